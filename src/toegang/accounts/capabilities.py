@@ -1,0 +1,10 @@
+"""The capabilities the code checks. Roles (profile data) grant them; the code never checks a role name."""
+
+CAPABILITIES: dict[str, str] = {
+    "persons.view_all": "alle inwoners en huishoudens van de gemeente inzien",
+    "persons.view_team": "inwoners en huishoudens in de wijken van de eigen teams inzien",
+    "persons.register": "inwoners en huishoudens registreren en wijzigen",
+    "persons.merge": "dubbele inwonerregistraties samenvoegen",
+    "audit.view": "inzagelog en wijzigingslog raadplegen en exporteren (privacy officer)",
+    "config.manage": "configuratie beheren (functioneel beheer)",
+}

@@ -1,0 +1,171 @@
+"""Tenancy and staff: gemeenten, regio's, wijken with postcode ranges, teams, organisations, staff, roles."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Regio(models.Model):
+    """A cooperation of municipalities (jeugdregio, shared back office such as BUCH)."""
+
+    profile = models.ForeignKey("profiles.Profile", on_delete=models.PROTECT, related_name="regios")
+    code = models.CharField(max_length=40)
+    name = models.CharField("naam", max_length=200)
+    kind = models.CharField("soort", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "regio"
+        verbose_name_plural = "regio's"
+        constraints = [models.UniqueConstraint(fields=["profile", "code"], name="regio_unique_code")]
+
+    def __str__(self):
+        return self.name
+
+
+class Gemeente(models.Model):
+    """A municipality, identified by its 4-digit CBS code."""
+
+    profile = models.ForeignKey("profiles.Profile", on_delete=models.PROTECT, related_name="gemeenten")
+    cbs_code = models.CharField("CBS-code", max_length=4, unique=True)
+    name = models.CharField("naam", max_length=200)
+    regios = models.ManyToManyField(Regio, blank=True, related_name="gemeenten")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "gemeente"
+        verbose_name_plural = "gemeenten"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Wijk(models.Model):
+    """A district or village core (kern) of a gemeente, defined by postcode ranges."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="wijken")
+    code = models.CharField(max_length=40)
+    name = models.CharField("naam", max_length=200)
+    kind = models.CharField("soort", max_length=10, default="wijk", choices=[("wijk", "wijk"), ("kern", "kern")])
+
+    class Meta:
+        verbose_name = "wijk"
+        verbose_name_plural = "wijken"
+        constraints = [models.UniqueConstraint(fields=["gemeente", "code"], name="wijk_unique_code")]
+
+    def __str__(self):
+        return self.name
+
+
+class PostcodeRange(models.Model):
+    """Inclusive range of 6-character postcodes (normalised, e.g. 9901AA–9901ZZ) belonging to a wijk."""
+
+    wijk = models.ForeignKey(Wijk, on_delete=models.CASCADE, related_name="postcode_ranges")
+    start = models.CharField(max_length=6)
+    end = models.CharField(max_length=6)
+
+    class Meta:
+        verbose_name = "postcodegebied"
+        verbose_name_plural = "postcodegebieden"
+        indexes = [models.Index(fields=["start", "end"])]
+
+
+class Organisatie(models.Model):
+    class Kind(models.TextChoices):
+        GEMEENTE = "gemeente", "gemeente"
+        CJG_PARTNER = "cjg-partner", "CJG-partner"
+        ZORGAANBIEDER = "zorgaanbieder", "zorgaanbieder"
+        SCHOOL = "school", "school"
+        HUISARTS = "huisarts", "huisarts"
+        POLITIE = "politie", "politie"
+        GI = "gecertificeerde-instelling", "gecertificeerde instelling"
+        VEILIG_THUIS = "veilig-thuis", "Veilig Thuis"
+        WELZIJN = "welzijn", "welzijnsorganisatie"
+        ANDERS = "anders", "anders"
+
+    profile = models.ForeignKey("profiles.Profile", on_delete=models.PROTECT, related_name="organisaties")
+    code = models.CharField(max_length=40)
+    name = models.CharField("naam", max_length=200)
+    kind = models.CharField("soort", max_length=40, choices=Kind.choices)
+    agb_code = models.CharField("AGB-code", max_length=8, blank=True)
+    kvk_number = models.CharField("KvK-nummer", max_length=8, blank=True)
+    gemeenten = models.ManyToManyField(Gemeente, blank=True, related_name="organisaties")
+
+    class Meta:
+        verbose_name = "organisatie"
+        verbose_name_plural = "organisaties"
+        constraints = [models.UniqueConstraint(fields=["profile", "code"], name="organisatie_unique_code")]
+
+    def __str__(self):
+        return self.name
+
+
+class Team(models.Model):
+    """A team (social team, CJG, front desk, back office) serving districts of one gemeente."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="teams")
+    code = models.CharField(max_length=40)
+    name = models.CharField("naam", max_length=200)
+    kind = models.CharField("soort", max_length=40, blank=True)
+    wijken = models.ManyToManyField(Wijk, blank=True, related_name="teams")
+
+    class Meta:
+        verbose_name = "team"
+        verbose_name_plural = "teams"
+        constraints = [models.UniqueConstraint(fields=["gemeente", "code"], name="team_unique_code")]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.Model):
+    """A role and its capabilities, as the profile defines them (never hard-coded)."""
+
+    profile = models.ForeignKey("profiles.Profile", on_delete=models.PROTECT, related_name="roles")
+    code = models.CharField(max_length=40)
+    name = models.CharField("naam", max_length=200)
+    capabilities = models.JSONField("bevoegdheden", default=list)
+
+    class Meta:
+        verbose_name = "rol"
+        verbose_name_plural = "rollen"
+        constraints = [models.UniqueConstraint(fields=["profile", "code"], name="role_unique_code")]
+
+    def __str__(self):
+        return self.name
+
+
+class Medewerker(AbstractUser):
+    """A staff member (municipal or partner). Works for one organisation, may hold roles in several gemeenten."""
+
+    organisatie = models.ForeignKey(Organisatie, null=True, blank=True, on_delete=models.PROTECT, related_name="medewerkers")
+    function_title = models.CharField("functie", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "medewerker"
+        verbose_name_plural = "medewerkers"
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class RoleAssignment(models.Model):
+    medewerker = models.ForeignKey(Medewerker, on_delete=models.CASCADE, related_name="role_assignments")
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="role_assignments")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="assignments")
+
+    class Meta:
+        verbose_name = "rol van medewerker"
+        verbose_name_plural = "rollen van medewerkers"
+        constraints = [
+            models.UniqueConstraint(fields=["medewerker", "gemeente", "role"], name="roleassignment_unique")
+        ]
+
+
+class TeamMembership(models.Model):
+    medewerker = models.ForeignKey(Medewerker, on_delete=models.CASCADE, related_name="team_memberships")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships")
+
+    class Meta:
+        verbose_name = "teamlidmaatschap"
+        verbose_name_plural = "teamlidmaatschappen"
+        constraints = [models.UniqueConstraint(fields=["medewerker", "team"], name="teammembership_unique")]

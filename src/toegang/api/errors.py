@@ -1,0 +1,97 @@
+"""Errors as RFC 7807 application/problem+json with a Dutch `detail` and the failing fields (`invalidParams`),
+as the NL API Design Rules ask. No error ever answers with a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from toegang.core.errors import DomainError, Duplicate
+
+logger = logging.getLogger(__name__)
+
+TITLES = {
+    400: "Ongeldige invoer.",
+    401: "Niet ingelogd.",
+    403: "Geen toegang.",
+    404: "Niet gevonden.",
+    405: "Methode niet toegestaan.",
+    409: "Conflict.",
+    415: "Niet-ondersteund mediatype.",
+    429: "Te veel verzoeken.",
+    500: "Interne fout.",
+}
+
+
+def _flatten(detail, prefix: str = "") -> list[dict]:
+    out: list[dict] = []
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = key if key != "non_field_errors" else "nonFieldErrors"
+            out += _flatten(value, f"{prefix}.{name}" if prefix else name)
+    elif isinstance(detail, list):
+        if all(not isinstance(v, dict | list) for v in detail):
+            for value in detail:
+                out.append({"name": prefix or "nonFieldErrors", "code": getattr(value, "code", "invalid"),
+                            "reason": str(value)})
+        else:
+            for index, value in enumerate(detail):
+                out += _flatten(value, f"{prefix}.{index}")
+    else:
+        out.append({"name": prefix or "nonFieldErrors", "code": getattr(detail, "code", "invalid"), "reason": str(detail)})
+    return out
+
+
+def problem(request, status_code: int, code: str, detail: str, invalid: list[dict] | None = None, **extra) -> Response:
+    body = {
+        "type": f"https://toegang.example/problemen/{code}",
+        "code": code,
+        "title": TITLES.get(status_code, "Fout."),
+        "status": status_code,
+        "detail": detail,
+        "instance": request.get_full_path() if request is not None else "",
+    }
+    if invalid:
+        body["invalidParams"] = invalid
+    body.update(extra)
+    return Response(body, status=status_code, content_type="application/problem+json")
+
+
+def problem_exception_handler(exc, context):
+    request = context.get("request")
+    if isinstance(exc, DomainError):
+        invalid = [{"name": name, "code": exc.code, "reason": reason}
+                   for name, reasons in exc.field_errors.items() for reason in reasons]
+        extra = {"bestaandId": exc.existing_id} if isinstance(exc, Duplicate) and exc.existing_id else {}
+        if getattr(exc, "existing_ids", None):
+            extra = {"bestaandeIds": exc.existing_ids}
+        return problem(request, exc.status, exc.code, exc.message, invalid, **extra)
+    if isinstance(exc, Http404):
+        return problem(request, 404, "niet-gevonden", "Niet gevonden.")
+    if isinstance(exc, PermissionDenied):
+        return problem(request, 403, "geen-toegang", "U heeft geen toegang tot deze gegevens.")
+    if isinstance(exc, exceptions.ParseError):
+        return problem(request, 400, "ongeldige-json", "De body is geen geldige JSON.")
+    if isinstance(exc, exceptions.ValidationError):
+        return problem(request, 400, "ongeldige-invoer", "Een of meer velden zijn niet juist.", _flatten(exc.detail))
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        return problem(request, 401, "niet-ingelogd", "Log in of stuur een geldig token mee.")
+    if isinstance(exc, exceptions.PermissionDenied):
+        return problem(request, 403, "geen-toegang", "U heeft geen toegang tot deze gegevens.")
+    if isinstance(exc, exceptions.NotFound):
+        return problem(request, 404, "niet-gevonden", "Niet gevonden.")
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return problem(request, 405, "methode-niet-toegestaan", f"Methode {request.method} is hier niet toegestaan.")
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return problem(request, 415, "mediatype", "Stuur de body als application/json.")
+    if isinstance(exc, exceptions.APIException):
+        response = exception_handler(exc, context)
+        return problem(request, response.status_code, "fout", str(exc.detail))
+    logger.exception("Onverwachte fout in de API", exc_info=exc)
+    return problem(request, status.HTTP_500_INTERNAL_SERVER_ERROR, "interne-fout",
+                   "Er ging iets mis aan onze kant. De fout is gelogd.")

@@ -1,0 +1,169 @@
+"""Residents (inwoners), households (huishoudens) with members and addresses over time, relations, network.
+
+Data only; every write goes through persons/actions.py.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .codes import COMMUNICATIEVORM, GESLACHT, SOORT_RELATIE, VERTEGENWOORDIGING
+
+
+class Household(models.Model):
+    """A household at an address. The current address is kept here; its history in HouseholdAddress."""
+
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="households")
+    wijk = models.ForeignKey("accounts.Wijk", null=True, blank=True, on_delete=models.PROTECT, related_name="households")
+    label = models.CharField("naam", max_length=200)
+    postcode = models.CharField(max_length=6, blank=True)
+    huisnummer = models.PositiveIntegerField(null=True, blank=True)
+    toevoeging = models.CharField(max_length=8, blank=True)
+    straat = models.CharField("straatnaam", max_length=200, blank=True)
+    woonplaats = models.CharField(max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "huishouden"
+        verbose_name_plural = "huishoudens"
+        indexes = [
+            models.Index(fields=["postcode", "huisnummer"], name="household_address_idx"),
+            models.Index(fields=["gemeente", "wijk"], name="household_scope_idx"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def address_line(self) -> str:
+        if not self.postcode:
+            return "geen vast adres"
+        number = f"{self.huisnummer or ''}{('-' + self.toevoeging) if self.toevoeging else ''}"
+        return f"{self.straat} {number}, {self.postcode[:4]} {self.postcode[4:]} {self.woonplaats}".strip()
+
+
+class Resident(models.Model):
+    """An inwoner. The BSN is optional; when present it passed the elfproef and is unique per gemeente."""
+
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="residents")
+    household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="current_residents",
+        help_text="het huidige (hoofd)huishouden; de geschiedenis staat in HouseholdMembership",
+    )
+    bsn = models.CharField("BSN", max_length=9, null=True, blank=True)
+    voornamen = models.CharField(max_length=200)
+    voorvoegsel = models.CharField(max_length=20, blank=True)
+    geslachtsnaam = models.CharField(max_length=200)
+    search_name = models.CharField(max_length=200, editable=False, help_text="geslachtsnaam in kleine letters, voor zoeken")
+    geboortedatum = models.DateField(null=True, blank=True)
+    geslacht = models.CharField(max_length=1, choices=GESLACHT, default="0")
+    telefoon = models.CharField(max_length=30, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    communicatievorm = models.CharField(max_length=1, choices=COMMUNICATIEVORM, blank=True)
+    taal = models.CharField("voorkeurstaal", max_length=60, blank=True)
+    communicatie_toelichting = models.CharField("communicatiebehoeften", max_length=500, blank=True)
+    vertegenwoordiging = models.CharField("wettelijke vertegenwoordiging", max_length=20, choices=VERTEGENWOORDIGING, blank=True)
+    vertegenwoordiger = models.CharField("naam vertegenwoordiger", max_length=200, blank=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "inwoner"
+        verbose_name_plural = "inwoners"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente", "bsn"], condition=Q(bsn__isnull=False, merged_into__isnull=True),
+                name="resident_unique_bsn_per_gemeente",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["search_name", "geboortedatum"], name="resident_name_birth_idx"),
+            models.Index(fields=["bsn"], name="resident_bsn_idx"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.voornamen, self.voorvoegsel, self.geslachtsnaam) if p)
+
+
+class HouseholdMembership(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="memberships")
+    valid_from = models.DateField("vanaf")
+    valid_until = models.DateField("tot en met", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lid van huishouden"
+        verbose_name_plural = "leden van huishoudens"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "resident"], condition=Q(valid_until__isnull=True), name="membership_one_current"
+            ),
+        ]
+
+
+class HouseholdAddress(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="addresses")
+    postcode = models.CharField(max_length=6, blank=True)
+    huisnummer = models.PositiveIntegerField(null=True, blank=True)
+    toevoeging = models.CharField(max_length=8, blank=True)
+    straat = models.CharField(max_length=200, blank=True)
+    woonplaats = models.CharField(max_length=200, blank=True)
+    valid_from = models.DateField("vanaf")
+    valid_until = models.DateField("tot en met", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "adres van huishouden"
+        verbose_name_plural = "adressen van huishoudens"
+        ordering = ["-valid_from", "-id"]
+
+
+class Relation(models.Model):
+    """`person` is <kind> of `resident` (iJw SoortRelatie: the relation a person has towards the client)."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="relations")
+    person = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="related_as")
+    kind = models.CharField("soort relatie", max_length=2, choices=SOORT_RELATIE)
+    valid_from = models.DateField("vanaf", null=True, blank=True)
+    valid_until = models.DateField("tot en met", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "relatie"
+        verbose_name_plural = "relaties"
+
+
+class NetworkMember(models.Model):
+    """Someone in the household's own network (family, neighbours, friends, informal carers)."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="network")
+    name = models.CharField("naam", max_length=200)
+    kind = models.CharField("soort relatie", max_length=2, choices=SOORT_RELATIE)
+    telefoon = models.CharField(max_length=30, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    mantelzorger = models.BooleanField(default=False)
+    notes = models.CharField("toelichting", max_length=500, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "netwerklid"
+        verbose_name_plural = "netwerk"
+
+
+class Involvement(models.Model):
+    """A professional involved with a household (betrokkene): they may see it while involved."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="involvements")
+    medewerker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="involvements")
+    role = models.CharField("rol", max_length=200)
+    valid_from = models.DateField("vanaf")
+    valid_until = models.DateField("tot en met", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "betrokkene"
+        verbose_name_plural = "betrokkenen"
+        indexes = [models.Index(fields=["medewerker", "household"], name="involvement_actor_idx")]

@@ -1,0 +1,181 @@
+"""Reads of personal data: scoped to the actor, and every read that shows persons is logged.
+
+Visibility (default deny), per gemeente:
+- capability `persons.view_all` in the household's gemeente: every resident and household there;
+- capability `persons.view_team`: households living in a wijk served by one of the actor's teams;
+- an active involvement (betrokkene) of the actor with the household, whatever the organisation.
+Missing and not visible raise the same NotFound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from stdnum.nl import bsn as nl_bsn
+
+from toegang.audit.log import log_access
+from toegang.core import clock
+from toegang.core.actor import Actor
+from toegang.core.errors import NotFound, ValidationFailed
+from toegang.core.postcodes import normalise_postcode
+
+from .models import Household, HouseholdAddress, HouseholdMembership, Involvement, NetworkMember, Relation, Resident
+
+
+def _active_involvement(actor: Actor, household_ref: str) -> Exists:
+    today = clock.today()
+    return Exists(
+        Involvement.objects.filter(household=OuterRef(household_ref), medewerker_id=actor.user_id, valid_from__lte=today)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    )
+
+
+def household_scope(actor: Actor, prefix: str = "") -> Q:
+    """Q over Household (or, with prefix 'household__', over a model pointing at it) for what the actor may see."""
+    if actor.is_system:
+        return Q()
+    q = Q(**{f"{prefix}gemeente_id__in": actor.gemeenten_with("persons.view_all")})
+    if actor.team_wijk_ids:
+        q |= Q(**{f"{prefix}wijk_id__in": actor.team_wijk_ids})
+    if actor.user_id is not None:
+        q |= Q(_active_involvement(actor, f"{prefix}pk" if prefix else "pk"))
+    return q
+
+
+def visible_households(actor: Actor) -> QuerySet[Household]:
+    return Household.objects.filter(household_scope(actor))
+
+
+def visible_residents(actor: Actor) -> QuerySet[Resident]:
+    if actor.is_system:
+        return Resident.objects.filter(merged_into__isnull=True)
+    q = Q(gemeente_id__in=actor.gemeenten_with("persons.view_all"))
+    if actor.team_wijk_ids:
+        q |= Q(household__wijk_id__in=actor.team_wijk_ids)
+    if actor.user_id is not None:
+        q |= Q(_active_involvement(actor, "household_id"))
+    return Resident.objects.filter(q, merged_into__isnull=True)
+
+
+@dataclass(frozen=True)
+class ResidentSearch:
+    """At least one of: bsn; surname (prefix) optionally with birth date; postcode with house number."""
+
+    bsn: str = ""
+    name: str = ""
+    geboortedatum: dt.date | None = None
+    postcode: str = ""
+    huisnummer: int | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.bsn or self.name or self.postcode)
+
+
+def _search_filter(search: ResidentSearch) -> Q:
+    errors: dict[str, list[str]] = {}
+    q = Q()
+    if search.bsn:
+        compact = nl_bsn.compact(search.bsn)
+        if not nl_bsn.is_valid(compact):
+            errors["bsn"] = ["BSN voldoet niet aan de elfproef."]
+        q &= Q(bsn=compact)
+    if search.name:
+        q &= Q(search_name__startswith=search.name.strip().lower())
+    if search.geboortedatum:
+        q &= Q(geboortedatum=search.geboortedatum)
+    if search.postcode:
+        try:
+            q &= Q(household__postcode=normalise_postcode(search.postcode))
+        except ValueError as exc:
+            errors["postcode"] = [str(exc)]
+        if search.huisnummer:
+            q &= Q(household__huisnummer=search.huisnummer)
+    if errors:
+        raise ValidationFailed("Controleer de zoekvelden.", field_errors=errors)
+    return q
+
+
+def search_residents_for(
+    actor: Actor, search: ResidentSearch, *, purpose: str, channel: str, limit: int = 25, offset: int = 0,
+    resource: str = "",
+) -> tuple[list[Resident], bool]:
+    """Visible residents matching the search, one page; logs one access row with the persons shown.
+
+    Returns (rows, has_more). Two queries plus the access log, whatever the page size.
+    """
+    if search.is_empty():
+        return [], False
+    rows = list(
+        visible_residents(actor)
+        .filter(_search_filter(search))
+        .select_related("household", "gemeente")
+        .order_by("search_name", "voornamen", "id")[offset : offset + limit + 1]
+    )
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    log_access(actor=actor, subject_ids=[r.pk for r in rows], purpose=purpose, channel=channel, resource=resource)
+    return rows, has_more
+
+
+def access_resident(actor: Actor, resident_id: int, *, purpose: str, channel: str, resource: str = "") -> Resident:
+    resident = (
+        visible_residents(actor).select_related("household", "gemeente", "household__wijk").filter(pk=resident_id).first()
+    )
+    if resident is None:
+        raise NotFound("Inwoner niet gevonden.")
+    log_access(actor=actor, subject_ids=[resident.pk], purpose=purpose, channel=channel, resource=resource,
+               gemeente_id=resident.gemeente_id)
+    return resident
+
+
+def resident_merged_into(actor: Actor, resident_id: int) -> int | None:
+    """Where a merged record went, if the actor may see the surviving record (no personal data returned)."""
+    target = Resident.objects.filter(pk=resident_id).values_list("merged_into_id", flat=True).first()
+    if target and visible_residents(actor).filter(pk=target).exists():
+        return target
+    return None
+
+
+def access_household(actor: Actor, household_id: int, *, purpose: str, channel: str, resource: str = "") -> Household:
+    """The household with members (current and past), relations, network and address history prefetched.
+
+    A fixed number of queries whatever the household size; one access row naming every member shown.
+    """
+    household = (
+        visible_households(actor)
+        .select_related("gemeente", "wijk")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=HouseholdMembership.objects.select_related("resident").order_by(
+                    "valid_until", "resident__geboortedatum", "id"
+                ),
+            ),
+            Prefetch("addresses", queryset=HouseholdAddress.objects.order_by("-valid_from", "-id")),
+            Prefetch("network", queryset=NetworkMember.objects.filter(active=True).order_by("name")),
+            Prefetch(
+                "involvements",
+                queryset=Involvement.objects.select_related("medewerker", "medewerker__organisatie").order_by("-valid_from"),
+            ),
+        )
+        .filter(pk=household_id)
+        .first()
+    )
+    if household is None:
+        raise NotFound("Huishouden niet gevonden.")
+    member_ids = [m.resident_id for m in household.memberships.all()]
+    household.relations = list(
+        Relation.objects.filter(resident_id__in=member_ids, person_id__in=member_ids)
+        .select_related("resident", "person")
+        .order_by("resident_id", "kind")
+    )
+    log_access(actor=actor, subject_ids=member_ids, purpose=purpose, channel=channel, resource=resource,
+               gemeente_id=household.gemeente_id)
+    return household
+
+
+def find_bsn_holder(actor: Actor, gemeente_id: int, bsn: str) -> Resident | None:
+    """Used by registration to refuse a duplicate BSN; not logged (no personal data is shown beyond a link)."""
+    return Resident.objects.filter(gemeente_id=gemeente_id, bsn=bsn, merged_into__isnull=True).first()

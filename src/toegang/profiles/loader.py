@@ -1,0 +1,184 @@
+"""Reading and checking profile files. Checking writes nothing; loading is in profiles/actions.py."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from jsonschema import Draft202012Validator
+
+from toegang.accounts.capabilities import CAPABILITIES
+from toegang.core.postcodes import range_bounds
+
+from .schema import PROFILE_SCHEMA
+
+
+@dataclass(frozen=True)
+class ProfileProblem:
+    file: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.path or '(hele bestand)'}: {self.message}"
+
+
+class ProfileInvalid(Exception):
+    def __init__(self, problems: list[ProfileProblem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ProfileFile:
+    path: Path
+    data: dict[str, Any]
+    sha256: str
+
+
+def resolve(name_or_path: str) -> Path:
+    """A profile name ('demo') is looked up in TOEGANG_PROFILE_DIR; anything with a slash or .yaml is a path."""
+    candidate = Path(name_or_path)
+    if candidate.suffix in {".yaml", ".yml"} or "/" in name_or_path:
+        return candidate
+    return Path(settings.TOEGANG_PROFILE_DIR) / f"{name_or_path}.yaml"
+
+
+def _json_path(parts) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def read_profile(name_or_path: str) -> ProfileFile:
+    """Read and check a profile; raises ProfileInvalid naming the file, the path inside it and the problem."""
+    path = resolve(name_or_path)
+    label = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raise ProfileInvalid([ProfileProblem(label, "", "bestand niet gevonden of niet leesbaar")]) from None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
+        raise ProfileInvalid([ProfileProblem(label, where, f"geen geldige YAML: {getattr(exc, 'problem', exc)}")]) from None
+    if not isinstance(data, dict):
+        raise ProfileInvalid([ProfileProblem(label, "", "een profiel is een YAML-mapping met o.a. 'profiel' en 'gemeenten'")])
+    problems = [
+        ProfileProblem(label, _json_path(err.absolute_path), _dutch_schema_message(err))
+        for err in sorted(Draft202012Validator(PROFILE_SCHEMA).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    ]
+    if not problems:
+        problems = [ProfileProblem(label, p, m) for p, m in semantic_problems(data)]
+    if problems:
+        raise ProfileInvalid(problems)
+    return ProfileFile(path=path, data=data, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _dutch_schema_message(err) -> str:
+    if err.validator == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        return f"verplicht veld '{missing}' ontbreekt"
+    if err.validator == "additionalProperties":
+        return f"onbekend veld: {err.message.split('(')[-1].rstrip(')')}"
+    if err.validator == "pattern":
+        return f"waarde {err.instance!r} heeft niet de juiste vorm (verwacht: {err.validator_value})"
+    if err.validator == "enum":
+        return f"waarde {err.instance!r} is niet toegestaan; kies uit {', '.join(map(str, err.validator_value))}"
+    if err.validator == "type":
+        return f"verwacht {err.validator_value}, gevonden {type(err.instance).__name__}"
+    if err.validator == "minItems":
+        return "lijst mag niet leeg zijn"
+    if err.validator == "minLength":
+        return "mag niet leeg zijn"
+    return err.message
+
+
+def _duplicates(items: list[dict], key: str) -> list[tuple[int, str]]:
+    seen: set[str] = set()
+    out = []
+    for i, item in enumerate(items):
+        if item[key] in seen:
+            out.append((i, item[key]))
+        seen.add(item[key])
+    return out
+
+
+def semantic_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """Cross-references and rules JSON Schema cannot express."""
+    problems: list[tuple[str, str]] = []
+    regios = {r["code"] for r in data.get("regios", [])}
+    gemeenten = data["gemeenten"]
+    wijken_by_gemeente: dict[str, set[str]] = {}
+    for i, code in _duplicates(gemeenten, "cbs"):
+        problems.append((f"gemeenten[{i}].cbs", f"CBS-code {code} staat er twee keer in"))
+    for gi, gemeente in enumerate(gemeenten):
+        for regio in gemeente.get("regios", []):
+            if regio not in regios:
+                problems.append((f"gemeenten[{gi}].regios", f"onbekende regio '{regio}'"))
+        for wi, code in _duplicates(gemeente["wijken"], "code"):
+            problems.append((f"gemeenten[{gi}].wijken[{wi}].code", f"wijkcode '{code}' staat er twee keer in"))
+        wijken_by_gemeente[gemeente["cbs"]] = {w["code"] for w in gemeente["wijken"]}
+        ranges: list[tuple[str, str, str]] = []
+        for wi, wijk in enumerate(gemeente["wijken"]):
+            for pi, spec in enumerate(wijk["postcodes"]):
+                start, end = range_bounds(spec)
+                where = f"gemeenten[{gi}].wijken[{wi}].postcodes[{pi}]"
+                if start > end:
+                    problems.append((where, f"postcodebereik '{spec}' loopt achteruit"))
+                    continue
+                for other_start, other_end, other_where in ranges:
+                    if start <= other_end and other_start <= end:
+                        problems.append((where, f"postcodebereik '{spec}' overlapt met {other_where}"))
+                ranges.append((start, end, where))
+    for i, code in _duplicates(data.get("organisaties", []), "code"):
+        problems.append((f"organisaties[{i}].code", f"organisatiecode '{code}' staat er twee keer in"))
+    for oi, org in enumerate(data.get("organisaties", [])):
+        for cbs in org.get("gemeenten", []):
+            if cbs not in wijken_by_gemeente:
+                problems.append((f"organisaties[{oi}].gemeenten", f"onbekende gemeente '{cbs}'"))
+        if org["soort"] == "zorgaanbieder" and "agb" not in org:
+            problems.append((f"organisaties[{oi}]", "een zorgaanbieder heeft een AGB-code ('agb')"))
+    teams = data.get("teams", [])
+    seen_teams: set[tuple[str, str]] = set()
+    for ti, team in enumerate(teams):
+        key = (team["gemeente"], team["code"])
+        if key in seen_teams:
+            problems.append((f"teams[{ti}].code", f"teamcode '{team['code']}' staat er twee keer in"))
+        seen_teams.add(key)
+        if team["gemeente"] not in wijken_by_gemeente:
+            problems.append((f"teams[{ti}].gemeente", f"onbekende gemeente '{team['gemeente']}'"))
+            continue
+        for wi, wijk in enumerate(team.get("wijken", [])):
+            if wijk not in wijken_by_gemeente[team["gemeente"]]:
+                problems.append((f"teams[{ti}].wijken[{wi}]", f"onbekende wijk '{wijk}' in gemeente {team['gemeente']}"))
+    roles = data["rollen"]
+    for i, code in _duplicates(roles, "code"):
+        problems.append((f"rollen[{i}].code", f"rolcode '{code}' staat er twee keer in"))
+    for ri, role in enumerate(roles):
+        for ci, cap in enumerate(role["bevoegdheden"]):
+            if cap not in CAPABILITIES:
+                problems.append((f"rollen[{ri}].bevoegdheden[{ci}]", f"onbekende bevoegdheid '{cap}'"))
+    role_codes = {r["code"] for r in roles}
+    org_codes = {o["code"] for o in data.get("organisaties", [])}
+    team_codes = {t["code"] for t in teams}
+    for mi, person in enumerate(data.get("demo", {}).get("medewerkers", [])):
+        where = f"demo.medewerkers[{mi}]"
+        if person["rol"] not in role_codes:
+            problems.append((f"{where}.rol", f"onbekende rol '{person['rol']}'"))
+        for cbs in person.get("gemeenten", []):
+            if cbs not in wijken_by_gemeente:
+                problems.append((f"{where}.gemeenten", f"onbekende gemeente '{cbs}'"))
+        for team in person.get("teams", []):
+            if team not in team_codes:
+                problems.append((f"{where}.teams", f"onbekend team '{team}'"))
+        if "organisatie" in person and person["organisatie"] not in org_codes:
+            problems.append((f"{where}.organisatie", f"onbekende organisatie '{person['organisatie']}'"))
+    return problems

@@ -1,0 +1,23 @@
+"""Production settings: refuse to start with the development secret key or DEBUG on."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DEVELOPMENT_SECRET_KEY, env_bool
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured("SECRET_KEY ontbreekt of is de ontwikkelsleutel: zet een geheime sleutel van 32+ tekens.")
+if DEBUG:
+    raise ImproperlyConfigured("DEBUG staat aan: dat mag niet in productie.")
+if not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured("DATABASE_URL ontbreekt: productie draait op PostgreSQL.")
+
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = int(os.environ.get("TOEGANG_HSTS_SECONDS", 31536000))
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True

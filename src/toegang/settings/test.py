@@ -1,0 +1,15 @@
+"""Test settings: the database comes from TOEGANG_TEST_DATABASE (sqlite or a postgres URL)."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import database_from_url
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DATABASES = {"default": database_from_url(os.environ.get("TOEGANG_TEST_DATABASE_URL_ACTIVE", "sqlite:///:memory:"))}
+DATABASES["default"]["TEST"] = {"NAME": None}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

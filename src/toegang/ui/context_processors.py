@@ -1,0 +1,14 @@
+from toegang.core.actor import actor_for_request
+
+
+def navigation(request):
+    actor = actor_for_request(request) if getattr(request, "user", None) is not None else None
+    if actor is None:
+        return {"actor": None}
+    return {
+        "actor": actor,
+        "nav_can_search": actor.can_anywhere("persons.view_all") or actor.can_anywhere("persons.view_team")
+        or actor.user_id is not None,
+        "nav_can_audit": actor.can_anywhere("audit.view"),
+        "nav_can_register": actor.can_anywhere("persons.register"),
+    }
