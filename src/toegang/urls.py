@@ -1,8 +1,22 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
+from toegang.api.urls import docs_urlpatterns
+from toegang.ui import views as ui_views
 
 urlpatterns = [
     path("", include("toegang.ui.urls")),
+    path("", include("toegang.persons.urls")),
+    path("", include("toegang.audit.urls")),
+    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", ui_views.healthz, name="healthz"),
     path("api/v1/", include("toegang.api.urls")),
+    *docs_urlpatterns,
     path("beheer/", admin.site.urls),
 ]
+
+handler404 = "toegang.ui.views.error_404"
+handler500 = "toegang.ui.views.error_500"

@@ -179,3 +179,33 @@ def access_household(actor: Actor, household_id: int, *, purpose: str, channel: 
 def find_bsn_holder(actor: Actor, gemeente_id: int, bsn: str) -> Resident | None:
     """Used by registration to refuse a duplicate BSN; not logged (no personal data is shown beyond a link)."""
     return Resident.objects.filter(gemeente_id=gemeente_id, bsn=bsn, merged_into__isnull=True).first()
+
+
+def my_involved_households(actor: Actor, *, purpose: str, channel: str, resource: str = "", limit: int = 50):
+    """The actor's active involvements with their households (one query); logs the members' ids as seen."""
+    if actor.user_id is None:
+        return []
+    today = clock.today()
+    rows = list(
+        Involvement.objects.filter(medewerker_id=actor.user_id, valid_from__lte=today)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("household")
+        .order_by("-valid_from", "-id")[:limit]
+    )
+    household_ids = [r.household_id for r in rows]
+    if household_ids:
+        member_ids = list(
+            Resident.objects.filter(household_id__in=household_ids, merged_into__isnull=True).values_list("pk", flat=True)
+        )
+        log_access(actor=actor, subject_ids=member_ids, purpose=purpose, channel=channel, resource=resource)
+    return rows
+
+
+def log_household_list(actor: Actor, household_ids: list[int], *, purpose: str, channel: str, resource: str = "") -> None:
+    """A list of households shows their names and addresses: log the current members as seen (one query)."""
+    if not household_ids:
+        return
+    member_ids = list(
+        Resident.objects.filter(household_id__in=household_ids, merged_into__isnull=True).values_list("pk", flat=True)
+    )
+    log_access(actor=actor, subject_ids=member_ids, purpose=purpose, channel=channel, resource=resource)

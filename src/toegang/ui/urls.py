@@ -1,3 +1,8 @@
 from django.urls import path
-app_name='ui'
-urlpatterns=[]
+
+from . import views
+
+app_name = "ui"
+urlpatterns = [
+    path("", views.home, name="home"),
+]

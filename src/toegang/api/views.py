@@ -1,0 +1,192 @@
+"""REST endpoints for inwoners and huishoudens. Reads through persons.queries (scoped, logged, channel api),
+writes through persons.actions; errors come out as problem+json (api.errors)."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from toegang.accounts.models import Gemeente
+from toegang.core.actor import actor_for_request
+from toegang.core.errors import NotFound, ValidationFailed
+from toegang.persons import actions, queries
+from toegang.persons.models import Household
+
+from . import serializers as s
+
+
+def _actor(request):
+    actor = actor_for_request(request)
+    if actor is None:  # authenticated but inactive; IsAuthenticated normally stops this earlier
+        raise NotFound()
+    return actor
+
+
+def _resident_data(data: dict) -> actions.ResidentData:
+    return actions.ResidentData(**{name: data[name] for name in actions.ResidentData.field_names()})
+
+
+SEARCH_PARAMS = [
+    OpenApiParameter("bsn", str, description="BSN (elfproef)"),
+    OpenApiParameter("naam", str, description="begin van de geslachtsnaam"),
+    OpenApiParameter("geboortedatum", str, description="JJJJ-MM-DD"),
+    OpenApiParameter("postcode", str),
+    OpenApiParameter("huisnummer", int),
+]
+
+
+class InwonerViewSet(viewsets.ViewSet):
+    """Inwoners: zoeken, bekijken, registreren, wijzigen."""
+
+    serializer_class = s.InwonerSerializer
+
+    @extend_schema(parameters=SEARCH_PARAMS, responses=s.InwonerSerializer(many=True))
+    def list(self, request):
+        params = request.query_params
+        errors: dict[str, list[str]] = {}
+        geboortedatum = None
+        if params.get("geboortedatum"):
+            field = s.serializers.DateField()
+            try:
+                geboortedatum = field.to_internal_value(params["geboortedatum"])
+            except s.serializers.ValidationError:
+                errors["geboortedatum"] = ["Geen geldige datum (JJJJ-MM-DD)."]
+        huisnummer = None
+        if params.get("huisnummer"):
+            if not params["huisnummer"].isdigit():
+                errors["huisnummer"] = ["Huisnummer is een getal."]
+            else:
+                huisnummer = int(params["huisnummer"])
+        if errors:
+            raise ValidationFailed("Controleer de zoekparameters.", field_errors=errors)
+        criteria = queries.ResidentSearch(bsn=params.get("bsn", ""), name=params.get("naam", ""),
+                                          geboortedatum=geboortedatum, postcode=params.get("postcode", ""),
+                                          huisnummer=huisnummer)
+        if criteria.is_empty():
+            raise ValidationFailed("Zoek op bsn, naam (eventueel met geboortedatum) of postcode met huisnummer.",
+                                   field_errors={"bsn": ["Geef ten minste één zoekcriterium."]})
+        paginator = self.paginator
+        page_size = paginator.get_page_size(request)
+        try:
+            page = max(1, int(params.get("page", 1)))
+        except ValueError:
+            page = 1
+        rows, has_more = queries.search_residents_for(
+            _actor(request), criteria, purpose="zoeken naar inwoner (API)", channel="api",
+            resource=request.get_full_path(), limit=page_size, offset=(page - 1) * page_size,
+        )
+        data = s.InwonerSerializer(rows, many=True, context={"request": request}).data
+        next_url = None
+        if has_more:
+            next_url = request.build_absolute_uri(
+                request.path + "?" + _with_page(request.query_params, page + 1)
+            )
+        previous_url = request.build_absolute_uri(request.path + "?" + _with_page(params, page - 1)) if page > 1 else None
+        return Response({"next": next_url, "previous": previous_url, "results": data})
+
+    @property
+    def paginator(self):
+        from .pagination import Paginering
+
+        return Paginering()
+
+    def retrieve(self, request, pk=None):
+        resident = queries.access_resident(_actor(request), _int(pk), purpose="inwoner bekijken (API)", channel="api",
+                                           resource=request.path)
+        return Response(s.InwonerSerializer(resident, context={"request": request}).data)
+
+    @extend_schema(request=s.InwonerAanmakenSerializer, responses={201: s.InwonerSerializer})
+    def create(self, request):
+        serializer = s.InwonerAanmakenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        actor = _actor(request)
+        gemeente = Gemeente.objects.filter(cbs_code=data["gemeente"]).first()
+        if gemeente is None or not actor.can("persons.register", gemeente.pk):
+            raise ValidationFailed("Onbekende gemeente, of u mag daar geen inwoners registreren.",
+                                   field_errors={"gemeente": ["Onbekende gemeente of geen bevoegdheid."]})
+        household = None
+        if data["huishouden"]:
+            household = queries.access_household(actor, data["huishouden"], purpose="inwoner toevoegen aan huishouden",
+                                                 channel="api", resource=request.path)
+        address = actions.AddressData(**data["adres"]) if data["adres"] else None
+        resident = actions.check_register_resident(
+            actor=actor, gemeente=gemeente, data=_resident_data(data), address=address, household=household,
+            confirm_not_duplicate=data["bevestigAnderPersoon"],
+        )
+        resident = queries.access_resident(actor, resident.pk, purpose="geregistreerde inwoner teruggeven", channel="api")
+        return Response(s.InwonerSerializer(resident, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.InwonerWijzigenSerializer, responses=s.InwonerSerializer)
+    def update(self, request, pk=None):
+        actor = _actor(request)
+        resident = queries.access_resident(actor, _int(pk), purpose="inwoner wijzigen (API)", channel="api",
+                                           resource=request.path)
+        serializer = s.InwonerWijzigenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        resident = actions.check_update_resident(actor=actor, resident=resident,
+                                                 expected_version=serializer.validated_data["versie"],
+                                                 data=_resident_data(serializer.validated_data))
+        return Response(s.InwonerSerializer(resident, context={"request": request}).data)
+
+
+class HuishoudenViewSet(viewsets.ViewSet):
+    """Huishoudens: lijst (binnen uw bereik), bekijken met leden, relaties, netwerk en adressen, aanmaken, verhuizen."""
+
+    serializer_class = s.HuishoudenSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("postcode", str), OpenApiParameter("huisnummer", int)],
+                   responses=s.HuishoudenSerializer(many=True))
+    def list(self, request):
+        from .pagination import Paginering
+
+        actor = _actor(request)
+        qs = queries.visible_households(actor).select_related("gemeente", "wijk").order_by("id")
+        if request.query_params.get("postcode"):
+            from toegang.core.postcodes import normalise_postcode
+
+            try:
+                qs = qs.filter(postcode=normalise_postcode(request.query_params["postcode"]))
+            except ValueError as exc:
+                raise ValidationFailed("Controleer de zoekparameters.", field_errors={"postcode": [str(exc)]}) from None
+        if request.query_params.get("huisnummer", "").isdigit():
+            qs = qs.filter(huisnummer=int(request.query_params["huisnummer"]))
+        paginator = Paginering()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        queries.log_household_list(actor, [h.pk for h in page], purpose="huishoudens opvragen (API)", channel="api",
+                                   resource=request.get_full_path())
+        return paginator.get_paginated_response(s.HuishoudenSerializer(page, many=True, context={"request": request}).data)
+
+    def retrieve(self, request, pk=None):
+        household = queries.access_household(_actor(request), _int(pk), purpose="huishouden bekijken (API)",
+                                             channel="api", resource=request.path)
+        return Response(s.HuishoudenDetailSerializer(household, context={"request": request}).data)
+
+    @extend_schema(request=s.VerhuizingSerializer, responses=s.HuishoudenSerializer)
+    @action(detail=True, methods=["post"], url_path="verhuizing")
+    def verhuizing(self, request, pk=None):
+        actor = _actor(request)
+        household = queries.access_household(actor, _int(pk), purpose="huishouden verhuizen (API)", channel="api",
+                                             resource=request.path)
+        serializer = s.VerhuizingSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version, datum = data.pop("versie"), data.pop("datum")
+        household = actions.check_move_household(actor=actor, household=household, expected_version=version,
+                                                 address=actions.AddressData(**data), valid_from=datum)
+        household = get_object_or_404(Household.objects.select_related("gemeente", "wijk"), pk=household.pk)
+        return Response(s.HuishoudenSerializer(household, context={"request": request}).data)
+
+
+def _int(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+
+
+def _with_page(params, page: int) -> str:
+    copy = params.copy()
+    copy["page"] = page
+    return copy.urlencode()

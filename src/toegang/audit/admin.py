@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from toegang.core.admin_base import ReadOnlyAdmin
+
+from .models import AccessLog, ChangeLog
+
+
+@admin.register(ChangeLog)
+class ChangeLogAdmin(ReadOnlyAdmin):
+    list_display = ["seq", "at", "actor_label", "event", "object_type", "object_id"]
+    list_filter = ["event"]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    list_display = ["seq", "at", "actor_label", "purpose", "channel"]
+    list_filter = ["channel"]

@@ -1,0 +1,27 @@
+"""Reads of the audit trail, for the privacy officer (capability audit.view in the person's gemeente)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from toegang.core.actor import Actor
+from toegang.core.errors import NotAllowed
+from toegang.persons.models import Resident
+
+from .models import AccessLog, ChangeLog
+
+
+def _require_audit(actor: Actor, resident: Resident) -> None:
+    if not actor.can("audit.view", resident.gemeente_id):
+        raise NotAllowed("Alleen de privacy officer van deze gemeente mag het inzagelog raadplegen.")
+
+
+def access_log_for_person(actor: Actor, resident: Resident) -> QuerySet[AccessLog]:
+    """Who looked at this person, newest first (indexed through AccessLogSubject)."""
+    _require_audit(actor, resident)
+    return AccessLog.objects.filter(subjects__resident_id=resident.pk).select_related("actor").order_by("-seq")
+
+
+def change_log_for_person(actor: Actor, resident: Resident) -> QuerySet[ChangeLog]:
+    _require_audit(actor, resident)
+    return ChangeLog.objects.filter(subjects__resident_id=resident.pk).select_related("actor").order_by("-seq")

@@ -1,0 +1,57 @@
+import csv
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from toegang.core.actor import actor_for_request
+from toegang.core.errors import NotAllowed
+from toegang.persons.queries import access_resident
+
+from .queries import access_log_for_person, change_log_for_person
+
+PAGE = 50
+
+
+class PersonLogForm(forms.Form):
+    inwoner = forms.IntegerField(label="Inwoner-id", min_value=1,
+                                 help_text="Het nummer in het adres van de inwonerpagina (/inwoners/<nummer>/).")
+
+
+@login_required
+def person_log(request):
+    """'Who looked at this person, when, why' — and what changed — for the privacy officer."""
+    actor = actor_for_request(request)
+    if not actor.can_anywhere("audit.view"):
+        raise NotAllowed("Alleen de privacy officer mag het inzagelog raadplegen.")
+    form = PersonLogForm(request.GET or None)
+    context = {"form": form}
+    if form.is_bound and form.is_valid():
+        resident = access_resident(actor, form.cleaned_data["inwoner"], purpose="AVG: inzagelog raadplegen",
+                                   channel="ui", resource=request.get_full_path())
+        try:
+            page = max(1, int(request.GET.get("pagina", 1)))
+        except ValueError:
+            page = 1
+        rows = list(access_log_for_person(actor, resident)[(page - 1) * PAGE : page * PAGE + 1])
+        changes = list(change_log_for_person(actor, resident)[:PAGE])
+        context.update(resident=resident, rows=rows[:PAGE], has_more=len(rows) > PAGE, page=page, changes=changes)
+    return render(request, "audit/person_log.html", context)
+
+
+@login_required
+def person_log_export(request, pk: int):
+    """CSV of every access to and change of this person, for an AVG access request (art. 15). Logged as export."""
+    actor = actor_for_request(request)
+    resident = access_resident(actor, pk, purpose="AVG: export inzagelog voor inzageverzoek", channel="export",
+                               resource=request.path)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="inzagelog-inwoner-{resident.pk}.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["soort", "tijdstip", "medewerker", "rol", "doel of gebeurtenis", "kanaal", "volgnummer"])
+    for row in access_log_for_person(actor, resident).iterator(chunk_size=2000):
+        writer.writerow(["inzage", row.at.isoformat(), row.actor_label, row.role, row.purpose, row.channel, row.seq])
+    for row in change_log_for_person(actor, resident).iterator(chunk_size=2000):
+        writer.writerow(["wijziging", row.at.isoformat(), row.actor_label, row.role, row.event, "", row.seq])
+    return response

@@ -1,0 +1,79 @@
+"""NL Design System (Utrecht) components as template tags, so domain templates never repeat the markup."""
+
+from django import template
+from django.forms import BoundField, CheckboxInput, Select, Textarea
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+
+@register.simple_tag
+def form_field(field: BoundField, description: str = ""):
+    """A labelled form field with description and error message, accessible (aria-describedby, aria-invalid)."""
+    widget = field.field.widget
+    invalid = bool(field.errors)
+    describedby = []
+    if description or field.help_text:
+        describedby.append(f"{field.auto_id}-beschrijving")
+    if invalid:
+        describedby.append(f"{field.auto_id}-fout")
+    if isinstance(widget, CheckboxInput):
+        css = "utrecht-checkbox utrecht-checkbox--html-input"
+    elif isinstance(widget, Select):
+        css = "utrecht-select utrecht-select--html-select"
+    elif isinstance(widget, Textarea):
+        css = "utrecht-textarea utrecht-textarea--html-textarea"
+    else:
+        css = "utrecht-textbox utrecht-textbox--html-input"
+    if invalid:
+        css += " utrecht-textbox--invalid" if "textbox" in css else ""
+    attrs = {"class": css}
+    if describedby:
+        attrs["aria-describedby"] = " ".join(describedby)
+    if invalid:
+        attrs["aria-invalid"] = "true"
+    rendered = field.as_widget(attrs=attrs)
+    label = format_html('<label class="utrecht-form-label" for="{}">{}{}</label>', field.id_for_label, field.label,
+                        "" if field.field.required else " (optioneel)")
+    desc = ""
+    if description or field.help_text:
+        desc = format_html('<div class="utrecht-form-field-description" id="{}-beschrijving">{}</div>', field.auto_id,
+                           description or field.help_text)
+    errors = ""
+    if invalid:
+        errors = format_html(
+            '<div class="utrecht-form-field-error-message" id="{}-fout">{}</div>', field.auto_id,
+            format_html_join(" ", "{}", ((e,) for e in field.errors)),
+        )
+    kind = "checkbox" if isinstance(widget, CheckboxInput) else "text"
+    if kind == "checkbox":
+        return format_html('<div class="utrecht-form-field utrecht-form-field--checkbox{}">{} {}{}{}</div>',
+                           " utrecht-form-field--invalid" if invalid else "", rendered, label, desc, errors)
+    return format_html('<div class="utrecht-form-field{}">{}{}{}{}</div>',
+                       " utrecht-form-field--invalid" if invalid else "", label, desc, errors, rendered)
+
+
+@register.simple_tag
+def form_errors(form):
+    """Errors that belong to the whole form, as an Utrecht alert."""
+    errors = form.non_field_errors()
+    if not errors:
+        return ""
+    return format_html(
+        '<div class="utrecht-alert utrecht-alert--error" role="alert">{}</div>',
+        format_html_join("", '<p class="utrecht-paragraph">{}</p>', ((e,) for e in errors)),
+    )
+
+
+@register.inclusion_tag("ui/components/pagination.html", takes_context=True)
+def pagination(context, page_number: int, has_more: bool):
+    request = context["request"]
+    params = request.GET.copy()
+    prev_url = next_url = None
+    if page_number > 1:
+        params["pagina"] = page_number - 1
+        prev_url = "?" + params.urlencode()
+    if has_more:
+        params["pagina"] = page_number + 1
+        next_url = "?" + params.urlencode()
+    return {"prev_url": prev_url, "next_url": next_url, "page_number": page_number}
