@@ -447,8 +447,11 @@ def do_merge_residents(*, actor: Actor, keep: Resident, remove: Resident, reason
     `keep`; `remove` stays as a tombstone pointing at `keep`. Event inwoner.samengevoegd."""
     moved: dict[str, int] = {}
     with transaction.atomic():
+        # Both records in the same household: the removed record's membership there is the duplicate.
+        shared = HouseholdMembership.objects.filter(resident=keep, valid_until__isnull=True).values("household_id")
+        HouseholdMembership.objects.filter(resident=remove, valid_until__isnull=True, household_id__in=shared).delete()
         for rel in Resident._meta.related_objects:
-            if not (rel.many_to_one or rel.one_to_one) or rel.related_model is Resident:
+            if not (rel.one_to_many or rel.one_to_one) or rel.related_model is Resident:
                 continue
             count = rel.related_model._default_manager.filter(**{rel.field.name: remove}).update(**{rel.field.name: keep})
             if count:
@@ -459,12 +462,6 @@ def do_merge_residents(*, actor: Actor, keep: Resident, remove: Resident, reason
                 moved[f"persons.relation.{field_name}"] = count
         Relation.objects.filter(resident=keep, person=keep).delete()
         Resident.objects.filter(merged_into=remove).update(merged_into=keep)
-        # Keep one current membership per household after moving them over.
-        seen: set[int] = set()
-        for membership in HouseholdMembership.objects.filter(resident=keep, valid_until__isnull=True).order_by("valid_from", "id"):
-            if membership.household_id in seen:
-                membership.delete()
-            seen.add(membership.household_id)
         filled = {name: getattr(remove, name) for name in RESIDENT_FIELDS
                   if not getattr(keep, name) and getattr(remove, name)}
         bsn = remove.bsn
