@@ -15,6 +15,18 @@ from toegang.core.errors import DomainError, Duplicate
 
 logger = logging.getLogger(__name__)
 
+# Domain errors name model fields; the API names them as its resources do.
+API_FIELD_NAMES = {
+    "valid_from": "datum",
+    "valid_until": "datum",
+    "communicatie_toelichting": "communicatieToelichting",
+    "toevoeging": "huisnummertoevoeging",
+    "straat": "straatnaam",
+    "huishouden": "huishouden",
+    "kind": "soortRelatie",
+    "name": "naam",
+}
+
 TITLES = {
     400: "Ongeldige invoer.",
     401: "Niet ingelogd.",
@@ -65,7 +77,7 @@ def problem(request, status_code: int, code: str, detail: str, invalid: list[dic
 def problem_exception_handler(exc, context):
     request = context.get("request")
     if isinstance(exc, DomainError):
-        invalid = [{"name": name, "code": exc.code, "reason": reason}
+        invalid = [{"name": API_FIELD_NAMES.get(name, name), "code": exc.code, "reason": reason}
                    for name, reasons in exc.field_errors.items() for reason in reasons]
         extra = {"bestaandId": exc.existing_id} if isinstance(exc, Duplicate) and exc.existing_id else {}
         if getattr(exc, "existing_ids", None):

@@ -30,7 +30,7 @@ class InwonerSerializer(serializers.ModelSerializer):
 
     url = serializers.HyperlinkedIdentityField(view_name="api:inwoner-detail")
     gemeente = serializers.CharField(source="gemeente.cbs_code", read_only=True)
-    huishouden = serializers.HyperlinkedRelatedField(view_name="api:huishouden-detail", read_only=True)
+    huishouden = serializers.HyperlinkedRelatedField(source="household", view_name="api:huishouden-detail", read_only=True)
     communicatieToelichting = serializers.CharField(source="communicatie_toelichting")
     versie = serializers.IntegerField(source="version")
     adres = serializers.SerializerMethodField()
@@ -132,7 +132,7 @@ class HuishoudenSerializer(serializers.ModelSerializer):
 class HuishoudenDetailSerializer(HuishoudenSerializer):
     leden = LidSerializer(source="memberships", many=True)
     relaties = RelatieSerializer(source="relations", many=True)
-    netwerk = NetwerklidSerializer(many=True)
+    netwerk = NetwerklidSerializer(source="network", many=True)
     adressen = AdresHistorieSerializer(source="addresses", many=True)
 
     class Meta(HuishoudenSerializer.Meta):

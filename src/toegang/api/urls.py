@@ -1,19 +1,21 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from .views import HuishoudenViewSet, InwonerViewSet
 
-router = SimpleRouter(trailing_slash=False)
+router = SimpleRouter(trailing_slash=False, use_regex_path=False)
 router.register("inwoners", InwonerViewSet, basename="inwoner")
 router.register("huishoudens", HuishoudenViewSet, basename="huishouden")
 
 app_name = "api"
 urlpatterns = [
     path("", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The schema holds no personal data: public, so integrators can read it before they have an account.
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
 ]
 
 docs_urlpatterns = [
-    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="api-docs"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[AllowAny]), name="api-docs"),
 ]

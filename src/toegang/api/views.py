@@ -9,8 +9,8 @@ from rest_framework.response import Response
 
 from toegang.accounts.models import Gemeente
 from toegang.core.actor import actor_for_request
-from toegang.core.errors import NotFound, ValidationFailed
-from toegang.persons import actions, queries
+from toegang.core.errors import NotAllowed, NotFound, ValidationFailed
+from toegang.persons import actions, permissions, queries
 from toegang.persons.models import Household
 
 from . import serializers as s
@@ -40,6 +40,7 @@ class InwonerViewSet(viewsets.ViewSet):
     """Inwoners: zoeken, bekijken, registreren, wijzigen."""
 
     serializer_class = s.InwonerSerializer
+    lookup_value_converter = "int"
 
     @extend_schema(parameters=SEARCH_PARAMS, responses=s.InwonerSerializer(many=True))
     def list(self, request):
@@ -98,6 +99,8 @@ class InwonerViewSet(viewsets.ViewSet):
 
     @extend_schema(request=s.InwonerAanmakenSerializer, responses={201: s.InwonerSerializer})
     def create(self, request):
+        if not _actor(request).can_anywhere("persons.register"):
+            raise NotAllowed("U mag geen inwoners registreren.")
         serializer = s.InwonerAanmakenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -123,6 +126,8 @@ class InwonerViewSet(viewsets.ViewSet):
         actor = _actor(request)
         resident = queries.access_resident(actor, _int(pk), purpose="inwoner wijzigen (API)", channel="api",
                                            resource=request.path)
+        if not permissions.can_edit_resident(actor, resident):
+            raise NotAllowed("U mag deze inwoner niet wijzigen.")
         serializer = s.InwonerWijzigenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         resident = actions.check_update_resident(actor=actor, resident=resident,
@@ -135,6 +140,7 @@ class HuishoudenViewSet(viewsets.ViewSet):
     """Huishoudens: lijst (binnen uw bereik), bekijken met leden, relaties, netwerk en adressen, aanmaken, verhuizen."""
 
     serializer_class = s.HuishoudenSerializer
+    lookup_value_converter = "int"
 
     @extend_schema(parameters=[OpenApiParameter("postcode", str), OpenApiParameter("huisnummer", int)],
                    responses=s.HuishoudenSerializer(many=True))
@@ -169,6 +175,8 @@ class HuishoudenViewSet(viewsets.ViewSet):
         actor = _actor(request)
         household = queries.access_household(actor, _int(pk), purpose="huishouden verhuizen (API)", channel="api",
                                              resource=request.path)
+        if not permissions.can_edit_household(actor, household):
+            raise NotAllowed("U mag dit huishouden niet wijzigen.")
         serializer = s.VerhuizingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

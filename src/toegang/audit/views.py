@@ -44,6 +44,8 @@ def person_log(request):
 def person_log_export(request, pk: int):
     """CSV of every access to and change of this person, for an AVG access request (art. 15). Logged as export."""
     actor = actor_for_request(request)
+    if not actor.can_anywhere("audit.view"):
+        raise NotAllowed("Alleen de privacy officer mag het inzagelog exporteren.")
     resident = access_resident(actor, pk, purpose="AVG: export inzagelog voor inzageverzoek", channel="export",
                                resource=request.path)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

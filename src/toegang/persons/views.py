@@ -13,7 +13,7 @@ from toegang.core.actor import actor_for_request
 from toegang.core.errors import DomainError, Duplicate, NotAllowed, NotFound
 from toegang.ui.forms import apply_domain_error
 
-from . import actions, queries
+from . import actions, permissions, queries
 from .forms import EditResidentForm, MergeForm, MoveForm, NetworkMemberForm, RegisterForm, SearchForm
 
 
@@ -75,7 +75,7 @@ def resident_detail(request, pk: int):
     relations = list(resident.relations.filter(valid_until__isnull=True).select_related("person").order_by("kind"))
     return render(request, "persons/resident.html", {
         "resident": resident, "relations": relations,
-        "can_edit": actor.can("persons.register", resident.gemeente_id),
+        "can_edit": permissions.can_edit_resident(actor, resident),
     })
 
 
@@ -115,7 +115,7 @@ def register(request):
 def edit_resident(request, pk: int):
     actor = actor_for_request(request)
     resident = queries.access_resident(actor, pk, purpose="inwoner wijzigen", channel="ui", resource=request.path)
-    if not actor.can("persons.register", resident.gemeente_id):
+    if not permissions.can_edit_resident(actor, resident):
         raise NotAllowed("U mag deze inwoner niet wijzigen.")
     initial = {name: getattr(resident, name) for name in actions.RESIDENT_FIELDS}
     form = EditResidentForm(request.POST or None, initial={**initial, "version": resident.version})
@@ -137,7 +137,7 @@ def household_detail(request, pk: int):
     actor = actor_for_request(request)
     household = queries.access_household(actor, pk, purpose="huishouden bekijken", channel="ui", resource=request.path)
     memberships = list(household.memberships.all())
-    can_edit = actor.can("persons.register", household.gemeente_id)
+    can_edit = permissions.can_edit_household(actor, household)
     return render(request, "persons/household.html", {
         "household": household,
         "current": [m for m in memberships if m.valid_until is None],
@@ -153,6 +153,8 @@ def household_detail(request, pk: int):
 def move_household(request, pk: int):
     actor = actor_for_request(request)
     household = queries.access_household(actor, pk, purpose="huishouden verhuizen", channel="ui", resource=request.path)
+    if not permissions.can_edit_household(actor, household):
+        raise NotAllowed("U mag dit huishouden niet wijzigen.")
     form = MoveForm(request.POST)
     if form.is_valid():
         try:
@@ -174,6 +176,8 @@ def move_household(request, pk: int):
 def add_network_member(request, pk: int):
     actor = actor_for_request(request)
     household = queries.access_household(actor, pk, purpose="netwerk vastleggen", channel="ui", resource=request.path)
+    if not permissions.can_edit_household(actor, household):
+        raise NotAllowed("U mag dit huishouden niet wijzigen.")
     form = NetworkMemberForm(request.POST)
     if form.is_valid():
         try:

@@ -128,7 +128,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Static files are served from the apps (WHITENOISE_USE_FINDERS); production collects them into STATIC_ROOT.
+STATIC_ROOT = os.environ.get("TOEGANG_STATIC_ROOT") or None
 MEDIA_ROOT = Path(os.environ.get("TOEGANG_UPLOAD_DIR", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

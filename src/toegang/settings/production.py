@@ -16,6 +16,8 @@ if DEBUG:
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL ontbreekt: productie draait op PostgreSQL.")
 
+STATIC_ROOT = os.environ.get("TOEGANG_STATIC_ROOT", str(VAR_DIR / "static"))  # noqa: F405
+WHITENOISE_USE_FINDERS = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("TOEGANG_HSTS_SECONDS", 31536000))

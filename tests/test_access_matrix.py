@@ -1,0 +1,135 @@
+"""Every URL and API endpoint × every role (and anonymous) gets the expected answer.
+
+The test walks the URL configuration: a new URL without an expectation here fails the test, so access is always
+decided on purpose (default deny).
+"""
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .conftest import ROLES
+from .factories import ResidentFactory
+
+VIEW_ALL = {"balie", "procesregisseur", "backoffice", "privacy"}
+TEAM_NOORD = {"generalist", "teamleider"}
+SEES_NOORD = VIEW_ALL | TEAM_NOORD
+EDITS = {"balie", "procesregisseur", "backoffice", "generalist"}
+
+
+def for_roles(default, **specific):
+    """{role: status} with `default` for unnamed roles; keys of `specific` are role-set names resolved below."""
+    out = {role: default for role in ROLES}
+    for roles, status in specific.items():
+        for role in GROUPS[roles]:
+            out[role] = status
+    return out
+
+
+GROUPS = {"sees": SEES_NOORD, "edits": EDITS, "privacy": {"privacy"}, "backoffice": {"backoffice"},
+          "sees_not_edits": SEES_NOORD - EDITS, "register": EDITS}
+
+# name -> (method, kwargs key, body, anonymous status, {role: status})
+EXPECTED = {
+    "ui:home": ("get", None, None, 302, for_roles(200)),
+    "persons:search": ("get", None, None, 302, for_roles(200)),
+    "persons:register": ("get", None, None, 302, for_roles(403, register=200)),
+    "persons:merge": ("get", None, None, 302, for_roles(403, backoffice=200)),
+    "persons:resident": ("get", "resident", None, 302, for_roles(404, sees=200)),
+    "persons:edit": ("get", "resident", None, 302, for_roles(404, sees_not_edits=403, edits=200)),
+    "persons:household": ("get", "household", None, 302, for_roles(404, sees=200)),
+    "persons:move": ("post", "household", {}, 302, for_roles(404, sees_not_edits=403, edits=422)),
+    "persons:network": ("post", "household", {}, 302, for_roles(404, sees_not_edits=403, edits=422)),
+    "audit:person-log": ("get", None, None, 302, for_roles(403, privacy=200)),
+    "audit:person-log-export": ("get", "resident", None, 302, for_roles(403, privacy=200)),
+    "login": ("get", None, None, 200, for_roles(200)),
+    "logout": ("post", None, {}, 302, for_roles(302)),
+    "set_language": ("post", None, {"language": "en"}, 302, for_roles(302)),
+    "healthz": ("get", None, None, 200, for_roles(200)),
+    "api-docs": ("get", None, None, 200, for_roles(200)),
+    "api:schema": ("get", None, None, 200, for_roles(200)),
+    "api:inwoner-list": ("get", None, "?naam=noord", 401, for_roles(200)),
+    "api:inwoner-detail": ("get", "resident", None, 401, for_roles(404, sees=200)),
+    "api:huishouden-list": ("get", None, None, 401, for_roles(200)),
+    "api:huishouden-detail": ("get", "household", None, 401, for_roles(404, sees=200)),
+    "api:huishouden-verhuizing": ("post", "household", {}, 401, for_roles(404, sees_not_edits=403, edits=400)),
+}
+# The admin is for Django staff users only; no profile role makes someone staff.
+ADMIN_STATUS = 302
+
+
+def all_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            yield from all_url_names(pattern, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def test_every_url_has_an_expectation():
+    names = {name for name, _ in all_url_names() if not name.startswith("admin:")}
+    assert names - set(EXPECTED) == set(), "add the new URLs to EXPECTED in this test"
+    assert set(EXPECTED) - names == set(), "EXPECTED names URLs that no longer exist"
+
+
+@pytest.fixture
+def objects(profile):
+    resident = ResidentFactory(geslachtsnaam="Noord")
+    return {"resident": {"pk": resident.pk}, "household": {"pk": resident.household_id}}
+
+
+def call(client, name, spec, objects):
+    method, kwargs_key, body, *_ = spec
+    url = reverse(name, kwargs=objects[kwargs_key] if kwargs_key else None)
+    if method == "get":
+        return client.get(url + (body or ""))
+    if name.startswith("api:"):
+        return client.post(url, data=json.dumps(body), content_type="application/json")
+    return client.post(url, data=body)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_anonymous(db, objects, name):
+    response = call(Client(), name, EXPECTED[name], objects)
+    assert response.status_code == EXPECTED[name][3]
+    if response.status_code == 302 and not name.startswith(("login", "logout", "set_language")):
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_on_every_url(staff, objects, role):
+    client = Client()
+    client.force_login(staff[role])
+    wrong = {}
+    for name, spec in EXPECTED.items():
+        if name == "logout":
+            continue  # would end the session for the rest of the loop; covered by test_anonymous and below
+        status = call(client, name, spec, objects).status_code
+        if status != spec[4][role]:
+            wrong[name] = (status, spec[4][role])
+    assert wrong == {}, f"{role}: (got, expected) per URL"
+    assert call(client, "logout", EXPECTED["logout"], objects).status_code == 302
+
+
+@pytest.mark.parametrize("role", ["balie", "beheer", "privacy"])
+def test_admin_is_closed_to_every_profile_role(staff, role):
+    client = Client()
+    client.force_login(staff[role])
+    for name, pattern in all_url_names():
+        if name.startswith("admin:") and name.endswith(("_changelist", ":index")):
+            response = client.get(reverse(name))
+            assert response.status_code == ADMIN_STATUS, name
+            assert "/beheer/login/" in response["Location"]
+
+
+def test_denied_api_answers_are_problem_json(staff, objects):
+    client = Client()
+    client.force_login(staff["beleid"])
+    response = client.get(reverse("api:inwoner-detail", kwargs=objects["resident"]))
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "Inwoner niet gevonden."
