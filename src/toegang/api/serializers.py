@@ -116,6 +116,8 @@ class NetwerklidSerializer(serializers.ModelSerializer):
 
 class HuishoudenSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:huishouden-detail")
+    # Declared, so the schema does not take the integer range from the database backend.
+    huisnummer = serializers.IntegerField(min_value=1, max_value=99999, allow_null=True)
     naam = serializers.CharField(source="label")
     gemeente = serializers.CharField(source="gemeente.cbs_code")
     wijk = serializers.CharField(source="wijk.code", allow_null=True, default=None)

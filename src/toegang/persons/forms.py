@@ -13,6 +13,7 @@ class DateInput(forms.DateInput):
 
 
 class SearchForm(forms.Form):
+    mark_optional = False  # every search field is optional; saying so on each is noise
     bsn = forms.CharField(label="BSN", required=False, max_length=11)
     naam = forms.CharField(label="Achternaam (begin)", required=False, max_length=100)
     geboortedatum = forms.DateField(label="Geboortedatum", required=False, widget=DateInput())

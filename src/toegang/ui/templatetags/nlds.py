@@ -34,7 +34,7 @@ def form_field(field: BoundField, description: str = ""):
         attrs["aria-invalid"] = "true"
     rendered = field.as_widget(attrs=attrs)
     label = format_html('<label class="utrecht-form-label" for="{}">{}{}</label>', field.id_for_label, field.label,
-                        "" if field.field.required else " (optioneel)")
+                        "" if field.field.required or not getattr(field.form, "mark_optional", True) else " (optioneel)")
     desc = ""
     if description or field.help_text:
         desc = format_html('<div class="utrecht-form-field-description" id="{}-beschrijving">{}</div>', field.auto_id,
