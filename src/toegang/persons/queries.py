@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Collate
 from stdnum.nl import bsn as nl_bsn
 
 from toegang.audit.log import log_access
@@ -73,6 +75,11 @@ class ResidentSearch:
         return not (self.bsn or self.name or self.postcode)
 
 
+def _bytewise(field: str):
+    """The field in bytewise order: on PostgreSQL `COLLATE "C"` (indexed by resident_name_c_idx), elsewhere as is."""
+    return Collate(field, "C") if connection.vendor == "postgresql" else F(field)
+
+
 def _search_filter(search: ResidentSearch) -> Q:
     errors: dict[str, list[str]] = {}
     q = Q()
@@ -82,7 +89,7 @@ def _search_filter(search: ResidentSearch) -> Q:
             errors["bsn"] = ["BSN voldoet niet aan de elfproef."]
         q &= Q(bsn=compact)
     if search.name:
-        q &= Q(search_name__startswith=search.name.strip().lower())
+        q &= Q(search_name_c__startswith=search.name.strip().lower())
     if search.geboortedatum:
         q &= Q(geboortedatum=search.geboortedatum)
     if search.postcode:
@@ -109,9 +116,10 @@ def search_residents_for(
         return [], False
     rows = list(
         visible_residents(actor)
+        .alias(search_name_c=_bytewise("search_name"))
         .filter(_search_filter(search))
         .select_related("household", "gemeente")
-        .order_by("search_name", "voornamen", "id")[offset : offset + limit + 1]
+        .order_by("search_name_c", "voornamen", "id")[offset : offset + limit + 1]
     )
     has_more = len(rows) > limit
     rows = rows[:limit]
