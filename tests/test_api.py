@@ -168,3 +168,17 @@ def test_schema_uses_dutch_resources_and_camel_case():
     assert {"/api/v1/inwoners", "/api/v1/huishoudens", "/api/v1/inwoners/{id}"} <= set(schema["paths"])
     fields = schema["components"]["schemas"]["Inwoner"]["properties"]
     assert "communicatieToelichting" in fields and "communicatie_toelichting" not in fields
+
+
+def test_create_household_then_register_a_member_into_it(api):
+    created = api("post", "/api/v1/huishoudens", {"gemeente": "9901", "naam": "Huishouden Yilmaz", "postcode": "9903AA",
+                                                  "huisnummer": 5, "straatnaam": "Vermeerlaan"})
+    assert created.status_code == 201, created.content
+    household = created.json()
+    assert household["wijk"] == "zuid" and household["naam"] == "Huishouden Yilmaz"
+    member = api("post", "/api/v1/inwoners", {"gemeente": "9901", "voornamen": "Elif", "geslachtsnaam": "Yilmaz",
+                                              "huishouden": household["id"]})
+    assert member.status_code == 201 and member.json()["huishouden"] == household["url"]
+    body = problem(api("post", "/api/v1/huishoudens", {"gemeente": "9901", "naam": " ", "postcode": "9903AA",
+                                                       "huisnummer": 5}), 400)
+    assert body["invalidParams"][0]["name"] == "naam"

@@ -25,6 +25,7 @@ API_FIELD_NAMES = {
     "huishouden": "huishouden",
     "kind": "soortRelatie",
     "name": "naam",
+    "label": "naam",
 }
 
 TITLES = {

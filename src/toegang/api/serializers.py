@@ -141,6 +141,11 @@ class HuishoudenDetailSerializer(HuishoudenSerializer):
         fields = HuishoudenSerializer.Meta.fields + ["leden", "relaties", "netwerk", "adressen"]
 
 
+class HuishoudenAanmakenSerializer(AdresSerializer):
+    gemeente = serializers.RegexField(r"^[0-9]{4}$", help_text="CBS-code van de gemeente")
+    naam = serializers.CharField(max_length=200)
+
+
 class VerhuizingSerializer(AdresSerializer):
     versie = serializers.IntegerField()
     datum = serializers.DateField(help_text="verhuisdatum")

@@ -164,6 +164,25 @@ class HuishoudenViewSet(viewsets.ViewSet):
                                    resource=request.get_full_path())
         return paginator.get_paginated_response(s.HuishoudenSerializer(page, many=True, context={"request": request}).data)
 
+    @extend_schema(request=s.HuishoudenAanmakenSerializer, responses={201: s.HuishoudenSerializer})
+    def create(self, request):
+        actor = _actor(request)
+        if not actor.can_anywhere("persons.register"):
+            raise NotAllowed("U mag geen huishoudens registreren.")
+        serializer = s.HuishoudenAanmakenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        gemeente = Gemeente.objects.filter(cbs_code=data.pop("gemeente")).first()
+        if gemeente is None or not actor.can("persons.register", gemeente.pk):
+            raise ValidationFailed("Onbekende gemeente, of u mag daar geen huishoudens registreren.",
+                                   field_errors={"gemeente": ["Onbekende gemeente of geen bevoegdheid."]})
+        label = data.pop("naam")
+        household = actions.check_create_household(actor=actor, gemeente=gemeente, label=label,
+                                                   address=actions.AddressData(**data))
+        household = Household.objects.select_related("gemeente", "wijk").get(pk=household.pk)
+        return Response(s.HuishoudenSerializer(household, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+
     def retrieve(self, request, pk=None):
         household = queries.access_household(_actor(request), _int(pk), purpose="huishouden bekijken (API)",
                                              channel="api", resource=request.path)

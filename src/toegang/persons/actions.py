@@ -213,6 +213,20 @@ def do_register_resident(
     return resident
 
 
+def check_create_household(*, actor: Actor, gemeente: Gemeente, label: str, address: AddressData,
+                           valid_from: dt.date | None = None) -> Household:
+    """An (as yet empty) household at an address; members are added with check_register_resident(household=...)
+    or check_add_member. Event huishouden.aangemaakt."""
+    if not permissions.can_register_resident(actor, gemeente.pk):
+        raise NotAllowed("U mag in deze gemeente geen huishoudens registreren.")
+    if not label.strip():
+        raise ValidationFailed("Geef het huishouden een naam.", field_errors={"label": ["Vul een naam in."]})
+    address = clean_address(address)
+    with transaction.atomic():
+        return _create_household(actor=actor, gemeente=gemeente, address=address,
+                                 valid_from=valid_from or clock.today(), label=label.strip())
+
+
 def _create_household(*, actor: Actor, gemeente: Gemeente, address: AddressData, valid_from: dt.date, label: str) -> Household:
     household = Household.objects.create(
         gemeente=gemeente, wijk_id=wijk_for_postcode(gemeente.pk, address.postcode), label=label, created_at=clock.now(),
