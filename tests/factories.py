@@ -1,6 +1,7 @@
 """factory-boy factories for setting up tests. Behaviour under test goes through actions."""
 
 import datetime as dt
+
 import factory
 from django.utils import timezone
 

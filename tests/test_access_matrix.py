@@ -124,7 +124,7 @@ def test_every_role_on_every_url(staff, objects, role):
 def test_admin_is_closed_to_every_profile_role(staff, role):
     client = Client()
     client.force_login(staff[role])
-    for name, pattern in all_url_names():
+    for name, _pattern in all_url_names():
         if name.startswith("admin:") and name.endswith(("_changelist", ":index")):
             response = client.get(reverse(name))
             assert response.status_code == ADMIN_STATUS, name

@@ -3,7 +3,14 @@
 from rest_framework import serializers
 
 from toegang.persons.codes import COMMUNICATIEVORM, GESLACHT, SOORT_RELATIE, VERTEGENWOORDIGING
-from toegang.persons.models import Household, HouseholdAddress, HouseholdMembership, NetworkMember, Relation, Resident
+from toegang.persons.models import (
+    Household,
+    HouseholdAddress,
+    HouseholdMembership,
+    NetworkMember,
+    Relation,
+    Resident,
+)
 
 
 class AdresSerializer(serializers.Serializer):

@@ -20,7 +20,15 @@ from toegang.core.postcodes import normalise_postcode
 
 from . import permissions
 from .codes import COMMUNICATIEVORM, GESLACHT, INVERSE_RELATIE, SOORT_RELATIE, VERTEGENWOORDIGING
-from .models import Household, HouseholdAddress, HouseholdMembership, Involvement, NetworkMember, Relation, Resident
+from .models import (
+    Household,
+    HouseholdAddress,
+    HouseholdMembership,
+    Involvement,
+    NetworkMember,
+    Relation,
+    Resident,
+)
 
 RESIDENT_FIELDS = [
     "bsn", "voornamen", "voorvoegsel", "geslachtsnaam", "geboortedatum", "geslacht", "telefoon", "email",

@@ -51,7 +51,7 @@ class Resident(models.Model):
         Household, null=True, blank=True, on_delete=models.PROTECT, related_name="current_residents",
         help_text="het huidige (hoofd)huishouden; de geschiedenis staat in HouseholdMembership",
     )
-    bsn = models.CharField("BSN", max_length=9, null=True, blank=True)
+    bsn = models.CharField("BSN", max_length=9, null=True, blank=True)  # noqa: DJ001 - NULL keeps "no BSN" out of the unique constraint
     voornamen = models.CharField(max_length=200)
     voorvoegsel = models.CharField(max_length=20, blank=True)
     geslachtsnaam = models.CharField(max_length=200)

@@ -23,7 +23,15 @@ from toegang.core.actor import Actor
 from toegang.core.errors import NotFound, ValidationFailed
 from toegang.core.postcodes import normalise_postcode
 
-from .models import Household, HouseholdAddress, HouseholdMembership, Involvement, NetworkMember, Relation, Resident
+from .models import (
+    Household,
+    HouseholdAddress,
+    HouseholdMembership,
+    Involvement,
+    NetworkMember,
+    Relation,
+    Resident,
+)
 
 
 def _active_involvement(actor: Actor, household_ref: str) -> Exists:

@@ -9,11 +9,10 @@ Environment variables:
   TOEGANG_UPLOAD_DIR      default <repo>/var/media
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
-import os
-
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent

@@ -104,6 +104,6 @@ class Command(BaseCommand):
                                           role="jeugd- en gezinscoach")
 
     def print_logins(self, data):
-        self.stdout.write("\nDemo-inloggegevens (wachtwoord voor iedereen: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo-inloggegevens (wachtwoord voor iedereen: {DEMO_PASSWORD}):")
         for person in data.get("demo", {}).get("medewerkers", []):
             self.stdout.write(f"  {person['gebruikersnaam']:<16} {person['naam']:<24} rol: {person['rol']}")
