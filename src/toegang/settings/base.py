@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "toegang.accounts",
     "toegang.profiles",
     "toegang.persons",
+    "toegang.deadlines",
     "toegang.ui",
     "toegang.api",
 ]
