@@ -28,8 +28,12 @@ def for_roles(default, **specific):
     return out
 
 
+TRIAGES = {"balie", "generalist", "procesregisseur", "teamleider"}
+INTAKE = {"balie", "generalist", "procesregisseur", "backoffice"}
 GROUPS = {"sees": SEES_NOORD, "edits": EDITS, "privacy": {"privacy"}, "backoffice": {"backoffice"},
-          "sees_not_edits": SEES_NOORD - EDITS, "register": EDITS}
+          "sees_not_edits": SEES_NOORD - EDITS, "register": EDITS, "triages": TRIAGES,
+          "sees_not_triages": SEES_NOORD - TRIAGES, "intake": INTAKE, "sees_not_intake": SEES_NOORD - INTAKE,
+          "partner": {"partner"}}
 
 # name -> (method, kwargs key, body, anonymous status, {role: status})
 EXPECTED = {
@@ -44,6 +48,17 @@ EXPECTED = {
     "persons:network": ("post", "household", {}, 302, for_roles(404, sees_not_edits=403, edits=422)),
     "audit:person-log": ("get", None, None, 302, for_roles(403, privacy=200)),
     "audit:person-log-export": ("get", "resident", None, 302, for_roles(403, privacy=200)),
+    "intake:register": ("get", None, None, 302, for_roles(403, intake=200)),
+    "intake:melding": ("get", "melding", None, 302, for_roles(404, sees=200)),
+    "intake:triage": ("post", "melding", {}, 302, for_roles(404, sees_not_triages=403, triages=302)),
+    "intake:pick-up": ("post", "melding", {}, 302, for_roles(404, sees_not_triages=403, triages=302)),
+    "intake:contact": ("post", "melding", {}, 302, for_roles(404, sees_not_triages=403, triages=302)),
+    "intake:close": ("post", "melding", {}, 302, for_roles(404, sees_not_triages=403, triages=302)),
+    "intake:aanvraag": ("post", "melding", {}, 302, for_roles(404, sees_not_intake=403, intake=302)),
+    "intake:clock": ("post", "clock", {}, 302, for_roles(404, sees_not_triages=403, triages=302)),
+    "intake:inbox": ("get", None, None, 302, for_roles(200)),
+    "intake:refer": ("get", None, None, 302, for_roles(403, partner=200)),
+    "intake:referrals": ("get", None, None, 302, for_roles(403, partner=200)),
     "login": ("get", None, None, 200, for_roles(200)),
     "logout": ("post", None, {}, 302, for_roles(302)),
     "set_language": ("post", None, {"language": "en"}, 302, for_roles(302)),
@@ -55,6 +70,15 @@ EXPECTED = {
     "api:huishouden-list": ("get", None, None, 401, for_roles(200)),
     "api:inwoner-list#post": ("post", None, {}, 401, for_roles(403, register=400)),
     "api:huishouden-list#post": ("post", None, {}, 401, for_roles(403, register=400)),
+    "api:melding-list": ("get", None, None, 401, for_roles(200)),
+    "api:melding-list#post": ("post", None, {}, 401, for_roles(403, intake=400)),
+    "api:melding-detail": ("get", "melding", None, 401, for_roles(404, sees=200)),
+    "api:melding-triage": ("post", "melding", {}, 401, for_roles(404, sees_not_triages=403, triages=400)),
+    "api:aanvraag-list": ("get", None, None, 401, for_roles(200)),
+    "api:aanvraag-list#post": ("post", None, {}, 401, for_roles(403, intake=400)),
+    "api:aanvraag-detail": ("get", "aanvraag", None, 401, for_roles(404, sees=200)),
+    "api:verwijzing-list": ("get", None, None, 401, for_roles(403, partner=200)),
+    "api:verwijzing-list#post": ("post", None, {}, 401, for_roles(403, partner=400)),
     "api:inwoner-detail#put": ("put", "resident", {}, 401, for_roles(404, sees_not_edits=403, edits=400)),
     "api:huishouden-detail": ("get", "household", None, 401, for_roles(404, sees=200)),
     "api:huishouden-verhuizing": ("post", "household", {}, 401, for_roles(404, sees_not_edits=403, edits=400)),
@@ -82,8 +106,21 @@ def test_every_url_has_an_expectation():
 
 @pytest.fixture
 def objects(profile):
+    from toegang.accounts.models import Gemeente
+    from toegang.core.actor import SYSTEM
+    from toegang.deadlines.models import Clock
+    from toegang.intake.actions import MeldingData, check_register_melding
+
     resident = ResidentFactory(geslachtsnaam="Noord")
-    return {"resident": {"pk": resident.pk}, "household": {"pk": resident.household_id}}
+    melding, _ = check_register_melding(actor=SYSTEM, gemeente=Gemeente.objects.get(cbs_code="9901"),
+                                        data=MeldingData(question="Hulp nodig", channel="balie", source="zelf",
+                                                         laws=["wmo"]), persons=[resident])
+    clock = Clock.objects.get(subject_id=melding.pk)
+    from toegang.intake.actions import check_register_aanvraag
+
+    aanvraag = check_register_aanvraag(actor=SYSTEM, melding=melding, applicant=resident, law="wmo", requested="hulp")
+    return {"aanvraag": {"pk": aanvraag.pk},"resident": {"pk": resident.pk}, "household": {"pk": resident.household_id},
+            "melding": {"pk": melding.pk}, "clock": {"pk": clock.pk, "verb": "opschorten"}}
 
 
 def call(client, name, spec, objects):

@@ -5,6 +5,9 @@ CAPABILITIES: dict[str, str] = {
     "persons.view_team": "inwoners en huishoudens in de wijken van de eigen teams inzien",
     "persons.register": "inwoners en huishoudens registreren en wijzigen",
     "persons.merge": "dubbele inwonerregistraties samenvoegen",
+    "intake.register": "meldingen en aanvragen registreren",
+    "intake.triage": "meldingen trieren, routeren, oppakken en afsluiten; termijnen opschorten en verlengen",
+    "intake.refer": "als partnerorganisatie een inwoner aanmelden en de terugkoppeling zien (geen dossier)",
     "audit.view": "inzagelog en wijzigingslog raadplegen en exporteren (privacy officer)",
     "config.manage": "configuratie beheren (functioneel beheer)",
 }

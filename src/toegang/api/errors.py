@@ -26,6 +26,23 @@ API_FIELD_NAMES = {
     "kind": "soortRelatie",
     "name": "naam",
     "label": "naam",
+    "question": "vraag",
+    "channel": "kanaal",
+    "source": "bron",
+    "urgency": "urgentie",
+    "laws": "wetten",
+    "life_domains": "levensgebieden",
+    "received_at": "ontvangenOp",
+    "persons": "inwoners",
+    "anonymous": "anoniem",
+    "outcome": "uitkomst",
+    "reason": "reden",
+    "override_reason": "redenAnderTeam",
+    "referred_to": "doorverwezenNaar",
+    "requested": "gevraagd",
+    "received_on": "ontvangenOp",
+    "law": "wet",
+    "applicant": "aanvrager",
 }
 
 TITLES = {

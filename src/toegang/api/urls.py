@@ -3,11 +3,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
+from .intake_views import AanvraagViewSet, MeldingViewSet, VerwijzingViewSet
 from .views import HuishoudenViewSet, InwonerViewSet
 
 router = SimpleRouter(trailing_slash=False, use_regex_path=False)
 router.register("inwoners", InwonerViewSet, basename="inwoner")
 router.register("huishoudens", HuishoudenViewSet, basename="huishouden")
+router.register("meldingen", MeldingViewSet, basename="melding")
+router.register("aanvragen", AanvraagViewSet, basename="aanvraag")
+router.register("verwijzingen", VerwijzingViewSet, basename="verwijzing")
 
 app_name = "api"
 urlpatterns = [

@@ -84,7 +84,7 @@ def stop_clock(*, actor: Actor, clock: Clock, stopped_on: dt.date, reason: str) 
 
 
 def _require(actor: Actor, clock: Clock) -> None:
-    if not actor.can("persons.register", clock.gemeente_id):
+    if not actor.can("intake.triage", clock.gemeente_id):
         raise NotAllowed("U mag deze termijn niet wijzigen.")
 
 

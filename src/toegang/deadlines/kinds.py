@@ -29,6 +29,9 @@ DEFAULT_KINDS: dict[str, ClockKind] = {
         # Awb 4:13 lid 2 (reasonable term, at most 8 weeks) and 4:14 (one extension with notice).
         ClockKind("jeugdwet-beschikking", "Jeugdwet: aanvraag → beschikking", Term(8, "w"), "Awb 4:13, 4:14",
                   max_extensions=1, extension=Term(8, "w")),
+        # Awb 4:13: other applications (Participatiewet) within a reasonable term, at most eight weeks; 4:14 extension.
+        ClockKind("awb-beschikking", "Awb: aanvraag → beschikking", Term(8, "w"), "Awb 4:13, 4:14",
+                  max_extensions=1, extension=Term(8, "w")),
         # Awb 6:7: the objection term is six weeks.
         ClockKind("bezwaar", "Bezwaartermijn", Term(6, "w"), "Awb 6:7"),
         # Awb 7:10 lid 1: decision on an objection within 6 weeks (12 with an advisory committee), extendable by 6.

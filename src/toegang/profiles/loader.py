@@ -167,6 +167,7 @@ def semantic_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
             if cap not in CAPABILITIES:
                 problems.append((f"rollen[{ri}].bevoegdheden[{ci}]", f"onbekende bevoegdheid '{cap}'"))
     role_codes = {r["code"] for r in roles}
+    problems += _front_door_problems(data, role_codes, {t["code"] for t in teams}, set(wijken_by_gemeente))
     org_codes = {o["code"] for o in data.get("organisaties", [])}
     team_codes = {t["code"] for t in teams}
     for mi, person in enumerate(data.get("demo", {}).get("medewerkers", [])):
@@ -181,4 +182,36 @@ def semantic_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
                 problems.append((f"{where}.teams", f"onbekend team '{team}'"))
         if "organisatie" in person and person["organisatie"] not in org_codes:
             problems.append((f"{where}.organisatie", f"onbekende organisatie '{person['organisatie']}'"))
+    return problems
+
+
+def _front_door_problems(data: dict[str, Any], role_codes: set[str], team_codes: set[str],
+                         gemeenten: set[str]) -> list[tuple[str, str]]:
+    from toegang.intake.codes import BRON, KANAAL, LEVENSGEBIEDEN, SETTING, URGENTIE, WETTEN
+
+    problems: list[tuple[str, str]] = []
+    crisis_role = data.get("voordeur", {}).get("crisisrol")
+    if crisis_role and crisis_role not in role_codes:
+        problems.append(("voordeur.crisisrol", f"onbekende rol '{crisis_role}'"))
+    allowed = {"bron": BRON, "kanaal": KANAAL, "setting": SETTING, "wetten": WETTEN, "urgentie": URGENTIE,
+               "levensgebieden": LEVENSGEBIEDEN}
+    for i, code in _duplicates(data.get("routering", []), "code"):
+        problems.append((f"routering[{i}].code", f"regelcode '{code}' staat er twee keer in"))
+    for ri, rule in enumerate(data.get("routering", [])):
+        where = f"routering[{ri}]"
+        for key, choices in allowed.items():
+            codes = {c for c, _ in choices}
+            for vi, value in enumerate(rule["als"].get(key, [])):
+                if value not in codes:
+                    problems.append((f"{where}.als.{key}[{vi}]", f"onbekende waarde '{value}'; kies uit {', '.join(sorted(c for c in codes if c))}"))
+        low, high = rule["als"].get("leeftijd_min"), rule["als"].get("leeftijd_max")
+        if low is not None and high is not None and low > high:
+            problems.append((f"{where}.als", "leeftijd_min is groter dan leeftijd_max"))
+        if "team" in rule["dan"] and rule["dan"]["team"] not in team_codes:
+            problems.append((f"{where}.dan.team", f"onbekend team '{rule['dan']['team']}'"))
+        if "rol" in rule["dan"] and rule["dan"]["rol"] not in role_codes:
+            problems.append((f"{where}.dan.rol", f"onbekende rol '{rule['dan']['rol']}'"))
+        for cbs in rule.get("gemeenten", []):
+            if cbs not in gemeenten:
+                problems.append((f"{where}.gemeenten", f"onbekende gemeente '{cbs}'"))
     return problems

@@ -110,6 +110,67 @@ PROFILE_SCHEMA = {
                 },
             },
         },
+        "termijnen": {
+            "type": "object",
+            "description": "clock kinds: override the legal defaults or add kinds (deadlines/kinds.py)",
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "naam": {"type": "string"},
+                    "termijn": {"type": "string", "pattern": "^[0-9]+ ?(d|w|wd)$"},
+                    "bron": {"type": "string"},
+                    "atw": {"type": "boolean"},
+                    "max_verlengingen": {"type": "integer", "minimum": 0, "maximum": 5},
+                    "verlenging": {"type": "string", "pattern": "^[0-9]+ ?(d|w|wd)$"},
+                    "waarschuwing_dagen": {"type": "integer", "minimum": 0, "maximum": 60},
+                },
+            },
+        },
+        "voordeur": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "max_contacten_informatie_advies": {"type": "integer", "minimum": 1, "maximum": 20},
+                "crisisrol": CODE,
+            },
+        },
+        "routering": {
+            "type": "array",
+            "description": "ordered rules; the first that matches decides (intake/routing.py)",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["code", "naam", "als", "dan"],
+                "properties": {
+                    "code": CODE,
+                    "naam": {"type": "string"},
+                    "bron_document": {"type": "string"},
+                    "gemeenten": {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{4}$"}},
+                    "als": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {
+                            "leeftijd_min": {"type": "integer", "minimum": 0, "maximum": 120},
+                            "leeftijd_max": {"type": "integer", "minimum": 0, "maximum": 120},
+                            "bron": {"type": "array", "items": {"type": "string"}},
+                            "kanaal": {"type": "array", "items": {"type": "string"}},
+                            "setting": {"type": "array", "items": {"type": "string"}},
+                            "wetten": {"type": "array", "items": {"type": "string"}},
+                            "urgentie": {"type": "array", "items": {"type": "string"}},
+                            "levensgebieden": {"type": "array", "items": {"type": "string"}},
+                            "levensgebieden_min": {"type": "integer", "minimum": 0, "maximum": 13},
+                        },
+                    },
+                    "dan": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "minProperties": 1,
+                        "properties": {"team": CODE, "rol": CODE, "forum": {"type": "string"}},
+                    },
+                },
+            },
+        },
         "demo": {
             "type": "object",
             "description": "only for demo profiles: the staff that `toegang demo` creates, one per role",

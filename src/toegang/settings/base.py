@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "toegang.profiles",
     "toegang.persons",
     "toegang.deadlines",
+    "toegang.cases",
+    "toegang.tasks",
+    "toegang.intake",
     "toegang.ui",
     "toegang.api",
 ]

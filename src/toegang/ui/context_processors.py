@@ -11,4 +11,7 @@ def navigation(request):
         or actor.user_id is not None,
         "nav_can_audit": actor.can_anywhere("audit.view"),
         "nav_can_register": actor.can_anywhere("persons.register"),
+        "nav_can_intake": actor.can_anywhere("intake.register"),
+        "nav_can_inbox": bool(actor.team_ids) or actor.can_anywhere("persons.view_all"),
+        "nav_can_refer": actor.can_anywhere("intake.refer"),
     }

@@ -6,7 +6,12 @@ from django.views.decorators.http import require_GET
 
 from toegang.accounts.models import Gemeente, Team
 from toegang.core.actor import actor_for_request
+from toegang.deadlines.models import Clock
+from toegang.deadlines.queries import with_status
+from toegang.intake.models import Aanvraag
+from toegang.intake.queries import my_meldingen
 from toegang.persons.queries import my_involved_households
+from toegang.tasks.models import Notification
 
 
 @login_required
@@ -19,7 +24,22 @@ def home(request):
     teams = list(Team.objects.filter(pk__in=actor.team_ids).select_related("gemeente").prefetch_related("wijken"))
     households = my_involved_households(actor, purpose="mijn werk: huishoudens waarbij ik betrokken ben", channel="ui",
                                         resource=request.path)
-    return render(request, "ui/home.html", {"roles": roles, "teams": teams, "households": households})
+    urgency = request.GET.get("urgentie", "")
+    meldingen, more = my_meldingen(actor, urgency=urgency, resource=request.path)
+    clocks = list(with_status(Clock.objects.filter(owner_id=actor.user_id, stopped_on__isnull=True))
+                  .order_by("due_on", "id")[:25])
+    aanvraag_meldingen = dict(Aanvraag.objects.filter(pk__in=[c.subject_id for c in clocks
+                                                              if c.subject_type == "intake.aanvraag"])
+                              .values_list("pk", "melding_id"))
+    for c in clocks:
+        c.melding_id = c.subject_id if c.subject_type == "intake.melding" else aanvraag_meldingen.get(c.subject_id)
+    notifications = list(Notification.objects.filter(recipient_id=actor.user_id, read_at__isnull=True)
+                         .order_by("-created_at")[:10])
+    context = {"roles": roles, "teams": teams, "households": households, "meldingen": meldingen,
+               "meldingen_more": more, "clocks": clocks, "notifications": notifications, "urgency": urgency}
+    if request.htmx:
+        return render(request, "ui/home.html#my-meldingen", context)
+    return render(request, "ui/home.html", context)
 
 
 @require_GET

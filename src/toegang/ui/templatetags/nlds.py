@@ -77,3 +77,22 @@ def pagination(context, page_number: int, has_more: bool):
         params["pagina"] = page_number + 1
         next_url = "?" + params.urlencode()
     return {"prev_url": prev_url, "next_url": next_url, "page_number": page_number}
+
+
+BADGE = {
+    # status or light -> (Utrecht status-badge modifier, Dutch label)
+    "verlopen": ("danger", "verlopen"), "rood": ("danger", "verlopen"),
+    "bijna": ("warning", "loopt bijna af"), "oranje": ("warning", "loopt bijna af"),
+    "ok": ("success", "op tijd"), "groen": ("success", "op tijd"),
+    "opgeschort": ("neutral", "opgeschort"), "grijs": ("neutral", "opgeschort"),
+    "op-tijd-afgerond": ("success", "afgerond op tijd"), "te-laat-afgerond": ("danger", "afgerond te laat"),
+}
+
+
+@register.simple_tag
+def status_badge(status: str):
+    """A traffic light with its words (never colour alone, WCAG 1.4.1)."""
+    if not status:
+        return ""
+    modifier, label = BADGE.get(status, ("neutral", status))
+    return format_html('<span class="utrecht-status-badge utrecht-status-badge--{}">{}</span>', modifier, label)

@@ -1,0 +1,133 @@
+"""API shapes of the front door (Dutch resources, camelCase)."""
+
+from rest_framework import serializers
+
+from toegang.deadlines.models import Clock
+from toegang.deadlines.queries import status_of
+from toegang.intake.codes import BRON, KANAAL, LEVENSGEBIEDEN, SETTING, TRIAGE, URGENTIE, WETTEN
+from toegang.intake.models import Aanvraag, Melding
+
+
+class TermijnSerializer(serializers.ModelSerializer):
+    soort = serializers.CharField(source="kind")
+    omschrijving = serializers.CharField(source="label")
+    bron = serializers.CharField(source="source")
+    gestartOp = serializers.DateField(source="started_on")
+    termijn = serializers.CharField(source="term")
+    uitersteDatum = serializers.DateField(source="due_on")
+    opgeschortSinds = serializers.DateField(source="suspended_since", allow_null=True)
+    gestoptOp = serializers.DateField(source="stopped_on", allow_null=True)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Clock
+        fields = ["id", "soort", "omschrijving", "bron", "gestartOp", "termijn", "uitersteDatum", "opgeschortSinds",
+                  "gestoptOp", "status"]
+
+    def get_status(self, obj) -> str:
+        return status_of(obj)
+
+
+class MeldingSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:melding-detail")
+    gemeente = serializers.CharField(source="gemeente.cbs_code")
+    ontvangenOp = serializers.DateTimeField(source="received_at")
+    kanaal = serializers.CharField(source="channel")
+    bron = serializers.CharField(source="source")
+    anoniem = serializers.BooleanField(source="anonymous")
+    huishouden = serializers.PrimaryKeyRelatedField(source="household", read_only=True)
+    inwoners = serializers.SerializerMethodField()
+    vraag = serializers.CharField(source="question")
+    levensgebieden = serializers.ListField(source="life_domains", child=serializers.CharField())
+    urgentie = serializers.CharField(source="urgency")
+    wetten = serializers.ListField(source="laws", child=serializers.CharField())
+    team = serializers.CharField(source="team.code", allow_null=True, default=None)
+    routeringsregel = serializers.CharField(source="routing_rule")
+    routeringWaarschuwing = serializers.CharField(source="routing_warning")
+    behandelaar = serializers.CharField(source="assigned_to.username", allow_null=True, default=None)
+    triage = serializers.CharField(source="triage_outcome")
+    casus = serializers.PrimaryKeyRelatedField(read_only=True)
+    versie = serializers.IntegerField(source="version")
+    termijnen = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Melding
+        fields = ["id", "url", "gemeente", "ontvangenOp", "kanaal", "bron", "anoniem", "huishouden", "inwoners", "vraag",
+                  "levensgebieden", "urgentie", "wetten", "setting", "status", "team", "routeringsregel",
+                  "routeringWaarschuwing", "behandelaar", "triage", "casus", "versie", "termijnen"]
+
+    def get_inwoners(self, obj) -> list[int]:
+        return [s.resident_id for s in obj.subjects.all()]
+
+    def get_termijnen(self, obj) -> list[dict]:
+        clocks = self.context.get("clocks", {}).get(obj.pk, [])
+        return TermijnSerializer(clocks, many=True).data
+
+
+class MeldingAanmakenSerializer(serializers.Serializer):
+    gemeente = serializers.RegexField(r"^[0-9]{4}$")
+    ontvangenOp = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    kanaal = serializers.ChoiceField(choices=KANAAL)
+    bron = serializers.ChoiceField(choices=BRON)
+    melder = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    anoniem = serializers.BooleanField(required=False, default=False)
+    inwoners = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
+    huishouden = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    vraag = serializers.CharField()
+    levensgebieden = serializers.ListField(child=serializers.ChoiceField(choices=LEVENSGEBIEDEN), required=False,
+                                           default=list)
+    urgentie = serializers.ChoiceField(choices=URGENTIE, required=False, default="regulier")
+    wetten = serializers.ListField(child=serializers.ChoiceField(choices=WETTEN), required=False, default=list)
+    setting = serializers.ChoiceField(choices=SETTING, required=False, default="")
+    koppelAanOpenCasus = serializers.BooleanField(required=False, default=True)
+
+
+class TriageSerializer(serializers.Serializer):
+    uitkomst = serializers.ChoiceField(choices=TRIAGE)
+    reden = serializers.CharField()
+    versie = serializers.IntegerField(required=False, allow_null=True, default=None)
+    team = serializers.CharField(required=False, allow_blank=True, default="", help_text="teamcode, bij handmatige routering")
+    redenAnderTeam = serializers.CharField(required=False, allow_blank=True, default="")
+    doorverwezenNaar = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AanvraagSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:aanvraag-detail")
+    melding = serializers.PrimaryKeyRelatedField(read_only=True)
+    aanvrager = serializers.PrimaryKeyRelatedField(source="applicant", read_only=True)
+    wet = serializers.CharField(source="law")
+    gevraagd = serializers.CharField(source="requested")
+    ontvangenOp = serializers.DateField(source="received_on")
+    termijnen = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Aanvraag
+        fields = ["id", "url", "melding", "aanvrager", "wet", "gevraagd", "ontvangenOp", "status", "termijnen"]
+
+    def get_termijnen(self, obj) -> list[dict]:
+        return TermijnSerializer(self.context.get("clocks", {}).get(obj.pk, []), many=True).data
+
+
+class AanvraagAanmakenSerializer(serializers.Serializer):
+    melding = serializers.IntegerField(min_value=1)
+    aanvrager = serializers.IntegerField(min_value=1)
+    wet = serializers.ChoiceField(choices=[("wmo", "Wmo 2015"), ("jeugdwet", "Jeugdwet"), ("participatiewet", "Participatiewet")])
+    gevraagd = serializers.CharField(max_length=500)
+    ontvangenOp = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class VerwijzingSerializer(serializers.Serializer):
+    """What a referring partner sends, and what it gets back (feedback status only, never the file)."""
+
+    gemeente = serializers.RegexField(r"^[0-9]{4}$", write_only=True)
+    naam = serializers.CharField(max_length=200, write_only=True)
+    geboortedatum = serializers.DateField(required=False, allow_null=True, default=None, write_only=True)
+    bsn = serializers.CharField(required=False, allow_blank=True, default="", max_length=11, write_only=True)
+    postcode = serializers.CharField(required=False, allow_blank=True, default="", max_length=7, write_only=True)
+    huisnummer = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, write_only=True)
+    vraag = serializers.CharField(write_only=True)
+    urgentie = serializers.ChoiceField(choices=URGENTIE, required=False, default="regulier", write_only=True)
+    setting = serializers.ChoiceField(choices=SETTING, required=False, default="", write_only=True)
+    id = serializers.IntegerField(read_only=True)
+    ontvangenOp = serializers.DateTimeField(source="received_at", read_only=True)
+    terugkoppeling = serializers.CharField(source="feedback_status", read_only=True)

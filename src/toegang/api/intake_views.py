@@ -1,0 +1,203 @@
+"""REST endpoints of the front door: meldingen (+ triage), aanvragen, and partner verwijzingen."""
+
+from collections import defaultdict
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from toegang.accounts.models import Gemeente, Team
+from toegang.core.errors import NotAllowed, NotFound, ValidationFailed
+from toegang.deadlines.models import Clock
+from toegang.intake import actions, queries
+from toegang.intake.models import Aanvraag
+from toegang.persons import queries as person_queries
+
+from . import intake_serializers as s
+from .pagination import Paginering
+from .views import _actor
+
+
+def _clocks_by_subject(subject_type: str, ids) -> dict[int, list[Clock]]:
+    out: dict[int, list[Clock]] = defaultdict(list)
+    for clock in Clock.objects.filter(subject_type=subject_type, subject_id__in=list(ids)).order_by("started_on", "id"):
+        out[clock.subject_id].append(clock)
+    return out
+
+
+def _gemeente(code: str, actor, capability: str) -> Gemeente:
+    gemeente = Gemeente.objects.filter(cbs_code=code).first()
+    if gemeente is None or not actor.can(capability, gemeente.pk):
+        raise ValidationFailed("Onbekende gemeente, of u heeft daar geen bevoegdheid.",
+                               field_errors={"gemeente": ["Onbekende gemeente of geen bevoegdheid."]})
+    return gemeente
+
+
+class MeldingViewSet(viewsets.ViewSet):
+    """Meldingen: registreren (idempotent met de header Idempotency-Key), lijst, detail met termijnen, triage."""
+
+    serializer_class = s.MeldingSerializer
+    lookup_value_converter = "int"
+
+    def _out(self, request, meldingen, many=False):
+        rows = meldingen if many else [meldingen]
+        context = {"request": request, "clocks": _clocks_by_subject("intake.melding", [m.pk for m in rows])}
+        return s.MeldingSerializer(meldingen, many=many, context=context).data
+
+    @extend_schema(parameters=[OpenApiParameter("status", str), OpenApiParameter("team", int)],
+                   responses=s.MeldingSerializer(many=True))
+    def list(self, request):
+        actor = _actor(request)
+        team = request.query_params.get("team", "")
+        qs = queries.list_meldingen_for(actor, status=request.query_params.get("status", ""),
+                                        team_id=int(team) if team.isdigit() else None)
+        paginator = Paginering()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        queries.log_meldingen_shown(actor, page, purpose="meldingen opvragen (API)", channel="api",
+                                    resource=request.get_full_path())
+        return paginator.get_paginated_response(self._out(request, page, many=True))
+
+    def retrieve(self, request, pk=None):
+        melding = queries.access_melding(_actor(request), int(pk), purpose="melding bekijken (API)", channel="api",
+                                         resource=request.path)
+        return Response(self._out(request, melding))
+
+    @extend_schema(request=s.MeldingAanmakenSerializer, responses={201: s.MeldingSerializer, 200: s.MeldingSerializer},
+                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
+                                                description="dezelfde sleutel nog eens: dezelfde melding (200)")])
+    def create(self, request):
+        actor = _actor(request)
+        if not actor.can_anywhere("intake.register"):
+            raise NotAllowed("U mag geen meldingen registreren.")
+        serializer = s.MeldingAanmakenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        gemeente = _gemeente(data["gemeente"], actor, "intake.register")
+        persons = [person_queries.access_resident(actor, pk, purpose="melding registreren (API)", channel="api")
+                   for pk in data["inwoners"]]
+        household = None
+        if data["huishouden"]:
+            household = person_queries.access_household(actor, data["huishouden"], purpose="melding registreren (API)",
+                                                        channel="api")
+        melding, created = actions.check_register_melding(
+            actor=actor, gemeente=gemeente,
+            data=actions.MeldingData(question=data["vraag"], channel=data["kanaal"], source=data["bron"],
+                                     received_at=data["ontvangenOp"], urgency=data["urgentie"], laws=data["wetten"],
+                                     life_domains=data["levensgebieden"], setting=data["setting"],
+                                     anonymous=data["anoniem"], referrer=data["melder"]),
+            persons=persons, household=household, idempotency_key=request.headers.get("Idempotency-Key", "")[:80],
+            attach_to_open_case=data["koppelAanOpenCasus"],
+        )
+        melding = queries.access_melding(actor, melding.pk, purpose="geregistreerde melding teruggeven", channel="api")
+        return Response(self._out(request, melding), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(request=s.TriageSerializer, responses=s.MeldingSerializer)
+    @action(detail=True, methods=["post"], url_path="triage")
+    def triage(self, request, pk=None):
+        actor = _actor(request)
+        melding = queries.access_melding(actor, int(pk), purpose="melding trieren (API)", channel="api",
+                                         resource=request.path)
+        if not actor.can("intake.triage", melding.gemeente_id):
+            raise NotAllowed("U mag deze melding niet trieren.")
+        serializer = s.TriageSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        team = None
+        if data["team"]:
+            team = Team.objects.filter(gemeente_id=melding.gemeente_id, code=data["team"]).first()
+            if team is None:
+                raise ValidationFailed("Onbekend team.", field_errors={"team": ["Onbekend team in deze gemeente."]})
+        actions.check_triage_melding(actor=actor, melding=melding, outcome=data["uitkomst"], reason=data["reden"],
+                                     expected_version=data["versie"], team=team,
+                                     override_reason=data["redenAnderTeam"], referred_to=data["doorverwezenNaar"])
+        melding = queries.access_melding(actor, melding.pk, purpose="getrieerde melding teruggeven", channel="api")
+        return Response(self._out(request, melding))
+
+
+class AanvraagViewSet(viewsets.ViewSet):
+    """Aanvragen om een individuele voorziening, met hun beslistermijn."""
+
+    serializer_class = s.AanvraagSerializer
+    lookup_value_converter = "int"
+
+    def _visible(self, actor):
+        return Aanvraag.objects.filter(melding__in=queries._base(actor).values("pk")).select_related("melding")
+
+    def _out(self, request, rows, many=False):
+        items = rows if many else [rows]
+        context = {"request": request, "clocks": _clocks_by_subject("intake.aanvraag", [a.pk for a in items])}
+        return s.AanvraagSerializer(rows, many=many, context=context).data
+
+    @extend_schema(responses=s.AanvraagSerializer(many=True))
+    def list(self, request):
+        actor = _actor(request)
+        paginator = Paginering()
+        page = paginator.paginate_queryset(self._visible(actor).order_by("-received_on", "-id"), request, view=self)
+        from toegang.audit.log import log_access
+
+        log_access(actor=actor, subject_ids=[a.applicant_id for a in page], purpose="aanvragen opvragen (API)",
+                   channel="api", resource=request.get_full_path())
+        return paginator.get_paginated_response(self._out(request, page, many=True))
+
+    def retrieve(self, request, pk=None):
+        actor = _actor(request)
+        aanvraag = self._visible(actor).filter(pk=int(pk)).first()
+        if aanvraag is None:
+            raise NotFound("Aanvraag niet gevonden.")
+        from toegang.audit.log import log_access
+
+        log_access(actor=actor, subject_ids=[aanvraag.applicant_id], purpose="aanvraag bekijken (API)", channel="api",
+                   resource=request.path, gemeente_id=aanvraag.gemeente_id)
+        return Response(self._out(request, aanvraag))
+
+    @extend_schema(request=s.AanvraagAanmakenSerializer, responses={201: s.AanvraagSerializer})
+    def create(self, request):
+        actor = _actor(request)
+        if not actor.can_anywhere("intake.register"):
+            raise NotAllowed("U mag geen aanvragen registreren.")
+        serializer = s.AanvraagAanmakenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        melding = queries.access_melding(actor, data["melding"], purpose="aanvraag registreren (API)", channel="api")
+        applicant = next((sub.resident for sub in melding.subjects.all() if sub.resident_id == data["aanvrager"]), None)
+        if applicant is None:
+            raise ValidationFailed("De aanvrager is geen betrokkene van deze melding.",
+                                   field_errors={"aanvrager": ["Geen betrokkene van de melding."]})
+        aanvraag = actions.check_register_aanvraag(actor=actor, melding=melding, applicant=applicant, law=data["wet"],
+                                                   requested=data["gevraagd"], received_on=data["ontvangenOp"])
+        return Response(self._out(request, aanvraag), status=status.HTTP_201_CREATED)
+
+
+class VerwijzingViewSet(viewsets.ViewSet):
+    """Partnerorganisaties: een inwoner aanmelden en de terugkoppeling van de eigen aanmeldingen zien."""
+
+    serializer_class = s.VerwijzingSerializer
+
+    @extend_schema(responses=s.VerwijzingSerializer(many=True))
+    def list(self, request):
+        actor = _actor(request)
+        if not actor.can_anywhere("intake.refer"):
+            raise NotAllowed("Alleen partnerorganisaties zien hun aanmeldingen.")
+        page = request.query_params.get("page", "1")
+        rows, more = queries.referrals_for(actor, page=int(page) if page.isdigit() else 1)
+        return Response({"results": s.VerwijzingSerializer(rows, many=True).data, "meer": more})
+
+    @extend_schema(request=s.VerwijzingSerializer, responses={201: s.VerwijzingSerializer},
+                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
+    def create(self, request):
+        actor = _actor(request)
+        if not actor.can_anywhere("intake.refer"):
+            raise NotAllowed("Alleen partnerorganisaties kunnen aanmelden.")
+        serializer = s.VerwijzingSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        gemeente = _gemeente(data["gemeente"], actor, "intake.refer")
+        melding, created = actions.check_refer(
+            actor=actor, gemeente=gemeente,
+            person=actions.ReferredPerson(naam=data["naam"], geboortedatum=data["geboortedatum"], bsn=data["bsn"],
+                                          postcode=data["postcode"], huisnummer=data["huisnummer"]),
+            question=data["vraag"], urgency=data["urgentie"], setting=data["setting"],
+            idempotency_key=request.headers.get("Idempotency-Key", "")[:80])
+        return Response(s.VerwijzingSerializer(melding).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

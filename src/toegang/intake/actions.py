@@ -1,0 +1,549 @@
+"""The front door: registering meldingen and aanvragen, triage, picking up, desk contacts, closing, referrals.
+
+Every do_* runs in one transaction with its ChangeLog rows; clocks are started and stopped in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from toegang.accounts.models import Gemeente, Medewerker, Organisatie, RoleAssignment, Team
+from toegang.audit.log import log_change
+from toegang.cases.models import Casus
+from toegang.core import clock
+from toegang.core.actor import Actor
+from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
+from toegang.deadlines import actions as clocks
+from toegang.deadlines.calendar import due_date
+from toegang.deadlines.models import Clock
+from toegang.persons.models import Household, Resident
+from toegang.tasks.actions import create_task, notify
+
+from . import routing
+from .codes import BRON, BRON_VAN_ORGANISATIE, KANAAL, LEVENSGEBIEDEN, SETTING, TRIAGE, URGENTIE, WETTEN
+from .models import Aanvraag, Melding, MeldingPerson
+
+DUPLICATE_WINDOW = dt.timedelta(minutes=1)
+CLOCK_SKEW = dt.timedelta(minutes=5)
+ANONYMOUS_OUTCOMES = {"informatie-advies", "doorverwijzing"}
+
+
+@dataclass
+class MeldingData:
+    question: str
+    channel: str
+    source: str
+    received_at: dt.datetime | None = None
+    urgency: str = "regulier"
+    laws: list[str] = field(default_factory=list)
+    life_domains: list[str] = field(default_factory=list)
+    setting: str = ""
+    anonymous: bool = False
+    referrer: str = ""
+    source_organisation: Organisatie | None = None
+    reported_person: dict = field(default_factory=dict)
+
+
+def _codes(choices) -> set[str]:
+    return {c for c, _ in choices}
+
+
+def clean_melding_data(data: MeldingData, *, has_subject: bool) -> MeldingData:
+    errors: dict[str, list[str]] = {}
+    if not data.question.strip():
+        errors["question"] = ["Beschrijf de vraag in de woorden van de inwoner."]
+    if data.channel not in _codes(KANAAL):
+        errors["channel"] = ["Onbekend kanaal."]
+    if data.source not in _codes(BRON):
+        errors["source"] = ["Onbekende bron."]
+    if data.urgency not in _codes(URGENTIE):
+        errors["urgency"] = ["Kies regulier, spoed of crisis."]
+    if set(data.laws) - _codes(WETTEN):
+        errors["laws"] = ["Onbekende wet."]
+    if set(data.life_domains) - _codes(LEVENSGEBIEDEN):
+        errors["life_domains"] = ["Onbekend levensgebied."]
+    if data.setting not in _codes(SETTING):
+        errors["setting"] = ["Onbekende setting."]
+    received = data.received_at or clock.now()
+    if received > clock.now() + CLOCK_SKEW:
+        errors["received_at"] = ["Het ontvangstmoment ligt in de toekomst."]
+    if data.anonymous and has_subject:
+        errors["anonymous"] = ["Een anonieme melding noemt geen inwoner of huishouden."]
+    if not data.anonymous and not has_subject:
+        errors["persons"] = ["Een melding gaat over iemand: kies een inwoner of huishouden, of markeer de melding "
+                             "als anoniem advies."]
+    if data.anonymous and data.urgency == "crisis":
+        errors["urgency"] = ["Anoniem kan alleen voor advies; een crisis gaat over iemand."]
+    if errors:
+        raise ValidationFailed("De melding is niet volledig of niet juist.", field_errors=errors)
+    data.received_at = received
+    data.laws = sorted(set(data.laws)) or ["onbekend"]
+    data.life_domains = sorted(set(data.life_domains))
+    data.question = data.question.strip()
+    return data
+
+
+def _content_hash(gemeente: Gemeente, data: MeldingData, person_ids: list[int], household_id, actor: Actor) -> str:
+    payload = json.dumps([gemeente.pk, data.question, sorted(person_ids), household_id, data.source, actor.user_id,
+                          data.reported_person], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _existing(gemeente: Gemeente, idempotency_key: str, content_hash: str) -> Melding | None:
+    """The same melding submitted twice: the same idempotency key, or identical content within a minute."""
+    if idempotency_key:
+        found = Melding.objects.filter(gemeente=gemeente, idempotency_key=idempotency_key).first()
+        if found:
+            return found
+    return Melding.objects.filter(gemeente=gemeente, content_hash=content_hash,
+                                  created_at__gte=clock.now() - DUPLICATE_WINDOW).order_by("-id").first()
+
+
+def open_case_of(household: Household | None) -> Casus | None:
+    if household is None:
+        return None
+    return Casus.objects.filter(household=household).exclude(status=Casus.Status.AFGESLOTEN).first()
+
+
+# --- registering ----------------------------------------------------------------------------------------------
+
+
+def check_register_melding(
+    *,
+    actor: Actor,
+    gemeente: Gemeente,
+    data: MeldingData,
+    persons: list[Resident] = (),
+    household: Household | None = None,
+    idempotency_key: str = "",
+    attach_to_open_case: bool = True,
+) -> tuple[Melding, bool]:
+    """Register a melding. Returns (melding, created): a double submit returns the first one, created False.
+
+    Rules: capability intake.register; someone is concerned unless it is anonymous advice; received-at not in the
+    future; persons and household of this gemeente. Routing (district team, then profile rules) is stored with the
+    rule that matched; no matching team leaves it in the gemeente's inbox with a warning. Wmo 2015 art. 2.3.2: a
+    Wmo melding starts the six-week investigation clock.
+    """
+    if not actor.can("intake.register", gemeente.pk):
+        raise NotAllowed("U mag in deze gemeente geen meldingen registreren.")
+    return _register(actor=actor, gemeente=gemeente, data=data, persons=list(persons), household=household,
+                     idempotency_key=idempotency_key, attach_to_open_case=attach_to_open_case)
+
+
+def _register(*, actor: Actor, gemeente: Gemeente, data: MeldingData, persons: list[Resident],
+              household: Household | None, idempotency_key: str, attach_to_open_case: bool) -> tuple[Melding, bool]:
+    """Validation, double-submit detection and the write, after the caller checked the capability."""
+    if household is None and persons:
+        household = persons[0].household
+    if any(p.gemeente_id != gemeente.pk for p in persons) or (household and household.gemeente_id != gemeente.pk):
+        raise ValidationFailed("De inwoner of het huishouden hoort bij een andere gemeente.",
+                               field_errors={"persons": ["Andere gemeente."]})
+    data = clean_melding_data(data, has_subject=bool(persons or household or data.reported_person))
+    content_hash = _content_hash(gemeente, data, [p.pk for p in persons], household.pk if household else None, actor)
+    existing = _existing(gemeente, idempotency_key, content_hash)
+    if existing:
+        return existing, False
+    try:
+        melding = do_register_melding(actor=actor, gemeente=gemeente, data=data, persons=persons, household=household,
+                                      idempotency_key=idempotency_key, content_hash=content_hash,
+                                      attach_to_open_case=attach_to_open_case)
+    except IntegrityError:  # a concurrent submit with the same key won the race
+        existing = _existing(gemeente, idempotency_key, content_hash)
+        if existing is None:
+            raise
+        return existing, False
+    return melding, True
+
+
+def _facts(melding: Melding, persons: list[Resident]) -> routing.Facts:
+    birth_dates = tuple(p.geboortedatum for p in persons if p.geboortedatum)
+    if not birth_dates and melding.household_id:
+        birth_dates = tuple(Resident.objects.filter(household_id=melding.household_id, geboortedatum__isnull=False)
+                            .values_list("geboortedatum", flat=True))
+    reported_birth = melding.reported_person.get("geboortedatum")
+    if not birth_dates and reported_birth:
+        birth_dates = (dt.date.fromisoformat(reported_birth),)
+    postcode = melding.household.postcode if melding.household else melding.reported_person.get("postcode", "")
+    return routing.Facts(source=melding.source, channel=melding.channel, urgency=melding.urgency,
+                         laws=tuple(melding.laws), life_domains=tuple(melding.life_domains), setting=melding.setting,
+                         birth_dates=birth_dates, postcode=postcode or "", on=melding.received_at.date())
+
+
+def _member_with_role(gemeente: Gemeente, role_code: str, team_id: int | None) -> int | None:
+    """The member of the team holding the role with the fewest open meldingen; else anyone with it in the gemeente."""
+    holders = RoleAssignment.objects.filter(gemeente=gemeente, role__code=role_code, medewerker__is_active=True)
+    for candidates in (holders.filter(medewerker__team_memberships__team_id=team_id) if team_id else holders.none(),
+                       holders):
+        best = (Medewerker.objects.filter(pk__in=candidates.values("medewerker_id"))
+                .annotate(open=Count("assigned_meldingen", filter=~Q(assigned_meldingen__status="afgesloten")))
+                .order_by("open", "pk").values_list("pk", flat=True).first())
+        if best:
+            return best
+    return None
+
+
+def do_register_melding(*, actor: Actor, gemeente: Gemeente, data: MeldingData, persons: list[Resident],
+                        household: Household | None, idempotency_key: str, content_hash: str,
+                        attach_to_open_case: bool) -> Melding:
+    """Events melding.geregistreerd (with the route) and termijn.gestart (Wmo)."""
+    now = clock.now()
+    with transaction.atomic():
+        melding = Melding(
+            gemeente=gemeente, received_at=data.received_at, channel=data.channel, source=data.source,
+            source_organisation=data.source_organisation, referrer=data.referrer, anonymous=data.anonymous,
+            household=household, reported_person=data.reported_person, question=data.question,
+            life_domains=data.life_domains, urgency=data.urgency, laws=data.laws, setting=data.setting,
+            idempotency_key=idempotency_key, content_hash=content_hash, created_by_id=actor.user_id, created_at=now,
+            referred_by_id=(data.source_organisation.pk if data.channel == "verwijzing" and data.source_organisation
+                            else None),
+        )
+        route = routing.route(gemeente, _facts(melding, persons))
+        melding.wijk_id, melding.team_id = route.wijk_id, route.team_id
+        melding.routing_rule, melding.routing_forum, melding.routing_warning = route.rule, route.forum, route.warning
+        if route.role:
+            melding.assigned_to_id = _member_with_role(gemeente, route.role, route.team_id)
+        case = open_case_of(household) if attach_to_open_case else None
+        if case is not None:
+            melding.casus = case
+            melding.team_id = case.team_id or melding.team_id
+        melding.save()
+        MeldingPerson.objects.bulk_create([MeldingPerson(melding=melding, resident=p) for p in persons])
+        subject_ids = [p.pk for p in persons]
+        log_change(actor=actor, event="melding.geregistreerd", obj=melding, gemeente_id=gemeente.pk,
+                   subject_ids=subject_ids,
+                   new={"kanaal": data.channel, "bron": data.source, "urgentie": data.urgency, "wetten": data.laws,
+                        "team": melding.team_id, "regel": route.rule, "forum": route.forum, "casus": melding.casus_id,
+                        "behandelaar": melding.assigned_to_id, "waarschuwing": route.warning})
+        if "wmo" in data.laws and not data.anonymous:
+            # Wmo 2015 art. 2.3.2 lid 1: the investigation after a melding is done within six weeks.
+            clocks.start_clock(actor=actor, gemeente=gemeente, kind="wmo-onderzoek", subject=melding,
+                               started_on=data.received_at.date(), household_id=household.pk if household else None,
+                               team_id=melding.team_id, owner_id=melding.assigned_to_id)
+    return melding
+
+
+# --- triage ----------------------------------------------------------------------------------------------------
+
+
+def max_desk_contacts(gemeente: Gemeente) -> int:
+    return gemeente.profile.data.get("voordeur", {}).get("max_contacten_informatie_advies", 2)
+
+
+def _require_triage(actor: Actor, melding: Melding) -> None:
+    if not actor.can("intake.triage", melding.gemeente_id):
+        raise NotAllowed("U mag deze melding niet trieren.")
+
+
+def _check_version(melding: Melding, expected_version: int | None) -> None:
+    if expected_version is not None and melding.version != expected_version:
+        raise Conflict("Iemand anders heeft deze melding intussen behandeld. Open haar opnieuw; er is niets "
+                       "overschreven.")
+
+
+def _bump(melding: Melding, expected_version: int, **fields) -> None:
+    """Optimistic write: only if nobody changed the melding since it was read."""
+    updated = Melding.objects.filter(pk=melding.pk, version=expected_version).update(version=expected_version + 1,
+                                                                                      **fields)
+    if not updated:
+        raise Conflict("Iemand anders heeft deze melding intussen behandeld. Er is niets overschreven.")
+    for name, value in fields.items():
+        setattr(melding, name, value)
+    melding.version = expected_version + 1
+
+
+@dataclass
+class TriageResult:
+    melding: Melding
+    message: str
+    casus: Casus | None = None
+
+
+def check_triage_melding(
+    *,
+    actor: Actor,
+    melding: Melding,
+    outcome: str,
+    reason: str,
+    expected_version: int | None = None,
+    team: Team | None = None,
+    override_reason: str = "",
+    assignee: Medewerker | None = None,
+    referred_to: str = "",
+) -> TriageResult:
+    """Triage a melding (the outcome and reason are recorded; event melding.getrieerd).
+
+    - informatie-advies: handled at the desk; the conversation counts as a client contact against the profile's
+      maximum (Krimpen: 2); further contacts go through check_record_contact;
+    - enkelvoudig: one generalist handles it directly (the assignee, or the actor);
+    - meervoudig: a case is opened for the household in the team (or the open case is used), with the profile's
+      first-contact clock;
+    - crisis: assigned at once to the profile's crisis role, everyone with that role is notified;
+    - veiligheid: marked for the safety route, with a task for the team;
+    - doorverwijzing: referred to another organisation with the reason; the melding closes;
+    - zorgmijder: an outreach task ('er op af') for the team, due within the first-contact term.
+    A team other than the routed one needs a reason (manual override). Anonymous meldingen allow advice or
+    referral only.
+    """
+    _require_triage(actor, melding)
+    _check_version(melding, expected_version)
+    errors: dict[str, list[str]] = {}
+    if outcome not in _codes(TRIAGE):
+        errors["outcome"] = ["Kies een uitkomst van de triage."]
+    if not reason.strip():
+        errors["reason"] = ["Geef de reden van deze keuze."]
+    if team is not None and team.gemeente_id != melding.gemeente_id:
+        errors["team"] = ["Dit team hoort bij een andere gemeente."]
+    if team is not None and team.pk != melding.team_id and not override_reason.strip():
+        errors["override_reason"] = ["Een ander team dan de routering voorstelt vraagt om een reden."]
+    if outcome == "doorverwijzing" and not referred_to.strip():
+        errors["referred_to"] = ["Naar welke organisatie wordt doorverwezen?"]
+    if outcome == "meervoudig" and melding.household_id is None:
+        errors["outcome"] = ["Een casus hoort bij een huishouden: koppel eerst de inwoner of het huishouden."]
+    if errors:
+        raise ValidationFailed("De triage is niet volledig.", field_errors=errors)
+    if melding.status == Melding.Status.AFGESLOTEN:
+        raise Conflict("Deze melding is al afgesloten.")
+    if melding.anonymous and outcome not in ANONYMOUS_OUTCOMES:
+        raise ValidationFailed("Een anonieme melding kan alleen informatie en advies of een doorverwijzing krijgen.",
+                               field_errors={"outcome": ["Anoniem: alleen advies of doorverwijzing."]})
+    if assignee is not None and not RoleAssignment.objects.filter(medewerker=assignee, gemeente_id=melding.gemeente_id)\
+            .exists():
+        raise ValidationFailed("Deze medewerker werkt niet voor deze gemeente.", field_errors={"assignee": ["Onbekend."]})
+    return do_triage_melding(actor=actor, melding=melding, outcome=outcome, reason=reason.strip(), team=team,
+                             override_reason=override_reason.strip(), assignee=assignee, referred_to=referred_to.strip())
+
+
+def do_triage_melding(*, actor: Actor, melding: Melding, outcome: str, reason: str, team: Team | None,
+                      override_reason: str, assignee: Medewerker | None, referred_to: str) -> TriageResult:
+    gemeente = melding.gemeente
+    today = clock.today()
+    now = clock.now()
+    old = {"status": melding.status, "team": melding.team_id, "uitkomst": melding.triage_outcome}
+    fields: dict = {"triage_outcome": outcome, "triage_reason": reason, "triaged_at": now,
+                    "status": Melding.Status.GETRIEERD}
+    if team is not None and team.pk != melding.team_id:
+        fields.update(team_id=team.pk, routing_override_reason=override_reason, routing_rule="handmatig",
+                      routing_warning="")
+    team_id = fields.get("team_id", melding.team_id)
+    message = ""
+    casus = None
+    with transaction.atomic():
+        if outcome == "informatie-advies":
+            fields.update(contacts=melding.contacts + 1, assigned_to_id=actor.user_id)
+            message = "Informatie en advies gegeven aan de balie."
+        elif outcome == "enkelvoudig":
+            fields["assigned_to_id"] = assignee.pk if assignee else actor.user_id
+            message = "De vraag wordt direct door één generalist behandeld."
+        elif outcome == "meervoudig":
+            casus = open_case_of(melding.household)
+            if casus is None:
+                casus = Casus.objects.create(gemeente=gemeente, household=melding.household, team_id=team_id,
+                                             opened_at=now)
+                log_change(actor=actor, event="casus.geopend", obj=casus, gemeente_id=gemeente.pk,
+                           subject_ids=list(melding.subjects.values_list("resident_id", flat=True)),
+                           new={"huishouden": melding.household_id, "team": team_id, "melding": melding.pk})
+                clocks.start_clock(actor=actor, gemeente=gemeente, kind="eerste-contact", subject=melding,
+                                   started_on=today, household_id=melding.household_id, team_id=team_id,
+                                   owner_id=assignee.pk if assignee else None)
+                message = "Er is een casus geopend voor het huishouden; het team neemt contact op."
+            else:
+                message = "De melding is toegevoegd aan de open casus van het huishouden."
+            fields["casus_id"] = casus.pk
+            if assignee:
+                fields["assigned_to_id"] = assignee.pk
+        elif outcome == "crisis":
+            role = gemeente.profile.data.get("voordeur", {}).get("crisisrol", "")
+            crisis_id = _member_with_role(gemeente, role, team_id) if role else None
+            fields["assigned_to_id"] = crisis_id
+            holders = RoleAssignment.objects.filter(gemeente=gemeente, role__code=role).values_list("medewerker_id",
+                                                                                                   flat=True)
+            notify(recipient_ids=list(holders), text=f"Crisis: melding {melding.pk} vraagt direct actie.",
+                   url=reverse("intake:melding", args=[melding.pk]))
+            if crisis_id is None:
+                fields["routing_warning"] = "Niemand heeft de crisisrol in deze gemeente: pak de melding direct op."
+            message = "Crisis: de melding is direct toegewezen en de crisisdienst is gewaarschuwd."
+        elif outcome == "veiligheid":
+            create_task(actor=actor, gemeente_id=gemeente.pk, kind="veiligheid", team_id=team_id, melding=melding,
+                        household_id=melding.household_id, due_on=today,
+                        title="Veiligheid: volg de meldcode-route voor deze melding")
+            message = "Gemarkeerd voor de veiligheidsroute; het team heeft een taak."
+        elif outcome == "doorverwijzing":
+            fields.update(status=Melding.Status.AFGESLOTEN, referred_to=referred_to)
+            for clock_row in Clock.objects.filter(subject_type="intake.melding", subject_id=melding.pk,
+                                                  stopped_on__isnull=True):
+                clocks.stop_clock(actor=actor, clock=clock_row, stopped_on=today, reason="doorverwezen")
+            message = f"Doorverwezen naar {referred_to}."
+        elif outcome == "zorgmijder":
+            term = clocks.kind_for(gemeente, "eerste-contact")
+            create_task(actor=actor, gemeente_id=gemeente.pk, kind="outreach", team_id=team_id, melding=melding,
+                        household_id=melding.household_id, due_on=due_date(today, term.term, atw=term.atw),
+                        title="Er op af: zoek actief contact met de inwoner (zorgmijder)")
+            message = "Het team heeft een taak om er op af te gaan."
+        _bump(melding, melding.version, **fields)
+        log_change(actor=actor, event="melding.getrieerd", obj=melding, gemeente_id=gemeente.pk,
+                   subject_ids=list(melding.subjects.values_list("resident_id", flat=True)), old=old,
+                   new={"uitkomst": outcome, "reden": reason, "team": team_id, "handmatig": override_reason or None,
+                        "behandelaar": fields.get("assigned_to_id", melding.assigned_to_id),
+                        "casus": casus.pk if casus else None, "doorverwezen_naar": referred_to or None})
+    limit = max_desk_contacts(gemeente)
+    if outcome == "informatie-advies" and melding.contacts >= limit:
+        message += f" Dit was contact {melding.contacts} van maximaal {limit}: route de vraag door als er meer nodig is."
+    return TriageResult(melding=melding, message=message, casus=casus)
+
+
+def check_record_contact(*, actor: Actor, melding: Melding, expected_version: int | None = None) -> Melding:
+    """Another desk contact on an information-and-advice melding; refused beyond the profile's maximum
+    (Krimpen Ch. 4 D: at most two client contacts), so the question is routed on. Event melding.contact."""
+    _require_triage(actor, melding)
+    _check_version(melding, expected_version)
+    if melding.triage_outcome != "informatie-advies" or melding.status != Melding.Status.GETRIEERD:
+        raise Conflict("Klantcontacten tellen alleen bij een open melding voor informatie en advies.")
+    limit = max_desk_contacts(melding.gemeente)
+    if melding.contacts >= limit:
+        raise Conflict(f"Het maximum van {limit} klantcontacten is bereikt: trieer de melding opnieuw "
+                       "(enkelvoudig, meervoudig of doorverwijzing).")
+    with transaction.atomic():
+        _bump(melding, melding.version, contacts=melding.contacts + 1)
+        log_change(actor=actor, event="melding.contact", obj=melding, gemeente_id=melding.gemeente_id,
+                   new={"contacten": melding.contacts, "maximum": limit})
+    return melding
+
+
+def check_pick_up_melding(*, actor: Actor, melding: Melding, expected_version: int | None = None) -> Melding:
+    """A team member takes a melding from the inbox. Event melding.opgepakt; the melding's clocks get an owner."""
+    _require_triage(actor, melding)
+    _check_version(melding, expected_version)
+    if melding.status == Melding.Status.AFGESLOTEN:
+        raise Conflict("Deze melding is al afgesloten.")
+    if melding.assigned_to_id == actor.user_id:
+        return melding
+    with transaction.atomic():
+        old = melding.assigned_to_id
+        _bump(melding, melding.version, assigned_to_id=actor.user_id)
+        Clock.objects.filter(subject_type="intake.melding", subject_id=melding.pk, stopped_on__isnull=True)\
+            .update(owner_id=actor.user_id)
+        log_change(actor=actor, event="melding.opgepakt", obj=melding, gemeente_id=melding.gemeente_id,
+                   old={"behandelaar": old}, new={"behandelaar": actor.user_id})
+    return melding
+
+
+def check_close_melding(*, actor: Actor, melding: Melding, reason: str, expected_version: int | None = None) -> Melding:
+    """Close a melding (question answered, handled). Its open clocks stop today. Event melding.afgesloten."""
+    _require_triage(actor, melding)
+    _check_version(melding, expected_version)
+    if melding.status == Melding.Status.AFGESLOTEN:
+        raise Conflict("Deze melding is al afgesloten.")
+    if not reason.strip():
+        raise ValidationFailed("Geef de reden van afsluiten.", field_errors={"reason": ["Vul een reden in."]})
+    with transaction.atomic():
+        _bump(melding, melding.version, status=Melding.Status.AFGESLOTEN)
+        for clock_row in Clock.objects.filter(subject_type="intake.melding", subject_id=melding.pk,
+                                              stopped_on__isnull=True):
+            clocks.stop_clock(actor=actor, clock=clock_row, stopped_on=clock.today(), reason=reason.strip())
+        log_change(actor=actor, event="melding.afgesloten", obj=melding, gemeente_id=melding.gemeente_id,
+                   new={"reden": reason.strip()})
+    return melding
+
+
+# --- partners refer ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReferredPerson:
+    naam: str
+    geboortedatum: dt.date | None = None
+    bsn: str = ""
+    postcode: str = ""
+    huisnummer: int | None = None
+
+
+def check_refer(*, actor: Actor, gemeente: Gemeente, person: ReferredPerson, question: str, urgency: str = "regulier",
+                life_domains: list[str] = (), laws: list[str] = (), setting: str = "",
+                idempotency_key: str = "") -> tuple[Melding, bool]:
+    """A partner organisation (GP, school, police, youth doctor) refers a resident. The partner sees only its own
+    referrals and their feedback status, never the file. A known resident (BSN, or name + birth date + postcode)
+    is linked silently, so the desk sees the household at once."""
+    from stdnum.nl import bsn as nl_bsn
+
+    from toegang.core.postcodes import normalise_postcode
+
+    if not actor.can("intake.refer", gemeente.pk):
+        raise NotAllowed("U mag in deze gemeente niet aanmelden.")
+    organisation = Organisatie.objects.filter(pk__in=actor.organisation_ids).first()
+    if organisation is None:
+        raise NotAllowed("Alleen medewerkers van een partnerorganisatie kunnen aanmelden.")
+    errors: dict[str, list[str]] = {}
+    if not person.naam.strip():
+        errors["naam"] = ["Vul de naam van de inwoner in."]
+    if person.bsn and not nl_bsn.is_valid(person.bsn):
+        errors["bsn"] = ["BSN voldoet niet aan de elfproef."]
+    postcode = ""
+    if person.postcode:
+        try:
+            postcode = normalise_postcode(person.postcode)
+        except ValueError as exc:
+            errors["postcode"] = [str(exc)]
+    if person.geboortedatum and person.geboortedatum > clock.today():
+        errors["geboortedatum"] = ["Geboortedatum ligt in de toekomst."]
+    if errors:
+        raise ValidationFailed("De aanmelding is niet volledig of niet juist.", field_errors=errors)
+    match = None
+    if person.bsn:
+        match = Resident.objects.filter(gemeente=gemeente, bsn=nl_bsn.compact(person.bsn), merged_into__isnull=True).first()
+    if match is None and person.geboortedatum and postcode:
+        surname = person.naam.strip().split()[-1].lower()
+        match = Resident.objects.filter(gemeente=gemeente, search_name=surname, geboortedatum=person.geboortedatum,
+                                        household__postcode=postcode, merged_into__isnull=True).first()
+    reported = {"naam": person.naam.strip(), "geboortedatum": person.geboortedatum.isoformat() if person.geboortedatum else None,
+                "bsn": person.bsn, "postcode": postcode, "huisnummer": person.huisnummer}
+    data = MeldingData(question=question, channel="verwijzing",
+                       source=BRON_VAN_ORGANISATIE.get(organisation.kind, "andere-organisatie"), urgency=urgency,
+                       laws=list(laws), life_domains=list(life_domains), setting=setting, referrer=actor.label,
+                       source_organisation=organisation, reported_person=reported)
+    return _register(actor=actor, gemeente=gemeente, data=data, persons=[match] if match else [], household=None,
+                     idempotency_key=idempotency_key, attach_to_open_case=True)
+
+
+# --- aanvragen -----------------------------------------------------------------------------------------------------
+
+DECISION_CLOCK = {"wmo": "wmo-beschikking", "jeugdwet": "jeugdwet-beschikking", "participatiewet": "awb-beschikking"}
+
+
+def check_register_aanvraag(*, actor: Actor, melding: Melding, applicant: Resident, law: str, requested: str,
+                            received_on: dt.date | None = None) -> Aanvraag:
+    """A formal application for an individual provision on a melding; starts the decision clock: Wmo 2 weeks
+    (Wmo 2015 art. 2.3.5), Jeugdwet and Participatiewet 8 weeks (Awb 4:13). Event aanvraag.geregistreerd."""
+    if not actor.can("intake.register", melding.gemeente_id):
+        raise NotAllowed("U mag geen aanvragen registreren.")
+    received_on = received_on or clock.today()
+    errors: dict[str, list[str]] = {}
+    if law not in DECISION_CLOCK:
+        errors["law"] = ["Kies Wmo, Jeugdwet of Participatiewet."]
+    if not requested.strip():
+        errors["requested"] = ["Welke voorziening wordt aangevraagd?"]
+    if received_on > clock.today():
+        errors["received_on"] = ["De ontvangstdatum ligt in de toekomst."]
+    if applicant.gemeente_id != melding.gemeente_id:
+        errors["applicant"] = ["De aanvrager hoort bij een andere gemeente."]
+    if errors:
+        raise ValidationFailed("De aanvraag is niet volledig of niet juist.", field_errors=errors)
+    if melding.anonymous:
+        raise ValidationFailed("Op een anonieme melding kan geen aanvraag worden gedaan.")
+    with transaction.atomic():
+        aanvraag = Aanvraag.objects.create(gemeente_id=melding.gemeente_id, melding=melding, applicant=applicant, law=law,
+                                           requested=requested.strip(), received_on=received_on, created_at=clock.now())
+        log_change(actor=actor, event="aanvraag.geregistreerd", obj=aanvraag, gemeente_id=melding.gemeente_id,
+                   subject_ids=[applicant.pk],
+                   new={"melding": melding.pk, "wet": law, "gevraagd": aanvraag.requested, "ontvangen": received_on})
+        clocks.start_clock(actor=actor, gemeente=melding.gemeente, kind=DECISION_CLOCK[law], subject=aanvraag,
+                           started_on=received_on, household_id=applicant.household_id, team_id=melding.team_id,
+                           owner_id=melding.assigned_to_id)
+    return aanvraag

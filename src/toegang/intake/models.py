@@ -1,0 +1,116 @@
+"""Meldingen (the question or signal that starts a process) and aanvragen (formal applications)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .codes import BRON, KANAAL, SETTING, TRIAGE, URGENTIE
+
+
+class Melding(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "open"
+        GETRIEERD = "getrieerd", "getrieerd"
+        AFGESLOTEN = "afgesloten", "afgesloten"
+
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="meldingen")
+    received_at = models.DateTimeField("ontvangen op")
+    channel = models.CharField("kanaal", max_length=20, choices=KANAAL)
+    source = models.CharField("bron", max_length=30, choices=BRON)
+    source_organisation = models.ForeignKey("accounts.Organisatie", null=True, blank=True, on_delete=models.PROTECT,
+                                            related_name="meldingen", verbose_name="organisatie van de melder")
+    referrer = models.CharField("melder", max_length=200, blank=True)
+    anonymous = models.BooleanField("anoniem", default=False)
+    household = models.ForeignKey("persons.Household", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="meldingen")
+    reported_person = models.JSONField("opgegeven persoon", default=dict, blank=True,
+                                       help_text="wat de melder over de persoon opgaf, als die (nog) niet gekoppeld is")
+    question = models.TextField("vraag in eigen woorden")
+    life_domains = models.JSONField("levensgebieden", default=list)
+    urgency = models.CharField("urgentie", max_length=10, choices=URGENTIE, default="regulier")
+    laws = models.JSONField("wetten", default=list)
+    setting = models.CharField("setting", max_length=30, choices=SETTING, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    wijk = models.ForeignKey("accounts.Wijk", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="meldingen")
+    routing_rule = models.CharField("routeringsregel", max_length=60, blank=True)
+    routing_forum = models.CharField("overleg of route", max_length=200, blank=True)
+    routing_warning = models.CharField("waarschuwing routering", max_length=200, blank=True)
+    routing_override_reason = models.CharField("reden handmatige routering", max_length=500, blank=True)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="assigned_meldingen", verbose_name="behandelaar")
+    triage_outcome = models.CharField("uitkomst triage", max_length=20, choices=TRIAGE, blank=True)
+    triage_reason = models.CharField("reden", max_length=1000, blank=True)
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    referred_to = models.CharField("doorverwezen naar", max_length=200, blank=True)
+    contacts = models.PositiveSmallIntegerField("klantcontacten", default=0)
+    casus = models.ForeignKey("cases.Casus", null=True, blank=True, on_delete=models.PROTECT, related_name="meldingen")
+    idempotency_key = models.CharField(max_length=80, blank=True)
+    content_hash = models.CharField(max_length=64, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    referred_by = models.ForeignKey("accounts.Organisatie", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="referrals", help_text="partnerorganisatie die verwees (portaal/API)")
+    created_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "melding"
+        verbose_name_plural = "meldingen"
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "idempotency_key"], condition=~Q(idempotency_key=""),
+                                    name="melding_idempotency"),
+        ]
+        indexes = [
+            models.Index(fields=["team", "status", "assigned_to"], name="melding_inbox_idx"),
+            models.Index(fields=["assigned_to", "status"], name="melding_mine_idx"),
+            models.Index(fields=["gemeente", "status", "team"], name="melding_gemeente_idx"),
+            models.Index(fields=["referred_by", "created_at"], name="melding_partner_idx"),
+        ]
+
+    def __str__(self):
+        return f"Melding {self.pk}"
+
+    @property
+    def feedback_status(self) -> str:
+        """What the referring partner sees: received, taken up, closed (never the content of the case)."""
+        if self.status == self.Status.AFGESLOTEN:
+            return "afgesloten"
+        if self.status == self.Status.GETRIEERD or self.assigned_to_id:
+            return "opgepakt"
+        return "ontvangen"
+
+
+class MeldingPerson(models.Model):
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="subjects")
+    resident = models.ForeignKey("persons.Resident", on_delete=models.PROTECT, related_name="meldingen")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["melding", "resident"], name="meldingperson_unique")]
+
+
+class Aanvraag(models.Model):
+    """A formal application for an individual provision; starts the decision clock (Wmo 2 weeks, Jeugdwet 8)."""
+
+    class Status(models.TextChoices):
+        INGEDIEND = "ingediend", "ingediend"
+        INGETROKKEN = "ingetrokken", "ingetrokken"
+        BESLOTEN = "besloten", "besloten"
+
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="aanvragen")
+    melding = models.ForeignKey(Melding, on_delete=models.PROTECT, related_name="aanvragen")
+    applicant = models.ForeignKey("persons.Resident", on_delete=models.PROTECT, related_name="aanvragen",
+                                  verbose_name="aanvrager")
+    law = models.CharField("wet", max_length=20, choices=[("wmo", "Wmo 2015"), ("jeugdwet", "Jeugdwet"),
+                                                          ("participatiewet", "Participatiewet")])
+    requested = models.CharField("gevraagde voorziening", max_length=500)
+    received_on = models.DateField("ontvangen op")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.INGEDIEND)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "aanvraag"
+        verbose_name_plural = "aanvragen"
+
+    def __str__(self):
+        return f"Aanvraag {self.pk}"

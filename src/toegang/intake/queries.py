@@ -1,0 +1,147 @@
+"""Reads of meldingen: scoped, logged, and the worklists sorted by urgency and due date with a traffic light.
+
+A melding is visible to: gemeente-wide roles (persons.view_all) in its gemeente; members of its team; staff whose
+teams serve its district (persons.view_team); the staff member it is assigned to; staff involved with its
+household. Partners see their own organisation's referrals only through `referrals_for` (no content of the case).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Case, CharField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+
+from toegang.audit.log import log_access
+from toegang.core import clock
+from toegang.core.actor import Actor
+from toegang.core.errors import NotFound
+from toegang.deadlines.models import Clock
+from toegang.persons.queries import _active_involvement
+
+from .models import Melding
+
+PAGE = 25
+
+
+def melding_scope(actor: Actor) -> Q:
+    if actor.is_system:
+        return Q()
+    q = Q(gemeente_id__in=actor.gemeenten_with("persons.view_all"))
+    if actor.team_ids:
+        q |= Q(team_id__in=actor.team_ids)
+    if actor.team_wijk_ids:
+        q |= Q(wijk_id__in=actor.team_wijk_ids)
+    if actor.user_id is not None:
+        q |= Q(assigned_to_id=actor.user_id) | Q(_active_involvement(actor, "household_id"))
+    return q
+
+
+def _with_clock(qs: QuerySet[Melding]) -> QuerySet[Melding]:
+    """The earliest open clock of each melding: its due date, warn date and a traffic light, computed in SQL."""
+    first = Clock.objects.filter(subject_type="intake.melding", subject_id=OuterRef("pk"), stopped_on__isnull=True)\
+        .order_by("due_on")
+    today = clock.today()
+    return qs.annotate(
+        due_on=Subquery(first.values("due_on")[:1]),
+        warn_on=Subquery(first.values("warn_on")[:1]),
+        suspended=Subquery(first.values("suspended_since")[:1]),
+        urgency_rank=Case(When(urgency="crisis", then=Value(0)), When(urgency="spoed", then=Value(1)),
+                          default=Value(2), output_field=IntegerField()),
+    ).annotate(
+        light=Case(
+            When(due_on__isnull=True, then=Value("")),
+            When(suspended__isnull=False, then=Value("grijs")),
+            When(due_on__lt=today, then=Value("rood")),
+            When(warn_on__lte=today, then=Value("oranje")),
+            default=Value("groen"),
+            output_field=CharField(),
+        )
+    )
+
+
+def _ordered(qs):
+    return qs.order_by("urgency_rank", "due_on", "received_at", "id")
+
+
+def _page(qs, page: int):
+    rows = list(qs[(page - 1) * PAGE : page * PAGE + 1])
+    return rows[:PAGE], len(rows) > PAGE
+
+
+def _log_list(actor: Actor, rows: list[Melding], purpose: str, resource: str) -> None:
+    """One access row naming the persons the list shows (one query for all rows)."""
+    from .models import MeldingPerson
+
+    ids = [m.pk for m in rows]
+    subjects = list(MeldingPerson.objects.filter(melding_id__in=ids).values_list("resident_id", flat=True))
+    log_access(actor=actor, subject_ids=subjects, purpose=purpose, channel="ui", resource=resource)
+
+
+def _base(actor: Actor) -> QuerySet[Melding]:
+    return Melding.objects.filter(melding_scope(actor)).select_related("household", "team", "gemeente", "assigned_to")
+
+
+def my_meldingen(actor: Actor, *, page: int = 1, urgency: str = "", resource: str = ""):
+    qs = _base(actor).filter(assigned_to_id=actor.user_id).exclude(status=Melding.Status.AFGESLOTEN)
+    if urgency:
+        qs = qs.filter(urgency=urgency)
+    rows, more = _page(_ordered(_with_clock(qs)), page)
+    _log_list(actor, rows, "mijn werk: mijn meldingen", resource)
+    return rows, more
+
+
+def team_inbox(actor: Actor, *, team_id: int | None = None, urgency: str = "", page: int = 1, resource: str = ""):
+    """Unassigned open meldingen of the actor's teams (or one of them)."""
+    teams = [team_id] if team_id in actor.team_ids else list(actor.team_ids)
+    qs = _base(actor).filter(team_id__in=teams, assigned_to__isnull=True).exclude(status=Melding.Status.AFGESLOTEN)
+    if urgency:
+        qs = qs.filter(urgency=urgency)
+    rows, more = _page(_ordered(_with_clock(qs)), page)
+    _log_list(actor, rows, "werkbak van het team", resource)
+    return rows, more
+
+
+def gemeente_inbox(actor: Actor, *, urgency: str = "", page: int = 1, resource: str = ""):
+    """Open meldingen no team matched (never lost): for staff who see the whole gemeente."""
+    qs = _base(actor).filter(team__isnull=True, assigned_to__isnull=True,
+                             gemeente_id__in=actor.gemeenten_with("persons.view_all"))\
+        .exclude(status=Melding.Status.AFGESLOTEN)
+    if urgency:
+        qs = qs.filter(urgency=urgency)
+    rows, more = _page(_ordered(_with_clock(qs)), page)
+    _log_list(actor, rows, "werkbak van de gemeente (niet gerouteerd)", resource)
+    return rows, more
+
+
+def access_melding(actor: Actor, melding_id: int, *, purpose: str, channel: str, resource: str = "") -> Melding:
+    melding = (_with_clock(_base(actor)).select_related("casus", "casus__case_director", "source_organisation")
+               .prefetch_related("subjects__resident").filter(pk=melding_id).first())
+    if melding is None:
+        raise NotFound("Melding niet gevonden.")
+    log_access(actor=actor, subject_ids=[s.resident_id for s in melding.subjects.all()], purpose=purpose,
+               channel=channel, resource=resource, gemeente_id=melding.gemeente_id)
+    return melding
+
+
+def list_meldingen_for(actor: Actor, *, status: str = "", team_id: int | None = None) -> QuerySet[Melding]:
+    """For the API list: scoped and ordered; the caller pages and logs with log_meldingen_shown."""
+    qs = _with_clock(_base(actor))
+    if status:
+        qs = qs.filter(status=status)
+    if team_id:
+        qs = qs.filter(team_id=team_id)
+    return qs.prefetch_related("subjects").order_by("-received_at", "-id")
+
+
+def log_meldingen_shown(actor: Actor, rows, *, purpose: str, channel: str, resource: str = "") -> None:
+    subjects = [s.resident_id for m in rows for s in m.subjects.all()]
+    log_access(actor=actor, subject_ids=subjects, purpose=purpose, channel=channel, resource=resource)
+
+
+def referrals_for(actor: Actor, *, page: int = 1):
+    """A partner's own organisation's referrals, newest first, with only what a partner may see."""
+    if not actor.organisation_ids:
+        return [], False
+    qs = Melding.objects.filter(referred_by_id__in=actor.organisation_ids)\
+        .only("pk", "received_at", "status", "assigned_to_id", "triage_outcome", "gemeente_id", "reported_person",
+              "urgency")\
+        .order_by("-received_at", "-id")
+    return _page(qs, page)

@@ -1,0 +1,337 @@
+"""Front-door pages: register a melding (with 'known already?'), the melding with triage and clocks, the team
+inbox, and the partner referral form. Forms check shape, queries log reads, actions write."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from toegang.accounts.models import Gemeente, Team
+from toegang.core import clock as time
+from toegang.core.actor import actor_for_request
+from toegang.core.errors import DomainError, NotAllowed, NotFound
+from toegang.deadlines import actions as clock_actions
+from toegang.deadlines.models import Clock
+from toegang.deadlines.queries import STATUS_LABELS, STATUS_LIGHT, clocks_for_subject
+from toegang.persons import queries as person_queries
+from toegang.ui.forms import apply_domain_error
+
+from . import actions, queries
+from .forms import (
+    AanvraagForm,
+    CloseForm,
+    ExtendForm,
+    MeldingForm,
+    ReferralForm,
+    ResumeForm,
+    SuspendForm,
+    TriageForm,
+)
+from .models import Aanvraag, Melding
+
+
+def known_context(actor, resident_id: int, purpose: str, resource: str) -> dict:
+    """'Known already?': the household, its open case and director, open meldingen, running applications and the
+    organisations involved, so nobody asks the household the same questions twice."""
+    resident = person_queries.access_resident(actor, resident_id, purpose=purpose, channel="ui", resource=resource)
+    context = {"known_resident": resident, "known_household": None}
+    if resident.household_id:
+        household = person_queries.access_household(actor, resident.household_id, purpose=purpose, channel="ui",
+                                                    resource=resource)
+        open_case = actions.open_case_of(household)
+        context.update(
+            known_household=household,
+            known_case=open_case,
+            known_meldingen=list(Melding.objects.filter(household=household).exclude(status="afgesloten")
+                                 .select_related("team").order_by("-received_at")[:10]),
+            known_aanvragen=list(Aanvraag.objects.filter(applicant__household=household, status="ingediend")
+                                 .order_by("-received_on")[:10]),
+            known_organisations=sorted({i.medewerker.organisatie.name for i in household.involvements.all()
+                                        if i.valid_until is None and i.medewerker.organisatie}),
+        )
+    return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    actor = actor_for_request(request)
+    gemeenten = Gemeente.objects.filter(pk__in=actor.gemeenten_with("intake.register"))
+    if not gemeenten.exists():
+        raise NotAllowed("U mag geen meldingen registreren.")
+    resident_id = request.POST.get("inwoner") or request.GET.get("inwoner")
+    context: dict = {}
+    person_choices = []
+    if resident_id and str(resident_id).isdigit():
+        context = known_context(actor, int(resident_id), "melding registreren: is het huishouden bekend?", request.path)
+        household = context["known_household"]
+        members = [m.resident for m in household.memberships.all() if m.valid_until is None] if household \
+            else [context["known_resident"]]
+        person_choices = [(str(p.pk), f"{p.full_name} ({p.geboortedatum:%d-%m-%Y})" if p.geboortedatum else p.full_name)
+                          for p in members]
+    initial = {"idempotency_key": uuid.uuid4().hex, "persons": [str(resident_id)] if resident_id else []}
+    if context.get("known_resident"):
+        initial["gemeente"] = context["known_resident"].gemeente_id
+    form = MeldingForm(request.POST or None, gemeenten=gemeenten, person_choices=person_choices, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        persons = [m for m in person_choices if m[0] in data["persons"]]
+        residents = [person_queries.access_resident(actor, int(pk), purpose="melding registreren", channel="ui")
+                     for pk, _ in persons]
+        try:
+            melding, created = actions.check_register_melding(
+                actor=actor, gemeente=data["gemeente"],
+                data=actions.MeldingData(question=data["question"], channel=data["channel"], source=data["source"],
+                                         received_at=data["received_at"], urgency=data["urgency"], laws=data["laws"],
+                                         life_domains=data["life_domains"], setting=data["setting"],
+                                         anonymous=data["anonymous"], referrer=data["referrer"]),
+                persons=residents, household=context.get("known_household"),
+                idempotency_key=data["idempotency_key"], attach_to_open_case=data["attach_to_open_case"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            if created:
+                messages.success(request, f"Melding {melding.pk} is geregistreerd.")
+            else:
+                messages.info(request, f"Deze melding was al geregistreerd (melding {melding.pk}); er is geen tweede gemaakt.")
+            return redirect("intake:melding", melding.pk)
+    search_rows = []
+    q = request.GET.get("zoek", "").strip()
+    if q and not resident_id:
+        criteria = person_queries.ResidentSearch(bsn=q if q.replace(" ", "").isdigit() else "",
+                                                 name="" if q.replace(" ", "").isdigit() else q)
+        try:
+            search_rows, _ = person_queries.search_residents_for(actor, criteria, purpose="melding: bekend?",
+                                                                channel="ui", resource=request.get_full_path(), limit=10)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return render(request, "intake/register.html", {**context, "form": form, "search_rows": search_rows, "zoek": q},
+                  status=422 if form.errors else 200)
+
+
+def _melding_or_404(request, actor, pk: int, purpose: str, *, capability: str | None = None) -> Melding:
+    """The melding if visible (else 404); with `capability`, 403 when the actor may see but not do this."""
+    melding = queries.access_melding(actor, pk, purpose=purpose, channel="ui", resource=request.path)
+    if capability and not actor.can(capability, melding.gemeente_id):
+        raise NotAllowed("U mag dit niet doen bij deze melding.")
+    return melding
+
+
+@login_required
+def melding_detail(request, pk: int):
+    actor = actor_for_request(request)
+    melding = _melding_or_404(request, actor, pk, "melding bekijken")
+    can_triage = actor.can("intake.triage", melding.gemeente_id)
+    clocks = clocks_for_subject(melding)
+    aanvragen = list(melding.aanvragen.select_related("applicant").order_by("received_on"))
+    for aanvraag in aanvragen:
+        aanvraag.clocks = clocks_for_subject(aanvraag)
+    subjects = [s.resident for s in melding.subjects.all()]
+    teams = Team.objects.filter(gemeente_id=melding.gemeente_id).order_by("name")
+    open_ = melding.status != Melding.Status.AFGESLOTEN
+    return render(request, "intake/melding.html", {
+        "melding": melding, "subjects": subjects, "clocks": clocks, "aanvragen": aanvragen,
+        "status_labels": STATUS_LABELS, "lights": STATUS_LIGHT, "can_triage": can_triage and open_,
+        "triage_form": TriageForm(teams=teams, initial={"version": melding.version}) if can_triage and open_ else None,
+        "close_form": CloseForm(initial={"version": melding.version}) if can_triage and open_ else None,
+        "aanvraag_form": AanvraagForm(applicants=[(s.pk, s.full_name) for s in subjects],
+                                      initial={"received_on": time.today()})
+        if subjects and open_ and actor.can("intake.register", melding.gemeente_id) else None,
+        "max_contacts": actions.max_desk_contacts(melding.gemeente),
+        "tasks": list(melding.tasks.select_related("team").order_by("due_on")),
+    })
+
+
+def _after(request, pk, form_or_error, ok_message):
+    if isinstance(form_or_error, DomainError):
+        messages.error(request, form_or_error.message + "".join(
+            f" {reason}" for reasons in form_or_error.field_errors.values() for reason in reasons))
+    elif ok_message:
+        messages.success(request, ok_message)
+    return redirect("intake:melding", pk)
+
+
+def _form_error(form) -> DomainError:
+    from toegang.core.errors import ValidationFailed
+
+    return ValidationFailed("Controleer de invoer.", field_errors={k: [str(e) for e in v] for k, v in form.errors.items()})
+
+
+@login_required
+@require_POST
+def triage(request, pk: int):
+    actor = actor_for_request(request)
+    melding = _melding_or_404(request, actor, pk, "melding trieren", capability="intake.triage")
+    form = TriageForm(request.POST, teams=Team.objects.filter(gemeente_id=melding.gemeente_id))
+    if not form.is_valid():
+        return _after(request, pk, _form_error(form), "")
+    data = form.cleaned_data
+    try:
+        result = actions.check_triage_melding(actor=actor, melding=melding, outcome=data["outcome"],
+                                              reason=data["reason"], expected_version=data["version"],
+                                              team=data["team"], override_reason=data["override_reason"],
+                                              referred_to=data["referred_to"])
+    except DomainError as exc:
+        return _after(request, pk, exc, "")
+    return _after(request, pk, None, result.message)
+
+
+@login_required
+@require_POST
+def pick_up(request, pk: int):
+    actor = actor_for_request(request)
+    melding = _melding_or_404(request, actor, pk, "melding oppakken", capability="intake.triage")
+    try:
+        actions.check_pick_up_melding(actor=actor, melding=melding, expected_version=_version(request))
+    except DomainError as exc:
+        return _after(request, pk, exc, "")
+    return _after(request, pk, None, "U behandelt deze melding.")
+
+
+def _version(request) -> int | None:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+@login_required
+@require_POST
+def contact(request, pk: int):
+    actor = actor_for_request(request)
+    melding = _melding_or_404(request, actor, pk, "klantcontact vastleggen", capability="intake.triage")
+    try:
+        actions.check_record_contact(actor=actor, melding=melding, expected_version=_version(request))
+    except DomainError as exc:
+        return _after(request, pk, exc, "")
+    return _after(request, pk, None, f"Klantcontact {melding.contacts} vastgelegd.")
+
+
+@login_required
+@require_POST
+def close(request, pk: int):
+    actor = actor_for_request(request)
+    melding = _melding_or_404(request, actor, pk, "melding afsluiten", capability="intake.triage")
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        return _after(request, pk, _form_error(form), "")
+    try:
+        actions.check_close_melding(actor=actor, melding=melding, reason=form.cleaned_data["reason"],
+                                    expected_version=form.cleaned_data["version"])
+    except DomainError as exc:
+        return _after(request, pk, exc, "")
+    return _after(request, pk, None, "De melding is afgesloten.")
+
+
+@login_required
+@require_POST
+def aanvraag(request, pk: int):
+    actor = actor_for_request(request)
+    melding = _melding_or_404(request, actor, pk, "aanvraag registreren", capability="intake.register")
+    subjects = [s.resident for s in melding.subjects.all()]
+    form = AanvraagForm(request.POST, applicants=[(s.pk, s.full_name) for s in subjects])
+    if not form.is_valid():
+        return _after(request, pk, _form_error(form), "")
+    data = form.cleaned_data
+    applicant = next(s for s in subjects if s.pk == data["applicant"])
+    try:
+        actions.check_register_aanvraag(actor=actor, melding=melding, applicant=applicant, law=data["law"],
+                                        requested=data["requested"], received_on=data["received_on"])
+    except DomainError as exc:
+        return _after(request, pk, exc, "")
+    return _after(request, pk, None, "De aanvraag is geregistreerd; de beslistermijn loopt.")
+
+
+@login_required
+@require_POST
+def clock_change(request, pk: int, verb: str):
+    """Suspend, resume or extend a clock (on a melding or one of its aanvragen)."""
+    actor = actor_for_request(request)
+    clock = get_object_or_404(Clock, pk=pk)
+    melding_id = clock.subject_id if clock.subject_type == "intake.melding" else \
+        Aanvraag.objects.filter(pk=clock.subject_id).values_list("melding_id", flat=True).first()
+    if melding_id is None:
+        raise NotFound()
+    _melding_or_404(request, actor, melding_id, "termijn wijzigen", capability="intake.triage")
+    form_class = {"opschorten": SuspendForm, "hervatten": ResumeForm, "verlengen": ExtendForm}.get(verb)
+    if form_class is None:
+        raise NotFound()
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _after(request, melding_id, _form_error(form), "")
+    data = form.cleaned_data
+    try:
+        if verb == "opschorten":
+            clock_actions.check_suspend_clock(actor=actor, clock=clock, since=data["since"], reason=data["reason"])
+        elif verb == "hervatten":
+            clock_actions.check_resume_clock(actor=actor, clock=clock, on=data["on"])
+        else:
+            clock_actions.check_extend_clock(actor=actor, clock=clock, reason=data["reason"],
+                                             notified_on=data["notified_on"])
+    except DomainError as exc:
+        return _after(request, melding_id, exc, "")
+    return _after(request, melding_id, None, f"Termijn: {verb} vastgelegd; uiterste datum {clock.due_on:%d-%m-%Y}.")
+
+
+def _page_number(request) -> int:
+    value = request.GET.get("pagina", "1")
+    return max(1, int(value)) if value.isdigit() else 1
+
+
+@login_required
+def inbox(request):
+    """Team inbox: unassigned meldingen of my teams, and (gemeente-wide roles) the ones no team matched."""
+    actor = actor_for_request(request)
+    urgency = request.GET.get("urgentie", "")
+    team_param = request.GET.get("team", "")
+    team_id = int(team_param) if team_param.isdigit() else None
+    page = _page_number(request)
+    rows, more = queries.team_inbox(actor, team_id=team_id, urgency=urgency, page=page, resource=request.get_full_path())
+    unrouted = []
+    if actor.gemeenten_with("persons.view_all"):
+        unrouted, _ = queries.gemeente_inbox(actor, urgency=urgency, resource=request.get_full_path())
+    context = {"rows": rows, "has_more": more, "page": page, "unrouted": unrouted, "urgency": urgency,
+               "team_id": team_id, "teams": Team.objects.filter(pk__in=actor.team_ids).order_by("name")}
+    if request.htmx:
+        return render(request, "intake/inbox.html#lists", context)
+    return render(request, "intake/inbox.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def refer(request):
+    """Partner organisations refer a resident; they see their own referrals' feedback status, never the file."""
+    actor = actor_for_request(request)
+    gemeenten = Gemeente.objects.filter(pk__in=actor.gemeenten_with("intake.refer"))
+    if not gemeenten.exists():
+        raise NotAllowed("Alleen partnerorganisaties kunnen hier aanmelden.")
+    form = ReferralForm(request.POST or None, gemeenten=gemeenten, initial={"idempotency_key": uuid.uuid4().hex})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            melding, created = actions.check_refer(
+                actor=actor, gemeente=data["gemeente"],
+                person=actions.ReferredPerson(naam=data["naam"], geboortedatum=data["geboortedatum"], bsn=data["bsn"],
+                                              postcode=data["postcode"], huisnummer=data["huisnummer"]),
+                question=data["question"], urgency=data["urgency"], setting=data["setting"],
+                idempotency_key=data["idempotency_key"])
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"Uw aanmelding is ontvangen (nummer {melding.pk})." if created
+                             else f"Deze aanmelding was al ontvangen (nummer {melding.pk}).")
+            return redirect("intake:referrals")
+    return render(request, "intake/refer.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@login_required
+def referrals(request):
+    actor = actor_for_request(request)
+    if not actor.can_anywhere("intake.refer"):
+        raise NotAllowed("Alleen partnerorganisaties zien hun aanmeldingen.")
+    page = _page_number(request)
+    rows, more = queries.referrals_for(actor, page=page)
+    return render(request, "intake/referrals.html", {"rows": rows, "has_more": more, "page": page})

@@ -1,0 +1,27 @@
+"""Creating tasks and notifications (called from other apps' actions, inside their transaction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from toegang.audit.log import log_change
+from toegang.core import clock
+from toegang.core.actor import Actor
+
+from .models import Notification, Task
+
+
+def create_task(*, actor: Actor, gemeente_id: int, kind: str, title: str, due_on: dt.date, team_id=None,
+                assignee_id=None, melding=None, household_id=None) -> Task:
+    task = Task.objects.create(gemeente_id=gemeente_id, kind=kind, title=title, due_on=due_on, team_id=team_id,
+                               assignee_id=assignee_id, melding=melding, household_id=household_id,
+                               created_at=clock.now())
+    log_change(actor=actor, event="taak.aangemaakt", obj=task, gemeente_id=gemeente_id,
+               new={"soort": kind, "taak": title, "team": team_id, "uiterlijk": due_on})
+    return task
+
+
+def notify(*, recipient_ids, text: str, url: str = "") -> None:
+    now = clock.now()
+    Notification.objects.bulk_create([Notification(recipient_id=r, text=text[:300], url=url, created_at=now)
+                                      for r in sorted(set(recipient_ids))])

@@ -1,0 +1,45 @@
+"""Tasks for a team or a person, and in-app notifications."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Task(models.Model):
+    class Kind(models.TextChoices):
+        VEILIGHEID = "veiligheid", "veiligheid: meldcode-route"
+        OUTREACH = "outreach", "er op af (zorgmijder)"
+        CRISIS = "crisis", "crisis"
+        CONTACT = "contact", "contact opnemen"
+        ANDERS = "anders", "anders"
+
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="tasks")
+    team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="tasks")
+    kind = models.CharField("soort", max_length=20, choices=Kind.choices)
+    title = models.CharField("taak", max_length=200)
+    melding = models.ForeignKey("intake.Melding", null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
+    household = models.ForeignKey("persons.Household", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="tasks")
+    due_on = models.DateField("uiterlijk")
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "taak"
+        verbose_name_plural = "taken"
+        indexes = [models.Index(fields=["team", "done_at", "due_on"], name="task_team_idx"),
+                   models.Index(fields=["assignee", "done_at", "due_on"], name="task_assignee_idx")]
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField("bericht", max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "notificatie"
+        verbose_name_plural = "notificaties"
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
