@@ -326,3 +326,9 @@ def test_wmo_clock_of_a_melding_received_earlier_starts_then(desk, demodam, resi
 def test_wijk_stored_for_scoping(desk, demodam, resident):
     melding = register(desk, demodam, persons=[resident])
     assert melding.wijk == Wijk.objects.get(code="noord")
+
+
+def test_clock_starts_on_the_dutch_date_of_receipt(desk, demodam, resident):
+    # 23:30 UTC on 22 November is already 23 November in the Netherlands
+    register(desk, demodam, persons=[resident], received_at=dt.datetime(2026, 11, 22, 23, 30, tzinfo=dt.UTC))
+    assert Clock.objects.get().started_on == dt.date(2026, 11, 23)

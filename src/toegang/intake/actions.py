@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from toegang.accounts.models import Gemeente, Medewerker, Organisatie, RoleAssignment, Team
 from toegang.audit.log import log_change
@@ -174,7 +175,7 @@ def _facts(melding: Melding, persons: list[Resident]) -> routing.Facts:
     postcode = melding.household.postcode if melding.household else melding.reported_person.get("postcode", "")
     return routing.Facts(source=melding.source, channel=melding.channel, urgency=melding.urgency,
                          laws=tuple(melding.laws), life_domains=tuple(melding.life_domains), setting=melding.setting,
-                         birth_dates=birth_dates, postcode=postcode or "", on=melding.received_at.date())
+                         birth_dates=birth_dates, postcode=postcode or "", on=timezone.localdate(melding.received_at))
 
 
 def _member_with_role(gemeente: Gemeente, role_code: str, team_id: int | None) -> int | None:
@@ -225,7 +226,8 @@ def do_register_melding(*, actor: Actor, gemeente: Gemeente, data: MeldingData, 
         if "wmo" in data.laws and not data.anonymous:
             # Wmo 2015 art. 2.3.2 lid 1: the investigation after a melding is done within six weeks.
             clocks.start_clock(actor=actor, gemeente=gemeente, kind="wmo-onderzoek", subject=melding,
-                               started_on=data.received_at.date(), household_id=household.pk if household else None,
+                               started_on=timezone.localdate(data.received_at),
+                               household_id=household.pk if household else None,
                                team_id=melding.team_id, owner_id=melding.assigned_to_id)
     return melding
 

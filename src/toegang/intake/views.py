@@ -137,10 +137,12 @@ def melding_detail(request, pk: int):
     return render(request, "intake/melding.html", {
         "melding": melding, "subjects": subjects, "clocks": clocks, "aanvragen": aanvragen,
         "status_labels": STATUS_LABELS, "lights": STATUS_LIGHT, "can_triage": can_triage and open_,
-        "triage_form": TriageForm(teams=teams, initial={"version": melding.version}) if can_triage and open_ else None,
-        "close_form": CloseForm(initial={"version": melding.version}) if can_triage and open_ else None,
+        "triage_form": TriageForm(teams=teams, initial={"version": melding.version}, auto_id="triage-%s")
+        if can_triage and open_ else None,
+        "close_form": CloseForm(initial={"version": melding.version}, auto_id="afsluiten-%s") if can_triage and open_
+        else None,
         "aanvraag_form": AanvraagForm(applicants=[(s.pk, s.full_name) for s in subjects],
-                                      initial={"received_on": time.today()})
+                                      initial={"received_on": time.today()}, auto_id="aanvraag-%s")
         if subjects and open_ and actor.can("intake.register", melding.gemeente_id) else None,
         "max_contacts": actions.max_desk_contacts(melding.gemeente),
         "tasks": list(melding.tasks.select_related("team").order_by("due_on")),

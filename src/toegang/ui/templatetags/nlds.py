@@ -1,7 +1,7 @@
 """NL Design System (Utrecht) components as template tags, so domain templates never repeat the markup."""
 
 from django import template
-from django.forms import BoundField, CheckboxInput, Select, Textarea
+from django.forms import BoundField, CheckboxInput, CheckboxSelectMultiple, Select, Textarea
 from django.utils.html import format_html, format_html_join
 
 register = template.Library()
@@ -11,6 +11,8 @@ register = template.Library()
 def form_field(field: BoundField, description: str = ""):
     """A labelled form field with description and error message, accessible (aria-describedby, aria-invalid)."""
     widget = field.field.widget
+    if isinstance(widget, CheckboxSelectMultiple):
+        return _checkbox_group(field, description)
     invalid = bool(field.errors)
     describedby = []
     if description or field.help_text:
@@ -96,3 +98,22 @@ def status_badge(status: str):
         return ""
     modifier, label = BADGE.get(status, ("neutral", status))
     return format_html('<span class="utrecht-status-badge utrecht-status-badge--{}">{}</span>', modifier, label)
+
+
+def _checkbox_group(field: BoundField, description: str = ""):
+    """A group of checkboxes as a fieldset with a legend (WCAG 1.3.1), one labelled checkbox per option."""
+    field.field.widget.attrs["class"] = "utrecht-checkbox utrecht-checkbox--html-input"
+    options = format_html_join(
+        "",
+        '<div class="utrecht-form-field utrecht-form-field--checkbox">{} <label class="utrecht-form-label '
+        'utrecht-form-label--checkbox" for="{}">{}</label></div>',
+        ((option.tag(), option.id_for_label, option.choice_label) for option in field.subwidgets),
+    )
+    errors = format_html_join("", '<div class="utrecht-form-field-error-message">{}</div>', ((e,) for e in field.errors))
+    optional = "" if field.field.required or not getattr(field.form, "mark_optional", True) else " (optioneel)"
+    return format_html(
+        '<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset toegang-options">'
+        '<legend class="utrecht-form-fieldset__legend">{}{}</legend>{}{}{}</fieldset>',
+        field.label, optional, format_html('<div class="utrecht-form-field-description">{}</div>', description)
+        if description else "", errors, options,
+    )
