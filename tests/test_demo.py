@@ -59,6 +59,9 @@ def test_demo_command_loads_everything_and_the_audit_chain_is_intact(db, capsys)
     assert Resident.objects.filter(household__isnull=True).count() == 0
     assert Relation.objects.exists()
     assert Involvement.objects.filter(medewerker__username="partner").count() == 3
+    from toegang.intake.models import Melding
+
+    assert Melding.objects.count() == 12 and Melding.objects.exclude(triage_outcome="").exists()
     assert ChangeLog.objects.filter(event="huishoudens.geimporteerd").exists()
     assert verify_chain(ChangeLog)[1] is None and verify_chain(AccessLog)[1] is None
     call_command("demo", "--households", "60", "--if-empty", "--quiet")

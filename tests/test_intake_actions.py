@@ -332,3 +332,21 @@ def test_clock_starts_on_the_dutch_date_of_receipt(desk, demodam, resident):
     # 23:30 UTC on 22 November is already 23 November in the Netherlands
     register(desk, demodam, persons=[resident], received_at=dt.datetime(2026, 11, 22, 23, 30, tzinfo=dt.UTC))
     assert Clock.objects.get().started_on == dt.date(2026, 11, 23)
+
+
+def test_melding_keeps_the_dates_of_its_earliest_open_clock(desk, demodam, resident):
+    melding = register(desk, demodam, persons=[resident])
+    clock = Clock.objects.get()
+
+    def summary():
+        m = Melding.objects.get(pk=melding.pk)
+        return m.next_due_on, m.next_warn_on, m.next_suspended_since
+
+    assert summary() == (dt.date(2027, 1, 4), dt.date(2026, 12, 30), None)
+    clock_actions.check_suspend_clock(actor=desk, clock=clock, since=dt.date(2026, 12, 1), reason="wacht op arts")
+    assert summary()[2] == dt.date(2026, 12, 1)
+    clock_actions.check_resume_clock(actor=desk, clock=clock, on=dt.date(2026, 12, 8))
+    assert summary() == (dt.date(2027, 1, 11), dt.date(2027, 1, 6), None)
+    actions.check_close_melding(actor=desk, melding=Melding.objects.get(pk=melding.pk), reason="klaar")
+    assert summary() == (None, None, None)
+    assert Melding.objects.get(pk=melding.pk).urgency_rank == 2

@@ -50,6 +50,23 @@ def recompute(clock: Clock) -> None:
     clock.warn_on = due - dt.timedelta(days=clock.warn_days)
 
 
+# Subjects that keep the dates of their earliest open clock, for indexed worklists (model label -> model path).
+SUMMARISED_SUBJECTS = {"intake.melding": "intake.Melding"}
+
+
+def sync_summary(subject_type: str, subject_id: int) -> None:
+    """Rewrite the subject's next_due_on / next_warn_on / next_suspended_since from its open clocks."""
+    if subject_type not in SUMMARISED_SUBJECTS:
+        return
+    from django.apps import apps
+
+    first = Clock.objects.filter(subject_type=subject_type, subject_id=subject_id, stopped_on__isnull=True)\
+        .order_by("due_on", "id").values("due_on", "warn_on", "suspended_since").first() or {}
+    apps.get_model(SUMMARISED_SUBJECTS[subject_type]).objects.filter(pk=subject_id).update(
+        next_due_on=first.get("due_on"), next_warn_on=first.get("warn_on"),
+        next_suspended_since=first.get("suspended_since"))
+
+
 def start_clock(*, actor: Actor, gemeente: Gemeente, kind: str, subject, started_on: dt.date, household_id=None,
                 team_id=None, owner_id=None, label: str = "") -> Clock:
     """Start a clock on `subject` (any model instance). Event termijn.gestart. Call inside the caller's transaction."""
@@ -63,6 +80,7 @@ def start_clock(*, actor: Actor, gemeente: Gemeente, kind: str, subject, started
     clock.due_on = calendar.due_date(started_on, spec.term, atw=spec.atw)
     clock.warn_on = clock.due_on - dt.timedelta(days=spec.warn_days)
     clock.save()
+    sync_summary(clock.subject_type, clock.subject_id)
     log_change(actor=actor, event="termijn.gestart", obj=clock, gemeente_id=gemeente.pk,
                new={"soort": kind, "onderwerp": f"{clock.subject_type}:{clock.subject_id}", "start": started_on,
                     "termijn": clock.term, "uiterste_datum": clock.due_on})
@@ -77,6 +95,7 @@ def stop_clock(*, actor: Actor, clock: Clock, stopped_on: dt.date, reason: str) 
         _close_suspension(clock, stopped_on)
     clock.stopped_on, clock.stop_reason = stopped_on, reason[:200]
     clock.save(update_fields=["stopped_on", "stop_reason", "suspended_since", "due_on", "warn_on"])
+    sync_summary(clock.subject_type, clock.subject_id)
     log_change(actor=actor, event="termijn.gestopt", obj=clock, gemeente_id=clock.gemeente_id,
                new={"gestopt_op": stopped_on, "reden": reason, "uiterste_datum": clock.due_on,
                     "op_tijd": stopped_on <= clock.due_on})
@@ -110,6 +129,7 @@ def check_suspend_clock(*, actor: Actor, clock: Clock, since: dt.date, reason: s
         ClockSuspension.objects.create(clock=clock, since=since, reason=reason.strip())
         clock.suspended_since = since
         clock.save(update_fields=["suspended_since"])
+        sync_summary(clock.subject_type, clock.subject_id)
         log_change(actor=actor, event="termijn.opgeschort", obj=clock, gemeente_id=clock.gemeente_id,
                    new={"sinds": since, "reden": reason.strip()})
     return clock
@@ -126,6 +146,7 @@ def check_resume_clock(*, actor: Actor, clock: Clock, on: dt.date) -> Clock:
         old_due = clock.due_on
         _close_suspension(clock, on)
         clock.save(update_fields=["suspended_since", "due_on", "warn_on"])
+        sync_summary(clock.subject_type, clock.subject_id)
         log_change(actor=actor, event="termijn.hervat", obj=clock, gemeente_id=clock.gemeente_id,
                    old={"uiterste_datum": old_due}, new={"hervat_op": on, "uiterste_datum": clock.due_on})
     return clock
@@ -157,6 +178,7 @@ def check_extend_clock(*, actor: Actor, clock: Clock, reason: str, term: str | N
         clock.extensions_used += 1
         recompute(clock)
         clock.save(update_fields=["extensions_used", "due_on", "warn_on"])
+        sync_summary(clock.subject_type, clock.subject_id)
         log_change(actor=actor, event="termijn.verlengd", obj=clock, gemeente_id=clock.gemeente_id,
                    old={"uiterste_datum": old_due},
                    new={"verlenging": str(extension), "reden": reason.strip(), "uiterste_datum": clock.due_on,

@@ -28,7 +28,17 @@ from toegang.persons.models import Household, Resident
 from toegang.tasks.actions import create_task, notify
 
 from . import routing
-from .codes import BRON, BRON_VAN_ORGANISATIE, KANAAL, LEVENSGEBIEDEN, SETTING, TRIAGE, URGENTIE, WETTEN
+from .codes import (
+    BRON,
+    BRON_VAN_ORGANISATIE,
+    KANAAL,
+    LEVENSGEBIEDEN,
+    SETTING,
+    TRIAGE,
+    URGENTIE,
+    URGENTIE_ORDER,
+    WETTEN,
+)
 from .models import Aanvraag, Melding, MeldingPerson
 
 DUPLICATE_WINDOW = dt.timedelta(minutes=1)
@@ -202,6 +212,7 @@ def do_register_melding(*, actor: Actor, gemeente: Gemeente, data: MeldingData, 
             source_organisation=data.source_organisation, referrer=data.referrer, anonymous=data.anonymous,
             household=household, reported_person=data.reported_person, question=data.question,
             life_domains=data.life_domains, urgency=data.urgency, laws=data.laws, setting=data.setting,
+            urgency_rank=URGENTIE_ORDER[data.urgency],
             idempotency_key=idempotency_key, content_hash=content_hash, created_by_id=actor.user_id, created_at=now,
             referred_by_id=(data.source_organisation.pk if data.channel == "verwijzing" and data.source_organisation
                             else None),

@@ -53,6 +53,12 @@ class Melding(models.Model):
                                     related_name="referrals", help_text="partnerorganisatie die verwees (portaal/API)")
     created_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=1)
+    # Derived, for sorting worklists with an index: crisis 0, spoed 1, regulier 2; and the dates of the earliest
+    # open clock, rewritten by deadlines.actions on every clock change. The status itself is computed in queries.
+    urgency_rank = models.PositiveSmallIntegerField(default=2)
+    next_due_on = models.DateField(null=True, blank=True)
+    next_warn_on = models.DateField(null=True, blank=True)
+    next_suspended_since = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = "melding"
@@ -62,8 +68,10 @@ class Melding(models.Model):
                                     name="melding_idempotency"),
         ]
         indexes = [
-            models.Index(fields=["team", "status", "assigned_to"], name="melding_inbox_idx"),
-            models.Index(fields=["assigned_to", "status"], name="melding_mine_idx"),
+            models.Index(fields=["team", "urgency_rank", "next_due_on", "received_at", "id"], name="melding_inbox_idx",
+                         condition=Q(assigned_to__isnull=True) & ~Q(status="afgesloten")),
+            models.Index(fields=["assigned_to", "urgency_rank", "next_due_on", "received_at", "id"],
+                         name="melding_mine_idx", condition=~Q(status="afgesloten")),
             models.Index(fields=["gemeente", "status", "team"], name="melding_gemeente_idx"),
             models.Index(fields=["referred_by", "created_at"], name="melding_partner_idx"),
         ]

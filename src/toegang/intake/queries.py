@@ -7,13 +7,12 @@ household. Partners see their own organisation's referrals only through `referra
 
 from __future__ import annotations
 
-from django.db.models import Case, CharField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 
 from toegang.audit.log import log_access
 from toegang.core import clock
 from toegang.core.actor import Actor
 from toegang.core.errors import NotFound
-from toegang.deadlines.models import Clock
 from toegang.persons.queries import _active_involvement
 
 from .models import Melding
@@ -35,22 +34,14 @@ def melding_scope(actor: Actor) -> Q:
 
 
 def _with_clock(qs: QuerySet[Melding]) -> QuerySet[Melding]:
-    """The earliest open clock of each melding: its due date, warn date and a traffic light, computed in SQL."""
-    first = Clock.objects.filter(subject_type="intake.melding", subject_id=OuterRef("pk"), stopped_on__isnull=True)\
-        .order_by("due_on")
+    """The traffic light of each melding's earliest open clock, computed from its dates and today."""
     today = clock.today()
     return qs.annotate(
-        due_on=Subquery(first.values("due_on")[:1]),
-        warn_on=Subquery(first.values("warn_on")[:1]),
-        suspended=Subquery(first.values("suspended_since")[:1]),
-        urgency_rank=Case(When(urgency="crisis", then=Value(0)), When(urgency="spoed", then=Value(1)),
-                          default=Value(2), output_field=IntegerField()),
-    ).annotate(
         light=Case(
-            When(due_on__isnull=True, then=Value("")),
-            When(suspended__isnull=False, then=Value("grijs")),
-            When(due_on__lt=today, then=Value("rood")),
-            When(warn_on__lte=today, then=Value("oranje")),
+            When(next_due_on__isnull=True, then=Value("")),
+            When(next_suspended_since__isnull=False, then=Value("grijs")),
+            When(next_due_on__lt=today, then=Value("rood")),
+            When(next_warn_on__lte=today, then=Value("oranje")),
             default=Value("groen"),
             output_field=CharField(),
         )
@@ -58,7 +49,8 @@ def _with_clock(qs: QuerySet[Melding]) -> QuerySet[Melding]:
 
 
 def _ordered(qs):
-    return qs.order_by("urgency_rank", "due_on", "received_at", "id")
+    """Crisis first, then the earliest due date (meldingen without a clock last), then oldest first."""
+    return qs.order_by("urgency_rank", F("next_due_on").asc(nulls_last=True), "received_at", "id")
 
 
 def _page(qs, page: int):
@@ -79,34 +71,65 @@ def _base(actor: Actor) -> QuerySet[Melding]:
     return Melding.objects.filter(melding_scope(actor)).select_related("household", "team", "gemeente", "assigned_to")
 
 
+def _rows_in_order(ids: list[int]) -> list[Melding]:
+    by_id = {m.pk: m for m in _with_clock(Melding.objects.filter(pk__in=ids)
+                                         .select_related("household", "team", "gemeente", "assigned_to"))}
+    return [by_id[i] for i in ids]
+
+
+SORT_KEY_FIELDS = ("urgency_rank", "next_due_on", "received_at", "id")
+
+
+def _sort_key(row):
+    urgency_rank, due, received, pk = row
+    return (urgency_rank, due is None, due or received.date(), received, pk)
+
+
+def _worklist(querysets, page: int):
+    """One page of meldingen from several querysets that each walk a worklist index in order (one query per
+    queryset for the sort keys, one for the rows): PostgreSQL cannot merge `team IN (a, b)` in index order, so
+    the merge of the ordered runs happens here. Returns (rows, has_more)."""
+    needed = page * PAGE + 1
+    keys = []
+    for qs in querysets:
+        keys += list(_ordered(qs).values_list(*SORT_KEY_FIELDS)[:needed])
+    keys.sort(key=_sort_key)
+    window = keys[(page - 1) * PAGE : page * PAGE + 1]
+    rows = _rows_in_order([k[3] for k in window[:PAGE]])
+    return rows, len(window) > PAGE
+
+
+# The worklists below are visible by construction (assigned to me, my teams, the gemeenten where I see everyone),
+# so they skip the general scope filter and walk the partial indexes melding_mine_idx / melding_inbox_idx.
+
+
 def my_meldingen(actor: Actor, *, page: int = 1, urgency: str = "", resource: str = ""):
-    qs = _base(actor).filter(assigned_to_id=actor.user_id).exclude(status=Melding.Status.AFGESLOTEN)
+    qs = Melding.objects.filter(assigned_to_id=actor.user_id).exclude(status=Melding.Status.AFGESLOTEN)
     if urgency:
         qs = qs.filter(urgency=urgency)
-    rows, more = _page(_ordered(_with_clock(qs)), page)
+    rows, more = _worklist([qs], page)
     _log_list(actor, rows, "mijn werk: mijn meldingen", resource)
     return rows, more
 
 
 def team_inbox(actor: Actor, *, team_id: int | None = None, urgency: str = "", page: int = 1, resource: str = ""):
     """Unassigned open meldingen of the actor's teams (or one of them)."""
-    teams = [team_id] if team_id in actor.team_ids else list(actor.team_ids)
-    qs = _base(actor).filter(team_id__in=teams, assigned_to__isnull=True).exclude(status=Melding.Status.AFGESLOTEN)
-    if urgency:
-        qs = qs.filter(urgency=urgency)
-    rows, more = _page(_ordered(_with_clock(qs)), page)
+    teams = [team_id] if team_id in actor.team_ids else sorted(actor.team_ids)
+    querysets = []
+    for team in teams:
+        qs = Melding.objects.filter(team_id=team, assigned_to__isnull=True).exclude(status=Melding.Status.AFGESLOTEN)
+        querysets.append(qs.filter(urgency=urgency) if urgency else qs)
+    rows, more = _worklist(querysets, page)
     _log_list(actor, rows, "werkbak van het team", resource)
     return rows, more
 
 
 def gemeente_inbox(actor: Actor, *, urgency: str = "", page: int = 1, resource: str = ""):
     """Open meldingen no team matched (never lost): for staff who see the whole gemeente."""
-    qs = _base(actor).filter(team__isnull=True, assigned_to__isnull=True,
-                             gemeente_id__in=actor.gemeenten_with("persons.view_all"))\
+    qs = Melding.objects.filter(team__isnull=True, assigned_to__isnull=True,
+                                gemeente_id__in=actor.gemeenten_with("persons.view_all"))\
         .exclude(status=Melding.Status.AFGESLOTEN)
-    if urgency:
-        qs = qs.filter(urgency=urgency)
-    rows, more = _page(_ordered(_with_clock(qs)), page)
+    rows, more = _worklist([qs.filter(urgency=urgency) if urgency else qs], page)
     _log_list(actor, rows, "werkbak van de gemeente (niet gerouteerd)", resource)
     return rows, more
 

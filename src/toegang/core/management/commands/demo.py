@@ -8,6 +8,7 @@ from toegang.accounts.actions import check_add_team_member, check_create_medewer
 from toegang.accounts.models import Gemeente, Medewerker, Organisatie, Role, Team
 from toegang.core import clock
 from toegang.core.actor import SYSTEM
+from toegang.intake.demo import generate_meldingen
 from toegang.persons.actions import check_add_involvement, do_import_households
 from toegang.persons.demo import generate_households
 from toegang.persons.models import Household, Resident
@@ -23,10 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--profile", default="demo")
         parser.add_argument("--households", type=int, default=500)
         parser.add_argument("--seed", type=int, default=2015)
+        parser.add_argument("--meldingen", type=int, default=None,
+                            help="aantal demomeldingen (standaard een vijfde van het aantal huishoudens, max. 2000)")
         parser.add_argument("--if-empty", action="store_true", help="alleen als er nog geen inwoners zijn")
         parser.add_argument("--quiet", action="store_true")
 
-    def handle(self, *args, profile, households, seed, if_empty, quiet, **options):
+    def handle(self, *args, profile, households, seed, if_empty, quiet, meldingen, **options):
         result = do_load_profile(actor=SYSTEM, name_or_path=profile)
         data = result.profile.data
         self._create_staff(result.profile, data)
@@ -35,6 +38,10 @@ class Command(BaseCommand):
         else:
             self._generate(data, households, seed, quiet)
             self._involve_partner(data)
+            count = min(households // 5, 2000) if meldingen is None else meldingen
+            if count:
+                made = generate_meldingen(count=count, seed=seed)
+                self.stdout.write(self.style.SUCCESS(f"{made} demomeldingen geregistreerd en deels getrieerd."))
         self.print_logins(data)
 
     def _create_staff(self, profile, data):

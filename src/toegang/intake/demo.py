@@ -1,0 +1,65 @@
+"""Synthetic meldingen for the demo, through the real actions (routing, clocks, triage). Deterministic per seed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from toegang.accounts.models import Medewerker
+from toegang.core.actor import SYSTEM, actor_for_user
+from toegang.persons.models import Household
+
+from . import actions
+
+QUESTIONS = [
+    ("Mijn moeder kan na haar val niet meer zelf douchen en koken.", ["wmo"], ["adl", "iadl"]),
+    ("We hebben schulden en de huur is al twee maanden niet betaald.", ["participatiewet"], ["financien", "huisvesting"]),
+    ("Onze zoon van 14 spijbelt en is thuis agressief.", ["jeugdwet"], ["huiselijke-relaties", "werk-opleiding"]),
+    ("Ik zorg voor mijn man met dementie en ik kan het niet meer aan.", ["wmo"], ["sociaal-netwerk", "geestelijke-gezondheid"]),
+    ("Buren melden dat de woning vervuild is en de bewoner niet opendoet.", ["wmo"], ["huisvesting", "geestelijke-gezondheid"]),
+    ("Ik zoek werk maar kom niet aan de slag door mijn rugklachten.", ["participatiewet"], ["werk-opleiding", "lichamelijke-gezondheid"]),
+    ("Mijn dochter heeft autisme; school vraagt om extra begeleiding.", ["jeugdwet"], ["werk-opleiding", "tijdsbesteding"]),
+    ("Ik voel me eenzaam sinds mijn vrouw overleed.", ["wmo"], ["sociaal-netwerk", "participatie"]),
+    ("Ik heb een scootmobiel nodig om boodschappen te doen.", ["wmo"], ["iadl"]),
+    ("Vader drinkt veel en er is vaak ruzie thuis.", ["jeugdwet", "wmo"], ["middelengebruik", "huiselijke-relaties"]),
+]
+SOURCES = [("balie", "zelf"), ("telefoon", "zelf"), ("telefoon", "netwerk"), ("verwijzing", "huisarts"),
+           ("verwijzing", "school"), ("e-mail", "zelf"), ("verwijzing", "politie-zorgformulier"), ("webformulier", "zelf")]
+OUTCOMES = ["meervoudig", "enkelvoudig", "informatie-advies", "zorgmijder", "veiligheid", None, None, None]
+
+
+def generate_meldingen(*, count: int, seed: int) -> int:
+    rng = random.Random(f"meldingen-{seed}")
+    households = list(Household.objects.filter(current_residents__isnull=False).distinct().order_by("pk")
+                      .values_list("pk", flat=True)[: max(count * 3, 1)])
+    if not households:
+        return 0
+    generalist = Medewerker.objects.filter(username="generalist").first()
+    generalist_actor = actor_for_user(generalist) if generalist else None
+    now = timezone.now()
+    made = 0
+    for i in range(count):
+        household = Household.objects.select_related("gemeente").get(pk=rng.choice(households))
+        persons = list(household.current_residents.order_by("geboortedatum")[:2])
+        question, laws, domains = rng.choice(QUESTIONS)
+        channel, source = rng.choice(SOURCES)
+        received = now - dt.timedelta(days=rng.randint(0, 55), hours=rng.randint(0, 8))
+        melding, created = actions.check_register_melding(
+            actor=SYSTEM, gemeente=household.gemeente,
+            data=actions.MeldingData(question=question, channel=channel, source=source, received_at=received,
+                                     urgency=rng.choices(["regulier", "spoed", "crisis"], [85, 12, 3])[0], laws=laws,
+                                     life_domains=domains),
+            persons=persons[:1], household=household, idempotency_key=f"demo-{seed}-{i}")
+        if not created:
+            continue
+        made += 1
+        outcome = rng.choice(OUTCOMES)
+        if outcome and not (outcome == "meervoudig" and melding.casus_id):
+            actions.check_triage_melding(actor=SYSTEM, melding=melding, outcome=outcome, reason="demo: triage aan de balie")
+        elif generalist_actor and melding.team_id in generalist_actor.team_ids and rng.random() < 0.4:
+            actions.check_pick_up_melding(actor=generalist_actor, melding=melding)
+    return made
+
+
