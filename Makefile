@@ -35,6 +35,7 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/bench_persons.py
+	$(BIN)/python bench/bench_intake.py
 
 clean:
 	rm -rf $(VENV) var test-output
