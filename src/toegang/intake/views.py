@@ -183,33 +183,34 @@ def triage(request, pk: int):
     return _after(request, pk, None, result.message)
 
 
-@login_required
-@require_POST
-def pick_up(request, pk: int):
-    actor = actor_for_request(request)
-    melding = _melding_or_404(request, actor, pk, "melding oppakken", capability="intake.triage")
-    try:
-        actions.check_pick_up_melding(actor=actor, melding=melding, expected_version=_version(request))
-    except DomainError as exc:
-        return _after(request, pk, exc, "")
-    return _after(request, pk, None, "U behandelt deze melding.")
-
-
 def _version(request) -> int | None:
     value = request.POST.get("version", "")
     return int(value) if value.isdigit() else None
 
 
+def _button(request, pk: int, purpose: str, do, done) -> object:
+    """A one-button triage action on a melding (pick up, record a contact): scope, capability, version, message."""
+    actor = actor_for_request(request)
+    melding = _melding_or_404(request, actor, pk, purpose, capability="intake.triage")
+    try:
+        do(actor=actor, melding=melding, expected_version=_version(request))
+    except DomainError as exc:
+        return _after(request, pk, exc, "")
+    return _after(request, pk, None, done(melding))
+
+
+@login_required
+@require_POST
+def pick_up(request, pk: int):
+    return _button(request, pk, "melding oppakken", actions.check_pick_up_melding,
+                   lambda melding: "U behandelt deze melding.")
+
+
 @login_required
 @require_POST
 def contact(request, pk: int):
-    actor = actor_for_request(request)
-    melding = _melding_or_404(request, actor, pk, "klantcontact vastleggen", capability="intake.triage")
-    try:
-        actions.check_record_contact(actor=actor, melding=melding, expected_version=_version(request))
-    except DomainError as exc:
-        return _after(request, pk, exc, "")
-    return _after(request, pk, None, f"Klantcontact {melding.contacts} vastgelegd.")
+    return _button(request, pk, "klantcontact vastleggen", actions.check_record_contact,
+                   lambda melding: f"Klantcontact {melding.contacts} vastgelegd.")
 
 
 @login_required
