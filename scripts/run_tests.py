@@ -3,7 +3,7 @@
 
 Environment:
   TOEGANG_TEST_DATABASE_URL   PostgreSQL to test against (default postgres://postgres@127.0.0.1:5432/test);
-                              pytest-django creates and drops its own `test_<name>` database there
+                              pytest-django creates and drops its own `test_toegang_<pid>` database there
   TOEGANG_REQUIRE_POSTGRES=1  fail when PostgreSQL is not reachable (.ci/run sets this)
   TOEGANG_REQUIRE_BROWSER=1   fail when Debian's Chromium is missing instead of skipping browser tests
 Extra arguments are passed to pytest (e.g. `make test ARGS="-k audit"`).
