@@ -38,6 +38,7 @@ GROUPS = {"sees": SEES_NOORD, "edits": EDITS, "privacy": {"privacy"}, "backoffic
 # name -> (method, kwargs key, body, anonymous status, {role: status})
 EXPECTED = {
     "ui:home": ("get", None, None, 302, for_roles(200)),
+    "ui:notifications-read": ("post", None, {}, 302, for_roles(302)),
     "persons:search": ("get", None, None, 302, for_roles(200)),
     "persons:register": ("get", None, None, 302, for_roles(403, register=200)),
     "persons:merge": ("get", None, None, 302, for_roles(403, backoffice=200)),

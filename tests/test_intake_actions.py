@@ -165,11 +165,15 @@ def test_informatie_advies_counts_contacts_up_to_the_maximum(desk, demodam, resi
     assert melding.triage_outcome == "enkelvoudig"
 
 
-def test_crisis_assigns_the_crisis_role_and_notifies(desk, demodam, resident, staff):
+def test_crisis_assigns_the_crisis_role_and_notifies(desk, demodam, resident, staff, client_for):
     melding = register(desk, demodam, persons=[resident], urgency="crisis")
     triage(desk, melding, "crisis")
     assert melding.assigned_to == staff["procesregisseur"]
     assert Notification.objects.filter(recipient=staff["procesregisseur"], text__startswith="Crisis").exists()
+    client = client_for("procesregisseur")
+    assert f"Crisis: melding {melding.pk}" in client.get("/").content.decode()
+    client.post("/berichten/gelezen/")
+    assert f"Crisis: melding {melding.pk}" not in client.get("/").content.decode()
 
 
 def test_veiligheid_and_zorgmijder_create_team_tasks(desk, demodam, resident):

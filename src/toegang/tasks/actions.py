@@ -25,3 +25,12 @@ def notify(*, recipient_ids, text: str, url: str = "") -> None:
     now = clock.now()
     Notification.objects.bulk_create([Notification(recipient_id=r, text=text[:300], url=url, created_at=now)
                                       for r in sorted(set(recipient_ids))])
+
+
+def check_mark_notifications_read(*, actor: Actor) -> int:
+    """The actor has seen their notifications. Only their own; not audited (no domain data changes)."""
+    if actor.user_id is None:
+        return 0
+    from .models import Notification as NotificationModel
+
+    return NotificationModel.objects.filter(recipient_id=actor.user_id, read_at__isnull=True).update(read_at=clock.now())

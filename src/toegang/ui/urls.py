@@ -5,4 +5,5 @@ from . import views
 app_name = "ui"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("berichten/gelezen/", views.notifications_read, name="notifications-read"),
 ]

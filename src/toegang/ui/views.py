@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from toegang.accounts.models import Gemeente, Team
 from toegang.core.actor import actor_for_request
@@ -11,6 +11,7 @@ from toegang.deadlines.queries import with_status
 from toegang.intake.models import Aanvraag
 from toegang.intake.queries import my_meldingen
 from toegang.persons.queries import my_involved_households
+from toegang.tasks.actions import check_mark_notifications_read
 from toegang.tasks.models import Notification
 
 
@@ -40,6 +41,13 @@ def home(request):
     if request.htmx:
         return render(request, "ui/home.html#my-meldingen", context)
     return render(request, "ui/home.html", context)
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    check_mark_notifications_read(actor=actor_for_request(request))
+    return redirect("ui:home")
 
 
 @require_GET
