@@ -33,7 +33,7 @@ INTAKE = {"balie", "generalist", "procesregisseur", "backoffice"}
 GROUPS = {"sees": SEES_NOORD, "edits": EDITS, "privacy": {"privacy"}, "backoffice": {"backoffice"},
           "sees_not_edits": SEES_NOORD - EDITS, "register": EDITS, "triages": TRIAGES,
           "sees_not_triages": SEES_NOORD - TRIAGES, "intake": INTAKE, "sees_not_intake": SEES_NOORD - INTAKE,
-          "partner": {"partner"}}
+          "partner": {"partner"}, "case": {"procesregisseur", "teamleider", "generalist"}}
 
 # name -> (method, kwargs key, body, anonymous status, {role: status})
 EXPECTED = {
@@ -60,6 +60,14 @@ EXPECTED = {
     "intake:inbox": ("get", None, None, 302, for_roles(200)),
     "intake:refer": ("get", None, None, 302, for_roles(403, partner=200)),
     "intake:referrals": ("get", None, None, 302, for_roles(403, partner=200)),
+    "cases:case": ("get", "casus", None, 302, for_roles(404, case=200)),
+    "cases:director": ("post", "casus", {}, 302, for_roles(404, case=302)),
+    "cases:involve": ("post", "casus", {}, 302, for_roles(404, case=302)),
+    "cases:uninvolve": ("post", "involvement", {}, 302, for_roles(404, case=302)),
+    "cases:flags": ("post", "casus", {}, 302, for_roles(404, case=302)),
+    "cases:advance": ("post", "casus", {}, 302, for_roles(404, case=302)),
+    "cases:close": ("post", "casus", {}, 302, for_roles(404, case=302)),
+    "cases:reopen": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "login": ("get", None, None, 200, for_roles(200)),
     "logout": ("post", None, {}, 302, for_roles(302)),
     "set_language": ("post", None, {"language": "en"}, 302, for_roles(302)),
@@ -106,7 +114,7 @@ def test_every_url_has_an_expectation():
 
 
 @pytest.fixture
-def objects(profile):
+def objects(profile, staff):
     from toegang.accounts.models import Gemeente
     from toegang.core.actor import SYSTEM
     from toegang.deadlines.models import Clock
@@ -120,7 +128,15 @@ def objects(profile):
     from toegang.intake.actions import check_register_aanvraag
 
     aanvraag = check_register_aanvraag(actor=SYSTEM, melding=melding, applicant=resident, law="wmo", requested="hulp")
-    return {"aanvraag": {"pk": aanvraag.pk},"resident": {"pk": resident.pk}, "household": {"pk": resident.household_id},
+    from toegang.accounts.models import Medewerker
+    from toegang.cases.actions import check_assign_case_director
+    from toegang.intake.actions import check_triage_melding
+
+    casus = check_triage_melding(actor=SYSTEM, melding=melding, outcome="meervoudig", reason="x").casus
+    check_assign_case_director(actor=SYSTEM, casus=casus, medewerker=Medewerker.objects.get(username="generalist"))
+    involvement = casus.involvements.get()
+    return {"casus": {"pk": casus.pk}, "involvement": {"pk": casus.pk, "involvement_id": involvement.pk},
+            "aanvraag": {"pk": aanvraag.pk},"resident": {"pk": resident.pk}, "household": {"pk": resident.household_id},
             "melding": {"pk": melding.pk}, "clock": {"pk": clock.pk, "verb": "opschorten"}}
 
 

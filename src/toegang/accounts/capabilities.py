@@ -8,6 +8,9 @@ CAPABILITIES: dict[str, str] = {
     "intake.register": "meldingen en aanvragen registreren",
     "intake.triage": "meldingen trieren, routeren, oppakken en afsluiten; termijnen opschorten en verlengen",
     "intake.refer": "als partnerorganisatie een inwoner aanmelden en de terugkoppeling zien (geen dossier)",
+    "cases.view_all": "alle casussen van de gemeente inzien, ook vertrouwelijke notities (procesregie)",
+    "cases.view_team": "casussen van de eigen teams inzien (teamleiding)",
+    "cases.assign": "casusregisseurs toewijzen en wisselen, betrokkenen toevoegen, casussen afsluiten en heropenen",
     "audit.view": "inzagelog en wijzigingslog raadplegen en exporteren (privacy officer)",
     "config.manage": "configuratie beheren (functioneel beheer)",
 }

@@ -4,6 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+CLOSE_REASONS = [
+    ("doelen-bereikt", "doelen bereikt"), ("verhuisd", "verhuisd"), ("overleden", "overleden"),
+    ("weigert-hulp", "weigert hulp"), ("overgedragen", "overgedragen"), ("afgeschaald", "afgeschaald naar algemene voorzieningen"),
+    ("anders", "anders"),
+]
+
 
 class Casus(models.Model):
     class Status(models.TextChoices):
@@ -22,6 +28,17 @@ class Casus(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.AANGEMELD)
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    reentry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reentries",
+                                   verbose_name="herhaalde aanmelding na",
+                                   help_text="een eerdere casus van dit huishouden, minder dan 12 maanden geleden gesloten")
+    high_risk = models.BooleanField("hoog risico", default=False)
+    politically_sensitive = models.BooleanField("politiek gevoelig", default=False)
+    care_avoider = models.BooleanField("zorgmijder", default=False)
+    close_reason = models.CharField("reden van afsluiten", max_length=20, choices=CLOSE_REASONS, blank=True)
+    close_note = models.CharField("toelichting", max_length=1000, blank=True)
+    household_informed_on = models.DateField("huishouden geïnformeerd op", null=True, blank=True)
+    outcome = models.JSONField("uitkomst", default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = "casus"
@@ -34,3 +51,20 @@ class Casus(models.Model):
 
     def __str__(self):
         return f"Casus {self.pk}"
+
+
+class CaseDirector(models.Model):
+    """Who directed the case when. Exactly one current director (until is NULL), enforced by the database."""
+
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="directors")
+    medewerker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    since = models.DateTimeField()
+    until = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "casusregisseur (historie)"
+        constraints = [
+            # één gezin, één plan, één regisseur: at most one current director per case
+            models.UniqueConstraint(fields=["casus"], condition=Q(until__isnull=True), name="case_one_current_director"),
+        ]

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from toegang.accounts.models import Gemeente, Medewerker, Organisatie, RoleAssignment, Team
 from toegang.audit.log import log_change
+from toegang.cases.actions import open_case
 from toegang.cases.models import Casus
 from toegang.core import clock
 from toegang.core.actor import Actor
@@ -358,11 +359,7 @@ def do_triage_melding(*, actor: Actor, melding: Melding, outcome: str, reason: s
         elif outcome == "meervoudig":
             casus = open_case_of(melding.household)
             if casus is None:
-                casus = Casus.objects.create(gemeente=gemeente, household=melding.household, team_id=team_id,
-                                             opened_at=now)
-                log_change(actor=actor, event="casus.geopend", obj=casus, gemeente_id=gemeente.pk,
-                           subject_ids=list(melding.subjects.values_list("resident_id", flat=True)),
-                           new={"huishouden": melding.household_id, "team": team_id, "melding": melding.pk})
+                casus = open_case(actor=actor, household=melding.household, team_id=team_id, melding_id=melding.pk)
                 clocks.start_clock(actor=actor, gemeente=gemeente, kind="eerste-contact", subject=melding,
                                    started_on=today, household_id=melding.household_id, team_id=team_id,
                                    owner_id=assignee.pk if assignee else None)

@@ -160,6 +160,8 @@ class Involvement(models.Model):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="involvements")
     medewerker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="involvements")
     role = models.CharField("rol", max_length=200)
+    casus = models.ForeignKey("cases.Casus", null=True, blank=True, on_delete=models.PROTECT, related_name="involvements",
+                              help_text="betrokken bij deze casus (eindigt met de casus)")
     valid_from = models.DateField("vanaf")
     valid_until = models.DateField("tot en met", null=True, blank=True)
 

@@ -138,7 +138,13 @@ def household_detail(request, pk: int):
     household = queries.access_household(actor, pk, purpose="huishouden bekijken", channel="ui", resource=request.path)
     memberships = list(household.memberships.all())
     can_edit = permissions.can_edit_household(actor, household)
+    from toegang.cases.models import Casus
+    from toegang.cases.queries import can_see_case
+
+    open_case = Casus.objects.filter(household=household).exclude(status="afgesloten")\
+        .select_related("case_director", "team").first()
     return render(request, "persons/household.html", {
+        "open_case": open_case, "can_see_case": bool(open_case) and can_see_case(actor, open_case),
         "household": household,
         "current": [m for m in memberships if m.valid_until is None],
         "past": [m for m in memberships if m.valid_until is not None],

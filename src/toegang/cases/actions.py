@@ -1,0 +1,252 @@
+"""The case of a household: opening (with re-entry), the one case director, involved professionals, flags,
+status, closing and reopening. Every change is audited in its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from toegang.accounts.models import Medewerker, RoleAssignment
+from toegang.audit.log import log_change
+from toegang.core import clock
+from toegang.core.actor import Actor
+from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
+from toegang.persons.models import Household, Involvement
+
+from .models import CLOSE_REASONS, CaseDirector, Casus
+
+REENTRY_WINDOW = dt.timedelta(days=365)  # re-entry within 12 months is visible (PRODUCT.md flow 10)
+NEXT_STATUS = {
+    Casus.Status.AANGEMELD: {Casus.Status.VRAAGVERHELDERING},
+    Casus.Status.VRAAGVERHELDERING: {Casus.Status.PLAN},
+    Casus.Status.PLAN: {Casus.Status.UITVOERING},
+    Casus.Status.UITVOERING: {Casus.Status.EVALUATIE},
+    Casus.Status.EVALUATIE: {Casus.Status.UITVOERING},
+}
+
+
+def _subjects(casus: Casus) -> list[int]:
+    return list(casus.household.current_residents.values_list("pk", flat=True))
+
+
+def _bump(casus: Casus, expected_version: int | None, **fields) -> None:
+    version = casus.version if expected_version is None else expected_version
+    if not Casus.objects.filter(pk=casus.pk, version=version).update(version=version + 1, **fields):
+        raise Conflict("Iemand anders heeft deze casus intussen gewijzigd. Open haar opnieuw; er is niets overschreven.")
+    for name, value in fields.items():
+        setattr(casus, name, value)
+    casus.version = version + 1
+
+
+def open_case(*, actor: Actor, household: Household, team_id: int | None, melding_id: int | None = None) -> Casus:
+    """Open a case for the household (call inside the caller's transaction). At most one open case per household
+    per gemeente (database constraint); a case closed less than 12 months ago makes this a re-entry.
+    Event casus.geopend."""
+    now = clock.now()
+    previous = Casus.objects.filter(household=household, gemeente_id=household.gemeente_id,
+                                    status=Casus.Status.AFGESLOTEN, closed_at__gte=now - REENTRY_WINDOW)\
+        .order_by("-closed_at").first()
+    try:
+        with transaction.atomic():
+            casus = Casus.objects.create(gemeente_id=household.gemeente_id, household=household, team_id=team_id,
+                                         opened_at=now, reentry_of=previous)
+    except IntegrityError as exc:
+        raise Conflict("Dit huishouden heeft al een open casus.") from exc
+    log_change(actor=actor, event="casus.geopend", obj=casus, gemeente_id=casus.gemeente_id, subject_ids=_subjects(casus),
+               new={"huishouden": household.pk, "team": team_id, "melding": melding_id,
+                    "herhaalde_aanmelding_na": previous.pk if previous else None})
+    return casus
+
+
+def _may_manage(actor: Actor, casus: Casus) -> bool:
+    return actor.can("cases.assign", casus.gemeente_id) or casus.case_director_id == actor.user_id
+
+
+def _require_open(casus: Casus) -> None:
+    if casus.status == Casus.Status.AFGESLOTEN:
+        raise Conflict("Deze casus is afgesloten en kan alleen worden heropend.")
+
+
+def _involve(*, casus: Casus, medewerker_id: int, role: str) -> None:
+    """Make sure the professional is an active betrokkene of this case (and so may see the household)."""
+    if not Involvement.objects.filter(casus=casus, medewerker_id=medewerker_id, valid_until__isnull=True).exists():
+        Involvement.objects.create(household=casus.household, casus=casus, medewerker_id=medewerker_id, role=role,
+                                   valid_from=clock.today())
+
+
+def check_assign_case_director(*, actor: Actor, casus: Casus, medewerker: Medewerker, reason: str = "",
+                               expected_version: int | None = None) -> Casus:
+    """Make `medewerker` the one case director (casusregisseur). They may work for a partner organisation
+    (Krimpen: they stay employed by their own organisation) but must hold a role in the case's gemeente.
+    The previous director steps out. Needs capability cases.assign. Event casus.regisseur_gewijzigd."""
+    if not actor.can("cases.assign", casus.gemeente_id):
+        raise NotAllowed("U mag geen casusregisseur toewijzen.")
+    _require_open(casus)
+    if not RoleAssignment.objects.filter(medewerker=medewerker, gemeente_id=casus.gemeente_id).exists():
+        raise ValidationFailed("Deze medewerker heeft geen rol in deze gemeente.",
+                               field_errors={"medewerker": ["Geen rol in deze gemeente."]})
+    if casus.case_director_id == medewerker.pk:
+        return casus
+    return do_assign_case_director(actor=actor, casus=casus, medewerker=medewerker, reason=reason,
+                                   expected_version=expected_version)
+
+
+def do_assign_case_director(*, actor: Actor, casus: Casus, medewerker: Medewerker, reason: str,
+                            expected_version: int | None) -> Casus:
+    now = clock.now()
+    old = casus.case_director_id
+    with transaction.atomic():
+        fields = {"case_director_id": medewerker.pk}
+        if casus.status == Casus.Status.AANGEMELD:
+            fields["status"] = Casus.Status.VRAAGVERHELDERING
+        _bump(casus, expected_version, **fields)
+        CaseDirector.objects.filter(casus=casus, until__isnull=True).update(until=now)
+        CaseDirector.objects.create(casus=casus, medewerker=medewerker, since=now, reason=reason[:500])
+        if old:
+            Involvement.objects.filter(casus=casus, medewerker_id=old, role="casusregisseur", valid_until__isnull=True)\
+                .update(valid_until=clock.today())
+        _involve(casus=casus, medewerker_id=medewerker.pk, role="casusregisseur")
+        log_change(actor=actor, event="casus.regisseur_gewijzigd", obj=casus, gemeente_id=casus.gemeente_id,
+                   subject_ids=_subjects(casus), old={"casusregisseur": old},
+                   new={"casusregisseur": medewerker.pk, "reden": reason or None, "status": casus.status})
+    return casus
+
+
+def check_add_case_involvement(*, actor: Actor, casus: Casus, medewerker: Medewerker, role: str) -> Involvement:
+    """A professional of any organisation becomes involved (betrokkene): they see the case while involved.
+    The case director or a role with cases.assign adds them. Event casus.betrokkene_toegevoegd."""
+    if not _may_manage(actor, casus):
+        raise NotAllowed("Alleen de casusregisseur of de procesregie voegt betrokkenen toe.")
+    _require_open(casus)
+    if not role.strip():
+        raise ValidationFailed("Vul de rol van de betrokkene in.", field_errors={"role": ["Vul de rol in."]})
+    if Involvement.objects.filter(casus=casus, medewerker=medewerker, valid_until__isnull=True).exists():
+        raise Conflict("Deze professional is al betrokken bij de casus.")
+    with transaction.atomic():
+        involvement = Involvement.objects.create(household=casus.household, casus=casus, medewerker=medewerker,
+                                                 role=role.strip(), valid_from=clock.today())
+        log_change(actor=actor, event="casus.betrokkene_toegevoegd", obj=casus, gemeente_id=casus.gemeente_id,
+                   new={"medewerker": medewerker.pk, "organisatie": medewerker.organisatie_id, "rol": role.strip()})
+    return involvement
+
+
+def check_end_case_involvement(*, actor: Actor, casus: Casus, involvement: Involvement) -> None:
+    """A betrokkene steps out; the case director cannot (hand over or reassign instead)."""
+    if not _may_manage(actor, casus):
+        raise NotAllowed("Alleen de casusregisseur of de procesregie beëindigt betrokkenheid.")
+    if involvement.casus_id != casus.pk or involvement.valid_until is not None:
+        raise Conflict("Deze betrokkenheid loopt niet (meer) bij deze casus.")
+    if involvement.medewerker_id == casus.case_director_id:
+        raise ValidationFailed("De casusregisseur kan niet uit de casus stappen; wijs eerst een opvolger aan.")
+    with transaction.atomic():
+        Involvement.objects.filter(pk=involvement.pk).update(valid_until=clock.today())
+        log_change(actor=actor, event="casus.betrokkene_beeindigd", obj=casus, gemeente_id=casus.gemeente_id,
+                   new={"medewerker": involvement.medewerker_id})
+
+
+def check_set_case_flags(*, actor: Actor, casus: Casus, high_risk: bool, politically_sensitive: bool,
+                         care_avoider: bool, reason: str, expected_version: int | None = None) -> Casus:
+    """Flags for process direction (hoog risico, politiek gevoelig, zorgmijder); a change needs a reason.
+    'Kind onder 5' is derived from the household, never set by hand. Event casus.signalen_gewijzigd."""
+    if not _may_manage(actor, casus):
+        raise NotAllowed("Alleen de casusregisseur of de procesregie wijzigt signalen.")
+    _require_open(casus)
+    new = {"high_risk": high_risk, "politically_sensitive": politically_sensitive, "care_avoider": care_avoider}
+    old = {k: getattr(casus, k) for k in new}
+    if new == old:
+        return casus
+    if not reason.strip():
+        raise ValidationFailed("Geef de reden van de wijziging.", field_errors={"reason": ["Vul een reden in."]})
+    with transaction.atomic():
+        _bump(casus, expected_version, **new)
+        log_change(actor=actor, event="casus.signalen_gewijzigd", obj=casus, gemeente_id=casus.gemeente_id,
+                   old=old, new={**new, "reden": reason.strip()})
+    return casus
+
+
+def check_advance_case(*, actor: Actor, casus: Casus, to: str, expected_version: int | None = None) -> Casus:
+    """Move the case to its next phase (aangemeld → vraagverheldering → plan → uitvoering ⇄ evaluatie).
+    Only the case director or process direction; a case needs a director beyond 'aangemeld'.
+    Event casus.fase_gewijzigd."""
+    if not _may_manage(actor, casus):
+        raise NotAllowed("Alleen de casusregisseur of de procesregie wijzigt de fase.")
+    _require_open(casus)
+    if to not in NEXT_STATUS.get(casus.status, set()):
+        raise ValidationFailed(f"Van '{casus.get_status_display()}' kan de casus niet naar '{to}'.",
+                               field_errors={"to": ["Niet de volgende fase."]})
+    if casus.case_director_id is None:
+        raise ValidationFailed("Wijs eerst een casusregisseur aan.")
+    with transaction.atomic():
+        old = casus.status
+        _bump(casus, expected_version, status=to)
+        log_change(actor=actor, event="casus.fase_gewijzigd", obj=casus, gemeente_id=casus.gemeente_id,
+                   old={"status": old}, new={"status": to})
+    return casus
+
+
+def check_close_case(*, actor: Actor, casus: Casus, reason: str, household_informed_on: dt.date | None, note: str = "",
+                     expected_version: int | None = None) -> Casus:
+    """Close the case with a reason and the date the household was informed. Involvements end (the professionals
+    lose access through this case); the case becomes read-only except for reopening. Event casus.afgesloten."""
+    if not _may_manage(actor, casus):
+        raise NotAllowed("Alleen de casusregisseur of de procesregie sluit de casus af.")
+    _require_open(casus)
+    errors: dict[str, list[str]] = {}
+    if reason not in {code for code, _ in CLOSE_REASONS}:
+        errors["reason"] = ["Kies de reden van afsluiten."]
+    if household_informed_on is None:
+        errors["household_informed_on"] = ["Wanneer is het huishouden geïnformeerd?"]
+    elif household_informed_on > clock.today():
+        errors["household_informed_on"] = ["Deze datum ligt in de toekomst."]
+    if reason == "anders" and not note.strip():
+        errors["note"] = ["Licht de reden toe."]
+    if errors:
+        raise ValidationFailed("De afsluiting is niet volledig.", field_errors=errors)
+    now = clock.now()
+    with transaction.atomic():
+        outcome = case_outcome(casus)
+        _bump(casus, expected_version, status=Casus.Status.AFGESLOTEN, closed_at=now, close_reason=reason,
+              close_note=note.strip(), household_informed_on=household_informed_on, outcome=outcome)
+        CaseDirector.objects.filter(casus=casus, until__isnull=True).update(until=now)
+        Involvement.objects.filter(casus=casus, valid_until__isnull=True).update(valid_until=clock.today())
+        log_change(actor=actor, event="casus.afgesloten", obj=casus, gemeente_id=casus.gemeente_id,
+                   subject_ids=_subjects(casus),
+                   new={"reden": reason, "toelichting": note.strip() or None, "geinformeerd_op": household_informed_on,
+                        "uitkomst": outcome})
+    return casus
+
+
+def case_outcome(casus: Casus) -> dict:
+    """The outcome recorded at closure. Goal attainment and self-reliance change join when plans and ZRM
+    measurements exist (the case issue's later parts); until then the duration and meldingen are recorded."""
+    return {"dagen_open": (clock.now() - casus.opened_at).days, "meldingen": casus.meldingen.count()}
+
+
+def check_reopen_case(*, actor: Actor, casus: Casus, reason: str) -> Casus:
+    """Reopen a closed case (cases.assign), unless the household has another open case. The previous director
+    returns. Event casus.heropend."""
+    if not actor.can("cases.assign", casus.gemeente_id):
+        raise NotAllowed("Alleen de procesregie heropent een casus.")
+    if casus.status != Casus.Status.AFGESLOTEN:
+        raise Conflict("Deze casus is niet afgesloten.")
+    if not reason.strip():
+        raise ValidationFailed("Geef de reden van heropenen.", field_errors={"reason": ["Vul een reden in."]})
+    if Casus.objects.filter(household=casus.household, gemeente_id=casus.gemeente_id)\
+            .exclude(Q(status=Casus.Status.AFGESLOTEN) | Q(pk=casus.pk)).exists():
+        raise Conflict("Dit huishouden heeft al een andere open casus.")
+    now = clock.now()
+    try:
+        with transaction.atomic():
+            _bump(casus, None, status=Casus.Status.VRAAGVERHELDERING if casus.case_director_id else Casus.Status.AANGEMELD,
+                  closed_at=None, close_reason="", close_note="", household_informed_on=None)
+            if casus.case_director_id:
+                CaseDirector.objects.create(casus=casus, medewerker_id=casus.case_director_id, since=now,
+                                            reason="heropend")
+                _involve(casus=casus, medewerker_id=casus.case_director_id, role="casusregisseur")
+            log_change(actor=actor, event="casus.heropend", obj=casus, gemeente_id=casus.gemeente_id,
+                       subject_ids=_subjects(casus), new={"reden": reason.strip()})
+    except IntegrityError as exc:
+        raise Conflict("Dit huishouden heeft al een andere open casus.") from exc
+    return casus

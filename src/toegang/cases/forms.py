@@ -1,0 +1,44 @@
+from django import forms
+
+from toegang.persons.forms import DateInput
+
+from .models import CLOSE_REASONS
+
+
+class DirectorForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    medewerker = forms.ModelChoiceField(queryset=None, label="Casusregisseur")
+    reason = forms.CharField(max_length=500, required=False, label="Toelichting")
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["medewerker"].queryset = staff
+
+
+class InvolvementForm(forms.Form):
+    medewerker = forms.ModelChoiceField(queryset=None, label="Professional")
+    role = forms.CharField(max_length=200, label="Rol bij de casus")
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["medewerker"].queryset = staff
+
+
+class FlagsForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    high_risk = forms.BooleanField(required=False, label="Hoog risico")
+    politically_sensitive = forms.BooleanField(required=False, label="Politiek gevoelig")
+    care_avoider = forms.BooleanField(required=False, label="Zorgmijder")
+    reason = forms.CharField(max_length=500, required=False, label="Reden van de wijziging")
+
+
+class CloseCaseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.ChoiceField(choices=[("", "kies…")] + CLOSE_REASONS, label="Reden van afsluiten")
+    household_informed_on = forms.DateField(label="Huishouden geïnformeerd op", widget=DateInput(), required=False)
+    note = forms.CharField(max_length=1000, required=False, label="Toelichting",
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(max_length=500, label="Reden van heropenen")

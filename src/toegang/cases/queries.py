@@ -1,0 +1,76 @@
+"""Reads of cases. A case is open to: its case director, its active betrokkenen (any organisation), process
+direction (cases.view_all in the gemeente) and team leads of its team (cases.view_team). Others — a colleague of the
+same organisation without involvement, the front desk — see at most that the household has a case and who directs it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from toegang.audit.log import log_access
+from toegang.core import clock
+from toegang.core.actor import Actor
+from toegang.core.errors import NotFound
+from toegang.persons.models import Involvement
+
+from .models import Casus
+
+
+def case_scope(actor: Actor) -> Q:
+    if actor.is_system:
+        return Q()
+    today = clock.today()
+    q = Q(gemeente_id__in=actor.gemeenten_with("cases.view_all"))
+    team_gemeenten = actor.gemeenten_with("cases.view_team")
+    if team_gemeenten and actor.team_ids:
+        q |= Q(gemeente_id__in=team_gemeenten, team_id__in=actor.team_ids)
+    if actor.user_id is not None:
+        # The director through the case while it is open; afterwards only through the involvement, which ends
+        # (inclusive) on the day the case closes.
+        q |= Q(case_director_id=actor.user_id) & ~Q(status=Casus.Status.AFGESLOTEN)
+        q |= Q(Exists(Involvement.objects.filter(casus=OuterRef("pk"), medewerker_id=actor.user_id,
+                                                 valid_from__lte=today)
+                      .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))))
+    return q
+
+
+def visible_cases(actor: Actor) -> QuerySet[Casus]:
+    return Casus.objects.filter(case_scope(actor))
+
+
+def can_see_case(actor: Actor, casus: Casus) -> bool:
+    return visible_cases(actor).filter(pk=casus.pk).exists()
+
+
+def access_case(actor: Actor, casus_id: int, *, purpose: str, channel: str, resource: str = "") -> Casus:
+    casus = (visible_cases(actor).select_related("household", "household__wijk", "team", "gemeente", "case_director",
+                                                 "case_director__organisatie", "reentry_of")
+             .filter(pk=casus_id).first())
+    if casus is None:
+        raise NotFound("Casus niet gevonden.")
+    members = list(casus.household.current_residents.all().order_by("geboortedatum"))
+    casus.members = members
+    log_access(actor=actor, subject_ids=[m.pk for m in members], purpose=purpose, channel=channel, resource=resource,
+               gemeente_id=casus.gemeente_id)
+    return casus
+
+
+def child_under_five(members, today: dt.date | None = None) -> bool:
+    """Derived flag: a child under 5 lives in the household (extra vulnerable, Signs of Safety; seed 004 §3.5)."""
+    today = today or clock.today()
+    limit = today.replace(year=today.year - 5) if not (today.month == 2 and today.day == 29) \
+        else today.replace(year=today.year - 5, day=28)
+    return any(m.geboortedatum and m.geboortedatum > limit for m in members)
+
+
+def my_cases(actor: Actor, *, resource: str = "", limit: int = 25) -> list[Casus]:
+    """Open cases I direct (Mijn werk); the households shown are logged."""
+    from toegang.persons.queries import log_household_list
+
+    rows = list(Casus.objects.filter(case_director_id=actor.user_id).exclude(status=Casus.Status.AFGESLOTEN)
+                .select_related("household", "team").order_by("opened_at", "id")[:limit])
+    log_household_list(actor, [c.household_id for c in rows], purpose="mijn werk: mijn casussen", channel="ui",
+                       resource=resource)
+    return rows

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+urlpatterns = [
+    path("casussen/<int:pk>/", views.case_detail, name="case"),
+    path("casussen/<int:pk>/regisseur/", views.assign_director, name="director"),
+    path("casussen/<int:pk>/betrokkenen/", views.add_involvement, name="involve"),
+    path("casussen/<int:pk>/betrokkenen/<int:involvement_id>/einde/", views.end_involvement, name="uninvolve"),
+    path("casussen/<int:pk>/signalen/", views.set_flags, name="flags"),
+    path("casussen/<int:pk>/fase/", views.advance, name="advance"),
+    path("casussen/<int:pk>/afsluiten/", views.close, name="close"),
+    path("casussen/<int:pk>/heropenen/", views.reopen, name="reopen"),
+]

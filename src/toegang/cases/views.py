@@ -1,0 +1,154 @@
+"""The case page and its actions (director, betrokkenen, flags, phase, closing, reopening)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from toegang.accounts.models import Medewerker
+from toegang.core.actor import actor_for_request
+from toegang.core.errors import DomainError, NotFound, ValidationFailed
+from toegang.deadlines.queries import clocks_for_subject
+from toegang.persons.models import Involvement
+
+from . import actions, queries
+from .forms import CloseCaseForm, DirectorForm, FlagsForm, InvolvementForm, ReopenForm
+from .models import Casus
+
+
+def _staff_of(casus: Casus):
+    return Medewerker.objects.filter(role_assignments__gemeente_id=casus.gemeente_id, is_active=True)\
+        .select_related("organisatie").distinct().order_by("first_name", "last_name")
+
+
+@login_required
+def case_detail(request, pk: int):
+    actor = actor_for_request(request)
+    casus = queries.access_case(actor, pk, purpose="casus bekijken", channel="ui", resource=request.path)
+    manages = actor.can("cases.assign", casus.gemeente_id) or casus.case_director_id == actor.user_id
+    is_open = casus.status != Casus.Status.AFGESLOTEN
+    meldingen = list(casus.meldingen.order_by("received_at"))
+    for melding in meldingen:
+        melding.clocks = clocks_for_subject(melding)
+    staff = _staff_of(casus)
+    return render(request, "cases/case.html", {
+        "casus": casus,
+        "child_under_five": queries.child_under_five(casus.members),
+        "involvements": list(Involvement.objects.filter(casus=casus).select_related("medewerker",
+                                                                                   "medewerker__organisatie")
+                             .order_by("valid_until", "valid_from")),
+        "directors": list(casus.directors.select_related("medewerker").order_by("since")),
+        "meldingen": meldingen,
+        "manages": manages and is_open,
+        "can_assign": actor.can("cases.assign", casus.gemeente_id) and is_open,
+        "can_reopen": actor.can("cases.assign", casus.gemeente_id) and not is_open,
+        "next_status": sorted(actions.NEXT_STATUS.get(casus.status, set())),
+        "director_form": DirectorForm(staff=staff, initial={"version": casus.version}, auto_id="regisseur-%s"),
+        "involvement_form": InvolvementForm(staff=staff, auto_id="betrokkene-%s"),
+        "flags_form": FlagsForm(initial={"version": casus.version, "high_risk": casus.high_risk,
+                                         "politically_sensitive": casus.politically_sensitive,
+                                         "care_avoider": casus.care_avoider}, auto_id="signalen-%s"),
+        "close_form": CloseCaseForm(initial={"version": casus.version}, auto_id="afsluiten-%s"),
+        "reopen_form": ReopenForm(auto_id="heropenen-%s"),
+    })
+
+
+def _done(request, pk, error=None, ok=""):
+    if error is not None:
+        messages.error(request, error.message + "".join(f" {r}" for rs in error.field_errors.values() for r in rs))
+    elif ok:
+        messages.success(request, ok)
+    return redirect("cases:case", pk)
+
+
+def _invalid(form) -> ValidationFailed:
+    return ValidationFailed("Controleer de invoer.", field_errors={k: [str(e) for e in v] for k, v in form.errors.items()})
+
+
+def _case_action(request, pk, purpose, form_class, run, ok, **form_kwargs):
+    actor = actor_for_request(request)
+    casus = queries.access_case(actor, pk, purpose=purpose, channel="ui", resource=request.path)
+    form = form_class(request.POST, **({"staff": _staff_of(casus)} if "staff" in form_kwargs else {}))
+    if not form.is_valid():
+        return _done(request, pk, _invalid(form))
+    try:
+        run(actor, casus, form.cleaned_data)
+    except DomainError as exc:
+        return _done(request, pk, exc)
+    return _done(request, pk, ok=ok)
+
+
+@login_required
+@require_POST
+def assign_director(request, pk: int):
+    return _case_action(request, pk, "casusregisseur toewijzen", DirectorForm, lambda actor, casus, d:
+                        actions.check_assign_case_director(actor=actor, casus=casus, medewerker=d["medewerker"],
+                                                           reason=d["reason"], expected_version=d["version"]),
+                        "De casusregisseur is gewijzigd.", staff=True)
+
+
+@login_required
+@require_POST
+def add_involvement(request, pk: int):
+    return _case_action(request, pk, "betrokkene toevoegen", InvolvementForm, lambda actor, casus, d:
+                        actions.check_add_case_involvement(actor=actor, casus=casus, medewerker=d["medewerker"],
+                                                           role=d["role"]),
+                        "De betrokkene is toegevoegd.", staff=True)
+
+
+@login_required
+@require_POST
+def end_involvement(request, pk: int, involvement_id: int):
+    actor = actor_for_request(request)
+    casus = queries.access_case(actor, pk, purpose="betrokkenheid beëindigen", channel="ui", resource=request.path)
+    involvement = Involvement.objects.filter(pk=involvement_id, casus=casus).first()
+    if involvement is None:
+        raise NotFound()
+    try:
+        actions.check_end_case_involvement(actor=actor, casus=casus, involvement=involvement)
+    except DomainError as exc:
+        return _done(request, pk, exc)
+    return _done(request, pk, ok="De betrokkenheid is beëindigd.")
+
+
+@login_required
+@require_POST
+def set_flags(request, pk: int):
+    return _case_action(request, pk, "signalen wijzigen", FlagsForm, lambda actor, casus, d:
+                        actions.check_set_case_flags(actor=actor, casus=casus, high_risk=d["high_risk"],
+                                                     politically_sensitive=d["politically_sensitive"],
+                                                     care_avoider=d["care_avoider"], reason=d["reason"],
+                                                     expected_version=d["version"]),
+                        "De signalen zijn bijgewerkt.")
+
+
+@login_required
+@require_POST
+def advance(request, pk: int):
+    actor = actor_for_request(request)
+    casus = queries.access_case(actor, pk, purpose="fase wijzigen", channel="ui", resource=request.path)
+    version = request.POST.get("version", "")
+    try:
+        actions.check_advance_case(actor=actor, casus=casus, to=request.POST.get("to", ""),
+                                   expected_version=int(version) if version.isdigit() else None)
+    except DomainError as exc:
+        return _done(request, pk, exc)
+    return _done(request, pk, ok=f"De casus is nu in de fase {casus.get_status_display()}.")
+
+
+@login_required
+@require_POST
+def close(request, pk: int):
+    return _case_action(request, pk, "casus afsluiten", CloseCaseForm, lambda actor, casus, d:
+                        actions.check_close_case(actor=actor, casus=casus, reason=d["reason"],
+                                                 household_informed_on=d["household_informed_on"], note=d["note"],
+                                                 expected_version=d["version"]),
+                        "De casus is afgesloten.")
+
+
+@login_required
+@require_POST
+def reopen(request, pk: int):
+    return _case_action(request, pk, "casus heropenen", ReopenForm, lambda actor, casus, d:
+                        actions.check_reopen_case(actor=actor, casus=casus, reason=d["reason"]),
+                        "De casus is heropend.")

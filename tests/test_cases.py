@@ -1,0 +1,186 @@
+"""The case: one open case per household and one case director, enforced by the database and the actions;
+involved professionals of any organisation see the case, a colleague without involvement does not."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from toegang.audit.models import ChangeLog
+from toegang.cases import actions, queries
+from toegang.cases.models import CaseDirector, Casus
+from toegang.core.actor import SYSTEM
+from toegang.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from toegang.persons.models import Involvement
+
+from .factories import HouseholdFactory, ResidentFactory
+
+
+@pytest.fixture
+def household(profile):
+    household = HouseholdFactory()
+    ResidentFactory(household=household, geboortedatum=dt.date(1985, 1, 1))
+    return household
+
+
+@pytest.fixture
+def casus(household):
+    with transaction.atomic():
+        return actions.open_case(actor=SYSTEM, household=household, team_id=None)
+
+
+@pytest.fixture
+def regie(staff, actor_of):
+    return actor_of(staff["procesregisseur"])
+
+
+def test_one_open_case_per_household_in_the_database(casus, household):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Casus.objects.create(gemeente=household.gemeente, household=household, opened_at=timezone.now())
+    with pytest.raises(Conflict, match="al een open casus"), transaction.atomic():
+        actions.open_case(actor=SYSTEM, household=household, team_id=None)
+
+
+def test_one_current_director_in_the_database(casus, staff):
+    CaseDirector.objects.create(casus=casus, medewerker=staff["generalist"], since=timezone.now())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CaseDirector.objects.create(casus=casus, medewerker=staff["balie"], since=timezone.now())
+
+
+def test_assigning_a_director_replaces_the_previous_one(casus, regie, staff):
+    actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
+    assert casus.status == "vraagverheldering"
+    actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["partner"], reason="gezinscoach")
+    current = CaseDirector.objects.filter(casus=casus, until__isnull=True)
+    assert [d.medewerker for d in current] == [staff["partner"]]
+    assert CaseDirector.objects.filter(casus=casus).count() == 2
+    active = set(Involvement.objects.filter(casus=casus, valid_until__isnull=True).values_list("medewerker", flat=True))
+    assert active == {staff["partner"].pk}  # the previous director stepped out
+    assert ChangeLog.objects.filter(event="casus.regisseur_gewijzigd").count() == 2
+
+
+def test_only_process_direction_assigns_directors(casus, staff, actor_of):
+    with pytest.raises(NotAllowed):
+        actions.check_assign_case_director(actor=actor_of(staff["balie"]), casus=casus, medewerker=staff["balie"])
+
+
+def test_director_must_work_for_the_gemeente(casus, regie, make_staff):
+    elsewhere = make_staff("generalist", gemeenten=["9902"], teams=[])
+    with pytest.raises(ValidationFailed):
+        actions.check_assign_case_director(actor=regie, casus=casus, medewerker=elsewhere)
+
+
+def test_involved_professional_of_another_organisation_sees_the_case_a_colleague_does_not(
+        casus, regie, staff, make_staff, actor_of):
+    actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
+    coach = staff["partner"]  # Jeugdhulp Demoregio B.V., a provider
+    colleague = make_staff("partner", organisatie="jeugdhulp-demo")  # same organisation, not involved
+    director = actor_of(staff["generalist"])
+    actions.check_add_case_involvement(actor=director, casus=casus, medewerker=coach, role="jeugd- en gezinscoach")
+    assert queries.access_case(actor_of(coach), casus.pk, purpose="t", channel="ui") == casus
+    with pytest.raises(NotFound):
+        queries.access_case(actor_of(colleague), casus.pk, purpose="t", channel="ui")
+    with pytest.raises(NotFound):  # the front desk sees the household, not the case file
+        queries.access_case(actor_of(staff["balie"]), casus.pk, purpose="t", channel="ui")
+    assert queries.can_see_case(actor_of(staff["procesregisseur"]), casus)
+
+
+def test_team_lead_sees_the_cases_of_their_teams(household, staff, actor_of):
+    from toegang.accounts.models import Team
+
+    with transaction.atomic():
+        casus = actions.open_case(actor=SYSTEM, household=household, team_id=Team.objects.get(code="st-noord-zuid").pk)
+    assert queries.can_see_case(actor_of(staff["teamleider"]), casus)
+    assert not queries.can_see_case(actor_of(staff["generalist"]), casus)
+
+
+def test_flags_need_a_reason_and_under_five_is_derived(casus, regie, household):
+    with pytest.raises(ValidationFailed):
+        actions.check_set_case_flags(actor=regie, casus=casus, high_risk=True, politically_sensitive=False,
+                                     care_avoider=False, reason="")
+    actions.check_set_case_flags(actor=regie, casus=casus, high_risk=True, politically_sensitive=False,
+                                 care_avoider=False, reason="geweld gemeld door politie")
+    assert Casus.objects.get(pk=casus.pk).high_risk
+    today = dt.date(2026, 11, 23)
+    members = list(household.current_residents.all())
+    assert not queries.child_under_five(members, today)
+    members.append(ResidentFactory(household=household, geboortedatum=dt.date(2022, 1, 1)))
+    assert queries.child_under_five(members, today)
+
+
+def test_phases_go_forward_and_need_a_director(casus, regie, staff):
+    with pytest.raises(ValidationFailed):
+        actions.check_advance_case(actor=regie, casus=casus, to="plan")
+    actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
+    with pytest.raises(ValidationFailed):
+        actions.check_advance_case(actor=regie, casus=casus, to="evaluatie")
+    for to in ("plan", "uitvoering", "evaluatie", "uitvoering"):
+        actions.check_advance_case(actor=regie, casus=casus, to=to)
+    assert casus.status == "uitvoering"
+
+
+def test_closing_ends_access_and_makes_the_case_read_only(casus, regie, staff, actor_of):
+    actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
+    director = actor_of(staff["generalist"])
+    with pytest.raises(ValidationFailed) as info:
+        actions.check_close_case(actor=director, casus=casus, reason="", household_informed_on=None)
+    assert set(info.value.field_errors) == {"reason", "household_informed_on"}
+    actions.check_close_case(actor=director, casus=casus, reason="doelen-bereikt",
+                             household_informed_on=dt.date.today())
+    assert casus.status == "afgesloten" and casus.outcome["meldingen"] == 0
+    assert not Involvement.objects.filter(casus=casus, valid_until__isnull=True).exists()
+    assert not CaseDirector.objects.filter(casus=casus, until__isnull=True).exists()
+    with time_machine.travel(timezone.now() + dt.timedelta(days=1)), pytest.raises(NotFound):
+        # the involvement ended (inclusive) on the day the case closed
+        queries.access_case(actor_of(staff["generalist"]), casus.pk, purpose="t", channel="ui")
+    with pytest.raises(Conflict, match="afgesloten"):
+        actions.check_set_case_flags(actor=regie, casus=casus, high_risk=True, politically_sensitive=True,
+                                     care_avoider=True, reason="x")
+
+
+def test_reopen_and_reentry(casus, regie, staff, household):
+    actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
+    actions.check_close_case(actor=regie, casus=casus, reason="weigert-hulp", household_informed_on=dt.date.today())
+    with time_machine.travel(timezone.now() + dt.timedelta(days=100)):
+        with transaction.atomic():
+            second = actions.open_case(actor=SYSTEM, household=household, team_id=None)
+        assert second.reentry_of == casus
+        with pytest.raises(Conflict, match="andere open casus"):
+            actions.check_reopen_case(actor=regie, casus=casus, reason="toch")
+        actions.check_close_case(actor=regie, casus=second, reason="verhuisd", household_informed_on=dt.date.today())
+        actions.check_reopen_case(actor=regie, casus=casus, reason="terug in de gemeente")
+    casus.refresh_from_db()
+    assert casus.status == "vraagverheldering" and casus.case_director == staff["generalist"]
+    assert CaseDirector.objects.filter(casus=casus, until__isnull=True).count() == 1
+
+
+def test_reentry_only_within_twelve_months(casus, regie, household):
+    actions.check_close_case(actor=regie, casus=casus, reason="doelen-bereikt", household_informed_on=dt.date.today())
+    with time_machine.travel(timezone.now() + dt.timedelta(days=400)):
+        with transaction.atomic():
+            later = actions.open_case(actor=SYSTEM, household=household, team_id=None)
+    assert later.reentry_of is None
+
+
+def test_stale_version_is_a_conflict(casus, regie, staff):
+    version = casus.version
+    actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
+    stale = Casus.objects.get(pk=casus.pk)
+    stale.version = version
+    with pytest.raises(Conflict):
+        actions.check_set_case_flags(actor=regie, casus=stale, high_risk=True, politically_sensitive=False,
+                                     care_avoider=False, reason="x", expected_version=version)
+
+
+def test_case_page_shows_the_one_screen_and_is_bounded(casus, regie, staff, client_for,
+                                                       django_assert_max_num_queries):
+    actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
+    client = client_for("generalist")
+    with django_assert_max_num_queries(25):
+        response = client.get(f"/casussen/{casus.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200 and "casusregisseur" in html and casus.household.label in html
+    assert client_for("balie").get(f"/casussen/{casus.pk}/").status_code == 404
+    assert f"/casussen/{casus.pk}/" in client.get("/").content.decode()  # Mijn werk: my cases
