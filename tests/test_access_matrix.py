@@ -68,6 +68,8 @@ EXPECTED = {
     "cases:advance": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "cases:close": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "cases:reopen": ("post", "casus", {}, 302, for_roles(404, case=302)),
+    "cases:contact": ("post", "casus", {}, 302, for_roles(404, case=302)),
+    "cases:note": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "login": ("get", None, None, 200, for_roles(200)),
     "logout": ("post", None, {}, 302, for_roles(302)),
     "set_language": ("post", None, {"language": "en"}, 302, for_roles(302)),

@@ -184,3 +184,49 @@ def test_case_page_shows_the_one_screen_and_is_bounded(casus, regie, staff, clie
     assert response.status_code == 200 and "casusregisseur" in html and casus.household.label in html
     assert client_for("balie").get(f"/casussen/{casus.pk}/").status_code == 404
     assert f"/casussen/{casus.pk}/" in client.get("/").content.decode()  # Mijn werk: my cases
+
+
+def test_first_contact_with_the_household_stops_the_first_contact_clock(profile, staff, actor_of):
+    from toegang.accounts.models import Gemeente
+    from toegang.deadlines.models import Clock
+    from toegang.deadlines.queries import status_of
+    from toegang.intake.actions import MeldingData, check_register_melding, check_triage_melding
+
+    resident = ResidentFactory()
+    melding, _ = check_register_melding(actor=SYSTEM, gemeente=Gemeente.objects.get(cbs_code="9901"),
+                                        data=MeldingData(question="?", channel="balie", source="zelf"),
+                                        persons=[resident])
+    casus = check_triage_melding(actor=SYSTEM, melding=melding, outcome="meervoudig", reason="x").casus
+    actions.check_assign_case_director(actor=SYSTEM, casus=casus, medewerker=staff["generalist"])
+    director = actor_of(staff["generalist"])
+    actions.check_record_contact_moment(actor=director, casus=casus, at=timezone.now(), kind="overleg",
+                                        participants="team", summary="afstemming")
+    clock = Clock.objects.get(kind="eerste-contact")
+    assert clock.stopped_on is None  # a meeting among professionals is not contact with the household
+    actions.check_record_contact_moment(actor=director, casus=casus, at=timezone.now(), kind="keukentafelgesprek",
+                                        participants="moeder, generalist", summary="kennismaking")
+    clock.refresh_from_db()
+    assert clock.stopped_on == timezone.localdate() and status_of(clock) == "op-tijd-afgerond"
+    with pytest.raises(ValidationFailed) as info:
+        actions.check_record_contact_moment(actor=director, casus=casus, at=timezone.now() + dt.timedelta(days=1),
+                                            kind="huisbezoek", participants="", summary="")
+    assert set(info.value.field_errors) == {"at", "participants", "summary"}
+
+
+def test_confidential_notes_only_for_director_and_process_direction(casus, regie, staff, actor_of):
+    actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
+    director = actor_of(staff["generalist"])
+    actions.check_add_case_involvement(actor=director, casus=casus, medewerker=staff["partner"], role="coach")
+    actions.check_add_note(actor=director, casus=casus, text="Vader heeft een strafblad", confidential=True)
+    actions.check_add_note(actor=actor_of(staff["partner"]), casus=casus, text="Afspraak gemaakt")
+
+    def texts(actor):
+        return [i["text"] for i in queries.timeline(actor, casus) if i["kind"] == "notitie"]
+
+    assert set(texts(director)) == {"Vader heeft een strafblad", "Afspraak gemaakt"}
+    assert set(texts(regie)) == {"Vader heeft een strafblad", "Afspraak gemaakt"}
+    assert texts(actor_of(staff["partner"])) == ["Afspraak gemaakt"]
+    events = [i["title"] for i in queries.timeline(director, casus) if i["kind"] == "gebeurtenis"]
+    assert "regisseur gewijzigd" in events and "betrokkene toegevoegd" in events
+    with pytest.raises(NotAllowed):
+        actions.check_add_note(actor=actor_of(staff["balie"]), casus=casus, text="x")

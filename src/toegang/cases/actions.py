@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from toegang.accounts.models import Medewerker, RoleAssignment
 from toegang.audit.log import log_change
@@ -15,7 +16,15 @@ from toegang.core.actor import Actor
 from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
 from toegang.persons.models import Household, Involvement
 
-from .models import CLOSE_REASONS, CaseDirector, Casus
+from .models import (
+    CLOSE_REASONS,
+    CONTACT_KINDS,
+    CONTACT_WITH_HOUSEHOLD,
+    CaseDirector,
+    CaseNote,
+    Casus,
+    ContactMoment,
+)
 
 REENTRY_WINDOW = dt.timedelta(days=365)  # re-entry within 12 months is visible (PRODUCT.md flow 10)
 NEXT_STATUS = {
@@ -250,3 +259,66 @@ def check_reopen_case(*, actor: Actor, casus: Casus, reason: str) -> Casus:
     except IntegrityError as exc:
         raise Conflict("Dit huishouden heeft al een andere open casus.") from exc
     return casus
+
+
+# --- journal -------------------------------------------------------------------------------------------------------
+
+
+def _may_write_journal(actor: Actor, casus: Casus) -> bool:
+    """The case director, active betrokkenen and process direction write in the journal."""
+    if _may_manage(actor, casus) or actor.can("cases.view_all", casus.gemeente_id):
+        return True
+    today = clock.today()
+    return Involvement.objects.filter(casus=casus, medewerker_id=actor.user_id, valid_from__lte=today)\
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today)).exists()
+
+
+def check_record_contact_moment(*, actor: Actor, casus: Casus, at: dt.datetime, kind: str, participants: str,
+                                summary: str) -> ContactMoment:
+    """A contact moment (kind, participants, summary). The first contact with the household itself stops the
+    first-contact clock of the case's meldingen (e.g. Krimpen KST: within 2 days). Event casus.contactmoment."""
+    if not _may_write_journal(actor, casus):
+        raise NotAllowed("Alleen de casusregisseur en betrokkenen schrijven in het journaal.")
+    _require_open(casus)
+    errors: dict[str, list[str]] = {}
+    if kind not in {code for code, _ in CONTACT_KINDS}:
+        errors["kind"] = ["Kies de soort contact."]
+    if not participants.strip():
+        errors["participants"] = ["Wie namen deel?"]
+    if not summary.strip():
+        errors["summary"] = ["Vul het verslag in."]
+    if at > clock.now() + dt.timedelta(minutes=5):
+        errors["at"] = ["Het moment ligt in de toekomst."]
+    if errors:
+        raise ValidationFailed("Het contactmoment is niet volledig.", field_errors=errors)
+    from toegang.deadlines.actions import stop_clock
+    from toegang.deadlines.models import Clock
+
+    with transaction.atomic():
+        moment = ContactMoment.objects.create(casus=casus, at=at, kind=kind, participants=participants.strip(),
+                                              summary=summary.strip(), by_id=actor.user_id, created_at=clock.now())
+        log_change(actor=actor, event="casus.contactmoment", obj=casus, gemeente_id=casus.gemeente_id,
+                   subject_ids=_subjects(casus), new={"contactmoment": moment.pk, "soort": kind, "moment": at})
+        if kind in CONTACT_WITH_HOUSEHOLD:
+            first_contact = Clock.objects.filter(kind="eerste-contact", subject_type="intake.melding",
+                                                 subject_id__in=casus.meldingen.values("pk"), stopped_on__isnull=True)
+            for row in first_contact:
+                stop_clock(actor=actor, clock=row, stopped_on=timezone.localdate(at),
+                           reason=f"eerste contact ({dict(CONTACT_KINDS)[kind]})")
+    return moment
+
+
+def check_add_note(*, actor: Actor, casus: Casus, text: str, confidential: bool = False) -> CaseNote:
+    """A journal note; confidential notes are shown only to the case director and process direction.
+    Event casus.notitie (the text itself stays out of the change log)."""
+    if not _may_write_journal(actor, casus):
+        raise NotAllowed("Alleen de casusregisseur en betrokkenen schrijven in het journaal.")
+    _require_open(casus)
+    if not text.strip():
+        raise ValidationFailed("De notitie is leeg.", field_errors={"text": ["Schrijf een notitie."]})
+    with transaction.atomic():
+        note = CaseNote.objects.create(casus=casus, text=text.strip(), confidential=confidential, by_id=actor.user_id,
+                                       at=clock.now())
+        log_change(actor=actor, event="casus.notitie", obj=casus, gemeente_id=casus.gemeente_id,
+                   new={"notitie": note.pk, "vertrouwelijk": confidential})
+    return note

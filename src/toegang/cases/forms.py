@@ -2,7 +2,7 @@ from django import forms
 
 from toegang.persons.forms import DateInput
 
-from .models import CLOSE_REASONS
+from .models import CLOSE_REASONS, CONTACT_KINDS
 
 
 class DirectorForm(forms.Form):
@@ -42,3 +42,16 @@ class CloseCaseForm(forms.Form):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(max_length=500, label="Reden van heropenen")
+
+
+class ContactMomentForm(forms.Form):
+    at = forms.DateTimeField(label="Moment", input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    kind = forms.ChoiceField(choices=CONTACT_KINDS, label="Soort")
+    participants = forms.CharField(max_length=500, label="Deelnemers")
+    summary = forms.CharField(label="Verslag", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Notitie", widget=forms.Textarea(attrs={"rows": 3}))
+    confidential = forms.BooleanField(required=False, label="Vertrouwelijk (alleen casusregisseur en procesregie)")

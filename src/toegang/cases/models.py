@@ -68,3 +68,42 @@ class CaseDirector(models.Model):
             # één gezin, één plan, één regisseur: at most one current director per case
             models.UniqueConstraint(fields=["casus"], condition=Q(until__isnull=True), name="case_one_current_director"),
         ]
+
+
+CONTACT_KINDS = [
+    ("keukentafelgesprek", "keukentafelgesprek"), ("huisbezoek", "huisbezoek"), ("gesprek", "gesprek op kantoor"),
+    ("telefoon", "telefonisch"), ("beeldbellen", "beeldbellen"), ("overleg", "overleg met professionals"),
+    ("e-mail", "e-mail of bericht"),
+]
+# Contact with the household itself (stops the first-contact clock); 'overleg' is among professionals.
+CONTACT_WITH_HOUSEHOLD = {"keukentafelgesprek", "huisbezoek", "gesprek", "telefoon", "beeldbellen"}
+
+
+class ContactMoment(models.Model):
+    casus = models.ForeignKey(Casus, on_delete=models.PROTECT, related_name="contact_moments")
+    at = models.DateTimeField("moment")
+    kind = models.CharField("soort", max_length=30, choices=CONTACT_KINDS)
+    participants = models.CharField("deelnemers", max_length=500)
+    summary = models.TextField("verslag")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "contactmoment"
+        verbose_name_plural = "contactmomenten"
+        indexes = [models.Index(fields=["casus", "at"], name="contact_case_idx")]
+
+
+class CaseNote(models.Model):
+    """A journal note; a confidential note is visible only to the case director and process direction."""
+
+    casus = models.ForeignKey(Casus, on_delete=models.PROTECT, related_name="notes")
+    text = models.TextField("notitie")
+    confidential = models.BooleanField("vertrouwelijk", default=False)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "notitie"
+        verbose_name_plural = "notities"
+        indexes = [models.Index(fields=["casus", "at"], name="note_case_idx")]

@@ -74,3 +74,30 @@ def my_cases(actor: Actor, *, resource: str = "", limit: int = 25) -> list[Casus
     log_household_list(actor, [c.household_id for c in rows], purpose="mijn werk: mijn casussen", channel="ui",
                        resource=resource)
     return rows
+
+
+def may_read_confidential(actor: Actor, casus: Casus) -> bool:
+    return casus.case_director_id == actor.user_id or actor.can("cases.view_all", casus.gemeente_id)
+
+
+def timeline(actor: Actor, casus: Casus, limit: int = 200) -> list[dict]:
+    """Everything that happened on the case, newest first: contact moments, notes (confidential ones only for the
+    director and process direction) and the case's change-log events. Three queries whatever the length."""
+    from toegang.audit.models import ChangeLog
+
+    from .models import CaseNote, ContactMoment
+
+    items = [{"at": c.at, "kind": "contact", "title": c.get_kind_display(), "who": c.by, "text": c.summary,
+              "extra": c.participants} for c in ContactMoment.objects.filter(casus=casus).select_related("by")
+             .order_by("-at")[:limit]]
+    notes = CaseNote.objects.filter(casus=casus).select_related("by").order_by("-at")
+    if not may_read_confidential(actor, casus):
+        notes = notes.filter(confidential=False)
+    items += [{"at": n.at, "kind": "notitie", "title": "vertrouwelijke notitie" if n.confidential else "notitie",
+               "who": n.by, "text": n.text, "extra": ""} for n in notes[:limit]]
+    items += [{"at": e.at, "kind": "gebeurtenis", "title": e.event.split(".", 1)[1].replace("_", " "),
+               "who": e.actor_label, "text": "", "extra": ""}
+              for e in ChangeLog.objects.filter(object_type="cases.casus", object_id=str(casus.pk))
+              .exclude(event__in=["casus.notitie", "casus.contactmoment"]).order_by("-seq")[:limit]]
+    items.sort(key=lambda item: item["at"], reverse=True)
+    return items[:limit]

@@ -12,4 +12,6 @@ urlpatterns = [
     path("casussen/<int:pk>/fase/", views.advance, name="advance"),
     path("casussen/<int:pk>/afsluiten/", views.close, name="close"),
     path("casussen/<int:pk>/heropenen/", views.reopen, name="reopen"),
+    path("casussen/<int:pk>/contactmoment/", views.contact_moment, name="contact"),
+    path("casussen/<int:pk>/notitie/", views.note, name="note"),
 ]

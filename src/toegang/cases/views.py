@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from toegang.accounts.models import Medewerker
@@ -12,7 +13,15 @@ from toegang.deadlines.queries import clocks_for_subject
 from toegang.persons.models import Involvement
 
 from . import actions, queries
-from .forms import CloseCaseForm, DirectorForm, FlagsForm, InvolvementForm, ReopenForm
+from .forms import (
+    CloseCaseForm,
+    ContactMomentForm,
+    DirectorForm,
+    FlagsForm,
+    InvolvementForm,
+    NoteForm,
+    ReopenForm,
+)
 from .models import Casus
 
 
@@ -50,6 +59,11 @@ def case_detail(request, pk: int):
                                          "care_avoider": casus.care_avoider}, auto_id="signalen-%s"),
         "close_form": CloseCaseForm(initial={"version": casus.version}, auto_id="afsluiten-%s"),
         "reopen_form": ReopenForm(auto_id="heropenen-%s"),
+        "timeline": queries.timeline(actor, casus),
+        "can_write": is_open and actions._may_write_journal(actor, casus),
+        "contact_form": ContactMomentForm(auto_id="contact-%s",
+                                          initial={"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}),
+        "note_form": NoteForm(auto_id="notitie-%s"),
     })
 
 
@@ -152,3 +166,21 @@ def reopen(request, pk: int):
     return _case_action(request, pk, "casus heropenen", ReopenForm, lambda actor, casus, d:
                         actions.check_reopen_case(actor=actor, casus=casus, reason=d["reason"]),
                         "De casus is heropend.")
+
+
+@login_required
+@require_POST
+def contact_moment(request, pk: int):
+    return _case_action(request, pk, "contactmoment vastleggen", ContactMomentForm, lambda actor, casus, d:
+                        actions.check_record_contact_moment(actor=actor, casus=casus, at=d["at"], kind=d["kind"],
+                                                            participants=d["participants"], summary=d["summary"]),
+                        "Het contactmoment is vastgelegd.")
+
+
+@login_required
+@require_POST
+def note(request, pk: int):
+    return _case_action(request, pk, "notitie vastleggen", NoteForm, lambda actor, casus, d:
+                        actions.check_add_note(actor=actor, casus=casus, text=d["text"],
+                                               confidential=d["confidential"]),
+                        "De notitie is vastgelegd.")
