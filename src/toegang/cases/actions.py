@@ -228,9 +228,17 @@ def check_close_case(*, actor: Actor, casus: Casus, reason: str, household_infor
 
 
 def case_outcome(casus: Casus) -> dict:
-    """The outcome recorded at closure. Goal attainment and self-reliance change join when plans and ZRM
-    measurements exist (the case issue's later parts); until then the duration and meldingen are recorded."""
-    return {"dagen_open": (clock.now() - casus.opened_at).days, "meldingen": casus.meldingen.count()}
+    """The outcome recorded at closure: duration, meldingen, and the share of the plan's goals reached (current
+    version). The self-reliance change joins when ZRM measurements exist."""
+    from toegang.plans.actions import current_version
+
+    outcome = {"dagen_open": (clock.now() - casus.opened_at).days, "meldingen": casus.meldingen.count()}
+    version = current_version(casus)
+    goals = version.content["goals"] if version else []
+    if goals:
+        reached = sum(1 for g in goals if g["status"] == "bereikt")
+        outcome.update(doelen=len(goals), doelen_bereikt=reached, aandeel_bereikt=round(reached / len(goals), 2))
+    return outcome
 
 
 def check_reopen_case(*, actor: Actor, casus: Casus, reason: str) -> Casus:

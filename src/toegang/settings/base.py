@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "toegang.cases",
     "toegang.tasks",
     "toegang.intake",
+    "toegang.plans",
     "toegang.ui",
     "toegang.api",
 ]

@@ -1,0 +1,178 @@
+"""Changing the plan: each change is a new version built on the version the user saw. A change based on a version
+that is no longer current is refused with a clear conflict; nothing is overwritten (two people editing)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import uuid
+
+from django.db import IntegrityError, transaction
+
+from toegang.audit.log import log_change
+from toegang.cases.actions import _may_manage, _require_open, _subjects
+from toegang.cases.models import Casus
+from toegang.core import clock
+from toegang.core.actor import Actor
+from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
+from toegang.intake.codes import LEVENSGEBIEDEN
+
+from .models import Plan, PlanVersion
+
+GOAL_STATUS = [("open", "nog niet gestart"), ("bezig", "bezig"), ("bereikt", "bereikt"), ("niet-bereikt", "niet bereikt")]
+OWNER_TYPES = [("huishouden", "het huishouden zelf"), ("netwerk", "het netwerk"), ("professional", "een professional"),
+               ("aanbieder", "een aanbieder")]
+AGREEMENT_HOW = [("mondeling", "mondeling"), ("schriftelijk", "schriftelijk ondertekend"), ("digitaal", "digitaal")]
+EMPTY = {"goals": [], "actions": [], "evaluations": []}
+
+
+def current_version(casus: Casus) -> PlanVersion | None:
+    return PlanVersion.objects.filter(plan__casus=casus).order_by("-number").first()
+
+
+def _check_may_edit(actor: Actor, casus: Casus) -> None:
+    if not _may_manage(actor, casus):
+        raise NotAllowed("Alleen de casusregisseur of de procesregie wijzigt het plan.")
+    _require_open(casus)
+
+
+def _new_version(*, actor: Actor, casus: Casus, base_number: int, content: dict, change: str, **agreement) -> PlanVersion:
+    """Write version base_number + 1 on top of base_number; refuse when someone else already did."""
+    current = current_version(casus)
+    current_number = current.number if current else 0
+    if base_number != current_number:
+        raise Conflict(f"Het plan is intussen gewijzigd (u werkte met versie {base_number}, de huidige is versie "
+                       f"{current_number}). Open het plan opnieuw; er is niets overschreven.")
+    try:
+        with transaction.atomic():
+            plan, _ = Plan.objects.get_or_create(casus=casus, defaults={"created_at": clock.now()})
+            version = PlanVersion.objects.create(plan=plan, number=current_number + 1, content=content, change=change,
+                                                 created_at=clock.now(), created_by_id=actor.user_id, **agreement)
+            log_change(actor=actor, event="plan.versie", obj=version, gemeente_id=casus.gemeente_id,
+                       subject_ids=_subjects(casus),
+                       new={"casus": casus.pk, "versie": version.number, "wijziging": change,
+                            "akkoord_op": agreement.get("agreed_on")})
+    except IntegrityError as exc:  # the same version number written concurrently
+        raise Conflict("Het plan is zojuist door iemand anders gewijzigd; er is niets overschreven.") from exc
+    return version
+
+
+def _content(casus: Casus, base_number: int) -> dict:
+    base = PlanVersion.objects.filter(plan__casus=casus, number=base_number).first()
+    return copy.deepcopy(base.content) if base else copy.deepcopy(EMPTY)
+
+
+def check_add_goal(*, actor: Actor, casus: Casus, base_version: int, domain: str, description: str,
+                   desired_result: str, measure: str, target_date: dt.date | None, person_id: int | None = None
+                   ) -> PlanVersion:
+    """A goal per life domain, for the household or one member (a child's goals sit inside the family plan), with
+    the desired result, how it is measured and a target date. Event plan.versie."""
+    _check_may_edit(actor, casus)
+    errors: dict[str, list[str]] = {}
+    if domain not in {c for c, _ in LEVENSGEBIEDEN}:
+        errors["domain"] = ["Kies een levensgebied."]
+    if not description.strip():
+        errors["description"] = ["Beschrijf het doel."]
+    if not desired_result.strip():
+        errors["desired_result"] = ["Wat is het gewenste resultaat?"]
+    if target_date is None:
+        errors["target_date"] = ["Een doel heeft een streefdatum."]
+    if person_id is not None and not casus.household.current_residents.filter(pk=person_id).exists():
+        errors["person"] = ["Deze persoon hoort niet bij het huishouden."]
+    if errors:
+        raise ValidationFailed("Het doel is niet volledig.", field_errors=errors)
+    content = _content(casus, base_version)
+    content["goals"].append({"id": uuid.uuid4().hex[:8], "domain": domain, "person": person_id,
+                             "description": description.strip(), "desired_result": desired_result.strip(),
+                             "measure": measure.strip(), "target_date": target_date.isoformat(), "status": "open"})
+    return _new_version(actor=actor, casus=casus, base_number=base_version, content=content,
+                        change=f"doel toegevoegd: {description.strip()[:200]}")
+
+
+def check_set_goal_status(*, actor: Actor, casus: Casus, base_version: int, goal_id: str, status: str) -> PlanVersion:
+    _check_may_edit(actor, casus)
+    if status not in {c for c, _ in GOAL_STATUS}:
+        raise ValidationFailed("Onbekende status.", field_errors={"status": ["Kies een status."]})
+    content = _content(casus, base_version)
+    goal = next((g for g in content["goals"] if g["id"] == goal_id), None)
+    if goal is None:
+        raise ValidationFailed("Dit doel staat niet in deze versie van het plan.")
+    goal["status"] = status
+    return _new_version(actor=actor, casus=casus, base_number=base_version, content=content,
+                        change=f"status doel '{goal['description'][:150]}': {dict(GOAL_STATUS)[status]}")
+
+
+def check_add_plan_action(*, actor: Actor, casus: Casus, base_version: int, goal_id: str, owner_type: str, owner: str,
+                          description: str, due_date: dt.date | None) -> PlanVersion:
+    """An action towards a goal, by the household itself, its network, a professional or a provider."""
+    _check_may_edit(actor, casus)
+    content = _content(casus, base_version)
+    errors: dict[str, list[str]] = {}
+    if not any(g["id"] == goal_id for g in content["goals"]):
+        errors["goal"] = ["Kies een doel uit het plan."]
+    if owner_type not in {c for c, _ in OWNER_TYPES}:
+        errors["owner_type"] = ["Wie voert de actie uit?"]
+    if not description.strip():
+        errors["description"] = ["Beschrijf de actie."]
+    if due_date is None:
+        errors["due_date"] = ["Wanneer is de actie klaar?"]
+    if errors:
+        raise ValidationFailed("De actie is niet volledig.", field_errors=errors)
+    content["actions"].append({"id": uuid.uuid4().hex[:8], "goal": goal_id, "owner_type": owner_type,
+                               "owner": owner.strip(), "description": description.strip(),
+                               "due_date": due_date.isoformat(), "done": False})
+    return _new_version(actor=actor, casus=casus, base_number=base_version, content=content,
+                        change=f"actie toegevoegd: {description.strip()[:200]}")
+
+
+def check_add_evaluation(*, actor: Actor, casus: Casus, base_version: int, on: dt.date, note: str = "") -> PlanVersion:
+    _check_may_edit(actor, casus)
+    content = _content(casus, base_version)
+    content["evaluations"].append({"date": on.isoformat(), "note": note.strip()})
+    content["evaluations"].sort(key=lambda e: e["date"])
+    return _new_version(actor=actor, casus=casus, base_number=base_version, content=content,
+                        change=f"evaluatiemoment {on:%d-%m-%Y}")
+
+
+def check_agree_plan(*, actor: Actor, casus: Casus, base_version: int, agreed_on: dt.date, how: str, by: str
+                     ) -> PlanVersion:
+    """The household agrees to the plan (the plan belongs to the household): date, how, by whom. A plan without a
+    goal, or with a goal without a target date, cannot be agreed. Event plan.versie (with akkoord_op)."""
+    _check_may_edit(actor, casus)
+    content = _content(casus, base_version)
+    errors: dict[str, list[str]] = {}
+    if not content["goals"]:
+        errors["goals"] = ["Een plan zonder doel kan niet worden afgesproken."]
+    if any(not g.get("target_date") for g in content["goals"]):
+        errors["goals"] = ["Elk doel heeft een streefdatum nodig."]
+    if how not in {c for c, _ in AGREEMENT_HOW}:
+        errors["how"] = ["Hoe is het akkoord gegeven?"]
+    if not by.strip():
+        errors["by"] = ["Wie gaf akkoord?"]
+    if agreed_on > clock.today():
+        errors["agreed_on"] = ["Deze datum ligt in de toekomst."]
+    if errors:
+        raise ValidationFailed("Het plan kan (nog) niet worden afgesproken.", field_errors=errors)
+    return _new_version(actor=actor, casus=casus, base_number=base_version, content=content,
+                        change=f"akkoord van het huishouden ({dict(AGREEMENT_HOW)[how]})", agreed_on=agreed_on,
+                        agreed_how=how, agreed_by=by.strip())
+
+
+def diff(older: dict, newer: dict) -> list[str]:
+    """What changed between two versions, in words."""
+    out: list[str] = []
+    old_goals = {g["id"]: g for g in older.get("goals", [])}
+    for goal in newer.get("goals", []):
+        before = old_goals.pop(goal["id"], None)
+        if before is None:
+            out.append(f"nieuw doel: {goal['description']}")
+        else:
+            for key in ("description", "desired_result", "measure", "target_date", "status"):
+                if before.get(key) != goal.get(key):
+                    out.append(f"doel '{goal['description']}': {key} {before.get(key)} → {goal.get(key)}")
+    out += [f"doel verwijderd: {g['description']}" for g in old_goals.values()]
+    old_actions = {a["id"] for a in older.get("actions", [])}
+    out += [f"nieuwe actie: {a['description']}" for a in newer.get("actions", []) if a["id"] not in old_actions]
+    if len(newer.get("evaluations", [])) != len(older.get("evaluations", [])):
+        out.append("evaluatiemomenten gewijzigd")
+    return out

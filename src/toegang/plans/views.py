@@ -1,0 +1,121 @@
+"""The plan page of a case: the current version, changes as new versions, and the history with differences."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from toegang.cases import queries as case_queries
+from toegang.cases.actions import _may_manage
+from toegang.core import clock
+from toegang.core.actor import actor_for_request
+from toegang.core.errors import DomainError
+from toegang.intake.codes import LEVENSGEBIEDEN
+
+from . import actions
+from .actions import GOAL_STATUS, OWNER_TYPES
+from .forms import ActionForm, AgreeForm, EvaluationForm, GoalForm, GoalStatusForm
+from .models import PlanVersion
+
+
+@login_required
+def plan_detail(request, pk: int):
+    actor = actor_for_request(request)
+    casus = case_queries.access_case(actor, pk, purpose="plan bekijken", channel="ui", resource=request.path)
+    versions = list(PlanVersion.objects.filter(plan__casus=casus).select_related("created_by").order_by("number"))
+    current = versions[-1] if versions else None
+    content = current.content if current else actions.EMPTY
+    names = {m.pk: m.full_name for m in casus.members}
+    domains = dict(LEVENSGEBIEDEN)
+    goals = [{**g, "domain_label": domains.get(g["domain"], g["domain"]), "person_name": names.get(g["person"], ""),
+              "status_label": dict(GOAL_STATUS)[g["status"]],
+              "actions": [{**a, "owner_label": dict(OWNER_TYPES)[a["owner_type"]]} for a in content["actions"]
+                          if a["goal"] == g["id"]]}
+             for g in content["goals"]]
+    history = []
+    previous = {}
+    for version in versions:
+        history.append({"version": version, "changes": actions.diff(previous, version.content)})
+        previous = version.content
+    base = current.number if current else 0
+    editable = _may_manage(actor, casus) and casus.status != "afgesloten"
+    return render(request, "plans/plan.html", {
+        "casus": casus, "current": current, "goals": goals, "evaluations": content["evaluations"],
+        "history": list(reversed(history)), "editable": editable, "base": base,
+        "goal_form": GoalForm(members=casus.members, initial={"base_version": base}, auto_id="doel-%s"),
+        "status_choices": GOAL_STATUS,
+        "action_form": ActionForm(goals=content["goals"], initial={"base_version": base}, auto_id="actie-%s"),
+        "evaluation_form": EvaluationForm(initial={"base_version": base}, auto_id="evaluatie-%s"),
+        "agree_form": AgreeForm(initial={"base_version": base, "agreed_on": clock.today()}, auto_id="akkoord-%s"),
+    })
+
+
+def _change(request, pk, form_factory, run, ok):
+    actor = actor_for_request(request)
+    casus = case_queries.access_case(actor, pk, purpose="plan wijzigen", channel="ui", resource=request.path)
+    form = form_factory(request.POST, casus)
+    if not form.is_valid():
+        messages.error(request, "Controleer de invoer: " + "; ".join(
+            f"{form.fields[k].label if k in form.fields else k}: {' '.join(v)}" for k, v in form.errors.items()))
+        return redirect("plans:plan", pk)
+    try:
+        version = run(actor, casus, form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message + "".join(f" {r}" for rs in exc.field_errors.values() for r in rs))
+    else:
+        messages.success(request, f"{ok} (versie {version.number}).")
+    return redirect("plans:plan", pk)
+
+
+def _goals_of(casus):
+    current = actions.current_version(casus)
+    return current.content["goals"] if current else []
+
+
+@login_required
+@require_POST
+def add_goal(request, pk: int):
+    return _change(request, pk, lambda data, casus: GoalForm(data, members=casus.household.current_residents.all()),
+                   lambda actor, casus, d: actions.check_add_goal(
+                       actor=actor, casus=casus, base_version=d["base_version"], domain=d["domain"],
+                       description=d["description"], desired_result=d["desired_result"], measure=d["measure"],
+                       target_date=d["target_date"], person_id=d["person"]), "Het doel is toegevoegd")
+
+
+@login_required
+@require_POST
+def goal_status(request, pk: int):
+    return _change(request, pk, lambda data, casus: GoalStatusForm(data),
+                   lambda actor, casus, d: actions.check_set_goal_status(
+                       actor=actor, casus=casus, base_version=d["base_version"], goal_id=d["goal"], status=d["status"]),
+                   "De status is bijgewerkt")
+
+
+@login_required
+@require_POST
+def add_action(request, pk: int):
+    return _change(request, pk, lambda data, casus: ActionForm(data, goals=_goals_of(casus)),
+                   lambda actor, casus, d: actions.check_add_plan_action(
+                       actor=actor, casus=casus, base_version=d["base_version"], goal_id=d["goal"],
+                       owner_type=d["owner_type"], owner=d["owner"], description=d["description"],
+                       due_date=d["due_date"]), "De actie is toegevoegd")
+
+
+@login_required
+@require_POST
+def add_evaluation(request, pk: int):
+    return _change(request, pk, lambda data, casus: EvaluationForm(data),
+                   lambda actor, casus, d: actions.check_add_evaluation(
+                       actor=actor, casus=casus, base_version=d["base_version"], on=d["on"], note=d["note"]),
+                   "Het evaluatiemoment is toegevoegd")
+
+
+@login_required
+@require_POST
+def agree(request, pk: int):
+    return _change(request, pk, lambda data, casus: AgreeForm(data),
+                   lambda actor, casus, d: actions.check_agree_plan(
+                       actor=actor, casus=casus, base_version=d["base_version"], agreed_on=d["agreed_on"],
+                       how=d["how"], by=d["by"]), "Het akkoord van het huishouden is vastgelegd")
+
+

@@ -1,0 +1,118 @@
+"""The plan: every change a new version, the second of two editors gets a conflict, agreement rules, outcome."""
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+
+from toegang.audit.models import ChangeLog
+from toegang.cases import actions as case_actions
+from toegang.core.actor import SYSTEM
+from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
+from toegang.plans import actions
+from toegang.plans.models import PlanVersion
+
+from .factories import HouseholdFactory, ResidentFactory
+
+SOON = dt.date.today() + dt.timedelta(days=60)
+
+
+@pytest.fixture
+def setup(profile, staff, actor_of):
+    household = HouseholdFactory()
+    mother = ResidentFactory(household=household, geboortedatum=dt.date(1988, 2, 2))
+    child = ResidentFactory(household=household, geboortedatum=dt.date(2016, 3, 3))
+    with transaction.atomic():
+        casus = case_actions.open_case(actor=SYSTEM, household=household, team_id=None)
+    case_actions.check_assign_case_director(actor=SYSTEM, casus=casus, medewerker=staff["generalist"])
+    return casus, actor_of(staff["generalist"]), mother, child
+
+
+def goal(actor, casus, base, **kw):
+    return actions.check_add_goal(actor=actor, casus=casus, base_version=base, **{
+        "domain": "financien", "description": "Schulden op orde", "desired_result": "een betalingsregeling",
+        "measure": "geen nieuwe aanmaningen", "target_date": SOON, **kw})
+
+
+def test_every_change_is_a_new_version_with_its_differences(setup):
+    casus, director, mother, child = setup
+    v1 = goal(director, casus, 0)
+    v2 = goal(director, casus, 1, domain="werk-opleiding", description="Naar school", person_id=child.pk,
+              desired_result="elke dag op school")
+    v3 = actions.check_add_plan_action(actor=director, casus=casus, base_version=2, goal_id=v1.content["goals"][0]["id"],
+                                       owner_type="huishouden", owner="moeder", description="Post openen met buurvrouw",
+                                       due_date=SOON)
+    v4 = actions.check_set_goal_status(actor=director, casus=casus, base_version=3,
+                                       goal_id=v1.content["goals"][0]["id"], status="bezig")
+    assert [v.number for v in PlanVersion.objects.order_by("number")] == [1, 2, 3, 4]
+    assert PlanVersion.objects.get(number=1).content["goals"][0]["status"] == "open"  # earlier versions unchanged
+    assert v2.content["goals"][1]["person"] == child.pk  # a child's goal inside the family plan
+    assert actions.diff(v3.content, v4.content) == ["doel 'Schulden op orde': status open → bezig"]
+    assert actions.diff(v2.content, v3.content) == ["nieuwe actie: Post openen met buurvrouw"]
+    assert ChangeLog.objects.filter(event="plan.versie").count() == 4
+
+
+def test_second_editor_gets_a_conflict_and_nothing_is_overwritten(setup):
+    casus, director, *_ = setup
+    goal(director, casus, 0)
+    # two people opened version 1; the first saves
+    goal(director, casus, 1, description="Eerste wijziging")
+    with pytest.raises(Conflict, match="u werkte met versie 1, de huidige is versie 2"):
+        goal(director, casus, 1, description="Tweede wijziging")
+    assert [g["description"] for g in actions.current_version(casus).content["goals"]] == [
+        "Schulden op orde", "Eerste wijziging"]
+
+
+def test_goal_needs_a_target_date_and_a_person_of_the_household(setup):
+    casus, director, *_ = setup
+    with pytest.raises(ValidationFailed) as info:
+        goal(director, casus, 0, target_date=None, person_id=ResidentFactory().pk)
+    assert set(info.value.field_errors) == {"target_date", "person"}
+    assert not PlanVersion.objects.exists()
+
+
+def test_agreement_needs_a_goal_and_records_how_and_by_whom(setup):
+    casus, director, *_ = setup
+    with pytest.raises(ValidationFailed) as info:
+        actions.check_agree_plan(actor=director, casus=casus, base_version=0, agreed_on=dt.date.today(),
+                                 how="mondeling", by="moeder")
+    assert "goals" in info.value.field_errors
+    goal(director, casus, 0)
+    agreed = actions.check_agree_plan(actor=director, casus=casus, base_version=1, agreed_on=dt.date.today(),
+                                      how="schriftelijk", by="Sanne (moeder)")
+    assert agreed.number == 2 and agreed.agreed_by == "Sanne (moeder)" and agreed.agreed_how == "schriftelijk"
+
+
+def test_only_the_director_or_process_direction_edits(setup, staff, actor_of):
+    casus, director, *_ = setup
+    case_actions.check_add_case_involvement(actor=director, casus=casus, medewerker=staff["partner"], role="coach")
+    with pytest.raises(NotAllowed):
+        goal(actor_of(staff["partner"]), casus, 0)
+    goal(actor_of(staff["procesregisseur"]), casus, 0)
+
+
+def test_closure_records_the_share_of_goals_reached(setup):
+    casus, director, *_ = setup
+    v1 = goal(director, casus, 0)
+    goal(director, casus, 1, description="Tweede doel")
+    actions.check_set_goal_status(actor=director, casus=casus, base_version=2, goal_id=v1.content["goals"][0]["id"],
+                                  status="bereikt")
+    case_actions.check_close_case(actor=director, casus=casus, reason="doelen-bereikt",
+                                  household_informed_on=dt.date.today())
+    assert casus.outcome["doelen"] == 2 and casus.outcome["doelen_bereikt"] == 1 and casus.outcome["aandeel_bereikt"] == 0.5
+    with pytest.raises(Conflict):  # a closed case is read-only
+        goal(director, casus, 3)
+
+
+def test_plan_page(setup, client_for, django_assert_max_num_queries):
+    casus, director, *_ = setup
+    goal(director, casus, 0)
+    client = client_for("generalist")
+    with django_assert_max_num_queries(20):
+        html = client.get(f"/casussen/{casus.pk}/plan/").content.decode()
+    assert "Schulden op orde" in html and "Versie 1" in html
+    response = client.post(f"/casussen/{casus.pk}/plan/doel/", {"base_version": 0, "domain": "financien",
+                                                                 "description": "x", "desired_result": "y",
+                                                                 "target_date": SOON.isoformat()}, follow=True)
+    assert "Het plan is intussen gewijzigd" in response.content.decode()
+    assert PlanVersion.objects.count() == 1
