@@ -1,5 +1,7 @@
 """The plan page of a case: the current version, changes as new versions, and the history with differences."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -18,6 +20,11 @@ from .forms import ActionForm, AgreeForm, EvaluationForm, GoalForm, GoalStatusFo
 from .models import PlanVersion
 
 
+def _nl(iso: str) -> str:
+    """A stored ISO date as Dutch users read it (dd-mm-jjjj)."""
+    return dt.date.fromisoformat(iso).strftime("%d-%m-%Y") if iso else ""
+
+
 @login_required
 def plan_detail(request, pk: int):
     actor = actor_for_request(request)
@@ -28,9 +35,9 @@ def plan_detail(request, pk: int):
     names = {m.pk: m.full_name for m in casus.members}
     domains = dict(LEVENSGEBIEDEN)
     goals = [{**g, "domain_label": domains.get(g["domain"], g["domain"]), "person_name": names.get(g["person"], ""),
-              "status_label": dict(GOAL_STATUS)[g["status"]],
-              "actions": [{**a, "owner_label": dict(OWNER_TYPES)[a["owner_type"]]} for a in content["actions"]
-                          if a["goal"] == g["id"]]}
+              "status_label": dict(GOAL_STATUS)[g["status"]], "target_date": _nl(g["target_date"]),
+              "actions": [{**a, "owner_label": dict(OWNER_TYPES)[a["owner_type"]], "due_date": _nl(a["due_date"])}
+                          for a in content["actions"] if a["goal"] == g["id"]]}
              for g in content["goals"]]
     history = []
     previous = {}
@@ -40,7 +47,7 @@ def plan_detail(request, pk: int):
     base = current.number if current else 0
     editable = _may_manage(actor, casus) and casus.status != "afgesloten"
     return render(request, "plans/plan.html", {
-        "casus": casus, "current": current, "goals": goals, "evaluations": content["evaluations"],
+        "casus": casus, "current": current, "goals": goals, "evaluations": [{**e, "date": _nl(e["date"])} for e in content["evaluations"]],
         "history": list(reversed(history)), "editable": editable, "base": base,
         "goal_form": GoalForm(members=casus.members, initial={"base_version": base}, auto_id="doel-%s"),
         "status_choices": GOAL_STATUS,
