@@ -138,13 +138,17 @@ def household_detail(request, pk: int):
     household = queries.access_household(actor, pk, purpose="huishouden bekijken", channel="ui", resource=request.path)
     memberships = list(household.memberships.all())
     can_edit = permissions.can_edit_household(actor, household)
-    from toegang.cases.models import Casus
-    from toegang.cases.queries import can_see_case
+    from django.db.models import Exists, OuterRef
 
+    from toegang.cases.models import Casus
+    from toegang.cases.queries import visible_cases
+
+    # one query: the open case, and whether this actor may open its file
     open_case = Casus.objects.filter(household=household).exclude(status="afgesloten")\
+        .annotate(may_open=Exists(visible_cases(actor).filter(pk=OuterRef("pk"))))\
         .select_related("case_director", "team").first()
     return render(request, "persons/household.html", {
-        "open_case": open_case, "can_see_case": bool(open_case) and can_see_case(actor, open_case),
+        "open_case": open_case, "can_see_case": bool(open_case and open_case.may_open),
         "household": household,
         "current": [m for m in memberships if m.valid_until is None],
         "past": [m for m in memberships if m.valid_until is not None],
