@@ -228,11 +228,15 @@ def check_close_case(*, actor: Actor, casus: Casus, reason: str, household_infor
 
 
 def case_outcome(casus: Casus) -> dict:
-    """The outcome recorded at closure: duration, meldingen, and the share of the plan's goals reached (current
-    version). The self-reliance change joins when ZRM measurements exist."""
+    """The outcome recorded at closure: duration, meldingen, the share of the plan's goals reached (current
+    version) and, per measured adult, the self-reliance change since the first ZRM measurement."""
+    from toegang.assessments.actions import self_reliance_change
     from toegang.plans.actions import current_version
 
     outcome = {"dagen_open": (clock.now() - casus.opened_at).days, "meldingen": casus.meldingen.count()}
+    change = self_reliance_change(casus)
+    if change:
+        outcome["zelfredzaamheid"] = change
     version = current_version(casus)
     goals = version.content["goals"] if version else []
     if goals:

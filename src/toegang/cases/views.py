@@ -7,6 +7,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from toegang.accounts.models import Medewerker
+from toegang.assessments.forms import MeasurementForm
+from toegang.assessments.instruments import instrument_for
+from toegang.assessments.views import adults
 from toegang.core.actor import actor_for_request
 from toegang.core.errors import DomainError, NotFound, ValidationFailed
 from toegang.deadlines.queries import clocks_for_subject
@@ -64,6 +67,9 @@ def case_detail(request, pk: int):
         "contact_form": ContactMomentForm(auto_id="contact-%s",
                                           initial={"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}),
         "note_form": NoteForm(auto_id="notitie-%s"),
+        "measurement_form": MeasurementForm(instrument=instrument_for(casus.gemeente.profile.data),
+                                            adults=adults(casus), auto_id="meting-%s",
+                                            initial={"measured_on": timezone.localdate()}),
     })
 
 

@@ -147,7 +147,21 @@ def household_detail(request, pk: int):
     open_case = Casus.objects.filter(household=household).exclude(status="afgesloten")\
         .annotate(may_open=Exists(visible_cases(actor).filter(pk=OuterRef("pk"))))\
         .select_related("case_director", "team").first()
+    from toegang.assessments.instruments import instrument_for
+    from toegang.assessments.models import Measurement
+
+    # ZRM scores are case content: only from cases this actor may open (one query)
+    measurements = list(Measurement.objects.filter(resident__household=household, casus__in=visible_cases(actor))
+                        .select_related("resident").order_by("measured_on", "id"))
+    zrm = instrument_for(household.gemeente.profile.data)
+    series: dict = {}
+    names = dict(zrm.domains)
+    for m in measurements:
+        m.score_labels = [f"{names.get(code, code)} {level}" for code, level in m.scores.items()]
+        series.setdefault(m.resident.full_name, []).append((m.measured_on, m.average))
     return render(request, "persons/household.html", {
+        "measurements": measurements, "zrm_series": series, "zrm_levels": zrm.levels,
+        "zrm_domains": zrm.domains,
         "open_case": open_case, "can_see_case": bool(open_case and open_case.may_open),
         "household": household,
         "current": [m for m in memberships if m.valid_until is None],

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "toegang.tasks",
     "toegang.intake",
     "toegang.plans",
+    "toegang.assessments",
     "toegang.ui",
     "toegang.api",
 ]

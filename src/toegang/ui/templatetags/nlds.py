@@ -117,3 +117,32 @@ def _checkbox_group(field: BoundField, description: str = ""):
         field.label, optional, format_html('<div class="utrecht-form-field-description">{}</div>', description)
         if description else "", errors, options,
     )
+
+
+@register.inclusion_tag("ui/components/score_chart.html")
+def score_chart(series: dict, levels: dict):
+    """A line chart of average self-reliance (1–5) over time per person, as inline SVG with a text alternative;
+    the numbers themselves are in the table next to it. series: {name: [(date, average), ...]}."""
+    width, height, left, top, bottom = 560, 220, 40, 10, 30
+    points = [d for values in series.values() for d, _ in values]
+    if not points:
+        return {"empty": True}
+    first, last = min(points), max(points)
+    span = max((last - first).days, 1)
+
+    def x(day):
+        return left + (width - left - 10) * ((day - first).days / span if last != first else 0.5)
+
+    def y(level):
+        return top + (height - top - bottom) * (5 - level) / 4
+
+    colours = ["#24578f", "#a4161a", "#2f6b1f", "#8a4500"]
+    lines = []
+    for index, (name, values) in enumerate(series.items()):
+        coords = [(round(x(d), 1), round(y(v), 1)) for d, v in values if v is not None]
+        lines.append({"name": name, "colour": colours[index % len(colours)],
+                      "points": " ".join(f"{a},{b}" for a, b in coords), "dots": coords,
+                      "summary": ", ".join(f"{d:%d-%m-%Y}: {v}" for d, v in values)})
+    grid = [{"level": level, "label": label, "y": round(y(level), 1)} for level, label in sorted(levels.items())]
+    return {"empty": False, "width": width, "height": height, "left": left, "lines": lines, "grid": grid,
+            "first": first, "last": last, "bottom": height - 8}

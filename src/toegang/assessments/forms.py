@@ -1,0 +1,23 @@
+from django import forms
+
+from toegang.persons.forms import DateInput
+
+
+class MeasurementForm(forms.Form):
+    resident = forms.TypedChoiceField(coerce=int, label="Persoon (volwassene)")
+    measured_on = forms.DateField(label="Gemeten op", widget=DateInput())
+    note = forms.CharField(max_length=1000, required=False, label="Toelichting")
+
+    def __init__(self, *args, instrument, adults, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].choices = [(a.pk, a.full_name) for a in adults]
+        choices = [("", "niet gescoord")] + [(str(level), f"{level} – {label}") for level, label in
+                                              sorted(instrument.levels.items())]
+        self.domain_codes = []
+        for code, name in instrument.domains:
+            self.fields[f"score_{code}"] = forms.ChoiceField(choices=choices, required=False, label=name)
+            self.domain_codes.append(code)
+
+    def scores(self) -> dict:
+        return {code: int(self.cleaned_data[f"score_{code}"]) for code in self.domain_codes
+                if self.cleaned_data.get(f"score_{code}")}

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+urlpatterns = [path("casussen/<int:pk>/meting/", views.record, name="record")]

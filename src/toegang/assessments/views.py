@@ -1,0 +1,41 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from toegang.cases import queries as case_queries
+from toegang.core.actor import actor_for_request
+from toegang.core.errors import DomainError
+
+from . import actions
+from .forms import MeasurementForm
+from .instruments import instrument_for
+
+
+def adults(casus):
+    from toegang.core import clock
+
+    today = clock.today()
+    return [m for m in casus.members if m.geboortedatum and actions._age(m.geboortedatum, today) >= 18]
+
+
+@login_required
+@require_POST
+def record(request, pk: int):
+    actor = actor_for_request(request)
+    casus = case_queries.access_case(actor, pk, purpose="meting vastleggen", channel="ui", resource=request.path)
+    form = MeasurementForm(request.POST, instrument=instrument_for(casus.gemeente.profile.data), adults=adults(casus))
+    if not form.is_valid():
+        messages.error(request, "Controleer de meting: " + "; ".join(f"{form.fields[k].label}: {' '.join(v)}"
+                                                                    for k, v in form.errors.items() if k in form.fields))
+        return redirect("cases:case", pk)
+    resident = next(m for m in casus.members if m.pk == form.cleaned_data["resident"])
+    try:
+        actions.check_record_measurement(actor=actor, casus=casus, resident=resident,
+                                         measured_on=form.cleaned_data["measured_on"], scores=form.scores(),
+                                         note=form.cleaned_data["note"])
+    except DomainError as exc:
+        messages.error(request, exc.message + "".join(f" {r}" for rs in exc.field_errors.values() for r in rs))
+    else:
+        messages.success(request, "De meting is vastgelegd; zie het huishouden voor het verloop.")
+    return redirect("cases:case", pk)

@@ -1,0 +1,88 @@
+"""The self-reliance matrix: adults only, focus domains, repeatable, the chart, the change at closure."""
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+
+from toegang.assessments import actions
+from toegang.assessments.models import Measurement
+from toegang.cases import actions as case_actions
+from toegang.core.actor import SYSTEM
+from toegang.core.errors import NotAllowed, ValidationFailed
+
+from .factories import HouseholdFactory, ResidentFactory
+
+
+@pytest.fixture
+def setup(profile, staff, actor_of):
+    household = HouseholdFactory()
+    adult = ResidentFactory(household=household, geboortedatum=dt.date(1980, 1, 1), voornamen="Ilse", geslachtsnaam="Bos")
+    child = ResidentFactory(household=household, geboortedatum=dt.date(2015, 1, 1))
+    with transaction.atomic():
+        casus = case_actions.open_case(actor=SYSTEM, household=household, team_id=None)
+    case_actions.check_assign_case_director(actor=SYSTEM, casus=casus, medewerker=staff["generalist"])
+    return casus, actor_of(staff["generalist"]), adult, child
+
+
+def measure(actor, casus, person, on, **scores):
+    return actions.check_record_measurement(actor=actor, casus=casus, resident=person, measured_on=on, scores=scores)
+
+
+def test_focus_domains_are_enough_and_measurements_repeat(setup):
+    casus, director, adult, _ = setup
+    first = measure(director, casus, adult, dt.date(2026, 9, 1), financien=1, huisvesting=2)
+    second = measure(director, casus, adult, dt.date(2026, 11, 1), financien=3, huisvesting=4, adl=None)
+    assert first.average == 1.5 and second.average == 3.5 and second.scores == {"financien": 3, "huisvesting": 4}
+    assert actions.self_reliance_change(casus) == {str(adult.pk): {"eerste": 1.5, "laatste": 3.5, "verschil": 2.0}}
+
+
+@pytest.mark.parametrize(
+    ("scores", "field"),
+    [({"financien": 6}, "financien"), ({"vliegen": 3}, "vliegen"), ({}, "scores")],
+)
+def test_bad_scores_are_refused(setup, scores, field):
+    casus, director, adult, _ = setup
+    with pytest.raises(ValidationFailed) as info:
+        measure(director, casus, adult, dt.date(2026, 11, 1), **scores)
+    assert field in info.value.field_errors
+    assert not Measurement.objects.exists()
+
+
+def test_children_and_outsiders_are_not_scored(setup, staff, actor_of):
+    casus, director, _, child = setup
+    with pytest.raises(ValidationFailed, match="niet volledig"):
+        measure(director, casus, child, dt.date(2026, 11, 1), financien=3)
+    with pytest.raises(ValidationFailed):
+        measure(director, casus, ResidentFactory(geboortedatum=dt.date(1970, 1, 1)), dt.date(2026, 11, 1), financien=3)
+    with pytest.raises(NotAllowed):
+        measure(actor_of(staff["balie"]), casus, child, dt.date(2026, 11, 1), financien=3)
+
+
+def test_household_page_shows_the_chart_to_those_who_see_the_case_only(setup, client_for):
+    casus, director, adult, _ = setup
+    measure(director, casus, adult, dt.date(2026, 9, 1), financien=1)
+    measure(director, casus, adult, dt.date(2026, 11, 1), financien=4)
+    html = client_for("generalist").get(f"/huishoudens/{casus.household_id}/").content.decode()
+    assert "<svg" in html and "Ilse Bos: 01-09-2026: 1.0, 01-11-2026: 4.0" in html
+    assert "85,0" not in html and 'points="' in html  # SVG coordinates are never localised (85,0)
+    balie = client_for("balie").get(f"/huishoudens/{casus.household_id}/").content.decode()
+    assert "<svg" not in balie and "Zelfredzaamheid" not in balie  # case content, not for the front desk
+
+
+def test_closure_records_the_self_reliance_change(setup):
+    casus, director, adult, _ = setup
+    measure(director, casus, adult, dt.date(2026, 9, 1), financien=2)
+    measure(director, casus, adult, dt.date(2026, 11, 1), financien=4)
+    case_actions.check_close_case(actor=director, casus=casus, reason="doelen-bereikt",
+                                  household_informed_on=dt.date.today())
+    assert casus.outcome["zelfredzaamheid"][str(adult.pk)]["verschil"] == 2.0
+
+
+def test_measurement_form_on_the_case_page(setup, client_for):
+    casus, director, adult, _ = setup
+    client = client_for("generalist")
+    response = client.post(f"/casussen/{casus.pk}/meting/", {"resident": adult.pk, "measured_on": "2026-11-20",
+                                                             "score_financien": "2", "score_adl": ""}, follow=True)
+    assert "De meting is vastgelegd" in response.content.decode()
+    assert Measurement.objects.get().scores == {"financien": 2}
