@@ -86,3 +86,13 @@ def test_measurement_form_on_the_case_page(setup, client_for):
                                                              "score_financien": "2", "score_adl": ""}, follow=True)
     assert "De meting is vastgelegd" in response.content.decode()
     assert Measurement.objects.get().scores == {"financien": 2}
+
+
+def test_the_profile_defines_the_instrument(setup, client_for):
+    from toegang.assessments.instruments import instrument_for
+
+    casus, *_ = setup
+    zrm = instrument_for(casus.gemeente.profile.data)
+    assert zrm.levels[1] == "acute problematiek: direct ingrijpen nodig" and len(zrm.domains) == 13
+    html = client_for("generalist").get(f"/casussen/{casus.pk}/").content.decode()
+    assert "1 – acute problematiek: direct ingrijpen nodig" in html

@@ -171,6 +171,24 @@ PROFILE_SCHEMA = {
                 },
             },
         },
+        "instrumenten": {
+            "type": "object",
+            "description": "scored instruments (assessments/instruments.py); `zrm` replaces the default ZRM",
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["naam", "niveaus", "domeinen"],
+                "properties": {
+                    "naam": {"type": "string"},
+                    "alleen_volwassenen": {"type": "boolean"},
+                    "niveaus": {"type": "object", "minProperties": 2,
+                                "propertyNames": {"pattern": "^[0-9]$"}, "additionalProperties": {"type": "string"}},
+                    "domeinen": {"type": "array", "minItems": 1, "items": {
+                        "type": "object", "additionalProperties": False, "required": ["code", "naam"],
+                        "properties": {"code": CODE, "naam": {"type": "string"}}}},
+                },
+            },
+        },
         "demo": {
             "type": "object",
             "description": "only for demo profiles: the staff that `toegang demo` creates, one per role",
