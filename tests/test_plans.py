@@ -71,8 +71,41 @@ def test_goal_needs_a_target_date_and_a_person_of_the_household(setup):
     assert not PlanVersion.objects.exists()
 
 
+def assess_safety(actor, casus):
+    from toegang.assessments.actions import check_record_safety_assessment
+
+    return check_record_safety_assessment(actor=actor, casus=casus, assessed_on=dt.date.today(),
+                                          worries="schulden zorgen voor spanning", going_well="oma helpt",
+                                          must_happen="rust in huis", scale=6, checklist=[])
+
+
+def test_a_plan_for_a_household_with_children_needs_the_safety_assessment_first(setup):
+    casus, director, *_ = setup
+    goal(director, casus, 0)
+    with pytest.raises(ValidationFailed) as info:
+        actions.check_agree_plan(actor=director, casus=casus, base_version=1, agreed_on=dt.date.today(),
+                                 how="mondeling", by="moeder")
+    assert "safety" in info.value.field_errors
+    assess_safety(director, casus)
+    assert actions.check_agree_plan(actor=director, casus=casus, base_version=1, agreed_on=dt.date.today(),
+                                    how="mondeling", by="moeder").agreed_on == dt.date.today()
+
+
+def test_safety_assessment_rules(setup):
+    from toegang.assessments.actions import check_record_safety_assessment
+
+    casus, director, *_ = setup
+    with pytest.raises(ValidationFailed) as info:
+        check_record_safety_assessment(actor=director, casus=casus, assessed_on=dt.date.today(), worries="",
+                                       going_well="x", must_happen="x", scale=11, checklist=["onzin"])
+    assert set(info.value.field_errors) == {"worries", "scale", "checklist"}
+    assessment = assess_safety(director, casus)
+    assert assessment.child_under_five is False and ChangeLog.objects.filter(event="veiligheid.beoordeeld").exists()
+
+
 def test_agreement_needs_a_goal_and_records_how_and_by_whom(setup):
     casus, director, *_ = setup
+    assess_safety(director, casus)
     with pytest.raises(ValidationFailed) as info:
         actions.check_agree_plan(actor=director, casus=casus, base_version=0, agreed_on=dt.date.today(),
                                  how="mondeling", by="moeder")

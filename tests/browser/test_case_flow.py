@@ -44,6 +44,13 @@ def test_triage_to_agreed_plan_and_closure(page, live_server, staff, axe_check):
     expect(page.get_by_text("Het contactmoment is vastgelegd.")).to_be_visible()
     expect(page.get_by_text("afgerond op tijd")).to_be_visible()  # first-contact clock stopped
 
+    page.get_by_text("Veiligheid beoordelen").click()
+    page.locator("#veiligheid-worries").fill("Spanning door schulden; Can verzuimt school")
+    page.locator("#veiligheid-going_well").fill("Moeder zoekt zelf hulp; oma is betrokken")
+    page.locator("#veiligheid-must_happen").fill("Vaste dagstructuur en schuldhulp")
+    page.locator("#veiligheid-scale").select_option("6")
+    page.locator("form[action$='/veiligheid/'] button").click()
+    expect(page.get_by_text("De veiligheidsbeoordeling is vastgelegd.")).to_be_visible()
     page.get_by_role("link", name="Naar het plan").click()
     page.get_by_text("Doel toevoegen").first.click()
     page.locator("#doel-domain").select_option("financien")

@@ -15,7 +15,7 @@ from toegang.core.errors import NotAllowed, ValidationFailed
 from toegang.persons.models import Resident
 
 from .instruments import instrument_for
-from .models import Measurement
+from .models import Measurement, SafetyAssessment
 
 
 def _age(born: dt.date, on: dt.date) -> int:
@@ -71,3 +71,46 @@ def self_reliance_change(casus: Casus) -> dict | None:
     for entry in out.values():
         entry["verschil"] = round((entry["laatste"] or 0) - (entry["eerste"] or 0), 2)
     return out or None
+
+
+def has_minors(casus: Casus, on: dt.date) -> bool:
+    return any(m.geboortedatum and _age(m.geboortedatum, on) < 18 for m in casus.household.current_residents.all())
+
+
+def check_record_safety_assessment(*, actor: Actor, casus: Casus, assessed_on: dt.date, worries: str,
+                                   going_well: str, must_happen: str, scale: int, checklist: list[str]
+                                   ) -> SafetyAssessment:
+    """Record a safety assessment for a household with children. The three questions are required, the scale is
+    0–10, checklist items come from the profile-independent Krimpen list. Children under 5 are flagged (extra
+    vulnerable, seed 002 §5.3). Event veiligheid.beoordeeld."""
+    from toegang.cases.queries import child_under_five
+
+    from .safety import SAFETY_CHECKLIST
+
+    if not _may_write_journal(actor, casus):
+        raise NotAllowed("Alleen de casusregisseur en betrokkenen beoordelen de veiligheid.")
+    _require_open(casus)
+    errors: dict[str, list[str]] = {}
+    for name, value in (("worries", worries), ("going_well", going_well), ("must_happen", must_happen)):
+        if not value.strip():
+            errors[name] = ["Vul dit in."]
+    if scale is None or not 0 <= scale <= 10:
+        errors["scale"] = ["Kies een waarde van 0 tot 10."]
+    unknown = set(checklist) - {code for code, _ in SAFETY_CHECKLIST}
+    if unknown:
+        errors["checklist"] = [f"Onbekend: {', '.join(sorted(unknown))}."]
+    if assessed_on > clock.today():
+        errors["assessed_on"] = ["De datum ligt in de toekomst."]
+    if errors:
+        raise ValidationFailed("De veiligheidsbeoordeling is niet volledig.", field_errors=errors)
+    members = list(casus.household.current_residents.all())
+    with transaction.atomic():
+        assessment = SafetyAssessment.objects.create(
+            casus=casus, assessed_on=assessed_on, worries=worries.strip(), going_well=going_well.strip(),
+            must_happen=must_happen.strip(), scale=scale, checklist=sorted(set(checklist)),
+            child_under_five=child_under_five(members, assessed_on), by_id=actor.user_id, created_at=clock.now())
+        log_change(actor=actor, event="veiligheid.beoordeeld", obj=assessment, gemeente_id=casus.gemeente_id,
+                   subject_ids=[m.pk for m in members],
+                   new={"casus": casus.pk, "schaal": scale, "checklist": assessment.checklist,
+                        "kind_onder_5": assessment.child_under_five})
+    return assessment

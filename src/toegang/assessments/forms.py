@@ -2,6 +2,8 @@ from django import forms
 
 from toegang.persons.forms import DateInput
 
+from .safety import SAFETY_CHECKLIST
+
 
 class MeasurementForm(forms.Form):
     resident = forms.TypedChoiceField(coerce=int, label="Persoon (volwassene)")
@@ -21,3 +23,14 @@ class MeasurementForm(forms.Form):
     def scores(self) -> dict:
         return {code: int(self.cleaned_data[f"score_{code}"]) for code in self.domain_codes
                 if self.cleaned_data.get(f"score_{code}")}
+
+
+class SafetyForm(forms.Form):
+    assessed_on = forms.DateField(label="Beoordeeld op", widget=DateInput())
+    worries = forms.CharField(label="Zorgen: wat gaat er mis of kan misgaan?", widget=forms.Textarea(attrs={"rows": 2}))
+    going_well = forms.CharField(label="Wat gaat goed?", widget=forms.Textarea(attrs={"rows": 2}))
+    must_happen = forms.CharField(label="Wat moet er gebeuren?", widget=forms.Textarea(attrs={"rows": 2}))
+    scale = forms.TypedChoiceField(coerce=int, choices=[(i, str(i)) for i in range(11)], label=(
+        "Waar staan we op een schaal van 0 tot 10? (0 = niets van de veilige situatie, 10 = de veilige situatie)"))
+    checklist = forms.MultipleChoiceField(choices=SAFETY_CHECKLIST, required=False, label="Veiligheidschecklist",
+                                          widget=forms.CheckboxSelectMultiple)

@@ -23,3 +23,23 @@ class Measurement(models.Model):
     def average(self) -> float | None:
         values = [v for v in self.scores.values() if v]
         return round(sum(values) / len(values), 2) if values else None
+
+
+class SafetyAssessment(models.Model):
+    """Signs of Safety (seed 004 §3.5–3.6): worries, what goes well, what must happen, and where we are on a scale
+    of 0 (nothing of the safe situation) to 10 (the safe situation); with the Krimpen checklist (seed 002 §5.3)."""
+
+    casus = models.ForeignKey("cases.Casus", on_delete=models.PROTECT, related_name="safety_assessments")
+    assessed_on = models.DateField("beoordeeld op")
+    worries = models.TextField("zorgen")
+    going_well = models.TextField("wat gaat goed")
+    must_happen = models.TextField("wat moet er gebeuren")
+    scale = models.PositiveSmallIntegerField("schaalvraag (0–10)")
+    checklist = models.JSONField("veiligheidschecklist", default=list)
+    child_under_five = models.BooleanField("kind onder 5 (bij beoordeling)", default=False)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "veiligheidsbeoordeling"
+        verbose_name_plural = "veiligheidsbeoordelingen"

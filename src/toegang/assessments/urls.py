@@ -3,4 +3,7 @@ from django.urls import path
 from . import views
 
 app_name = "assessments"
-urlpatterns = [path("casussen/<int:pk>/meting/", views.record, name="record")]
+urlpatterns = [
+    path("casussen/<int:pk>/meting/", views.record, name="record"),
+    path("casussen/<int:pk>/veiligheid/", views.record_safety, name="safety"),
+]

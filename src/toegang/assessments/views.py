@@ -8,7 +8,7 @@ from toegang.core.actor import actor_for_request
 from toegang.core.errors import DomainError
 
 from . import actions
-from .forms import MeasurementForm
+from .forms import MeasurementForm, SafetyForm
 from .instruments import instrument_for
 
 
@@ -38,4 +38,26 @@ def record(request, pk: int):
         messages.error(request, exc.message + "".join(f" {r}" for rs in exc.field_errors.values() for r in rs))
     else:
         messages.success(request, "De meting is vastgelegd; zie het huishouden voor het verloop.")
+    return redirect("cases:case", pk)
+
+
+@login_required
+@require_POST
+def record_safety(request, pk: int):
+    actor = actor_for_request(request)
+    casus = case_queries.access_case(actor, pk, purpose="veiligheid beoordelen", channel="ui", resource=request.path)
+    form = SafetyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Controleer de veiligheidsbeoordeling: " + "; ".join(
+            f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items() if k in form.fields))
+        return redirect("cases:case", pk)
+    d = form.cleaned_data
+    try:
+        actions.check_record_safety_assessment(actor=actor, casus=casus, assessed_on=d["assessed_on"],
+                                               worries=d["worries"], going_well=d["going_well"],
+                                               must_happen=d["must_happen"], scale=d["scale"], checklist=d["checklist"])
+    except DomainError as exc:
+        messages.error(request, exc.message + "".join(f" {r}" for rs in exc.field_errors.values() for r in rs))
+    else:
+        messages.success(request, "De veiligheidsbeoordeling is vastgelegd.")
     return redirect("cases:case", pk)

@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from toegang.accounts.models import Medewerker
-from toegang.assessments.forms import MeasurementForm
+from toegang.assessments.actions import has_minors
+from toegang.assessments.forms import MeasurementForm, SafetyForm
 from toegang.assessments.instruments import instrument_for
+from toegang.assessments.safety import SAFETY_CHECKLIST
 from toegang.assessments.views import adults
 from toegang.core.actor import actor_for_request
 from toegang.core.errors import DomainError, NotFound, ValidationFailed
@@ -70,6 +72,10 @@ def case_detail(request, pk: int):
         "measurement_form": MeasurementForm(instrument=instrument_for(casus.gemeente.profile.data),
                                             adults=adults(casus), auto_id="meting-%s",
                                             initial={"measured_on": timezone.localdate()}),
+        "has_minors": has_minors(casus, timezone.localdate()),
+        "safety": casus.safety_assessments.order_by("-assessed_on", "-id").select_related("by").first(),
+        "safety_form": SafetyForm(auto_id="veiligheid-%s", initial={"assessed_on": timezone.localdate()}),
+        "checklist_labels": dict(SAFETY_CHECKLIST),
     })
 
 

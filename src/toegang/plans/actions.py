@@ -137,7 +137,8 @@ def check_add_evaluation(*, actor: Actor, casus: Casus, base_version: int, on: d
 def check_agree_plan(*, actor: Actor, casus: Casus, base_version: int, agreed_on: dt.date, how: str, by: str
                      ) -> PlanVersion:
     """The household agrees to the plan (the plan belongs to the household): date, how, by whom. A plan without a
-    goal, or with a goal without a target date, cannot be agreed. Event plan.versie (with akkoord_op)."""
+    goal, with a goal without a target date, or — when minors live in the household — without a safety
+    assessment cannot be agreed. Event plan.versie (with akkoord_op)."""
     _check_may_edit(actor, casus)
     content = _content(casus, base_version)
     errors: dict[str, list[str]] = {}
@@ -151,6 +152,11 @@ def check_agree_plan(*, actor: Actor, casus: Casus, base_version: int, agreed_on
         errors["by"] = ["Wie gaf akkoord?"]
     if agreed_on > clock.today():
         errors["agreed_on"] = ["Deze datum ligt in de toekomst."]
+    from toegang.assessments.actions import has_minors
+
+    if has_minors(casus, agreed_on) and not casus.safety_assessments.exists():
+        # Minors in the household: safety is assessed before the plan is agreed (seed 004 §3.5, seed 002 §5.3).
+        errors["safety"] = ["Er wonen minderjarigen in het huishouden: leg eerst een veiligheidsbeoordeling vast."]
     if errors:
         raise ValidationFailed("Het plan kan (nog) niet worden afgesproken.", field_errors=errors)
     return _new_version(actor=actor, casus=casus, base_number=base_version, content=content,
