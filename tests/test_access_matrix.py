@@ -73,6 +73,7 @@ EXPECTED = {
     "plans:plan": ("get", "casus", None, 302, for_roles(404, case=200)),
     "assessments:record": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "assessments:safety": ("post", "casus", {}, 302, for_roles(404, case=302)),
+    "assessments:clarification": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "plans:goal": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "plans:goal-status": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "plans:action": ("post", "casus", {}, 302, for_roles(404, case=302)),

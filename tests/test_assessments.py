@@ -96,3 +96,23 @@ def test_the_profile_defines_the_instrument(setup, client_for):
     assert zrm.levels[1] == "acute problematiek: direct ingrijpen nodig" and len(zrm.domains) == 13
     html = client_for("generalist").get(f"/casussen/{casus.pk}/").content.decode()
     assert "1 – acute problematiek: direct ingrijpen nodig" in html
+
+
+def test_kitchen_table_report_is_needed_before_the_plan_phase(setup, client_for):
+    from toegang.assessments.actions import check_record_clarification
+
+    casus, director, *_ = setup
+    with pytest.raises(ValidationFailed, match="vraagverheldering"):
+        case_actions.check_advance_case(actor=director, casus=casus, to="plan")
+    with pytest.raises(ValidationFailed) as info:
+        check_record_clarification(actor=director, casus=casus, held_on=dt.date.today(), participants="",
+                                   domains={"financien": {"wensen": "rust"}}, summary="")
+    assert set(info.value.field_errors) == {"financien", "participants", "summary"}
+    client = client_for("generalist")
+    response = client.post(f"/casussen/{casus.pk}/vraagverheldering/", {
+        "held_on": dt.date.today().isoformat(), "participants": "Ilse, generalist",
+        "summary": "Ilse wil grip op haar geld", "financien__situatie": "drie achterstanden",
+        "financien__eigen_kracht": "houdt een kasboek bij", "financien__netwerk": "zus helpt met post"}, follow=True)
+    html = response.content.decode()
+    assert "Het verslag van de vraagverheldering is vastgelegd." in html and "houdt een kasboek bij" in html
+    case_actions.check_advance_case(actor=director, casus=casus, to="plan")

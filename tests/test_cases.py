@@ -116,6 +116,10 @@ def test_phases_go_forward_and_need_a_director(casus, regie, staff):
     actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
     with pytest.raises(ValidationFailed):
         actions.check_advance_case(actor=regie, casus=casus, to="evaluatie")
+    from toegang.assessments.actions import check_record_clarification
+
+    check_record_clarification(actor=regie, casus=casus, held_on=dt.date.today(), participants="gezin",
+                               domains={"financien": {"situatie": "schulden"}}, summary="grip op geld")
     for to in ("plan", "uitvoering", "evaluatie", "uitvoering"):
         actions.check_advance_case(actor=regie, casus=casus, to=to)
     assert casus.status == "uitvoering"

@@ -15,7 +15,7 @@ from toegang.core.errors import NotAllowed, ValidationFailed
 from toegang.persons.models import Resident
 
 from .instruments import instrument_for
-from .models import Measurement, SafetyAssessment
+from .models import Clarification, Measurement, SafetyAssessment
 
 
 def _age(born: dt.date, on: dt.date) -> int:
@@ -114,3 +114,47 @@ def check_record_safety_assessment(*, actor: Actor, casus: Casus, assessed_on: d
                    new={"casus": casus.pk, "schaal": scale, "checklist": assessment.checklist,
                         "kind_onder_5": assessment.child_under_five})
     return assessment
+
+
+CLARIFICATION_PARTS = [("situatie", "Situatie"), ("eigen_kracht", "Eigen kracht"), ("netwerk", "Netwerk"),
+                       ("eerdere_hulp", "Eerdere hulp en resultaat"), ("wensen", "Wensen")]
+
+
+def check_record_clarification(*, actor: Actor, casus: Casus, held_on: dt.date, participants: str,
+                               domains: dict[str, dict[str, str]], summary: str) -> Clarification:
+    """The report of the kitchen-table conversation: at least one life domain described (its situation), the
+    date and who took part, and the real question. Event vraagverheldering.vastgelegd."""
+    if not _may_write_journal(actor, casus):
+        raise NotAllowed("Alleen de casusregisseur en betrokkenen leggen de vraagverheldering vast.")
+    _require_open(casus)
+    spec = instrument_for(casus.gemeente.profile.data)
+    known = {code for code, _ in spec.domains}
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, dict[str, str]] = {}
+    for domain, parts in domains.items():
+        if domain not in known:
+            errors[domain] = ["Onbekend levensgebied."]
+            continue
+        filled = {k: (parts.get(k) or "").strip() for k, _ in CLARIFICATION_PARTS}
+        if any(filled.values()):
+            if not filled["situatie"]:
+                errors[domain] = ["Beschrijf ten minste de situatie."]
+            clean[domain] = filled
+    if not clean and not errors:
+        errors["domains"] = ["Beschrijf ten minste één levensgebied."]
+    if not participants.strip():
+        errors["participants"] = ["Wie namen deel aan het gesprek?"]
+    if not summary.strip():
+        errors["summary"] = ["Wat is de eigenlijke vraag?"]
+    if held_on > clock.today():
+        errors["held_on"] = ["De datum ligt in de toekomst."]
+    if errors:
+        raise ValidationFailed("De vraagverheldering is niet volledig.", field_errors=errors)
+    with transaction.atomic():
+        clarification = Clarification.objects.create(casus=casus, held_on=held_on, participants=participants.strip(),
+                                                     domains=clean, summary=summary.strip(), by_id=actor.user_id,
+                                                     created_at=clock.now())
+        log_change(actor=actor, event="vraagverheldering.vastgelegd", obj=clarification, gemeente_id=casus.gemeente_id,
+                   subject_ids=list(casus.household.current_residents.values_list("pk", flat=True)),
+                   new={"casus": casus.pk, "op": held_on, "levensgebieden": sorted(clean)})
+    return clarification

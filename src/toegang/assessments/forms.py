@@ -34,3 +34,37 @@ class SafetyForm(forms.Form):
         "Waar staan we op een schaal van 0 tot 10? (0 = niets van de veilige situatie, 10 = de veilige situatie)"))
     checklist = forms.MultipleChoiceField(choices=SAFETY_CHECKLIST, required=False, label="Veiligheidschecklist",
                                           widget=forms.CheckboxSelectMultiple)
+
+
+class ClarificationForm(forms.Form):
+    held_on = forms.DateField(label="Gesprek op", widget=DateInput())
+    participants = forms.CharField(max_length=500, label="Deelnemers")
+    summary = forms.CharField(label="De eigenlijke vraag", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, instrument, **kwargs):
+        from .actions import CLARIFICATION_PARTS
+
+        super().__init__(*args, **kwargs)
+        self.parts = CLARIFICATION_PARTS
+        self._domain_keys = []
+        for code, name in instrument.domains:
+            row = []
+            for part, label in CLARIFICATION_PARTS:
+                key = f"{code}__{part}"
+                self.fields[key] = forms.CharField(required=False, label=f"{name}: {label.lower()}",
+                                                   widget=forms.Textarea(attrs={"rows": 1}))
+                row.append(key)
+            self._domain_keys.append((name, row))
+
+    @property
+    def domain_rows(self):
+        """(domain name, its bound fields) per life domain, for the template."""
+        return [(name, [self[key] for key in keys]) for name, keys in self._domain_keys]
+
+    def domains(self) -> dict:
+        out: dict = {}
+        for key, value in self.cleaned_data.items():
+            if "__" in key and value:
+                code, part = key.split("__", 1)
+                out.setdefault(code, {})[part] = value
+        return out

@@ -43,3 +43,21 @@ class SafetyAssessment(models.Model):
     class Meta:
         verbose_name = "veiligheidsbeoordeling"
         verbose_name_plural = "veiligheidsbeoordelingen"
+
+
+class Clarification(models.Model):
+    """The kitchen-table conversation (vraagverheldering): per life domain the situation, own strength, network,
+    earlier help and its results, and wishes. Repeatable; the latest counts."""
+
+    casus = models.ForeignKey("cases.Casus", on_delete=models.PROTECT, related_name="clarifications")
+    held_on = models.DateField("gesprek op")
+    participants = models.CharField("deelnemers", max_length=500)
+    domains = models.JSONField("per levensgebied",
+                               help_text="levensgebied -> {situatie, eigen_kracht, netwerk, eerdere_hulp, wensen}")
+    summary = models.TextField("de eigenlijke vraag", blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "vraagverheldering"
+        verbose_name_plural = "vraagverhelderingen"

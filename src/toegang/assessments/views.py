@@ -8,7 +8,7 @@ from toegang.core.actor import actor_for_request
 from toegang.core.errors import DomainError
 
 from . import actions
-from .forms import MeasurementForm, SafetyForm
+from .forms import ClarificationForm, MeasurementForm, SafetyForm
 from .instruments import instrument_for
 
 
@@ -60,4 +60,27 @@ def record_safety(request, pk: int):
         messages.error(request, exc.message + "".join(f" {r}" for rs in exc.field_errors.values() for r in rs))
     else:
         messages.success(request, "De veiligheidsbeoordeling is vastgelegd.")
+    return redirect("cases:case", pk)
+
+
+@login_required
+@require_POST
+def record_clarification(request, pk: int):
+    actor = actor_for_request(request)
+    casus = case_queries.access_case(actor, pk, purpose="vraagverheldering vastleggen", channel="ui",
+                                     resource=request.path)
+    form = ClarificationForm(request.POST, instrument=instrument_for(casus.gemeente.profile.data))
+    if not form.is_valid():
+        messages.error(request, "Controleer het verslag: " + "; ".join(
+            f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items() if k in form.fields))
+        return redirect("cases:case", pk)
+    d = form.cleaned_data
+    try:
+        actions.check_record_clarification(actor=actor, casus=casus, held_on=d["held_on"],
+                                           participants=d["participants"], domains=form.domains(),
+                                           summary=d["summary"])
+    except DomainError as exc:
+        messages.error(request, exc.message + "".join(f" {r}" for rs in exc.field_errors.values() for r in rs))
+    else:
+        messages.success(request, "Het verslag van de vraagverheldering is vastgelegd.")
     return redirect("cases:case", pk)

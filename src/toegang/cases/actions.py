@@ -177,7 +177,8 @@ def check_set_case_flags(*, actor: Actor, casus: Casus, high_risk: bool, politic
 
 def check_advance_case(*, actor: Actor, casus: Casus, to: str, expected_version: int | None = None) -> Casus:
     """Move the case to its next phase (aangemeld → vraagverheldering → plan → uitvoering ⇄ evaluatie).
-    Only the case director or process direction; a case needs a director beyond 'aangemeld'.
+    Only the case director or process direction; a case needs a director beyond 'aangemeld', and the report of
+    the kitchen-table conversation before the plan phase.
     Event casus.fase_gewijzigd."""
     if not _may_manage(actor, casus):
         raise NotAllowed("Alleen de casusregisseur of de procesregie wijzigt de fase.")
@@ -187,6 +188,9 @@ def check_advance_case(*, actor: Actor, casus: Casus, to: str, expected_version:
                                field_errors={"to": ["Niet de volgende fase."]})
     if casus.case_director_id is None:
         raise ValidationFailed("Wijs eerst een casusregisseur aan.")
+    if to == Casus.Status.PLAN and not casus.clarifications.exists():
+        raise ValidationFailed("Leg eerst het verslag van de vraagverheldering (keukentafelgesprek) vast.",
+                               field_errors={"to": ["Eerst de vraagverheldering."]})
     with transaction.atomic():
         old = casus.status
         _bump(casus, expected_version, status=to)

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from toegang.accounts.models import Medewerker
-from toegang.assessments.actions import has_minors
-from toegang.assessments.forms import MeasurementForm, SafetyForm
+from toegang.assessments.actions import CLARIFICATION_PARTS, has_minors
+from toegang.assessments.forms import ClarificationForm, MeasurementForm, SafetyForm
 from toegang.assessments.instruments import instrument_for
 from toegang.assessments.safety import SAFETY_CHECKLIST
 from toegang.assessments.views import adults
@@ -76,7 +76,22 @@ def case_detail(request, pk: int):
         "safety": casus.safety_assessments.order_by("-assessed_on", "-id").select_related("by").first(),
         "safety_form": SafetyForm(auto_id="veiligheid-%s", initial={"assessed_on": timezone.localdate()}),
         "checklist_labels": dict(SAFETY_CHECKLIST),
+        "clarification": _clarification(casus),
+        "clarification_form": ClarificationForm(instrument=instrument_for(casus.gemeente.profile.data),
+                                                auto_id="vv-%s", initial={"held_on": timezone.localdate()}),
     })
+
+
+def _clarification(casus):
+    """The latest kitchen-table report, with domain names, for display."""
+    latest = casus.clarifications.order_by("-held_on", "-id").select_related("by").first()
+    if latest is None:
+        return None
+    names = dict(instrument_for(casus.gemeente.profile.data).domains)
+    labels = dict(CLARIFICATION_PARTS)
+    latest.rows = [(names.get(code, code), [(labels[k], v) for k, v in parts.items() if v])
+                   for code, parts in latest.domains.items()]
+    return latest
 
 
 def _done(request, pk, error=None, ok=""):
