@@ -234,3 +234,41 @@ def test_confidential_notes_only_for_director_and_process_direction(casus, regie
     assert "regisseur gewijzigd" in events and "betrokkene toegevoegd" in events
     with pytest.raises(NotAllowed):
         actions.check_add_note(actor=actor_of(staff["balie"]), casus=casus, text="x")
+
+
+def test_warm_handover_accept_and_decline(casus, regie, staff, actor_of, make_staff, client_for):
+    from toegang.accounts.models import Team
+    from toegang.cases.models import Handover
+
+    actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
+    director = actor_of(staff["generalist"])
+    specialist = make_staff("generalist", organisatie="jeugdhulp-demo", teams=[])
+    with pytest.raises(ValidationFailed):
+        actions.check_propose_handover(actor=director, casus=casus, successor=specialist, note="")
+    handover = actions.check_propose_handover(actor=director, casus=casus, successor=specialist,
+                                              note="Gezin met schulden; plan loopt", to_team=Team.objects.get(code="st-centrum"))
+    # the successor reads the file before deciding; the director stays responsible
+    assert queries.can_see_case(actor_of(specialist), casus)
+    assert Casus.objects.get(pk=casus.pk).case_director == staff["generalist"]
+    with pytest.raises(Conflict, match="al een voorstel"):
+        actions.check_propose_handover(actor=director, casus=casus, successor=staff["partner"], note="x")
+    with pytest.raises(NotAllowed):
+        actions.check_decide_handover(actor=director, handover=handover, accept=True)
+    with pytest.raises(ValidationFailed):
+        actions.check_decide_handover(actor=actor_of(specialist), handover=handover, accept=False, reason="")
+    assert f"/casussen/{casus.pk}/" in client_for("generalist").get("/").content.decode()
+
+    actions.check_decide_handover(actor=actor_of(specialist), handover=handover, accept=False, reason="geen ruimte")
+    assert Casus.objects.get(pk=casus.pk).case_director == staff["generalist"]
+    assert not Involvement.objects.filter(casus=casus, medewerker=specialist, valid_until__isnull=True).exists()
+
+    second = actions.check_propose_handover(actor=director, casus=casus, successor=specialist, note="nog een keer",
+                                            to_team=Team.objects.get(code="st-centrum"))
+    actions.check_decide_handover(actor=actor_of(specialist), handover=second, accept=True)
+    casus.refresh_from_db()
+    assert casus.case_director == specialist and casus.team.code == "st-centrum"
+    assert CaseDirector.objects.filter(casus=casus, until__isnull=True).get().medewerker == specialist
+    assert Handover.objects.filter(casus=casus, accepted=True).count() == 1
+    events = set(ChangeLog.objects.filter(object_id=str(casus.pk), event__startswith="casus.overdracht")
+                 .values_list("event", flat=True))
+    assert events == {"casus.overdracht_voorgesteld", "casus.overdracht_afgewezen", "casus.overdracht_aanvaard"}

@@ -55,3 +55,21 @@ class ContactMomentForm(forms.Form):
 class NoteForm(forms.Form):
     text = forms.CharField(label="Notitie", widget=forms.Textarea(attrs={"rows": 3}))
     confidential = forms.BooleanField(required=False, label="Vertrouwelijk (alleen casusregisseur en procesregie)")
+
+
+class HandoverForm(forms.Form):
+    successor = forms.ModelChoiceField(queryset=None, label="Opvolger")
+    to_team = forms.ModelChoiceField(queryset=None, required=False, label="Naar team", empty_label="zelfde team")
+    note = forms.CharField(label="Toelichting voor de opvolger (wat speelt er, wat loopt er)",
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, staff, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = staff
+        self.fields["to_team"].queryset = teams
+
+
+class HandoverDecisionForm(forms.Form):
+    accept = forms.TypedChoiceField(coerce=lambda v: v == "ja", choices=[("ja", "aanvaarden"), ("nee", "afwijzen")],
+                                    label="Besluit")
+    reason = forms.CharField(max_length=1000, required=False, label="Reden (verplicht bij afwijzen)")

@@ -107,3 +107,24 @@ class CaseNote(models.Model):
         verbose_name = "notitie"
         verbose_name_plural = "notities"
         indexes = [models.Index(fields=["casus", "at"], name="note_case_idx")]
+
+
+class Handover(models.Model):
+    """Warm handover: the director proposes a successor, who accepts or declines with a reason. Until acceptance
+    the current director stays responsible. One pending proposal per case."""
+
+    casus = models.ForeignKey(Casus, on_delete=models.PROTECT, related_name="handovers")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    successor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposed_handovers")
+    to_team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField("toelichting voor de opvolger")
+    proposed_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    accepted = models.BooleanField(null=True)
+    decline_reason = models.CharField("reden van afwijzen", max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = "overdracht"
+        verbose_name_plural = "overdrachten"
+        constraints = [models.UniqueConstraint(fields=["casus"], condition=Q(decided_at__isnull=True),
+                                               name="handover_one_pending")]

@@ -101,3 +101,11 @@ def timeline(actor: Actor, casus: Casus, limit: int = 200) -> list[dict]:
               .exclude(event__in=["casus.notitie", "casus.contactmoment"]).order_by("-seq")[:limit]]
     items.sort(key=lambda item: item["at"], reverse=True)
     return items[:limit]
+
+
+def handovers_for_me(actor: Actor) -> list:
+    """Warm handovers proposed to me that wait for my decision (Mijn werk)."""
+    from .models import Handover
+
+    return list(Handover.objects.filter(successor_id=actor.user_id, decided_at__isnull=True)
+                .select_related("casus", "proposed_by").order_by("proposed_at"))

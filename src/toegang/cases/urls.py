@@ -14,4 +14,6 @@ urlpatterns = [
     path("casussen/<int:pk>/heropenen/", views.reopen, name="reopen"),
     path("casussen/<int:pk>/contactmoment/", views.contact_moment, name="contact"),
     path("casussen/<int:pk>/notitie/", views.note, name="note"),
+    path("casussen/<int:pk>/overdracht/", views.propose_handover, name="handover"),
+    path("casussen/<int:pk>/overdracht/besluit/", views.decide_handover, name="handover-decide"),
 ]

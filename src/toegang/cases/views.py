@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from toegang.accounts.models import Medewerker
+from toegang.accounts.models import Medewerker, Team
 from toegang.assessments.actions import CLARIFICATION_PARTS, has_minors
 from toegang.assessments.forms import ClarificationForm, MeasurementForm, SafetyForm
 from toegang.assessments.instruments import instrument_for
@@ -23,6 +23,8 @@ from .forms import (
     ContactMomentForm,
     DirectorForm,
     FlagsForm,
+    HandoverDecisionForm,
+    HandoverForm,
     InvolvementForm,
     NoteForm,
     ReopenForm,
@@ -77,6 +79,12 @@ def case_detail(request, pk: int):
         "safety_form": SafetyForm(auto_id="veiligheid-%s", initial={"assessed_on": timezone.localdate()}),
         "checklist_labels": dict(SAFETY_CHECKLIST),
         "clarification": _clarification(casus),
+        "pending_handover": casus.handovers.filter(decided_at__isnull=True).select_related("successor", "to_team")
+        .first(),
+        "handover_form": HandoverForm(staff=staff, teams=Team.objects.filter(gemeente_id=casus.gemeente_id),
+                                      auto_id="overdracht-%s"),
+        "decision_form": HandoverDecisionForm(auto_id="besluit-%s"),
+        "is_director": casus.case_director_id == actor.user_id,
         "clarification_form": ClarificationForm(instrument=instrument_for(casus.gemeente.profile.data),
                                                 auto_id="vv-%s", initial={"held_on": timezone.localdate()}),
     })
@@ -211,3 +219,39 @@ def note(request, pk: int):
                         actions.check_add_note(actor=actor, casus=casus, text=d["text"],
                                                confidential=d["confidential"]),
                         "De notitie is vastgelegd.")
+
+
+@login_required
+@require_POST
+def propose_handover(request, pk: int):
+    actor = actor_for_request(request)
+    casus = queries.access_case(actor, pk, purpose="overdracht voorstellen", channel="ui", resource=request.path)
+    form = HandoverForm(request.POST, staff=_staff_of(casus), teams=Team.objects.filter(gemeente_id=casus.gemeente_id))
+    if not form.is_valid():
+        return _done(request, pk, _invalid(form))
+    try:
+        actions.check_propose_handover(actor=actor, casus=casus, successor=form.cleaned_data["successor"],
+                                       to_team=form.cleaned_data["to_team"], note=form.cleaned_data["note"])
+    except DomainError as exc:
+        return _done(request, pk, exc)
+    return _done(request, pk, ok="De overdracht is voorgesteld; u blijft casusregisseur tot de opvolger aanvaardt.")
+
+
+@login_required
+@require_POST
+def decide_handover(request, pk: int):
+    actor = actor_for_request(request)
+    casus = queries.access_case(actor, pk, purpose="overdracht beslissen", channel="ui", resource=request.path)
+    handover = casus.handovers.filter(decided_at__isnull=True).first()
+    if handover is None:
+        raise NotFound()
+    form = HandoverDecisionForm(request.POST)
+    if not form.is_valid():
+        return _done(request, pk, _invalid(form))
+    try:
+        actions.check_decide_handover(actor=actor, handover=handover, accept=form.cleaned_data["accept"],
+                                      reason=form.cleaned_data["reason"])
+    except DomainError as exc:
+        return _done(request, pk, exc)
+    return _done(request, pk, ok="U bent nu casusregisseur." if form.cleaned_data["accept"]
+                 else "De overdracht is afgewezen; de casusregisseur is op de hoogte.")

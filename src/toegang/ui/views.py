@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from toegang.accounts.models import Gemeente, Team
-from toegang.cases.queries import my_cases
+from toegang.cases.queries import handovers_for_me, my_cases
 from toegang.core.actor import actor_for_request
 from toegang.deadlines.models import Clock
 from toegang.deadlines.queries import with_status
@@ -38,7 +38,9 @@ def home(request):
     notifications = list(Notification.objects.filter(recipient_id=actor.user_id, read_at__isnull=True)
                          .order_by("-created_at")[:10])
     cases = my_cases(actor, resource=request.path)
+    handovers = handovers_for_me(actor)
     context = {"roles": roles, "teams": teams, "households": households, "meldingen": meldingen, "cases": cases,
+               "handovers": handovers,
                "meldingen_more": more, "clocks": clocks, "notifications": notifications, "urgency": urgency}
     if request.htmx:
         return render(request, "ui/home.html#my-meldingen", context)
