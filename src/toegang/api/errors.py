@@ -43,6 +43,11 @@ API_FIELD_NAMES = {
     "received_on": "ontvangenOp",
     "law": "wet",
     "applicant": "aanvrager",
+    "participants": "deelnemers",
+    "summary": "verslag",
+    "at": "moment",
+    "measured_on": "gemetenOp",
+    "resident": "inwoner",
 }
 
 TITLES = {

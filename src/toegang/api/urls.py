@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
+from .case_views import CasusViewSet
 from .intake_views import AanvraagViewSet, MeldingViewSet, VerwijzingViewSet
 from .views import HuishoudenViewSet, InwonerViewSet
 
@@ -12,6 +13,7 @@ router.register("huishoudens", HuishoudenViewSet, basename="huishouden")
 router.register("meldingen", MeldingViewSet, basename="melding")
 router.register("aanvragen", AanvraagViewSet, basename="aanvraag")
 router.register("verwijzingen", VerwijzingViewSet, basename="verwijzing")
+router.register("casussen", CasusViewSet, basename="casus")
 
 app_name = "api"
 urlpatterns = [

@@ -11,7 +11,8 @@ class Measurement(models.Model):
     measured_on = models.DateField("gemeten op")
     scores = models.JSONField("scores", help_text="levensgebied -> niveau; niet gescoorde gebieden ontbreken")
     note = models.CharField("toelichting", max_length=1000, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                           related_name="+", help_text="leeg bij het systeem (import, taak)")
     created_at = models.DateTimeField()
 
     class Meta:
@@ -37,7 +38,8 @@ class SafetyAssessment(models.Model):
     scale = models.PositiveSmallIntegerField("schaalvraag (0–10)")
     checklist = models.JSONField("veiligheidschecklist", default=list)
     child_under_five = models.BooleanField("kind onder 5 (bij beoordeling)", default=False)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                           related_name="+", help_text="leeg bij het systeem (import, taak)")
     created_at = models.DateTimeField()
 
     class Meta:
@@ -55,7 +57,8 @@ class Clarification(models.Model):
     domains = models.JSONField("per levensgebied",
                                help_text="levensgebied -> {situatie, eigen_kracht, netwerk, eerdere_hulp, wensen}")
     summary = models.TextField("de eigenlijke vraag", blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                           related_name="+", help_text="leeg bij het systeem (import, taak)")
     created_at = models.DateTimeField()
 
     class Meta:

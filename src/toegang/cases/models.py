@@ -85,7 +85,8 @@ class ContactMoment(models.Model):
     kind = models.CharField("soort", max_length=30, choices=CONTACT_KINDS)
     participants = models.CharField("deelnemers", max_length=500)
     summary = models.TextField("verslag")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                           related_name="+", help_text="leeg bij het systeem (import, taak)")
     created_at = models.DateTimeField()
 
     class Meta:
@@ -100,7 +101,8 @@ class CaseNote(models.Model):
     casus = models.ForeignKey(Casus, on_delete=models.PROTECT, related_name="notes")
     text = models.TextField("notitie")
     confidential = models.BooleanField("vertrouwelijk", default=False)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                           related_name="+", help_text="leeg bij het systeem (import, taak)")
     at = models.DateTimeField()
 
     class Meta:

@@ -52,8 +52,11 @@ def _new_version(*, actor: Actor, casus: Casus, base_number: int, content: dict,
                        subject_ids=_subjects(casus),
                        new={"casus": casus.pk, "versie": version.number, "wijziging": change,
                             "akkoord_op": agreement.get("agreed_on")})
-    except IntegrityError as exc:  # the same version number written concurrently
-        raise Conflict("Het plan is zojuist door iemand anders gewijzigd; er is niets overschreven.") from exc
+    except IntegrityError as exc:
+        # Only a concurrent write of the same version number is a conflict; anything else is a real error.
+        if PlanVersion.objects.filter(plan__casus=casus, number=current_number + 1).exists():
+            raise Conflict("Het plan is zojuist door iemand anders gewijzigd; er is niets overschreven.") from exc
+        raise
     return version
 
 

@@ -24,7 +24,8 @@ class PlanVersion(models.Model):
     content = models.JSONField(default=dict)
     change = models.CharField("wijziging", max_length=300)
     created_at = models.DateTimeField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", help_text="leeg bij het systeem (import, taak)")
     agreed_on = models.DateField("akkoord op", null=True, blank=True)
     agreed_how = models.CharField("akkoord hoe", max_length=40, blank=True)
     agreed_by = models.CharField("akkoord door", max_length=300, blank=True)

@@ -1,0 +1,184 @@
+"""REST endpoints of the case: casussen (with betrokkenen), plannen (doelen, acties), contactmomenten, metingen.
+Reads go through cases.queries.access_case (scoped, logged); writes through the actions."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from toegang.assessments import actions as assessment_actions
+from toegang.assessments.models import Measurement
+from toegang.cases import actions as case_actions
+from toegang.cases import queries
+from toegang.cases.models import CONTACT_KINDS
+from toegang.persons.models import Involvement
+from toegang.plans import actions as plan_actions
+
+from .pagination import Paginering
+from .views import _actor
+
+
+class BetrokkeneSerializer(serializers.ModelSerializer):
+    medewerker = serializers.CharField(source="medewerker.username")
+    organisatie = serializers.CharField(source="medewerker.organisatie.name", allow_null=True, default=None)
+    rol = serializers.CharField(source="role")
+    vanaf = serializers.DateField(source="valid_from")
+    totEnMet = serializers.DateField(source="valid_until", allow_null=True)
+
+    class Meta:
+        model = Involvement
+        fields = ["medewerker", "organisatie", "rol", "vanaf", "totEnMet"]
+
+
+class CasusSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.HyperlinkedIdentityField(view_name="api:casus-detail")
+    huishouden = serializers.IntegerField(source="household_id")
+    status = serializers.CharField()
+    team = serializers.CharField(source="team.code", allow_null=True, default=None)
+    casusregisseur = serializers.CharField(source="case_director.username", allow_null=True, default=None)
+    hoogRisico = serializers.BooleanField(source="high_risk")
+    politiekGevoelig = serializers.BooleanField(source="politically_sensitive")
+    zorgmijder = serializers.BooleanField(source="care_avoider")
+    geopendOp = serializers.DateTimeField(source="opened_at")
+    geslotenOp = serializers.DateTimeField(source="closed_at", allow_null=True)
+    redenAfsluiten = serializers.CharField(source="close_reason")
+    uitkomst = serializers.JSONField(source="outcome")
+    herhaaldeAanmeldingNa = serializers.IntegerField(source="reentry_of_id", allow_null=True)
+    versie = serializers.IntegerField(source="version")
+
+
+class CasusDetailSerializer(CasusSerializer):
+    betrokkenen = serializers.SerializerMethodField()
+
+    def get_betrokkenen(self, obj) -> list[dict]:
+        rows = Involvement.objects.filter(casus=obj).select_related("medewerker", "medewerker__organisatie")
+        return BetrokkeneSerializer(rows, many=True).data
+
+
+class DoelSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    levensgebied = serializers.CharField(source="domain")
+    persoon = serializers.IntegerField(source="person", allow_null=True)
+    omschrijving = serializers.CharField(source="description")
+    gewenstResultaat = serializers.CharField(source="desired_result")
+    meting = serializers.CharField(source="measure")
+    streefdatum = serializers.DateField(source="target_date")
+    status = serializers.CharField()
+
+
+class ActieSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    doel = serializers.CharField(source="goal")
+    uitvoerderSoort = serializers.CharField(source="owner_type")
+    uitvoerder = serializers.CharField(source="owner")
+    omschrijving = serializers.CharField(source="description")
+    klaarOp = serializers.DateField(source="due_date")
+    gedaan = serializers.BooleanField(source="done")
+
+
+class PlanSerializer(serializers.Serializer):
+    casus = serializers.IntegerField()
+    versie = serializers.IntegerField()
+    akkoordOp = serializers.DateField(allow_null=True)
+    akkoordDoor = serializers.CharField()
+    doelen = DoelSerializer(many=True)
+    acties = ActieSerializer(many=True)
+    evaluaties = serializers.ListField(child=serializers.DictField())
+
+
+class ContactmomentSerializer(serializers.Serializer):
+    moment = serializers.DateTimeField()
+    soort = serializers.ChoiceField(choices=CONTACT_KINDS)
+    deelnemers = serializers.CharField(max_length=500)
+    verslag = serializers.CharField()
+
+
+class MetingSerializer(serializers.ModelSerializer):
+    inwoner = serializers.IntegerField(source="resident_id")
+    gemetenOp = serializers.DateField(source="measured_on")
+    gemiddeld = serializers.FloatField(source="average", allow_null=True)
+
+    class Meta:
+        model = Measurement
+        fields = ["id", "inwoner", "instrument", "gemetenOp", "scores", "gemiddeld"]
+
+
+class MetingInvoerSerializer(serializers.Serializer):
+    inwoner = serializers.IntegerField(min_value=1)
+    gemetenOp = serializers.DateField()
+    scores = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=9),
+                                   help_text="levensgebied -> niveau; de schaal komt uit het profiel (ZRM 1–5)")
+
+
+class CasusViewSet(viewsets.ViewSet):
+    """Casussen binnen uw bereik (casusregisseur, betrokkene, procesregie, teamleiding)."""
+
+    serializer_class = CasusSerializer
+    lookup_value_converter = "int"
+
+    def _case(self, request, pk, purpose):
+        return queries.access_case(_actor(request), int(pk), purpose=purpose, channel="api", resource=request.path)
+
+    @extend_schema(responses=CasusSerializer(many=True))
+    def list(self, request):
+        actor = _actor(request)
+        qs = queries.visible_cases(actor).select_related("team", "case_director").order_by("-opened_at", "-id")
+        if request.query_params.get("status"):
+            qs = qs.filter(status=request.query_params["status"])
+        paginator = Paginering()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        from toegang.persons.queries import log_household_list
+
+        log_household_list(actor, [c.household_id for c in page], purpose="casussen opvragen (API)", channel="api",
+                           resource=request.get_full_path())
+        return paginator.get_paginated_response(CasusSerializer(page, many=True, context={"request": request}).data)
+
+    @extend_schema(responses=CasusDetailSerializer)
+    def retrieve(self, request, pk=None):
+        casus = self._case(request, pk, "casus bekijken (API)")
+        return Response(CasusDetailSerializer(casus, context={"request": request}).data)
+
+    @extend_schema(responses=PlanSerializer)
+    @action(detail=True, methods=["get"], url_path="plan")
+    def plan(self, request, pk=None):
+        casus = self._case(request, pk, "plan bekijken (API)")
+        version = plan_actions.current_version(casus)
+        content = version.content if version else plan_actions.EMPTY
+        return Response(PlanSerializer({
+            "casus": casus.pk, "versie": version.number if version else 0,
+            "akkoordOp": version.agreed_on if version else None, "akkoordDoor": version.agreed_by if version else "",
+            "doelen": content["goals"], "acties": content["actions"], "evaluaties": content["evaluations"],
+        }).data)
+
+    @extend_schema(request=ContactmomentSerializer, responses={201: ContactmomentSerializer})
+    @action(detail=True, methods=["post"], url_path="contactmomenten")
+    def contactmomenten(self, request, pk=None):
+        casus = self._case(request, pk, "contactmoment vastleggen (API)")
+        serializer = ContactmomentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        case_actions.check_record_contact_moment(actor=_actor(request), casus=casus, at=d["moment"], kind=d["soort"],
+                                                 participants=d["deelnemers"], summary=d["verslag"])
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MetingInvoerSerializer, responses={200: MetingSerializer(many=True), 201: MetingSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="metingen")
+    def metingen(self, request, pk=None):
+        casus = self._case(request, pk, "metingen (API)")
+        if request.method == "GET":
+            rows = casus.measurements.order_by("measured_on", "id")
+            return Response(MetingSerializer(rows, many=True).data)
+        serializer = MetingInvoerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        resident = next((m for m in casus.members if m.pk == d["inwoner"]), None)
+        if resident is None:
+            from toegang.core.errors import ValidationFailed
+
+            raise ValidationFailed("Deze inwoner hoort niet bij het huishouden.",
+                                   field_errors={"inwoner": ["Niet in het huishouden."]})
+        measurement = assessment_actions.check_record_measurement(actor=_actor(request), casus=casus,
+                                                                  resident=resident, measured_on=d["gemetenOp"],
+                                                                  scores=d["scores"])
+        return Response(MetingSerializer(measurement).data, status=status.HTTP_201_CREATED)

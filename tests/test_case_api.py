@@ -1,0 +1,70 @@
+"""The case over the API: casussen, plan (doelen, acties), contactmomenten, metingen — scoped and logged."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.db import transaction
+
+from toegang.audit.models import AccessLog
+from toegang.cases import actions as case_actions
+from toegang.core.actor import SYSTEM
+from toegang.plans import actions as plan_actions
+
+from .factories import HouseholdFactory, ResidentFactory
+
+
+@pytest.fixture
+def casus(profile, staff):
+    household = HouseholdFactory()
+    ResidentFactory(household=household, geboortedatum=dt.date(1975, 5, 5))
+    with transaction.atomic():
+        casus = case_actions.open_case(actor=SYSTEM, household=household, team_id=None)
+    case_actions.check_assign_case_director(actor=SYSTEM, casus=casus, medewerker=staff["generalist"])
+    return casus
+
+
+def post(client, url, body):
+    return client.post(url, data=json.dumps(body), content_type="application/json")
+
+
+def test_case_list_and_detail_are_scoped_and_logged(casus, client_for):
+    body = client_for("generalist").get("/api/v1/casussen").json()
+    assert body["count"] == 1 and body["results"][0]["casusregisseur"] == "generalist"
+    detail = client_for("generalist").get(f"/api/v1/casussen/{casus.pk}").json()
+    assert detail["betrokkenen"][0]["rol"] == "casusregisseur"
+    assert client_for("balie").get(f"/api/v1/casussen/{casus.pk}").status_code == 404
+    assert client_for("balie").get("/api/v1/casussen").json()["count"] == 0
+    assert AccessLog.objects.filter(channel="api", purpose="casus bekijken (API)").exists()
+
+
+def test_plan_with_goals_and_actions(casus, client_for):
+    v1 = plan_actions.check_add_goal(actor=SYSTEM, casus=casus, base_version=0, domain="huisvesting",
+                                     description="Een eigen woning", desired_result="huurcontract",
+                                     measure="sleutel", target_date=dt.date(2027, 6, 1))
+    plan_actions.check_add_plan_action(actor=SYSTEM, casus=casus, base_version=1, goal_id=v1.content["goals"][0]["id"],
+                                       owner_type="netwerk", owner="broer", description="Mee naar bezichtiging",
+                                       due_date=dt.date(2027, 1, 15))
+    plan = client_for("generalist").get(f"/api/v1/casussen/{casus.pk}/plan").json()
+    assert plan["versie"] == 2 and plan["doelen"][0]["levensgebied"] == "huisvesting"
+    assert plan["acties"][0]["uitvoerderSoort"] == "netwerk" and plan["acties"][0]["klaarOp"] == "2027-01-15"
+
+
+def test_contact_moment_and_measurement_over_the_api(casus, client_for):
+    client = client_for("generalist")
+    created = post(client, f"/api/v1/casussen/{casus.pk}/contactmomenten",
+                   {"moment": "2026-11-20T10:00:00+01:00", "soort": "huisbezoek", "deelnemers": "gezin",
+                    "verslag": "kennismaking"})
+    assert created.status_code == 201, created.content
+    bad = post(client, f"/api/v1/casussen/{casus.pk}/contactmomenten",
+               {"moment": "2026-11-20T10:00:00+01:00", "soort": "huisbezoek", "deelnemers": "", "verslag": "x"})
+    assert bad.status_code == 400 and bad.json()["invalidParams"][0]["name"] == "deelnemers"
+    adult = casus.household.current_residents.get()
+    measured = post(client, f"/api/v1/casussen/{casus.pk}/metingen",
+                    {"inwoner": adult.pk, "gemetenOp": "2026-11-20", "scores": {"financien": 2, "adl": 4}})
+    assert measured.status_code == 201 and measured.json()["gemiddeld"] == 3.0
+    wrong = post(client, f"/api/v1/casussen/{casus.pk}/metingen",
+                 {"inwoner": adult.pk, "gemetenOp": "2026-11-20", "scores": {"financien": 7}})
+    assert wrong.status_code == 400 and wrong.json()["invalidParams"][0]["name"] == "financien"
+    listing = client.get(f"/api/v1/casussen/{casus.pk}/metingen").json()
+    assert [m["scores"] for m in listing] == [{"financien": 2, "adl": 4}]
