@@ -72,6 +72,8 @@ EXPECTED = {
     "cases:note": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "cases:handover": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "cases:handover-decide": ("post", "casus", {}, 302, for_roles(404, case=404)),
+    "cases:document": ("post", "casus", {}, 302, for_roles(404, case=302)),
+    "cases:document-download": ("get", "document", None, 302, for_roles(404, case=200)),
     "plans:plan": ("get", "casus", None, 302, for_roles(404, case=200)),
     "assessments:record": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "assessments:safety": ("post", "casus", {}, 302, for_roles(404, case=302)),
@@ -154,7 +156,13 @@ def objects(profile, staff):
     casus = check_triage_melding(actor=SYSTEM, melding=melding, outcome="meervoudig", reason="x").casus
     check_assign_case_director(actor=SYSTEM, casus=casus, medewerker=Medewerker.objects.get(username="generalist"))
     involvement = casus.involvements.get()
-    return {"casus": {"pk": casus.pk}, "involvement": {"pk": casus.pk, "involvement_id": involvement.pk},
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from toegang.cases.actions import check_add_document
+
+    document = check_add_document(actor=SYSTEM, casus=casus, kind="verslag", title="Verslag",
+                                  upload=SimpleUploadedFile("v.pdf", b"%PDF-1.7 test"))
+    return {"casus": {"pk": casus.pk}, "document": {"pk": casus.pk, "document_id": document.pk}, "involvement": {"pk": casus.pk, "involvement_id": involvement.pk},
             "aanvraag": {"pk": aanvraag.pk},"resident": {"pk": resident.pk}, "household": {"pk": resident.household_id},
             "melding": {"pk": melding.pk}, "clock": {"pk": clock.pk, "verb": "opschorten"}}
 

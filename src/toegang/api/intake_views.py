@@ -1,7 +1,5 @@
 """REST endpoints of the front door: meldingen (+ triage), aanvragen, and partner verwijzingen."""
 
-from collections import defaultdict
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -9,7 +7,7 @@ from rest_framework.response import Response
 
 from toegang.accounts.models import Gemeente, Team
 from toegang.core.errors import NotAllowed, NotFound, ValidationFailed
-from toegang.deadlines.models import Clock
+from toegang.deadlines.queries import clocks_by_subject
 from toegang.intake import actions, queries
 from toegang.intake.models import Aanvraag
 from toegang.persons import queries as person_queries
@@ -17,13 +15,6 @@ from toegang.persons import queries as person_queries
 from . import intake_serializers as s
 from .pagination import Paginering
 from .views import _actor
-
-
-def _clocks_by_subject(subject_type: str, ids) -> dict[int, list[Clock]]:
-    out: dict[int, list[Clock]] = defaultdict(list)
-    for clock in Clock.objects.filter(subject_type=subject_type, subject_id__in=list(ids)).order_by("started_on", "id"):
-        out[clock.subject_id].append(clock)
-    return out
 
 
 def _gemeente(code: str, actor, capability: str) -> Gemeente:
@@ -42,7 +33,7 @@ class MeldingViewSet(viewsets.ViewSet):
 
     def _out(self, request, meldingen, many=False):
         rows = meldingen if many else [meldingen]
-        context = {"request": request, "clocks": _clocks_by_subject("intake.melding", [m.pk for m in rows])}
+        context = {"request": request, "clocks": clocks_by_subject("intake.melding", [m.pk for m in rows])}
         return s.MeldingSerializer(meldingen, many=many, context=context).data
 
     @extend_schema(parameters=[OpenApiParameter("status", str), OpenApiParameter("team", int)],
@@ -126,7 +117,7 @@ class AanvraagViewSet(viewsets.ViewSet):
 
     def _out(self, request, rows, many=False):
         items = rows if many else [rows]
-        context = {"request": request, "clocks": _clocks_by_subject("intake.aanvraag", [a.pk for a in items])}
+        context = {"request": request, "clocks": clocks_by_subject("intake.aanvraag", [a.pk for a in items])}
         return s.AanvraagSerializer(rows, many=many, context=context).data
 
     @extend_schema(responses=s.AanvraagSerializer(many=True))

@@ -21,6 +21,7 @@ from .models import (
     CONTACT_KINDS,
     CONTACT_WITH_HOUSEHOLD,
     CaseDirector,
+    CaseDocument,
     CaseNote,
     Casus,
     ContactMoment,
@@ -400,3 +401,55 @@ def check_decide_handover(*, actor: Actor, handover: Handover, accept: bool, rea
                    new={"opvolger": handover.successor_id, "reden": reason.strip() or None})
     handover.refresh_from_db()
     return handover
+
+
+# --- documents -----------------------------------------------------------------------------------------------------
+
+# Allowed document formats, recognised by their first bytes (a renamed .exe is not a PDF).
+DOCUMENT_SIGNATURES = [
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+]
+
+
+def check_add_document(*, actor: Actor, casus: Casus, kind: str, title: str, upload) -> CaseDocument:
+    """Attach a document (PDF, PNG, JPEG or DOCX, at most TOEGANG_DOCUMENT_MAX_BYTES). The type is read from the
+    content; anything else is refused with a clear message and nothing is stored. Event casus.document."""
+    from django.conf import settings
+
+    from .models import DOCUMENT_TYPES
+
+    if not _may_write_journal(actor, casus):
+        raise NotAllowed("Alleen de casusregisseur en betrokkenen voegen documenten toe.")
+    _require_open(casus)
+    errors: dict[str, list[str]] = {}
+    if kind not in {c for c, _ in DOCUMENT_TYPES}:
+        errors["kind"] = ["Kies de soort document."]
+    if not title.strip():
+        errors["title"] = ["Geef het document een titel."]
+    limit = settings.TOEGANG_DOCUMENT_MAX_BYTES
+    if upload is None or upload.size == 0:
+        errors["file"] = ["Kies een bestand."]
+    elif upload.size > limit:
+        errors["file"] = [f"Het bestand is te groot ({upload.size // 1024} kB); het maximum is {limit // (1024 * 1024)} MB."]
+    signature = None
+    if upload is not None and "file" not in errors:
+        head = upload.read(16)
+        upload.seek(0)
+        signature = next((s for s in DOCUMENT_SIGNATURES if head.startswith(s[0])), None)
+        if signature is None:
+            errors["file"] = ["Dit bestandstype is niet toegestaan: alleen PDF, PNG, JPEG of Word (docx)."]
+    if errors:
+        raise ValidationFailed("Het document is niet toegevoegd.", field_errors=errors)
+    _, content_type, extension = signature
+    with transaction.atomic():
+        document = CaseDocument(casus=casus, kind=kind, title=title.strip(), content_type=content_type,
+                                size=upload.size, by_id=actor.user_id, at=clock.now())
+        document.file.save(f"casus-{casus.pk}{extension}", upload, save=False)
+        document.save()
+        log_change(actor=actor, event="casus.document", obj=casus, gemeente_id=casus.gemeente_id,
+                   new={"document": document.pk, "soort": kind, "titel": document.title, "grootte": upload.size,
+                        "type": content_type})
+    return document

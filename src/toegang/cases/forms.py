@@ -2,7 +2,7 @@ from django import forms
 
 from toegang.persons.forms import DateInput
 
-from .models import CLOSE_REASONS, CONTACT_KINDS
+from .models import CLOSE_REASONS, CONTACT_KINDS, DOCUMENT_TYPES
 
 
 class DirectorForm(forms.Form):
@@ -73,3 +73,9 @@ class HandoverDecisionForm(forms.Form):
     accept = forms.TypedChoiceField(coerce=lambda v: v == "ja", choices=[("ja", "aanvaarden"), ("nee", "afwijzen")],
                                     label="Besluit")
     reason = forms.CharField(max_length=1000, required=False, label="Reden (verplicht bij afwijzen)")
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(choices=DOCUMENT_TYPES, label="Soort")
+    title = forms.CharField(max_length=200, label="Titel")
+    file = forms.FileField(label="Bestand (PDF, PNG, JPEG of Word; maximaal 10 MB)")

@@ -130,3 +130,22 @@ class Handover(models.Model):
         verbose_name_plural = "overdrachten"
         constraints = [models.UniqueConstraint(fields=["casus"], condition=Q(decided_at__isnull=True),
                                                name="handover_one_pending")]
+
+
+DOCUMENT_TYPES = [("verslag", "verslag"), ("brief", "brief"), ("rapport", "rapport of diagnose"),
+                  ("toestemming", "toestemming"), ("overig", "overig")]
+
+
+class CaseDocument(models.Model):
+    casus = models.ForeignKey(Casus, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField("soort", max_length=20, choices=DOCUMENT_TYPES)
+    title = models.CharField("titel", max_length=200)
+    file = models.FileField(upload_to="casussen/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "document"
+        verbose_name_plural = "documenten"

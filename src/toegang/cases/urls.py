@@ -15,5 +15,7 @@ urlpatterns = [
     path("casussen/<int:pk>/contactmoment/", views.contact_moment, name="contact"),
     path("casussen/<int:pk>/notitie/", views.note, name="note"),
     path("casussen/<int:pk>/overdracht/", views.propose_handover, name="handover"),
+    path("casussen/<int:pk>/documenten/", views.add_document, name="document"),
+    path("casussen/<int:pk>/documenten/<int:document_id>/", views.download_document, name="document-download"),
     path("casussen/<int:pk>/overdracht/besluit/", views.decide_handover, name="handover-decide"),
 ]

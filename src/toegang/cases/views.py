@@ -14,7 +14,7 @@ from toegang.assessments.safety import SAFETY_CHECKLIST
 from toegang.assessments.views import adults
 from toegang.core.actor import actor_for_request
 from toegang.core.errors import DomainError, NotFound, ValidationFailed
-from toegang.deadlines.queries import clocks_for_subject
+from toegang.deadlines.queries import clocks_by_subject
 from toegang.persons.models import Involvement
 
 from . import actions, queries
@@ -22,6 +22,7 @@ from .forms import (
     CloseCaseForm,
     ContactMomentForm,
     DirectorForm,
+    DocumentForm,
     FlagsForm,
     HandoverDecisionForm,
     HandoverForm,
@@ -44,8 +45,9 @@ def case_detail(request, pk: int):
     manages = actor.can("cases.assign", casus.gemeente_id) or casus.case_director_id == actor.user_id
     is_open = casus.status != Casus.Status.AFGESLOTEN
     meldingen = list(casus.meldingen.order_by("received_at"))
+    clocks = clocks_by_subject("intake.melding", [m.pk for m in meldingen])  # one query for all meldingen
     for melding in meldingen:
-        melding.clocks = clocks_for_subject(melding)
+        melding.clocks = clocks.get(melding.pk, [])
     staff = _staff_of(casus)
     return render(request, "cases/case.html", {
         "casus": casus,
@@ -85,6 +87,8 @@ def case_detail(request, pk: int):
                                       auto_id="overdracht-%s"),
         "decision_form": HandoverDecisionForm(auto_id="besluit-%s"),
         "is_director": casus.case_director_id == actor.user_id,
+        "documents": list(casus.documents.select_related("by").order_by("-at")),
+        "document_form": DocumentForm(auto_id="document-%s"),
         "clarification_form": ClarificationForm(instrument=instrument_for(casus.gemeente.profile.data),
                                                 auto_id="vv-%s", initial={"held_on": timezone.localdate()}),
     })
@@ -255,3 +259,33 @@ def decide_handover(request, pk: int):
         return _done(request, pk, exc)
     return _done(request, pk, ok="U bent nu casusregisseur." if form.cleaned_data["accept"]
                  else "De overdracht is afgewezen; de casusregisseur is op de hoogte.")
+
+
+@login_required
+@require_POST
+def add_document(request, pk: int):
+    actor = actor_for_request(request)
+    casus = queries.access_case(actor, pk, purpose="document toevoegen", channel="ui", resource=request.path)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _done(request, pk, _invalid(form))
+    try:
+        actions.check_add_document(actor=actor, casus=casus, kind=form.cleaned_data["kind"],
+                                   title=form.cleaned_data["title"], upload=form.cleaned_data["file"])
+    except DomainError as exc:
+        return _done(request, pk, exc)
+    return _done(request, pk, ok="Het document is toegevoegd.")
+
+
+@login_required
+def download_document(request, pk: int, document_id: int):
+    """Downloading a document is a read of the file: logged through access_case with channel 'export'."""
+    from django.http import FileResponse
+
+    actor = actor_for_request(request)
+    casus = queries.access_case(actor, pk, purpose="document downloaden", channel="export", resource=request.path)
+    document = casus.documents.filter(pk=document_id).first()
+    if document is None:
+        raise NotFound()
+    return FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
+                        filename=f"{document.title}{document.file.name[document.file.name.rfind('.'):]}")

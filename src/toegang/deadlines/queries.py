@@ -57,3 +57,12 @@ def status_of(clock: Clock, today: dt.date | None = None) -> str:
 def clocks_for_subject(subject) -> list[Clock]:
     return list(with_status(Clock.objects.filter(subject_type=subject._meta.label_lower, subject_id=subject.pk))
                 .order_by("started_on", "id"))
+
+
+def clocks_by_subject(subject_type: str, ids) -> dict[int, list[Clock]]:
+    """The clocks (with status) of many subjects in one query, grouped by subject id."""
+    out: dict[int, list[Clock]] = {}
+    for row in with_status(Clock.objects.filter(subject_type=subject_type, subject_id__in=list(ids)))\
+            .order_by("started_on", "id"):
+        out.setdefault(row.subject_id, []).append(row)
+    return out

@@ -16,7 +16,7 @@ from toegang.core.actor import actor_for_request
 from toegang.core.errors import DomainError, NotAllowed, NotFound
 from toegang.deadlines import actions as clock_actions
 from toegang.deadlines.models import Clock
-from toegang.deadlines.queries import STATUS_LABELS, STATUS_LIGHT, clocks_for_subject
+from toegang.deadlines.queries import STATUS_LABELS, STATUS_LIGHT, clocks_by_subject, clocks_for_subject
 from toegang.persons import queries as person_queries
 from toegang.ui.forms import apply_domain_error
 
@@ -129,8 +129,9 @@ def melding_detail(request, pk: int):
     can_triage = actor.can("intake.triage", melding.gemeente_id)
     clocks = clocks_for_subject(melding)
     aanvragen = list(melding.aanvragen.select_related("applicant").order_by("received_on"))
+    aanvraag_clocks = clocks_by_subject("intake.aanvraag", [a.pk for a in aanvragen])  # one query for all
     for aanvraag in aanvragen:
-        aanvraag.clocks = clocks_for_subject(aanvraag)
+        aanvraag.clocks = aanvraag_clocks.get(aanvraag.pk, [])
     subjects = [s.resident for s in melding.subjects.all()]
     teams = Team.objects.filter(gemeente_id=melding.gemeente_id).order_by("name")
     open_ = melding.status != Melding.Status.AFGESLOTEN

@@ -173,6 +173,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 TOEGANG_PROFILE_DIR = Path(os.environ.get("TOEGANG_PROFILE_DIR", REPO_DIR / "profiles"))
+# Case documents: allowed types (checked on the file's first bytes, not its name) and the size limit.
+TOEGANG_DOCUMENT_MAX_BYTES = int(os.environ.get("TOEGANG_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
 # Upper bound on rows in one list page (UI and API).
 TOEGANG_PAGE_SIZE = int(os.environ.get("TOEGANG_PAGE_SIZE", 25))
 
