@@ -75,6 +75,7 @@ EXPECTED = {
     "cases:document": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "cases:document-download": ("get", "document", None, 302, for_roles(404, case=200)),
     "plans:plan": ("get", "casus", None, 302, for_roles(404, case=200)),
+    "plans:pdf": ("get", "casus", None, 302, for_roles(404, case=302)),
     "assessments:record": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "assessments:safety": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "assessments:clarification": ("post", "casus", {}, 302, for_roles(404, case=302)),

@@ -149,3 +149,26 @@ def test_plan_page(setup, client_for, django_assert_max_num_queries):
                                                                  "target_date": SOON.isoformat()}, follow=True)
     assert "Het plan is intussen gewijzigd" in response.content.decode()
     assert PlanVersion.objects.count() == 1
+
+
+def test_plan_pdf_in_plain_dutch_for_the_household(setup, client_for):
+    import io
+
+    from pypdf import PdfReader
+
+    from toegang.audit.models import AccessLog
+
+    casus, director, mother, child = setup
+    v1 = goal(director, casus, 0, person_id=child.pk, description="Elke dag naar school",
+              desired_result="geen verzuim meer", measure="de school belt niet meer")
+    actions.check_add_plan_action(actor=director, casus=casus, base_version=1, goal_id=v1.content["goals"][0]["id"],
+                                  owner_type="huishouden", owner="moeder", description="Wekker zetten om 7 uur",
+                                  due_date=SOON)
+    response = client_for("generalist").get(f"/casussen/{casus.pk}/plan/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    for words in ("Ons plan", "Elke dag naar school", child.full_name, "Wekker zetten om 7 uur",
+                  "nog niet afgesproken", "cliëntondersteuner"):
+        assert words in text, words
+    assert AccessLog.objects.filter(channel="export", purpose="plan als pdf voor het huishouden").exists()
+    assert client_for("balie").get(f"/casussen/{casus.pk}/plan/pdf/").status_code == 404

@@ -57,6 +57,47 @@ def plan_detail(request, pk: int):
     })
 
 
+def _readable(casus, content):
+    names = {m.pk: m.full_name for m in casus.members}
+    domains = dict(LEVENSGEBIEDEN)
+    return [{**g, "domain_label": domains.get(g["domain"], g["domain"]), "person_name": names.get(g["person"], ""),
+             "status_label": dict(GOAL_STATUS)[g["status"]], "target_date": _nl(g["target_date"]),
+             "actions": [{**a, "owner_label": dict(OWNER_TYPES)[a["owner_type"]], "due_date": _nl(a["due_date"])}
+                         for a in content["actions"] if a["goal"] == g["id"]]}
+            for g in content["goals"]]
+
+
+@login_required
+def plan_pdf(request, pk: int):
+    """The plan in plain Dutch as a PDF for the household (the current version). Logged as an export."""
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+
+    actor = actor_for_request(request)
+    casus = case_queries.access_case(actor, pk, purpose="plan als pdf voor het huishouden", channel="export",
+                                     resource=request.path)
+    version = actions.current_version(casus)
+    if version is None:
+        messages.error(request, "Er is nog geen plan om af te drukken.")
+        return redirect("plans:plan", pk)
+    try:
+        from weasyprint import HTML  # imported here: it needs the Pango system library, only for this page
+    except OSError:
+        messages.error(request, "De pdf kan op deze server niet worden gemaakt: de systeembibliotheek Pango "
+                                "ontbreekt (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0).")
+        return redirect("plans:plan", pk)
+
+    html = render_to_string("plans/plan_pdf.html", {
+        "casus": casus, "version": version, "goals": _readable(casus, version.content),
+        "evaluations": [{**e, "date": _nl(e["date"])} for e in version.content["evaluations"]],
+        "agreed_how": dict(actions.AGREEMENT_HOW).get(version.agreed_how, ""),
+    })
+    pdf = HTML(string=html).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="plan-casus-{casus.pk}-v{version.number}.pdf"'
+    return response
+
+
 def _change(request, pk, form_factory, run, ok):
     actor = actor_for_request(request)
     casus = case_queries.access_case(actor, pk, purpose="plan wijzigen", channel="ui", resource=request.path)
