@@ -73,6 +73,8 @@ EXPECTED = {
     "cases:handover": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "cases:handover-decide": ("post", "casus", {}, 302, for_roles(404, case=404)),
     "cases:document": ("post", "casus", {}, 302, for_roles(404, case=302)),
+    "cases:task": ("post", "casus", {}, 302, for_roles(404, case=302)),
+    "cases:task-done": ("post", "task", {}, 302, for_roles(404, case=302)),
     "cases:document-download": ("get", "document", None, 302, for_roles(404, case=200)),
     "plans:plan": ("get", "casus", None, 302, for_roles(404, case=200)),
     "plans:pdf": ("get", "casus", None, 302, for_roles(404, case=302)),
@@ -163,7 +165,14 @@ def objects(profile, staff):
 
     document = check_add_document(actor=SYSTEM, casus=casus, kind="verslag", title="Verslag",
                                   upload=SimpleUploadedFile("v.pdf", b"%PDF-1.7 test"))
-    return {"casus": {"pk": casus.pk}, "document": {"pk": casus.pk, "document_id": document.pk}, "involvement": {"pk": casus.pk, "involvement_id": involvement.pk},
+    from datetime import date, timedelta
+
+    from toegang.cases.actions import check_add_case_task
+
+    task = check_add_case_task(actor=SYSTEM, casus=casus, title="t", assignee=Medewerker.objects.get(username="generalist"),
+                               due_on=date.today() + timedelta(days=3))
+    return {"casus": {"pk": casus.pk}, "document": {"pk": casus.pk, "document_id": document.pk},
+            "task": {"pk": casus.pk, "task_id": task.pk}, "involvement": {"pk": casus.pk, "involvement_id": involvement.pk},
             "aanvraag": {"pk": aanvraag.pk},"resident": {"pk": resident.pk}, "household": {"pk": resident.household_id},
             "melding": {"pk": melding.pk}, "clock": {"pk": clock.pk, "verb": "opschorten"}}
 

@@ -183,10 +183,10 @@ def test_case_page_shows_the_one_screen_and_is_bounded(casus, regie, staff, clie
     actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
     client = client_for("generalist")
     # one query per section (director history, betrokkenen, meldingen + their clocks, timeline, plan link, ZRM
-    # adults, safety, kitchen-table report, handover, documents, staff and teams for the forms) plus session, actor
-    # and the access log; that it does not grow with data is asserted in
+    # adults, safety, kitchen-table report, handover, documents, tasks and who can get one, staff and teams for the
+    # forms) plus session, actor and the access log; that it does not grow with data is asserted in
     # test_case_page_queries_do_not_grow_with_meldingen
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(28):
         response = client.get(f"/casussen/{casus.pk}/")
     html = response.content.decode()
     assert response.status_code == 200 and "casusregisseur" in html and casus.household.label in html
@@ -362,3 +362,24 @@ def test_melding_page_queries_do_not_grow_with_aanvragen(profile, client_for):
     check_register_aanvraag(actor=SYSTEM, melding=m, applicant=resident, law="jeugdwet", requested="b")
     check_register_aanvraag(actor=SYSTEM, melding=m, applicant=resident, law="wmo", requested="c")
     assert count() == one
+
+
+def test_case_tasks_for_betrokkenen_with_due_date(casus, regie, staff, actor_of, client_for):
+    from toegang.tasks.actions import check_complete_task
+    from toegang.tasks.models import Task
+
+    actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
+    director = actor_of(staff["generalist"])
+    actions.check_add_case_involvement(actor=director, casus=casus, medewerker=staff["partner"], role="coach")
+    with pytest.raises(ValidationFailed) as info:
+        actions.check_add_case_task(actor=director, casus=casus, title="", assignee=staff["balie"],
+                                    due_on=dt.date(2000, 1, 1))
+    assert set(info.value.field_errors) == {"title", "assignee", "due_on"}
+    task = actions.check_add_case_task(actor=director, casus=casus, title="Gesprek met school plannen",
+                                       assignee=staff["partner"], due_on=dt.date.today() + dt.timedelta(days=7))
+    assert "Gesprek met school plannen" in client_for("partner").get("/").content.decode()  # Mijn werk: my tasks
+    with pytest.raises(NotAllowed):
+        check_complete_task(actor=director, task=task)
+    check_complete_task(actor=actor_of(staff["partner"]), task=task)
+    assert Task.objects.get(pk=task.pk).done_at is not None
+    assert "Gesprek met school plannen" not in client_for("partner").get("/").content.decode()

@@ -79,3 +79,13 @@ class DocumentForm(forms.Form):
     kind = forms.ChoiceField(choices=DOCUMENT_TYPES, label="Soort")
     title = forms.CharField(max_length=200, label="Titel")
     file = forms.FileField(label="Bestand (PDF, PNG, JPEG of Word; maximaal 10 MB)")
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Taak")
+    assignee = forms.ModelChoiceField(queryset=None, label="Voor")
+    due_on = forms.DateField(label="Uiterlijk", widget=DateInput())
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = people

@@ -16,6 +16,8 @@ urlpatterns = [
     path("casussen/<int:pk>/notitie/", views.note, name="note"),
     path("casussen/<int:pk>/overdracht/", views.propose_handover, name="handover"),
     path("casussen/<int:pk>/documenten/", views.add_document, name="document"),
+    path("casussen/<int:pk>/taken/", views.add_task, name="task"),
+    path("casussen/<int:pk>/taken/<int:task_id>/afgerond/", views.complete_task, name="task-done"),
     path("casussen/<int:pk>/documenten/<int:document_id>/", views.download_document, name="document-download"),
     path("casussen/<int:pk>/overdracht/besluit/", views.decide_handover, name="handover-decide"),
 ]

@@ -29,8 +29,15 @@ from .forms import (
     InvolvementForm,
     NoteForm,
     ReopenForm,
+    TaskForm,
 )
 from .models import Casus
+
+
+def _people_of(casus: Casus):
+    """The case director and active betrokkenen: who can be given a task on the case."""
+    return Medewerker.objects.filter(involvements__casus=casus, involvements__valid_until__isnull=True).distinct()\
+        .order_by("first_name", "last_name")
 
 
 def _staff_of(casus: Casus):
@@ -88,6 +95,8 @@ def case_detail(request, pk: int):
         "decision_form": HandoverDecisionForm(auto_id="besluit-%s"),
         "is_director": casus.case_director_id == actor.user_id,
         "documents": list(casus.documents.select_related("by").order_by("-at")),
+        "tasks": list(casus.tasks.select_related("assignee").order_by("done_at", "due_on")),
+        "task_form": TaskForm(people=_people_of(casus), auto_id="taak-%s"),
         "document_form": DocumentForm(auto_id="document-%s"),
         "clarification_form": ClarificationForm(instrument=instrument_for(casus.gemeente.profile.data),
                                                 auto_id="vv-%s", initial={"held_on": timezone.localdate()}),
@@ -289,3 +298,36 @@ def download_document(request, pk: int, document_id: int):
         raise NotFound()
     return FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
                         filename=f"{document.title}{document.file.name[document.file.name.rfind('.'):]}")
+
+
+@login_required
+@require_POST
+def add_task(request, pk: int):
+    actor = actor_for_request(request)
+    casus = queries.access_case(actor, pk, purpose="taak aanmaken", channel="ui", resource=request.path)
+    form = TaskForm(request.POST, people=_people_of(casus))
+    if not form.is_valid():
+        return _done(request, pk, _invalid(form))
+    try:
+        actions.check_add_case_task(actor=actor, casus=casus, title=form.cleaned_data["title"],
+                                    assignee=form.cleaned_data["assignee"], due_on=form.cleaned_data["due_on"])
+    except DomainError as exc:
+        return _done(request, pk, exc)
+    return _done(request, pk, ok="De taak is aangemaakt.")
+
+
+@login_required
+@require_POST
+def complete_task(request, pk: int, task_id: int):
+    from toegang.tasks.actions import check_complete_task
+
+    actor = actor_for_request(request)
+    casus = queries.access_case(actor, pk, purpose="taak afronden", channel="ui", resource=request.path)
+    task = casus.tasks.filter(pk=task_id).first()
+    if task is None:
+        raise NotFound()
+    try:
+        check_complete_task(actor=actor, task=task)
+    except DomainError as exc:
+        return _done(request, pk, exc)
+    return _done(request, pk, ok="De taak is afgerond.")

@@ -21,6 +21,7 @@ class Task(models.Model):
     melding = models.ForeignKey("intake.Melding", null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
     household = models.ForeignKey("persons.Household", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="tasks")
+    casus = models.ForeignKey("cases.Casus", null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
     due_on = models.DateField("uiterlijk")
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()

@@ -13,7 +13,7 @@ from toegang.intake.models import Aanvraag
 from toegang.intake.queries import my_meldingen
 from toegang.persons.queries import my_involved_households
 from toegang.tasks.actions import check_mark_notifications_read
-from toegang.tasks.models import Notification
+from toegang.tasks.models import Notification, Task
 
 
 @login_required
@@ -39,8 +39,10 @@ def home(request):
                          .order_by("-created_at")[:10])
     cases = my_cases(actor, resource=request.path)
     handovers = handovers_for_me(actor)
+    my_tasks = list(Task.objects.filter(assignee_id=actor.user_id, done_at__isnull=True)
+                    .order_by("due_on", "id")[:25])
     context = {"roles": roles, "teams": teams, "households": households, "meldingen": meldingen, "cases": cases,
-               "handovers": handovers,
+               "handovers": handovers, "my_tasks": my_tasks,
                "meldingen_more": more, "clocks": clocks, "notifications": notifications, "urgency": urgency}
     if request.htmx:
         return render(request, "ui/home.html#my-meldingen", context)
