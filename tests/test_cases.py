@@ -383,3 +383,21 @@ def test_case_tasks_for_betrokkenen_with_due_date(casus, regie, staff, actor_of,
     check_complete_task(actor=actor_of(staff["partner"]), task=task)
     assert Task.objects.get(pk=task.pk).done_at is not None
     assert "Gesprek met school plannen" not in client_for("partner").get("/").content.decode()
+
+
+def test_household_page_is_the_one_screen_for_those_who_see_the_case(casus, regie, staff, client_for,
+                                                                        django_assert_max_num_queries):
+    from toegang.plans.actions import check_add_goal
+
+    actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
+    check_add_goal(actor=regie, casus=casus, base_version=0, domain="huisvesting", description="Eigen woning",
+                   desired_result="huurcontract", measure="", target_date=dt.date.today() + dt.timedelta(days=30))
+    client = client_for("generalist")
+    # the household page (18 on PostgreSQL) plus the case summary: plan version, clocks, safety, timeline (3)
+    with django_assert_max_num_queries(29):
+        html = client.get(f"/huishoudens/{casus.household_id}/").content.decode()
+    for text in ("Eigen woning (huisvesting): nog niet gestart", "nog niet beoordeeld", "Laatst gebeurd",
+                 "plan gewijzigd", "regisseur gewijzigd"):
+        assert text in html, text
+    balie = client_for("balie").get(f"/huishoudens/{casus.household_id}/").content.decode()
+    assert "Eigen woning" not in balie and "Laatst gebeurd" not in balie

@@ -159,7 +159,9 @@ def household_detail(request, pk: int):
     for m in measurements:
         m.score_labels = [f"{names.get(code, code)} {level}" for code, level in m.scores.items()]
         series.setdefault(m.resident.full_name, []).append((m.measured_on, m.average))
+    case_summary = _case_summary(actor, open_case) if open_case and open_case.may_open else None
     return render(request, "persons/household.html", {
+        "case_summary": case_summary,
         "measurements": measurements, "zrm_series": series, "zrm_levels": zrm.levels,
         "zrm_domains": zrm.domains,
         "open_case": open_case, "can_see_case": bool(open_case and open_case.may_open),
@@ -170,6 +172,26 @@ def household_detail(request, pk: int):
         "move_form": MoveForm(initial={"version": household.version}) if can_edit else None,
         "network_form": NetworkMemberForm() if can_edit else None,
     })
+
+
+def _case_summary(actor, casus) -> dict:
+    """The case on the household page, for those who may open its file: goals and their status, running clocks,
+    the latest safety assessment and the last things that happened (a fixed number of queries)."""
+    from toegang.cases.queries import timeline
+    from toegang.deadlines.models import Clock
+    from toegang.deadlines.queries import with_status
+    from toegang.intake.codes import LEVENSGEBIEDEN
+    from toegang.plans.actions import GOAL_STATUS, current_version
+
+    version = current_version(casus)
+    domains, statuses = dict(LEVENSGEBIEDEN), dict(GOAL_STATUS)
+    goals = [{"description": g["description"], "domain": domains.get(g["domain"], g["domain"]),
+              "status": statuses[g["status"]]} for g in (version.content["goals"] if version else [])]
+    clocks = list(with_status(Clock.objects.filter(subject_type="intake.melding", stopped_on__isnull=True,
+                                                   subject_id__in=casus.meldingen.values("pk"))).order_by("due_on"))
+    return {"casus": casus, "plan_version": version, "goals": goals, "clocks": clocks,
+            "safety": casus.safety_assessments.order_by("-assessed_on", "-id").first(),
+            "timeline": timeline(actor, casus, limit=5)}
 
 
 @login_required
