@@ -161,7 +161,7 @@ def access_household(actor: Actor, household_id: int, *, purpose: str, channel: 
     """
     household = (
         visible_households(actor)
-        .select_related("gemeente", "wijk")
+        .select_related("gemeente", "gemeente__profile", "wijk")
         .prefetch_related(
             Prefetch(
                 "memberships",
