@@ -62,6 +62,11 @@ def test_demo_command_loads_everything_and_the_audit_chain_is_intact(db, capsys)
     from toegang.intake.models import Melding
 
     assert Melding.objects.count() == 12 and Melding.objects.exclude(triage_outcome="").exists()
+    from toegang.audit.log import verify_chain as verify
+    from toegang.cases.models import Casus
+
+    assert verify(ChangeLog)[1] is None
+    assert all(c.case_director is not None for c in Casus.objects.filter(team__code="st-noord-zuid"))
     assert ChangeLog.objects.filter(event="huishoudens.geimporteerd").exists()
     assert verify_chain(ChangeLog)[1] is None and verify_chain(AccessLog)[1] is None
     call_command("demo", "--households", "60", "--if-empty", "--quiet")

@@ -8,6 +8,7 @@ import random
 from django.utils import timezone
 
 from toegang.accounts.models import Medewerker
+from toegang.cases.actions import check_assign_case_director
 from toegang.core.actor import SYSTEM, actor_for_user
 from toegang.persons.models import Household
 
@@ -57,7 +58,12 @@ def generate_meldingen(*, count: int, seed: int) -> int:
         made += 1
         outcome = rng.choice(OUTCOMES)
         if outcome and not (outcome == "meervoudig" and melding.casus_id):
-            actions.check_triage_melding(actor=SYSTEM, melding=melding, outcome=outcome, reason="demo: triage aan de balie")
+            result = actions.check_triage_melding(actor=SYSTEM, melding=melding, outcome=outcome,
+                                                  reason="demo: triage aan de balie")
+            casus = result.casus
+            if casus and generalist and casus.case_director_id is None and casus.team_id in generalist_actor.team_ids:
+                # so the demo generalist directs cases of their own team
+                check_assign_case_director(actor=SYSTEM, casus=casus, medewerker=generalist, reason="demo")
         elif generalist_actor and melding.team_id in generalist_actor.team_ids and rng.random() < 0.4:
             actions.check_pick_up_melding(actor=generalist_actor, melding=melding)
     return made
