@@ -109,6 +109,8 @@ EXPECTED = {
     "api:casus-list": ("get", None, None, 401, for_roles(200)),
     "api:casus-detail": ("get", "casus", None, 401, for_roles(404, case=200)),
     "api:casus-plan": ("get", "casus", None, 401, for_roles(404, case=200)),
+    "api:casus-doelen": ("post", "casus", {}, 401, for_roles(404, case=400)),
+    "api:casus-acties": ("post", "casus", {}, 401, for_roles(404, case=400)),
     "api:casus-contactmomenten": ("post", "casus", {}, 401, for_roles(404, case=400)),
     "api:casus-metingen": ("get", "casus", None, 401, for_roles(404, case=200)),
     "api:casus-metingen#post": ("post", "casus", {}, 401, for_roles(404, case=400)),

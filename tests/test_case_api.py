@@ -68,3 +68,24 @@ def test_contact_moment_and_measurement_over_the_api(casus, client_for):
     assert wrong.status_code == 400 and wrong.json()["invalidParams"][0]["name"] == "financien"
     listing = client.get(f"/api/v1/casussen/{casus.pk}/metingen").json()
     assert [m["scores"] for m in listing] == [{"financien": 2, "adl": 4}]
+
+
+def test_plan_goals_and_actions_written_over_the_api(casus, client_for):
+    client = client_for("generalist")
+    created = post(client, f"/api/v1/casussen/{casus.pk}/plan/doelen", {
+        "basisversie": 0, "levensgebied": "financien", "omschrijving": "Schulden op orde",
+        "gewenstResultaat": "betalingsregeling", "streefdatum": "2027-03-01"})
+    assert created.status_code == 201, created.content
+    goal_id = created.json()["doelen"][0]["id"]
+    stale = post(client, f"/api/v1/casussen/{casus.pk}/plan/doelen", {
+        "basisversie": 0, "levensgebied": "werk-opleiding", "omschrijving": "Werk", "gewenstResultaat": "baan",
+        "streefdatum": "2027-03-01"})
+    assert stale.status_code == 409 and stale["Content-Type"] == "application/problem+json"
+    no_date = post(client, f"/api/v1/casussen/{casus.pk}/plan/doelen", {
+        "basisversie": 1, "levensgebied": "financien", "omschrijving": "x", "gewenstResultaat": "y"})
+    assert no_date.status_code == 400 and no_date.json()["invalidParams"][0]["name"] == "streefdatum"
+    action = post(client, f"/api/v1/casussen/{casus.pk}/plan/acties", {
+        "basisversie": 1, "doel": goal_id, "uitvoerderSoort": "huishouden", "omschrijving": "Post openen",
+        "klaarOp": "2027-01-10"})
+    assert action.status_code == 201 and action.json()["versie"] == 2
+    assert client_for("balie").get(f"/api/v1/casussen/{casus.pk}/plan").status_code == 404

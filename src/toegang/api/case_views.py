@@ -87,6 +87,25 @@ class PlanSerializer(serializers.Serializer):
     evaluaties = serializers.ListField(child=serializers.DictField())
 
 
+class DoelInvoerSerializer(serializers.Serializer):
+    basisversie = serializers.IntegerField(min_value=0, help_text="de versie waarop u voortbouwt; anders 409")
+    levensgebied = serializers.CharField()
+    persoon = serializers.IntegerField(required=False, allow_null=True, default=None)
+    omschrijving = serializers.CharField(max_length=500)
+    gewenstResultaat = serializers.CharField(max_length=500)
+    meting = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    streefdatum = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ActieInvoerSerializer(serializers.Serializer):
+    basisversie = serializers.IntegerField(min_value=0)
+    doel = serializers.CharField()
+    uitvoerderSoort = serializers.CharField()
+    uitvoerder = serializers.CharField(required=False, allow_blank=True, default="")
+    omschrijving = serializers.CharField(max_length=500)
+    klaarOp = serializers.DateField(required=False, allow_null=True, default=None)
+
+
 class ContactmomentSerializer(serializers.Serializer):
     moment = serializers.DateTimeField()
     soort = serializers.ChoiceField(choices=CONTACT_KINDS)
@@ -143,13 +162,41 @@ class CasusViewSet(viewsets.ViewSet):
     @action(detail=True, methods=["get"], url_path="plan")
     def plan(self, request, pk=None):
         casus = self._case(request, pk, "plan bekijken (API)")
+        return Response(self._plan_out(casus))
+
+    def _plan_out(self, casus):
         version = plan_actions.current_version(casus)
         content = version.content if version else plan_actions.EMPTY
-        return Response(PlanSerializer({
+        return PlanSerializer({
             "casus": casus.pk, "versie": version.number if version else 0,
             "akkoordOp": version.agreed_on if version else None, "akkoordDoor": version.agreed_by if version else "",
             "doelen": content["goals"], "acties": content["actions"], "evaluaties": content["evaluations"],
-        }).data)
+        }).data
+
+    @extend_schema(request=DoelInvoerSerializer, responses={201: PlanSerializer})
+    @action(detail=True, methods=["post"], url_path="plan/doelen")
+    def doelen(self, request, pk=None):
+        casus = self._case(request, pk, "doel toevoegen (API)")
+        serializer = DoelInvoerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        plan_actions.check_add_goal(actor=_actor(request), casus=casus, base_version=d["basisversie"],
+                                    domain=d["levensgebied"], description=d["omschrijving"],
+                                    desired_result=d["gewenstResultaat"], measure=d["meting"],
+                                    target_date=d["streefdatum"], person_id=d["persoon"])
+        return Response(self._plan_out(casus), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ActieInvoerSerializer, responses={201: PlanSerializer})
+    @action(detail=True, methods=["post"], url_path="plan/acties")
+    def acties(self, request, pk=None):
+        casus = self._case(request, pk, "actie toevoegen (API)")
+        serializer = ActieInvoerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        plan_actions.check_add_plan_action(actor=_actor(request), casus=casus, base_version=d["basisversie"],
+                                           goal_id=d["doel"], owner_type=d["uitvoerderSoort"], owner=d["uitvoerder"],
+                                           description=d["omschrijving"], due_date=d["klaarOp"])
+        return Response(self._plan_out(casus), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ContactmomentSerializer, responses={201: ContactmomentSerializer})
     @action(detail=True, methods=["post"], url_path="contactmomenten")

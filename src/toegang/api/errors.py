@@ -48,6 +48,14 @@ API_FIELD_NAMES = {
     "at": "moment",
     "measured_on": "gemetenOp",
     "resident": "inwoner",
+    "domain": "levensgebied",
+    "description": "omschrijving",
+    "desired_result": "gewenstResultaat",
+    "target_date": "streefdatum",
+    "person": "persoon",
+    "goal": "doel",
+    "owner_type": "uitvoerderSoort",
+    "due_date": "klaarOp",
 }
 
 TITLES = {
