@@ -20,10 +20,6 @@ class MeasurementForm(forms.Form):
             self.fields[f"score_{code}"] = forms.ChoiceField(choices=choices, required=False, label=name)
             self.domain_codes.append(code)
 
-    def scores(self) -> dict:
-        return {code: int(self.cleaned_data[f"score_{code}"]) for code in self.domain_codes
-                if self.cleaned_data.get(f"score_{code}")}
-
 
 class SafetyForm(forms.Form):
     assessed_on = forms.DateField(label="Beoordeeld op", widget=DateInput())
@@ -60,11 +56,3 @@ class ClarificationForm(forms.Form):
     def domain_rows(self):
         """(domain name, its bound fields) per life domain, for the template."""
         return [(name, [self[key] for key in keys]) for name, keys in self._domain_keys]
-
-    def domains(self) -> dict:
-        out: dict = {}
-        for key, value in self.cleaned_data.items():
-            if "__" in key and value:
-                code, part = key.split("__", 1)
-                out.setdefault(code, {})[part] = value
-        return out

@@ -127,17 +127,28 @@ def _invalid(form) -> ValidationFailed:
     return ValidationFailed("Controleer de invoer.", field_errors={k: [str(e) for e in v] for k, v in form.errors.items()})
 
 
-def _case_action(request, pk, purpose, form_class, run, ok, **form_kwargs):
+def case_form_action(request, pk, purpose, form_factory, run, ok):
+    """One POST on a case: read it (scoped, logged), validate the form, run the action, report back on the case
+    page. `form_factory(request, casus)` builds the bound form; `run(actor, casus, cleaned_data)` calls the action;
+    `ok` is the success message, or a callable of the cleaned data."""
     actor = actor_for_request(request)
     casus = queries.access_case(actor, pk, purpose=purpose, channel="ui", resource=request.path)
-    form = form_class(request.POST, **({"staff": _staff_of(casus)} if "staff" in form_kwargs else {}))
+    form = form_factory(request, casus)
     if not form.is_valid():
         return _done(request, pk, _invalid(form))
     try:
         run(actor, casus, form.cleaned_data)
     except DomainError as exc:
         return _done(request, pk, exc)
-    return _done(request, pk, ok=ok)
+    return _done(request, pk, ok=ok(form.cleaned_data) if callable(ok) else ok)
+
+
+def _case_action(request, pk, purpose, form_class, run, ok, **form_kwargs):
+    """case_form_action for forms that take the POST data (and, with staff=True, the gemeente's staff)."""
+    def factory(request, casus):
+        return form_class(request.POST, **({"staff": _staff_of(casus)} if "staff" in form_kwargs else {}))
+
+    return case_form_action(request, pk, purpose, factory, run, ok)
 
 
 @login_required
@@ -237,53 +248,40 @@ def note(request, pk: int):
 @login_required
 @require_POST
 def propose_handover(request, pk: int):
-    actor = actor_for_request(request)
-    casus = queries.access_case(actor, pk, purpose="overdracht voorstellen", channel="ui", resource=request.path)
-    form = HandoverForm(request.POST, staff=_staff_of(casus), teams=Team.objects.filter(gemeente_id=casus.gemeente_id))
-    if not form.is_valid():
-        return _done(request, pk, _invalid(form))
-    try:
-        actions.check_propose_handover(actor=actor, casus=casus, successor=form.cleaned_data["successor"],
-                                       to_team=form.cleaned_data["to_team"], note=form.cleaned_data["note"])
-    except DomainError as exc:
-        return _done(request, pk, exc)
-    return _done(request, pk, ok="De overdracht is voorgesteld; u blijft casusregisseur tot de opvolger aanvaardt.")
+    return case_form_action(
+        request, pk, "overdracht voorstellen",
+        lambda request, casus: HandoverForm(request.POST, staff=_staff_of(casus),
+                                            teams=Team.objects.filter(gemeente_id=casus.gemeente_id)),
+        lambda actor, casus, d: actions.check_propose_handover(actor=actor, casus=casus, successor=d["successor"],
+                                                               to_team=d["to_team"], note=d["note"]),
+        "De overdracht is voorgesteld; u blijft casusregisseur tot de opvolger aanvaardt.")
 
 
 @login_required
 @require_POST
 def decide_handover(request, pk: int):
-    actor = actor_for_request(request)
-    casus = queries.access_case(actor, pk, purpose="overdracht beslissen", channel="ui", resource=request.path)
-    handover = casus.handovers.filter(decided_at__isnull=True).first()
-    if handover is None:
-        raise NotFound()
-    form = HandoverDecisionForm(request.POST)
-    if not form.is_valid():
-        return _done(request, pk, _invalid(form))
-    try:
-        actions.check_decide_handover(actor=actor, handover=handover, accept=form.cleaned_data["accept"],
-                                      reason=form.cleaned_data["reason"])
-    except DomainError as exc:
-        return _done(request, pk, exc)
-    return _done(request, pk, ok="U bent nu casusregisseur." if form.cleaned_data["accept"]
-                 else "De overdracht is afgewezen; de casusregisseur is op de hoogte.")
+    def form(request, casus):
+        if not casus.handovers.filter(decided_at__isnull=True).exists():
+            raise NotFound()  # nothing to decide on: the same answer as a case you cannot see
+        return HandoverDecisionForm(request.POST)
+
+    def run(actor, casus, d):
+        actions.check_decide_handover(actor=actor, handover=casus.handovers.get(decided_at__isnull=True),
+                                      accept=d["accept"], reason=d["reason"])
+
+    return case_form_action(request, pk, "overdracht beslissen", form, run,
+                            lambda d: "U bent nu casusregisseur." if d["accept"]
+                            else "De overdracht is afgewezen; de casusregisseur is op de hoogte.")
 
 
 @login_required
 @require_POST
 def add_document(request, pk: int):
-    actor = actor_for_request(request)
-    casus = queries.access_case(actor, pk, purpose="document toevoegen", channel="ui", resource=request.path)
-    form = DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _done(request, pk, _invalid(form))
-    try:
-        actions.check_add_document(actor=actor, casus=casus, kind=form.cleaned_data["kind"],
-                                   title=form.cleaned_data["title"], upload=form.cleaned_data["file"])
-    except DomainError as exc:
-        return _done(request, pk, exc)
-    return _done(request, pk, ok="Het document is toegevoegd.")
+    return case_form_action(
+        request, pk, "document toevoegen", lambda request, casus: DocumentForm(request.POST, request.FILES),
+        lambda actor, casus, d: actions.check_add_document(actor=actor, casus=casus, kind=d["kind"], title=d["title"],
+                                                           upload=d["file"]),
+        "Het document is toegevoegd.")
 
 
 @login_required
@@ -303,17 +301,11 @@ def download_document(request, pk: int, document_id: int):
 @login_required
 @require_POST
 def add_task(request, pk: int):
-    actor = actor_for_request(request)
-    casus = queries.access_case(actor, pk, purpose="taak aanmaken", channel="ui", resource=request.path)
-    form = TaskForm(request.POST, people=_people_of(casus))
-    if not form.is_valid():
-        return _done(request, pk, _invalid(form))
-    try:
-        actions.check_add_case_task(actor=actor, casus=casus, title=form.cleaned_data["title"],
-                                    assignee=form.cleaned_data["assignee"], due_on=form.cleaned_data["due_on"])
-    except DomainError as exc:
-        return _done(request, pk, exc)
-    return _done(request, pk, ok="De taak is aangemaakt.")
+    return case_form_action(
+        request, pk, "taak aanmaken", lambda request, casus: TaskForm(request.POST, people=_people_of(casus)),
+        lambda actor, casus, d: actions.check_add_case_task(actor=actor, casus=casus, title=d["title"],
+                                                            assignee=d["assignee"], due_on=d["due_on"]),
+        "De taak is aangemaakt.")
 
 
 @login_required
