@@ -15,10 +15,8 @@ class MeasurementForm(forms.Form):
         self.fields["resident"].choices = [(a.pk, a.full_name) for a in adults]
         choices = [("", "niet gescoord")] + [(str(level), f"{level} – {label}") for level, label in
                                               sorted(instrument.levels.items())]
-        self.domain_codes = []
         for code, name in instrument.domains:
             self.fields[f"score_{code}"] = forms.ChoiceField(choices=choices, required=False, label=name)
-            self.domain_codes.append(code)
 
 
 class SafetyForm(forms.Form):
