@@ -10,18 +10,6 @@ from toegang.core import clock as time
 
 from .models import Clock
 
-STATUS_LABELS = {
-    "op-tijd-afgerond": "afgerond binnen de termijn",
-    "te-laat-afgerond": "afgerond na de termijn",
-    "opgeschort": "opgeschort",
-    "verlopen": "termijn verlopen",
-    "bijna": "termijn loopt bijna af",
-    "ok": "binnen de termijn",
-}
-# Traffic light per status, for the worklists.
-STATUS_LIGHT = {"verlopen": "rood", "te-laat-afgerond": "rood", "bijna": "oranje", "opgeschort": "grijs",
-                "ok": "groen", "op-tijd-afgerond": "groen"}
-
 
 def status_expression(today: dt.date, prefix: str = "") -> Case:
     p = prefix

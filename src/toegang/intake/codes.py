@@ -30,8 +30,6 @@ TRIAGE = [
     ("meervoudig", "meervoudige vraag (casus)"), ("crisis", "crisis"), ("veiligheid", "veiligheid (meldcode-route)"),
     ("doorverwijzing", "doorverwijzing"), ("zorgmijder", "zorgmijder: er op af"),
 ]
-# What a referring partner sees of its referral (never the case file).
-TERUGKOPPELING = [("ontvangen", "ontvangen"), ("opgepakt", "opgepakt"), ("afgesloten", "afgesloten")]
 # A partner organisation's kind decides the source of its referral.
 BRON_VAN_ORGANISATIE = {
     "huisarts": "huisarts", "school": "school", "politie": "politie-zorgformulier", "veilig-thuis": "veilig-thuis",

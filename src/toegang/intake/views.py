@@ -16,7 +16,7 @@ from toegang.core.actor import actor_for_request
 from toegang.core.errors import DomainError, NotAllowed, NotFound
 from toegang.deadlines import actions as clock_actions
 from toegang.deadlines.models import Clock
-from toegang.deadlines.queries import STATUS_LABELS, STATUS_LIGHT, clocks_by_subject, clocks_for_subject
+from toegang.deadlines.queries import clocks_by_subject, clocks_for_subject
 from toegang.persons import queries as person_queries
 from toegang.ui.forms import apply_domain_error
 
@@ -137,7 +137,7 @@ def melding_detail(request, pk: int):
     open_ = melding.status != Melding.Status.AFGESLOTEN
     return render(request, "intake/melding.html", {
         "melding": melding, "subjects": subjects, "clocks": clocks, "aanvragen": aanvragen,
-        "status_labels": STATUS_LABELS, "lights": STATUS_LIGHT, "can_triage": can_triage and open_,
+        "can_triage": can_triage and open_,
         "triage_form": TriageForm(teams=teams, initial={"version": melding.version}, auto_id="triage-%s")
         if can_triage and open_ else None,
         "close_form": CloseForm(initial={"version": melding.version}, auto_id="afsluiten-%s") if can_triage and open_

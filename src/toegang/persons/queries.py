@@ -192,11 +192,6 @@ def access_household(actor: Actor, household_id: int, *, purpose: str, channel: 
     return household
 
 
-def find_bsn_holder(actor: Actor, gemeente_id: int, bsn: str) -> Resident | None:
-    """Used by registration to refuse a duplicate BSN; not logged (no personal data is shown beyond a link)."""
-    return Resident.objects.filter(gemeente_id=gemeente_id, bsn=bsn, merged_into__isnull=True).first()
-
-
 def my_involved_households(actor: Actor, *, purpose: str, channel: str, resource: str = "", limit: int = 50):
     """The actor's active involvements with their households (one query); logs the members' ids as seen."""
     if actor.user_id is None:

@@ -7,8 +7,6 @@ def navigation(request):
         return {"actor": None}
     return {
         "actor": actor,
-        "nav_can_search": actor.can_anywhere("persons.view_all") or actor.can_anywhere("persons.view_team")
-        or actor.user_id is not None,
         "nav_can_audit": actor.can_anywhere("audit.view"),
         "nav_can_register": actor.can_anywhere("persons.register"),
         "nav_can_intake": actor.can_anywhere("intake.register"),
