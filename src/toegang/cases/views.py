@@ -1,6 +1,5 @@
 """The case page and its actions (director, betrokkenen, flags, phase, closing, reopening)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,9 +12,10 @@ from toegang.assessments.instruments import instrument_for
 from toegang.assessments.safety import SAFETY_CHECKLIST
 from toegang.assessments.views import adults
 from toegang.core.actor import actor_for_request
-from toegang.core.errors import DomainError, NotFound, ValidationFailed
+from toegang.core.errors import DomainError, NotFound
 from toegang.deadlines.queries import clocks_by_subject
 from toegang.persons.models import Involvement
+from toegang.ui.forms import invalid_form, report_outcome
 
 from . import actions, queries
 from .forms import (
@@ -116,15 +116,8 @@ def _clarification(casus):
 
 
 def _done(request, pk, error=None, ok=""):
-    if error is not None:
-        messages.error(request, error.message + "".join(f" {r}" for rs in error.field_errors.values() for r in rs))
-    elif ok:
-        messages.success(request, ok)
+    report_outcome(request, error, ok)
     return redirect("cases:case", pk)
-
-
-def _invalid(form) -> ValidationFailed:
-    return ValidationFailed("Controleer de invoer.", field_errors={k: [str(e) for e in v] for k, v in form.errors.items()})
 
 
 def case_form_action(request, pk, purpose, form_factory, run, ok):
@@ -135,7 +128,7 @@ def case_form_action(request, pk, purpose, form_factory, run, ok):
     casus = queries.access_case(actor, pk, purpose=purpose, channel="ui", resource=request.path)
     form = form_factory(request, casus)
     if not form.is_valid():
-        return _done(request, pk, _invalid(form))
+        return _done(request, pk, invalid_form(form))
     try:
         run(actor, casus, form.cleaned_data)
     except DomainError as exc:

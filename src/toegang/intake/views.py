@@ -18,7 +18,7 @@ from toegang.deadlines import actions as clock_actions
 from toegang.deadlines.models import Clock
 from toegang.deadlines.queries import clocks_by_subject, clocks_for_subject
 from toegang.persons import queries as person_queries
-from toegang.ui.forms import apply_domain_error
+from toegang.ui.forms import apply_domain_error, invalid_form, report_outcome
 
 from . import actions, queries
 from .forms import (
@@ -150,19 +150,9 @@ def melding_detail(request, pk: int):
     })
 
 
-def _after(request, pk, form_or_error, ok_message):
-    if isinstance(form_or_error, DomainError):
-        messages.error(request, form_or_error.message + "".join(
-            f" {reason}" for reasons in form_or_error.field_errors.values() for reason in reasons))
-    elif ok_message:
-        messages.success(request, ok_message)
+def _after(request, pk, error, ok_message):
+    report_outcome(request, error, ok_message)
     return redirect("intake:melding", pk)
-
-
-def _form_error(form) -> DomainError:
-    from toegang.core.errors import ValidationFailed
-
-    return ValidationFailed("Controleer de invoer.", field_errors={k: [str(e) for e in v] for k, v in form.errors.items()})
 
 
 @login_required
@@ -172,7 +162,7 @@ def triage(request, pk: int):
     melding = _melding_or_404(request, actor, pk, "melding trieren", capability="intake.triage")
     form = TriageForm(request.POST, teams=Team.objects.filter(gemeente_id=melding.gemeente_id))
     if not form.is_valid():
-        return _after(request, pk, _form_error(form), "")
+        return _after(request, pk, invalid_form(form), "")
     data = form.cleaned_data
     try:
         result = actions.check_triage_melding(actor=actor, melding=melding, outcome=data["outcome"],
@@ -221,7 +211,7 @@ def close(request, pk: int):
     melding = _melding_or_404(request, actor, pk, "melding afsluiten", capability="intake.triage")
     form = CloseForm(request.POST)
     if not form.is_valid():
-        return _after(request, pk, _form_error(form), "")
+        return _after(request, pk, invalid_form(form), "")
     try:
         actions.check_close_melding(actor=actor, melding=melding, reason=form.cleaned_data["reason"],
                                     expected_version=form.cleaned_data["version"])
@@ -238,7 +228,7 @@ def aanvraag(request, pk: int):
     subjects = [s.resident for s in melding.subjects.all()]
     form = AanvraagForm(request.POST, applicants=[(s.pk, s.full_name) for s in subjects])
     if not form.is_valid():
-        return _after(request, pk, _form_error(form), "")
+        return _after(request, pk, invalid_form(form), "")
     data = form.cleaned_data
     applicant = next(s for s in subjects if s.pk == data["applicant"])
     try:
@@ -265,7 +255,7 @@ def clock_change(request, pk: int, verb: str):
         raise NotFound()
     form = form_class(request.POST)
     if not form.is_valid():
-        return _after(request, melding_id, _form_error(form), "")
+        return _after(request, melding_id, invalid_form(form), "")
     data = form.cleaned_data
     try:
         if verb == "opschorten":

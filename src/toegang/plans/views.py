@@ -13,6 +13,7 @@ from toegang.core import clock
 from toegang.core.actor import actor_for_request
 from toegang.core.errors import DomainError
 from toegang.intake.codes import LEVENSGEBIEDEN
+from toegang.ui.forms import invalid_form, report_outcome
 
 from . import actions
 from .actions import GOAL_STATUS, OWNER_TYPES
@@ -103,15 +104,14 @@ def _change(request, pk, form_factory, run, ok):
     casus = case_queries.access_case(actor, pk, purpose="plan wijzigen", channel="ui", resource=request.path)
     form = form_factory(request.POST, casus)
     if not form.is_valid():
-        messages.error(request, "Controleer de invoer: " + "; ".join(
-            f"{form.fields[k].label if k in form.fields else k}: {' '.join(v)}" for k, v in form.errors.items()))
+        report_outcome(request, invalid_form(form))
         return redirect("plans:plan", pk)
     try:
         version = run(actor, casus, form.cleaned_data)
     except DomainError as exc:
-        messages.error(request, exc.message + "".join(f" {r}" for rs in exc.field_errors.values() for r in rs))
+        report_outcome(request, exc)
     else:
-        messages.success(request, f"{ok} (versie {version.number}).")
+        report_outcome(request, ok=f"{ok} (versie {version.number}).")
     return redirect("plans:plan", pk)
 
 

@@ -11,3 +11,21 @@ def apply_domain_error(form, exc: DomainError) -> None:
                 placed = True
     if not placed or exc.message:
         form.add_error(None, exc.message)
+
+
+def invalid_form(form) -> DomainError:
+    """A form that failed its shape checks, as a domain error with the field errors (for report_outcome)."""
+    from toegang.core.errors import ValidationFailed
+
+    return ValidationFailed("Controleer de invoer.",
+                            field_errors={k: [str(e) for e in v] for k, v in form.errors.items()})
+
+
+def report_outcome(request, error: DomainError | None = None, ok: str = "") -> None:
+    """After a POST that redirects: the domain error with its field reasons, or the success message."""
+    from django.contrib import messages
+
+    if error is not None:
+        messages.error(request, error.message + "".join(f" {r}" for rs in error.field_errors.values() for r in rs))
+    elif ok:
+        messages.success(request, ok)
