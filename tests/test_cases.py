@@ -337,6 +337,9 @@ def test_case_page_queries_do_not_grow_with_meldingen(profile, staff, client_for
 
     one = count()
     melding(1), melding(2)
+    for title in ("Bellen met school", "Huisbezoek plannen"):
+        actions.check_add_case_task(actor=SYSTEM, casus=casus, title=title, assignee=staff["generalist"],
+                                    due_on=dt.date.today() + dt.timedelta(days=5))
     assert count() == one
 
 

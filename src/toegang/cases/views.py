@@ -95,7 +95,7 @@ def case_detail(request, pk: int):
         "decision_form": HandoverDecisionForm(auto_id="besluit-%s"),
         "is_director": casus.case_director_id == actor.user_id,
         "documents": list(casus.documents.select_related("by").order_by("-at")),
-        "tasks": list(casus.tasks.select_related("assignee").order_by("done_at", "due_on")),
+        "tasks": list(casus.tasks.select_related("assignee", "team").order_by("done_at", "due_on")),
         "task_form": TaskForm(people=_people_of(casus), auto_id="taak-%s"),
         "document_form": DocumentForm(auto_id="document-%s"),
         "clarification_form": ClarificationForm(instrument=instrument_for(casus.gemeente.profile.data),
