@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("toegang.cases.urls")),
     path("", include("toegang.plans.urls")),
     path("", include("toegang.assessments.urls")),
+    path("", include("toegang.provisions.urls")),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

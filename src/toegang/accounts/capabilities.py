@@ -12,5 +12,6 @@ CAPABILITIES: dict[str, str] = {
     "cases.view_team": "casussen van de eigen teams inzien (teamleiding)",
     "cases.assign": "casusregisseurs toewijzen en wisselen, betrokkenen toevoegen, casussen afsluiten en heropenen",
     "audit.view": "inzagelog en wijzigingslog raadplegen en exporteren (privacy officer)",
+    "finance.view": "budgetten, verplichtingen en contractplafonds inzien (geen persoonsgegevens)",
     "config.manage": "configuratie beheren (functioneel beheer)",
 }

@@ -116,6 +116,10 @@ def do_load_profile(*, actor: Actor, name_or_path: str) -> LoadResult:
             _upsert(Role, {"profile": profile, "code": r["code"]},
                     {"name": r["naam"], "capabilities": sorted(r["bevoegdheden"])}, changes, f"rol {r['code']}")
 
+        from toegang.provisions.catalogue import load_catalogue
+
+        load_catalogue(profile, data, changes)
+
         listed = {g["cbs"] for g in data["gemeenten"]}
         for stale in Gemeente.objects.filter(profile=profile).exclude(cbs_code__in=listed):
             changes.append(f"niet meer in profiel (blijft bewaard): gemeente {stale.cbs_code}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,15 +72,21 @@ def read_profile(name_or_path: str) -> ProfileFile:
         raise ProfileInvalid([ProfileProblem(label, where, f"geen geldige YAML: {getattr(exc, 'problem', exc)}")]) from None
     if not isinstance(data, dict):
         raise ProfileInvalid([ProfileProblem(label, "", "een profiel is een YAML-mapping met o.a. 'profiel' en 'gemeenten'")])
+    problems = data_problems(data, label, path.parent)
+    if problems:
+        raise ProfileInvalid(problems)
+    return ProfileFile(path=path, data=data, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def data_problems(data: dict[str, Any], label: str, base_dir: Path | None) -> list[ProfileProblem]:
+    """Schema problems first; only a well-formed profile gets the cross-reference checks."""
     problems = [
         ProfileProblem(label, _json_path(err.absolute_path), _dutch_schema_message(err))
         for err in sorted(Draft202012Validator(PROFILE_SCHEMA).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     ]
     if not problems:
-        problems = [ProfileProblem(label, p, m) for p, m in semantic_problems(data)]
-    if problems:
-        raise ProfileInvalid(problems)
-    return ProfileFile(path=path, data=data, sha256=hashlib.sha256(raw).hexdigest())
+        problems = [ProfileProblem(label, p, m) for p, m in semantic_problems(data, base_dir=base_dir)]
+    return problems
 
 
 def _dutch_schema_message(err) -> str:
@@ -92,6 +99,8 @@ def _dutch_schema_message(err) -> str:
         return f"waarde {err.instance!r} heeft niet de juiste vorm (verwacht: {err.validator_value})"
     if err.validator == "enum":
         return f"waarde {err.instance!r} is niet toegestaan; kies uit {', '.join(map(str, err.validator_value))}"
+    if err.validator == "type" and isinstance(err.instance, dt.date):
+        return f"zet de datum {err.instance.isoformat()} tussen aanhalingstekens (\"{err.instance.isoformat()}\")"
     if err.validator == "type":
         return f"verwacht {err.validator_value}, gevonden {type(err.instance).__name__}"
     if err.validator == "minItems":
@@ -111,7 +120,7 @@ def _duplicates(items: list[dict], key: str) -> list[tuple[int, str]]:
     return out
 
 
-def semantic_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
+def semantic_problems(data: dict[str, Any], base_dir: Path | None = None) -> list[tuple[str, str]]:
     """Cross-references and rules JSON Schema cannot express."""
     problems: list[tuple[str, str]] = []
     regios = {r["code"] for r in data.get("regios", [])}
@@ -168,6 +177,9 @@ def semantic_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
                 problems.append((f"rollen[{ri}].bevoegdheden[{ci}]", f"onbekende bevoegdheid '{cap}'"))
     role_codes = {r["code"] for r in roles}
     problems += _front_door_problems(data, role_codes, {t["code"] for t in teams}, set(wijken_by_gemeente))
+    from toegang.provisions.catalogue import catalogue_problems
+
+    problems += catalogue_problems(data, role_codes, set(wijken_by_gemeente), base_dir)
     org_codes = {o["code"] for o in data.get("organisaties", [])}
     team_codes = {t["code"] for t in teams}
     for mi, person in enumerate(data.get("demo", {}).get("medewerkers", [])):

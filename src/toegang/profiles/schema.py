@@ -11,6 +11,103 @@ POSTCODE_RANGE = {
     "pattern": r"^[1-9][0-9]{3}([A-Z]{2})?(-[1-9][0-9]{3}([A-Z]{2})?)?$",
 }
 
+DATE = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+MONEY = {"type": "number", "minimum": 0}
+TASK_CODES = ["informatie-advies", "inventarisatie-diagnose", "indicatie", "beschikking", "administratieve-verwerking"]
+LAW = {"enum": ["wmo", "jeugdwet", "participatiewet"]}
+
+PRODUCT = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["categorie", "code", "naam", "eenheid", "frequentie", "geldig_van", "tarieven"],
+    "properties": {
+        "categorie": {"type": "string", "pattern": "^[0-9A-Z]{2}$"},
+        "code": {"type": "string", "pattern": "^[0-9A-Z]{1,5}$"},
+        "naam": {"type": "string", "minLength": 1},
+        "eenheid": {"enum": ["01", "04", "14", "16", "82", "83", "84"]},
+        "frequentie": {"enum": ["1", "2", "4", "6"]},
+        "geldig_van": DATE,
+        "geldig_tot": DATE,
+        "tarieven": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "additionalProperties": False, "required": ["bedrag", "van"],
+            "properties": {"bedrag": MONEY, "soort": {"enum": ["tarief", "maximum"]}, "van": DATE, "tot": DATE}}},
+    },
+}
+
+CATALOGUE = {
+    "type": "object",
+    "description": "voorzieningen with their products and tariffs, and provider contracts (provisions/catalogue.py)",
+    "additionalProperties": False,
+    "properties": {
+        "voorzieningen": {"type": "array", "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["code", "naam", "wet", "soort"],
+            "properties": {
+                "code": CODE,
+                "naam": {"type": "string", "minLength": 1},
+                "wet": LAW,
+                "soort": {"enum": ["algemeen", "maatwerk"]},
+                "mandaatgroep": CODE,
+                "wat": {"type": "string"},
+                "voor_wie": {"type": "string"},
+                "waar": {"type": "string"},
+                "hoe": {"type": "string"},
+                "organisatie": CODE,
+                "gemeenten": {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{4}$"}},
+                "actief": {"type": "boolean"},
+                "producten": {"type": "array", "items": PRODUCT},
+            },
+        }},
+        "contracten": {"type": "array", "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["code", "aanbieder", "producten", "van", "plafond"],
+            "properties": {
+                "code": CODE,
+                "aanbieder": CODE,
+                "producten": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                "van": DATE,
+                "tot": DATE,
+                "plafond": MONEY,
+            },
+        }},
+    },
+}
+
+BUDGETS = {
+    "type": "array",
+    "description": "budget per gemeente, year, law and (optionally) product category",
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["gemeente", "jaar", "wet", "bedrag"],
+        "properties": {
+            "gemeente": {"type": "string", "pattern": "^[0-9]{4}$"},
+            "jaar": {"type": "integer", "minimum": 2015, "maximum": 2100},
+            "wet": LAW,
+            "productcategorie": {"type": "string", "pattern": "^[0-9A-Z]{2}$"},
+            "bedrag": MONEY,
+        },
+    },
+}
+
+LETTER = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["afzender", "adres", "ondertekening", "bezwaar_adres"],
+    "properties": {
+        "afzender": {"type": "string"},
+        "adres": {"type": "string"},
+        "telefoon": {"type": "string"},
+        "website": {"type": "string"},
+        "ondertekening": {"type": "string"},
+        "bezwaar_adres": {"type": "string"},
+        "verordening": {"type": "string"},
+        "sjabloon": {"type": "string", "description": "HTML template file, relative to the profile's directory"},
+    },
+}
+
 PROFILE_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -186,6 +283,41 @@ PROFILE_SCHEMA = {
                     "domeinen": {"type": "array", "minItems": 1, "items": {
                         "type": "object", "additionalProperties": False, "required": ["code", "naam"],
                         "properties": {"code": CODE, "naam": {"type": "string"}}}},
+                },
+            },
+        },
+        "mandaten": {
+            "type": "array",
+            "description": "the mandate matrix: per kind of individual provision, the roles per task (provisions)",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["code", "naam", "taken"],
+                "properties": {
+                    "code": CODE,
+                    "naam": {"type": "string", "minLength": 1},
+                    "vier_ogen": {"type": "boolean"},
+                    "taken": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {task: {"type": "array", "items": CODE} for task in TASK_CODES},
+                    },
+                },
+            },
+        },
+        "catalogus": CATALOGUE,
+        "budgetten": BUDGETS,
+        "besluiten": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "herbeoordeling": {"type": "string", "pattern": "^[0-9]+ ?(d|w)$",
+                                   "description": "re-assessment task this long before a decision ends"},
+                "brieven": {
+                    "type": "object",
+                    "description": "letter settings per gemeente (CBS code)",
+                    "propertyNames": {"pattern": "^[0-9]{4}$"},
+                    "additionalProperties": LETTER,
                 },
             },
         },

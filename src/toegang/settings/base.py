@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "toegang.intake",
     "toegang.plans",
     "toegang.assessments",
+    "toegang.provisions",
     "toegang.ui",
     "toegang.api",
 ]

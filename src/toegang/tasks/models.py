@@ -10,6 +10,7 @@ class Task(models.Model):
         OUTREACH = "outreach", "er op af (zorgmijder)"
         CRISIS = "crisis", "crisis"
         CONTACT = "contact", "contact opnemen"
+        HERBEOORDELING = "herbeoordeling", "herbeoordeling: besluit loopt af"
         ANDERS = "anders", "anders"
 
     gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="tasks")

@@ -12,4 +12,5 @@ def navigation(request):
         "nav_can_intake": actor.can_anywhere("intake.register"),
         "nav_can_inbox": bool(actor.team_ids) or actor.can_anywhere("persons.view_all"),
         "nav_can_refer": actor.can_anywhere("intake.refer"),
+        "nav_can_budget": actor.can_anywhere("finance.view"),
     }

@@ -1,7 +1,7 @@
 """NL Design System (Utrecht) components as template tags, so domain templates never repeat the markup."""
 
 from django import template
-from django.forms import BoundField, CheckboxInput, CheckboxSelectMultiple, Select, Textarea
+from django.forms import BoundField, CheckboxInput, CheckboxSelectMultiple, RadioSelect, Select, Textarea
 from django.utils.html import format_html, format_html_join
 
 register = template.Library()
@@ -11,7 +11,7 @@ register = template.Library()
 def form_field(field: BoundField, description: str = ""):
     """A labelled form field with description and error message, accessible (aria-describedby, aria-invalid)."""
     widget = field.field.widget
-    if isinstance(widget, CheckboxSelectMultiple):
+    if isinstance(widget, CheckboxSelectMultiple | RadioSelect):
         return _checkbox_group(field, description)
     invalid = bool(field.errors)
     describedby = []
@@ -101,8 +101,11 @@ def status_badge(status: str):
 
 
 def _checkbox_group(field: BoundField, description: str = ""):
-    """A group of checkboxes as a fieldset with a legend (WCAG 1.3.1), one labelled checkbox per option."""
-    field.field.widget.attrs["class"] = "utrecht-checkbox utrecht-checkbox--html-input"
+    """A group of checkboxes (or radio buttons) as a fieldset with a legend (WCAG 1.3.1), one labelled control per
+    option."""
+    field.field.widget.attrs["class"] = ("utrecht-radio-button utrecht-radio-button--html-input"
+                                         if isinstance(field.field.widget, RadioSelect)
+                                         else "utrecht-checkbox utrecht-checkbox--html-input")
     options = format_html_join(
         "",
         '<div class="utrecht-form-field utrecht-form-field--checkbox">{} <label class="utrecht-form-label '
@@ -146,3 +149,22 @@ def score_chart(series: dict, levels: dict):
     grid = [{"level": level, "label": label, "y": round(y(level), 1)} for level, label in sorted(levels.items())]
     return {"empty": False, "width": width, "height": height, "left": left, "lines": lines, "grid": grid,
             "first": first, "last": last, "bottom": height - 8}
+
+
+@register.inclusion_tag("ui/components/share_chart.html")
+def share_chart(rows, chart_id: str, label: str, warn: float = 0.7):
+    """Horizontal bars of a share (committed ÷ budget or ceiling), with a line at the warning threshold; every bar
+    also says its percentage in words, and bars at or over the threshold are marked (never colour alone)."""
+    width, bar, gap, left = 640, 18, 10, 260
+    scale_max = max([1.0] + [float(share) for _, share in rows])
+    usable = width - left - 60
+    items = []
+    for index, (name, share) in enumerate(rows):
+        value = float(share)
+        w = round(usable * min(value, scale_max) / scale_max, 1)
+        items.append({"name": name, "y": index * (bar + gap), "w": w, "tx": round(left + w + 6, 1),
+                      "pct": f"{value * 100:.0f}%", "warn": value >= warn, "ty": index * (bar + gap) + bar - 4})
+    height = max(len(items), 1) * (bar + gap)
+    return {"items": items, "width": width, "height": height, "left": left, "bar": bar, "label": label, "id": chart_id,
+            "warn_x": round(left + usable * warn / scale_max, 1), "warn_pct": f"{warn * 100:.0f}%",
+            "full_x": round(left + usable / scale_max, 1)}

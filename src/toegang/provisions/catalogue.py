@@ -1,0 +1,205 @@
+"""The catalogue and mandate sections of a profile (or a catalogue import file): checking and loading.
+
+Loading is an upsert by code, called inside the profile loader's transaction (profiles/actions.py) or by
+`toegang catalogus import` (provisions/actions.py); things a file no longer lists are kept and reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from toegang.accounts.models import Gemeente, Organisatie
+
+from .codes import PRODUCTCATEGORIE
+from .models import Budget, Contract, MandateGroup, Product, Tarief, Voorziening
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def catalogue_problems(data: dict[str, Any], role_codes: set[str], gemeenten: set[str],
+                       base_dir: Path | None = None) -> list[tuple[str, str]]:
+    """Cross-references of `mandaten`, `catalogus`, `budgetten` and `besluiten` (JSON Schema checked the shapes)."""
+    problems: list[tuple[str, str]] = []
+    groups = {}
+    for gi, group in enumerate(data.get("mandaten", [])):
+        where = f"mandaten[{gi}]"
+        if group["code"] in groups:
+            problems.append((f"{where}.code", f"mandaatgroep '{group['code']}' staat er twee keer in"))
+        groups[group["code"]] = group
+        for task, roles in group["taken"].items():
+            for ri, role in enumerate(roles):
+                if role not in role_codes:
+                    problems.append((f"{where}.taken.{task}[{ri}]", f"onbekende rol '{role}'"))
+        if group.get("vier_ogen") and len(group["taken"].get("beschikking", [])) == 0:
+            problems.append((where, "vier ogen vraagt om minstens één rol met de taak 'beschikking'"))
+    orgs = {o["code"]: o for o in data.get("organisaties", [])}
+    catalogue = data.get("catalogus", {})
+    codes: set[str] = set()
+    products: dict[str, dict] = {}
+    for vi, item in enumerate(catalogue.get("voorzieningen", [])):
+        where = f"catalogus.voorzieningen[{vi}]"
+        if item["code"] in codes:
+            problems.append((f"{where}.code", f"voorzieningcode '{item['code']}' staat er twee keer in"))
+        codes.add(item["code"])
+        if item["soort"] == "maatwerk" and item.get("mandaatgroep") not in groups:
+            problems.append((f"{where}.mandaatgroep", "een maatwerkvoorziening hoort bij een bekende mandaatgroep "
+                                                       f"(gevonden: {item.get('mandaatgroep')!r})"))
+        if item["soort"] == "algemeen" and (item.get("mandaatgroep") or item.get("producten")):
+            problems.append((where, "een algemene voorziening is vrij toegankelijk: geen mandaatgroep en geen "
+                                    "producten (die horen bij een maatwerkvoorziening)"))
+        if "organisatie" in item and item["organisatie"] not in orgs:
+            problems.append((f"{where}.organisatie", f"onbekende organisatie '{item['organisatie']}'"))
+        for cbs in item.get("gemeenten", []):
+            if cbs not in gemeenten:
+                problems.append((f"{where}.gemeenten", f"onbekende gemeente '{cbs}'"))
+        allowed = PRODUCTCATEGORIE.get(item["wet"])
+        for pi, product in enumerate(item.get("producten", [])):
+            pwhere = f"{where}.producten[{pi}]"
+            if allowed is not None and product["categorie"] not in allowed:
+                problems.append((f"{pwhere}.categorie", f"productcategorie '{product['categorie']}' bestaat niet "
+                                                        f"in de codelijst van de {item['wet']} (iJw/iWmo 3.2)"))
+            if product["code"] in products:
+                problems.append((f"{pwhere}.code", f"productcode '{product['code']}' staat er twee keer in"))
+            products[product["code"]] = product
+            if product.get("geldig_tot") and product["geldig_tot"] < product["geldig_van"]:
+                problems.append((f"{pwhere}.geldig_tot", "geldig tot ligt voor geldig vanaf"))
+            for ti, tariff in enumerate(product["tarieven"]):
+                if tariff.get("tot") and tariff["tot"] < tariff["van"]:
+                    problems.append((f"{pwhere}.tarieven[{ti}].tot", "tot ligt voor van"))
+    contract_codes: set[str] = set()
+    for ci, contract in enumerate(catalogue.get("contracten", [])):
+        where = f"catalogus.contracten[{ci}]"
+        if contract["code"] in contract_codes:
+            problems.append((f"{where}.code", f"contractcode '{contract['code']}' staat er twee keer in"))
+        contract_codes.add(contract["code"])
+        provider = orgs.get(contract["aanbieder"])
+        if provider is None or provider["soort"] != "zorgaanbieder":
+            problems.append((f"{where}.aanbieder", f"'{contract['aanbieder']}' is geen zorgaanbieder uit 'organisaties'"))
+        for pi, code in enumerate(contract["producten"]):
+            if code not in products:
+                problems.append((f"{where}.producten[{pi}]", f"onbekende productcode '{code}'"))
+        if contract.get("tot") and contract["tot"] < contract["van"]:
+            problems.append((f"{where}.tot", "het contract eindigt voor het begint"))
+    seen_budgets = set()
+    for bi, budget in enumerate(data.get("budgetten", [])):
+        key = (budget["gemeente"], budget["jaar"], budget["wet"], budget.get("productcategorie", ""))
+        if budget["gemeente"] not in gemeenten:
+            problems.append((f"budgetten[{bi}].gemeente", f"onbekende gemeente '{budget['gemeente']}'"))
+        if key in seen_budgets:
+            problems.append((f"budgetten[{bi}]", "dit budget (gemeente, jaar, wet, categorie) staat er twee keer in"))
+        seen_budgets.add(key)
+    for cbs, letter in data.get("besluiten", {}).get("brieven", {}).items():
+        if cbs not in gemeenten:
+            problems.append((f"besluiten.brieven.{cbs}", f"onbekende gemeente '{cbs}'"))
+        if "sjabloon" in letter and base_dir is not None and not (base_dir / letter["sjabloon"]).is_file():
+            problems.append((f"besluiten.brieven.{cbs}.sjabloon", f"sjabloon '{letter['sjabloon']}' niet gevonden"))
+    return problems
+
+
+def _upsert(model, lookup, values, changes, label):
+    from toegang.profiles.actions import _upsert as upsert
+
+    return upsert(model, lookup, values, changes, label)
+
+
+def load_catalogue(profile, data: dict[str, Any], changes: list[str]) -> None:
+    """Upsert mandate groups, voorzieningen, products, tariffs, contracts and budgets of a checked file."""
+    from toegang.profiles.actions import _set_m2m
+
+    groups = {
+        g["code"]: _upsert(MandateGroup, {"profile": profile, "code": g["code"]},
+                           {"name": g["naam"], "four_eyes": bool(g.get("vier_ogen")),
+                            "tasks": {t: sorted(r) for t, r in sorted(g["taken"].items())}},
+                           changes, f"mandaatgroep {g['code']}")
+        for g in data.get("mandaten", [])
+    }
+    groups.update({g.code: g for g in MandateGroup.objects.filter(profile=profile).exclude(code__in=groups)})
+    gemeenten = {g.cbs_code: g for g in Gemeente.objects.filter(profile=profile)}
+    orgs = {o.code: o for o in Organisatie.objects.filter(profile=profile)}
+    catalogue = data.get("catalogus", {})
+    products: dict[str, Product] = {p.code: p for p in Product.objects.filter(voorziening__profile=profile)}
+    for item in catalogue.get("voorzieningen", []):
+        voorziening = _upsert(
+            Voorziening, {"profile": profile, "code": item["code"]},
+            {"name": item["naam"], "law": item["wet"], "kind": item["soort"],
+             "mandate_group": groups.get(item.get("mandaatgroep")), "description": item.get("wat", ""),
+             "audience": item.get("voor_wie", ""), "location": item.get("waar", ""), "contact": item.get("hoe", ""),
+             "organisation": orgs.get(item.get("organisatie")), "active": item.get("actief", True)},
+            changes, f"voorziening {item['code']}")
+        _set_m2m(voorziening.gemeenten, [gemeenten[c] for c in item.get("gemeenten", sorted(gemeenten))],
+                 changes, f"gemeenten van voorziening {item['code']}")
+        for p in item.get("producten", []):
+            product = _upsert(
+                Product, {"voorziening": voorziening, "category": p["categorie"], "code": p["code"]},
+                {"name": p["naam"], "unit": p["eenheid"], "frequency": p["frequentie"],
+                 "valid_from": _date(p["geldig_van"]), "valid_until": _date(p.get("geldig_tot"))},
+                changes, f"product {p['categorie']}{p['code']}")
+            products[p["code"]] = product
+            wanted = sorted((Decimal(str(t["bedrag"])).quantize(Decimal("0.01")), t.get("soort", "tarief"),
+                             _date(t["van"]), _date(t.get("tot"))) for t in p["tarieven"])
+            current = sorted(product.tariffs.values_list("amount", "kind", "valid_from", "valid_until"))
+            if wanted != current:
+                product.tariffs.all().delete()
+                Tarief.objects.bulk_create([Tarief(product=product, amount=a, kind=k, valid_from=f, valid_until=u)
+                                            for a, k, f, u in wanted])
+                changes.append(f"gewijzigd: tarieven van product {p['categorie']}{p['code']}")
+    for c in catalogue.get("contracten", []):
+        contract = _upsert(
+            Contract, {"profile": profile, "code": c["code"]},
+            {"provider": orgs[c["aanbieder"]], "valid_from": _date(c["van"]), "valid_until": _date(c.get("tot")),
+             "ceiling": Decimal(str(c["plafond"])).quantize(Decimal("0.01"))},
+            changes, f"contract {c['code']}")
+        _set_m2m(contract.products, [products[code] for code in c["producten"]], changes,
+                 f"producten van contract {c['code']}")
+    for b in data.get("budgetten", []):
+        _upsert(Budget, {"gemeente": gemeenten[b["gemeente"]], "year": b["jaar"], "law": b["wet"],
+                         "category": b.get("productcategorie", "")},
+                {"amount": Decimal(str(b["bedrag"])).quantize(Decimal("0.01"))}, changes,
+                f"budget {b['gemeente']} {b['jaar']} {b['wet']} {b.get('productcategorie', '')}".rstrip())
+
+
+def import_catalogue(*, actor, path: Path, progress=None) -> list[str]:
+    """`toegang catalogus import FILE`: a YAML file with `profiel`, `catalogus` and optionally `mandaten` and
+    `budgetten`, checked against the loaded profile as if it were part of it, then upserted in one transaction.
+    Records event `catalogus.geimporteerd` when anything changed."""
+    import yaml
+    from django.db import transaction
+
+    from toegang.audit.log import log_change
+    from toegang.core.errors import NotAllowed
+    from toegang.profiles.loader import ProfileInvalid, ProfileProblem, data_problems
+    from toegang.profiles.models import Profile
+
+    if not (actor.is_system or actor.can_anywhere("config.manage")):
+        raise NotAllowed("Alleen functioneel beheer mag een catalogus importeren.")
+    label = str(path)
+    try:
+        data = yaml.safe_load(path.read_bytes())
+    except (OSError, yaml.YAMLError) as exc:
+        raise ProfileInvalid([ProfileProblem(label, "", f"niet leesbaar: {exc}")]) from None
+    if not isinstance(data, dict) or "profiel" not in data:
+        raise ProfileInvalid([ProfileProblem(label, "profiel", "verplicht veld 'profiel' ontbreekt")])
+    unknown = sorted(set(data) - {"profiel", "catalogus", "mandaten", "budgetten"})
+    if unknown:
+        raise ProfileInvalid([ProfileProblem(label, k, "onbekend veld in een catalogusbestand") for k in unknown])
+    profile = Profile.objects.filter(name=data["profiel"]).first()
+    if profile is None:
+        raise ProfileInvalid([ProfileProblem(label, "profiel", f"profiel '{data['profiel']}' is niet geladen")])
+    merged = {**profile.data, **{k: v for k, v in data.items() if k != "profiel"}}
+    problems = data_problems(merged, label, path.parent)
+    if problems:
+        raise ProfileInvalid(problems)
+    changes: list[str] = []
+    with transaction.atomic():
+        load_catalogue(profile, merged, changes)
+        if changes:
+            log_change(actor=actor, event="catalogus.geimporteerd", obj=profile,
+                       new={"bestand": label, "wijzigingen": changes})
+    if progress:
+        progress(f"{len(changes)} wijzigingen")
+    return changes

@@ -1,0 +1,48 @@
+"""The mandate matrix (profile data, never code): role × kind of provision × task.
+
+Every action on an indication or decision calls `require`; a refusal names the missing mandate and is recorded
+in the change log (event `mandaat.geweigerd`) in its own transaction, so that it survives the refusal.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from toegang.audit.log import log_change
+from toegang.core.actor import Actor
+from toegang.core.errors import NotAllowed
+
+from .codes import TAAK_NAMES
+from .models import MandateGroup
+
+
+def holds(actor: Actor, gemeente_id: int, group: MandateGroup | None, task: str) -> bool:
+    if actor.is_system:
+        return True
+    if group is None:
+        return False
+    return bool(set(actor.roles.get(gemeente_id, ())) & set(group.tasks.get(task, [])))
+
+
+def tasks_held(actor: Actor, gemeente_id: int, group: MandateGroup) -> list[str]:
+    return [task for task in TAAK_NAMES if holds(actor, gemeente_id, group, task)]
+
+
+def require(actor: Actor, *, gemeente, group: MandateGroup | None, task: str, obj=None, also: str | None = None) -> None:
+    """Refuse (NotAllowed, audited) unless the actor holds `task` (and `also`, when given) for `group` here."""
+    missing = [t for t in (task, also) if t and not holds(actor, gemeente.pk, group, t)]
+    if not missing:
+        return
+    group_name = group.name if group else "deze voorziening"
+    names = " en ".join(f"'{TAAK_NAMES[t]}'" for t in missing)
+    holders = sorted({role for t in missing for role in (group.tasks.get(t, []) if group else [])})
+    message = (f"U heeft geen mandaat voor {names} bij {group_name} in {gemeente.name}. "
+               + (f"Dit mandaat ligt bij de rol {', '.join(holders)}." if holders else "Niemand heeft dit mandaat."))
+    if actor.user_id is not None:
+        with transaction.atomic():
+            log_change(actor=actor, event="mandaat.geweigerd", obj=obj, gemeente_id=gemeente.pk,
+                       object_type=None if obj is not None else "provisions.mandategroup",
+                       object_id=None if obj is not None else (group.pk if group else None),
+                       new={"taken": missing, "mandaatgroep": group.code if group else None,
+                            "rollen": list(actor.roles.get(gemeente.pk, ()))})
+    raise NotAllowed(message)
