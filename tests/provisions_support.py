@@ -1,6 +1,7 @@
 """Building blocks for the provisions tests: a household with a case, a director and a plan goal."""
 
 import datetime as dt
+import io
 
 from toegang.accounts.models import Gemeente, Organisatie
 from toegang.cases import actions as case_actions
@@ -47,3 +48,9 @@ def data(code: str, client, goal_id: str, **overrides) -> IndicationData:
               "why_not_enough": "Het opvoedspreekuur is geprobeerd; de problemen zijn te groot voor licht advies."}
     values.update(overrides)
     return IndicationData(**values)
+
+
+def pdf_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)

@@ -33,7 +33,9 @@ INTAKE = {"balie", "generalist", "procesregisseur", "backoffice"}
 GROUPS = {"sees": SEES_NOORD, "edits": EDITS, "privacy": {"privacy"}, "backoffice": {"backoffice"},
           "sees_not_edits": SEES_NOORD - EDITS, "register": EDITS, "triages": TRIAGES,
           "sees_not_triages": SEES_NOORD - TRIAGES, "intake": INTAKE, "sees_not_intake": SEES_NOORD - INTAKE,
-          "partner": {"partner"}, "case": {"procesregisseur", "teamleider", "generalist"}}
+          "partner": {"partner"}, "case": {"procesregisseur", "teamleider", "generalist"},
+          "provisions": {"procesregisseur", "teamleider", "generalist", "backoffice"}, "beheer": {"beheer"},
+          "finance": {"procesregisseur", "backoffice", "teamleider", "beleid", "beheer"}}
 
 # name -> (method, kwargs key, body, anonymous status, {role: status})
 EXPECTED = {
@@ -77,7 +79,7 @@ EXPECTED = {
     "cases:task-done": ("post", "task", {}, 302, for_roles(404, case=302)),
     "cases:document-download": ("get", "document", None, 302, for_roles(404, case=200)),
     "plans:plan": ("get", "casus", None, 302, for_roles(404, case=200)),
-    "plans:pdf": ("get", "casus", None, 302, for_roles(404, case=302)),
+    "plans:pdf": ("get", "casus", None, 302, for_roles(404, case=200)),
     "assessments:record": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "assessments:safety": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "assessments:clarification": ("post", "casus", {}, 302, for_roles(404, case=302)),
@@ -86,6 +88,28 @@ EXPECTED = {
     "plans:action": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "plans:evaluation": ("post", "casus", {}, 302, for_roles(404, case=302)),
     "plans:agree": ("post", "casus", {}, 302, for_roles(404, case=302)),
+    "provisions:social-map": ("get", None, None, 200, for_roles(200)),
+    "provisions:catalogue": ("get", None, None, 302, for_roles(200)),
+    "provisions:voorziening": ("get", "voorziening", None, 302, for_roles(200)),
+    "provisions:voorziening-edit": ("post", "voorziening", {}, 302, for_roles(403, beheer=302)),
+    "provisions:tariff": ("post", "product", {}, 302, for_roles(403, beheer=302)),
+    "provisions:ceiling": ("post", "contract", {}, 302, for_roles(403, beheer=302)),
+    "provisions:mandates": ("get", None, None, 302, for_roles(200)),
+    "provisions:case": ("get", "casus", None, 302, for_roles(404, case=200)),
+    "provisions:case#post": ("post", "casus", {}, 302, for_roles(404, case=422)),
+    "provisions:worklist": ("get", None, None, 302, for_roles(200)),
+    "provisions:indication": ("get", "indicatie", None, 302, for_roles(404, provisions=200)),
+    "provisions:set-indication": ("post", "indicatie", {}, 302, for_roles(404, provisions=302)),
+    "provisions:decide": ("post", "indicatie", {}, 302, for_roles(404, provisions=302)),
+    "provisions:withdraw": ("post", "indicatie", {}, 302, for_roles(404, provisions=302)),
+    "provisions:besluit": ("get", "besluit", None, 302, for_roles(404, provisions=200)),
+    "provisions:letter": ("get", "besluit", None, 302, for_roles(404, provisions=200)),
+    "provisions:second-opinion": ("post", "besluit", {}, 302, for_roles(404, provisions=302)),
+    "provisions:send": ("post", "besluit", {}, 302, for_roles(404, provisions=302)),
+    "provisions:correct": ("post", "besluit", {}, 302, for_roles(404, provisions=302)),
+    "provisions:objection": ("post", "besluit", {}, 302, for_roles(404, provisions=302)),
+    "provisions:objection-decide": ("post", "bezwaar", {}, 302, for_roles(404, provisions=302)),
+    "provisions:budget": ("get", None, None, 302, for_roles(403, finance=200)),
     "login": ("get", None, None, 200, for_roles(200)),
     "logout": ("post", None, {}, 302, for_roles(302)),
     "set_language": ("post", None, {"language": "en"}, 302, for_roles(302)),
@@ -114,6 +138,21 @@ EXPECTED = {
     "api:casus-contactmomenten": ("post", "casus", {}, 401, for_roles(404, case=400)),
     "api:casus-metingen": ("get", "casus", None, 401, for_roles(404, case=200)),
     "api:casus-metingen#post": ("post", "casus", {}, 401, for_roles(404, case=400)),
+    "api:voorziening-list": ("get", None, None, 401, for_roles(200)),
+    "api:voorziening-detail": ("get", "voorziening", None, 401, for_roles(200)),
+    "api:product-list": ("get", None, None, 401, for_roles(200)),
+    "api:product-detail": ("get", "product", None, 401, for_roles(200)),
+    "api:indicatie-list": ("get", None, None, 401, for_roles(200)),
+    "api:indicatie-list#post": ("post", None, {}, 401, for_roles(400)),
+    "api:indicatie-detail": ("get", "indicatie", None, 401, for_roles(404, provisions=200)),
+    "api:indicatie-besluit": ("post", "indicatie", {}, 401, for_roles(404, provisions=400)),
+    "api:besluit-list": ("get", None, None, 401, for_roles(200)),
+    "api:besluit-detail": ("get", "besluit", None, 401, for_roles(404, provisions=200)),
+    "api:besluit-brief": ("get", "besluit", None, 401, for_roles(404, provisions=200)),
+    "api:besluit-verzenden": ("post", "besluit", {}, 401, for_roles(404, provisions=403, backoffice=409)),
+    "api:bezwaar-list": ("get", None, None, 401, for_roles(200)),
+    "api:bezwaar-list#post": ("post", None, {}, 401, for_roles(400)),
+    "api:bezwaar-detail": ("get", "bezwaar", None, 401, for_roles(404, provisions=200)),
     "api:inwoner-detail#put": ("put", "resident", {}, 401, for_roles(404, sees_not_edits=403, edits=400)),
     "api:huishouden-detail": ("get", "household", None, 401, for_roles(404, sees=200)),
     "api:huishouden-verhuizing": ("post", "household", {}, 401, for_roles(404, sees_not_edits=403, edits=400)),
@@ -173,7 +212,30 @@ def objects(profile, staff):
 
     task = check_add_case_task(actor=SYSTEM, casus=casus, title="t", assignee=Medewerker.objects.get(username="generalist"),
                                due_on=date.today() + timedelta(days=3))
-    return {"casus": {"pk": casus.pk}, "document": {"pk": casus.pk, "document_id": document.pk},
+    from toegang.core.actor import actor_for_user
+    from toegang.plans.actions import check_add_goal
+    from toegang.provisions import actions as provisions
+    from toegang.provisions.models import Contract, Product
+
+    goal = check_add_goal(actor=SYSTEM, casus=casus, base_version=0, domain="adl", description="Zelf douchen",
+                          desired_result="zelfstandig", measure="", target_date=date.today() + timedelta(days=90))
+    product = Product.objects.get(code="02A01")
+    indicatie = provisions.check_prepare_indication(
+        actor=actor_for_user(staff["generalist"]), casus=casus, aanvraag=aanvraag,
+        data=provisions.IndicationData(voorziening=product.voorziening, product=product, client=resident, volume=2,
+                                       frequency="2", start=date.today(), end=date.today() + timedelta(days=90),
+                                       form="zin", provider=Contract.objects.get(code="thuiszorg-demo-2025").provider,
+                                       goal_ids=[goal.content["goals"][0]["id"]], motivation="nodig",
+                                       own_strength="weinig", network="geen", why_not_enough="te zwaar"))
+    besluit = provisions.check_decide(actor=actor_for_user(staff["procesregisseur"]), indicatie=indicatie,
+                                      outcome="toegekend", reasons="nodig")
+    provisions.check_send_decision(actor=actor_for_user(staff["backoffice"]), besluit=besluit)
+    bezwaar = provisions.check_register_objection(actor=actor_for_user(staff["backoffice"]), besluit=besluit,
+                                                  received_on=date.today(), objector="inwoner", grounds="te weinig")
+    return {"voorziening": {"pk": product.voorziening_id}, "product": {"pk": product.pk},
+            "contract": {"pk": Contract.objects.get(code="thuiszorg-demo-2025").pk},
+            "indicatie": {"pk": indicatie.pk}, "besluit": {"pk": besluit.pk}, "bezwaar": {"pk": bezwaar.pk},
+            "casus": {"pk": casus.pk}, "document": {"pk": casus.pk, "document_id": document.pk},
             "task": {"pk": casus.pk, "task_id": task.pk}, "involvement": {"pk": casus.pk, "involvement_id": involvement.pk},
             "aanvraag": {"pk": aanvraag.pk},"resident": {"pk": resident.pk}, "household": {"pk": resident.household_id},
             "melding": {"pk": melding.pk}, "clock": {"pk": clock.pk, "verb": "opschorten"}}

@@ -14,8 +14,7 @@ from toegang.provisions import actions, mandates
 from toegang.provisions.models import MandateGroup
 
 from .factories import MedewerkerFactory
-from .provisions_support import case_with_goal, data
-from .test_provisions import pdf_text
+from .provisions_support import case_with_goal, data, pdf_text
 
 COLUMNS = ["vit-consulent", "kst-casusregisseur", "kst-procesregisseur", "consulent-sociaal-domein",
            "administratief-medewerker"]

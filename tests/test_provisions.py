@@ -2,7 +2,6 @@
 issue lists. Runs on the demo profile (its mandate matrix follows Krimpen's Figure 5)."""
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 import pytest
@@ -18,7 +17,7 @@ from toegang.provisions import actions, queries
 from toegang.provisions.models import Besluit, Brief, Contract, Indicatie, Verplichting, Voorziening
 from toegang.tasks.models import Task
 
-from .provisions_support import TODAY, case_with_goal, data
+from .provisions_support import TODAY, case_with_goal, data, pdf_text
 
 
 @pytest.fixture
@@ -33,12 +32,6 @@ def setup(profile, staff, actor_of):
 def prepare(s, code="45A48", **overrides):
     return actions.check_prepare_indication(actor=s["generalist"], casus=s["casus"], new_aanvraag=True,
                                             data=data(code, s["child"], s["goal"], **overrides))
-
-
-def pdf_text(pdf: bytes) -> str:
-    from pypdf import PdfReader
-
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def test_from_plan_to_sent_letter(setup):

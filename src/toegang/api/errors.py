@@ -17,6 +17,11 @@ logger = logging.getLogger(__name__)
 
 # Domain errors name model fields; the API names them as its resources do.
 API_FIELD_NAMES = {
+    "volume": "omvang", "frequency": "frequentie", "start": "van", "end": "totEnMet", "form": "leveringsvorm",
+    "provider": "aanbieder", "goals": "doelen", "motivation": "motivering", "own_strength": "eigenKracht",
+    "network": "netwerk", "why_not_enough": "waaromNietVoldoende", "pgb": "pgbVoorwaarden",
+    "considered": "overwogen", "granted_volume": "toegekendeOmvang", "reasons": "motivering",
+    "objector": "indiener", "grounds": "gronden", "sent_on": "verzondenOp", "new_besluit": "nieuwBesluit",
     "valid_from": "datum",
     "valid_until": "datum",
     "communicatie_toelichting": "communicatieToelichting",

@@ -5,6 +5,13 @@ from rest_framework.routers import SimpleRouter
 
 from .case_views import CasusViewSet
 from .intake_views import AanvraagViewSet, MeldingViewSet, VerwijzingViewSet
+from .provision_views import (
+    BesluitViewSet,
+    BezwaarViewSet,
+    IndicatieViewSet,
+    ProductViewSet,
+    VoorzieningViewSet,
+)
 from .views import HuishoudenViewSet, InwonerViewSet
 
 router = SimpleRouter(trailing_slash=False, use_regex_path=False)
@@ -14,6 +21,11 @@ router.register("meldingen", MeldingViewSet, basename="melding")
 router.register("aanvragen", AanvraagViewSet, basename="aanvraag")
 router.register("verwijzingen", VerwijzingViewSet, basename="verwijzing")
 router.register("casussen", CasusViewSet, basename="casus")
+router.register("voorzieningen", VoorzieningViewSet, basename="voorziening")
+router.register("producten", ProductViewSet, basename="product")
+router.register("indicaties", IndicatieViewSet, basename="indicatie")
+router.register("besluiten", BesluitViewSet, basename="besluit")
+router.register("bezwaren", BezwaarViewSet, basename="bezwaar")
 
 app_name = "api"
 urlpatterns = [

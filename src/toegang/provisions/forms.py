@@ -28,15 +28,20 @@ class IndicationForm(forms.Form):
     end = forms.DateField(label="Einddatum", widget=DateInput())
     form = forms.ChoiceField(choices=Indicatie.Form.choices, label="Leveringsvorm", widget=forms.RadioSelect)
     provider = forms.ModelChoiceField(queryset=None, required=False, label="Aanbieder (bij zorg in natura)")
-    goals = forms.MultipleChoiceField(label="Plandoelen waar dit aan bijdraagt", widget=forms.CheckboxSelectMultiple)
-    motivation = forms.CharField(label="Motivering", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    # The texts and goals are checked by the action, which says why in domain terms (general provisions first).
+    mark_optional = False
+    goals = forms.MultipleChoiceField(label="Plandoelen waar dit aan bijdraagt", widget=forms.CheckboxSelectMultiple,
+                                      required=False)
+    motivation = forms.CharField(label="Motivering", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+                                 required=False)
     considered = forms.ModelMultipleChoiceField(queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
                                                 label="Overwogen algemene voorzieningen (sociale kaart)")
     own_strength = forms.CharField(label="Wat kan de cliënt zelf?", widget=forms.Textarea(attrs={"rows": 2}),
-                                   max_length=4000)
-    network = forms.CharField(label="Wat kan het netwerk?", widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+                                   max_length=4000, required=False)
+    network = forms.CharField(label="Wat kan het netwerk?", widget=forms.Textarea(attrs={"rows": 2}), max_length=4000,
+                              required=False)
     why_not_enough = forms.CharField(label="Waarom volstaan algemene voorzieningen, eigen kracht en netwerk niet?",
-                                     widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+                                     widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False)
     pgb_bekwaam = forms.BooleanField(required=False, label="PGB: " + PGB_CONDITIONS[0][1])
     pgb_motivering = forms.CharField(required=False, max_length=2000, label="PGB: " + PGB_CONDITIONS[1][1],
                                      widget=forms.Textarea(attrs={"rows": 2}))

@@ -31,14 +31,19 @@ def social_map(*, q: str = "", law: str = "", gemeente_id: int | None = None) ->
     return qs.order_by("name")
 
 
-def mandate_pairs(actor: Actor, tasks: tuple[str, ...] | None = None) -> list[tuple[int, int]]:
-    """(gemeente id, mandate group id) where the actor holds any of `tasks` (any task when None). One query."""
+def mandate_rows(actor: Actor) -> list[tuple[int, dict, int]]:
+    """(mandate group id, its tasks, gemeente id) for the gemeenten where the actor holds a role. One query."""
     if actor.is_system or not actor.roles:
         return []
+    return list(MandateGroup.objects.filter(profile__gemeenten__id__in=list(actor.roles))
+                .values_list("pk", "tasks", "profile__gemeenten__id"))
+
+
+def mandate_pairs(actor: Actor, tasks: tuple[str, ...] | None = None,
+                  rows: list[tuple[int, dict, int]] | None = None) -> list[tuple[int, int]]:
+    """(gemeente id, mandate group id) where the actor holds any of `tasks` (any task when None)."""
     pairs = []
-    groups = MandateGroup.objects.filter(profile__gemeenten__id__in=list(actor.roles))\
-        .values_list("pk", "tasks", "profile__gemeenten__id")
-    for group_id, group_tasks, gemeente_id in groups:
+    for group_id, group_tasks, gemeente_id in (mandate_rows(actor) if rows is None else rows):
         roles = set(actor.roles.get(gemeente_id, ()))
         if any(roles & set(group_tasks.get(t, [])) for t in (tasks or group_tasks.keys())):
             pairs.append((gemeente_id, group_id))
@@ -56,13 +61,18 @@ def _pairs_q(pairs: list[tuple[int, int]], prefix: str = "") -> Q:
     return q
 
 
+# Information and advice is general; the later tasks need the file (and so see it, in their gemeente).
+VISIBLE_TASKS = ("inventarisatie-diagnose", "indicatie", "beschikking", "administratieve-verwerking")
+
+
 def indication_scope(actor: Actor, prefix: str = "") -> Q:
-    """Who sees an indication (and its decision): whoever sees the case, whoever holds a mandate task for its kind
-    of provision in its gemeente (the decider, the back office), and who prepared it."""
+    """Who sees an indication (and its decision): whoever sees the case, whoever holds a mandate task beyond
+    information and advice for its kind of provision in its gemeente (the decider, the back office), and who
+    prepared it."""
     if actor.is_system:
         return Q()
     q = Q(**{f"{prefix}casus__in": Casus.objects.filter(case_scope(actor))})
-    q |= _pairs_q(mandate_pairs(actor), prefix)
+    q |= _pairs_q(mandate_pairs(actor, VISIBLE_TASKS), prefix)
     if actor.user_id is not None:
         q |= Q(**{f"{prefix}prepared_by_id": actor.user_id})
     return q
@@ -114,9 +124,10 @@ def _log_list(actor: Actor, subject_ids: list[int], purpose: str, resource: str)
 def worklist(actor: Actor, *, resource: str = "", limit: int = 50) -> dict[str, list]:
     """What waits for me by mandate: proposals to indicate or decide, decisions for a second opinion, decisions to
     send, objections to decide. Four queries (plus the one for my mandates); the clients shown are logged."""
-    decide = mandate_pairs(actor, ("indicatie", "beschikking"))
-    send = mandate_pairs(actor, ("administratieve-verwerking",))
-    beschikking = mandate_pairs(actor, ("beschikking",))
+    rows = mandate_rows(actor)
+    decide = mandate_pairs(actor, ("indicatie", "beschikking"), rows)
+    send = mandate_pairs(actor, ("administratieve-verwerking",), rows)
+    beschikking = mandate_pairs(actor, ("beschikking",), rows)
     related = ["client", "voorziening", "product", "casus", "prepared_by"]
     out = {
         "to_decide": list(Indicatie.objects.filter(_pairs_q(decide), status__in=[Indicatie.Status.VOORSTEL,
@@ -137,6 +148,7 @@ def worklist(actor: Actor, *, resource: str = "", limit: int = 50) -> dict[str, 
     subjects += [b.indicatie.client_id for b in out["to_send"]] + [o.besluit.indicatie.client_id
                                                                    for o in out["objections"]]
     _log_list(actor, subjects, "werkvoorraad voorzieningen", resource)
+    out["has_mandate"] = bool(mandate_pairs(actor, VISIBLE_TASKS, rows))
     return out
 
 

@@ -64,8 +64,15 @@ def social_map(request):
     gemeente_id = int(data["gemeente"]) if data.get("gemeente") else None
     page = _page(request)
     rows, more = _slice(queries.social_map(q=data["q"].strip(), law=data["wet"], gemeente_id=gemeente_id), page)
-    return render(request, "provisions/social_map.html", {"form": form, "rows": rows, "has_more": more,
-                                                          "page": page, "law_names": LAW_NAMES})
+    context = {"form": form, "rows": rows, "has_more": more, "page": page, "law_names": LAW_NAMES}
+    if getattr(request, "htmx", False):
+        return render(request, "provisions/social_map.html#results", context)
+    return render(request, "provisions/social_map.html", context)
+
+
+def _require_config(actor) -> None:
+    if not actor.can_anywhere("config.manage"):
+        raise NotAllowed("Alleen functioneel beheer wijzigt de catalogus.")
 
 
 def _profile_ids(actor) -> list[int]:
@@ -108,6 +115,7 @@ def voorziening(request, pk: int):
 @require_POST
 def voorziening_edit(request, pk: int):
     actor = actor_for_request(request)
+    _require_config(actor)
     item = _voorziening_for(actor, pk)
     form = VoorzieningForm(request.POST)
     if not form.is_valid():
@@ -126,6 +134,7 @@ def voorziening_edit(request, pk: int):
 @require_POST
 def add_tariff(request, pk: int):
     actor = actor_for_request(request)
+    _require_config(actor)
     product = Product.objects.filter(pk=pk, voorziening__profile_id__in=_profile_ids(actor))\
         .select_related("voorziening__profile").first()
     if product is None:
@@ -148,6 +157,7 @@ def add_tariff(request, pk: int):
 @require_POST
 def set_ceiling(request, pk: int):
     actor = actor_for_request(request)
+    _require_config(actor)
     contract = Contract.objects.filter(pk=pk, profile_id__in=_profile_ids(actor)).select_related("profile").first()
     if contract is None:
         raise NotFound()
@@ -203,7 +213,7 @@ def case_provisions(request, pk: int):
     casus = case_queries.access_case(actor, pk, purpose="voorzieningen van de casus", channel="ui",
                                      resource=request.path)
     today = timezone.localdate()
-    form = _indication_form(casus, request.POST or None,
+    form = _indication_form(casus, request.POST if request.method == "POST" else None,
                             initial={"start": today,
                                      "end": today.replace(year=today.year + 1) - dt.timedelta(days=1)
                                      if not (today.month == 2 and today.day == 29) else today + dt.timedelta(days=364),
@@ -461,9 +471,7 @@ def decide_objection(request, pk: int):
 @login_required
 def worklist(request):
     actor = actor_for_request(request)
-    lists = queries.worklist(actor, resource=request.path)
-    return render(request, "provisions/worklist.html", {**lists, "any": any(lists.values()),
-                                                        "has_mandate": bool(queries.mandate_pairs(actor))})
+    return render(request, "provisions/worklist.html", queries.worklist(actor, resource=request.path))
 
 
 @login_required
