@@ -71,7 +71,9 @@ def test_only_a_kst_process_director_decides_specialist_youth_care(kst):
     besluit = actions.check_decide(actor=people["kst-procesregisseur"], indicatie=indicatie, outcome="toegekend",
                                    reasons="nodig")
     assert besluit.status == "vastgesteld"
-    assert "Gemeente Krimpen aan den IJssel" in pdf_text(bytes(besluit.brief.pdf))  # the municipality's template
+    text = pdf_text(bytes(besluit.brief.pdf))  # the municipality's own template (profiles/brieven/)
+    assert "Gemeente Krimpen aan den IJssel" in text and "Balie Welzijn, Zorg, Opvoeding en Inkomen" in text
+    assert besluit.brief.template == "brieven/krimpen-besluit.html" and "zes weken" in text
 
 
 def test_a_social_domain_consultant_decides_a_wmo_custom_provision(kst):

@@ -42,7 +42,7 @@ class VoorzieningSerializer(serializers.Serializer):
     producten = serializers.SerializerMethodField()
 
     def get_producten(self, obj) -> list[str]:
-        return [f"{p.category}{p.code}" for p in obj.products.all()]
+        return [p.code for p in obj.products.all()]
 
 
 class TariefSerializer(serializers.Serializer):
@@ -154,7 +154,7 @@ class IndicatieSerializer(serializers.Serializer):
     versie = serializers.IntegerField(source="version")
 
     def get_product(self, obj) -> str:
-        return f"{obj.product.category}{obj.product.code}"
+        return obj.product.code
 
     def get_besluit(self, obj) -> int | None:
         return obj.besluit.pk if obj.status == Indicatie.Status.BESLOTEN else None

@@ -144,12 +144,12 @@ def clean_indication(casus: Casus, data: IndicationData) -> tuple[dict[str, list
     if data.start:
         if not p.valid_on(data.start):
             until = f" tot en met {p.valid_until:%d-%m-%Y}" if p.valid_until else ""
-            err("product", f"Het product {p.category}{p.code} is niet geldig op {data.start:%d-%m-%Y} "
+            err("product", f"Het product {p.code} is niet geldig op {data.start:%d-%m-%Y} "
                            f"(geldig vanaf {p.valid_from:%d-%m-%Y}{until}).")
         else:
             tariff = tariff_on(p, data.start)
             if tariff is None:
-                err("product", f"Er is geen tarief voor {p.category}{p.code} op {data.start:%d-%m-%Y}.")
+                err("product", f"Er is geen tarief voor {p.code} op {data.start:%d-%m-%Y}.")
     if data.frequency not in FREQUENTIE_NAMES:
         err("frequency", "Kies een frequentie uit de lijst.")
     else:
@@ -162,7 +162,7 @@ def clean_indication(casus: Casus, data: IndicationData) -> tuple[dict[str, list
         elif data.start:
             contract = contract_for(data.provider, p, data.start)
             if contract is None:
-                err("provider", f"{data.provider.name} heeft geen contract voor {p.category}{p.code} op "
+                err("provider", f"{data.provider.name} heeft geen contract voor {p.code} op "
                                 f"{data.start:%d-%m-%Y}.")
     elif data.form == Indicatie.Form.PGB:
         # Wmo 2015 art. 2.3.6 lid 2; Jeugdwet art. 8.1.1 lid 2: a PGB only when these conditions are met.
@@ -239,7 +239,8 @@ def check_prepare_indication(*, actor: Actor, casus: Casus, data: IndicationData
                 raise ValidationFailed("Deze casus heeft geen melding om de aanvraag op te registreren.",
                                        field_errors={"aanvraag": ["Registreer eerst een melding."]})
             aanvraag = check_register_aanvraag(actor=actor, melding=melding, applicant=data.client,
-                                               law=data.voorziening.law, requested=data.voorziening.name)
+                                               law=data.voorziening.law,
+                                               requested=data.voorziening.name[:1].lower() + data.voorziening.name[1:])
         indicatie = Indicatie.objects.create(
             gemeente_id=casus.gemeente_id, casus=casus, aanvraag=aanvraag, client=data.client,
             voorziening=data.voorziening, product=data.product, volume=data.volume, unit=data.product.unit,
@@ -263,7 +264,7 @@ def check_prepare_indication(*, actor: Actor, casus: Casus, data: IndicationData
 
 def _snapshot(ind: Indicatie) -> dict:
     return {"casus": ind.casus_id, "aanvraag": ind.aanvraag_id, "voorziening": ind.voorziening.code,
-            "product": f"{ind.product.category}{ind.product.code}", "omvang": ind.volume, "eenheid": ind.unit,
+            "product": f"{ind.product.code}", "omvang": ind.volume, "eenheid": ind.unit,
             "frequentie": ind.frequency, "van": ind.start, "tot": ind.end, "vorm": ind.form,
             "aanbieder": ind.provider.agb_code if ind.provider else None, "tarief": ind.tariff,
             "doelen": ind.goal_ids, "vervangt": ind.replaces_id}
@@ -669,7 +670,7 @@ def check_add_tariff(*, actor: Actor, product: Product, amount: Decimal | None, 
             .update(valid_until=valid_from - dt.timedelta(days=1))
         tariff = Tarief.objects.create(product=product, amount=amount.quantize(CENT), kind=kind, valid_from=valid_from)
         log_change(actor=actor, event="tarief.toegevoegd", obj=tariff,
-                   new={"product": f"{product.category}{product.code}", "bedrag": tariff.amount, "vanaf": valid_from,
+                   new={"product": f"{product.code}", "bedrag": tariff.amount, "vanaf": valid_from,
                         "soort": kind})
     return tariff
 

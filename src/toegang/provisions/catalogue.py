@@ -163,9 +163,34 @@ def load_catalogue(profile, data: dict[str, Any], changes: list[str]) -> None:
                 f"budget {b['gemeente']} {b['jaar']} {b['wet']} {b.get('productcategorie', '')}".rstrip())
 
 
+def _by(items: list[dict], key) -> dict:
+    return {key(item): item for item in items}
+
+
+def _merge(profile_data: dict, data: dict) -> dict:
+    """The profile as loaded, with the file's entries added or replacing those with the same code (key)."""
+    catalogue = profile_data.get("catalogus", {})
+    extra = data.get("catalogus", {})
+    code = lambda item: item["code"]  # noqa: E731
+    budget_key = lambda b: (b["gemeente"], b["jaar"], b["wet"], b.get("productcategorie", ""))  # noqa: E731
+    return {
+        **profile_data,
+        "mandaten": list({**_by(profile_data.get("mandaten", []), code), **_by(data.get("mandaten", []), code)}.values()),
+        "catalogus": {
+            "voorzieningen": list({**_by(catalogue.get("voorzieningen", []), code),
+                                   **_by(extra.get("voorzieningen", []), code)}.values()),
+            "contracten": list({**_by(catalogue.get("contracten", []), code),
+                                **_by(extra.get("contracten", []), code)}.values()),
+        },
+        "budgetten": list({**_by(profile_data.get("budgetten", []), budget_key),
+                           **_by(data.get("budgetten", []), budget_key)}.values()),
+    }
+
+
 def import_catalogue(*, actor, path: Path, progress=None) -> list[str]:
     """`toegang catalogus import FILE`: a YAML file with `profiel`, `catalogus` and optionally `mandaten` and
-    `budgetten`, checked against the loaded profile as if it were part of it, then upserted in one transaction.
+    `budgetten`. Entries add to or replace (by code) those of the loaded profile; the result is checked as a whole
+    profile, then upserted in one transaction.
     Records event `catalogus.geimporteerd` when anything changed."""
     import yaml
     from django.db import transaction
@@ -190,7 +215,7 @@ def import_catalogue(*, actor, path: Path, progress=None) -> list[str]:
     profile = Profile.objects.filter(name=data["profiel"]).first()
     if profile is None:
         raise ProfileInvalid([ProfileProblem(label, "profiel", f"profiel '{data['profiel']}' is niet geladen")])
-    merged = {**profile.data, **{k: v for k, v in data.items() if k != "profiel"}}
+    merged = _merge(profile.data, data)
     problems = data_problems(merged, label, path.parent)
     if problems:
         raise ProfileInvalid(problems)

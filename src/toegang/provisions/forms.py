@@ -11,7 +11,7 @@ NEW_AANVRAAG = "nieuw"
 
 class ProductChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return (f"{obj.voorziening.name} — {obj.category}{obj.code} {obj.name} "
+        return (f"{obj.voorziening.name} — {obj.code} {obj.name} "
                 f"({obj.get_unit_display()} {obj.get_frequency_display()})")
 
 
@@ -23,7 +23,8 @@ class IndicationForm(forms.Form):
     product = ProductChoiceField(queryset=None, label="Voorziening en product")
     volume = forms.IntegerField(label="Omvang", min_value=1, max_value=99999999,
                                 help_text="een heel getal in de eenheid van het product")
-    frequency = forms.ChoiceField(choices=FREQUENTIE, label="Frequentie")
+    frequency = forms.ChoiceField(choices=[("", "zoals bij het product")] + FREQUENTIE, label="Frequentie",
+                                  required=False)
     start = forms.DateField(label="Ingangsdatum", widget=DateInput())
     end = forms.DateField(label="Einddatum", widget=DateInput())
     form = forms.ChoiceField(choices=Indicatie.Form.choices, label="Leveringsvorm", widget=forms.RadioSelect)

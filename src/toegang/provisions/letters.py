@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.template import Context, Engine
+from django.template import engines
 from django.template.loader import get_template
 
 from toegang.core.errors import ValidationFailed
@@ -46,9 +46,9 @@ def _render_html(besluit, settings_: dict) -> tuple[str, str]:
         "vervangt": indicatie.replaces,
     }
     if settings_.get("sjabloon"):
+        # A municipality's own template, usually {% extends "provisions/letter.html" %} with its own blocks.
         path = Path(settings.TOEGANG_PROFILE_DIR) / settings_["sjabloon"]
-        engine = Engine(builtins=["django.templatetags.i18n"], libraries={})
-        return engine.from_string(path.read_text(encoding="utf-8")).render(Context(context)), str(path.name)
+        return engines["django"].from_string(path.read_text(encoding="utf-8")).render(context), settings_["sjabloon"]
     return get_template(DEFAULT_TEMPLATE).render(context), DEFAULT_TEMPLATE
 
 

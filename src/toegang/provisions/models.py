@@ -83,7 +83,7 @@ class Product(models.Model):
         constraints = [models.UniqueConstraint(fields=["voorziening", "category", "code"], name="product_unique_code")]
 
     def __str__(self):
-        return f"{self.category}{self.code} {self.name}"
+        return f"{self.code} {self.name}"
 
     def valid_on(self, day) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)

@@ -232,7 +232,7 @@ def case_provisions(request, pk: int):
                 idempotency_key=token,
                 data=actions.IndicationData(
                     voorziening=product.voorziening, product=product, client=d["client"], volume=d["volume"],
-                    frequency=d["frequency"], start=d["start"], end=d["end"], form=d["form"], provider=d["provider"],
+                    frequency=d["frequency"] or product.frequency, start=d["start"], end=d["end"], form=d["form"], provider=d["provider"],
                     goal_ids=d["goals"], motivation=d["motivation"], considered=list(d["considered"]),
                     own_strength=d["own_strength"], network=d["network"], why_not_enough=d["why_not_enough"],
                     pgb_conditions=form.pgb_conditions()))
@@ -352,7 +352,7 @@ def besluit(request, pk: int):
     granted = item.granted_volume if item.outcome == "deels" else indicatie.volume
     return render(request, "provisions/besluit.html", {
         "besluit": item, "indicatie": indicatie, "held": held, "objections": objections,
-        "clocks": clocks_for_subject(item),
+        "clocks": clocks_for_subject(indicatie.aanvraag) + clocks_for_subject(item),
         "commitments": list(item.commitments.select_related("contract").order_by("year")),
         "granted": amount_text(granted, indicatie.unit, indicatie.frequency),
         "correction": Indicatie.objects.filter(replaces=item).exclude(status=Indicatie.Status.INGETROKKEN).first(),
