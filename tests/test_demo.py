@@ -52,22 +52,26 @@ def test_surname_prefixes_are_split():
 
 
 def test_demo_command_loads_everything_and_the_audit_chain_is_intact(db, capsys):
-    call_command("demo", "--households", "60", "--seed", "1", "--quiet")
+    call_command("demo", "--households", "150", "--seed", "1", "--quiet")
     out = capsys.readouterr().out
     assert "balie" in out and "demo-toegang" in out
-    assert Household.objects.count() == 60
+    assert Household.objects.count() == 150
     assert Resident.objects.filter(household__isnull=True).count() == 0
     assert Relation.objects.exists()
     assert Involvement.objects.filter(medewerker__username="partner").count() == 3
     from toegang.intake.models import Melding
 
-    assert Melding.objects.count() == 12 and Melding.objects.exclude(triage_outcome="").exists()
+    assert Melding.objects.count() == 30 and Melding.objects.exclude(triage_outcome="").exists()
     from toegang.audit.log import verify_chain as verify
     from toegang.cases.models import Casus
 
     assert verify(ChangeLog)[1] is None
     assert all(c.case_director is not None for c in Casus.objects.filter(team__code="st-noord-zuid"))
     assert ChangeLog.objects.filter(event="huishoudens.geimporteerd").exists()
+    from toegang.provisions.models import Besluit, Brief
+
+    assert Besluit.objects.filter(status="verzonden").exists() and Brief.objects.count() == Besluit.objects.exclude(
+        status="tweede-beoordeling").count()
     assert verify_chain(ChangeLog)[1] is None and verify_chain(AccessLog)[1] is None
     call_command("demo", "--households", "60", "--if-empty", "--quiet")
-    assert Household.objects.count() == 60
+    assert Household.objects.count() == 150

@@ -16,7 +16,8 @@ from toegang.core.errors import NotFound
 
 from .models import Besluit, Bezwaar, Budget, Contract, Indicatie, MandateGroup, Verplichting, Voorziening
 
-WARN_SHARE = Decimal("0.70")  # the Wmo contract standard's consultation threshold on a provider's ceiling
+WARN_SHARE = Decimal("0.70")
+CENT = Decimal("0.01")  # the Wmo contract standard's consultation threshold on a provider's ceiling
 
 
 def social_map(*, q: str = "", law: str = "", gemeente_id: int | None = None) -> QuerySet[Voorziening]:
@@ -166,7 +167,7 @@ def budgets(gemeente_ids: list[int], year: int) -> list[Budget]:
                           cat_committed=Coalesce(Subquery(one_category, output_field=money), Value(0), output_field=money))
                 .order_by("gemeente__name", "law", "category"))
     for row in rows:
-        row.committed = row.cat_committed if row.category else row.all_committed
+        row.committed = Decimal(row.cat_committed if row.category else row.all_committed).quantize(CENT)
         row.share = (row.committed / row.amount) if row.amount else Decimal(0)
     return rows
 
@@ -180,6 +181,7 @@ def contracts(profile_ids: list[int]) -> list[Contract]:
                 .annotate(committed=Coalesce(Subquery(committed, output_field=money), Value(0), output_field=money))
                 .order_by("provider__name", "code"))
     for row in rows:
+        row.committed = Decimal(row.committed).quantize(CENT)
         row.share = (row.committed / row.ceiling) if row.ceiling else Decimal(0)
         row.warn = row.share >= WARN_SHARE
     return rows

@@ -13,6 +13,7 @@ from toegang.persons.actions import check_add_involvement, do_import_households
 from toegang.persons.demo import generate_households
 from toegang.persons.models import Household, Resident
 from toegang.profiles.actions import do_load_profile
+from toegang.provisions.demo import generate_decisions
 
 DEMO_PASSWORD = "demo-toegang"
 
@@ -42,6 +43,8 @@ class Command(BaseCommand):
             if count:
                 made = generate_meldingen(count=count, seed=seed)
                 self.stdout.write(self.style.SUCCESS(f"{made} demomeldingen geregistreerd en deels getrieerd."))
+                decisions = generate_decisions(count=min(max(count // 4, 5), 30), seed=seed)
+                self.stdout.write(self.style.SUCCESS(f"{decisions} demo-indicaties, de meeste besloten en verzonden."))
         self.print_logins(data)
 
     def _create_staff(self, profile, data):
