@@ -36,6 +36,7 @@ messages: install
 bench: install
 	$(BIN)/python bench/bench_persons.py
 	$(BIN)/python bench/bench_intake.py
+	$(BIN)/python bench/bench_provisions.py
 
 clean:
 	rm -rf $(VENV) var test-output

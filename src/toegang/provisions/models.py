@@ -201,7 +201,8 @@ class Indicatie(models.Model):
     class Meta:
         verbose_name = "indicatie"
         verbose_name_plural = "indicaties"
-        indexes = [models.Index(fields=["gemeente", "status"]), models.Index(fields=["casus", "status"])]
+        indexes = [models.Index(fields=["gemeente", "status"]), models.Index(fields=["casus", "status"]),
+                   models.Index(fields=["status", "prepared_at"], name="indicatie_worklist_idx")]
         constraints = [models.UniqueConstraint(fields=["casus", "idempotency_key"], name="indicatie_idempotent",
                                                condition=~models.Q(idempotency_key=""))]
 
@@ -245,7 +246,8 @@ class Besluit(models.Model):
     class Meta:
         verbose_name = "besluit"
         verbose_name_plural = "besluiten"
-        indexes = [models.Index(fields=["gemeente", "status"])]
+        indexes = [models.Index(fields=["gemeente", "status"]),
+                   models.Index(fields=["status", "established_on"], name="besluit_worklist_idx")]
 
     def __str__(self):
         return f"Besluit {self.pk}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from toegang.audit.log import log_access
@@ -51,14 +51,16 @@ def mandate_pairs(actor: Actor, tasks: tuple[str, ...] | None = None,
     return pairs
 
 
-def _pairs_q(pairs: list[tuple[int, int]], prefix: str = "") -> Q:
-    """Rows whose gemeente and kind of provision (through `prefix`) is one of the pairs."""
+def _pairs_q(pairs: list[tuple[int, int]], prefix: str = "", gemeente_field: str | None = None) -> Q:
+    """Rows whose gemeente (`gemeente_field`, default through `prefix`) and kind of provision (through `prefix`)
+    is one of the pairs."""
     q = Q(pk__in=[])
     by_gemeente: dict[int, list[int]] = {}
     for gemeente_id, group_id in pairs:
         by_gemeente.setdefault(gemeente_id, []).append(group_id)
     for gemeente_id, group_ids in by_gemeente.items():
-        q |= Q(**{f"{prefix}gemeente_id": gemeente_id, f"{prefix}voorziening__mandate_group_id__in": group_ids})
+        q |= Q(**{gemeente_field or f"{prefix}gemeente_id": gemeente_id,
+                  f"{prefix}voorziening__mandate_group_id__in": group_ids})
     return q
 
 
@@ -72,16 +74,17 @@ def indication_scope(actor: Actor, prefix: str = "") -> Q:
     prepared it."""
     if actor.is_system:
         return Q()
-    q = Q(**{f"{prefix}casus__in": Casus.objects.filter(case_scope(actor))})
+    # correlated EXISTS: checked per row by the case's primary key, never by listing every visible case
+    q = Q(Exists(Casus.objects.filter(case_scope(actor), pk=OuterRef(f"{prefix}casus_id"))))
     q |= _pairs_q(mandate_pairs(actor, VISIBLE_TASKS), prefix)
     if actor.user_id is not None:
         q |= Q(**{f"{prefix}prepared_by_id": actor.user_id})
     return q
 
 
-INDICATION_RELATED = ["casus", "casus__household", "casus__case_director", "gemeente", "gemeente__profile", "aanvraag",
-                      "client", "voorziening", "voorziening__mandate_group", "product", "provider", "contract",
-                      "prepared_by", "indicated_by", "replaces"]
+# What the pages show; few joins on purpose (planning a 20-join query costs more than running it).
+INDICATION_RELATED = ["aanvraag", "client", "voorziening__mandate_group", "product", "provider", "contract",
+                      "prepared_by", "indicated_by"]
 
 
 def access_indication(actor: Actor, pk: int, *, purpose: str, channel: str, resource: str = "") -> Indicatie:
@@ -98,8 +101,8 @@ def _besluit_scope(actor: Actor) -> Q:
     return indication_scope(actor, "indicatie__")
 
 
-BESLUIT_RELATED = ["gemeente", "indicatie", *[f"indicatie__{r}" for r in INDICATION_RELATED if r != "gemeente"],
-                   "decided_by", "second_by", "sent_by"]
+BESLUIT_RELATED = ["indicatie__aanvraag", "indicatie__client", "indicatie__voorziening__mandate_group",
+                   "indicatie__provider", "decided_by", "second_by", "sent_by"]
 
 
 def access_besluit(actor: Actor, pk: int, *, purpose: str, channel: str, resource: str = "") -> Besluit:
@@ -134,14 +137,14 @@ def worklist(actor: Actor, *, resource: str = "", limit: int = 50) -> dict[str, 
         "to_decide": list(Indicatie.objects.filter(_pairs_q(decide), status__in=[Indicatie.Status.VOORSTEL,
                                                                                    Indicatie.Status.VASTGESTELD])
                           .select_related(*related).order_by("prepared_at")[:limit]) if decide else [],
-        "to_second": list(Besluit.objects.filter(_pairs_q(beschikking, "indicatie__"), status=Besluit.Status.TWEEDE)
+        "to_second": list(Besluit.objects.filter(_pairs_q(beschikking, "indicatie__", "gemeente_id"), status=Besluit.Status.TWEEDE)
                           .exclude(decided_by_id=actor.user_id)
                           .select_related(*[f"indicatie__{r}" for r in related], "decided_by")
                           .order_by("decided_at")[:limit]) if beschikking else [],
-        "to_send": list(Besluit.objects.filter(_pairs_q(send, "indicatie__"), status=Besluit.Status.VASTGESTELD)
+        "to_send": list(Besluit.objects.filter(_pairs_q(send, "indicatie__", "gemeente_id"), status=Besluit.Status.VASTGESTELD)
                         .select_related(*[f"indicatie__{r}" for r in related]).order_by("established_on")[:limit])
         if send else [],
-        "objections": list(Bezwaar.objects.filter(_pairs_q(beschikking, "besluit__indicatie__"), outcome="")
+        "objections": list(Bezwaar.objects.filter(_pairs_q(beschikking, "besluit__indicatie__", "gemeente_id"), outcome="")
                            .select_related("besluit", "besluit__indicatie__client", "besluit__indicatie__voorziening")
                            .order_by("received_on")[:limit]) if beschikking else [],
     }

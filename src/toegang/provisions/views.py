@@ -70,6 +70,21 @@ def social_map(request):
     return render(request, "provisions/social_map.html", context)
 
 
+def _run_form(request, form, run, ok):
+    """Validate a posted form, run the action on its cleaned data and report the outcome as a message after the
+    redirect. Returns the action's result, or None when the form or the action refused."""
+    if not form.is_valid():
+        report_outcome(request, invalid_form(form))
+        return None
+    try:
+        result = run(form.cleaned_data)
+    except DomainError as exc:
+        report_outcome(request, exc)
+        return None
+    report_outcome(request, ok=ok(result) if callable(ok) else ok)
+    return result
+
+
 def _require_config(actor) -> None:
     if not actor.can_anywhere("config.manage"):
         raise NotAllowed("Alleen functioneel beheer wijzigt de catalogus.")
@@ -117,16 +132,8 @@ def voorziening_edit(request, pk: int):
     actor = actor_for_request(request)
     _require_config(actor)
     item = _voorziening_for(actor, pk)
-    form = VoorzieningForm(request.POST)
-    if not form.is_valid():
-        report_outcome(request, invalid_form(form))
-    else:
-        try:
-            actions.check_update_voorziening(actor=actor, voorziening=item, values=form.cleaned_data)
-        except DomainError as exc:
-            report_outcome(request, exc)
-        else:
-            report_outcome(request, ok="De voorziening is bijgewerkt.")
+    _run_form(request, VoorzieningForm(request.POST), lambda d: actions.check_update_voorziening(
+        actor=actor, voorziening=item, values=d), "De voorziening is bijgewerkt.")
     return redirect("provisions:voorziening", pk)
 
 
@@ -139,17 +146,9 @@ def add_tariff(request, pk: int):
         .select_related("voorziening__profile").first()
     if product is None:
         raise NotFound()
-    form = TariffForm(request.POST)
-    if not form.is_valid():
-        report_outcome(request, invalid_form(form))
-    else:
-        try:
-            actions.check_add_tariff(actor=actor, product=product, amount=form.cleaned_data["amount"],
-                                     valid_from=form.cleaned_data["valid_from"], kind=form.cleaned_data["kind"])
-        except DomainError as exc:
-            report_outcome(request, exc)
-        else:
-            report_outcome(request, ok="Het tarief is toegevoegd.")
+    _run_form(request, TariffForm(request.POST), lambda d: actions.check_add_tariff(
+        actor=actor, product=product, amount=d["amount"], valid_from=d["valid_from"], kind=d["kind"]),
+        "Het tarief is toegevoegd.")
     return redirect("provisions:voorziening", product.voorziening_id)
 
 
@@ -161,16 +160,8 @@ def set_ceiling(request, pk: int):
     contract = Contract.objects.filter(pk=pk, profile_id__in=_profile_ids(actor)).select_related("profile").first()
     if contract is None:
         raise NotFound()
-    form = CeilingForm(request.POST)
-    if not form.is_valid():
-        report_outcome(request, invalid_form(form))
-    else:
-        try:
-            actions.check_set_contract_ceiling(actor=actor, contract=contract, ceiling=form.cleaned_data["ceiling"])
-        except DomainError as exc:
-            report_outcome(request, exc)
-        else:
-            report_outcome(request, ok="Het plafond is gewijzigd.")
+    _run_form(request, CeilingForm(request.POST), lambda d: actions.check_set_contract_ceiling(
+        actor=actor, contract=contract, ceiling=d["ceiling"]), "Het plafond is gewijzigd.")
     return redirect("provisions:budget")
 
 
@@ -287,16 +278,7 @@ def indication(request, pk: int):
 def _indication_action(request, pk, purpose, form_class, run, ok):
     actor = actor_for_request(request)
     indicatie = queries.access_indication(actor, pk, purpose=purpose, channel="ui", resource=request.path)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        report_outcome(request, invalid_form(form))
-        return redirect("provisions:indication", pk)
-    try:
-        result = run(actor, indicatie, form.cleaned_data)
-    except DomainError as exc:
-        report_outcome(request, exc)
-        return redirect("provisions:indication", pk)
-    report_outcome(request, ok=ok(result) if callable(ok) else ok)
+    result = _run_form(request, form_class(request.POST), lambda d: run(actor, indicatie, d), ok)
     if isinstance(result, Besluit) and result.pk:
         return redirect("provisions:besluit", result.pk)
     return redirect("provisions:indication", pk)
@@ -381,16 +363,7 @@ def letter(request, pk: int):
 def _besluit_action(request, pk, purpose, form_factory, run, ok):
     actor = actor_for_request(request)
     item = queries.access_besluit(actor, pk, purpose=purpose, channel="ui", resource=request.path)
-    form = form_factory(request, item)
-    if not form.is_valid():
-        report_outcome(request, invalid_form(form))
-        return redirect("provisions:besluit", pk)
-    try:
-        result = run(actor, item, form.cleaned_data)
-    except DomainError as exc:
-        report_outcome(request, exc)
-        return redirect("provisions:besluit", pk)
-    report_outcome(request, ok=ok(result) if callable(ok) else ok)
+    result = _run_form(request, form_factory(request, item), lambda d: run(actor, item, d), ok)
     if isinstance(result, Indicatie):
         return redirect("provisions:indication", result.pk)
     if isinstance(result, Besluit) and not Besluit.objects.filter(pk=pk).exists():
@@ -452,17 +425,9 @@ def decide_objection(request, pk: int):
     item = queries.access_besluit(actor, bezwaar.besluit_id, purpose="beslissen op bezwaar", channel="ui",
                                   resource=request.path)
     form = ObjectionDecisionForm(request.POST, corrections=Besluit.objects.filter(indicatie__replaces=item))
-    if not form.is_valid():
-        report_outcome(request, invalid_form(form))
-    else:
-        try:
-            actions.check_decide_objection(actor=actor, bezwaar=bezwaar, outcome=form.cleaned_data["outcome"],
-                                           reasons=form.cleaned_data["reasons"],
-                                           new_besluit=form.cleaned_data["new_besluit"])
-        except DomainError as exc:
-            report_outcome(request, exc)
-        else:
-            report_outcome(request, ok="Op het bezwaar is beslist.")
+    _run_form(request, form, lambda d: actions.check_decide_objection(
+        actor=actor, bezwaar=bezwaar, outcome=d["outcome"], reasons=d["reasons"], new_besluit=d["new_besluit"]),
+        "Op het bezwaar is beslist.")
     return redirect("provisions:besluit", item.pk)
 
 
