@@ -600,23 +600,26 @@ def reassessment_term(profile_data: dict) -> Term:
 def do_raise_reassessment_tasks(*, actor: Actor, today: dt.date | None = None) -> int:
     """For every granted decision that ends within its profile's re-assessment term (default 8 weeks) and has no
     task yet: a task for the case director (or the case's team) due the day the decision ends. Idempotent."""
+    from toegang.profiles.models import Profile
+
     today = today or clock.today()
     created = 0
-    rows = (Besluit.objects.filter(status__in=[Besluit.Status.VASTGESTELD, Besluit.Status.VERZONDEN],
-                                   reassessment_task__isnull=True, indicatie__end__gte=today)
-            .exclude(outcome=Besluit.Outcome.AFGEWEZEN)
-            .select_related("indicatie__casus", "indicatie__product", "gemeente__profile"))
-    for besluit in rows.iterator():
-        ind = besluit.indicatie
-        if ind.end - dt.timedelta(days=reassessment_term(besluit.gemeente.profile.data).calendar_days) > today:
-            continue
-        with transaction.atomic():
-            task = create_task(actor=actor, gemeente_id=besluit.gemeente_id, kind="herbeoordeling",
-                               title=f"Herbeoordelen: {ind.product.name} loopt af op {ind.end:%d-%m-%Y}",
-                               due_on=ind.end, team_id=ind.casus.team_id, assignee_id=ind.casus.case_director_id,
-                               household_id=ind.casus.household_id, casus_id=ind.casus_id)
-            Besluit.objects.filter(pk=besluit.pk).update(reassessment_task=task)
-            created += 1
+    for profile in Profile.objects.filter(gemeenten__isnull=False).distinct():
+        horizon = today + dt.timedelta(days=reassessment_term(profile.data).calendar_days)
+        rows = (Besluit.objects.filter(gemeente__profile=profile, reassessment_task__isnull=True,
+                                       status__in=[Besluit.Status.VASTGESTELD, Besluit.Status.VERZONDEN],
+                                       indicatie__end__gte=today, indicatie__end__lte=horizon)
+                .exclude(outcome=Besluit.Outcome.AFGEWEZEN)
+                .select_related("indicatie__casus", "indicatie__product").order_by("indicatie__end", "pk"))
+        for besluit in rows:
+            ind = besluit.indicatie
+            with transaction.atomic():
+                task = create_task(actor=actor, gemeente_id=besluit.gemeente_id, kind="herbeoordeling",
+                                   title=f"Herbeoordelen: {ind.product.name} loopt af op {ind.end:%d-%m-%Y}",
+                                   due_on=ind.end, team_id=ind.casus.team_id, assignee_id=ind.casus.case_director_id,
+                                   household_id=ind.casus.household_id, casus_id=ind.casus_id)
+                Besluit.objects.filter(pk=besluit.pk).update(reassessment_task=task)
+                created += 1
     return created
 
 
