@@ -115,6 +115,14 @@ def test_pages_are_bounded_and_do_not_grow(setup, client_for, staff, actor_of):
         return actions.check_decide(actor=regie, indicatie=ind, outcome="toegekend", reasons="nodig")
 
     first = decided()
+    backoffice = actor_of(staff["backoffice"])
+    actions.check_send_decision(actor=backoffice, besluit=first)
+
+    def objection():
+        actions.check_register_objection(actor=backoffice, besluit=first, received_on=TODAY, objector="moeder",
+                                         grounds="te weinig")
+
+    objection()
     actions.check_prepare_indication(actor=generalist, casus=casus, new_aanvraag=True, data=data("54001", child, goal))
     urls = {"case": f"/casussen/{casus.pk}/voorzieningen/", "worklist": "/indicaties/",
             "besluit": f"/besluiten/{first.pk}/", "indication": f"/indicaties/{first.indicatie_id}/",
@@ -123,12 +131,13 @@ def test_pages_are_bounded_and_do_not_grow(setup, client_for, staff, actor_of):
     before = {name: count(client, url)[0] for name, url in urls.items()}
     for _ in range(4):
         decided()
+        objection()
         actions.check_prepare_indication(actor=generalist, casus=casus, new_aanvraag=True,
                                          data=data("02A01", mother, goal))
     after = {name: count(client, url)[0] for name, url in urls.items()}
     assert after == before, (before, after)
     # measured on PostgreSQL (one more than SQLite: the access log's advisory lock); each list is one query
-    bounds = {"case": 20, "worklist": 14, "besluit": 17, "indication": 14, "budget": 7, "catalogue": 8, "mandates": 7}
+    bounds = {"case": 20, "worklist": 14, "besluit": 19, "indication": 14, "budget": 7, "catalogue": 8, "mandates": 7}
     assert all(before[name] <= bounds[name] for name in urls), before
 
 
@@ -163,3 +172,27 @@ def test_functional_admin_edits_the_catalogue(profile, client_for, staff):
                               {"amount": "65.00", "valid_from": "2027-01-01", "kind": "tarief"})
     assert list(product.tariffs.order_by("valid_from").values_list("valid_until", flat=True)) == [
         dt.date(2025, 12, 31), dt.date(2026, 12, 31), None]
+
+
+def test_objection_registered_and_decided_on_the_decision_page(setup, client_for, staff, actor_of):
+    from toegang.provisions.models import Bezwaar
+
+    casus, mother, child, goal = setup
+    regie, backoffice = actor_of(staff["procesregisseur"]), actor_of(staff["backoffice"])
+    indicatie = actions.check_prepare_indication(actor=actor_of(staff["generalist"]), casus=casus, new_aanvraag=True,
+                                                 data=data("45A48", child, goal))
+    besluit = actions.check_decide(actor=regie, indicatie=indicatie, outcome="deels", granted_volume=1, reasons="1 uur")
+    actions.check_send_decision(actor=backoffice, besluit=besluit)
+    response = client_for("backoffice").post(f"/besluiten/{besluit.pk}/bezwaar/",
+                                         {"received_on": TODAY.isoformat(), "objector": "moeder",
+                                          "grounds": "Eén uur is te weinig."}, follow=True)
+    assert "Het bezwaar is geregistreerd" in response.content.decode()
+    bezwaar = Bezwaar.objects.get()
+    correction = actions.check_decide(actor=regie, indicatie=actions.check_start_correction(actor=regie, besluit=besluit),
+                                      outcome="toegekend", reasons="na bezwaar drie uur")
+    page = client_for("procesregisseur").get(f"/besluiten/{besluit.pk}/").content.decode()
+    assert f"besluit {correction.pk}" in page and "Beslissing op bezwaar" in page
+    client_for("procesregisseur").post(f"/bezwaren/{bezwaar.pk}/beslissen/",
+                                       {"outcome": "gegrond", "reasons": "terecht", "new_besluit": correction.pk})
+    bezwaar.refresh_from_db()
+    assert bezwaar.outcome == "gegrond" and bezwaar.new_besluit == correction

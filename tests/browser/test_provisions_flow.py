@@ -78,3 +78,31 @@ def test_case_director_prepares_process_director_decides_letter_reads(page, live
         image = document[index].render(scale=1.4).to_pil()
         image.save(SCREENSHOTS / f"33-besluitbrief-p{index + 1}.png")
         assert image.width > 800 and image.getextrema() != ((255, 255), (255, 255), (255, 255))  # not blank
+
+
+def test_social_map_budget_and_catalogue_pages_are_accessible(page, live_server, staff, axe_check):
+    casus, mother, child, goal = case_with_goal(staff["generalist"])
+    from toegang.core.actor import actor_for_user
+    from toegang.provisions import actions
+
+    from ..provisions_support import data
+
+    indicatie = actions.check_prepare_indication(actor=actor_for_user(staff["generalist"]), casus=casus,
+                                                 new_aanvraag=True, data=data("45A48", child, goal, volume=20))
+    actions.check_decide(actor=actor_for_user(staff["procesregisseur"]), indicatie=indicatie, outcome="toegekend",
+                         reasons="nodig")
+    page.goto(f"{live_server.url}/sociale-kaart/")
+    page.get_by_label("Zoek op wat, voor wie of waar").fill("opvoed")
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.get_by_role("heading", name="Opvoedspreekuur CJG")).to_be_visible()
+    axe_check(page, "34-sociale-kaart")
+    login(page, live_server, "beheer")
+    page.get_by_role("link", name="Budget").click()
+    expect(page.locator("figure svg").first).to_be_visible()
+    axe_check(page, "35-budget")
+    page.goto(f"{live_server.url}/catalogus/")
+    axe_check(page, "36-catalogus")
+    page.get_by_role("link", name="Begeleiding", exact=True).click()
+    axe_check(page, "37-voorziening")
+    page.goto(f"{live_server.url}/mandaten/")
+    axe_check(page, "38-mandaten")

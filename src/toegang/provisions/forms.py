@@ -18,6 +18,8 @@ class ProductChoiceField(forms.ModelChoiceField):
 class IndicationForm(forms.Form):
     """The proposal a case director prepares from the plan."""
 
+    use_required_attribute = False
+
     aanvraag = forms.ChoiceField(label="Aanvraag")
     client = forms.ModelChoiceField(queryset=None, label="Voor wie")
     product = ProductChoiceField(queryset=None, label="Voorziening en product")
@@ -69,6 +71,7 @@ class VersionForm(forms.Form):
 
 
 class DecisionForm(VersionForm):
+    use_required_attribute = False  # the server says what is missing; Utrecht marks untouched required radios red
     outcome = forms.ChoiceField(choices=Besluit.Outcome.choices, label="Besluit", widget=forms.RadioSelect)
     granted_volume = forms.IntegerField(required=False, min_value=1, label="Toegekende omvang (bij deels toekennen)")
     reasons = forms.CharField(label="Motivering (komt in de brief)", widget=forms.Textarea(attrs={"rows": 4}),
@@ -78,6 +81,7 @@ class DecisionForm(VersionForm):
 
 
 class SecondOpinionForm(VersionForm):
+    use_required_attribute = False
     approve = forms.TypedChoiceField(choices=[("1", "akkoord: besluit vaststellen"), ("0", "terugsturen")],
                                      coerce=lambda v: v == "1", widget=forms.RadioSelect, label="Tweede beoordeling")
     reason = forms.CharField(required=False, max_length=1000, label="Toelichting")
@@ -102,11 +106,15 @@ class ObjectionDecisionForm(forms.Form):
     outcome = forms.ChoiceField(choices=Bezwaar.Outcome.choices, label="Beslissing op bezwaar")
     reasons = forms.CharField(required=False, label="Motivering", widget=forms.Textarea(attrs={"rows": 3}),
                               max_length=4000)
-    new_besluit = forms.ModelChoiceField(queryset=None, required=False, label="Nieuw besluit (bij gegrond)")
+    new_besluit = forms.TypedChoiceField(required=False, coerce=int, empty_value=None,
+                                         label="Nieuw besluit (bij gegrond)")
 
-    def __init__(self, *args, corrections, **kwargs):
+    def __init__(self, *args, corrections: list, **kwargs):
+        """`corrections`: the decisions that correct the contested one (a list, read once for every form)."""
         super().__init__(*args, **kwargs)
-        self.fields["new_besluit"].queryset = corrections
+        self.fields["new_besluit"].choices = [("", "geen")] + [(b.pk, f"besluit {b.pk} van {b.established_on:%d-%m-%Y}"
+                                                               if b.established_on else f"besluit {b.pk}")
+                                                              for b in corrections]
 
 
 class SocialMapSearchForm(forms.Form):

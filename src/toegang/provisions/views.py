@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,12 +17,12 @@ from toegang.accounts.models import Gemeente, Organisatie, Role
 from toegang.cases import queries as case_queries
 from toegang.core.actor import actor_for_request
 from toegang.core.errors import DomainError, NotAllowed, NotFound
-from toegang.deadlines.queries import clocks_for_subject
+from toegang.deadlines.queries import clocks_by_subject, clocks_for_subject
 from toegang.intake.models import Aanvraag
 from toegang.ui.forms import apply_domain_error, invalid_form, report_outcome
 
 from . import actions, mandates, queries
-from .codes import EENHEID_NAMES, FREQUENTIE_NAMES, LAW_NAMES, TAKEN
+from .codes import LAW_NAMES, TAAK_NAMES, TAKEN
 from .forms import (
     NEW_AANVRAAG,
     CeilingForm,
@@ -246,6 +245,7 @@ def _indication_context(actor, indicatie):
     besluit = getattr(indicatie, "besluit", None) if indicatie.status == Indicatie.Status.BESLOTEN else None
     return {
         "indicatie": indicatie, "besluit": besluit, "held": held, "group": group,
+        "held_names": [TAAK_NAMES[t] for t in held],
         "amount": amount_text(indicatie.volume, indicatie.unit, indicatie.frequency),
         "estimate": euro(actions.commitment_amount(indicatie.volume, indicatie.frequency, indicatie.tariff,
                                                    indicatie.start, indicatie.end)),
@@ -326,10 +326,10 @@ def besluit(request, pk: int):
     group = indicatie.voorziening.mandate_group
     held = mandates.tasks_held(actor, item.gemeente_id, group) if group else []
     objections = list(item.objections.select_related("new_besluit").order_by("received_on"))
-    corrections = Besluit.objects.filter(indicatie__replaces=item)
-    bezwaar_clocks = {o.pk: clocks_for_subject(o) for o in objections}
+    corrections = list(Besluit.objects.filter(indicatie__replaces=item).order_by("pk"))
+    bezwaar_clocks = clocks_by_subject("provisions.bezwaar", [o.pk for o in objections])  # one query for all
     for o in objections:
-        o.clocks = bezwaar_clocks[o.pk]
+        o.clocks = bezwaar_clocks.get(o.pk, [])
         o.form = ObjectionDecisionForm(corrections=corrections, auto_id=f"bob{o.pk}-%s")
     granted = item.granted_volume if item.outcome == "deels" else indicatie.volume
     return render(request, "provisions/besluit.html", {
@@ -424,10 +424,11 @@ def decide_objection(request, pk: int):
         raise NotFound()
     item = queries.access_besluit(actor, bezwaar.besluit_id, purpose="beslissen op bezwaar", channel="ui",
                                   resource=request.path)
-    form = ObjectionDecisionForm(request.POST, corrections=Besluit.objects.filter(indicatie__replaces=item))
+    corrections = {b.pk: b for b in Besluit.objects.filter(indicatie__replaces=item).select_related("indicatie")}
+    form = ObjectionDecisionForm(request.POST, corrections=list(corrections.values()))
     _run_form(request, form, lambda d: actions.check_decide_objection(
-        actor=actor, bezwaar=bezwaar, outcome=d["outcome"], reasons=d["reasons"], new_besluit=d["new_besluit"]),
-        "Op het bezwaar is beslist.")
+        actor=actor, bezwaar=bezwaar, outcome=d["outcome"], reasons=d["reasons"],
+        new_besluit=corrections.get(d["new_besluit"])), "Op het bezwaar is beslist.")
     return redirect("provisions:besluit", item.pk)
 
 
@@ -453,10 +454,9 @@ def budget(request):
     contract_rows = queries.contracts(profile_ids)
     return render(request, "provisions/budget.html", {
         "year": year, "rows": rows, "contracts": contract_rows, "law_names": LAW_NAMES,
-        "can_edit": actor.can_anywhere("config.manage"), "ceiling_form": CeilingForm(auto_id=False),
-        "years": [year - 1, year, year + 1], "eenheden": EENHEID_NAMES, "frequenties": FREQUENTIE_NAMES,
+        "can_edit": actor.can_anywhere("config.manage"),
+        "years": [year - 1, year, year + 1],
         "budget_chart": [(f"{r.gemeente.name} · {LAW_NAMES[r.law]}{' · ' + r.category if r.category else ''}",
                           r.share) for r in rows],
         "contract_chart": [(r.provider.name, r.share) for r in contract_rows],
-        "next": reverse("provisions:budget"),
     })
