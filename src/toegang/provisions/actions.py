@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import translation
 
@@ -230,6 +230,19 @@ def check_prepare_indication(*, actor: Actor, casus: Casus, data: IndicationData
             errors.setdefault("aanvraag", []).append("De aanvraag gaat over een andere wet dan deze voorziening.")
     if errors:
         raise ValidationFailed("Het voorstel is niet volledig of niet juist.", field_errors=errors)
+    try:
+        return _create_indication(actor, casus, data, aanvraag, contract, tariff, goals, idempotency_key)
+    except IntegrityError:
+        # two submits of the same form at the same moment: the database kept one (indicatie_idempotent)
+        existing = Indicatie.objects.filter(casus=casus, idempotency_key=idempotency_key).first() \
+            if idempotency_key else None
+        if existing is None:
+            raise
+        existing.created = False
+        return existing
+
+
+def _create_indication(actor, casus, data, aanvraag, contract, tariff, goals, idempotency_key) -> Indicatie:
     with transaction.atomic():
         if aanvraag is None:
             from toegang.intake.actions import check_register_aanvraag
