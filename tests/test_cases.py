@@ -396,11 +396,12 @@ def test_household_page_is_the_one_screen_for_those_who_see_the_case(casus, regi
     check_add_goal(actor=regie, casus=casus, base_version=0, domain="huisvesting", description="Eigen woning",
                    desired_result="huurcontract", measure="", target_date=dt.date.today() + dt.timedelta(days=30))
     client = client_for("generalist")
-    # the household page (18 on PostgreSQL) plus the case summary: plan version, clocks, safety, timeline (3)
+    # the household page (18 on PostgreSQL) plus the case summary: plan version, clocks, safety, indications and
+    # decisions, timeline
     with django_assert_max_num_queries(29):
         html = client.get(f"/huishoudens/{casus.household_id}/").content.decode()
     for text in ("Eigen woning (huisvesting): nog niet gestart", "nog niet beoordeeld", "Laatst gebeurd",
-                 "plan gewijzigd", "regisseur gewijzigd"):
+                 "plan gewijzigd", "regisseur gewijzigd", "Geen indicaties."):
         assert text in html, text
     balie = client_for("balie").get(f"/huishoudens/{casus.household_id}/").content.decode()
     assert "Eigen woning" not in balie and "Laatst gebeurd" not in balie

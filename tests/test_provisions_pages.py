@@ -94,6 +94,9 @@ def test_process_director_decides_and_the_letter_opens(setup, client_for, staff,
     pdf = regie.get(f"/besluiten/{besluit.pk}/brief.pdf")
     assert pdf["Content-Type"] == "application/pdf" and "Dit helpt het gezin." in pdf_text(pdf.content)
     assert AccessLog.objects.filter(channel="export", purpose="besluitbrief openen").exists()
+    household = client_for("generalist").get(f"/huishoudens/{casus.household_id}/").content.decode()
+    assert f'href="/besluiten/{besluit.pk}/">Jeugdhulp ambulant</a>: toegekend' in household  # the one screen
+    assert "Jeugdhulp ambulant" not in client_for("balie").get(f"/huishoudens/{casus.household_id}/").content.decode()
     backoffice = client_for("backoffice")
     assert f"/besluiten/{besluit.pk}/" in backoffice.get("/indicaties/").content.decode()
     backoffice.post(f"/besluiten/{besluit.pk}/verzenden/", {"version": besluit.version + 0,

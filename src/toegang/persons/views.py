@@ -176,7 +176,8 @@ def household_detail(request, pk: int):
 
 def _case_summary(actor, casus) -> dict:
     """The case on the household page, for those who may open its file: goals and their status, running clocks,
-    the latest safety assessment and the last things that happened (a fixed number of queries)."""
+    the latest safety assessment, the indications and decisions, and the last things that happened (a fixed
+    number of queries)."""
     from toegang.cases.queries import timeline
     from toegang.deadlines.models import Clock
     from toegang.deadlines.queries import with_status
@@ -189,7 +190,11 @@ def _case_summary(actor, casus) -> dict:
               "status": statuses[g["status"]]} for g in (version.content["goals"] if version else [])]
     clocks = list(with_status(Clock.objects.filter(subject_type="intake.melding", stopped_on__isnull=True,
                                                    subject_id__in=casus.meldingen.values("pk"))).order_by("due_on"))
-    return {"casus": casus, "plan_version": version, "goals": goals, "clocks": clocks,
+    from toegang.provisions.models import Indicatie
+
+    provisions = list(Indicatie.objects.filter(casus=casus).exclude(status=Indicatie.Status.INGETROKKEN)
+                      .select_related("voorziening", "besluit").order_by("-start", "-id")[:10])
+    return {"casus": casus, "plan_version": version, "goals": goals, "clocks": clocks, "provisions": provisions,
             "safety": casus.safety_assessments.order_by("-assessed_on", "-id").first(),
             "timeline": timeline(actor, casus, limit=5)}
 
