@@ -12,26 +12,16 @@ Server time is measured in-process (Django test client), median and p95 over BEN
 import datetime as dt
 import os
 import random
-import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/toegang_bench")
+from common import measure, setup_django
+
 COUNT = int(os.environ.get("BENCH_MELDINGEN", 100_000))
-RUNS = int(os.environ.get("BENCH_RUNS", 30))
 
 
 def main():
-    os.environ.update(DATABASE_URL=URL, DJANGO_SETTINGS_MODULE="toegang.settings.base", DEBUG="0")
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection, reset_queries, transaction
+    setup_django()
+    from django.db import connection, transaction
     from django.test import Client
     from django.utils import timezone
 
@@ -41,7 +31,6 @@ def main():
     from toegang.intake.models import Melding, MeldingPerson
     from toegang.persons.models import Resident
 
-    call_command("migrate", verbosity=0)
     existing = Melding.objects.count()
     if existing < COUNT:
         rng = random.Random(7)
@@ -93,8 +82,6 @@ def main():
           f"open for the generalist: {Melding.objects.filter(assigned_to__username='generalist').exclude(status='afgesloten').count()}, "
           f"unassigned open in team Noord-Zuid: {Melding.objects.filter(team__code='st-noord-zuid', assigned_to__isnull=True).exclude(status='afgesloten').count()}")
 
-    settings.DEBUG = True
-    settings.ALLOWED_HOSTS = ["*"]
     cases = {"team inbox": "/werkbak/", "team inbox, spoed": "/werkbak/?urgentie=spoed",
              "team inbox page 5": "/werkbak/?pagina=5", "Mijn werk": "/"}
     print(f"\n{'role':<12} {'page':<22} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
@@ -102,17 +89,8 @@ def main():
         client = Client()
         client.force_login(Medewerker.objects.get(username=username))
         for label, url in cases.items():
-            timings, queries = [], 0
-            for _ in range(RUNS):
-                reset_queries()
-                t0 = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - t0) * 1000)
-                queries = len(connection.queries)
-                assert response.status_code == 200, (url, response.status_code)
-            timings.sort()
-            print(f"{username:<12} {label:<22} {statistics.median(timings):>10.1f} "
-                  f"{timings[int(len(timings) * 0.95) - 1]:>8.1f} {queries:>8}")
+            median, p95, queries = measure(client, url)
+            print(f"{username:<12} {label:<22} {median:>10.1f} {p95:>8.1f} {queries:>8}")
 
 
 if __name__ == "__main__":

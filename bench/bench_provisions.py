@@ -14,27 +14,18 @@ BENCH_RUNS requests.
 import datetime as dt
 import os
 import random
-import statistics
-import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/toegang_bench")
+from common import measure, setup_django
+
 COUNT = int(os.environ.get("BENCH_DECISIONS", 20_000))
-RUNS = int(os.environ.get("BENCH_RUNS", 30))
 
 
 def main():
-    os.environ.update(DATABASE_URL=URL, DJANGO_SETTINGS_MODULE="toegang.settings.base", DEBUG="0")
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    from django.conf import settings
+    setup_django()
     from django.core.management import call_command
-    from django.db import connection, reset_queries, transaction
+    from django.db import connection, transaction
     from django.test import Client
     from django.utils import timezone
 
@@ -45,7 +36,6 @@ def main():
     from toegang.provisions.actions import commitment_amount, year_parts
     from toegang.provisions.models import Besluit, Indicatie, Product, Verplichting
 
-    call_command("migrate", verbosity=0)
     call_command("profile", "load", "demo", verbosity=0)
     existing = Indicatie.objects.count()
     if existing < COUNT:
@@ -126,8 +116,6 @@ def main():
     print(f"indications: {Indicatie.objects.count()}, decisions: {Besluit.objects.count()}, "
           f"commitments: {Verplichting.objects.count()}")
 
-    settings.DEBUG = True
-    settings.ALLOWED_HOSTS = ["*"]
     besluit = Besluit.objects.filter(indicatie__casus__case_director__username="generalist").order_by("pk").first()
     casus_id = besluit.indicatie.casus_id
     pages = [("procesregisseur", "worklist", "/indicaties/"), ("backoffice", "worklist", "/indicaties/"),
@@ -140,17 +128,8 @@ def main():
         client = Client()
         if username:
             client.force_login(Medewerker.objects.get(username=username))
-        timings, queries = [], 0
-        for _ in range(RUNS):
-            reset_queries()
-            t0 = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - t0) * 1000)
-            queries = len(connection.queries)
-            assert response.status_code == 200, (url, response.status_code)
-        timings.sort()
-        print(f"{username or 'anonymous':<16} {label:<18} {statistics.median(timings):>10.1f} "
-              f"{timings[int(len(timings) * 0.95) - 1]:>8.1f} {queries:>8}")
+        median, p95, queries = measure(client, url)
+        print(f"{username or 'anonymous':<16} {label:<18} {median:>10.1f} {p95:>8.1f} {queries:>8}")
 
 
 if __name__ == "__main__":
