@@ -8,6 +8,7 @@ from django.shortcuts import render
 from toegang.core.actor import actor_for_request
 from toegang.core.errors import NotAllowed
 from toegang.persons.queries import access_resident
+from toegang.ui.paging import page_number, page_of
 
 from .queries import access_log_for_person, change_log_for_person
 
@@ -30,13 +31,10 @@ def person_log(request):
     if form.is_bound and form.is_valid():
         resident = access_resident(actor, form.cleaned_data["inwoner"], purpose="AVG: inzagelog raadplegen",
                                    channel="ui", resource=request.get_full_path())
-        try:
-            page = max(1, int(request.GET.get("pagina", 1)))
-        except ValueError:
-            page = 1
-        rows = list(access_log_for_person(actor, resident)[(page - 1) * PAGE : page * PAGE + 1])
+        page = page_number(request)
+        rows, more = page_of(access_log_for_person(actor, resident), page, PAGE)
         changes = list(change_log_for_person(actor, resident)[:PAGE])
-        context.update(resident=resident, rows=rows[:PAGE], has_more=len(rows) > PAGE, page=page, changes=changes)
+        context.update(resident=resident, rows=rows, has_more=more, page=page, changes=changes)
     return render(request, "audit/person_log.html", context)
 
 

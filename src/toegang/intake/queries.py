@@ -14,6 +14,7 @@ from toegang.core import clock
 from toegang.core.actor import Actor
 from toegang.core.errors import NotFound
 from toegang.persons.queries import _active_involvement
+from toegang.ui.paging import page_of
 
 from .models import Melding
 
@@ -51,11 +52,6 @@ def _with_clock(qs: QuerySet[Melding]) -> QuerySet[Melding]:
 def _ordered(qs):
     """Crisis first, then the earliest due date (meldingen without a clock last), then oldest first."""
     return qs.order_by("urgency_rank", F("next_due_on").asc(nulls_last=True), "received_at", "id")
-
-
-def _page(qs, page: int):
-    rows = list(qs[(page - 1) * PAGE : page * PAGE + 1])
-    return rows[:PAGE], len(rows) > PAGE
 
 
 def _log_list(actor: Actor, rows: list[Melding], purpose: str, resource: str) -> None:
@@ -167,4 +163,4 @@ def referrals_for(actor: Actor, *, page: int = 1):
         .only("pk", "received_at", "status", "assigned_to_id", "triage_outcome", "gemeente_id", "reported_person",
               "urgency")\
         .order_by("-received_at", "-id")
-    return _page(qs, page)
+    return page_of(qs, page, PAGE)

@@ -19,6 +19,7 @@ from toegang.deadlines.models import Clock
 from toegang.deadlines.queries import clocks_by_subject, clocks_for_subject
 from toegang.persons import queries as person_queries
 from toegang.ui.forms import apply_domain_error, invalid_form, report_outcome
+from toegang.ui.paging import page_number
 
 from . import actions, queries
 from .forms import (
@@ -270,11 +271,6 @@ def clock_change(request, pk: int, verb: str):
     return _after(request, melding_id, None, f"Termijn: {verb} vastgelegd; uiterste datum {clock.due_on:%d-%m-%Y}.")
 
 
-def _page_number(request) -> int:
-    value = request.GET.get("pagina", "1")
-    return max(1, int(value)) if value.isdigit() else 1
-
-
 @login_required
 def inbox(request):
     """Team inbox: unassigned meldingen of my teams, and (gemeente-wide roles) the ones no team matched."""
@@ -282,7 +278,7 @@ def inbox(request):
     urgency = request.GET.get("urgentie", "")
     team_param = request.GET.get("team", "")
     team_id = int(team_param) if team_param.isdigit() else None
-    page = _page_number(request)
+    page = page_number(request)
     rows, more = queries.team_inbox(actor, team_id=team_id, urgency=urgency, page=page, resource=request.get_full_path())
     unrouted = []
     if actor.gemeenten_with("persons.view_all"):
@@ -326,6 +322,6 @@ def referrals(request):
     actor = actor_for_request(request)
     if not actor.can_anywhere("intake.refer"):
         raise NotAllowed("Alleen partnerorganisaties zien hun aanmeldingen.")
-    page = _page_number(request)
+    page = page_number(request)
     rows, more = queries.referrals_for(actor, page=page)
     return render(request, "intake/referrals.html", {"rows": rows, "has_more": more, "page": page})

@@ -20,6 +20,7 @@ from toegang.core.errors import DomainError, NotAllowed, NotFound
 from toegang.deadlines.queries import clocks_by_subject, clocks_for_subject
 from toegang.intake.models import Aanvraag
 from toegang.ui.forms import apply_domain_error, invalid_form, report_outcome
+from toegang.ui.paging import page_number, page_of
 
 from . import actions, mandates, queries
 from .codes import LAW_NAMES, TAAK_NAMES, TAKEN
@@ -43,16 +44,6 @@ from .models import Besluit, Bezwaar, Contract, Indicatie, MandateGroup, Product
 PAGE_SIZE = 25
 
 
-def _page(request) -> int:
-    value = request.GET.get("pagina", "1")
-    return max(1, int(value)) if value.isdigit() else 1
-
-
-def _slice(qs, page: int) -> tuple[list, bool]:
-    rows = list(qs[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
-
-
 # --- social map and catalogue ------------------------------------------------------------------------------------
 
 def social_map(request):
@@ -61,8 +52,9 @@ def social_map(request):
     form = SocialMapSearchForm(request.GET or None, gemeenten=gemeenten)
     data = form.cleaned_data if form.is_valid() else {"q": "", "wet": "", "gemeente": ""}
     gemeente_id = int(data["gemeente"]) if data.get("gemeente") else None
-    page = _page(request)
-    rows, more = _slice(queries.social_map(q=data["q"].strip(), law=data["wet"], gemeente_id=gemeente_id), page)
+    page = page_number(request)
+    rows, more = page_of(queries.social_map(q=data["q"].strip(), law=data["wet"], gemeente_id=gemeente_id), page,
+                         PAGE_SIZE)
     context = {"form": form, "rows": rows, "has_more": more, "page": page, "law_names": LAW_NAMES}
     if getattr(request, "htmx", False):
         return render(request, "provisions/social_map.html#results", context)
