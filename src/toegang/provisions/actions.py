@@ -638,6 +638,23 @@ def do_raise_reassessment_tasks(*, actor: Actor, today: dt.date | None = None) -
 
 # --- catalogue edits (functional administration) ------------------------------------------------------------------
 
+def check_import_catalogue(*, actor: Actor, path) -> list[str]:
+    """`toegang catalogus import FILE` (catalogue.read_catalogue_file checks it): upserted in one transaction, all
+    or nothing. Event catalogus.geimporteerd when anything changed; returns the changes."""
+    from .catalogue import load_catalogue, read_catalogue_file
+
+    if not (actor.is_system or actor.can_anywhere("config.manage")):
+        raise NotAllowed("Alleen functioneel beheer mag een catalogus importeren.")
+    profile, merged = read_catalogue_file(path)
+    changes: list[str] = []
+    with transaction.atomic():
+        load_catalogue(profile, merged, changes)
+        if changes:
+            log_change(actor=actor, event="catalogus.geimporteerd", obj=profile,
+                       new={"bestand": str(path), "wijzigingen": changes})
+    return changes
+
+
 def _require_config(actor: Actor, profile) -> None:
     gemeenten = set(profile.gemeenten.values_list("pk", flat=True))
     if not (actor.is_system or any(actor.can("config.manage", g) for g in gemeenten)):

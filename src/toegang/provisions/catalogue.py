@@ -101,15 +101,10 @@ def catalogue_problems(data: dict[str, Any], role_codes: set[str], gemeenten: se
     return problems
 
 
-def _upsert(model, lookup, values, changes, label):
-    from toegang.profiles.actions import _upsert as upsert
-
-    return upsert(model, lookup, values, changes, label)
-
-
 def load_catalogue(profile, data: dict[str, Any], changes: list[str]) -> None:
     """Upsert mandate groups, voorzieningen, products, tariffs, contracts and budgets of a checked file."""
-    from toegang.profiles.actions import _set_m2m
+    # the profile loader's own upserts (same semantics)
+    from toegang.profiles.actions import _set_m2m, _upsert
 
     groups = {
         g["code"]: _upsert(MandateGroup, {"profile": profile, "code": g["code"]},
@@ -187,21 +182,15 @@ def _merge(profile_data: dict, data: dict) -> dict:
     }
 
 
-def import_catalogue(*, actor, path: Path, progress=None) -> list[str]:
-    """`toegang catalogus import FILE`: a YAML file with `profiel`, `catalogus` and optionally `mandaten` and
-    `budgetten`. Entries add to or replace (by code) those of the loaded profile; the result is checked as a whole
-    profile, then upserted in one transaction.
-    Records event `catalogus.geimporteerd` when anything changed."""
+def read_catalogue_file(path: Path):
+    """(profile, merged data) for `toegang catalogus import FILE`: a YAML file with `profiel`, `catalogus` and
+    optionally `mandaten` and `budgetten`. Entries add to or replace (by code) those of the loaded profile; the result
+    is checked as a whole profile. Raises ProfileInvalid naming file, path and problem. Writes nothing."""
     import yaml
-    from django.db import transaction
 
-    from toegang.audit.log import log_change
-    from toegang.core.errors import NotAllowed
     from toegang.profiles.loader import ProfileInvalid, ProfileProblem, data_problems
     from toegang.profiles.models import Profile
 
-    if not (actor.is_system or actor.can_anywhere("config.manage")):
-        raise NotAllowed("Alleen functioneel beheer mag een catalogus importeren.")
     label = str(path)
     try:
         data = yaml.safe_load(path.read_bytes())
@@ -219,12 +208,4 @@ def import_catalogue(*, actor, path: Path, progress=None) -> list[str]:
     problems = data_problems(merged, label, path.parent)
     if problems:
         raise ProfileInvalid(problems)
-    changes: list[str] = []
-    with transaction.atomic():
-        load_catalogue(profile, merged, changes)
-        if changes:
-            log_change(actor=actor, event="catalogus.geimporteerd", obj=profile,
-                       new={"bestand": label, "wijzigingen": changes})
-    if progress:
-        progress(f"{len(changes)} wijzigingen")
-    return changes
+    return profile, merged

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from toegang.core.actor import SYSTEM
 from toegang.profiles.loader import ProfileInvalid
-from toegang.provisions.catalogue import import_catalogue
+from toegang.provisions.actions import check_import_catalogue
 
 
 class Command(BaseCommand):
@@ -19,9 +19,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, bestand, **options):
         try:
-            changes = import_catalogue(actor=SYSTEM, path=Path(bestand), progress=self.stdout.write)
+            changes = check_import_catalogue(actor=SYSTEM, path=Path(bestand))
         except ProfileInvalid as exc:
             raise CommandError("Het catalogusbestand is niet in orde; er is niets geïmporteerd:\n" + str(exc)) from None
+        self.stdout.write(f"{len(changes)} wijzigingen")
         for change in changes:
             self.stdout.write(f"  {change}")
         self.stdout.write(self.style.SUCCESS("Catalogus geïmporteerd." if changes else "Niets gewijzigd."))
