@@ -89,6 +89,14 @@ catalogus:
          tarieven: [{bedrag: 1, van: "2025-01-01"}]}]}
 """)
     assert any("tussen aanhalingstekens" in message for _, message in found)
+    found = problems(tmp_path, """
+catalogus:
+  voorzieningen:
+    - {code: a, naam: A, wet: wmo, soort: maatwerk, mandaatgroep: wmo, producten: [
+        {categorie: "02", code: X1, naam: x, eenheid: "04", frequentie: "2", geldig_van: "2025-01-01",
+         tarieven: [{bedrag: 123456789, van: "2025-01-01"}]}]}
+""")
+    assert [path for path, _ in found] == ["catalogus.voorzieningen[0].producten[0].tarieven[0].bedrag"]
     path = tmp_path / "mini.yaml"
     path.write_text(BASE.replace("indicatie: [generalist]", "indicatie: [procesregisseur]"))
     with pytest.raises(ProfileInvalid, match="mandaten\\[0\\].taken.indicatie\\[0\\]: onbekende rol 'procesregisseur'"):

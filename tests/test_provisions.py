@@ -312,3 +312,15 @@ def test_expiring_decisions_raise_one_reassessment_task(setup):
     soon.refresh_from_db()
     assert soon.reassessment_task == task and task.assignee_id == s["casus"].case_director_id
     assert task.due_on == ending and task.casus_id == s["casus"].pk
+
+
+def test_an_amount_no_commitment_can_hold_is_refused(setup):
+    from toegang.provisions.models import Product, Tarief
+
+    stuks = Product.objects.create(voorziening=Voorziening.objects.get(code="wmo-woonvoorziening"), category="13",
+                                   code="13X01", name="Traplift", unit="82", frequency="2", valid_from=dt.date(2025, 1, 1))
+    Tarief.objects.create(product=stuks, amount=Decimal("5000.00"), valid_from=dt.date(2025, 1, 1))
+    with pytest.raises(ValidationFailed) as info:
+        prepare(setup, "13X01", volume=99_999_999, form="pgb", provider=None,
+                pgb_conditions={"bekwaam": True, "motivering": "x", "kwaliteit": True})
+    assert "meer dan 999.999.999.999 euro" in info.value.field_errors["volume"][0]

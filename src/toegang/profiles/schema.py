@@ -12,7 +12,9 @@ POSTCODE_RANGE = {
 }
 
 DATE = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
-MONEY = {"type": "number", "minimum": 0}
+# What the columns hold: a tariff per unit up to 99,999,999.99; ceilings and budgets up to 999,999,999,999.99.
+TARIFF = {"type": "number", "minimum": 0, "maximum": 99_999_999.99}
+MONEY = {"type": "number", "minimum": 0, "maximum": 999_999_999_999.99}
 TASK_CODES = ["informatie-advies", "inventarisatie-diagnose", "indicatie", "beschikking", "administratieve-verwerking"]
 LAW = {"enum": ["wmo", "jeugdwet", "participatiewet"]}
 
@@ -30,7 +32,7 @@ PRODUCT = {
         "geldig_tot": DATE,
         "tarieven": {"type": "array", "minItems": 1, "items": {
             "type": "object", "additionalProperties": False, "required": ["bedrag", "van"],
-            "properties": {"bedrag": MONEY, "soort": {"enum": ["tarief", "maximum"]}, "van": DATE, "tot": DATE}}},
+            "properties": {"bedrag": TARIFF, "soort": {"enum": ["tarief", "maximum"]}, "van": DATE, "tot": DATE}}},
     },
 }
 

@@ -39,7 +39,8 @@ PGB_CONDITIONS = [
     ("motivering", "waarom de cliënt een PGB wil"),
     ("kwaliteit", "de hulp die de cliënt wil inkopen is veilig, doeltreffend en cliëntgericht"),
 ]
-MAX_PERIOD_DAYS = {"1": 1, "2": 7, "4": 31}  # longest frequency period, for the ceiling of a time unit
+MAX_PERIOD_DAYS = {"1": 1, "2": 7, "4": 31}
+MAX_COMMITMENT = Decimal("999999999999.99")  # what a commitment row holds (Verplichting.amount)  # longest frequency period, for the ceiling of a time unit
 
 
 @dataclass
@@ -156,6 +157,10 @@ def clean_indication(casus: Casus, data: IndicationData) -> tuple[dict[str, list
         problem = volume_problem(data.volume, p.unit, data.frequency, data.start, data.end)
         if problem:
             err("volume", problem)
+        elif tariff and data.end and data.end >= data.start and commitment_amount(
+                data.volume, data.frequency, tariff.amount, data.start, data.end) > MAX_COMMITMENT:
+            limit = f"{int(MAX_COMMITMENT):,}".replace(",", ".")
+            err("volume", f"Dit zou meer dan {limit} euro vastleggen; controleer omvang, frequentie en periode.")
     if data.form == Indicatie.Form.ZIN:
         if data.provider is None:
             err("provider", "Bij zorg in natura hoort een gecontracteerde aanbieder.")
