@@ -72,3 +72,43 @@ def test_propose_decide_send_and_object(profile, staff, api):
     assert AccessLog.objects.filter(channel="api", purpose="besluiten opvragen (API)").count() == 0
     api("procesregisseur").get("/api/v1/besluiten")
     assert AccessLog.objects.filter(channel="api", purpose="besluiten opvragen (API)").count() == 1
+
+
+def test_lists_do_not_grow_with_their_rows(profile, staff, api, actor_of):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from toegang.provisions import actions
+
+    from .provisions_support import data
+
+    casus, mother, child, goal = case_with_goal(staff["generalist"])
+    regie, backoffice = actor_of(staff["procesregisseur"]), actor_of(staff["backoffice"])
+
+    def decided_and_objected():
+        ind = actions.check_prepare_indication(actor=actor_of(staff["generalist"]), casus=casus, new_aanvraag=True,
+                                               data=data("45A48", child, goal))
+        besluit = actions.check_decide(actor=regie, indicatie=ind, outcome="toegekend", reasons="nodig")
+        actions.check_send_decision(actor=backoffice, besluit=besluit)
+        actions.check_register_objection(actor=backoffice, besluit=besluit, received_on=TODAY, objector="moeder",
+                                         grounds="te weinig")
+
+    urls = ["/api/v1/indicaties", "/api/v1/besluiten", "/api/v1/bezwaren", "/api/v1/producten",
+            "/api/v1/voorzieningen"]
+    client = api("procesregisseur")
+
+    def counts():
+        out = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out[url] = len(ctx.captured_queries)
+        return out
+
+    decided_and_objected()
+    before = counts()
+    for _ in range(3):
+        decided_and_objected()
+    assert counts() == before
+    listed = api("procesregisseur").get("/api/v1/besluiten").json()
+    assert listed["count"] == 4 and all(len(b["briefSha256"]) == 64 for b in listed["results"])

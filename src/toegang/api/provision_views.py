@@ -336,7 +336,7 @@ class BesluitViewSet(viewsets.ViewSet):
     def list(self, request):
         actor = _actor(request)
         qs = Besluit.objects.filter(queries.indication_scope(actor, "indicatie__"))\
-            .select_related("indicatie", "brief").order_by("-decided_at", "-id")
+            .select_related("indicatie", "brief").defer("brief__pdf").order_by("-decided_at", "-id")
         paginator = Paginering()
         page = paginator.paginate_queryset(qs, request, view=self)
         _log_page(actor, request, [b.indicatie.client_id for b in page], "besluiten opvragen (API)")
