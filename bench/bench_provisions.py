@@ -106,7 +106,7 @@ def main():
                     for year, part in parts:
                         decided.append(Verplichting(gemeente_id=b.gemeente_id, besluit=b, year=year,
                                                     law=ind.voorziening.law, category=ind.product.category,
-                                                    contract=ind.contract, form=ind.form,
+                                                    contract=ind.contract,
                                                     amount=(total * part / days).quantize(Decimal("0.01"))))
                 Verplichting.objects.bulk_create(decided)
             print(f"  {offset + len(chunk)}/{len(households)} cases with indications", flush=True)

@@ -472,7 +472,7 @@ def _commit(besluit: Besluit) -> list[Verplichting]:
         assigned += amount
         rows.append(Verplichting(gemeente_id=besluit.gemeente_id, besluit=besluit, year=year,
                                  law=ind.voorziening.law, category=ind.product.category, contract=ind.contract,
-                                 form=ind.form, amount=amount))
+                                 amount=amount))
     return Verplichting.objects.bulk_create(rows)
 
 

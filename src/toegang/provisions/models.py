@@ -301,7 +301,6 @@ class Verplichting(models.Model):
     category = models.CharField("productcategorie", max_length=2)
     contract = models.ForeignKey(Contract, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="commitments")
-    form = models.CharField("leveringsvorm", max_length=3, choices=Indicatie.Form.choices)
     amount = models.DecimalField("bedrag", max_digits=14, decimal_places=2)
     released_on = models.DateField("vrijgegeven op", null=True, blank=True)
 
