@@ -9,7 +9,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from toegang.accounts.models import Gemeente, Organisatie
+from toegang.accounts.models import Organisatie
 from toegang.audit.log import log_access
 from toegang.cases import queries as case_queries
 from toegang.core.errors import NotFound, ValidationFailed
@@ -19,10 +19,6 @@ from toegang.provisions.models import Besluit, Bezwaar, Indicatie, Product, Voor
 
 from .pagination import Paginering
 from .views import _actor
-
-
-def _profile_ids(actor) -> list[int]:
-    return list(Gemeente.objects.filter(pk__in=list(actor.roles)).values_list("profile_id", flat=True).distinct())
 
 
 class VoorzieningSerializer(serializers.Serializer):
@@ -85,7 +81,7 @@ class VoorzieningViewSet(viewsets.ViewSet):
     lookup_value_converter = "int"
 
     def _qs(self, request):
-        qs = Voorziening.objects.filter(profile_id__in=_profile_ids(_actor(request)))\
+        qs = Voorziening.objects.filter(profile_id__in=queries.actor_profiles(_actor(request)))\
             .select_related("mandate_group", "organisation").prefetch_related("products").order_by("name")
         for param, field in (("soort", "kind"), ("wet", "law")):
             if request.query_params.get(param):
@@ -111,7 +107,7 @@ class ProductViewSet(viewsets.ViewSet):
     lookup_value_converter = "int"
 
     def _qs(self, request):
-        return Product.objects.filter(voorziening__profile_id__in=_profile_ids(_actor(request)))\
+        return Product.objects.filter(voorziening__profile_id__in=queries.actor_profiles(_actor(request)))\
             .select_related("voorziening").prefetch_related("tariffs", "contracts__provider")\
             .order_by("category", "code")
 

@@ -20,6 +20,13 @@ WARN_SHARE = Decimal("0.70")
 CENT = Decimal("0.01")  # the Wmo contract standard's consultation threshold on a provider's ceiling
 
 
+def actor_profiles(actor: Actor):
+    """The profiles of the gemeenten where the actor holds a role, as a subquery (the catalogue they work with)."""
+    from toegang.accounts.models import Gemeente
+
+    return Gemeente.objects.filter(pk__in=list(actor.roles)).values("profile_id")
+
+
 def social_map(*, q: str = "", law: str = "", gemeente_id: int | None = None) -> QuerySet[Voorziening]:
     qs = Voorziening.objects.filter(kind=Voorziening.Kind.ALGEMEEN, active=True).select_related("organisation")
     if q:

@@ -81,15 +81,11 @@ def _require_config(actor) -> None:
         raise NotAllowed("Alleen functioneel beheer wijzigt de catalogus.")
 
 
-def _profile_ids(actor) -> list[int]:
-    return list(Gemeente.objects.filter(pk__in=list(actor.roles)).values_list("profile_id", flat=True).distinct())
-
-
 @login_required
 def catalogue(request):
     """All provisions of my profiles with their products and tariffs; functional administrators edit them."""
     actor = actor_for_request(request)
-    voorzieningen = list(Voorziening.objects.filter(profile_id__in=_profile_ids(actor))
+    voorzieningen = list(Voorziening.objects.filter(profile_id__in=queries.actor_profiles(actor))
                          .select_related("mandate_group", "organisation")
                          .prefetch_related("products__tariffs").order_by("kind", "law", "name"))
     return render(request, "provisions/catalogue.html", {"voorzieningen": voorzieningen, "law_names": LAW_NAMES,
@@ -97,7 +93,7 @@ def catalogue(request):
 
 
 def _voorziening_for(actor, pk) -> Voorziening:
-    voorziening = Voorziening.objects.filter(pk=pk, profile_id__in=_profile_ids(actor))\
+    voorziening = Voorziening.objects.filter(pk=pk, profile_id__in=queries.actor_profiles(actor))\
         .select_related("mandate_group", "organisation", "profile").first()
     if voorziening is None:
         raise NotFound("Voorziening niet gevonden.")
@@ -133,7 +129,7 @@ def voorziening_edit(request, pk: int):
 def add_tariff(request, pk: int):
     actor = actor_for_request(request)
     _require_config(actor)
-    product = Product.objects.filter(pk=pk, voorziening__profile_id__in=_profile_ids(actor))\
+    product = Product.objects.filter(pk=pk, voorziening__profile_id__in=queries.actor_profiles(actor))\
         .select_related("voorziening__profile").first()
     if product is None:
         raise NotFound()
@@ -148,7 +144,7 @@ def add_tariff(request, pk: int):
 def set_ceiling(request, pk: int):
     actor = actor_for_request(request)
     _require_config(actor)
-    contract = Contract.objects.filter(pk=pk, profile_id__in=_profile_ids(actor)).select_related("profile").first()
+    contract = Contract.objects.filter(pk=pk, profile_id__in=queries.actor_profiles(actor)).select_related("profile").first()
     if contract is None:
         raise NotFound()
     _run_form(request, CeilingForm(request.POST), lambda d: actions.check_set_contract_ceiling(
@@ -160,7 +156,7 @@ def set_ceiling(request, pk: int):
 def mandate_matrix(request):
     """The mandate matrix of my profiles as the profile defines it: kind of provision × task → roles."""
     actor = actor_for_request(request)
-    groups = list(MandateGroup.objects.filter(profile_id__in=_profile_ids(actor)).select_related("profile")
+    groups = list(MandateGroup.objects.filter(profile_id__in=queries.actor_profiles(actor)).select_related("profile")
                   .order_by("profile__name", "name"))
     role_names = dict(Role.objects.filter(profile_id__in=[g.profile_id for g in groups]).values_list("code", "name"))
     mine = {role for roles in actor.roles.values() for role in roles}
