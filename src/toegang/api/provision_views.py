@@ -10,7 +10,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from toegang.accounts.models import Organisatie
-from toegang.audit.log import log_access
 from toegang.cases import queries as case_queries
 from toegang.core.errors import NotFound, ValidationFailed
 from toegang.intake.models import Aanvraag
@@ -237,9 +236,8 @@ class BezwaarInvoerSerializer(serializers.Serializer):
     gronden = serializers.CharField(allow_blank=True)
 
 
-def _log_page(actor, request, subject_ids, purpose):
-    log_access(actor=actor, subject_ids=sorted(set(subject_ids)), purpose=purpose, channel="api",
-               resource=request.get_full_path())
+def _log_page(actor, request, client_ids, purpose):
+    queries.log_clients(actor, client_ids, purpose=purpose, channel="api", resource=request.get_full_path())
 
 
 class IndicatieViewSet(viewsets.ViewSet):

@@ -128,8 +128,9 @@ def indications_of_case(actor: Actor, casus) -> list[Indicatie]:
                 .order_by("-prepared_at"))
 
 
-def _log_list(actor: Actor, subject_ids: list[int], purpose: str, resource: str) -> None:
-    log_access(actor=actor, subject_ids=sorted(set(subject_ids)), purpose=purpose, channel="ui", resource=resource)
+def log_clients(actor: Actor, client_ids, *, purpose: str, channel: str, resource: str) -> None:
+    """One access-log row for the clients a list shows (each once)."""
+    log_access(actor=actor, subject_ids=sorted(set(client_ids)), purpose=purpose, channel=channel, resource=resource)
 
 
 def worklist(actor: Actor, *, resource: str = "", limit: int = 50) -> dict[str, list]:
@@ -158,7 +159,7 @@ def worklist(actor: Actor, *, resource: str = "", limit: int = 50) -> dict[str, 
     subjects = [i.client_id for i in out["to_decide"]] + [b.indicatie.client_id for b in out["to_second"]]
     subjects += [b.indicatie.client_id for b in out["to_send"]] + [o.besluit.indicatie.client_id
                                                                    for o in out["objections"]]
-    _log_list(actor, subjects, "werkvoorraad voorzieningen", resource)
+    log_clients(actor, subjects, purpose="werkvoorraad voorzieningen", channel="ui", resource=resource)
     out["has_mandate"] = bool(mandate_pairs(actor, VISIBLE_TASKS, rows))
     return out
 
