@@ -179,6 +179,15 @@ TOEGANG_DOCUMENT_MAX_BYTES = int(os.environ.get("TOEGANG_DOCUMENT_MAX_BYTES", 10
 # Upper bound on rows in one list page (UI and API).
 TOEGANG_PAGE_SIZE = int(os.environ.get("TOEGANG_PAGE_SIZE", 25))
 
+# --- Audit trail (issue 9): owned by toegang.audit ---
+# Checkpoints of the chain heads are written here; the operator ships the directory to write-once storage.
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("TOEGANG_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
+
+# --- Request limits (issue 9): owned by toegang.api / toegang.core ---
+
+# --- Backups (issue 9) ---
+BACKUP_DIR = Path(os.environ.get("TOEGANG_BACKUP_DIR", VAR_DIR / "backups"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
