@@ -7,6 +7,7 @@ import pytest
 
 from toegang.accounts.models import Gemeente, Role, RoleAssignment, Team, TeamMembership
 from toegang.audit.models import ChangeLog
+from toegang.cases.actions import check_add_case_involvement
 from toegang.core.actor import SYSTEM, actor_for_user
 from toegang.core.errors import NotAllowed
 from toegang.profiles.actions import do_load_profile
@@ -55,7 +56,11 @@ def test_krimpen_figure_5_cell_by_cell(krimpen, group, task, role, allowed):
 def kst(krimpen):
     director = staff_member("krimpen-2014", "kst-casusregisseur", "0542", teams=["kst"])
     casus, mother, child, goal = case_with_goal(director, gemeente_cbs="0542", postcode="2923AB")
-    people = {role: actor_for_user(staff_member("krimpen-2014", role, "0542")) for role in COLUMNS}
+    users = {role: staff_member("krimpen-2014", role, "0542") for role in COLUMNS}
+    # Who investigates works in the case (issue 9: the mandate says what one may do, the case what one sees).
+    for role in ("vit-consulent", "consulent-sociaal-domein"):
+        check_add_case_involvement(actor=SYSTEM, casus=casus, medewerker=users[role], role="consulent")
+    people = {role: actor_for_user(user) for role, user in users.items()}
     people["kst-casusregisseur"] = actor_for_user(director)
     return casus, mother, child, goal, people
 

@@ -2,7 +2,8 @@
 
 A melding is visible to: gemeente-wide roles (persons.view_all) in its gemeente; members of its team; staff whose
 teams serve its district (persons.view_team); the staff member it is assigned to; staff involved with its
-household. Partners see their own organisation's referrals only through `referrals_for` (no content of the case).
+household (when they do intake work there: intake.register or intake.triage). Partners see their own organisation's
+referrals only through `referrals_for` (the feedback status, no content of the melding or the case).
 """
 
 from __future__ import annotations
@@ -30,7 +31,13 @@ def melding_scope(actor: Actor) -> Q:
     if actor.team_wijk_ids:
         q |= Q(wijk_id__in=actor.team_wijk_ids)
     if actor.user_id is not None:
-        q |= Q(assigned_to_id=actor.user_id) | Q(_active_involvement(actor, "household_id"))
+        q |= Q(assigned_to_id=actor.user_id)
+        # Involvement opens the household's meldingen only to those who do intake work there. A partner (who holds
+        # intake.refer only) sees its own referrals' feedback through referrals_for, never the content of a melding
+        # (e.g. a police care form), even on a household it is involved with (issue 9).
+        intake_gemeenten = sorted(set(actor.gemeenten_with("intake.register")) | set(actor.gemeenten_with("intake.triage")))
+        if intake_gemeenten:
+            q |= Q(gemeente_id__in=intake_gemeenten) & Q(_active_involvement(actor, "household_id"))
     return q
 
 

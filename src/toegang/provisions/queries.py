@@ -3,6 +3,7 @@ mandate task, and budgets and contract ceilings (set-based, no personal data).""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -58,35 +59,108 @@ def mandate_pairs(actor: Actor, tasks: tuple[str, ...] | None = None,
     return pairs
 
 
-def _pairs_q(pairs: list[tuple[int, int]], prefix: str = "", gemeente_field: str | None = None) -> Q:
-    """Rows whose gemeente (`gemeente_field`, default through `prefix`) and kind of provision (through `prefix`)
-    is one of the pairs."""
+def _pairs_q(pairs: list[tuple[int, int]], gemeente_field: str, group_field: str) -> Q:
+    """Rows whose gemeente (`gemeente_field`) and kind of provision (`group_field`, a mandate group id) is one of
+    the pairs."""
     q = Q(pk__in=[])
     by_gemeente: dict[int, list[int]] = {}
     for gemeente_id, group_id in pairs:
         by_gemeente.setdefault(gemeente_id, []).append(group_id)
     for gemeente_id, group_ids in by_gemeente.items():
-        q |= Q(**{gemeente_field or f"{prefix}gemeente_id": gemeente_id,
-                  f"{prefix}voorziening__mandate_group_id__in": group_ids})
+        q |= Q(**{gemeente_field: gemeente_id, f"{group_field}__in": group_ids})
     return q
 
 
-# Information and advice is general; the later tasks need the file (and so see it, in their gemeente).
-VISIBLE_TASKS = ("inventarisatie-diagnose", "indicatie", "beschikking", "administratieve-verwerking")
+def _indication_pairs_q(pairs, prefix: str = "") -> Q:
+    return _pairs_q(pairs, f"{prefix}gemeente_id", f"{prefix}voorziening__mandate_group_id")
+
+
+def _besluit_pairs_q(pairs, prefix: str = "") -> Q:
+    return _pairs_q(pairs, f"{prefix}gemeente_id", f"{prefix}indicatie__voorziening__mandate_group_id")
+
+
+# Who sees an indication, a decision, its letter and its objections (issue 9; docs/decisions.md "Issue 9"):
+# whoever sees the case (cases.queries.case_scope), and, by mandate, exactly what a worklist role acts on, in the
+# gemeente and for the kind of provision of the mandate (the decider and the back office have no case access):
+#   indicatie, beschikking      indications waiting for the indication or the decision (voorstel, vastgesteld);
+#   beschikking                 every decision of that kind: the second opinion, the established one, objections
+#                               against a sent or replaced one (registering and deciding them);
+#   administratieve-verwerking  established, sent and replaced decisions: sending the letter, registering objections.
+# An indication is also visible to whoever sees its decision. The task 'inventarisatie en diagnose' (and having
+# prepared the proposal) widens nothing: a mandate says what someone may do, the case says what they may see.
+WORKLIST_TASKS = ("indicatie", "beschikking", "administratieve-verwerking")
+OPEN_INDICATION = (Indicatie.Status.VOORSTEL, Indicatie.Status.VASTGESTELD)
+SENDING_STATES = (Besluit.Status.VASTGESTELD, Besluit.Status.VERZONDEN, Besluit.Status.VERVANGEN)
+
+
+@dataclass(frozen=True)
+class WorklistPairs:
+    """(gemeente id, mandate group id) pairs per worklist role of one actor (one query for the mandates)."""
+
+    decide: list[tuple[int, int]]       # indicatie or beschikking: open indications
+    beschikking: list[tuple[int, int]]  # every decision
+    send: list[tuple[int, int]]         # administratieve-verwerking: decisions from established on
+
+    @classmethod
+    def of(cls, actor: Actor, rows: list[tuple[int, dict, int]] | None = None) -> WorklistPairs:
+        rows = mandate_rows(actor) if rows is None else rows
+        return cls(decide=mandate_pairs(actor, ("indicatie", "beschikking"), rows),
+                   beschikking=mandate_pairs(actor, ("beschikking",), rows),
+                   send=mandate_pairs(actor, ("administratieve-verwerking",), rows))
+
+
+def _besluit_work_q(work: WorklistPairs, pairs_q, status_field: str) -> Q:
+    """The decisions a worklist role acts on; `pairs_q` places the pairs on the row's gemeente and kind."""
+    return ((pairs_q(work.beschikking) & Q(**{f"{status_field}__in": Besluit.Status.values}))
+            | (pairs_q(work.send) & Q(**{f"{status_field}__in": SENDING_STATES})))
+
+
+def _case_visible(actor: Actor, casus_field: str) -> Q:
+    # correlated EXISTS: checked per row by the case's primary key, never by listing every visible case
+    return Q(Exists(Casus.objects.filter(case_scope(actor), pk=OuterRef(casus_field))))
 
 
 def indication_scope(actor: Actor, prefix: str = "") -> Q:
-    """Who sees an indication (and its decision): whoever sees the case, whoever holds a mandate task beyond
-    information and advice for its kind of provision in its gemeente (the decider, the back office), and who
-    prepared it."""
+    """Q over Indicatie (or, with `prefix`, a model pointing at one): the indications the actor may see."""
     if actor.is_system:
         return Q()
-    # correlated EXISTS: checked per row by the case's primary key, never by listing every visible case
-    q = Q(Exists(Casus.objects.filter(case_scope(actor), pk=OuterRef(f"{prefix}casus_id"))))
-    q |= _pairs_q(mandate_pairs(actor, VISIBLE_TASKS), prefix)
-    if actor.user_id is not None:
-        q |= Q(**{f"{prefix}prepared_by_id": actor.user_id})
+    work = WorklistPairs.of(actor)
+    q = _case_visible(actor, f"{prefix}casus_id")
+    q |= _indication_pairs_q(work.decide, prefix) & Q(**{f"{prefix}status__in": OPEN_INDICATION})
+    q |= _besluit_work_q(work, lambda pairs: _indication_pairs_q(pairs, prefix), f"{prefix}besluit__status")
     return q
+
+
+def besluit_scope(actor: Actor, prefix: str = "") -> Q:
+    """Q over Besluit (or, with `prefix`, a model pointing at one, e.g. 'besluit__' for objections): the decisions
+    (with their letters and objections) the actor may see."""
+    if actor.is_system:
+        return Q()
+    work = WorklistPairs.of(actor)
+    q = _case_visible(actor, f"{prefix}indicatie__casus_id")
+    q |= _besluit_work_q(work, lambda pairs: _besluit_pairs_q(pairs, prefix), f"{prefix}status")
+    return q
+
+
+def list_indications_for(actor: Actor) -> QuerySet[Indicatie]:
+    """Scoped; the caller pages and logs the clients shown (log_clients)."""
+    return Indicatie.objects.filter(indication_scope(actor))
+
+
+def list_besluiten_for(actor: Actor) -> QuerySet[Besluit]:
+    return Besluit.objects.filter(besluit_scope(actor))
+
+
+def list_objections_for(actor: Actor) -> QuerySet[Bezwaar]:
+    return Bezwaar.objects.filter(besluit_scope(actor, "besluit__"))
+
+
+def can_see_indication(actor: Actor, indicatie: Indicatie) -> bool:
+    return list_indications_for(actor).filter(pk=indicatie.pk).exists()
+
+
+def can_see_besluit(actor: Actor, besluit: Besluit) -> bool:
+    return list_besluiten_for(actor).filter(pk=besluit.pk).exists()
 
 
 # What the pages show; few joins on purpose (planning a 20-join query costs more than running it).
@@ -95,8 +169,7 @@ INDICATION_RELATED = ["aanvraag", "client", "voorziening__mandate_group", "produ
 
 
 def access_indication(actor: Actor, pk: int, *, purpose: str, channel: str, resource: str = "") -> Indicatie:
-    indicatie = Indicatie.objects.filter(indication_scope(actor)).select_related(*INDICATION_RELATED)\
-        .filter(pk=pk).first()
+    indicatie = list_indications_for(actor).select_related(*INDICATION_RELATED).filter(pk=pk).first()
     if indicatie is None:
         raise NotFound("Indicatie niet gevonden.")
     log_access(actor=actor, subject_ids=[indicatie.client_id], purpose=purpose, channel=channel, resource=resource,
@@ -104,16 +177,12 @@ def access_indication(actor: Actor, pk: int, *, purpose: str, channel: str, reso
     return indicatie
 
 
-def _besluit_scope(actor: Actor) -> Q:
-    return indication_scope(actor, "indicatie__")
-
-
 BESLUIT_RELATED = ["indicatie__aanvraag", "indicatie__client", "indicatie__voorziening__mandate_group",
                    "indicatie__provider", "decided_by", "second_by", "sent_by"]
 
 
 def access_besluit(actor: Actor, pk: int, *, purpose: str, channel: str, resource: str = "") -> Besluit:
-    besluit = Besluit.objects.filter(_besluit_scope(actor)).select_related(*BESLUIT_RELATED).filter(pk=pk).first()
+    besluit = list_besluiten_for(actor).select_related(*BESLUIT_RELATED).filter(pk=pk).first()
     if besluit is None:
         raise NotFound("Besluit niet gevonden.")
     log_access(actor=actor, subject_ids=[besluit.indicatie.client_id], purpose=purpose, channel=channel,
@@ -135,32 +204,30 @@ def log_clients(actor: Actor, client_ids, *, purpose: str, channel: str, resourc
 
 def worklist(actor: Actor, *, resource: str = "", limit: int = 50) -> dict[str, list]:
     """What waits for me by mandate: proposals to indicate or decide, decisions for a second opinion, decisions to
-    send, objections to decide. Four queries (plus the one for my mandates); the clients shown are logged."""
+    send, objections to decide. Four queries (plus the one for my mandates); the clients shown are logged. Each list
+    is a part of what the worklist role may see (indication_scope, besluit_scope), built from the same pairs."""
     rows = mandate_rows(actor)
-    decide = mandate_pairs(actor, ("indicatie", "beschikking"), rows)
-    send = mandate_pairs(actor, ("administratieve-verwerking",), rows)
-    beschikking = mandate_pairs(actor, ("beschikking",), rows)
+    work = WorklistPairs.of(actor, rows)
     related = ["client", "voorziening", "product", "casus", "prepared_by"]
     out = {
-        "to_decide": list(Indicatie.objects.filter(_pairs_q(decide), status__in=[Indicatie.Status.VOORSTEL,
-                                                                                   Indicatie.Status.VASTGESTELD])
-                          .select_related(*related).order_by("prepared_at")[:limit]) if decide else [],
-        "to_second": list(Besluit.objects.filter(_pairs_q(beschikking, "indicatie__", "gemeente_id"), status=Besluit.Status.TWEEDE)
+        "to_decide": list(Indicatie.objects.filter(_indication_pairs_q(work.decide), status__in=OPEN_INDICATION)
+                          .select_related(*related).order_by("prepared_at")[:limit]) if work.decide else [],
+        "to_second": list(Besluit.objects.filter(_besluit_pairs_q(work.beschikking), status=Besluit.Status.TWEEDE)
                           .exclude(decided_by_id=actor.user_id)
                           .select_related(*[f"indicatie__{r}" for r in related], "decided_by")
-                          .order_by("decided_at")[:limit]) if beschikking else [],
-        "to_send": list(Besluit.objects.filter(_pairs_q(send, "indicatie__", "gemeente_id"), status=Besluit.Status.VASTGESTELD)
+                          .order_by("decided_at")[:limit]) if work.beschikking else [],
+        "to_send": list(Besluit.objects.filter(_besluit_pairs_q(work.send), status=Besluit.Status.VASTGESTELD)
                         .select_related(*[f"indicatie__{r}" for r in related]).order_by("established_on")[:limit])
-        if send else [],
-        "objections": list(Bezwaar.objects.filter(_pairs_q(beschikking, "besluit__indicatie__", "gemeente_id"), outcome="")
+        if work.send else [],
+        "objections": list(Bezwaar.objects.filter(_besluit_pairs_q(work.beschikking, "besluit__"), outcome="")
                            .select_related("besluit", "besluit__indicatie__client", "besluit__indicatie__voorziening")
-                           .order_by("received_on")[:limit]) if beschikking else [],
+                           .order_by("received_on")[:limit]) if work.beschikking else [],
     }
     subjects = [i.client_id for i in out["to_decide"]] + [b.indicatie.client_id for b in out["to_second"]]
     subjects += [b.indicatie.client_id for b in out["to_send"]] + [o.besluit.indicatie.client_id
                                                                    for o in out["objections"]]
     log_clients(actor, subjects, purpose="werkvoorraad voorzieningen", channel="ui", resource=resource)
-    out["has_mandate"] = bool(mandate_pairs(actor, VISIBLE_TASKS, rows))
+    out["has_mandate"] = bool(mandate_pairs(actor, WORKLIST_TASKS, rows))
     return out
 
 
