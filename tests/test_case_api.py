@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from toegang.audit.models import AccessLog
 from toegang.cases import actions as case_actions
@@ -53,11 +54,11 @@ def test_plan_with_goals_and_actions(casus, client_for):
 def test_contact_moment_and_measurement_over_the_api(casus, client_for):
     client = client_for("generalist")
     created = post(client, f"/api/v1/casussen/{casus.pk}/contactmomenten",
-                   {"moment": "2026-11-20T10:00:00+01:00", "soort": "huisbezoek", "deelnemers": "gezin",
+                   {"moment": timezone.now().isoformat(), "soort": "huisbezoek", "deelnemers": "gezin",
                     "verslag": "kennismaking"})
     assert created.status_code == 201, created.content
     bad = post(client, f"/api/v1/casussen/{casus.pk}/contactmomenten",
-               {"moment": "2026-11-20T10:00:00+01:00", "soort": "huisbezoek", "deelnemers": "", "verslag": "x"})
+               {"moment": timezone.now().isoformat(), "soort": "huisbezoek", "deelnemers": "", "verslag": "x"})
     assert bad.status_code == 400 and bad.json()["invalidParams"][0]["name"] == "deelnemers"
     adult = casus.household.current_residents.get()
     measured = post(client, f"/api/v1/casussen/{casus.pk}/metingen",

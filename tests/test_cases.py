@@ -153,7 +153,8 @@ def test_reopen_and_reentry(casus, regie, staff, household):
         assert second.reentry_of == casus
         with pytest.raises(Conflict, match="andere open casus"):
             actions.check_reopen_case(actor=regie, casus=casus, reason="toch")
-        actions.check_close_case(actor=regie, casus=second, reason="verhuisd", household_informed_on=dt.date.today())
+        actions.check_close_case(actor=regie, casus=second, reason="verhuisd",
+                                 household_informed_on=timezone.localdate())  # not before the case (issue 9)
         actions.check_reopen_case(actor=regie, casus=casus, reason="terug in de gemeente")
     casus.refresh_from_db()
     assert casus.status == "vraagverheldering" and casus.case_director == staff["generalist"]
@@ -286,7 +287,9 @@ def test_documents_type_and_size_limits_and_logged_download(casus, regie, staff,
 
     actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
     client = client_for("generalist")
-    pdf = SimpleUploadedFile("verslag.pdf", b"%PDF-1.7\n% een echt pdf-begin\n", content_type="application/pdf")
+    from .document_samples import pdf_bytes
+
+    pdf = SimpleUploadedFile("verslag.pdf", pdf_bytes(), content_type="application/pdf")
     response = client.post(f"/casussen/{casus.pk}/documenten/", {"kind": "verslag", "title": "Verslag school",
                                                                  "file": pdf}, follow=True)
     assert "Het document is toegevoegd." in response.content.decode()

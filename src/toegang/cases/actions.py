@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from toegang.accounts.models import Medewerker, RoleAssignment
 from toegang.audit.log import log_change
-from toegang.core import clock
+from toegang.core import clock, dates
 from toegang.core.actor import Actor
 from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
 from toegang.persons.models import Household, Involvement
@@ -69,6 +69,20 @@ def open_case(*, actor: Actor, household: Household, team_id: int | None, meldin
                new={"huishouden": household.pk, "team": team_id, "melding": melding_id,
                     "herhaalde_aanmelding_na": previous.pk if previous else None})
     return casus
+
+
+def case_began(casus: Casus) -> dt.datetime:
+    """When the case began: its earliest melding's receipt, or its opening when that is earlier (or it has none).
+    No event of the case lies before it (issue 9)."""
+    first = casus.meldingen.order_by("received_at").values_list("received_at", flat=True).first()
+    return min(casus.opened_at, first) if first else casus.opened_at
+
+
+def event_date_problem(casus: Casus, value: dt.date | dt.datetime, *, label: str, not_future: bool = True) -> str:
+    """'' for an event of the case that can be true: not before the earliest plausible date (core.dates), not in
+    the future, not before the case began. A dated event that stops a clock would otherwise make it lie."""
+    return dates.date_problem(value, label=label, earliest_day=dates.earliest(casus.gemeente.profile.data),
+                              not_future=not_future, not_before=((case_began(casus), "het begin van de casus"),))
 
 
 def _may_manage(actor: Actor, casus: Casus) -> bool:
@@ -215,6 +229,8 @@ def check_close_case(*, actor: Actor, casus: Casus, reason: str, household_infor
         errors["household_informed_on"] = ["Wanneer is het huishouden geïnformeerd?"]
     elif household_informed_on > clock.today():
         errors["household_informed_on"] = ["Deze datum ligt in de toekomst."]
+    elif problem := event_date_problem(casus, household_informed_on, label="De datum"):
+        errors["household_informed_on"] = [problem]
     if reason == "anders" and not note.strip():
         errors["note"] = ["Licht de reden toe."]
     if errors:
@@ -307,6 +323,9 @@ def check_record_contact_moment(*, actor: Actor, casus: Casus, at: dt.datetime, 
         errors["summary"] = ["Vul het verslag in."]
     if at > clock.now() + dt.timedelta(minutes=5):
         errors["at"] = ["Het moment ligt in de toekomst."]
+    elif problem := event_date_problem(casus, at, label="Het contactmoment", not_future=False):  # checked above
+        # the first contact stops the first-contact clock (e.g. Krimpen KST: within 2 days): it must be true
+        errors["at"] = [problem]
     if errors:
         raise ValidationFailed("Het contactmoment is niet volledig.", field_errors=errors)
     from toegang.deadlines.actions import stop_clock
@@ -405,20 +424,14 @@ def check_decide_handover(*, actor: Actor, handover: Handover, accept: bool, rea
 
 # --- documents -----------------------------------------------------------------------------------------------------
 
-# Allowed document formats, recognised by their first bytes (a renamed .exe is not a PDF).
-DOCUMENT_SIGNATURES = [
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
-]
-
-
 def check_add_document(*, actor: Actor, casus: Casus, kind: str, title: str, upload) -> CaseDocument:
-    """Attach a document (PDF, PNG, JPEG or DOCX, at most TOEGANG_DOCUMENT_MAX_BYTES). The type is read from the
-    content; anything else is refused with a clear message and nothing is stored. Event casus.document."""
+    """Attach a document (PDF, PNG, JPEG or DOCX, at most TOEGANG_DOCUMENT_MAX_BYTES). The content is parsed
+    (documents.inspect_document): a file that is not really that type, or carries active content, is refused
+    with a clear message and nothing is stored; an image is stored re-encoded. Event casus.document."""
     from django.conf import settings
+    from django.core.files.base import ContentFile
 
+    from .documents import DocumentRefused, inspect_document
     from .models import DOCUMENT_TYPES
 
     if not _may_write_journal(actor, casus):
@@ -434,23 +447,24 @@ def check_add_document(*, actor: Actor, casus: Casus, kind: str, title: str, upl
         errors["file"] = ["Kies een bestand."]
     elif upload.size > limit:
         errors["file"] = [f"Het bestand is te groot ({upload.size // 1024} kB); het maximum is {limit // (1024 * 1024)} MB."]
-    signature = None
+    inspected = None
     if upload is not None and "file" not in errors:
-        head = upload.read(16)
         upload.seek(0)
-        signature = next((s for s in DOCUMENT_SIGNATURES if head.startswith(s[0])), None)
-        if signature is None:
-            errors["file"] = ["Dit bestandstype is niet toegestaan: alleen PDF, PNG, JPEG of Word (docx)."]
+        data = upload.read(limit + 1)  # the size was checked above; never read more than the limit
+        try:
+            inspected = inspect_document(data)
+        except DocumentRefused as refused:
+            errors["file"] = [refused.message]
     if errors:
         raise ValidationFailed("Het document is niet toegevoegd.", field_errors=errors)
-    _, content_type, extension = signature
+    content_type, extension, content = inspected.content_type, inspected.extension, inspected.content
     with transaction.atomic():
         document = CaseDocument(casus=casus, kind=kind, title=title.strip(), content_type=content_type,
-                                size=upload.size, by_id=actor.user_id, at=clock.now())
-        document.file.save(f"casus-{casus.pk}{extension}", upload, save=False)
+                                size=len(content), by_id=actor.user_id, at=clock.now())
+        document.file.save(f"casus-{casus.pk}{extension}", ContentFile(content), save=False)
         document.save()
         log_change(actor=actor, event="casus.document", obj=casus, gemeente_id=casus.gemeente_id,
-                   new={"document": document.pk, "soort": kind, "titel": document.title, "grootte": upload.size,
+                   new={"document": document.pk, "soort": kind, "titel": document.title, "grootte": len(content),
                         "type": content_type})
     return document
 

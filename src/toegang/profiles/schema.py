@@ -309,12 +309,25 @@ PROFILE_SCHEMA = {
         },
         "catalogus": CATALOGUE,
         "budgetten": BUDGETS,
+        "datums": {
+            "type": "object",
+            "description": "plausible dates (core/dates.py): how long before the go-live (TOEGANG_GO_LIVE) a received "
+                           "date or event may lie, for files migrated from an earlier system (default 12 months)",
+            "additionalProperties": False,
+            "properties": {"marge_voor_ingebruikname_maanden": {"type": "integer", "minimum": 0, "maximum": 600}},
+        },
         "besluiten": {
             "type": "object",
             "additionalProperties": False,
             "properties": {
                 "herbeoordeling": {"type": "string", "pattern": "^[0-9]+ ?(d|w)$",
                                    "description": "re-assessment task this long before a decision ends"},
+                "max_looptijd_maanden": {
+                    "type": "object",
+                    "description": "the longest period of an indication per law, in months (default 60)",
+                    "additionalProperties": False,
+                    "properties": {law: {"type": "integer", "minimum": 1, "maximum": 120} for law in LAW["enum"]},
+                },
                 "brieven": {
                     "type": "object",
                     "description": "letter settings per gemeente (CBS code)",

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import translation
@@ -18,9 +19,10 @@ from django.utils import translation
 from toegang.accounts.models import Medewerker, Organisatie
 from toegang.audit.log import log_change
 from toegang.cases.models import Casus
-from toegang.core import clock
+from toegang.cases.queries import can_see_case
+from toegang.core import clock, dates
 from toegang.core.actor import Actor
-from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
+from toegang.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from toegang.deadlines import actions as clocks
 from toegang.deadlines.calendar import Term
 from toegang.deadlines.models import Clock
@@ -28,8 +30,8 @@ from toegang.intake.models import Aanvraag
 from toegang.persons.models import Resident
 from toegang.tasks.actions import create_task, notify
 
-from . import mandates
-from .codes import EENHEID_NAMES, FREQUENTIE_NAMES, GRONDSLAG, PER_DAY_MAX, PERIOD_DAYS
+from . import mandates, queries
+from .codes import EENHEID_NAMES, FREQUENTIE_NAMES, GRONDSLAG, LAW_NAMES, PER_DAY_MAX, PERIOD_DAYS
 from .letters import render_letter
 from .models import Besluit, Bezwaar, Brief, Contract, Indicatie, Product, Tarief, Verplichting, Voorziening
 
@@ -79,6 +81,19 @@ def _fresh_besluit(besluit: Besluit) -> Besluit:
         .get(pk=besluit.pk)
 
 
+def _require_visible_indication(actor: Actor, indicatie: Indicatie) -> None:
+    """A write goes through the same scope as a read (queries.indication_scope): outside it the indication does not
+    exist for the actor. Checked after the mandate, so a missing mandate is still refused and audited by name (the
+    pages and the API answer 404 before that, through access_indication / access_besluit)."""
+    if not queries.can_see_indication(actor, indicatie):
+        raise NotFound("Indicatie niet gevonden.")
+
+
+def _require_visible_besluit(actor: Actor, besluit: Besluit) -> None:
+    if not queries.can_see_besluit(actor, besluit):
+        raise NotFound("Besluit niet gevonden.")
+
+
 def _check_version(obj, expected: int | None) -> None:
     if expected is not None and obj.version != expected:
         raise Conflict("Iemand anders heeft dit intussen gewijzigd. Bekijk de nieuwe stand en probeer het opnieuw.")
@@ -101,6 +116,50 @@ def volume_problem(volume: int | None, unit: str, frequency: str, start: dt.date
         return (f"{volume} {EENHEID_NAMES[unit]} {FREQUENTIE_NAMES[frequency]} past niet: dat is meer dan "
                 f"{ceiling} {EENHEID_NAMES[unit]} in {days} dag{'en' if days != 1 else ''}.")
     return ""
+
+
+# No law sets a maximum term for a provision, but the decision must fit the need as assessed (Wmo 2015 art. 2.3.5
+# lid 3, Jeugdwet art. 2.3 lid 1) and is reassessed in time: the profile bounds the period per law
+# (`besluiten.max_looptijd_maanden`), so a typo like 31-12-9999 never grants or commits anything.
+DEFAULT_MAX_TERM_MONTHS = 60
+# A period starting further ahead than this is not a decision on today's need.
+MAX_START_AHEAD = relativedelta(years=1)
+
+
+def max_term_months(profile_data: dict | None, law: str) -> int:
+    terms = ((profile_data or {}).get("besluiten") or {}).get("max_looptijd_maanden") or {}
+    return int(terms.get(law, DEFAULT_MAX_TERM_MONTHS))
+
+
+def period_problems(*, profile_data: dict | None, law: str, client: Resident, start: dt.date | None,
+                    end: dt.date | None, contract: Contract | None) -> dict[str, list[str]]:
+    """Field errors for a provision period that cannot be true: start before the earliest plausible date or the
+    client's birth, or more than a year ahead; end before start, past the profile's maximum term for the law, or
+    past the end of the provider's contract (the commitment would run past it). Refused, never cut: the
+    professional chooses the period, the message says the last day that fits."""
+    errors: dict[str, list[str]] = {}
+    if start is not None:
+        problem = dates.date_problem(start, label="De ingangsdatum", earliest_day=dates.earliest(profile_data),
+                                     not_before=((client.geboortedatum, "de geboortedatum van de cliënt"),),
+                                     latest_day=(clock.today() + MAX_START_AHEAD, "de grens van een jaar vooruit"))
+        if problem:
+            errors["start"] = [problem]
+    if start is None or end is None or "start" in errors:
+        return errors
+    if end < start:
+        errors["end"] = ["De einddatum ligt voor de ingangsdatum."]
+        return errors
+    months = max_term_months(profile_data, law)
+    last = start + relativedelta(months=months) - dt.timedelta(days=1)
+    if end > last:
+        errors.setdefault("end", []).append(
+            f"Een voorziening onder de {LAW_NAMES.get(law, law)} loopt hier ten hoogste {months} maanden: de "
+            f"einddatum is uiterlijk {dates.fmt(last)} (nu {dates.fmt(end)}).")
+    elif contract is not None and contract.valid_until is not None and end > contract.valid_until:
+        errors.setdefault("end", []).append(
+            f"Het contract met {contract.provider.name} loopt tot en met {dates.fmt(contract.valid_until)}: kies "
+            f"een einddatum tot en met die dag (nu {dates.fmt(end)}); daarna is een nieuw besluit nodig.")
+    return errors
 
 
 def tariff_on(product: Product, day: dt.date) -> Tarief | None:
@@ -139,8 +198,6 @@ def clean_indication(casus: Casus, data: IndicationData) -> tuple[dict[str, list
         err("start", "Vul een geldige ingangsdatum in (dd-mm-jjjj).")
     if data.end is None:
         err("end", "Vul een geldige einddatum in (dd-mm-jjjj).")
-    if data.start and data.end and data.end < data.start:
-        err("end", "De einddatum ligt voor de ingangsdatum.")
     tariff = contract = None
     if data.start:
         if not p.valid_on(data.start):
@@ -177,6 +234,10 @@ def clean_indication(casus: Casus, data: IndicationData) -> tuple[dict[str, list
                        "art. 8.1.1 lid 2). Ontbreekt: " + "; ".join(missing) + ".")
     else:
         err("form", "Kies zorg in natura (ZIN) of een persoonsgebonden budget (PGB).")
+    for name, texts in period_problems(profile_data=casus.gemeente.profile.data, law=v.law, client=data.client,
+                                       start=data.start, end=data.end, contract=contract).items():
+        for text in texts:
+            err(name, text)
     goals = plan_goals(casus)
     by_id = {g["id"]: g for g in goals}
     chosen = [by_id[g] for g in data.goal_ids if g in by_id]
@@ -223,6 +284,8 @@ def check_prepare_indication(*, actor: Actor, casus: Casus, data: IndicationData
             "Een algemene voorziening is vrij toegankelijk en heeft geen indicatie of besluit nodig."]})
     mandates.require(actor, gemeente=casus.gemeente, group=data.voorziening.mandate_group,
                      task="inventarisatie-diagnose", obj=casus)
+    if not can_see_case(actor, casus):  # the mandate says what one may do; the case, for whom
+        raise NotFound("Casus niet gevonden.")
     errors, contract, tariff, goals = clean_indication(casus, data)
     if aanvraag is None and not new_aanvraag:
         errors.setdefault("aanvraag", []).append("Kies de aanvraag waar dit voorstel bij hoort, of registreer een nieuwe.")
@@ -294,6 +357,7 @@ def check_set_indication(*, actor: Actor, indicatie: Indicatie, expected_version
     _require_open(indicatie.casus, "een indicatie vaststellen")
     mandates.require(actor, gemeente=indicatie.gemeente, group=indicatie.voorziening.mandate_group, task="indicatie",
                      obj=indicatie)
+    _require_visible_indication(actor, indicatie)
     with transaction.atomic():
         indicatie = Indicatie.objects.select_for_update().get(pk=indicatie.pk)
         _check_version(indicatie, expected_version)
@@ -318,6 +382,7 @@ def check_withdraw_indication(*, actor: Actor, indicatie: Indicatie, reason: str
     indicatie = _fresh_indicatie(indicatie)
     mandates.require(actor, gemeente=indicatie.gemeente, group=indicatie.voorziening.mandate_group,
                      task="inventarisatie-diagnose", obj=indicatie)
+    _require_visible_indication(actor, indicatie)
     if not reason.strip():
         raise ValidationFailed("Geef een reden.", field_errors={"reason": ["Geef een reden."]})
     with transaction.atomic():
@@ -343,6 +408,7 @@ def check_decide(*, actor: Actor, indicatie: Indicatie, outcome: str, reasons: s
     _require_open(indicatie.casus, "een besluit nemen")
     mandates.require(actor, gemeente=indicatie.gemeente, group=group, task="beschikking", obj=indicatie,
                      also="indicatie" if indicatie.status == Indicatie.Status.VOORSTEL else None)
+    _require_visible_indication(actor, indicatie)
     errors: dict[str, list[str]] = {}
     if outcome not in Besluit.Outcome.values:
         errors["outcome"] = ["Kies toekennen, deels toekennen of afwijzen."]
@@ -352,6 +418,15 @@ def check_decide(*, actor: Actor, indicatie: Indicatie, outcome: str, reasons: s
         errors["reasons"] = ["Motiveer het besluit: de inwoner leest dit in de brief."]
     if errors:
         raise ValidationFailed("Het besluit is niet volledig.", field_errors=errors)
+    if outcome != Besluit.Outcome.AFGEWEZEN:
+        # A grant commits the period: checked again now (a proposal from before issue 9, a contract shortened since).
+        period = period_problems(profile_data=indicatie.gemeente.profile.data, law=indicatie.voorziening.law,
+                                 client=indicatie.client, start=indicatie.start, end=indicatie.end,
+                                 contract=indicatie.contract)
+        if period:
+            raise ValidationFailed(" ".join(text for texts in period.values() for text in texts)
+                                   + " Trek het voorstel in en stel een nieuw voor met een periode die klopt.",
+                                   code="periode-onjuist")
     with transaction.atomic():
         indicatie = Indicatie.objects.select_for_update().select_related("voorziening", "casus").get(pk=indicatie.pk)
         _check_version(indicatie, expected_version)
@@ -387,6 +462,7 @@ def check_second_opinion(*, actor: Actor, besluit: Besluit, approve: bool, reaso
     indicatie = besluit.indicatie
     mandates.require(actor, gemeente=besluit.gemeente, group=indicatie.voorziening.mandate_group, task="beschikking",
                      obj=besluit)
+    _require_visible_besluit(actor, besluit)
     if actor.user_id == besluit.decided_by_id:
         raise NotAllowed("Vier ogen: de tweede beoordeling doet iemand anders dan wie het besluit nam.")
     if not approve and not reason.strip():
@@ -463,8 +539,12 @@ def _commit(besluit: Besluit) -> list[Verplichting]:
     """One commitment per calendar year, pro rata by days; the cents add up to the whole amount."""
     ind = besluit.indicatie
     volume = besluit.granted_volume if besluit.outcome == Besluit.Outcome.DEELS else ind.volume
-    total = commitment_amount(volume, ind.frequency, ind.tariff, ind.start, ind.end)
-    parts = year_parts(ind.start, ind.end)
+    end = ind.end
+    if ind.contract is not None and ind.contract.valid_until is not None:
+        # never past the contract (check_decide refuses such a grant; this holds even if the contract changed since)
+        end = max(ind.start, min(end, ind.contract.valid_until))
+    total = commitment_amount(volume, ind.frequency, ind.tariff, ind.start, end)
+    parts = year_parts(ind.start, end)
     days = sum(d for _, d in parts)
     rows, assigned = [], Decimal(0)
     for i, (year, part_days) in enumerate(parts):
@@ -484,6 +564,7 @@ def check_send_decision(*, actor: Actor, besluit: Besluit, sent_on: dt.date | No
     indicatie = besluit.indicatie
     mandates.require(actor, gemeente=besluit.gemeente, group=indicatie.voorziening.mandate_group,
                      task="administratieve-verwerking", obj=besluit)
+    _require_visible_besluit(actor, besluit)
     sent_on = sent_on or clock.today()
     with transaction.atomic():
         besluit = Besluit.objects.select_for_update().get(pk=besluit.pk)
@@ -512,6 +593,7 @@ def check_start_correction(*, actor: Actor, besluit: Besluit) -> Indicatie:
     _require_open(old.casus, "een besluit corrigeren")
     mandates.require(actor, gemeente=besluit.gemeente, group=old.voorziening.mandate_group,
                      task="inventarisatie-diagnose", obj=besluit)
+    _require_visible_besluit(actor, besluit)
     if besluit.status not in (Besluit.Status.VASTGESTELD, Besluit.Status.VERZONDEN):
         raise Conflict("Alleen een vastgesteld of verzonden besluit kan worden gecorrigeerd.")
     if Indicatie.objects.filter(replaces=besluit).exclude(status=Indicatie.Status.INGETROKKEN).exists():
@@ -542,6 +624,7 @@ def check_register_objection(*, actor: Actor, besluit: Besluit, received_on: dt.
     if not (mandates.holds(actor, besluit.gemeente_id, group, "beschikking")
             or mandates.holds(actor, besluit.gemeente_id, group, "administratieve-verwerking")):
         mandates.require(actor, gemeente=besluit.gemeente, group=group, task="administratieve-verwerking", obj=besluit)
+    _require_visible_besluit(actor, besluit)
     errors: dict[str, list[str]] = {}
     if received_on is None:
         errors["received_on"] = ["Vul een geldige ontvangstdatum in (dd-mm-jjjj)."]
@@ -584,6 +667,7 @@ def check_decide_objection(*, actor: Actor, bezwaar: Bezwaar, outcome: str, reas
     besluit = bezwaar.besluit
     mandates.require(actor, gemeente=bezwaar.gemeente, group=besluit.indicatie.voorziening.mandate_group,
                      task="beschikking", obj=bezwaar)
+    _require_visible_besluit(actor, besluit)
     errors: dict[str, list[str]] = {}
     if outcome not in Bezwaar.Outcome.values:
         errors["outcome"] = ["Kies gegrond, ongegrond, ingetrokken of niet-ontvankelijk."]

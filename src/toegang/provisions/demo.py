@@ -54,12 +54,18 @@ def generate_decisions(*, count: int, seed: int) -> int:
         volume = {"04": rng.randint(2, 6), "01": rng.choice([240, 360, 480]), "14": 7, "16": rng.randint(2, 6),
                   "83": rng.choice([850, 1400, 3200])}[product.unit]
         client = members[-1] if product.voorziening.law == "jeugdwet" else members[0]
-        provider = (product.contracts.first().provider if product.contracts.exists() else None)
+        contract = product.contracts.order_by("-valid_from").first()
+        provider = contract.provider if contract else None
+        if client.geboortedatum and client.geboortedatum > start:
+            start = client.geboortedatum  # a period cannot start before the client was born
+        end = start + dt.timedelta(days=181 if i % 4 == 1 else rng.choice([181, 364]))
+        if contract and contract.valid_until:
+            end = min(end, contract.valid_until)  # nor run past the provider's contract
         indicatie = actions.check_prepare_indication(
             actor=generalist, casus=casus, new_aanvraag=True, idempotency_key=f"demo-{seed}-{i}",
             data=actions.IndicationData(
                 voorziening=product.voorziening, product=product, client=client, volume=volume,
-                frequency=product.frequency, start=start, end=start + dt.timedelta(days=181 if i % 4 == 1 else rng.choice([181, 364])),
+                frequency=product.frequency, start=start, end=end,
                 form="zin" if provider else "pgb", provider=provider, goal_ids=[goal],
                 motivation=rng.choice(REASONS),
                 considered=list(Voorziening.objects.filter(kind="algemeen", law=product.voorziening.law)[:2]),
