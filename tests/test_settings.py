@@ -23,6 +23,6 @@ def test_production_settings_refuse_unsafe_configuration(env, message):
 
 
 def test_production_settings_start_when_configured():
-    result = start({"PATH": "/usr/bin:/bin", "SECRET_KEY": "x" * 40,
+    result = start({"PATH": "/usr/bin:/bin", "SECRET_KEY": "x" * 40, "TOEGANG_AUDIT_KEY": "a" * 40,
                     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test", "ALLOWED_HOSTS": "toegang.example"})
     assert result.returncode == 0, result.stderr

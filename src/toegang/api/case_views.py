@@ -1,7 +1,7 @@
 """REST endpoints of the case: casussen (with betrokkenen), plannen (doelen, acties), contactmomenten, metingen.
 Reads go through cases.queries.access_case (scoped, logged); writes through the actions."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -10,11 +10,13 @@ from toegang.assessments import actions as assessment_actions
 from toegang.assessments.models import Measurement
 from toegang.cases import actions as case_actions
 from toegang.cases import queries
-from toegang.cases.models import CONTACT_KINDS
+from toegang.cases.models import CONTACT_KINDS, Casus
 from toegang.persons.models import Involvement
 from toegang.plans import actions as plan_actions
 
-from .pagination import Paginering
+from .intake_serializers import LONG_TEXT
+from .pagination import PAGE_PARAMETERS, Paginering, paginated
+from .params import choice_param
 from .views import _actor
 
 
@@ -89,7 +91,7 @@ class PlanSerializer(serializers.Serializer):
 
 class DoelInvoerSerializer(serializers.Serializer):
     basisversie = serializers.IntegerField(min_value=0, help_text="de versie waarop u voortbouwt; anders 409")
-    levensgebied = serializers.CharField()
+    levensgebied = serializers.CharField(max_length=40)
     persoon = serializers.IntegerField(required=False, allow_null=True, default=None)
     omschrijving = serializers.CharField(max_length=500)
     gewenstResultaat = serializers.CharField(max_length=500)
@@ -99,9 +101,9 @@ class DoelInvoerSerializer(serializers.Serializer):
 
 class ActieInvoerSerializer(serializers.Serializer):
     basisversie = serializers.IntegerField(min_value=0)
-    doel = serializers.CharField()
-    uitvoerderSoort = serializers.CharField()
-    uitvoerder = serializers.CharField(required=False, allow_blank=True, default="")
+    doel = serializers.CharField(max_length=40)
+    uitvoerderSoort = serializers.CharField(max_length=40)
+    uitvoerder = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     omschrijving = serializers.CharField(max_length=500)
     klaarOp = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -110,7 +112,7 @@ class ContactmomentSerializer(serializers.Serializer):
     moment = serializers.DateTimeField()
     soort = serializers.ChoiceField(choices=CONTACT_KINDS)
     deelnemers = serializers.CharField(max_length=500)
-    verslag = serializers.CharField()
+    verslag = serializers.CharField(max_length=LONG_TEXT)
 
 
 class MetingSerializer(serializers.ModelSerializer):
@@ -139,12 +141,14 @@ class CasusViewSet(viewsets.ViewSet):
     def _case(self, request, pk, purpose):
         return queries.access_case(_actor(request), int(pk), purpose=purpose, channel="api", resource=request.path)
 
-    @extend_schema(responses=CasusSerializer(many=True))
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=Casus.Status.values), *PAGE_PARAMETERS],
+                   responses=paginated(CasusSerializer, "CasusPagina"))
     def list(self, request):
         actor = _actor(request)
         qs = queries.visible_cases(actor).select_related("team", "case_director").order_by("-opened_at", "-id")
-        if request.query_params.get("status"):
-            qs = qs.filter(status=request.query_params["status"])
+        status_code = choice_param(request.query_params, "status", Casus.Status.values)
+        if status_code:
+            qs = qs.filter(status=status_code)
         paginator = Paginering()
         page = paginator.paginate_queryset(qs, request, view=self)
         from toegang.persons.queries import log_household_list

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from toegang.core.errors import DomainError, Duplicate
+
+from .parsers import InvalidBody
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +72,7 @@ TITLES = {
     404: "Niet gevonden.",
     405: "Methode niet toegestaan.",
     409: "Conflict.",
+    413: "Verzoek te groot.",
     415: "Niet-ondersteund mediatype.",
     429: "Te veel verzoeken.",
     500: "Interne fout.",
@@ -123,8 +126,13 @@ def problem_exception_handler(exc, context):
         return problem(request, 404, "niet-gevonden", "Niet gevonden.")
     if isinstance(exc, PermissionDenied):
         return problem(request, 403, "geen-toegang", "U heeft geen toegang tot deze gegevens.")
+    if isinstance(exc, InvalidBody):
+        return problem(request, 400, exc.problem_code, str(exc.detail),
+                       [{"name": exc.name, "code": exc.problem_code, "reason": exc.reason}])
     if isinstance(exc, exceptions.ParseError):
         return problem(request, 400, "ongeldige-json", "De body is geen geldige JSON.")
+    if isinstance(exc, RequestDataTooBig):
+        return problem(request, 413, "te-groot", "Het verzoek is te groot.")
     if isinstance(exc, exceptions.ValidationError):
         return problem(request, 400, "ongeldige-invoer", "Een of meer velden zijn niet juist.", _flatten(exc.detail))
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):

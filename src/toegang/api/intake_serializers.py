@@ -1,11 +1,15 @@
 """API shapes of the front door (Dutch resources, camelCase)."""
 
+from django.conf import settings
 from rest_framework import serializers
 
 from toegang.deadlines.models import Clock
 from toegang.deadlines.queries import status_of
 from toegang.intake.codes import BRON, KANAAL, LEVENSGEBIEDEN, SETTING, TRIAGE, URGENTIE, WETTEN
 from toegang.intake.models import Aanvraag, Melding
+
+# Free text without a column limit (a question, a report): the project-wide limit for long text (issue 9).
+LONG_TEXT = settings.TOEGANG_MAX_TEXT_CHARS
 
 
 class TermijnSerializer(serializers.ModelSerializer):
@@ -35,7 +39,7 @@ class MeldingSerializer(serializers.ModelSerializer):
     kanaal = serializers.CharField(source="channel")
     bron = serializers.CharField(source="source")
     anoniem = serializers.BooleanField(source="anonymous")
-    huishouden = serializers.PrimaryKeyRelatedField(source="household", read_only=True)
+    huishouden = serializers.PrimaryKeyRelatedField(source="household", read_only=True, allow_null=True)
     inwoners = serializers.SerializerMethodField()
     vraag = serializers.CharField(source="question")
     levensgebieden = serializers.ListField(source="life_domains", child=serializers.CharField())
@@ -46,7 +50,7 @@ class MeldingSerializer(serializers.ModelSerializer):
     routeringWaarschuwing = serializers.CharField(source="routing_warning")
     behandelaar = serializers.CharField(source="assigned_to.username", allow_null=True, default=None)
     triage = serializers.CharField(source="triage_outcome")
-    casus = serializers.PrimaryKeyRelatedField(read_only=True)
+    casus = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     versie = serializers.IntegerField(source="version")
     termijnen = serializers.SerializerMethodField()
 
@@ -73,7 +77,7 @@ class MeldingAanmakenSerializer(serializers.Serializer):
     anoniem = serializers.BooleanField(required=False, default=False)
     inwoners = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
     huishouden = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
-    vraag = serializers.CharField()
+    vraag = serializers.CharField(max_length=LONG_TEXT)
     levensgebieden = serializers.ListField(child=serializers.ChoiceField(choices=LEVENSGEBIEDEN), required=False,
                                            default=list)
     urgentie = serializers.ChoiceField(choices=URGENTIE, required=False, default="regulier")
@@ -84,11 +88,12 @@ class MeldingAanmakenSerializer(serializers.Serializer):
 
 class TriageSerializer(serializers.Serializer):
     uitkomst = serializers.ChoiceField(choices=TRIAGE)
-    reden = serializers.CharField()
+    reden = serializers.CharField(max_length=1000)
     versie = serializers.IntegerField(required=False, allow_null=True, default=None)
-    team = serializers.CharField(required=False, allow_blank=True, default="", help_text="teamcode, bij handmatige routering")
-    redenAnderTeam = serializers.CharField(required=False, allow_blank=True, default="")
-    doorverwezenNaar = serializers.CharField(required=False, allow_blank=True, default="")
+    team = serializers.CharField(required=False, allow_blank=True, default="", max_length=40,
+                                 help_text="teamcode, bij handmatige routering")
+    redenAnderTeam = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    doorverwezenNaar = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
 class AanvraagSerializer(serializers.ModelSerializer):
@@ -125,7 +130,7 @@ class VerwijzingSerializer(serializers.Serializer):
     bsn = serializers.CharField(required=False, allow_blank=True, default="", max_length=11, write_only=True)
     postcode = serializers.CharField(required=False, allow_blank=True, default="", max_length=7, write_only=True)
     huisnummer = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, write_only=True)
-    vraag = serializers.CharField(write_only=True)
+    vraag = serializers.CharField(write_only=True, max_length=LONG_TEXT)
     urgentie = serializers.ChoiceField(choices=URGENTIE, required=False, default="regulier", write_only=True)
     setting = serializers.ChoiceField(choices=SETTING, required=False, default="", write_only=True)
     id = serializers.IntegerField(read_only=True)

@@ -1,7 +1,7 @@
 """REST endpoints of the front door: meldingen (+ triage), aanvragen, and partner verwijzingen."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -9,11 +9,12 @@ from toegang.accounts.models import Gemeente, Team
 from toegang.core.errors import NotAllowed, NotFound, ValidationFailed
 from toegang.deadlines.queries import clocks_by_subject
 from toegang.intake import actions, queries
-from toegang.intake.models import Aanvraag
+from toegang.intake.models import Aanvraag, Melding
 from toegang.persons import queries as person_queries
 
 from . import intake_serializers as s
-from .pagination import Paginering
+from .pagination import PAGE_PARAMETERS, Paginering, page_schema, paginated
+from .params import choice_param, int_param
 from .views import _actor
 
 
@@ -36,13 +37,14 @@ class MeldingViewSet(viewsets.ViewSet):
         context = {"request": request, "clocks": clocks_by_subject("intake.melding", [m.pk for m in rows])}
         return s.MeldingSerializer(meldingen, many=many, context=context).data
 
-    @extend_schema(parameters=[OpenApiParameter("status", str), OpenApiParameter("team", int)],
-                   responses=s.MeldingSerializer(many=True))
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=Melding.Status.values),
+                               OpenApiParameter("team", int), *PAGE_PARAMETERS],
+                   responses=paginated(s.MeldingSerializer, "MeldingPagina"))
     def list(self, request):
         actor = _actor(request)
-        team = request.query_params.get("team", "")
-        qs = queries.list_meldingen_for(actor, status=request.query_params.get("status", ""),
-                                        team_id=int(team) if team.isdigit() else None)
+        params = request.query_params
+        qs = queries.list_meldingen_for(actor, status=choice_param(params, "status", Melding.Status.values),
+                                        team_id=int_param(params, "team"))
         paginator = Paginering()
         page = paginator.paginate_queryset(qs, request, view=self)
         queries.log_meldingen_shown(actor, page, purpose="meldingen opvragen (API)", channel="api",
@@ -120,7 +122,7 @@ class AanvraagViewSet(viewsets.ViewSet):
         context = {"request": request, "clocks": clocks_by_subject("intake.aanvraag", [a.pk for a in items])}
         return s.AanvraagSerializer(rows, many=many, context=context).data
 
-    @extend_schema(responses=s.AanvraagSerializer(many=True))
+    @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(s.AanvraagSerializer, "AanvraagPagina"))
     def list(self, request):
         actor = _actor(request)
         paginator = Paginering()
@@ -165,13 +167,14 @@ class VerwijzingViewSet(viewsets.ViewSet):
 
     serializer_class = s.VerwijzingSerializer
 
-    @extend_schema(responses=s.VerwijzingSerializer(many=True))
+    @extend_schema(parameters=[OpenApiParameter("page", int, description="paginanummer, vanaf 1")],
+                   responses=page_schema("VerwijzingPagina", {
+                       "results": s.VerwijzingSerializer(many=True), "meer": serializers.BooleanField()}))
     def list(self, request):
         actor = _actor(request)
         if not actor.can_anywhere("intake.refer"):
             raise NotAllowed("Alleen partnerorganisaties zien hun aanmeldingen.")
-        page = request.query_params.get("page", "1")
-        rows, more = queries.referrals_for(actor, page=int(page) if page.isdigit() else 1)
+        rows, more = queries.referrals_for(actor, page=int_param(request.query_params, "page") or 1)
         return Response({"results": s.VerwijzingSerializer(rows, many=True).data, "meer": more})
 
     @extend_schema(request=s.VerwijzingSerializer, responses={201: s.VerwijzingSerializer},

@@ -14,9 +14,12 @@ from toegang.cases import queries as case_queries
 from toegang.core.errors import NotFound, ValidationFailed
 from toegang.intake.models import Aanvraag
 from toegang.provisions import actions, queries
-from toegang.provisions.models import Besluit, Bezwaar, Indicatie, Product, Voorziening
+from toegang.provisions.codes import LAWS
+from toegang.provisions.models import Besluit, Indicatie, Product, Voorziening
 
-from .pagination import Paginering
+from .intake_serializers import LONG_TEXT
+from .pagination import PAGE_PARAMETERS, Paginering, paginated
+from .params import MAX_INT, choice_param
 from .views import _actor
 
 
@@ -82,11 +85,13 @@ class VoorzieningViewSet(viewsets.ViewSet):
     def _qs(self, request):
         qs = Voorziening.objects.filter(profile_id__in=queries.actor_profiles(_actor(request)))\
             .select_related("mandate_group", "organisation").prefetch_related("products").order_by("name")
-        for param, field in (("soort", "kind"), ("wet", "law")):
-            if request.query_params.get(param):
-                qs = qs.filter(**{field: request.query_params[param]})
+        for param, field, choices in (("soort", "kind", Voorziening.Kind.values), ("wet", "law", LAWS)):
+            value = choice_param(request.query_params, param, choices)
+            if value:
+                qs = qs.filter(**{field: value})
         return qs
 
+    @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(VoorzieningSerializer, "VoorzieningPagina"))
     def list(self, request):
         paginator = Paginering()
         page = paginator.paginate_queryset(self._qs(request), request, view=self)
@@ -110,6 +115,7 @@ class ProductViewSet(viewsets.ViewSet):
             .select_related("voorziening").prefetch_related("tariffs", "contracts__provider")\
             .order_by("category", "code")
 
+    @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(ProductSerializer, "ProductPagina"))
     def list(self, request):
         paginator = Paginering()
         page = paginator.paginate_queryset(self._qs(request), request, view=self)
@@ -157,7 +163,7 @@ class IndicatieSerializer(serializers.Serializer):
 
 class PgbSerializer(serializers.Serializer):
     bekwaam = serializers.BooleanField(default=False)
-    motivering = serializers.CharField(required=False, allow_blank=True, default="")
+    motivering = serializers.CharField(required=False, allow_blank=True, default="", max_length=LONG_TEXT)
     kwaliteit = serializers.BooleanField(default=False)
 
 
@@ -169,18 +175,20 @@ class IndicatieInvoerSerializer(serializers.Serializer):
     client = serializers.IntegerField(min_value=1)
     product = serializers.IntegerField(min_value=1)
     omvang = serializers.IntegerField(min_value=0, max_value=99999999)
-    frequentie = serializers.CharField()
+    frequentie = serializers.CharField(max_length=1)
     van = serializers.DateField()
     totEnMet = serializers.DateField()
     leveringsvorm = serializers.ChoiceField(choices=["zin", "pgb"])
-    aanbieder = serializers.CharField(required=False, allow_blank=True, default="", help_text="AGB-code (bij ZIN)")
-    doelen = serializers.ListField(child=serializers.CharField(), allow_empty=True)
-    motivering = serializers.CharField(allow_blank=True)
-    overwogen = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+    aanbieder = serializers.CharField(required=False, allow_blank=True, default="", max_length=8,
+                                      help_text="AGB-code (bij ZIN)")
+    doelen = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=True, max_length=100)
+    motivering = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
+    overwogen = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_INT), required=False,
+                                      default=list, max_length=100,
                                       help_text="ids van overwogen algemene voorzieningen")
-    eigenKracht = serializers.CharField(allow_blank=True)
-    netwerk = serializers.CharField(allow_blank=True)
-    waaromNietVoldoende = serializers.CharField(allow_blank=True)
+    eigenKracht = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
+    netwerk = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
+    waaromNietVoldoende = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
     pgbVoorwaarden = PgbSerializer(required=False, default=dict)
     idempotentiesleutel = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
 
@@ -188,8 +196,8 @@ class IndicatieInvoerSerializer(serializers.Serializer):
 class BesluitInvoerSerializer(serializers.Serializer):
     uitkomst = serializers.ChoiceField(choices=Besluit.Outcome.values)
     toegekendeOmvang = serializers.IntegerField(required=False, allow_null=True, default=None)
-    motivering = serializers.CharField(allow_blank=True)
-    grondslag = serializers.CharField(required=False, allow_blank=True, default="")
+    motivering = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
+    grondslag = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
     versie = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
@@ -233,7 +241,7 @@ class BezwaarInvoerSerializer(serializers.Serializer):
     besluit = serializers.IntegerField(min_value=1)
     ontvangenOp = serializers.DateField()
     indiener = serializers.CharField(allow_blank=True, max_length=200)
-    gronden = serializers.CharField(allow_blank=True)
+    gronden = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
 
 
 def _log_page(actor, request, client_ids, purpose):
@@ -246,14 +254,15 @@ class IndicatieViewSet(viewsets.ViewSet):
     serializer_class = IndicatieSerializer
     lookup_value_converter = "int"
 
-    @extend_schema(parameters=[OpenApiParameter("status", str, enum=Indicatie.Status.values)],
-                   responses=IndicatieSerializer(many=True))
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=Indicatie.Status.values), *PAGE_PARAMETERS],
+                   responses=paginated(IndicatieSerializer, "IndicatiePagina"))
     def list(self, request):
         actor = _actor(request)
-        qs = Indicatie.objects.filter(queries.indication_scope(actor))\
+        qs = queries.list_indications_for(actor)\
             .select_related("voorziening", "product", "provider", "besluit").order_by("-prepared_at", "-id")
-        if request.query_params.get("status"):
-            qs = qs.filter(status=request.query_params["status"])
+        status_code = choice_param(request.query_params, "status", Indicatie.Status.values)
+        if status_code:
+            qs = qs.filter(status=status_code)
         paginator = Paginering()
         page = paginator.paginate_queryset(qs, request, view=self)
         _log_page(actor, request, [i.client_id for i in page], "indicaties opvragen (API)")
@@ -327,9 +336,10 @@ class BesluitViewSet(viewsets.ViewSet):
     serializer_class = BesluitSerializer
     lookup_value_converter = "int"
 
+    @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(BesluitSerializer, "BesluitPagina"))
     def list(self, request):
         actor = _actor(request)
-        qs = Besluit.objects.filter(queries.indication_scope(actor, "indicatie__"))\
+        qs = queries.list_besluiten_for(actor)\
             .select_related("indicatie", "brief").defer("brief__pdf").order_by("-decided_at", "-id")
         paginator = Paginering()
         page = paginator.paginate_queryset(qs, request, view=self)
@@ -373,9 +383,10 @@ class BezwaarViewSet(viewsets.ViewSet):
     lookup_value_converter = "int"
 
     def _qs(self, actor):
-        return Bezwaar.objects.filter(queries.indication_scope(actor, "besluit__indicatie__"))\
+        return queries.list_objections_for(actor)\
             .select_related("besluit__indicatie").order_by("-received_on", "-id")
 
+    @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(BezwaarSerializer, "BezwaarPagina"))
     def list(self, request):
         actor = _actor(request)
         paginator = Paginering()

@@ -14,6 +14,8 @@ from toegang.persons import actions, permissions, queries
 from toegang.persons.models import Household
 
 from . import serializers as s
+from .pagination import PAGE_PARAMETERS, page_schema, paginated
+from .params import int_param
 
 
 def _actor(request):
@@ -42,7 +44,11 @@ class InwonerViewSet(viewsets.ViewSet):
     serializer_class = s.InwonerSerializer
     lookup_value_converter = "int"
 
-    @extend_schema(parameters=SEARCH_PARAMS, responses=s.InwonerSerializer(many=True))
+    @extend_schema(parameters=[*SEARCH_PARAMS, *PAGE_PARAMETERS],
+                   responses=page_schema("InwonerZoekresultaat", {
+                       "next": s.serializers.URLField(allow_null=True),
+                       "previous": s.serializers.URLField(allow_null=True),
+                       "results": s.InwonerSerializer(many=True)}))
     def list(self, request):
         params = request.query_params
         errors: dict[str, list[str]] = {}
@@ -55,10 +61,11 @@ class InwonerViewSet(viewsets.ViewSet):
                 errors["geboortedatum"] = ["Geen geldige datum (JJJJ-MM-DD)."]
         huisnummer = None
         if params.get("huisnummer"):
-            if not params["huisnummer"].isdigit():
-                errors["huisnummer"] = ["Huisnummer is een getal."]
+            value = params["huisnummer"]
+            if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 99999:
+                errors["huisnummer"] = ["Huisnummer is een getal van 1 tot en met 99999."]
             else:
-                huisnummer = int(params["huisnummer"])
+                huisnummer = int(value)
         if errors:
             raise ValidationFailed("Controleer de zoekparameters.", field_errors=errors)
         criteria = queries.ResidentSearch(bsn=params.get("bsn", ""), name=params.get("naam", ""),
@@ -69,10 +76,7 @@ class InwonerViewSet(viewsets.ViewSet):
                                    field_errors={"bsn": ["Geef ten minste één zoekcriterium."]})
         paginator = self.paginator
         page_size = paginator.get_page_size(request)
-        try:
-            page = max(1, int(params.get("page", 1)))
-        except ValueError:
-            page = 1
+        page = int_param(params, "page") or 1
         rows, has_more = queries.search_residents_for(
             _actor(request), criteria, purpose="zoeken naar inwoner (API)", channel="api",
             resource=request.get_full_path(), limit=page_size, offset=(page - 1) * page_size,
@@ -142,8 +146,9 @@ class HuishoudenViewSet(viewsets.ViewSet):
     serializer_class = s.HuishoudenSerializer
     lookup_value_converter = "int"
 
-    @extend_schema(parameters=[OpenApiParameter("postcode", str), OpenApiParameter("huisnummer", int)],
-                   responses=s.HuishoudenSerializer(many=True))
+    @extend_schema(parameters=[OpenApiParameter("postcode", str), OpenApiParameter("huisnummer", int),
+                               *PAGE_PARAMETERS],
+                   responses=paginated(s.HuishoudenSerializer, "HuishoudenPagina"))
     def list(self, request):
         from .pagination import Paginering
 
@@ -156,8 +161,9 @@ class HuishoudenViewSet(viewsets.ViewSet):
                 qs = qs.filter(postcode=normalise_postcode(request.query_params["postcode"]))
             except ValueError as exc:
                 raise ValidationFailed("Controleer de zoekparameters.", field_errors={"postcode": [str(exc)]}) from None
-        if request.query_params.get("huisnummer", "").isdigit():
-            qs = qs.filter(huisnummer=int(request.query_params["huisnummer"]))
+        huisnummer = int_param(request.query_params, "huisnummer", maximum=99999)
+        if huisnummer is not None:
+            qs = qs.filter(huisnummer=huisnummer)
         paginator = Paginering()
         page = paginator.paginate_queryset(qs, request, view=self)
         queries.log_household_list(actor, [h.pk for h in page], purpose="huishoudens opvragen (API)", channel="api",

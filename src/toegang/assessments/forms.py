@@ -1,8 +1,12 @@
 from django import forms
+from django.conf import settings
 
 from toegang.persons.forms import DateInput
 
 from .safety import SAFETY_CHECKLIST
+
+# Long free text: the project-wide limit (issue 9); shorter fields take their column's max_length.
+LONG_TEXT = settings.TOEGANG_MAX_TEXT_CHARS
 
 
 class MeasurementForm(forms.Form):
@@ -21,9 +25,12 @@ class MeasurementForm(forms.Form):
 
 class SafetyForm(forms.Form):
     assessed_on = forms.DateField(label="Beoordeeld op", widget=DateInput())
-    worries = forms.CharField(label="Zorgen: wat gaat er mis of kan misgaan?", widget=forms.Textarea(attrs={"rows": 2}))
-    going_well = forms.CharField(label="Wat gaat goed?", widget=forms.Textarea(attrs={"rows": 2}))
-    must_happen = forms.CharField(label="Wat moet er gebeuren?", widget=forms.Textarea(attrs={"rows": 2}))
+    worries = forms.CharField(max_length=LONG_TEXT, label="Zorgen: wat gaat er mis of kan misgaan?",
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    going_well = forms.CharField(max_length=LONG_TEXT, label="Wat gaat goed?",
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+    must_happen = forms.CharField(max_length=LONG_TEXT, label="Wat moet er gebeuren?",
+                                  widget=forms.Textarea(attrs={"rows": 2}))
     scale = forms.TypedChoiceField(coerce=int, choices=[(i, str(i)) for i in range(11)], label=(
         "Waar staan we op een schaal van 0 tot 10? (0 = niets van de veilige situatie, 10 = de veilige situatie)"))
     checklist = forms.MultipleChoiceField(choices=SAFETY_CHECKLIST, required=False, label="Veiligheidschecklist",
@@ -33,7 +40,8 @@ class SafetyForm(forms.Form):
 class ClarificationForm(forms.Form):
     held_on = forms.DateField(label="Gesprek op", widget=DateInput())
     participants = forms.CharField(max_length=500, label="Deelnemers")
-    summary = forms.CharField(label="De eigenlijke vraag", widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(max_length=LONG_TEXT, label="De eigenlijke vraag",
+                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, instrument, **kwargs):
         from .actions import CLARIFICATION_PARTS
@@ -45,7 +53,8 @@ class ClarificationForm(forms.Form):
             row = []
             for part, label in CLARIFICATION_PARTS:
                 key = f"{code}__{part}"
-                self.fields[key] = forms.CharField(required=False, label=f"{name}: {label.lower()}",
+                self.fields[key] = forms.CharField(max_length=LONG_TEXT, required=False,
+                                                   label=f"{name}: {label.lower()}",
                                                    widget=forms.Textarea(attrs={"rows": 1}))
                 row.append(key)
             self._domain_keys.append((name, row))

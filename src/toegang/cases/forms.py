@@ -1,8 +1,12 @@
 from django import forms
+from django.conf import settings
 
 from toegang.persons.forms import DateInput
 
 from .models import CLOSE_REASONS, CONTACT_KINDS, DOCUMENT_TYPES
+
+# Long free text: the project-wide limit (issue 9); shorter fields take their column's max_length.
+LONG_TEXT = settings.TOEGANG_MAX_TEXT_CHARS
 
 
 class DirectorForm(forms.Form):
@@ -49,18 +53,19 @@ class ContactMomentForm(forms.Form):
                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     kind = forms.ChoiceField(choices=CONTACT_KINDS, label="Soort")
     participants = forms.CharField(max_length=500, label="Deelnemers")
-    summary = forms.CharField(label="Verslag", widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(max_length=LONG_TEXT, label="Verslag", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label="Notitie", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(max_length=LONG_TEXT, label="Notitie", widget=forms.Textarea(attrs={"rows": 3}))
     confidential = forms.BooleanField(required=False, label="Vertrouwelijk (alleen casusregisseur en procesregie)")
 
 
 class HandoverForm(forms.Form):
     successor = forms.ModelChoiceField(queryset=None, label="Opvolger")
     to_team = forms.ModelChoiceField(queryset=None, required=False, label="Naar team", empty_label="zelfde team")
-    note = forms.CharField(label="Toelichting voor de opvolger (wat speelt er, wat loopt er)",
+    note = forms.CharField(max_length=LONG_TEXT,
+                           label="Toelichting voor de opvolger (wat speelt er, wat loopt er)",
                            widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, staff, teams, **kwargs):

@@ -10,6 +10,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -19,9 +20,10 @@ from toegang.accounts.models import Gemeente, Medewerker, Organisatie, RoleAssig
 from toegang.audit.log import log_change
 from toegang.cases.actions import open_case
 from toegang.cases.models import Casus
-from toegang.core import clock
+from toegang.core import clock, dates
 from toegang.core.actor import Actor
 from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
+from toegang.core.locks import lock_for_transaction
 from toegang.deadlines import actions as clocks
 from toegang.deadlines.calendar import due_date
 from toegang.deadlines.models import Clock
@@ -67,7 +69,9 @@ def _codes(choices) -> set[str]:
     return {c for c, _ in choices}
 
 
-def clean_melding_data(data: MeldingData, *, has_subject: bool) -> MeldingData:
+def clean_melding_data(data: MeldingData, *, has_subject: bool, earliest: dt.date | None = None) -> MeldingData:
+    """Shape and plausibility of a melding. The received moment starts the statutory clocks, so it lies between the
+    earliest plausible date (`earliest`: core.dates, the go-live minus the profile's margin) and now."""
     errors: dict[str, list[str]] = {}
     if not data.question.strip():
         errors["question"] = ["Beschrijf de vraag in de woorden van de inwoner."]
@@ -86,6 +90,11 @@ def clean_melding_data(data: MeldingData, *, has_subject: bool) -> MeldingData:
     received = data.received_at or clock.now()
     if received > clock.now() + CLOCK_SKEW:
         errors["received_at"] = ["Het ontvangstmoment ligt in de toekomst."]
+    else:
+        problem = dates.date_problem(received, label="Het ontvangstmoment",
+                                     earliest_day=earliest or dates.earliest(None))
+        if problem:
+            errors["received_at"] = [problem]
     if data.anonymous and has_subject:
         errors["anonymous"] = ["Een anonieme melding noemt geen inwoner of huishouden."]
     if not data.anonymous and not has_subject:
@@ -106,6 +115,15 @@ def _content_hash(gemeente: Gemeente, data: MeldingData, person_ids: list[int], 
     payload = json.dumps([gemeente.pk, data.question, sorted(person_ids), household_id, data.source, actor.user_id,
                           data.reported_person], sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def check_text_lengths(texts: dict[str, tuple[str, int]], *, message: str) -> None:
+    """Free text within its limit (the column's max_length, or TOEGANG_MAX_TEXT_CHARS for long text), with a
+    Dutch message per field instead of a database error."""
+    errors = {name: [f"Ten hoogste {limit:,} tekens (nu {len(text):,}).".replace(",", ".")]
+              for name, (text, limit) in texts.items() if len(text) > limit}
+    if errors:
+        raise ValidationFailed(message, field_errors=errors)
 
 
 def _existing(gemeente: Gemeente, idempotency_key: str, content_hash: str) -> Melding | None:
@@ -146,6 +164,9 @@ def check_register_melding(
     """
     if not actor.can("intake.register", gemeente.pk):
         raise NotAllowed("U mag in deze gemeente geen meldingen registreren.")
+    check_text_lengths({"question": (data.question, settings.TOEGANG_MAX_TEXT_CHARS),
+                        "referrer": (data.referrer, Melding._meta.get_field("referrer").max_length)},
+                       message="De melding is te lang.")
     return _register(actor=actor, gemeente=gemeente, data=data, persons=list(persons), household=household,
                      idempotency_key=idempotency_key, attach_to_open_case=attach_to_open_case)
 
@@ -158,16 +179,21 @@ def _register(*, actor: Actor, gemeente: Gemeente, data: MeldingData, persons: l
     if any(p.gemeente_id != gemeente.pk for p in persons) or (household and household.gemeente_id != gemeente.pk):
         raise ValidationFailed("De inwoner of het huishouden hoort bij een andere gemeente.",
                                field_errors={"persons": ["Andere gemeente."]})
-    data = clean_melding_data(data, has_subject=bool(persons or household or data.reported_person))
+    data = clean_melding_data(data, has_subject=bool(persons or household or data.reported_person),
+                              earliest=dates.earliest(gemeente.profile.data))
     content_hash = _content_hash(gemeente, data, [p.pk for p in persons], household.pk if household else None, actor)
-    existing = _existing(gemeente, idempotency_key, content_hash)
-    if existing:
-        return existing, False
     try:
-        melding = do_register_melding(actor=actor, gemeente=gemeente, data=data, persons=persons, household=household,
-                                      idempotency_key=idempotency_key, content_hash=content_hash,
-                                      attach_to_open_case=attach_to_open_case)
-    except IntegrityError:  # a concurrent submit with the same key won the race
+        with transaction.atomic():
+            # Identical submits wait for each other here, so "identical content within a minute" holds when twenty
+            # arrive at once: the second finds the first one's melding (README, "The front door").
+            lock_for_transaction(f"melding:{content_hash}")
+            existing = _existing(gemeente, idempotency_key, content_hash)
+            if existing:
+                return existing, False
+            melding = do_register_melding(actor=actor, gemeente=gemeente, data=data, persons=persons,
+                                          household=household, idempotency_key=idempotency_key,
+                                          content_hash=content_hash, attach_to_open_case=attach_to_open_case)
+    except IntegrityError:  # a concurrent submit with the same key (and other content) won the race
         existing = _existing(gemeente, idempotency_key, content_hash)
         if existing is None:
             raise
@@ -262,6 +288,16 @@ def _check_version(melding: Melding, expected_version: int | None) -> None:
                        "overschreven.")
 
 
+def _lock_unchanged(melding: Melding) -> None:
+    """Lock the melding's row before anything else in the transaction (one lock order for every writer: the
+    melding first, then what hangs off it), and refuse with 409 if someone changed it since it was read. Two
+    triages of one melding at once thus never deadlock: the second waits here, then gets a Conflict."""
+    current = Melding.objects.select_for_update().filter(pk=melding.pk).values_list("version", flat=True).first()
+    if current != melding.version:
+        raise Conflict("Iemand anders heeft deze melding intussen behandeld. Open haar opnieuw; er is niets "
+                       "overschreven.")
+
+
 def _bump(melding: Melding, expected_version: int, **fields) -> None:
     """Optimistic write: only if nobody changed the melding since it was read."""
     updated = Melding.objects.filter(pk=melding.pk, version=expected_version).update(version=expected_version + 1,
@@ -308,6 +344,11 @@ def check_triage_melding(
     """
     _require_triage(actor, melding)
     _check_version(melding, expected_version)
+    check_text_lengths({"reason": (reason, Melding._meta.get_field("triage_reason").max_length),
+                        "override_reason": (override_reason,
+                                            Melding._meta.get_field("routing_override_reason").max_length),
+                        "referred_to": (referred_to, Melding._meta.get_field("referred_to").max_length)},
+                       message="De triage is te lang.")
     errors: dict[str, list[str]] = {}
     if outcome not in _codes(TRIAGE):
         errors["outcome"] = ["Kies een uitkomst van de triage."]
@@ -350,6 +391,7 @@ def do_triage_melding(*, actor: Actor, melding: Melding, outcome: str, reason: s
     message = ""
     casus = None
     with transaction.atomic():
+        _lock_unchanged(melding)
         if outcome == "informatie-advies":
             fields.update(contacts=melding.contacts + 1, assigned_to_id=actor.user_id)
             message = "Informatie en advies gegeven aan de balie."
@@ -541,6 +583,14 @@ def check_register_aanvraag(*, actor: Actor, melding: Melding, applicant: Reside
         errors["requested"] = ["Welke voorziening wordt aangevraagd?"]
     if received_on > clock.today():
         errors["received_on"] = ["De ontvangstdatum ligt in de toekomst."]
+    else:
+        # The decision term runs from the receipt (Awb 4:13, Wmo 2015 art. 2.3.5): an impossible date falsifies it.
+        problem = dates.date_problem(received_on, label="De ontvangstdatum",
+                                     earliest_day=dates.earliest(melding.gemeente.profile.data),
+                                     not_before=((melding.received_at, "de ontvangst van de melding"),
+                                                 (applicant.geboortedatum, "de geboortedatum van de aanvrager")))
+        if problem:
+            errors["received_on"] = [problem]
     if applicant.gemeente_id != melding.gemeente_id:
         errors["applicant"] = ["De aanvrager hoort bij een andere gemeente."]
     if errors:

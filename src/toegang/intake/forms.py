@@ -1,11 +1,15 @@
 """Shape-only forms of the front door; rules live in intake.actions."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from toegang.persons.forms import DateInput
 
 from .codes import BRON, KANAAL, LEVENSGEBIEDEN, SETTING, TRIAGE, URGENTIE, WETTEN
+
+# Long free text: the project-wide limit (issue 9); shorter fields take their column's max_length.
+LONG_TEXT = settings.TOEGANG_MAX_TEXT_CHARS
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -22,7 +26,8 @@ class MeldingForm(forms.Form):
     channel = forms.ChoiceField(choices=KANAAL, label="Kanaal")
     source = forms.ChoiceField(choices=BRON, label="Bron")
     referrer = forms.CharField(max_length=200, required=False, label="Naam melder (als dat niet de inwoner is)")
-    question = forms.CharField(label="Vraag in de eigen woorden van de inwoner", widget=forms.Textarea(attrs={"rows": 4}))
+    question = forms.CharField(max_length=LONG_TEXT, label="Vraag in de eigen woorden van de inwoner",
+                               widget=forms.Textarea(attrs={"rows": 4}))
     life_domains = forms.MultipleChoiceField(choices=LEVENSGEBIEDEN, required=False, label="Levensgebieden",
                                              widget=forms.CheckboxSelectMultiple)
     laws = forms.MultipleChoiceField(choices=WETTEN, required=False, label="Wetten", widget=forms.CheckboxSelectMultiple)
@@ -32,7 +37,7 @@ class MeldingForm(forms.Form):
     persons = forms.MultipleChoiceField(required=False, label="Betrokken inwoners", widget=forms.CheckboxSelectMultiple)
     attach_to_open_case = forms.BooleanField(required=False, initial=True,
                                              label="Koppelen aan de open casus van het huishouden")
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+    idempotency_key = forms.CharField(max_length=80, widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, gemeenten, person_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,7 +49,7 @@ class MeldingForm(forms.Form):
 class TriageForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(choices=[("", "kies…")] + TRIAGE, label="Uitkomst")
-    reason = forms.CharField(label="Reden", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(max_length=1000, label="Reden", widget=forms.Textarea(attrs={"rows": 2}))
     team = forms.ModelChoiceField(queryset=None, required=False, label="Team (anders dan voorgesteld)",
                                   empty_label="zoals gerouteerd")
     override_reason = forms.CharField(max_length=500, required=False, label="Reden voor ander team")
@@ -93,10 +98,11 @@ class ReferralForm(forms.Form):
     bsn = forms.CharField(max_length=11, required=False, label="BSN")
     postcode = forms.CharField(max_length=7, required=False, label="Postcode")
     huisnummer = forms.IntegerField(required=False, min_value=1, max_value=99999, label="Huisnummer")
-    question = forms.CharField(label="Waarom meldt u aan?", widget=forms.Textarea(attrs={"rows": 4}))
+    question = forms.CharField(max_length=LONG_TEXT, label="Waarom meldt u aan?",
+                               widget=forms.Textarea(attrs={"rows": 4}))
     urgency = forms.ChoiceField(choices=URGENTIE, initial="regulier", label="Urgentie")
     setting = forms.ChoiceField(choices=SETTING, required=False, label="Setting")
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+    idempotency_key = forms.CharField(max_length=80, widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, gemeenten, **kwargs):
         super().__init__(*args, **kwargs)

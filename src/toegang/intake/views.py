@@ -19,9 +19,10 @@ from toegang.deadlines.models import Clock
 from toegang.deadlines.queries import clocks_by_subject, clocks_for_subject
 from toegang.persons import queries as person_queries
 from toegang.ui.forms import apply_domain_error, invalid_form, report_outcome
-from toegang.ui.paging import page_number
+from toegang.ui.paging import choice_filter, id_filter, page_number
 
 from . import actions, queries
+from .codes import URGENTIE
 from .forms import (
     AanvraagForm,
     CloseForm,
@@ -275,9 +276,8 @@ def clock_change(request, pk: int, verb: str):
 def inbox(request):
     """Team inbox: unassigned meldingen of my teams, and (gemeente-wide roles) the ones no team matched."""
     actor = actor_for_request(request)
-    urgency = request.GET.get("urgentie", "")
-    team_param = request.GET.get("team", "")
-    team_id = int(team_param) if team_param.isdigit() else None
+    urgency = choice_filter(request, "urgentie", URGENTIE, "urgentie")
+    team_id = id_filter(request, "team", "team")
     page = page_number(request)
     rows, more = queries.team_inbox(actor, team_id=team_id, urgency=urgency, page=page, resource=request.get_full_path())
     unrouted = []

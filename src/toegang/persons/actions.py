@@ -286,9 +286,14 @@ def do_update_resident(*, actor: Actor, resident: Resident, expected_version: in
 def check_move_household(
     *, actor: Actor, household: Household, expected_version: int, address: AddressData, valid_from: dt.date
 ) -> Household:
-    """A household moves (within the gemeente): the old address is closed the day before `valid_from`."""
+    """A household moves (within the gemeente): the old address is closed the day before `valid_from`.
+
+    A move needs the new address: without a postcode it would wipe the household's address (issue 9)."""
     if not permissions.can_edit_household(actor, household):
         raise NotAllowed("U mag dit huishouden niet wijzigen.")
+    if not address.postcode.strip():
+        raise ValidationFailed("Een verhuizing heeft een nieuw adres nodig: vul postcode en huisnummer in.",
+                               field_errors={"postcode": ["Vul de postcode van het nieuwe adres in."]})
     address = clean_address(address)
     current = household.addresses.filter(valid_until__isnull=True).first()
     if current and valid_from <= current.valid_from:

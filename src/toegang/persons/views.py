@@ -12,6 +12,7 @@ from toegang.accounts.models import Gemeente
 from toegang.core.actor import actor_for_request
 from toegang.core.errors import DomainError, Duplicate, NotAllowed, NotFound
 from toegang.ui.forms import apply_domain_error
+from toegang.ui.paging import page_number
 
 from . import actions, permissions, queries
 from .forms import EditResidentForm, MergeForm, MoveForm, NetworkMemberForm, RegisterForm, SearchForm
@@ -42,10 +43,7 @@ def search(request):
         criteria = queries.ResidentSearch(bsn=data["bsn"] or "", name=data["naam"] or "",
                                           geboortedatum=data["geboortedatum"], postcode=data["postcode"] or "",
                                           huisnummer=data["huisnummer"])
-        try:
-            page = max(1, int(request.GET.get("pagina", 1)))
-        except ValueError:
-            page = 1
+        page = page_number(request)
         if not criteria.is_empty():
             searched = True
             try:

@@ -1,10 +1,14 @@
 from django import forms
+from django.conf import settings
 
 from toegang.persons.forms import DateInput
 
 from .actions import PGB_CONDITIONS
 from .codes import FREQUENTIE, LAWS
 from .models import Besluit, Bezwaar, Indicatie, Tarief
+
+# Long free text: the project-wide limit (issue 9); shorter fields take their column's max_length.
+LONG_TEXT = settings.TOEGANG_MAX_TEXT_CHARS
 
 NEW_AANVRAAG = "nieuw"
 
@@ -118,7 +122,7 @@ class ObjectionDecisionForm(forms.Form):
 
 
 class SocialMapSearchForm(forms.Form):
-    q = forms.CharField(required=False, label="Zoek op wat, voor wie of waar")
+    q = forms.CharField(max_length=200, required=False, label="Zoek op wat, voor wie of waar")
     wet = forms.ChoiceField(required=False, choices=[("", "alle")] + LAWS, label="Wet")
     gemeente = forms.ChoiceField(required=False, label="Gemeente")
 
@@ -129,7 +133,8 @@ class SocialMapSearchForm(forms.Form):
 
 class VoorzieningForm(forms.Form):
     name = forms.CharField(max_length=200, label="Naam")
-    description = forms.CharField(required=False, label="Wat", widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(max_length=LONG_TEXT, required=False, label="Wat",
+                                  widget=forms.Textarea(attrs={"rows": 2}))
     audience = forms.CharField(required=False, max_length=500, label="Voor wie")
     location = forms.CharField(required=False, max_length=500, label="Waar")
     contact = forms.CharField(required=False, max_length=500, label="Hoe te bereiken")

@@ -1,12 +1,55 @@
-"""Pages of a list: the page number from `?pagina=` (anything else is page 1) and one page of rows plus whether
-there is a next one (one query: a row more than the page)."""
+"""Pages of a list and the filters in their query string.
+
+The page number comes from `?pagina=`; one page of rows plus whether there is a next one takes one query (a row more
+than the page). A page number or filter value a page cannot use is refused with a Dutch message (400, rendered by
+toegang.core.middleware), never ignored and never handed to the database out of range (issue 9)."""
 
 from __future__ import annotations
 
+from toegang.core.errors import ValidationFailed
+
+# Far past any real list (25 rows a page), and an offset every database handles.
+MAX_PAGE = 100_000
+MAX_ID = 2**31 - 1
+
+
+def _whole_number(value: str, low: int, high: int) -> int | None:
+    if value.isascii() and value.isdigit() and low <= int(value) <= high:
+        return int(value)
+    return None
+
 
 def page_number(request) -> int:
-    value = request.GET.get("pagina", "1")
-    return max(1, int(value)) if value.isdigit() else 1
+    value = request.GET.get("pagina", "")
+    if value == "":
+        return 1
+    number = _whole_number(value, 1, MAX_PAGE)
+    if number is None:
+        raise ValidationFailed("Deze pagina bestaat niet.",
+                               field_errors={"pagina": [f"Kies een paginanummer van 1 tot en met {MAX_PAGE}."]})
+    return number
+
+
+def choice_filter(request, name: str, choices, label: str) -> str:
+    """`?name=` if it is one of the codes in `choices` ((code, label) pairs); '' when absent."""
+    value = request.GET.get(name, "")
+    labels = dict(choices)
+    if value and value not in labels:
+        raise ValidationFailed(f"Onbekende {label} '{value[:40]}'.",
+                               field_errors={name: ["Kies uit: " + ", ".join(str(v) for v in labels.values() if v)
+                                                    + "."]})
+    return value
+
+
+def id_filter(request, name: str, label: str) -> int | None:
+    """`?name=` as the id of a row; None when absent."""
+    value = request.GET.get(name, "")
+    if value == "":
+        return None
+    number = _whole_number(value, 1, MAX_ID)
+    if number is None:
+        raise ValidationFailed(f"Onbekend {label} '{value[:40]}'.", field_errors={name: ["Kies uit de lijst."]})
+    return number
 
 
 def page_of(qs, page: int, size: int) -> tuple[list, bool]:

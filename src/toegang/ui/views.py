@@ -9,11 +9,14 @@ from toegang.cases.queries import handovers_for_me, my_cases
 from toegang.core.actor import actor_for_request
 from toegang.deadlines.models import Clock
 from toegang.deadlines.queries import with_status
+from toegang.intake.codes import URGENTIE
 from toegang.intake.models import Aanvraag
 from toegang.intake.queries import my_meldingen
 from toegang.persons.queries import my_involved_households
 from toegang.tasks.actions import check_mark_notifications_read
 from toegang.tasks.models import Notification, Task
+
+from .paging import choice_filter
 
 
 @login_required
@@ -26,7 +29,7 @@ def home(request):
     teams = list(Team.objects.filter(pk__in=actor.team_ids).select_related("gemeente").prefetch_related("wijken"))
     households = my_involved_households(actor, purpose="mijn werk: huishoudens waarbij ik betrokken ben", channel="ui",
                                         resource=request.path)
-    urgency = request.GET.get("urgentie", "")
+    urgency = choice_filter(request, "urgentie", URGENTIE, "urgentie")
     meldingen, more = my_meldingen(actor, urgency=urgency, resource=request.path)
     clocks = list(with_status(Clock.objects.filter(owner_id=actor.user_id, stopped_on__isnull=True))
                   .order_by("due_on", "id")[:25])
