@@ -204,8 +204,10 @@ def objects(profile, staff):
 
     from toegang.cases.actions import check_add_document
 
+    from .document_samples import pdf_bytes
+
     document = check_add_document(actor=SYSTEM, casus=casus, kind="verslag", title="Verslag",
-                                  upload=SimpleUploadedFile("v.pdf", b"%PDF-1.7 test"))
+                                  upload=SimpleUploadedFile("v.pdf", pdf_bytes()))
     from datetime import date, timedelta
 
     from toegang.cases.actions import check_add_case_task
