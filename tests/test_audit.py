@@ -1,11 +1,19 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import transaction
 
-from toegang.audit.log import log_access, log_change, verify_chain
-from toegang.audit.models import AccessLog, AccessLogSubject, ChangeLog
+from toegang.audit.log import log_access, log_change, row_mac, verify_chain
+from toegang.audit.models import AccessLog, AccessLogSubject, ChangeLog, Seal
+from toegang.audit.sealing import GENESIS, seal_pending
 from toegang.core.actor import SYSTEM
+
+from .audit_support import tamper
+
+
+@pytest.fixture(autouse=True)
+def _checkpoints_in_tmp(settings, tmp_path):
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
 
 
 def _changes(n):
@@ -19,47 +27,56 @@ def test_change_log_outside_a_transaction_is_refused(transactional_db):
         log_change(actor=SYSTEM, event="x", object_type="t", object_id=1)
 
 
-def test_rows_chain_to_each_other(db):
+def test_rows_carry_a_keyed_mac_and_seals_chain_to_each_other(db):
     _changes(3)
     rows = list(ChangeLog.objects.order_by("seq"))
-    assert [r.seq for r in rows] == [1, 2, 3]
-    assert rows[0].prev_hash == "0" * 64
-    assert rows[1].prev_hash == rows[0].hash and rows[2].prev_hash == rows[1].hash
-    assert verify_chain(ChangeLog) == (3, None)
+    assert len(rows) == 3 and rows[0].seq < rows[1].seq < rows[2].seq
+    assert all(len(r.mac) == 64 for r in rows) and len({r.mac for r in rows}) == 3
+    assert seal_pending(ChangeLog) == 3
+    _changes(2)
+    assert seal_pending(ChangeLog) == 2
+    first, second = Seal.objects.filter(log="change").order_by("number")
+    assert (first.number, first.count, first.prev_mac) == (1, 3, GENESIS)
+    assert (second.number, second.count, second.prev_mac) == (2, 2, first.mac)
+    assert second.first_seq == first.last_seq + 1
+    assert verify_chain(ChangeLog) == (5, None)
 
 
 def test_audit_rows_cannot_be_changed_or_deleted_through_the_orm(db):
     _changes(1)
     row = ChangeLog.objects.get()
     row.event = "anders"
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionError, match="onveranderlijk"):
         row.save()
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionError, match="onveranderlijk"):
         row.delete()
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionError, match="onveranderlijk"):
         ChangeLog.objects.update(event="anders")
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionError, match="onveranderlijk"):
         ChangeLog.objects.all().delete()
+    with pytest.raises(PermissionError, match="onveranderlijk"):
+        AccessLogSubject.objects.all().delete()
 
 
-def test_editing_one_row_in_the_database_breaks_the_chain_and_verify_says_where(db, capsys):
+def test_editing_one_row_in_the_database_breaks_it_and_verify_says_where(db, capsys):
     _changes(4)
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_changelog SET new = %s WHERE seq = 3", ['{"i": 99}'])
+    third = ChangeLog.objects.order_by("seq")[2].seq
+    tamper("UPDATE audit_changelog SET new = %s WHERE seq = %s", ['{"i": 99}', third])
     checked, problem = verify_chain(ChangeLog)
-    assert checked == 2
-    assert "#3" in problem and "inhoud gewijzigd" in problem
-    with pytest.raises(CommandError):
-        call_command("audit", "verify")
+    assert checked == 4
+    assert f"regel #{third} is vervalst of ingevoegd" in problem and "MAC klopt niet" in problem
+    with pytest.raises(CommandError, match="niet intact"):
+        call_command("audit", "verify", "--no-seal")
     assert "KETEN GEBROKEN" in capsys.readouterr().err
 
 
-def test_deleting_a_row_breaks_the_chain(db):
+def test_deleting_a_sealed_row_breaks_its_seal(db):
     _changes(3)
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_changelog WHERE seq = 2")
+    seal_pending(ChangeLog)
+    second = ChangeLog.objects.order_by("seq")[1].seq
+    tamper("DELETE FROM audit_changelog WHERE seq = %s", [second])
     checked, problem = verify_chain(ChangeLog)
-    assert checked == 1 and "volgnummer 2 ontbreekt" in problem
+    assert checked == 2 and f"regels #{second} ontbreken (verwijderd na verzegeling in zegel 1)" in problem
 
 
 def test_access_log_indexes_each_subject(db):
@@ -67,7 +84,15 @@ def test_access_log_indexes_each_subject(db):
     row = AccessLog.objects.get()
     assert row.subject_ids == [3, 5]
     assert sorted(AccessLogSubject.objects.values_list("resident_id", flat=True)) == [3, 5]
+    assert list(AccessLog.objects.filter(subjects__resident_id=5)) == [row]
     assert verify_chain(AccessLog) == (1, None)
+
+
+def test_the_mac_covers_the_subject_ids(db):
+    log_access(actor=SYSTEM, subject_ids=[3, 5], purpose="test", channel="ui")
+    row = AccessLog.objects.values().get()
+    assert row_mac(AccessLog, row) == row["mac"]
+    assert row_mac(AccessLog, {**row, "subject_ids": [3]}) != row["mac"]
 
 
 def test_no_subjects_no_row(db):
@@ -75,9 +100,31 @@ def test_no_subjects_no_row(db):
     assert not AccessLog.objects.exists()
 
 
-def test_verify_command_reports_intact_chains(db, capsys):
+def test_verify_command_seals_and_reports_intact_chains(db, capsys):
     _changes(2)
     call_command("audit", "verify")
     out = capsys.readouterr().out
-    assert "wijzigingslog: 2 regels, keten intact" in out
-    assert "inzagelog: 0 regels, keten intact" in out
+    assert "wijzigingslog: 2 regels (2 verzegeld in 1 zegels, 0 nog niet verzegeld), keten intact" in out
+    assert "inzagelog: 0 regels (0 verzegeld in 0 zegels, 0 nog niet verzegeld), keten intact" in out
+    assert "geen geldig checkpoint gevonden" in out
+
+
+def test_appends_offer_to_seal_every_n_and_a_failing_sealer_never_fails_the_read(transactional_db, settings,
+                                                                                  monkeypatch):
+    from django.db import DatabaseError
+
+    from toegang.audit import sealing
+
+    settings.AUDIT_SEAL_EVERY = 3
+    monkeypatch.setattr(sealing, "_appends_since_seal", 0)
+    for _ in range(3):
+        log_access(actor=SYSTEM, subject_ids=[1], purpose="test", channel="ui")
+    assert Seal.objects.get(log="access").count == 3
+
+    def broken():
+        raise DatabaseError("database weg")
+
+    monkeypatch.setattr(sealing, "seal_all", broken)
+    for _ in range(3):
+        log_access(actor=SYSTEM, subject_ids=[1], purpose="test", channel="ui")
+    assert AccessLog.objects.count() == 6

@@ -1,27 +1,31 @@
 """log_change() and log_access(): the only writers of the audit trail.
 
-The chain is kept consistent under concurrency by serialising writers: on PostgreSQL a transaction-level
-advisory lock per log, on SQLite the IMMEDIATE transaction mode (settings.base) that locks at BEGIN.
+A row is one insert and takes no lock: its number comes from the database sequence (taken first, so the MAC can
+cover it), its MAC is HMAC-SHA256 under the audit key (toegang.audit.keys) over its canonical content including
+the subject ids, and its subject index rows go in with it. Chaining happens later, in toegang.audit.sealing.
+
+Inside a request, log_access() buffers and the middleware (toegang.audit.middleware) writes one row per request;
+outside a request it writes at once.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from toegang.core import clock
 from toegang.core.actor import Actor
 
-from .models import AccessLog, AccessLogSubject, AppendOnly, ChangeLog, ChangeLogSubject
-
-GENESIS = "0" * 64
-_LOCK_KEYS = {ChangeLog: 7_340_001, AccessLog: 7_340_002}
+from .keys import mac, mac_matches
+from .models import AccessLog, AccessLogSubject, AppendOnly, ChangeLog, ChangeLogSubject, Seal
 
 CONTENT_FIELDS = {
     ChangeLog: ["seq", "at", "actor_id", "actor_label", "role", "gemeente_id", "subject_ids", "event",
@@ -29,6 +33,9 @@ CONTENT_FIELDS = {
     AccessLog: ["seq", "at", "actor_id", "actor_label", "role", "gemeente_id", "subject_ids", "purpose",
                 "channel", "resource"],
 }
+SUBJECT_MODEL = {ChangeLog: ChangeLogSubject, AccessLog: AccessLogSubject}
+LOG_KIND = {ChangeLog: Seal.Log.CHANGE, AccessLog: Seal.Log.ACCESS}
+LABEL = {ChangeLog: "wijzigingslog", AccessLog: "inzagelog"}
 
 
 def _json_default(value: Any) -> Any:
@@ -44,29 +51,96 @@ def jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=_json_default, sort_keys=True))
 
 
-def row_hash(model: type[AppendOnly], values: dict[str, Any], prev_hash: str) -> str:
+def row_content(model: type[AppendOnly], values: dict[str, Any]) -> list:
+    """What a row's MAC covers: the log it belongs to and every content field, subject ids and seq included."""
     content = {name: values[name] for name in CONTENT_FIELDS[model]}
     content["at"] = values["at"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    payload = json.dumps([content, prev_hash], sort_keys=True, default=_json_default, separators=(",", ":"))
-    return hashlib.sha256(payload.encode()).hexdigest()
+    content["subject_ids"] = [int(s) for s in values["subject_ids"]]
+    return [model._meta.label_lower, content]
 
 
-def _append(model: type[AppendOnly], values: dict[str, Any], subject_ids: Iterable[int]):
+def row_mac(model: type[AppendOnly], values: dict[str, Any]) -> str:
+    return mac(row_content(model, values))
+
+
+def row_mac_matches(model: type[AppendOnly], values: dict[str, Any]) -> bool:
+    return mac_matches(row_content(model, values), values["mac"])
+
+
+def _next_seq(model: type[AppendOnly]) -> int:
+    """SQLite: the row's number, chosen under the IMMEDIATE write lock; never reuse a number (AUTOINCREMENT)."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
+                       f"COALESCE((SELECT MAX(seq) FROM {table}), 0)) + 1", [table])
+        return int(cursor.fetchone()[0])
+
+
+_PG_STATEMENTS: dict[type[AppendOnly], tuple[str, str, list[str]]] = {}
+
+
+def _pg_statements(model: type[AppendOnly]) -> tuple[str, str, list[str]]:
+    """(take a number, insert row + subject index in one statement, column names), built once per model.
+
+    The row goes over as one JSON parameter that PostgreSQL unpacks (jsonb_populate_record): binding a dozen
+    parameters per read cost more client CPU than anything else in an append."""
+    if model not in _PG_STATEMENTS:
+        table, subject_table = model._meta.db_table, SUBJECT_MODEL[model]._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'seq')", [table])
+            sequence = cursor.fetchone()[0]
+        columns = [f.column for f in model._meta.concrete_fields]
+        column_list = ", ".join(connection.ops.quote_name(c) for c in columns)
+        insert = (f"WITH v AS (SELECT * FROM jsonb_populate_record(NULL::{table}, %s::jsonb)), "  # noqa: S608
+                  f"r AS (INSERT INTO {table} ({column_list}) SELECT {column_list} FROM v RETURNING seq, subject_ids) "
+                  f"INSERT INTO {subject_table} (resident_id, log_id) "
+                  f"SELECT s::bigint, r.seq FROM r, jsonb_array_elements_text(r.subject_ids) AS s")
+        _PG_STATEMENTS[model] = (f"SELECT nextval('{sequence}')", insert, columns)
+    return _PG_STATEMENTS[model]
+
+
+def _append_postgresql(model: type[AppendOnly], values: dict[str, Any], subjects: list[int]) -> dict[str, Any]:
+    """Two statements, no lock, no transaction of its own (the insert of row and index is one statement)."""
+    take_number, insert, columns = _pg_statements(model)
+    with connection.cursor() as cursor:
+        cursor.execute(take_number)
+        values = {**values, "seq": cursor.fetchone()[0], "subject_ids": subjects,
+                  "at": values.get("at") or clock.now()}
+        values["mac"] = row_mac(model, values)
+        row = {column: values.get(column) for column in columns}
+        row["at"] = values["at"].isoformat()
+        if model is AccessLog and settings.AUDIT_ACCESS_ASYNC_COMMIT and not connection.in_atomic_block:
+            # A read's row commits without waiting for the WAL flush: both statements form one implicit
+            # transaction (docs/audit.md: a crash of the database server can lose the last fraction of a second
+            # of reads, never a change).
+            insert = "SET LOCAL synchronous_commit TO off; " + insert
+        cursor.execute(insert, [json.dumps(row, separators=(",", ":"))])
+    return values
+
+
+def _append(model: type[AppendOnly], values: dict[str, Any], subject_ids: Iterable[int]) -> AppendOnly:
     subjects = sorted({int(s) for s in subject_ids})
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEYS[model]])
-        last = model.objects.order_by("-seq").values("seq", "hash").first()
-        seq = (last["seq"] + 1) if last else 1
-        prev_hash = last["hash"] if last else GENESIS
-        values = {**values, "seq": seq, "subject_ids": subjects, "at": values.get("at") or clock.now()}
-        digest = row_hash(model, values, prev_hash)
-        row = model(**values, prev_hash=prev_hash, hash=digest)
-        row.save()
-        subject_model = ChangeLogSubject if model is ChangeLog else AccessLogSubject
-        subject_model.objects.bulk_create([subject_model(log=row, resident_id=s) for s in subjects])
+    if connection.vendor == "postgresql":
+        row = model(**_append_postgresql(model, values, subjects))
+        row._state.adding = False
+    else:
+        with transaction.atomic():  # SQLite: IMMEDIATE takes the write lock before the number is chosen
+            values = {**values, "seq": _next_seq(model), "subject_ids": subjects, "at": values.get("at") or clock.now()}
+            values["mac"] = row_mac(model, values)
+            row = model.objects.bulk_create([model(**values)])[0]
+            subject_model = SUBJECT_MODEL[model]
+            subject_model.objects.bulk_create([subject_model(log_id=row.seq, resident_id=s) for s in subjects])
+    _appended()
     return row
+
+
+def _appended() -> None:
+    """Every N appends of this process, try to seal (never waits for another sealer: docs/audit.md)."""
+    from .sealing import seal_soon  # sealing builds on this module
+
+
+    if settings.AUDIT_SEAL_EVERY > 0:
+        seal_soon(settings.AUDIT_SEAL_EVERY)
 
 
 def log_change(
@@ -104,6 +178,16 @@ def log_change(
     )
 
 
+@dataclass
+class AccessBuffer:
+    """The reads of one request, written as one AccessLog row when the response is done."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+
+current_buffer: contextvars.ContextVar[AccessBuffer | None] = contextvars.ContextVar("access_buffer", default=None)
+
+
 def log_access(
     *,
     actor: Actor,
@@ -113,23 +197,60 @@ def log_access(
     resource: str = "",
     gemeente_id: int | None = None,
 ) -> AccessLog | None:
-    """Record that `actor` saw personal data of these persons, for this purpose, through this channel."""
+    """Record that `actor` saw personal data of these persons, for this purpose, through this channel.
+
+    Inside a request the read is buffered and written with the request's other reads as one row (returns None);
+    outside a request it is written at once. AVG art. 30/32 and NEN 7513: who saw whose data, when and why.
+    """
     subjects = list(subject_ids)
     if not subjects:
         return None
-    return _append(
-        AccessLog,
-        {
-            "actor_id": actor.user_id,
-            "actor_label": actor.label,
-            "role": actor.role_label(gemeente_id),
-            "gemeente_id": gemeente_id,
-            "purpose": purpose[:200],
-            "channel": channel,
-            "resource": resource[:200],
-        },
-        subjects,
-    )
+    entry = {
+        "actor_id": actor.user_id,
+        "actor_label": actor.label,
+        "role": actor.role_label(gemeente_id),
+        "gemeente_id": gemeente_id,
+        "purpose": purpose[:200],
+        "channel": channel,
+        "resource": resource[:200],
+        "at": clock.now(),
+        "subjects": subjects,
+    }
+    buffer = current_buffer.get()
+    if buffer is not None:
+        buffer.entries.append(entry)
+        return None
+    return write_access(entry["subjects"], {k: v for k, v in entry.items() if k != "subjects"})
+
+
+def write_access(subjects: list[int], values: dict[str, Any]) -> AccessLog:
+    return _append(AccessLog, values, subjects)
+
+
+def flush_access_buffer(buffer: AccessBuffer) -> AccessLog | None:
+    """Write a request's reads as one row: every subject, the distinct purposes joined, the first resource.
+
+    The actor is the request's; if the reads differ in gemeente the row records none (the subject index still
+    says whose data was seen); if they differ in channel, the first read's channel counts.
+    """
+    if not buffer.entries:
+        return None
+    first = buffer.entries[0]
+    subjects = sorted({int(s) for e in buffer.entries for s in e["subjects"]})
+    purposes = list(dict.fromkeys(e["purpose"] for e in buffer.entries))
+    gemeenten = {e["gemeente_id"] for e in buffer.entries}
+    values = {
+        "actor_id": first["actor_id"],
+        "actor_label": first["actor_label"],
+        "gemeente_id": first["gemeente_id"] if len(gemeenten) == 1 else None,
+        "role": first["role"],
+        "purpose": "; ".join(purposes)[:200],
+        "channel": first["channel"],
+        "resource": next((e["resource"] for e in buffer.entries if e["resource"]), ""),
+        "at": first["at"],
+    }
+    buffer.entries.clear()
+    return write_access(subjects, values)
 
 
 def field_values(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
@@ -137,25 +258,12 @@ def field_values(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
     return jsonable({name: getattr(obj, name) for name in fields})
 
 
-def verify_chain(model: type[AppendOnly], *, batch: int = 5000) -> tuple[int, str | None]:
-    """Walk the chain in order; return (rows checked, description of the first broken link or None)."""
-    prev_hash = GENESIS
-    expected_seq = 1
-    checked = 0
-    fields = CONTENT_FIELDS[model] + ["prev_hash", "hash", "id"]
-    last_seq = 0
-    while True:
-        rows = list(model.objects.filter(seq__gt=last_seq).order_by("seq").values(*fields)[:batch])
-        if not rows:
-            return checked, None
-        for row in rows:
-            if row["seq"] != expected_seq:
-                return checked, f"{model.__name__}: regel met volgnummer {expected_seq} ontbreekt (gevonden: {row['seq']})"
-            if row["prev_hash"] != prev_hash:
-                return checked, f"{model.__name__} #{row['seq']}: prev_hash past niet bij de vorige regel"
-            if row_hash(model, row, prev_hash) != row["hash"]:
-                return checked, f"{model.__name__} #{row['seq']}: inhoud gewijzigd (hash klopt niet)"
-            prev_hash = row["hash"]
-            expected_seq += 1
-            checked += 1
-            last_seq = row["seq"]
+def verify_chain(model: type[AppendOnly]) -> tuple[int, str | None]:
+    """Check one log completely (row MACs, seals, subject index, newest checkpoint); it does not seal.
+
+    Returns (rows checked, the first problem or None). `toegang audit verify` reports every problem.
+    """
+    from .verify import verify_log  # verify builds on this module
+
+    report = verify_log(model)
+    return report.rows, (report.problems[0] if report.problems else None)

@@ -1,8 +1,10 @@
-"""ChangeLog and AccessLog: append-only and hash-chained.
+"""ChangeLog and AccessLog: insert-only rows, each with a keyed MAC, sealed into a signed chain.
 
-Each row carries `seq` (its place in the chain), `prev_hash` and `hash` = SHA-256 over the canonical JSON of
-its content plus `prev_hash`. Editing or deleting any row breaks the chain at that row, which
-`toegang audit verify` reports. Rows are only ever written by `toegang.audit.log`.
+Each row carries `seq` (its number, from the database sequence, taken before the insert) and `mac` =
+HMAC-SHA256 under the audit key (outside the database) over its canonical content, its seq and its subject ids.
+A sealer appends `Seal` rows: a keyed hash chain over the MACs of an explicit set of rows. Checkpoints of the
+chain heads are written outside the database. `toegang audit verify` checks all of it (docs/audit.md).
+Rows are only ever written by `toegang.audit.log`; on PostgreSQL triggers refuse UPDATE and DELETE.
 """
 
 from django.conf import settings
@@ -18,7 +20,7 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AppendOnly(models.Model):
-    seq = models.BigIntegerField(unique=True)
+    seq = models.BigAutoField("volgnummer", primary_key=True)
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -27,8 +29,7 @@ class AppendOnly(models.Model):
     role = models.CharField(max_length=200, blank=True)
     gemeente = models.ForeignKey("accounts.Gemeente", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     subject_ids = models.JSONField(default=list, help_text="inwoner-ids van de betrokken personen")
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    mac = models.CharField(max_length=64, help_text="HMAC-SHA256 met de auditsleutel over de inhoud van de regel")
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -78,18 +79,81 @@ class AccessLog(AppendOnly):
 
 
 class AccessLogSubject(models.Model):
-    """Index of AccessLog by person, so 'who looked at this person' is one indexed query."""
+    """Index of AccessLog by person: 'who looked at this person' is one range scan of the primary key.
 
-    log = models.ForeignKey(AccessLog, on_delete=models.PROTECT, related_name="subjects")
-    resident_id = models.BigIntegerField(db_index=True)
+    No surrogate id and no other index: (resident_id, log) is the whole row and its only index. The subject ids
+    are also inside the MAC of the log row, and verify compares the two.
+    """
 
-    class Meta:
-        indexes = [models.Index(fields=["resident_id", "log"])]
+    pk = models.CompositePrimaryKey("resident_id", "log")
+    resident_id = models.BigIntegerField()
+    log = models.ForeignKey(AccessLog, on_delete=models.PROTECT, related_name="subjects", db_index=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
 
 class ChangeLogSubject(models.Model):
-    log = models.ForeignKey(ChangeLog, on_delete=models.PROTECT, related_name="subjects")
-    resident_id = models.BigIntegerField(db_index=True)
+    pk = models.CompositePrimaryKey("resident_id", "log")
+    resident_id = models.BigIntegerField()
+    log = models.ForeignKey(ChangeLog, on_delete=models.PROTECT, related_name="subjects", db_index=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+
+class Seal(models.Model):
+    """One link of a log's chain: a keyed hash over the MACs of an explicit set of rows, chained to the previous seal.
+
+    Members are the rows numbered first_seq..last_seq plus the previous seal's open holes, minus this seal's open
+    holes (numbers taken by transactions that had not committed when sealing), abandoned holes (never committed
+    within the grace period) and rejected rows (MAC invalid: forged). So a row that commits late is sealed later
+    instead of being skipped, and a forged row is never sealed.
+    """
+
+    class Log(models.TextChoices):
+        CHANGE = "change", "wijzigingslog"
+        ACCESS = "access", "inzagelog"
+
+    log = models.CharField(max_length=10, choices=Log.choices)
+    number = models.BigIntegerField("nummer")
+    at = models.DateTimeField()
+    first_seq = models.BigIntegerField()
+    last_seq = models.BigIntegerField()
+    count = models.IntegerField(help_text="aantal verzegelde regels")
+    open_holes = models.JSONField(default=list, help_text="[volgnummer, sinds] nog niet vastgelegd")
+    abandoned = models.JSONField(default=list, help_text="volgnummers die niet meer verwacht worden")
+    rejected = models.JSONField(default=list, help_text="volgnummers van regels met een ongeldige MAC (vervalst)")
+    rows_digest = models.CharField(max_length=64)
+    prev_mac = models.CharField(max_length=64)
+    mac = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["resident_id", "log"])]
+        verbose_name = "zegel"
+        verbose_name_plural = "zegels"
+        constraints = [models.UniqueConstraint(fields=["log", "number"], name="audit_seal_one_per_number")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Auditregels zijn onveranderlijk.")
+        super().save(*args, **kwargs)
+
+
+class Verification(models.Model):
+    """The outcome of each `toegang audit verify`, signed, for the privacy officer's page."""
+
+    at = models.DateTimeField()
+    intact = models.BooleanField()
+    summary = models.TextField()
+    mac = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "controle auditketen"
+        verbose_name_plural = "controles auditketen"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Auditregels zijn onveranderlijk.")
+        super().save(*args, **kwargs)

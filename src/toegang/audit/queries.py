@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from toegang.core.actor import Actor
 from toegang.core.errors import NotAllowed
 from toegang.persons.models import Resident
 
-from .models import AccessLog, ChangeLog
+from .keys import mac_matches
+from .models import AccessLog, ChangeLog, Verification
+from .sealing import Checkpoint, newest_checkpoint
+from .verify import verification_content
 
 
 def _require_audit(actor: Actor, resident: Resident) -> None:
@@ -25,3 +30,19 @@ def access_log_for_person(actor: Actor, resident: Resident) -> QuerySet[AccessLo
 def change_log_for_person(actor: Actor, resident: Resident) -> QuerySet[ChangeLog]:
     _require_audit(actor, resident)
     return ChangeLog.objects.filter(subjects__resident_id=resident.pk).select_related("actor").order_by("-seq")
+
+
+@dataclass
+class AuditStatus:
+    checkpoint: Checkpoint | None
+    verification: Verification | None
+    verification_signed: bool
+
+
+def audit_status(actor: Actor) -> AuditStatus:
+    """The newest checkpoint and the last `toegang audit verify` outcome (its signature checked), for the page."""
+    if not actor.can_anywhere("audit.view"):
+        raise NotAllowed("Alleen de privacy officer mag de status van het auditspoor zien.")
+    verification = Verification.objects.order_by("-id").first()
+    signed = verification is not None and mac_matches(verification_content(verification), verification.mac)
+    return AuditStatus(newest_checkpoint(), verification, signed)

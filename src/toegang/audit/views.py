@@ -10,7 +10,7 @@ from toegang.core.errors import NotAllowed
 from toegang.persons.queries import access_resident
 from toegang.ui.paging import page_number, page_of
 
-from .queries import access_log_for_person, change_log_for_person
+from .queries import access_log_for_person, audit_status, change_log_for_person
 
 PAGE = 50
 
@@ -27,7 +27,7 @@ def person_log(request):
     if not actor.can_anywhere("audit.view"):
         raise NotAllowed("Alleen de privacy officer mag het inzagelog raadplegen.")
     form = PersonLogForm(request.GET or None)
-    context = {"form": form}
+    context = {"form": form, "status": audit_status(actor)}
     if form.is_bound and form.is_valid():
         resident = access_resident(actor, form.cleaned_data["inwoner"], purpose="AVG: inzagelog raadplegen",
                                    channel="ui", resource=request.get_full_path())

@@ -7,6 +7,7 @@ Environment variables:
   ALLOWED_HOSTS           comma separated, default "127.0.0.1,localhost"
   TOEGANG_PROFILE_DIR     where `toegang profile load NAME` looks, default <repo>/profiles
   TOEGANG_UPLOAD_DIR      default <repo>/var/media
+  TOEGANG_GO_LIVE         the installation's go-live date (ISO), default 2015-01-01 (plausible dates, core/dates.py)
 """
 
 import os
@@ -90,7 +91,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "toegang.audit.middleware.OneAccessLogPerRequest",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "toegang.core.middleware.RequestLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "toegang.ui.middleware.DomainErrorMiddleware",
@@ -157,7 +160,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "toegang.api.errors.problem_exception_handler",
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["toegang.api.parsers.SafeJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
 }
@@ -174,18 +177,45 @@ SPECTACULAR_SETTINGS = {
 }
 
 TOEGANG_PROFILE_DIR = Path(os.environ.get("TOEGANG_PROFILE_DIR", REPO_DIR / "profiles"))
-# Case documents: allowed types (checked on the file's first bytes, not its name) and the size limit.
+# Case documents: the size limit. The type is checked by parsing the content (cases/documents.py, docs/operations.md).
 TOEGANG_DOCUMENT_MAX_BYTES = int(os.environ.get("TOEGANG_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
 # Upper bound on rows in one list page (UI and API).
 TOEGANG_PAGE_SIZE = int(os.environ.get("TOEGANG_PAGE_SIZE", 25))
 
+# --- Plausible dates (issue 9): owned by toegang.core.dates ---
+# The day this installation went live (ISO date). No received date or domain event lies before it minus the
+# profile's margin (`datums.marge_voor_ingebruikname_maanden`, for files migrated from an earlier system). The safe
+# default is 1 January 2015, when the Jeugdwet and the Wmo 2015 took effect; set the real go-live in production.
+TOEGANG_GO_LIVE = os.environ.get("TOEGANG_GO_LIVE", "2015-01-01")
+
 # --- Audit trail (issue 9): owned by toegang.audit ---
 # Checkpoints of the chain heads are written here; the operator ships the directory to write-once storage.
 AUDIT_CHECKPOINT_DIR = Path(os.environ.get("TOEGANG_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
+# The audit key (HMAC) lives outside the database: TOEGANG_AUDIT_KEY (32+ characters) or a key file. Without either,
+# development generates a random key file; production refuses to start (settings/production.py). docs/audit.md.
+AUDIT_KEY = os.environ.get("TOEGANG_AUDIT_KEY", "")
+AUDIT_KEY_FILE = Path(os.environ.get("TOEGANG_AUDIT_KEY_FILE", VAR_DIR / "audit.key"))
+AUDIT_KEY_GENERATE = True
+# Sealing: a process tries (never waits) to seal pending rows after every N of its own appends (0 = only through
+# `toegang audit seal|checkpoint|verify`); an id left unused this long (a rolled-back insert) stops being waited for.
+AUDIT_SEAL_EVERY = int(os.environ.get("TOEGANG_AUDIT_SEAL_EVERY", 500))
+AUDIT_SEAL_GRACE_SECONDS = int(os.environ.get("TOEGANG_AUDIT_SEAL_GRACE_SECONDS", 3600))
+# PostgreSQL: an access-log row written on its own commits without waiting for the WAL flush (synchronous_commit
+# off for that insert only); change-log rows always commit with their change. docs/audit.md explains the trade-off.
+AUDIT_ACCESS_ASYNC_COMMIT = env_bool("TOEGANG_AUDIT_ACCESS_ASYNC_COMMIT", True)
 
 # --- Request limits (issue 9): owned by toegang.api / toegang.core ---
+# A JSON or form body over this answers 413 (problem+json on the API); document uploads (multipart) may carry
+# TOEGANG_DOCUMENT_MAX_BYTES plus this much for the form around the file. See docs/bad-input.md.
+TOEGANG_MAX_BODY_BYTES = int(os.environ.get("TOEGANG_MAX_BODY_BYTES", 2 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = TOEGANG_MAX_BODY_BYTES
+# JSON bodies: deeper nesting is refused (400) before Python's recursion limit is near; no API shape needs more than 3.
+TOEGANG_JSON_MAX_DEPTH = int(os.environ.get("TOEGANG_JSON_MAX_DEPTH", 16))
+# The longest free text anywhere (a report, a reason); shorter fields have their own column's max_length.
+TOEGANG_MAX_TEXT_CHARS = int(os.environ.get("TOEGANG_MAX_TEXT_CHARS", 10_000))
 
 # --- Backups (issue 9) ---
+# `toegang backup` writes its archives here by default; `toegang restore` unpacks into a scratch directory here.
 BACKUP_DIR = Path(os.environ.get("TOEGANG_BACKUP_DIR", VAR_DIR / "backups"))
 
 LOGGING = {

@@ -13,6 +13,11 @@ if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY ontbreekt of is de ontwikkelsleutel: zet een geheime sleutel van 32+ tekens.")
 if DEBUG:
     raise ImproperlyConfigured("DEBUG staat aan: dat mag niet in productie.")
+AUDIT_KEY_GENERATE = False
+_audit_key = os.environ.get("TOEGANG_AUDIT_KEY", "").strip()
+if (_audit_key and len(_audit_key) < 32) or (not _audit_key and not AUDIT_KEY_FILE.is_file()):  # noqa: F405
+    raise ImproperlyConfigured("TOEGANG_AUDIT_KEY ontbreekt: zet een geheime auditsleutel van 32+ tekens (of een "
+                               "sleutelbestand in TOEGANG_AUDIT_KEY_FILE), buiten de database. Zie docs/audit.md.")
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL ontbreekt: productie draait op PostgreSQL.")
 
