@@ -37,6 +37,7 @@ bench: install
 	$(BIN)/python bench/bench_persons.py
 	$(BIN)/python bench/bench_intake.py
 	$(BIN)/python bench/bench_provisions.py
+	$(BIN)/python bench/bench_audit.py
 
 clean:
 	rm -rf $(VENV) var test-output
