@@ -62,7 +62,11 @@ def test_privacy_officer_sees_who_looked_the_checkpoint_and_the_last_check(clien
     call_command("audit", "checkpoint")
     call_command("audit", "verify")
     html = client.get(f"/privacy/inzagelog/?inwoner={resident.pk}").content.decode()
-    assert AccessLog.objects.filter(subject_ids=[resident.pk]).first().actor_label in html
+    looked = AccessLog.objects.filter(subject_ids=[resident.pk]).select_related("actor").first()
+    # who looked, by name and role name (never the login name or the role code)
+    assert f"<td class=\"utrecht-table__cell\">{looked.actor.get_full_name()}</td>" in html
+    assert "<td class=\"utrecht-table__cell\">Generalist / casusregisseur</td>" in html
+    assert f"<td class=\"utrecht-table__cell\">{looked.actor_label}</td>" not in html
     assert "keten intact" in html and "inzagelog verzegeld t/m regel" in html
     tamper("DELETE FROM audit_accesslogsubject WHERE resident_id = %s", [resident.pk])
     with pytest.raises(CommandError, match="niet intact"):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from toegang.accounts.models import Role
 from toegang.core.actor import Actor
 from toegang.core.errors import NotAllowed
 from toegang.persons.models import Resident
@@ -30,6 +31,16 @@ def access_log_for_person(actor: Actor, resident: Resident) -> QuerySet[AccessLo
 def change_log_for_person(actor: Actor, resident: Resident) -> QuerySet[ChangeLog]:
     _require_audit(actor, resident)
     return ChangeLog.objects.filter(subjects__resident_id=resident.pk).select_related("actor").order_by("-seq")
+
+
+def with_role_names(rows: list) -> list:
+    """Set `role_names` on log rows: the names of the roles recorded by code ("Generalist", not "generalist").
+    One query for all rows."""
+    codes = {code for row in rows for code in row.role.split(",") if code}
+    names = dict(Role.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    for row in rows:
+        row.role_names = ", ".join(names.get(code, code) for code in row.role.split(",") if code)
+    return rows
 
 
 @dataclass

@@ -10,7 +10,7 @@ from toegang.core.errors import NotAllowed
 from toegang.persons.queries import access_resident
 from toegang.ui.paging import page_number, page_of
 
-from .queries import access_log_for_person, audit_status, change_log_for_person
+from .queries import access_log_for_person, audit_status, change_log_for_person, with_role_names
 
 PAGE = 50
 
@@ -34,6 +34,7 @@ def person_log(request):
         page = page_number(request)
         rows, more = page_of(access_log_for_person(actor, resident), page, PAGE)
         changes = list(change_log_for_person(actor, resident)[:PAGE])
+        with_role_names(rows)
         context.update(resident=resident, rows=rows, has_more=more, page=page, changes=changes)
     return render(request, "audit/person_log.html", context)
 

@@ -327,7 +327,7 @@ def check_record_contact_moment(*, actor: Actor, casus: Casus, at: dt.datetime, 
         # the first contact stops the first-contact clock (e.g. Krimpen KST: within 2 days): it must be true
         errors["at"] = [problem]
     if errors:
-        raise ValidationFailed("Het contactmoment is niet volledig.", field_errors=errors)
+        raise ValidationFailed("Het contactmoment is niet vastgelegd.", field_errors=errors)
     from toegang.deadlines.actions import stop_clock
     from toegang.deadlines.models import Clock
 

@@ -52,7 +52,8 @@ DOCX_MAX_RATIO = 100
 DOCX_RATIO_APPLIES_FROM_BYTES = 1024 * 1024
 DOCX_CONTENT_TYPES_MAX_BYTES = 1024 * 1024
 
-NOT_ALLOWED_TYPE = "Dit bestandstype is niet toegestaan: alleen PDF, PNG, JPEG of Word (docx)."
+NOT_ALLOWED_TYPE = ("Dit bestand is geen echte PDF, PNG, JPEG of Word-bestand (docx), ook al heeft het die naam; "
+                    "alleen die soorten zijn toegestaan.")
 
 # PDF dictionary keys that make a viewer run something or carry another file (ISO 32000-1 §12.6 actions,
 # §12.6.4.16 JavaScript, §7.11.4 embedded files, §12.7.8 XFA; /RichMedia from Adobe's extension level 3).

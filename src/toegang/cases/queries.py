@@ -80,8 +80,8 @@ def may_read_confidential(actor: Actor, casus: Casus) -> bool:
     return casus.case_director_id == actor.user_id or actor.can("cases.view_all", casus.gemeente_id)
 
 
-EVENT_TITLES = {"plan.versie": "plan gewijzigd", "meting.vastgelegd": "ZRM-meting vastgelegd",
-                "veiligheid.beoordeeld": "veiligheid beoordeeld",
+EVENT_TITLES = {"plan.versie": "plan gewijzigd", "casus.document": "document toegevoegd",
+                "meting.vastgelegd": "ZRM-meting vastgelegd", "veiligheid.beoordeeld": "veiligheid beoordeeld",
                 "vraagverheldering.vastgelegd": "vraagverheldering vastgelegd"}
 CASE_CONTENT_EVENTS = ["plan.versie", "meting.vastgelegd", "veiligheid.beoordeeld", "vraagverheldering.vastgelegd"]
 
@@ -103,12 +103,13 @@ def timeline(actor: Actor, casus: Casus, limit: int = 200) -> list[dict]:
                "who": n.by, "text": n.text, "extra": ""} for n in notes[:limit]]
     items += [{"at": e.at, "kind": "gebeurtenis",
                "title": EVENT_TITLES.get(e.event, e.event.split(".", 1)[1].replace("_", " ")),
-               "who": e.actor_label, "text": "", "extra": ""}
+               "who": e.actor or e.actor_label, "text": "", "extra": ""}
               for e in ChangeLog.objects.filter(
                   Q(object_type="cases.casus", object_id=str(casus.pk))
                   # plan versions, measurements, safety and kitchen-table reports are logged on their own objects
                   | Q(event__in=CASE_CONTENT_EVENTS, new__casus=casus.pk))
-              .exclude(event__in=["casus.notitie", "casus.contactmoment"]).order_by("-seq")[:limit]]
+              .exclude(event__in=["casus.notitie", "casus.contactmoment"]).select_related("actor")
+              .order_by("-seq")[:limit]]
     items.sort(key=lambda item: item["at"], reverse=True)
     return items[:limit]
 
