@@ -135,9 +135,17 @@ def restore_on_a_fresh_machine(machine: Machine, archive: Path) -> None:
     assert len(machine.checkpoints) == 1
 
 
+# Each round trip runs real commands on a database of its own, whatever the suite's database: run the SQLite ones
+# in the SQLite run and the PostgreSQL one in the PostgreSQL run of `make test`, not each twice.
+SUITE_ON_POSTGRES = os.environ.get("TOEGANG_TEST_DATABASE_URL_ACTIVE", "").startswith("postgres")
+sqlite_run_only = pytest.mark.skipif(SUITE_ON_POSTGRES, reason="runs once, in the SQLite run of the suite")
+postgres_run_only = pytest.mark.skipif(not SUITE_ON_POSTGRES, reason="runs once, in the PostgreSQL run of the suite")
+
+
 # --- SQLite ------------------------------------------------------------------------------------------------------
 
 
+@sqlite_run_only
 def test_sqlite_round_trip_keeps_documents_and_checkpoints_and_reports_an_old_dump(tmp_path):
     var = tmp_path / "var"
     var.mkdir()
@@ -191,6 +199,7 @@ def machine_with_backup(tmp_path_factory):
     ({"add": "documenten/casussen/x.pdf"}, "niet in het manifest: documenten/casussen/x.pdf"),
     ({"drop": "manifest.json"}, "geen manifest.json"),
 ])
+@sqlite_run_only
 def test_a_tampered_archive_is_refused_and_nothing_is_restored(machine_with_backup, tmp_path, tamper, message):
     machine, archive, before = machine_with_backup
     result = machine.run("restore", str(tampered(archive, tmp_path / "gewijzigd.tar.gz", **tamper)), "--yes",
@@ -199,6 +208,7 @@ def test_a_tampered_archive_is_refused_and_nothing_is_restored(machine_with_back
     assert machine.counts() == before
 
 
+@sqlite_run_only
 def test_restore_asks_for_confirmation(machine_with_backup):
     machine, archive, before = machine_with_backup
     result = machine.run("restore", str(archive), check=False)
@@ -224,6 +234,7 @@ def admin_connection():
         pytest.skip(f"geen PostgreSQL-server bereikbaar: {error}")
 
 
+@postgres_run_only
 def test_postgresql_round_trip_with_pg_dump_and_pg_restore(tmp_path):
     version = subprocess.run(["pg_dump", "--version"], capture_output=True, text=True).stdout
     assert " 15." in version, version  # the production server is PostgreSQL 15: its client writes the dump

@@ -156,12 +156,12 @@ def test_household_page_shows_members_relations_network_and_addresses(client_for
         assert text in html, text
 
 
-def test_privacy_officer_sees_who_looked_and_exports_it(client_for, profile):
+def test_privacy_officer_sees_who_looked_and_exports_it(client_for, staff, profile):
     resident = ResidentFactory()
     client_for("balie").get(f"/inwoners/{resident.pk}/")
     client = client_for("privacy")
     html = client.get(f"/privacy/inzagelog/?inwoner={resident.pk}").content.decode()
-    assert "balie" in html and "inwoner bekijken" in html
+    assert staff["balie"].get_full_name() in html and "Baliemedewerker" in html and "inwoner bekijken" in html
     export = client.get(f"/privacy/inzagelog/{resident.pk}/export.csv")
     lines = export.content.decode().splitlines()
     assert lines[0].startswith("soort;tijdstip;medewerker")

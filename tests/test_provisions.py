@@ -64,7 +64,8 @@ def test_from_plan_to_sent_letter(setup):
     assert besluit.status == "verzonden" and Brief.objects.get(besluit=besluit).sha256 == sha
     term = Clock.objects.get(subject_type="provisions.besluit", subject_id=besluit.pk, kind="bezwaar")
     assert term.due_on == due_date(TODAY, Term(6, "w"))  # Awb 6:7, counted from the day after sending (6:8)
-    events = list(ChangeLog.objects.filter(object_type__startswith="provisions.").values_list("event", flat=True))
+    events = list(ChangeLog.objects.filter(object_type__startswith="provisions.").order_by("seq")
+                  .values_list("event", flat=True))
     assert events == ["indicatie.voorgesteld", "indicatie.vastgesteld", "besluit.genomen", "besluit.vastgesteld",
                       "besluit.verzonden"]
 

@@ -86,16 +86,14 @@ def _pg_statements(model: type[AppendOnly]) -> tuple[str, str, list[str]]:
     parameters per read cost more client CPU than anything else in an append."""
     if model not in _PG_STATEMENTS:
         table, subject_table = model._meta.db_table, SUBJECT_MODEL[model]._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'seq')", [table])
-            sequence = cursor.fetchone()[0]
         columns = [f.column for f in model._meta.concrete_fields]
         column_list = ", ".join(connection.ops.quote_name(c) for c in columns)
         insert = (f"WITH v AS (SELECT * FROM jsonb_populate_record(NULL::{table}, %s::jsonb)), "  # noqa: S608
                   f"r AS (INSERT INTO {table} ({column_list}) SELECT {column_list} FROM v RETURNING seq, subject_ids) "
                   f"INSERT INTO {subject_table} (resident_id, log_id) "
                   f"SELECT s::bigint, r.seq FROM r, jsonb_array_elements_text(r.subject_ids) AS s")
-        _PG_STATEMENTS[model] = (f"SELECT nextval('{sequence}')", insert, columns)
+        # the sequence is looked up in the statement, so no request pays an extra query for it (bounded page counts)
+        _PG_STATEMENTS[model] = (f"SELECT nextval(pg_get_serial_sequence('{table}', 'seq'))", insert, columns)
     return _PG_STATEMENTS[model]
 
 
