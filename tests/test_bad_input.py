@@ -308,3 +308,19 @@ def test_concurrent_triage_without_versie_never_deadlocks(staff, demodam):
         melding.refresh_from_db()
         assert melding.version == 1 + statuses.count(200) and melding.triage_outcome in outcomes
     assert connection.vendor == "postgresql"
+
+
+def test_a_social_map_filter_it_cannot_use_is_400_with_the_error_at_its_field(world, client):
+    response = client.get("/sociale-kaart/", {"wet": "AAA"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Selecteer een geldige keuze. AAA is geen beschikbare keuze." in html
+    assert 'aria-invalid="true"' in html  # the error sits at the field, not as a general message
+
+
+@pytest.mark.parametrize("year", ["abc", "1900", "99999999999999999999"])
+def test_a_budget_year_it_cannot_use_is_a_dutch_400_page(world, client_for, year):
+    response = client_for("beleid").get("/budget/", {"jaar": year})
+    assert response.status_code == 400
+    assert f"Onbekend jaar &#x27;{year}&#x27;." in response.content.decode()
+    assert "Kies een jaar van 2015 tot en met 2100." in response.content.decode()

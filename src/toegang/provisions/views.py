@@ -20,7 +20,7 @@ from toegang.core.errors import DomainError, NotAllowed, NotFound
 from toegang.deadlines.queries import clocks_by_subject, clocks_for_subject
 from toegang.intake.models import Aanvraag
 from toegang.ui.forms import apply_domain_error, invalid_form, report_outcome
-from toegang.ui.paging import page_number, page_of
+from toegang.ui.paging import page_number, page_of, whole_number_filter
 
 from . import actions, mandates, queries
 from .codes import LAW_NAMES, TAAK_NAMES, TAKEN
@@ -50,15 +50,19 @@ def social_map(request):
     """Public: general and preceding provisions, what, for whom, where, how to reach them. No personal data."""
     gemeenten = list(Gemeente.objects.filter(active=True).order_by("name"))
     form = SocialMapSearchForm(request.GET or None, gemeenten=gemeenten)
-    data = form.cleaned_data if form.is_valid() else {"q": "", "wet": "", "gemeente": ""}
-    gemeente_id = int(data["gemeente"]) if data.get("gemeente") else None
     page = page_number(request)
-    rows, more = page_of(queries.social_map(q=data["q"].strip(), law=data["wet"], gemeente_id=gemeente_id), page,
-                         PAGE_SIZE)
+    rows, more, status = [], False, 200
+    if form.is_bound and not form.is_valid():
+        status = 400  # a filter value it cannot use: the error at its field, no results that ignore it (issue 9)
+    else:
+        data = form.cleaned_data if form.is_bound else {"q": "", "wet": "", "gemeente": ""}
+        gemeente_id = int(data["gemeente"]) if data.get("gemeente") else None
+        rows, more = page_of(queries.social_map(q=data["q"].strip(), law=data["wet"], gemeente_id=gemeente_id),
+                             page, PAGE_SIZE)
     context = {"form": form, "rows": rows, "has_more": more, "page": page, "law_names": LAW_NAMES}
     if getattr(request, "htmx", False):
-        return render(request, "provisions/social_map.html#results", context)
-    return render(request, "provisions/social_map.html", context)
+        return render(request, "provisions/social_map.html#results", context, status=status)
+    return render(request, "provisions/social_map.html", context, status=status)
 
 
 def _run_form(request, form, run, ok):
@@ -435,8 +439,7 @@ def budget(request):
     gemeente_ids = actor.gemeenten_with("finance.view")
     if not gemeente_ids:
         raise NotAllowed("Budgetten zijn er voor beleid, control, procesregie en de backoffice.")
-    year_param = request.GET.get("jaar", "")
-    year = int(year_param) if year_param.isdigit() and 2015 <= int(year_param) <= 2100 else timezone.localdate().year
+    year = whole_number_filter(request, "jaar", 2015, 2100, "jaar") or timezone.localdate().year
     profile_ids = list(Gemeente.objects.filter(pk__in=gemeente_ids).values_list("profile_id", flat=True).distinct())
     rows = queries.budgets(gemeente_ids, year)
     contract_rows = queries.contracts(profile_ids)

@@ -52,6 +52,18 @@ def id_filter(request, name: str, label: str) -> int | None:
     return number
 
 
+def whole_number_filter(request, name: str, low: int, high: int, label: str) -> int | None:
+    """`?name=` as a whole number from `low` to `high` (a year, say); None when absent."""
+    value = request.GET.get(name, "")
+    if value == "":
+        return None
+    number = _whole_number(value, low, high)
+    if number is None:
+        raise ValidationFailed(f"Onbekend {label} '{value[:40]}'.",
+                               field_errors={name: [f"Kies een {label} van {low} tot en met {high}."]})
+    return number
+
+
 def page_of(qs, page: int, size: int) -> tuple[list, bool]:
     rows = list(qs[(page - 1) * size: page * size + 1])
     return rows[:size], len(rows) > size
