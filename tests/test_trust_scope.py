@@ -90,7 +90,7 @@ def test_the_case_director_still_sees_and_a_former_preparer_no_longer_does(decid
 
     check_assign_case_director(actor=SYSTEM, casus=casus, medewerker=new_director, reason="overdracht")
     with time_machine.travel(TODAY + dt.timedelta(days=2)):  # the involvement ended (inclusive) on the handover day
-        with pytest.raises(NotFound):
+        with pytest.raises(NotFound, match="Indicatie niet gevonden"):
             queries.access_indication(director, decided["indicatie"].pk, purpose="t", channel="ui")
     assert queries.access_indication(actor_for_user(new_director), decided["indicatie"].pk, purpose="t",
                                      channel="ui").pk
