@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -16,6 +17,7 @@ from toegang.core.actor import Actor
 from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
 from toegang.persons.models import Household, Involvement
 
+from .documents import DocumentRefused, inspect_document
 from .models import (
     CLOSE_REASONS,
     CONTACT_KINDS,
@@ -429,9 +431,7 @@ def check_add_document(*, actor: Actor, casus: Casus, kind: str, title: str, upl
     (documents.inspect_document): a file that is not really that type, or carries active content, is refused
     with a clear message and nothing is stored; an image is stored re-encoded. Event casus.document."""
     from django.conf import settings
-    from django.core.files.base import ContentFile
 
-    from .documents import DocumentRefused, inspect_document
     from .models import DOCUMENT_TYPES
 
     if not _may_write_journal(actor, casus):

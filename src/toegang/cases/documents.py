@@ -25,6 +25,11 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
 from toegang.core.errors import ValidationFailed
 
 PDF = "application/pdf"
@@ -99,8 +104,6 @@ def inspect_document(data: bytes) -> InspectedDocument:
 
 
 def check_pdf(data: bytes) -> None:
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, PyPdfError
 
     broken = DocumentRefused("Dit PDF-bestand is beschadigd of geen echte PDF; het kan niet worden geopend.")
     try:
@@ -124,7 +127,6 @@ def check_pdf(data: bytes) -> None:
 
 def _pdf_active_content(trailer) -> str | None:
     """Walk every object reachable from the trailer, without decoding stream data; return the first active key."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
     containers = (IndirectObject, DictionaryObject, ArrayObject)  # numbers, strings and names hold nothing more
     seen: set[tuple[int, int]] = set()
@@ -172,7 +174,6 @@ def _label(name: str) -> str:
 
 def reencode_image(data: bytes, content_type: str) -> bytes:
     """Decode the whole image and return it re-encoded in the same format: pixels only, nothing else."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
 
     pillow_format = "PNG" if content_type == PNG else "JPEG"
     label = "PNG" if content_type == PNG else "JPEG"
