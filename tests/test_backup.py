@@ -262,3 +262,15 @@ def test_postgresql_round_trip_with_pg_dump_and_pg_restore(tmp_path):
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def test_an_output_place_that_cannot_be_written_is_said_in_dutch(tmp_path):
+    var = tmp_path / "var"
+    var.mkdir()
+    machine = Machine(var, f"sqlite:///{var / 'toegang.sqlite3'}")
+    blocker = tmp_path / "een-bestand"
+    blocker.write_text("geen map")
+    result = machine.run("backup", "--output", str(blocker / "backup.tar.gz"), check=False)
+    assert result.returncode == 1
+    assert f"Het archief kan niet worden geschreven naar {blocker / 'backup.tar.gz'}" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

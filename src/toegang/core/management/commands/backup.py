@@ -20,5 +20,8 @@ class Command(BaseCommand):
             archive = make_backup(output, self.stdout.write)
         except BackupError as error:
             raise CommandError(str(error)) from error
+        except OSError as error:  # the output place cannot be written: say where and why, not a stack trace
+            raise CommandError(f"Het archief kan niet worden geschreven naar {output or 'de backupmap'}: "
+                               f"{error.strerror or error}.") from error
         self.stdout.write(self.style.SUCCESS(
             f"backup klaar: {archive.output} — bewaar dit archief buiten deze machine (zie docs/operations.md)"))
