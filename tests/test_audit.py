@@ -128,3 +128,44 @@ def test_appends_offer_to_seal_every_n_and_a_failing_sealer_never_fails_the_read
     for _ in range(3):
         log_access(actor=SYSTEM, subject_ids=[1], purpose="test", channel="ui")
     assert AccessLog.objects.count() == 6
+
+
+def test_a_busy_writer_takes_numbers_in_blocks_and_unused_numbers_stay_accounted_for(db, settings, monkeypatch):
+    """PostgreSQL: reads take their numbers in growing blocks (one round trip per block, not per read); the numbers
+    a stale block leaves unused are holes the sealer waits for and then records, so verify stays intact."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from toegang.audit import log
+
+    if connection.vendor != "postgresql":
+        pytest.skip("number blocks come from the PostgreSQL sequence; SQLite numbers each row under its write lock")
+    settings.AUDIT_SEAL_EVERY = 0
+    monkeypatch.setattr(log, "_NUMBERS", {})
+    with CaptureQueriesContext(connection) as queries:
+        for n in range(40):
+            log_access(actor=SYSTEM, subject_ids=[n + 1], purpose="test", channel="api")
+    number_queries = [q for q in queries.captured_queries if "nextval" in q["sql"]]
+    assert len(number_queries) <= 6  # blocks of 1, 2, 4, 8, 16, 32
+    seqs = list(AccessLog.objects.order_by("seq").values_list("seq", flat=True))
+    assert len(seqs) == len(set(seqs)) == 40
+
+    numbers = next(iter(log._NUMBERS.values()))
+    unused = list(numbers.free)
+    assert unused, "the last block has numbers left"
+    numbers.taken_at -= settings.AUDIT_SEQ_BLOCK_SECONDS + 1  # the block goes stale
+    log_access(actor=SYSTEM, subject_ids=[99], purpose="test", channel="api")
+    newest = AccessLog.objects.order_by("-seq").first()
+    assert newest.seq > max(unused)  # a stale block's numbers are never used
+
+    seal_pending(AccessLog)
+    seal = Seal.objects.filter(log="access").order_by("-number").first()
+    assert set(unused) <= {seq for seq, _ in seal.open_holes}  # (numbers of rolled-back tests are holes too)
+    assert verify_chain(AccessLog) == (41, None)
+
+    settings.AUDIT_SEAL_GRACE_SECONDS = 0  # past the grace period the holes are recorded as abandoned
+    log_access(actor=SYSTEM, subject_ids=[100], purpose="test", channel="api")
+    seal_pending(AccessLog)
+    seal = Seal.objects.filter(log="access").order_by("-number").first()
+    assert set(unused) <= set(seal.abandoned) and not seal.open_holes
+    assert verify_chain(AccessLog) == (42, None)

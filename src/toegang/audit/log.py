@@ -1,7 +1,7 @@
 """log_change() and log_access(): the only writers of the audit trail.
 
 A row is one insert and takes no lock: its number comes from the database sequence (taken first, so the MAC can
-cover it), its MAC is HMAC-SHA256 under the audit key (toegang.audit.keys) over its canonical content including
+cover it; on PostgreSQL a busy process takes access-log numbers in blocks), its MAC is HMAC-SHA256 under the audit key (toegang.audit.keys) over its canonical content including
 the subject ids, and its subject index rows go in with it. Chaining happens later, in toegang.audit.sealing.
 
 Inside a request, log_access() buffers and the middleware (toegang.audit.middleware) writes one row per request;
@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import json
+import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -76,11 +78,11 @@ def _next_seq(model: type[AppendOnly]) -> int:
         return int(cursor.fetchone()[0])
 
 
-_PG_STATEMENTS: dict[type[AppendOnly], tuple[str, str, list[str]]] = {}
+_PG_STATEMENTS: dict[type[AppendOnly], tuple[str, list[str]]] = {}
 
 
-def _pg_statements(model: type[AppendOnly]) -> tuple[str, str, list[str]]:
-    """(take a number, insert row + subject index in one statement, column names), built once per model.
+def _pg_insert(model: type[AppendOnly]) -> tuple[str, list[str]]:
+    """(insert row + subject index in one statement, column names), built once per model.
 
     The row goes over as one JSON parameter that PostgreSQL unpacks (jsonb_populate_record): binding a dozen
     parameters per read cost more client CPU than anything else in an append."""
@@ -92,35 +94,77 @@ def _pg_statements(model: type[AppendOnly]) -> tuple[str, str, list[str]]:
                   f"r AS (INSERT INTO {table} ({column_list}) SELECT {column_list} FROM v RETURNING seq, subject_ids) "
                   f"INSERT INTO {subject_table} (resident_id, log_id) "
                   f"SELECT s::bigint, r.seq FROM r, jsonb_array_elements_text(r.subject_ids) AS s")
-        # the sequence is looked up in the statement, so no request pays an extra query for it (bounded page counts)
-        _PG_STATEMENTS[model] = (f"SELECT nextval(pg_get_serial_sequence('{table}', 'seq'))", insert, columns)
+        _PG_STATEMENTS[model] = (insert, columns)
     return _PG_STATEMENTS[model]
 
 
-def _append_postgresql(model: type[AppendOnly], values: dict[str, Any], subjects: list[int]) -> dict[str, Any]:
-    """Two statements, no lock, no transaction of its own (the insert of row and index is one statement)."""
-    take_number, insert, columns = _pg_statements(model)
+class _Numbers:
+    """A process's row numbers for one log, taken from the database sequence in blocks (PostgreSQL).
+
+    A number must be known before the insert (the MAC covers it). A process that appends in quick succession takes
+    the next block twice as large (up to settings.AUDIT_SEQ_BLOCK), so a busy writer pays one extra round trip per
+    block instead of per read; a quiet one takes single numbers. A number left unused (the block went stale after
+    AUDIT_SEQ_BLOCK_SECONDS, the process ended) is a hole like a rolled-back insert: the sealer waits for it during
+    the grace period and then records it as abandoned (docs/audit.md). Blocks go stale long before that grace.
+    """
+
+    def __init__(self, model: type[AppendOnly]):
+        self.sql = f"SELECT nextval(pg_get_serial_sequence('{model._meta.db_table}', 'seq')) FROM generate_series(1, %s)"
+        self.free: list[int] = []
+        self.size = 1
+        self.taken_at = 0.0
+
+    def next(self) -> int:
+        now = time.monotonic()
+        stale = now - self.taken_at > settings.AUDIT_SEQ_BLOCK_SECONDS
+        if not self.free or stale:
+            busy = not self.free and not stale and now - self.taken_at < 1.0
+            self.size = min(self.size * 2, settings.AUDIT_SEQ_BLOCK) if busy else 1
+            with connection.cursor() as cursor:
+                cursor.execute(self.sql, [self.size])
+                self.free = sorted((row[0] for row in cursor.fetchall()), reverse=True)
+            self.taken_at = now
+        return self.free.pop()
+
+
+_NUMBERS: dict[tuple[int, type[AppendOnly]], _Numbers] = {}
+
+
+def _next_number_postgresql(model: type[AppendOnly]) -> int:
+    """The change log takes one number per row (inside the change's transaction); the access log uses blocks."""
+    if model is ChangeLog or settings.AUDIT_SEQ_BLOCK <= 1:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT nextval(pg_get_serial_sequence('{model._meta.db_table}', 'seq'))")
+            return cursor.fetchone()[0]
+    key = (os.getpid(), model)  # a forked process never reuses its parent's numbers
+    if key not in _NUMBERS:
+        _NUMBERS[key] = _Numbers(model)
+    return _NUMBERS[key].next()
+
+
+def _append_postgresql(model: type[AppendOnly], values: dict[str, Any], subjects: list[int]) -> int:
+    """One insert statement (row and subject index), no lock, no transaction of its own."""
+    insert, columns = _pg_insert(model)
+    values = {**values, "seq": _next_number_postgresql(model), "subject_ids": subjects,
+              "at": values.get("at") or clock.now()}
+    values["mac"] = row_mac(model, values)
+    row = {column: values.get(column) for column in columns}
+    row["at"] = values["at"].isoformat()
+    if model is AccessLog and settings.AUDIT_ACCESS_ASYNC_COMMIT and not connection.in_atomic_block:
+        # A read's row commits without waiting for the WAL flush: the two statements form one implicit
+        # transaction (docs/audit.md: a crash of the database server can lose the last fraction of a second
+        # of reads, never a change).
+        insert = "SET LOCAL synchronous_commit TO off; " + insert
     with connection.cursor() as cursor:
-        cursor.execute(take_number)
-        values = {**values, "seq": cursor.fetchone()[0], "subject_ids": subjects,
-                  "at": values.get("at") or clock.now()}
-        values["mac"] = row_mac(model, values)
-        row = {column: values.get(column) for column in columns}
-        row["at"] = values["at"].isoformat()
-        if model is AccessLog and settings.AUDIT_ACCESS_ASYNC_COMMIT and not connection.in_atomic_block:
-            # A read's row commits without waiting for the WAL flush: both statements form one implicit
-            # transaction (docs/audit.md: a crash of the database server can lose the last fraction of a second
-            # of reads, never a change).
-            insert = "SET LOCAL synchronous_commit TO off; " + insert
         cursor.execute(insert, [json.dumps(row, separators=(",", ":"))])
-    return values
+    return values["seq"]
 
 
-def _append(model: type[AppendOnly], values: dict[str, Any], subject_ids: Iterable[int]) -> AppendOnly:
+def _append(model: type[AppendOnly], values: dict[str, Any], subject_ids: Iterable[int]) -> int:
+    """Write one row with its subject index; return its number."""
     subjects = sorted({int(s) for s in subject_ids})
     if connection.vendor == "postgresql":
-        row = model(**_append_postgresql(model, values, subjects))
-        row._state.adding = False
+        seq = _append_postgresql(model, values, subjects)
     else:
         with transaction.atomic():  # SQLite: IMMEDIATE takes the write lock before the number is chosen
             values = {**values, "seq": _next_seq(model), "subject_ids": subjects, "at": values.get("at") or clock.now()}
@@ -128,8 +172,9 @@ def _append(model: type[AppendOnly], values: dict[str, Any], subject_ids: Iterab
             row = model.objects.bulk_create([model(**values)])[0]
             subject_model = SUBJECT_MODEL[model]
             subject_model.objects.bulk_create([subject_model(log_id=row.seq, resident_id=s) for s in subjects])
+            seq = row.seq
     _appended()
-    return row
+    return seq
 
 
 def _appended() -> None:
@@ -152,8 +197,8 @@ def log_change(
     subject_ids: Iterable[int] = (),
     old: dict | None = None,
     new: dict | None = None,
-) -> ChangeLog:
-    """Record one domain event. Must be called inside the transaction that makes the change."""
+) -> int:
+    """Record one domain event; return the row's number. Must be called inside the transaction that makes the change."""
     if not connection.in_atomic_block:
         raise RuntimeError("log_change() hoort in de transactie van de wijziging.")
     if obj is not None:
@@ -194,7 +239,7 @@ def log_access(
     channel: str,
     resource: str = "",
     gemeente_id: int | None = None,
-) -> AccessLog | None:
+) -> int | None:
     """Record that `actor` saw personal data of these persons, for this purpose, through this channel.
 
     Inside a request the read is buffered and written with the request's other reads as one row (returns None);
@@ -221,11 +266,11 @@ def log_access(
     return write_access(entry["subjects"], {k: v for k, v in entry.items() if k != "subjects"})
 
 
-def write_access(subjects: list[int], values: dict[str, Any]) -> AccessLog:
+def write_access(subjects: list[int], values: dict[str, Any]) -> int:
     return _append(AccessLog, values, subjects)
 
 
-def flush_access_buffer(buffer: AccessBuffer) -> AccessLog | None:
+def flush_access_buffer(buffer: AccessBuffer) -> int | None:
     """Write a request's reads as one row: every subject, the distinct purposes joined, the first resource.
 
     The actor is the request's; if the reads differ in gemeente the row records none (the subject index still

@@ -200,6 +200,10 @@ AUDIT_KEY_GENERATE = True
 # `toegang audit seal|checkpoint|verify`); an id left unused this long (a rolled-back insert) stops being waited for.
 AUDIT_SEAL_EVERY = int(os.environ.get("TOEGANG_AUDIT_SEAL_EVERY", 500))
 AUDIT_SEAL_GRACE_SECONDS = int(os.environ.get("TOEGANG_AUDIT_SEAL_GRACE_SECONDS", 3600))
+# PostgreSQL: a busy process takes access-log numbers from the sequence in blocks of up to this many (1 = one round
+# trip per read); a block not used up within AUDIT_SEQ_BLOCK_SECONDS is dropped, its numbers become holes.
+AUDIT_SEQ_BLOCK = int(os.environ.get("TOEGANG_AUDIT_SEQ_BLOCK", 32))
+AUDIT_SEQ_BLOCK_SECONDS = float(os.environ.get("TOEGANG_AUDIT_SEQ_BLOCK_SECONDS", 2))
 # PostgreSQL: an access-log row written on its own commits without waiting for the WAL flush (synchronous_commit off
 # for that insert only): a crash of the database server can lose the last fraction of a second of reads, never a
 # change. "0" makes every read durable before its page is sent, at ~40% of the throughput. docs/audit.md.
