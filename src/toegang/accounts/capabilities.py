@@ -1,17 +1,35 @@
-"""The capabilities the code checks. Roles (profile data) grant them; the code never checks a role name."""
+"""The capabilities the code checks, as named constants. Roles (profile data) grant them; the code never checks a
+role name. Every check in actions, views, templates and the API names one of these constants: a capability string
+literal anywhere else in src/ fails tests/test_capabilities.py."""
+
+PERSONS_VIEW_ALL = "persons.view_all"
+PERSONS_VIEW_TEAM = "persons.view_team"
+PERSONS_REGISTER = "persons.register"
+PERSONS_MERGE = "persons.merge"
+INTAKE_REGISTER = "intake.register"
+INTAKE_TRIAGE = "intake.triage"
+INTAKE_REFER = "intake.refer"
+CASES_VIEW_ALL = "cases.view_all"
+CASES_VIEW_TEAM = "cases.view_team"
+CASES_ASSIGN = "cases.assign"
+CASES_WORK = "cases.work"
+AUDIT_VIEW = "audit.view"
+FINANCE_VIEW = "finance.view"
+CONFIG_MANAGE = "config.manage"
 
 CAPABILITIES: dict[str, str] = {
-    "persons.view_all": "alle inwoners en huishoudens van de gemeente inzien",
-    "persons.view_team": "inwoners en huishoudens in de wijken van de eigen teams inzien",
-    "persons.register": "inwoners en huishoudens registreren en wijzigen",
-    "persons.merge": "dubbele inwonerregistraties samenvoegen",
-    "intake.register": "meldingen en aanvragen registreren",
-    "intake.triage": "meldingen trieren, routeren, oppakken en afsluiten; termijnen opschorten en verlengen",
-    "intake.refer": "als partnerorganisatie een inwoner aanmelden en de terugkoppeling zien (geen dossier)",
-    "cases.view_all": "alle casussen van de gemeente inzien, ook vertrouwelijke notities (procesregie)",
-    "cases.view_team": "casussen van de eigen teams inzien (teamleiding)",
-    "cases.assign": "casusregisseurs toewijzen en wisselen, betrokkenen toevoegen, casussen afsluiten en heropenen",
-    "audit.view": "inzagelog en wijzigingslog raadplegen en exporteren (privacy officer)",
-    "finance.view": "budgetten, verplichtingen en contractplafonds inzien (geen persoonsgegevens)",
-    "config.manage": "configuratie beheren (functioneel beheer)",
+    PERSONS_VIEW_ALL: "alle inwoners en huishoudens van de gemeente inzien",
+    PERSONS_VIEW_TEAM: "inwoners en huishoudens in de wijken van de eigen teams inzien",
+    PERSONS_REGISTER: "inwoners en huishoudens registreren en wijzigen",
+    PERSONS_MERGE: "dubbele inwonerregistraties samenvoegen",
+    INTAKE_REGISTER: "meldingen en aanvragen registreren",
+    INTAKE_TRIAGE: "meldingen trieren, routeren, oppakken en afsluiten; termijnen opschorten en verlengen",
+    INTAKE_REFER: "als partnerorganisatie een inwoner aanmelden en de terugkoppeling zien (geen dossier)",
+    CASES_VIEW_ALL: "alle casussen van de gemeente inzien, ook vertrouwelijke notities (procesregie)",
+    CASES_VIEW_TEAM: "casussen van de eigen teams inzien (teamleiding)",
+    CASES_ASSIGN: "casusregisseurs toewijzen en wisselen, betrokkenen toevoegen, casussen afsluiten en heropenen",
+    CASES_WORK: "casuswerk doen: casusregisseur of betrokkene van een casus of huishouden kunnen zijn",
+    AUDIT_VIEW: "inzagelog en wijzigingslog raadplegen en exporteren (privacy officer)",
+    FINANCE_VIEW: "budgetten, verplichtingen en contractplafonds inzien (geen persoonsgegevens)",
+    CONFIG_MANAGE: "configuratie beheren (functioneel beheer)",
 }

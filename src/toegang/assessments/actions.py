@@ -7,8 +7,8 @@ import datetime as dt
 from django.db import transaction
 
 from toegang.audit.log import log_change
-from toegang.cases.actions import _may_write_journal, _require_open
 from toegang.cases.models import Casus
+from toegang.cases.permissions import can_write_journal, require_open
 from toegang.core import clock
 from toegang.core.actor import Actor
 from toegang.core.errors import NotAllowed, ValidationFailed
@@ -26,9 +26,9 @@ def check_record_measurement(*, actor: Actor, casus: Casus, resident: Resident, 
                              scores: dict[str, int | None], note: str = "", instrument: str = "zrm") -> Measurement:
     """Score the instrument for one adult of the household: at least one domain, each level within the scale
     (focus domains only is fine). Repeatable. Event meting.vastgelegd."""
-    if not _may_write_journal(actor, casus):
+    if not can_write_journal(actor, casus):
         raise NotAllowed("Alleen de casusregisseur en betrokkenen leggen metingen vast.")
-    _require_open(casus)
+    require_open(casus)
     spec = instrument_for(casus.gemeente.profile.data, instrument)
     errors: dict[str, list[str]] = {}
     if resident.household_id != casus.household_id:
@@ -87,9 +87,9 @@ def check_record_safety_assessment(*, actor: Actor, casus: Casus, assessed_on: d
 
     from .safety import SAFETY_CHECKLIST
 
-    if not _may_write_journal(actor, casus):
+    if not can_write_journal(actor, casus):
         raise NotAllowed("Alleen de casusregisseur en betrokkenen beoordelen de veiligheid.")
-    _require_open(casus)
+    require_open(casus)
     errors: dict[str, list[str]] = {}
     for name, value in (("worries", worries), ("going_well", going_well), ("must_happen", must_happen)):
         if not value.strip():
@@ -124,9 +124,9 @@ def check_record_clarification(*, actor: Actor, casus: Casus, held_on: dt.date, 
                                domains: dict[str, dict[str, str]], summary: str) -> Clarification:
     """The report of the kitchen-table conversation: at least one life domain described (its situation), the
     date and who took part, and the real question. Event vraagverheldering.vastgelegd."""
-    if not _may_write_journal(actor, casus):
+    if not can_write_journal(actor, casus):
         raise NotAllowed("Alleen de casusregisseur en betrokkenen leggen de vraagverheldering vast.")
-    _require_open(casus)
+    require_open(casus)
     spec = instrument_for(casus.gemeente.profile.data)
     known = {code for code, _ in spec.domains}
     errors: dict[str, list[str]] = {}

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from toegang.accounts.models import Medewerker, RoleAssignment
+from toegang.accounts.models import Medewerker
 from toegang.audit.log import log_change
 from toegang.core import clock, dates
 from toegang.core.actor import Actor
@@ -29,7 +29,10 @@ from .models import (
     ContactMoment,
     Handover,
 )
+from .permissions import can_be_case_worker, can_manage_case, can_write_journal, require_open
+from .queries import subject_ids
 
+NOT_A_CASE_WORKER = "Deze medewerker doet in deze gemeente geen casuswerk en kan geen casusregisseur of betrokkene zijn."
 REENTRY_WINDOW = dt.timedelta(days=365)  # re-entry within 12 months is visible (PRODUCT.md flow 10)
 NEXT_STATUS = {
     Casus.Status.AANGEMELD: {Casus.Status.VRAAGVERHELDERING},
@@ -38,10 +41,6 @@ NEXT_STATUS = {
     Casus.Status.UITVOERING: {Casus.Status.EVALUATIE},
     Casus.Status.EVALUATIE: {Casus.Status.UITVOERING},
 }
-
-
-def _subjects(casus: Casus) -> list[int]:
-    return list(casus.household.current_residents.values_list("pk", flat=True))
 
 
 def _bump(casus: Casus, expected_version: int | None, **fields) -> None:
@@ -67,7 +66,7 @@ def open_case(*, actor: Actor, household: Household, team_id: int | None, meldin
                                          opened_at=now, reentry_of=previous)
     except IntegrityError as exc:
         raise Conflict("Dit huishouden heeft al een open casus.") from exc
-    log_change(actor=actor, event="casus.geopend", obj=casus, gemeente_id=casus.gemeente_id, subject_ids=_subjects(casus),
+    log_change(actor=actor, event="casus.geopend", obj=casus, gemeente_id=casus.gemeente_id, subject_ids=subject_ids(casus),
                new={"huishouden": household.pk, "team": team_id, "melding": melding_id,
                     "herhaalde_aanmelding_na": previous.pk if previous else None})
     return casus
@@ -87,15 +86,6 @@ def event_date_problem(casus: Casus, value: dt.date | dt.datetime, *, label: str
                               not_future=not_future, not_before=((case_began(casus), "het begin van de casus"),))
 
 
-def _may_manage(actor: Actor, casus: Casus) -> bool:
-    return actor.can("cases.assign", casus.gemeente_id) or casus.case_director_id == actor.user_id
-
-
-def _require_open(casus: Casus) -> None:
-    if casus.status == Casus.Status.AFGESLOTEN:
-        raise Conflict("Deze casus is afgesloten en kan alleen worden heropend.")
-
-
 def _involve(*, casus: Casus, medewerker_id: int, role: str) -> None:
     """Make sure the professional is an active betrokkene of this case (and so may see the household)."""
     if not Involvement.objects.filter(casus=casus, medewerker_id=medewerker_id, valid_until__isnull=True).exists():
@@ -110,10 +100,9 @@ def check_assign_case_director(*, actor: Actor, casus: Casus, medewerker: Medewe
     The previous director steps out. Needs capability cases.assign. Event casus.regisseur_gewijzigd."""
     if not actor.can("cases.assign", casus.gemeente_id):
         raise NotAllowed("U mag geen casusregisseur toewijzen.")
-    _require_open(casus)
-    if not RoleAssignment.objects.filter(medewerker=medewerker, gemeente_id=casus.gemeente_id).exists():
-        raise ValidationFailed("Deze medewerker heeft geen rol in deze gemeente.",
-                               field_errors={"medewerker": ["Geen rol in deze gemeente."]})
+    require_open(casus)
+    if not can_be_case_worker(medewerker.pk, casus.gemeente_id):
+        raise ValidationFailed(NOT_A_CASE_WORKER, field_errors={"medewerker": [NOT_A_CASE_WORKER]})
     if casus.case_director_id == medewerker.pk:
         return casus
     return do_assign_case_director(actor=actor, casus=casus, medewerker=medewerker, reason=reason,
@@ -136,7 +125,7 @@ def do_assign_case_director(*, actor: Actor, casus: Casus, medewerker: Medewerke
                 .update(valid_until=clock.today())
         _involve(casus=casus, medewerker_id=medewerker.pk, role="casusregisseur")
         log_change(actor=actor, event="casus.regisseur_gewijzigd", obj=casus, gemeente_id=casus.gemeente_id,
-                   subject_ids=_subjects(casus), old={"casusregisseur": old},
+                   subject_ids=subject_ids(casus), old={"casusregisseur": old},
                    new={"casusregisseur": medewerker.pk, "reden": reason or None, "status": casus.status})
     return casus
 
@@ -144,9 +133,11 @@ def do_assign_case_director(*, actor: Actor, casus: Casus, medewerker: Medewerke
 def check_add_case_involvement(*, actor: Actor, casus: Casus, medewerker: Medewerker, role: str) -> Involvement:
     """A professional of any organisation becomes involved (betrokkene): they see the case while involved.
     The case director or a role with cases.assign adds them. Event casus.betrokkene_toegevoegd."""
-    if not _may_manage(actor, casus):
+    if not can_manage_case(actor, casus):
         raise NotAllowed("Alleen de casusregisseur of de procesregie voegt betrokkenen toe.")
-    _require_open(casus)
+    require_open(casus)
+    if not can_be_case_worker(medewerker.pk, casus.gemeente_id):
+        raise ValidationFailed(NOT_A_CASE_WORKER, field_errors={"medewerker": [NOT_A_CASE_WORKER]})
     if not role.strip():
         raise ValidationFailed("Vul de rol van de betrokkene in.", field_errors={"role": ["Vul de rol in."]})
     if Involvement.objects.filter(casus=casus, medewerker=medewerker, valid_until__isnull=True).exists():
@@ -161,7 +152,7 @@ def check_add_case_involvement(*, actor: Actor, casus: Casus, medewerker: Medewe
 
 def check_end_case_involvement(*, actor: Actor, casus: Casus, involvement: Involvement) -> None:
     """A betrokkene steps out; the case director cannot (hand over or reassign instead)."""
-    if not _may_manage(actor, casus):
+    if not can_manage_case(actor, casus):
         raise NotAllowed("Alleen de casusregisseur of de procesregie beëindigt betrokkenheid.")
     if involvement.casus_id != casus.pk or involvement.valid_until is not None:
         raise Conflict("Deze betrokkenheid loopt niet (meer) bij deze casus.")
@@ -177,9 +168,9 @@ def check_set_case_flags(*, actor: Actor, casus: Casus, high_risk: bool, politic
                          care_avoider: bool, reason: str, expected_version: int | None = None) -> Casus:
     """Flags for process direction (hoog risico, politiek gevoelig, zorgmijder); a change needs a reason.
     'Kind onder 5' is derived from the household, never set by hand. Event casus.signalen_gewijzigd."""
-    if not _may_manage(actor, casus):
+    if not can_manage_case(actor, casus):
         raise NotAllowed("Alleen de casusregisseur of de procesregie wijzigt signalen.")
-    _require_open(casus)
+    require_open(casus)
     new = {"high_risk": high_risk, "politically_sensitive": politically_sensitive, "care_avoider": care_avoider}
     old = {k: getattr(casus, k) for k in new}
     if new == old:
@@ -198,9 +189,9 @@ def check_advance_case(*, actor: Actor, casus: Casus, to: str, expected_version:
     Only the case director or process direction; a case needs a director beyond 'aangemeld', and the report of
     the kitchen-table conversation before the plan phase.
     Event casus.fase_gewijzigd."""
-    if not _may_manage(actor, casus):
+    if not can_manage_case(actor, casus):
         raise NotAllowed("Alleen de casusregisseur of de procesregie wijzigt de fase.")
-    _require_open(casus)
+    require_open(casus)
     if to not in NEXT_STATUS.get(casus.status, set()):
         raise ValidationFailed(f"Van '{casus.get_status_display()}' kan de casus niet naar '{to}'.",
                                field_errors={"to": ["Niet de volgende fase."]})
@@ -221,9 +212,9 @@ def check_close_case(*, actor: Actor, casus: Casus, reason: str, household_infor
                      expected_version: int | None = None) -> Casus:
     """Close the case with a reason and the date the household was informed. Involvements end (the professionals
     lose access through this case); the case becomes read-only except for reopening. Event casus.afgesloten."""
-    if not _may_manage(actor, casus):
+    if not can_manage_case(actor, casus):
         raise NotAllowed("Alleen de casusregisseur of de procesregie sluit de casus af.")
-    _require_open(casus)
+    require_open(casus)
     errors: dict[str, list[str]] = {}
     if reason not in {code for code, _ in CLOSE_REASONS}:
         errors["reason"] = ["Kies de reden van afsluiten."]
@@ -245,7 +236,7 @@ def check_close_case(*, actor: Actor, casus: Casus, reason: str, household_infor
         CaseDirector.objects.filter(casus=casus, until__isnull=True).update(until=now)
         Involvement.objects.filter(casus=casus, valid_until__isnull=True).update(valid_until=clock.today())
         log_change(actor=actor, event="casus.afgesloten", obj=casus, gemeente_id=casus.gemeente_id,
-                   subject_ids=_subjects(casus),
+                   subject_ids=subject_ids(casus),
                    new={"reden": reason, "toelichting": note.strip() or None, "geinformeerd_op": household_informed_on,
                         "uitkomst": outcome})
     return casus
@@ -291,7 +282,7 @@ def check_reopen_case(*, actor: Actor, casus: Casus, reason: str) -> Casus:
                                             reason="heropend")
                 _involve(casus=casus, medewerker_id=casus.case_director_id, role="casusregisseur")
             log_change(actor=actor, event="casus.heropend", obj=casus, gemeente_id=casus.gemeente_id,
-                       subject_ids=_subjects(casus), new={"reden": reason.strip()})
+                       subject_ids=subject_ids(casus), new={"reden": reason.strip()})
     except IntegrityError as exc:
         raise Conflict("Dit huishouden heeft al een andere open casus.") from exc
     return casus
@@ -300,22 +291,13 @@ def check_reopen_case(*, actor: Actor, casus: Casus, reason: str) -> Casus:
 # --- journal -------------------------------------------------------------------------------------------------------
 
 
-def _may_write_journal(actor: Actor, casus: Casus) -> bool:
-    """The case director, active betrokkenen and process direction write in the journal."""
-    if _may_manage(actor, casus) or actor.can("cases.view_all", casus.gemeente_id):
-        return True
-    today = clock.today()
-    return Involvement.objects.filter(casus=casus, medewerker_id=actor.user_id, valid_from__lte=today)\
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today)).exists()
-
-
 def check_record_contact_moment(*, actor: Actor, casus: Casus, at: dt.datetime, kind: str, participants: str,
                                 summary: str) -> ContactMoment:
     """A contact moment (kind, participants, summary). The first contact with the household itself stops the
     first-contact clock of the case's meldingen (e.g. Krimpen KST: within 2 days). Event casus.contactmoment."""
-    if not _may_write_journal(actor, casus):
+    if not can_write_journal(actor, casus):
         raise NotAllowed("Alleen de casusregisseur en betrokkenen schrijven in het journaal.")
-    _require_open(casus)
+    require_open(casus)
     errors: dict[str, list[str]] = {}
     if kind not in {code for code, _ in CONTACT_KINDS}:
         errors["kind"] = ["Kies de soort contact."]
@@ -337,7 +319,7 @@ def check_record_contact_moment(*, actor: Actor, casus: Casus, at: dt.datetime, 
         moment = ContactMoment.objects.create(casus=casus, at=at, kind=kind, participants=participants.strip(),
                                               summary=summary.strip(), by_id=actor.user_id, created_at=clock.now())
         log_change(actor=actor, event="casus.contactmoment", obj=casus, gemeente_id=casus.gemeente_id,
-                   subject_ids=_subjects(casus), new={"contactmoment": moment.pk, "soort": kind, "moment": at})
+                   subject_ids=subject_ids(casus), new={"contactmoment": moment.pk, "soort": kind, "moment": at})
         if kind in CONTACT_WITH_HOUSEHOLD:
             first_contact = Clock.objects.filter(kind="eerste-contact", subject_type="intake.melding",
                                                  subject_id__in=casus.meldingen.values("pk"), stopped_on__isnull=True)
@@ -350,9 +332,9 @@ def check_record_contact_moment(*, actor: Actor, casus: Casus, at: dt.datetime, 
 def check_add_note(*, actor: Actor, casus: Casus, text: str, confidential: bool = False) -> CaseNote:
     """A journal note; confidential notes are shown only to the case director and process direction.
     Event casus.notitie (the text itself stays out of the change log)."""
-    if not _may_write_journal(actor, casus):
+    if not can_write_journal(actor, casus):
         raise NotAllowed("Alleen de casusregisseur en betrokkenen schrijven in het journaal.")
-    _require_open(casus)
+    require_open(casus)
     if not text.strip():
         raise ValidationFailed("De notitie is leeg.", field_errors={"text": ["Schrijf een notitie."]})
     with transaction.atomic():
@@ -371,12 +353,12 @@ def check_propose_handover(*, actor: Actor, casus: Casus, successor: Medewerker,
     betrokkene so they can read the plan and history before deciding. Event casus.overdracht_voorgesteld."""
     if casus.case_director_id != actor.user_id and not actor.can("cases.assign", casus.gemeente_id):
         raise NotAllowed("Alleen de casusregisseur stelt een opvolger voor.")
-    _require_open(casus)
+    require_open(casus)
     errors: dict[str, list[str]] = {}
     if successor.pk == casus.case_director_id:
         errors["successor"] = ["Kies een ander dan de huidige casusregisseur."]
-    elif not RoleAssignment.objects.filter(medewerker=successor, gemeente_id=casus.gemeente_id).exists():
-        errors["successor"] = ["Deze medewerker heeft geen rol in deze gemeente."]
+    elif not can_be_case_worker(successor.pk, casus.gemeente_id):
+        errors["successor"] = [NOT_A_CASE_WORKER]
     if to_team is not None and to_team.gemeente_id != casus.gemeente_id:
         errors["to_team"] = ["Dit team hoort bij een andere gemeente."]
     if not note.strip():
@@ -404,7 +386,7 @@ def check_decide_handover(*, actor: Actor, handover: Handover, accept: bool, rea
     if handover.decided_at is not None:
         raise Conflict("Over deze overdracht is al beslist.")
     casus = handover.casus
-    _require_open(casus)
+    require_open(casus)
     if not accept and not reason.strip():
         raise ValidationFailed("Geef de reden van afwijzen.", field_errors={"reason": ["Vul een reden in."]})
     with transaction.atomic():
@@ -434,9 +416,9 @@ def check_add_document(*, actor: Actor, casus: Casus, kind: str, title: str, upl
 
     from .models import DOCUMENT_TYPES
 
-    if not _may_write_journal(actor, casus):
+    if not can_write_journal(actor, casus):
         raise NotAllowed("Alleen de casusregisseur en betrokkenen voegen documenten toe.")
-    _require_open(casus)
+    require_open(casus)
     errors: dict[str, list[str]] = {}
     if kind not in {c for c, _ in DOCUMENT_TYPES}:
         errors["kind"] = ["Kies de soort document."]
@@ -474,9 +456,9 @@ def check_add_case_task(*, actor: Actor, casus: Casus, title: str, assignee: Med
     """A task on the case for a betrokkene or the director, with a due date. Event taak.aangemaakt."""
     from toegang.tasks.actions import create_task
 
-    if not _may_write_journal(actor, casus):
+    if not can_write_journal(actor, casus):
         raise NotAllowed("Alleen de casusregisseur en betrokkenen maken taken aan.")
-    _require_open(casus)
+    require_open(casus)
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors["title"] = ["Wat moet er gebeuren?"]
@@ -491,3 +473,7 @@ def check_add_case_task(*, actor: Actor, casus: Casus, title: str, assignee: Med
     with transaction.atomic():
         return create_task(actor=actor, gemeente_id=casus.gemeente_id, kind="anders", title=title.strip(),
                            due_on=due_on, assignee_id=assignee.pk, household_id=casus.household_id, casus_id=casus.pk)
+
+
+_may_manage = can_manage_case  # TODO(issue 10): views still import these names; removed once they use permissions
+_may_write_journal = can_write_journal

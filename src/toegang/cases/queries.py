@@ -44,6 +44,11 @@ def can_see_case(actor: Actor, casus: Casus) -> bool:
     return visible_cases(actor).filter(pk=casus.pk).exists()
 
 
+def subject_ids(casus: Casus) -> list[int]:
+    """The household's current residents: whose data a change of this case concerns (for the change log)."""
+    return list(casus.household.current_residents.values_list("pk", flat=True))
+
+
 def access_case(actor: Actor, casus_id: int, *, purpose: str, channel: str, resource: str = "") -> Casus:
     casus = (visible_cases(actor).select_related("household", "household__wijk", "team", "gemeente", "case_director",
                                                  "case_director__organisatie", "reentry_of")

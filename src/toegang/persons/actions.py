@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from stdnum.nl import bsn as nl_bsn
 
 from toegang.accounts.models import Gemeente, Medewerker, PostcodeRange
+from toegang.accounts.queries import is_case_worker
 from toegang.audit.log import field_values, log_change
 from toegang.core import clock
 from toegang.core.actor import Actor
@@ -420,9 +421,13 @@ def check_add_network_member(*, actor: Actor, household: Household, name: str, k
 
 def check_add_involvement(*, actor: Actor, household: Household, medewerker: Medewerker, role: str,
                           valid_from: dt.date | None = None) -> Involvement:
-    """Register a professional (of any organisation) as involved with the household: they may then see it."""
+    """Register a professional (of any organisation) doing case work in the gemeente as involved with the household:
+    they may then see it. Staff without cases.work (policy, privacy, functional management) never can (issue 10)."""
     if not permissions.can_edit_household(actor, household):
         raise NotAllowed("U mag geen betrokkenen aan dit huishouden toevoegen.")
+    if not is_case_worker(medewerker.pk, household.gemeente_id):
+        message = "Deze medewerker doet in deze gemeente geen casuswerk en kan geen betrokkene zijn."
+        raise ValidationFailed(message, field_errors={"medewerker": [message]})
     if not role.strip():
         raise ValidationFailed("Vul de rol van de betrokkene in.", field_errors={"role": ["Vul de rol in."]})
     if household.involvements.filter(medewerker=medewerker, valid_until__isnull=True).exists():

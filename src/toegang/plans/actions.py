@@ -10,8 +10,9 @@ import uuid
 from django.db import IntegrityError, transaction
 
 from toegang.audit.log import log_change
-from toegang.cases.actions import _may_manage, _require_open, _subjects
 from toegang.cases.models import Casus
+from toegang.cases.permissions import can_manage_case, require_open
+from toegang.cases.queries import subject_ids
 from toegang.core import clock
 from toegang.core.actor import Actor
 from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
@@ -31,9 +32,9 @@ def current_version(casus: Casus) -> PlanVersion | None:
 
 
 def _check_may_edit(actor: Actor, casus: Casus) -> None:
-    if not _may_manage(actor, casus):
+    if not can_manage_case(actor, casus):
         raise NotAllowed("Alleen de casusregisseur of de procesregie wijzigt het plan.")
-    _require_open(casus)
+    require_open(casus)
 
 
 def _new_version(*, actor: Actor, casus: Casus, base_number: int, content: dict, change: str, **agreement) -> PlanVersion:
@@ -49,7 +50,7 @@ def _new_version(*, actor: Actor, casus: Casus, base_number: int, content: dict,
             version = PlanVersion.objects.create(plan=plan, number=current_number + 1, content=content, change=change,
                                                  created_at=clock.now(), created_by_id=actor.user_id, **agreement)
             log_change(actor=actor, event="plan.versie", obj=version, gemeente_id=casus.gemeente_id,
-                       subject_ids=_subjects(casus),
+                       subject_ids=subject_ids(casus),
                        new={"casus": casus.pk, "versie": version.number, "wijziging": change,
                             "akkoord_op": agreement.get("agreed_on")})
     except IntegrityError as exc:
