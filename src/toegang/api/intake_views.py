@@ -5,6 +5,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from toegang.accounts.capabilities import INTAKE_REFER, INTAKE_REGISTER, INTAKE_TRIAGE
 from toegang.accounts.models import Gemeente, Team
 from toegang.core.errors import NotAllowed, NotFound, ValidationFailed
 from toegang.deadlines.queries import clocks_by_subject
@@ -61,12 +62,12 @@ class MeldingViewSet(viewsets.ViewSet):
                                                 description="dezelfde sleutel nog eens: dezelfde melding (200)")])
     def create(self, request):
         actor = _actor(request)
-        if not actor.can_anywhere("intake.register"):
+        if not actor.can_anywhere(INTAKE_REGISTER):
             raise NotAllowed("U mag geen meldingen registreren.")
         serializer = s.MeldingAanmakenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        gemeente = _gemeente(data["gemeente"], actor, "intake.register")
+        gemeente = _gemeente(data["gemeente"], actor, INTAKE_REGISTER)
         persons = [person_queries.access_resident(actor, pk, purpose="melding registreren (API)", channel="api")
                    for pk in data["inwoners"]]
         household = None
@@ -91,7 +92,7 @@ class MeldingViewSet(viewsets.ViewSet):
         actor = _actor(request)
         melding = queries.access_melding(actor, int(pk), purpose="melding trieren (API)", channel="api",
                                          resource=request.path)
-        if not actor.can("intake.triage", melding.gemeente_id):
+        if not actor.can(INTAKE_TRIAGE, melding.gemeente_id):
             raise NotAllowed("U mag deze melding niet trieren.")
         serializer = s.TriageSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -147,7 +148,7 @@ class AanvraagViewSet(viewsets.ViewSet):
     @extend_schema(request=s.AanvraagAanmakenSerializer, responses={201: s.AanvraagSerializer})
     def create(self, request):
         actor = _actor(request)
-        if not actor.can_anywhere("intake.register"):
+        if not actor.can_anywhere(INTAKE_REGISTER):
             raise NotAllowed("U mag geen aanvragen registreren.")
         serializer = s.AanvraagAanmakenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -172,7 +173,7 @@ class VerwijzingViewSet(viewsets.ViewSet):
                        "results": s.VerwijzingSerializer(many=True), "meer": serializers.BooleanField()}))
     def list(self, request):
         actor = _actor(request)
-        if not actor.can_anywhere("intake.refer"):
+        if not actor.can_anywhere(INTAKE_REFER):
             raise NotAllowed("Alleen partnerorganisaties zien hun aanmeldingen.")
         rows, more = queries.referrals_for(actor, page=int_param(request.query_params, "page") or 1)
         return Response({"results": s.VerwijzingSerializer(rows, many=True).data, "meer": more})
@@ -181,12 +182,12 @@ class VerwijzingViewSet(viewsets.ViewSet):
                    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
     def create(self, request):
         actor = _actor(request)
-        if not actor.can_anywhere("intake.refer"):
+        if not actor.can_anywhere(INTAKE_REFER):
             raise NotAllowed("Alleen partnerorganisaties kunnen aanmelden.")
         serializer = s.VerwijzingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        gemeente = _gemeente(data["gemeente"], actor, "intake.refer")
+        gemeente = _gemeente(data["gemeente"], actor, INTAKE_REFER)
         melding, created = actions.check_refer(
             actor=actor, gemeente=gemeente,
             person=actions.ReferredPerson(naam=data["naam"], geboortedatum=data["geboortedatum"], bsn=data["bsn"],

@@ -7,6 +7,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from toegang.accounts.capabilities import PERSONS_REGISTER
 from toegang.accounts.models import Gemeente
 from toegang.core.actor import actor_for_request
 from toegang.core.errors import NotAllowed, NotFound, ValidationFailed
@@ -103,14 +104,14 @@ class InwonerViewSet(viewsets.ViewSet):
 
     @extend_schema(request=s.InwonerAanmakenSerializer, responses={201: s.InwonerSerializer})
     def create(self, request):
-        if not _actor(request).can_anywhere("persons.register"):
+        if not _actor(request).can_anywhere(PERSONS_REGISTER):
             raise NotAllowed("U mag geen inwoners registreren.")
         serializer = s.InwonerAanmakenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         actor = _actor(request)
         gemeente = Gemeente.objects.filter(cbs_code=data["gemeente"]).first()
-        if gemeente is None or not actor.can("persons.register", gemeente.pk):
+        if gemeente is None or not actor.can(PERSONS_REGISTER, gemeente.pk):
             raise ValidationFailed("Onbekende gemeente, of u mag daar geen inwoners registreren.",
                                    field_errors={"gemeente": ["Onbekende gemeente of geen bevoegdheid."]})
         household = None
@@ -173,13 +174,13 @@ class HuishoudenViewSet(viewsets.ViewSet):
     @extend_schema(request=s.HuishoudenAanmakenSerializer, responses={201: s.HuishoudenSerializer})
     def create(self, request):
         actor = _actor(request)
-        if not actor.can_anywhere("persons.register"):
+        if not actor.can_anywhere(PERSONS_REGISTER):
             raise NotAllowed("U mag geen huishoudens registreren.")
         serializer = s.HuishoudenAanmakenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         gemeente = Gemeente.objects.filter(cbs_code=data.pop("gemeente")).first()
-        if gemeente is None or not actor.can("persons.register", gemeente.pk):
+        if gemeente is None or not actor.can(PERSONS_REGISTER, gemeente.pk):
             raise ValidationFailed("Onbekende gemeente, of u mag daar geen huishoudens registreren.",
                                    field_errors={"gemeente": ["Onbekende gemeente of geen bevoegdheid."]})
         label = data.pop("naam")

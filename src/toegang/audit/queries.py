@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from toegang.accounts.capabilities import AUDIT_VIEW
 from toegang.accounts.models import Role
 from toegang.core.actor import Actor
 from toegang.core.errors import NotAllowed
@@ -18,7 +19,7 @@ from .verify import verification_content
 
 
 def _require_audit(actor: Actor, resident: Resident) -> None:
-    if not actor.can("audit.view", resident.gemeente_id):
+    if not actor.can(AUDIT_VIEW, resident.gemeente_id):
         raise NotAllowed("Alleen de privacy officer van deze gemeente mag het inzagelog raadplegen.")
 
 
@@ -52,7 +53,7 @@ class AuditStatus:
 
 def audit_status(actor: Actor) -> AuditStatus:
     """The newest checkpoint and the last `toegang audit verify` outcome (its signature checked), for the page."""
-    if not actor.can_anywhere("audit.view"):
+    if not actor.can_anywhere(AUDIT_VIEW):
         raise NotAllowed("Alleen de privacy officer mag de status van het auditspoor zien.")
     verification = Verification.objects.order_by("-id").first()
     signed = verification is not None and mac_matches(verification_content(verification), verification.mac)

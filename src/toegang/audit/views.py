@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from toegang.accounts.capabilities import AUDIT_VIEW
 from toegang.core.actor import actor_for_request
 from toegang.core.errors import NotAllowed
 from toegang.persons.queries import access_resident
@@ -24,7 +25,7 @@ class PersonLogForm(forms.Form):
 def person_log(request):
     """'Who looked at this person, when, why' — and what changed — for the privacy officer."""
     actor = actor_for_request(request)
-    if not actor.can_anywhere("audit.view"):
+    if not actor.can_anywhere(AUDIT_VIEW):
         raise NotAllowed("Alleen de privacy officer mag het inzagelog raadplegen.")
     form = PersonLogForm(request.GET or None)
     context = {"form": form, "status": audit_status(actor)}
@@ -43,7 +44,7 @@ def person_log(request):
 def person_log_export(request, pk: int):
     """CSV of every access to and change of this person, for an AVG access request (art. 15). Logged as export."""
     actor = actor_for_request(request)
-    if not actor.can_anywhere("audit.view"):
+    if not actor.can_anywhere(AUDIT_VIEW):
         raise NotAllowed("Alleen de privacy officer mag het inzagelog exporteren.")
     resident = access_resident(actor, pk, purpose="AVG: export inzagelog voor inzageverzoek", channel="export",
                                resource=request.path)

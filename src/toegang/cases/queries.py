@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from toegang.accounts.capabilities import CASES_VIEW_ALL, CASES_VIEW_TEAM
 from toegang.audit.log import log_access
 from toegang.core import clock
 from toegang.core.actor import Actor
@@ -22,8 +23,8 @@ def case_scope(actor: Actor) -> Q:
     if actor.is_system:
         return Q()
     today = clock.today()
-    q = Q(gemeente_id__in=actor.gemeenten_with("cases.view_all"))
-    team_gemeenten = actor.gemeenten_with("cases.view_team")
+    q = Q(gemeente_id__in=actor.gemeenten_with(CASES_VIEW_ALL))
+    team_gemeenten = actor.gemeenten_with(CASES_VIEW_TEAM)
     if team_gemeenten and actor.team_ids:
         q |= Q(gemeente_id__in=team_gemeenten, team_id__in=actor.team_ids)
     if actor.user_id is not None:
@@ -82,7 +83,7 @@ def my_cases(actor: Actor, *, resource: str = "", limit: int = 25) -> list[Casus
 
 
 def may_read_confidential(actor: Actor, casus: Casus) -> bool:
-    return casus.case_director_id == actor.user_id or actor.can("cases.view_all", casus.gemeente_id)
+    return casus.case_director_id == actor.user_id or actor.can(CASES_VIEW_ALL, casus.gemeente_id)
 
 
 EVENT_TITLES = {"plan.versie": "plan gewijzigd", "casus.document": "document toegevoegd",

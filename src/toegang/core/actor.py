@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from toegang.accounts.capabilities import PERSONS_VIEW_TEAM
+
 if TYPE_CHECKING:
     from toegang.accounts.models import Medewerker
 
@@ -76,7 +78,7 @@ def actor_for_user(user) -> Actor | None:
     team_ids = frozenset(team_id for team_id, _, _ in team_rows)
     team_wijk_ids = frozenset(
         wijk_id for _, gemeente_id, wijk_id in team_rows
-        if wijk_id is not None and "persons.view_team" in caps.get(gemeente_id, ())
+        if wijk_id is not None and PERSONS_VIEW_TEAM in caps.get(gemeente_id, ())
     )
     return Actor(
         user_id=user.pk,

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from toegang.accounts.capabilities import INTAKE_TRIAGE
 from toegang.accounts.models import Gemeente
 from toegang.audit.log import log_change
 from toegang.core import clock as time
@@ -103,7 +104,7 @@ def stop_clock(*, actor: Actor, clock: Clock, stopped_on: dt.date, reason: str) 
 
 
 def _require(actor: Actor, clock: Clock) -> None:
-    if not actor.can("intake.triage", clock.gemeente_id):
+    if not actor.can(INTAKE_TRIAGE, clock.gemeente_id):
         raise NotAllowed("U mag deze termijn niet wijzigen.")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 
+from toegang.accounts.capabilities import INTAKE_REGISTER, INTAKE_TRIAGE, PERSONS_VIEW_ALL
 from toegang.audit.log import log_access
 from toegang.core import clock
 from toegang.core.actor import Actor
@@ -25,7 +26,7 @@ PAGE = 25
 def melding_scope(actor: Actor) -> Q:
     if actor.is_system:
         return Q()
-    q = Q(gemeente_id__in=actor.gemeenten_with("persons.view_all"))
+    q = Q(gemeente_id__in=actor.gemeenten_with(PERSONS_VIEW_ALL))
     if actor.team_ids:
         q |= Q(team_id__in=actor.team_ids)
     if actor.team_wijk_ids:
@@ -35,7 +36,7 @@ def melding_scope(actor: Actor) -> Q:
         # Involvement opens the household's meldingen only to those who do intake work there. A partner (who holds
         # intake.refer only) sees its own referrals' feedback through referrals_for, never the content of a melding
         # (e.g. a police care form), even on a household it is involved with (issue 9).
-        intake_gemeenten = sorted(set(actor.gemeenten_with("intake.register")) | set(actor.gemeenten_with("intake.triage")))
+        intake_gemeenten = sorted(set(actor.gemeenten_with(INTAKE_REGISTER)) | set(actor.gemeenten_with(INTAKE_TRIAGE)))
         if intake_gemeenten:
             q |= Q(gemeente_id__in=intake_gemeenten) & Q(_active_involvement(actor, "household_id"))
     return q
@@ -130,7 +131,7 @@ def team_inbox(actor: Actor, *, team_id: int | None = None, urgency: str = "", p
 def gemeente_inbox(actor: Actor, *, urgency: str = "", page: int = 1, resource: str = ""):
     """Open meldingen no team matched (never lost): for staff who see the whole gemeente."""
     qs = Melding.objects.filter(team__isnull=True, assigned_to__isnull=True,
-                                gemeente_id__in=actor.gemeenten_with("persons.view_all"))\
+                                gemeente_id__in=actor.gemeenten_with(PERSONS_VIEW_ALL))\
         .exclude(status=Melding.Status.AFGESLOTEN)
     rows, more = _worklist([qs.filter(urgency=urgency) if urgency else qs], page)
     _log_list(actor, rows, "werkbak van de gemeente (niet gerouteerd)", resource)

@@ -1,21 +1,22 @@
 """Pure predicates: may this actor do this to this object? No queries beyond the objects given."""
 
+from toegang.accounts.capabilities import PERSONS_MERGE, PERSONS_REGISTER
 from toegang.core.actor import Actor
 
 from .models import Household, Resident
 
 
 def can_register_resident(actor: Actor, gemeente_id: int) -> bool:
-    return actor.can("persons.register", gemeente_id)
+    return actor.can(PERSONS_REGISTER, gemeente_id)
 
 
 def can_edit_resident(actor: Actor, resident: Resident) -> bool:
-    return actor.can("persons.register", resident.gemeente_id)
+    return actor.can(PERSONS_REGISTER, resident.gemeente_id)
 
 
 def can_edit_household(actor: Actor, household: Household) -> bool:
-    return actor.can("persons.register", household.gemeente_id)
+    return actor.can(PERSONS_REGISTER, household.gemeente_id)
 
 
 def can_merge_residents(actor: Actor, gemeente_id: int) -> bool:
-    return actor.can("persons.merge", gemeente_id)
+    return actor.can(PERSONS_MERGE, gemeente_id)

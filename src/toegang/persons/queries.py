@@ -17,6 +17,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Collate
 from stdnum.nl import bsn as nl_bsn
 
+from toegang.accounts.capabilities import PERSONS_VIEW_ALL
 from toegang.audit.log import log_access
 from toegang.core import clock
 from toegang.core.actor import Actor
@@ -46,7 +47,7 @@ def household_scope(actor: Actor, prefix: str = "") -> Q:
     """Q over Household (or, with prefix 'household__', over a model pointing at it) for what the actor may see."""
     if actor.is_system:
         return Q()
-    q = Q(**{f"{prefix}gemeente_id__in": actor.gemeenten_with("persons.view_all")})
+    q = Q(**{f"{prefix}gemeente_id__in": actor.gemeenten_with(PERSONS_VIEW_ALL)})
     if actor.team_wijk_ids:
         q |= Q(**{f"{prefix}wijk_id__in": actor.team_wijk_ids})
     if actor.user_id is not None:
@@ -61,7 +62,7 @@ def visible_households(actor: Actor) -> QuerySet[Household]:
 def visible_residents(actor: Actor) -> QuerySet[Resident]:
     if actor.is_system:
         return Resident.objects.filter(merged_into__isnull=True)
-    q = Q(gemeente_id__in=actor.gemeenten_with("persons.view_all"))
+    q = Q(gemeente_id__in=actor.gemeenten_with(PERSONS_VIEW_ALL))
     if actor.team_wijk_ids:
         q |= Q(household__wijk_id__in=actor.team_wijk_ids)
     if actor.user_id is not None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from toegang.accounts.capabilities import CONFIG_MANAGE
 from toegang.accounts.models import Gemeente, Organisatie, PostcodeRange, Regio, Role, Team, Wijk
 from toegang.audit.log import log_change
 from toegang.core import clock
@@ -53,7 +54,7 @@ def _set_m2m(manager, targets: list[models.Model], changes: list[str], label: st
 
 def check_load_profile(*, actor: Actor, name_or_path: str) -> LoadResult:
     """Only the SYSTEM (command line) or functional administrators may load profiles."""
-    if not (actor.is_system or actor.can_anywhere("config.manage")):
+    if not (actor.is_system or actor.can_anywhere(CONFIG_MANAGE)):
         raise NotAllowed("Alleen functioneel beheer mag profielen laden.")
     return do_load_profile(actor=actor, name_or_path=name_or_path)
 

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import translation
 
+from toegang.accounts.capabilities import CONFIG_MANAGE
 from toegang.accounts.models import Medewerker, Organisatie
 from toegang.audit.log import log_change
 from toegang.cases.models import Casus
@@ -732,7 +733,7 @@ def check_import_catalogue(*, actor: Actor, path) -> list[str]:
     or nothing. Event catalogus.geimporteerd when anything changed; returns the changes."""
     from .catalogue import load_catalogue, read_catalogue_file
 
-    if not (actor.is_system or actor.can_anywhere("config.manage")):
+    if not (actor.is_system or actor.can_anywhere(CONFIG_MANAGE)):
         raise NotAllowed("Alleen functioneel beheer mag een catalogus importeren.")
     profile, merged = read_catalogue_file(path)
     changes: list[str] = []
@@ -746,7 +747,7 @@ def check_import_catalogue(*, actor: Actor, path) -> list[str]:
 
 def _require_config(actor: Actor, profile) -> None:
     gemeenten = set(profile.gemeenten.values_list("pk", flat=True))
-    if not (actor.is_system or any(actor.can("config.manage", g) for g in gemeenten)):
+    if not (actor.is_system or any(actor.can(CONFIG_MANAGE, g) for g in gemeenten)):
         raise NotAllowed("Alleen functioneel beheer mag de catalogus wijzigen.")
 
 

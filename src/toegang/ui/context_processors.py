@@ -1,3 +1,11 @@
+from toegang.accounts.capabilities import (
+    AUDIT_VIEW,
+    FINANCE_VIEW,
+    INTAKE_REFER,
+    INTAKE_REGISTER,
+    PERSONS_REGISTER,
+    PERSONS_VIEW_ALL,
+)
 from toegang.core.actor import actor_for_request
 
 
@@ -7,10 +15,10 @@ def navigation(request):
         return {"actor": None}
     return {
         "actor": actor,
-        "nav_can_audit": actor.can_anywhere("audit.view"),
-        "nav_can_register": actor.can_anywhere("persons.register"),
-        "nav_can_intake": actor.can_anywhere("intake.register"),
-        "nav_can_inbox": bool(actor.team_ids) or actor.can_anywhere("persons.view_all"),
-        "nav_can_refer": actor.can_anywhere("intake.refer"),
-        "nav_can_budget": actor.can_anywhere("finance.view"),
+        "nav_can_audit": actor.can_anywhere(AUDIT_VIEW),
+        "nav_can_register": actor.can_anywhere(PERSONS_REGISTER),
+        "nav_can_intake": actor.can_anywhere(INTAKE_REGISTER),
+        "nav_can_inbox": bool(actor.team_ids) or actor.can_anywhere(PERSONS_VIEW_ALL),
+        "nav_can_refer": actor.can_anywhere(INTAKE_REFER),
+        "nav_can_budget": actor.can_anywhere(FINANCE_VIEW),
     }
