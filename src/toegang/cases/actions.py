@@ -16,6 +16,7 @@ from toegang.audit.log import log_change
 from toegang.core import clock, dates
 from toegang.core.actor import Actor
 from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
+from toegang.core.versioning import bump
 from toegang.persons.models import Household, Involvement
 
 from .documents import DocumentRefused, inspect_document
@@ -44,13 +45,7 @@ NEXT_STATUS = {
 }
 
 
-def _bump(casus: Casus, expected_version: int | None, **fields) -> None:
-    version = casus.version if expected_version is None else expected_version
-    if not Casus.objects.filter(pk=casus.pk, version=version).update(version=version + 1, **fields):
-        raise Conflict("Iemand anders heeft deze casus intussen gewijzigd. Open haar opnieuw; er is niets overschreven.")
-    for name, value in fields.items():
-        setattr(casus, name, value)
-    casus.version = version + 1
+STALE_CASE = "Iemand anders heeft deze casus intussen gewijzigd. Open haar opnieuw; er is niets overschreven."
 
 
 def open_case(*, actor: Actor, household: Household, team_id: int | None, melding_id: int | None = None) -> Casus:
@@ -118,7 +113,7 @@ def do_assign_case_director(*, actor: Actor, casus: Casus, medewerker: Medewerke
         fields = {"case_director_id": medewerker.pk}
         if casus.status == Casus.Status.AANGEMELD:
             fields["status"] = Casus.Status.VRAAGVERHELDERING
-        _bump(casus, expected_version, **fields)
+        bump(casus, expected_version, message=STALE_CASE, **fields)
         CaseDirector.objects.filter(casus=casus, until__isnull=True).update(until=now)
         CaseDirector.objects.create(casus=casus, medewerker=medewerker, since=now, reason=reason[:500])
         if old:
@@ -179,7 +174,7 @@ def check_set_case_flags(*, actor: Actor, casus: Casus, high_risk: bool, politic
     if not reason.strip():
         raise ValidationFailed("Geef de reden van de wijziging.", field_errors={"reason": ["Vul een reden in."]})
     with transaction.atomic():
-        _bump(casus, expected_version, **new)
+        bump(casus, expected_version, message=STALE_CASE, **new)
         log_change(actor=actor, event="casus.signalen_gewijzigd", obj=casus, gemeente_id=casus.gemeente_id,
                    old=old, new={**new, "reden": reason.strip()})
     return casus
@@ -203,7 +198,7 @@ def check_advance_case(*, actor: Actor, casus: Casus, to: str, expected_version:
                                field_errors={"to": ["Eerst de vraagverheldering."]})
     with transaction.atomic():
         old = casus.status
-        _bump(casus, expected_version, status=to)
+        bump(casus, expected_version, message=STALE_CASE, status=to)
         log_change(actor=actor, event="casus.fase_gewijzigd", obj=casus, gemeente_id=casus.gemeente_id,
                    old={"status": old}, new={"status": to})
     return casus
@@ -232,7 +227,7 @@ def check_close_case(*, actor: Actor, casus: Casus, reason: str, household_infor
     now = clock.now()
     with transaction.atomic():
         outcome = case_outcome(casus)
-        _bump(casus, expected_version, status=Casus.Status.AFGESLOTEN, closed_at=now, close_reason=reason,
+        bump(casus, expected_version, message=STALE_CASE, status=Casus.Status.AFGESLOTEN, closed_at=now, close_reason=reason,
               close_note=note.strip(), household_informed_on=household_informed_on, outcome=outcome)
         CaseDirector.objects.filter(casus=casus, until__isnull=True).update(until=now)
         Involvement.objects.filter(casus=casus, valid_until__isnull=True).update(valid_until=clock.today())
@@ -276,7 +271,7 @@ def check_reopen_case(*, actor: Actor, casus: Casus, reason: str) -> Casus:
     now = clock.now()
     try:
         with transaction.atomic():
-            _bump(casus, None, status=Casus.Status.VRAAGVERHELDERING if casus.case_director_id else Casus.Status.AANGEMELD,
+            bump(casus, None, message=STALE_CASE, status=Casus.Status.VRAAGVERHELDERING if casus.case_director_id else Casus.Status.AANGEMELD,
                   closed_at=None, close_reason="", close_note="", household_informed_on=None)
             if casus.case_director_id:
                 CaseDirector.objects.create(casus=casus, medewerker_id=casus.case_director_id, since=now,
@@ -397,7 +392,7 @@ def check_decide_handover(*, actor: Actor, handover: Handover, accept: bool, rea
                                    valid_until__isnull=True).update(valid_until=clock.today())
         if accept:
             if handover.to_team_id and handover.to_team_id != casus.team_id:
-                _bump(casus, None, team_id=handover.to_team_id)
+                bump(casus, None, message=STALE_CASE, team_id=handover.to_team_id)
             do_assign_case_director(actor=actor, casus=casus, medewerker=handover.successor,
                                     reason="warme overdracht", expected_version=None)
         log_change(actor=actor, event="casus.overdracht_aanvaard" if accept else "casus.overdracht_afgewezen",

@@ -25,6 +25,7 @@ from toegang.core import clock, dates
 from toegang.core.actor import Actor
 from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
 from toegang.core.locks import lock_for_transaction
+from toegang.core.versioning import bump, require_version
 from toegang.deadlines import actions as clocks
 from toegang.deadlines.calendar import due_date
 from toegang.deadlines.models import Clock
@@ -283,10 +284,7 @@ def _require_triage(actor: Actor, melding: Melding) -> None:
         raise NotAllowed("U mag deze melding niet trieren.")
 
 
-def _check_version(melding: Melding, expected_version: int | None) -> None:
-    if expected_version is not None and melding.version != expected_version:
-        raise Conflict("Iemand anders heeft deze melding intussen behandeld. Open haar opnieuw; er is niets "
-                       "overschreven.")
+STALE_MELDING = "Iemand anders heeft deze melding intussen behandeld. Open haar opnieuw; er is niets overschreven."
 
 
 def _lock_unchanged(melding: Melding) -> None:
@@ -295,19 +293,7 @@ def _lock_unchanged(melding: Melding) -> None:
     triages of one melding at once thus never deadlock: the second waits here, then gets a Conflict."""
     current = Melding.objects.select_for_update().filter(pk=melding.pk).values_list("version", flat=True).first()
     if current != melding.version:
-        raise Conflict("Iemand anders heeft deze melding intussen behandeld. Open haar opnieuw; er is niets "
-                       "overschreven.")
-
-
-def _bump(melding: Melding, expected_version: int, **fields) -> None:
-    """Optimistic write: only if nobody changed the melding since it was read."""
-    updated = Melding.objects.filter(pk=melding.pk, version=expected_version).update(version=expected_version + 1,
-                                                                                      **fields)
-    if not updated:
-        raise Conflict("Iemand anders heeft deze melding intussen behandeld. Er is niets overschreven.")
-    for name, value in fields.items():
-        setattr(melding, name, value)
-    melding.version = expected_version + 1
+        raise Conflict(STALE_MELDING)
 
 
 @dataclass
@@ -344,7 +330,7 @@ def check_triage_melding(
     referral only.
     """
     _require_triage(actor, melding)
-    _check_version(melding, expected_version)
+    require_version(melding, expected_version, message=STALE_MELDING)
     check_text_lengths({"reason": (reason, Melding._meta.get_field("triage_reason").max_length),
                         "override_reason": (override_reason,
                                             Melding._meta.get_field("routing_override_reason").max_length),
@@ -440,7 +426,7 @@ def do_triage_melding(*, actor: Actor, melding: Melding, outcome: str, reason: s
                         household_id=melding.household_id, due_on=due_date(today, term.term, atw=term.atw),
                         title="Er op af: zoek actief contact met de inwoner (zorgmijder)")
             message = "Het team heeft een taak om er op af te gaan."
-        _bump(melding, melding.version, **fields)
+        bump(melding, None, message=STALE_MELDING, **fields)
         log_change(actor=actor, event="melding.getrieerd", obj=melding, gemeente_id=gemeente.pk,
                    subject_ids=list(melding.subjects.values_list("resident_id", flat=True)), old=old,
                    new={"uitkomst": outcome, "reden": reason, "team": team_id, "handmatig": override_reason or None,
@@ -456,7 +442,7 @@ def check_record_contact(*, actor: Actor, melding: Melding, expected_version: in
     """Another desk contact on an information-and-advice melding; refused beyond the profile's maximum
     (Krimpen Ch. 4 D: at most two client contacts), so the question is routed on. Event melding.contact."""
     _require_triage(actor, melding)
-    _check_version(melding, expected_version)
+    require_version(melding, expected_version, message=STALE_MELDING)
     if melding.triage_outcome != "informatie-advies" or melding.status != Melding.Status.GETRIEERD:
         raise Conflict("Klantcontacten tellen alleen bij een open melding voor informatie en advies.")
     limit = max_desk_contacts(melding.gemeente)
@@ -464,7 +450,7 @@ def check_record_contact(*, actor: Actor, melding: Melding, expected_version: in
         raise Conflict(f"Het maximum van {limit} klantcontacten is bereikt: trieer de melding opnieuw "
                        "(enkelvoudig, meervoudig of doorverwijzing).")
     with transaction.atomic():
-        _bump(melding, melding.version, contacts=melding.contacts + 1)
+        bump(melding, None, message=STALE_MELDING, contacts=melding.contacts + 1)
         log_change(actor=actor, event="melding.contact", obj=melding, gemeente_id=melding.gemeente_id,
                    new={"contacten": melding.contacts, "maximum": limit})
     return melding
@@ -473,14 +459,14 @@ def check_record_contact(*, actor: Actor, melding: Melding, expected_version: in
 def check_pick_up_melding(*, actor: Actor, melding: Melding, expected_version: int | None = None) -> Melding:
     """A team member takes a melding from the inbox. Event melding.opgepakt; the melding's clocks get an owner."""
     _require_triage(actor, melding)
-    _check_version(melding, expected_version)
+    require_version(melding, expected_version, message=STALE_MELDING)
     if melding.status == Melding.Status.AFGESLOTEN:
         raise Conflict("Deze melding is al afgesloten.")
     if melding.assigned_to_id == actor.user_id:
         return melding
     with transaction.atomic():
         old = melding.assigned_to_id
-        _bump(melding, melding.version, assigned_to_id=actor.user_id)
+        bump(melding, None, message=STALE_MELDING, assigned_to_id=actor.user_id)
         Clock.objects.filter(subject_type="intake.melding", subject_id=melding.pk, stopped_on__isnull=True)\
             .update(owner_id=actor.user_id)
         log_change(actor=actor, event="melding.opgepakt", obj=melding, gemeente_id=melding.gemeente_id,
@@ -491,13 +477,13 @@ def check_pick_up_melding(*, actor: Actor, melding: Melding, expected_version: i
 def check_close_melding(*, actor: Actor, melding: Melding, reason: str, expected_version: int | None = None) -> Melding:
     """Close a melding (question answered, handled). Its open clocks stop today. Event melding.afgesloten."""
     _require_triage(actor, melding)
-    _check_version(melding, expected_version)
+    require_version(melding, expected_version, message=STALE_MELDING)
     if melding.status == Melding.Status.AFGESLOTEN:
         raise Conflict("Deze melding is al afgesloten.")
     if not reason.strip():
         raise ValidationFailed("Geef de reden van afsluiten.", field_errors={"reason": ["Vul een reden in."]})
     with transaction.atomic():
-        _bump(melding, melding.version, status=Melding.Status.AFGESLOTEN)
+        bump(melding, None, message=STALE_MELDING, status=Melding.Status.AFGESLOTEN)
         for clock_row in Clock.objects.filter(subject_type="intake.melding", subject_id=melding.pk,
                                               stopped_on__isnull=True):
             clocks.stop_clock(actor=actor, clock=clock_row, stopped_on=clock.today(), reason=reason.strip())

@@ -18,6 +18,7 @@ from toegang.core import clock
 from toegang.core.actor import Actor
 from toegang.core.errors import Conflict, Duplicate, NotAllowed, ValidationFailed
 from toegang.core.postcodes import normalise_postcode
+from toegang.core.versioning import bump
 
 from . import permissions
 from .codes import COMMUNICATIEVORM, GESLACHT, INVERSE_RELATIE, SOORT_RELATIE, VERTEGENWOORDIGING
@@ -266,16 +267,14 @@ def do_update_resident(*, actor: Actor, resident: Resident, expected_version: in
     """Event inwoner.gewijzigd with the changed fields only (old and new)."""
     new_values = asdict(data)
     changed = [name for name in RESIDENT_FIELDS if getattr(resident, name) != new_values[name]]
+    old_values = field_values(resident, changed)
     with transaction.atomic():
-        updated = Resident.objects.filter(pk=resident.pk, version=expected_version).update(
-            version=expected_version + 1, search_name=data.geslachtsnaam.lower(), **new_values
-        )
-        if not updated:
-            raise Conflict("Iemand anders heeft deze inwoner intussen gewijzigd. Open de gegevens opnieuw; er is niets "
-                           "overschreven.")
+        bump(resident, expected_version, search_name=data.geslachtsnaam.lower(), **new_values,
+             message="Iemand anders heeft deze inwoner intussen gewijzigd. Open de gegevens opnieuw; er is niets "
+                     "overschreven.")
         if changed:
             log_change(actor=actor, event="inwoner.gewijzigd", obj=resident, gemeente_id=resident.gemeente_id,
-                       subject_ids=[resident.pk], old=field_values(resident, changed),
+                       subject_ids=[resident.pk], old=old_values,
                        new={name: new_values[name] for name in changed})
     resident.refresh_from_db()
     return resident
@@ -314,10 +313,8 @@ def do_move_household(
     old = field_values(household, ADDRESS_FIELDS + ["wijk_id"])
     wijk_id = wijk_for_postcode(household.gemeente_id, address.postcode)
     with transaction.atomic():
-        if not Household.objects.filter(pk=household.pk, version=expected_version).update(
-            version=expected_version + 1, wijk_id=wijk_id, **asdict(address)
-        ):
-            raise Conflict("Iemand anders heeft dit huishouden intussen gewijzigd. Er is niets overschreven.")
+        bump(household, expected_version, wijk_id=wijk_id, **asdict(address),
+             message="Iemand anders heeft dit huishouden intussen gewijzigd. Er is niets overschreven.")
         household.addresses.filter(valid_until__isnull=True).update(valid_until=valid_from - dt.timedelta(days=1))
         HouseholdAddress.objects.create(household=household, valid_from=valid_from, **asdict(address))
         member_ids = list(household.memberships.filter(valid_until__isnull=True).values_list("resident_id", flat=True))
@@ -498,9 +495,7 @@ def do_merge_residents(*, actor: Actor, keep: Resident, remove: Resident, reason
                   if not getattr(keep, name) and getattr(remove, name)}
         bsn = remove.bsn
         Resident.objects.filter(pk=remove.pk).update(merged_into=keep, bsn=None, household=None)
-        Resident.objects.filter(pk=keep.pk).update(
-            version=keep.version + 1, household=keep.household or remove.household, **filled
-        )
+        bump(keep, None, household=keep.household or remove.household, **filled)
         log_change(actor=actor, event="inwoner.samengevoegd", obj=keep, gemeente_id=keep.gemeente_id,
                    subject_ids=[keep.pk, remove.pk],
                    old={"samengevoegd": remove.pk, "bsn": bsn},
