@@ -145,9 +145,12 @@ def test_plan_page(setup, client_for, django_assert_max_num_queries):
         html = client.get(f"/casussen/{casus.pk}/plan/").content.decode()
     assert "Schulden op orde" in html and "Versie 1" in html
     response = client.post(f"/casussen/{casus.pk}/plan/doel/", {"base_version": 0, "domain": "financien",
-                                                                 "description": "x", "desired_result": "y",
-                                                                 "target_date": SOON.isoformat()}, follow=True)
-    assert "Het plan is intussen gewijzigd" in response.content.decode()
+                                                                 "description": "Werk vinden",
+                                                                 "desired_result": "Twee dagen per week",
+                                                                 "target_date": SOON.isoformat()})
+    html = response.content.decode()
+    assert response.status_code == 409  # a stale form: the plan page again, what was typed kept
+    assert "Het plan is intussen gewijzigd" in html and 'value="Twee dagen per week"' in html
     assert PlanVersion.objects.count() == 1
 
 
@@ -169,6 +172,7 @@ def test_plan_pdf_in_plain_dutch_for_the_household(setup, client_for):
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     for words in ("Ons plan", "Elke dag naar school", child.full_name, "Wekker zetten om 7 uur",
                   "nog niet afgesproken", "cliëntondersteuner"):
-        assert words in text, words
+        # text extraction may split a word at a kerning pair ("T essa"): compare without spaces
+        assert words.replace(" ", "") in "".join(text.split()), words
     assert AccessLog.objects.filter(channel="export", purpose="plan als pdf voor het huishouden").exists()
     assert client_for("balie").get(f"/casussen/{casus.pk}/plan/pdf/").status_code == 404
