@@ -168,3 +168,31 @@ def share_chart(rows, chart_id: str, label: str, warn: float = 0.7):
     return {"items": items, "width": width, "height": height, "left": left, "bar": bar, "label": label, "id": chart_id,
             "warn_x": round(left + usable * warn / scale_max, 1), "warn_pct": f"{warn * 100:.0f}%",
             "full_x": round(left + usable / scale_max, 1)}
+
+
+@register.simple_tag(takes_context=True)
+def error_summary(context):
+    """The error summary at the top of a page that came back with invalid input (toegang.ui.posting): a heading
+    and one link per error to its field; focus moves here (toegang.js), so a screen reader reads it first."""
+    request = context.get("request")
+    forms = getattr(request, "toegang_invalid_forms", None) if request is not None else None
+    if not forms:
+        return ""
+    items = []
+    for form in forms:
+        for error in form.non_field_errors():
+            items.append(format_html("<li>{}</li>", error))
+        for name, errors in form.errors.items():
+            if name == "__all__" or name not in form.fields:
+                continue
+            bound = form[name]
+            for error in errors:
+                items.append(format_html('<li><a class="utrecht-link" href="#{}">{}: {}</a></li>',
+                                         bound.id_for_label or bound.auto_id, bound.label, error))
+    return format_html(
+        '<div class="utrecht-alert utrecht-alert--error toegang-error-summary" role="alert" tabindex="-1" '
+        'id="foutoverzicht" aria-labelledby="foutoverzicht-kop"><h2 class="utrecht-heading-2" id="foutoverzicht-kop">'
+        '{}</h2><ul class="utrecht-unordered-list">{}</ul></div>',
+        "Er is iets niet goed ingevuld" if len(items) != 1 else "Eén ding is niet goed ingevuld",
+        format_html_join("", "{}", ((item,) for item in items)),
+    )
