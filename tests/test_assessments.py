@@ -20,7 +20,7 @@ def setup(profile, staff, actor_of):
     adult = ResidentFactory(household=household, geboortedatum=dt.date(1980, 1, 1), voornamen="Ilse", geslachtsnaam="Bos")
     child = ResidentFactory(household=household, geboortedatum=dt.date(2015, 1, 1))
     with transaction.atomic():
-        casus = case_actions.open_case(actor=SYSTEM, household=household, team_id=None)
+        casus = case_actions.do_open_case(actor=SYSTEM, household=household, team_id=None)
     case_actions.check_assign_case_director(actor=SYSTEM, casus=casus, medewerker=staff["generalist"])
     return casus, actor_of(staff["generalist"]), adult, child
 

@@ -34,7 +34,7 @@ from tests.factories import HouseholdFactory
 from toegang.cases import actions
 from toegang.core.actor import SYSTEM
 with transaction.atomic():
-    casus = actions.open_case(actor=SYSTEM, household=HouseholdFactory(), team_id=None)
+    casus = actions.do_open_case(actor=SYSTEM, household=HouseholdFactory(), team_id=None)
 document = actions.check_add_document(actor=SYSTEM, casus=casus, kind="verslag", title="Verslag",
                                       upload=SimpleUploadedFile("verslag.pdf", pdf_bytes()))
 data = document.file.open("rb").read()

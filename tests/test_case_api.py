@@ -20,7 +20,7 @@ def casus(profile, staff):
     household = HouseholdFactory()
     ResidentFactory(household=household, geboortedatum=dt.date(1975, 5, 5))
     with transaction.atomic():
-        casus = case_actions.open_case(actor=SYSTEM, household=household, team_id=None)
+        casus = case_actions.do_open_case(actor=SYSTEM, household=household, team_id=None)
     case_actions.check_assign_case_director(actor=SYSTEM, casus=casus, medewerker=staff["generalist"])
     return casus
 

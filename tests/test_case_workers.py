@@ -25,7 +25,7 @@ def casus(profile):
     household = HouseholdFactory()
     ResidentFactory(household=household, geboortedatum=dt.date(1985, 1, 1))
     with transaction.atomic():
-        return actions.open_case(actor=SYSTEM, household=household, team_id=None)
+        return actions.do_open_case(actor=SYSTEM, household=household, team_id=None)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -28,7 +28,7 @@ def household(profile):
 @pytest.fixture
 def casus(household):
     with transaction.atomic():
-        return actions.open_case(actor=SYSTEM, household=household, team_id=None)
+        return actions.do_open_case(actor=SYSTEM, household=household, team_id=None)
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_one_open_case_per_household_in_the_database(casus, household):
     with pytest.raises(IntegrityError), transaction.atomic():
         Casus.objects.create(gemeente=household.gemeente, household=household, opened_at=timezone.now())
     with pytest.raises(Conflict, match="al een open casus"), transaction.atomic():
-        actions.open_case(actor=SYSTEM, household=household, team_id=None)
+        actions.do_open_case(actor=SYSTEM, household=household, team_id=None)
 
 
 def test_one_current_director_in_the_database(casus, staff):
@@ -91,7 +91,7 @@ def test_team_lead_sees_the_cases_of_their_teams(household, staff, actor_of):
     from toegang.accounts.models import Team
 
     with transaction.atomic():
-        casus = actions.open_case(actor=SYSTEM, household=household, team_id=Team.objects.get(code="st-noord-zuid").pk)
+        casus = actions.do_open_case(actor=SYSTEM, household=household, team_id=Team.objects.get(code="st-noord-zuid").pk)
     assert queries.can_see_case(actor_of(staff["teamleider"]), casus)
     assert not queries.can_see_case(actor_of(staff["generalist"]), casus)
 
@@ -149,7 +149,7 @@ def test_reopen_and_reentry(casus, regie, staff, household):
     actions.check_close_case(actor=regie, casus=casus, reason="weigert-hulp", household_informed_on=dt.date.today())
     with time_machine.travel(timezone.now() + dt.timedelta(days=100)):
         with transaction.atomic():
-            second = actions.open_case(actor=SYSTEM, household=household, team_id=None)
+            second = actions.do_open_case(actor=SYSTEM, household=household, team_id=None)
         assert second.reentry_of == casus
         with pytest.raises(Conflict, match="andere open casus"):
             actions.check_reopen_case(actor=regie, casus=casus, reason="toch")
@@ -165,7 +165,7 @@ def test_reentry_only_within_twelve_months(casus, regie, household):
     actions.check_close_case(actor=regie, casus=casus, reason="doelen-bereikt", household_informed_on=dt.date.today())
     with time_machine.travel(timezone.now() + dt.timedelta(days=400)):
         with transaction.atomic():
-            later = actions.open_case(actor=SYSTEM, household=household, team_id=None)
+            later = actions.do_open_case(actor=SYSTEM, household=household, team_id=None)
     assert later.reentry_of is None
 
 

@@ -23,7 +23,7 @@ def setup(profile, staff, actor_of):
     mother = ResidentFactory(household=household, geboortedatum=dt.date(1988, 2, 2))
     child = ResidentFactory(household=household, geboortedatum=dt.date(2016, 3, 3))
     with transaction.atomic():
-        casus = case_actions.open_case(actor=SYSTEM, household=household, team_id=None)
+        casus = case_actions.do_open_case(actor=SYSTEM, household=household, team_id=None)
     case_actions.check_assign_case_director(actor=SYSTEM, casus=casus, medewerker=staff["generalist"])
     return casus, actor_of(staff["generalist"]), mother, child
 

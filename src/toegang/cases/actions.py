@@ -48,7 +48,7 @@ NEXT_STATUS = {
 STALE_CASE = "Iemand anders heeft deze casus intussen gewijzigd. Open haar opnieuw; er is niets overschreven."
 
 
-def open_case(*, actor: Actor, household: Household, team_id: int | None, melding_id: int | None = None) -> Casus:
+def do_open_case(*, actor: Actor, household: Household, team_id: int | None, melding_id: int | None = None) -> Casus:
     """Open a case for the household (call inside the caller's transaction). At most one open case per household
     per gemeente (database constraint); a case closed less than 12 months ago makes this a re-entry.
     Event casus.geopend."""

@@ -19,7 +19,7 @@ from django.utils import timezone
 from toegang.accounts.capabilities import INTAKE_REFER, INTAKE_REGISTER, INTAKE_TRIAGE
 from toegang.accounts.models import Gemeente, Medewerker, Organisatie, RoleAssignment, Team
 from toegang.audit.log import log_change
-from toegang.cases.actions import open_case
+from toegang.cases.actions import do_open_case
 from toegang.cases.models import Casus
 from toegang.core import clock, dates
 from toegang.core.actor import Actor
@@ -388,7 +388,7 @@ def do_triage_melding(*, actor: Actor, melding: Melding, outcome: str, reason: s
         elif outcome == "meervoudig":
             casus = open_case_of(melding.household)
             if casus is None:
-                casus = open_case(actor=actor, household=melding.household, team_id=team_id, melding_id=melding.pk)
+                casus = do_open_case(actor=actor, household=melding.household, team_id=team_id, melding_id=melding.pk)
                 clocks.start_clock(actor=actor, gemeente=gemeente, kind="eerste-contact", subject=melding,
                                    started_on=today, household_id=melding.household_id, team_id=team_id,
                                    owner_id=assignee.pk if assignee else None)
