@@ -141,6 +141,7 @@ def test_a_busy_writer_takes_numbers_in_blocks_and_unused_numbers_stay_accounted
     if connection.vendor != "postgresql":
         pytest.skip("number blocks come from the PostgreSQL sequence; SQLite numbers each row under its write lock")
     settings.AUDIT_SEAL_EVERY = 0
+    settings.AUDIT_SEQ_BLOCK = 32
     monkeypatch.setattr(log, "_NUMBERS", {})
     with CaptureQueriesContext(connection) as queries:
         for n in range(40):

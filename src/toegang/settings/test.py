@@ -15,3 +15,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# One audit number per logged read, so a page's query count does not depend on where this process's block of
+# numbers runs out (tests assert bounded counts; tests/test_audit.py turns blocks on to test them).
+AUDIT_SEQ_BLOCK = 1

@@ -32,6 +32,7 @@ INVALID = 422  # RFC 9110 §15.5.21: understood, but the content cannot be proce
 def rerender_invalid(request: HttpRequest, form, rerender: Callable[[Any], HttpResponse], status: int = INVALID):
     """The page again with the bound form: `rerender(form)` renders it; the error summary finds the form here."""
     request.toegang_invalid_forms = [*getattr(request, "toegang_invalid_forms", []), form]
+    request.toegang_conflict = status == 409
     response = rerender(form)
     response.status_code = status
     return response

@@ -112,11 +112,13 @@ def _checkbox_group(field: BoundField, description: str = ""):
         'utrecht-form-label--checkbox" for="{}">{}</label></div>',
         ((option.tag(), option.id_for_label, option.choice_label) for option in field.subwidgets),
     )
-    errors = format_html_join("", '<div class="utrecht-form-field-error-message">{}</div>', ((e,) for e in field.errors))
+    errors = format_html('<div class="utrecht-form-field-error-message" id="{}-fout">{}</div>', field.auto_id,
+                         format_html_join(" ", "{}", ((e,) for e in field.errors))) if field.errors else ""
     optional = "" if field.field.required or not getattr(field.form, "mark_optional", True) else " (optioneel)"
     return format_html(
-        '<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset toegang-options">'
+        '<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset toegang-options"{}>'
         '<legend class="utrecht-form-fieldset__legend">{}{}</legend>{}{}{}</fieldset>',
+        format_html(' aria-describedby="{}-fout"', field.auto_id) if field.errors else "",
         field.label, optional, format_html('<div class="utrecht-form-field-description">{}</div>', description)
         if description else "", errors, options,
     )
@@ -193,6 +195,7 @@ def error_summary(context):
         '<div class="utrecht-alert utrecht-alert--error toegang-error-summary" role="alert" tabindex="-1" '
         'id="foutoverzicht" aria-labelledby="foutoverzicht-kop"><h2 class="utrecht-heading-2" id="foutoverzicht-kop">'
         '{}</h2><ul class="utrecht-unordered-list">{}</ul></div>',
-        "Er is iets niet goed ingevuld" if len(items) != 1 else "Eén ding is niet goed ingevuld",
+        ("Dit is intussen gewijzigd" if getattr(request, "toegang_conflict", False)
+         else "Er is iets niet goed ingevuld" if len(items) != 1 else "Eén ding is niet goed ingevuld"),
         format_html_join("", "{}", ((item,) for item in items)),
     )
