@@ -38,9 +38,13 @@ def test_case_director_prepares_process_director_decides_letter_reads(page, live
     page.locator("#ind-own_strength").fill("Moeder wil graag en houdt afspraken aan.")
     page.locator("#ind-network").fill("Oma helpt twee middagen per week.")
     page.get_by_role("button", name="Voorstel vastleggen").click()
-    # bad input: the amount does not fit the unit, and 'why not enough' is missing — nothing is stored
-    expect(page.get_by_text("200 uur per week past niet")).to_be_visible()
-    expect(page.get_by_text("algemene voorzieningen eerst", exact=False)).to_be_visible()
+    # bad input: the amount does not fit the unit, and 'why not enough' is missing — nothing is stored; the page
+    # comes back with the errors at their fields, the summary at the top has the focus, and nothing typed is lost
+    expect(page.locator("#ind-volume-fout")).to_contain_text("200 uur per week past niet")
+    expect(page.locator("#foutoverzicht")).to_contain_text("algemene voorzieningen eerst")
+    expect(page.locator("#foutoverzicht")).to_be_focused()
+    expect(page.locator("#ind-motivation")).to_have_value(
+        "Moeder loopt vast in de opvoeding; ambulante hulp thuis is nodig.")
     page.locator("#ind-volume").fill("3")
     page.locator("#ind-why_not_enough").fill("Het opvoedspreekuur is geprobeerd; dit is te zwaar voor licht advies.")
     page.get_by_role("button", name="Voorstel vastleggen").click()

@@ -71,7 +71,16 @@ class IndicationForm(forms.Form):
 
 
 class VersionForm(forms.Form):
+    """A form that acts on the version of the object the page shows (a hidden input the page writes)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        # The person cannot see or fix a hidden field: say what to do instead of naming it in the error summary.
+        if self._errors.pop("version", None):
+            raise forms.ValidationError("Het formulier kwam onvolledig binnen. Laad de pagina opnieuw en probeer "
+                                        "het nog eens.")
+        return super().clean()
 
 
 class DecisionForm(VersionForm):
@@ -148,4 +157,5 @@ class TariffForm(forms.Form):
 
 
 class CeilingForm(forms.Form):
-    ceiling = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, label="Plafond (€)")
+    ceiling = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, label="Nieuw plafond (€)",
+                                 widget=forms.TextInput(attrs={"inputmode": "decimal"}))

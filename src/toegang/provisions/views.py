@@ -6,21 +6,22 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from toegang.accounts.models import Gemeente, Organisatie, Role
 from toegang.cases import queries as case_queries
 from toegang.core.actor import actor_for_request
-from toegang.core.errors import DomainError, NotAllowed, NotFound
+from toegang.core.errors import NotAllowed, NotFound
 from toegang.deadlines.queries import clocks_by_subject, clocks_for_subject
 from toegang.intake.models import Aanvraag
-from toegang.ui.forms import apply_domain_error, invalid_form, report_outcome
 from toegang.ui.paging import page_number, page_of, whole_number_filter
+from toegang.ui.posting import post_form
 
 from . import actions, mandates, queries
 from .codes import LAW_NAMES, TAAK_NAMES, TAKEN
@@ -35,6 +36,7 @@ from .forms import (
     SendForm,
     SocialMapSearchForm,
     TariffForm,
+    VersionForm,
     VoorzieningForm,
     WithdrawForm,
 )
@@ -65,21 +67,6 @@ def social_map(request):
     return render(request, "provisions/social_map.html", context, status=status)
 
 
-def _run_form(request, form, run, ok):
-    """Validate a posted form, run the action on its cleaned data and report the outcome as a message after the
-    redirect. Returns the action's result, or None when the form or the action refused."""
-    if not form.is_valid():
-        report_outcome(request, invalid_form(form))
-        return None
-    try:
-        result = run(form.cleaned_data)
-    except DomainError as exc:
-        report_outcome(request, exc)
-        return None
-    report_outcome(request, ok=ok(result) if callable(ok) else ok)
-    return result
-
-
 def _require_config(actor) -> None:
     if not actor.can_anywhere("config.manage"):
         raise NotAllowed("Alleen functioneel beheer wijzigt de catalogus.")
@@ -104,17 +91,23 @@ def _voorziening_for(actor, pk) -> Voorziening:
     return voorziening
 
 
+def _voorziening_page(request, actor, item, *, form=None, tariff_forms=None):
+    """The page of one provision; `form` / `tariff_forms` ({product pk: form}) put a posted form back in place."""
+    products = list(item.products.prefetch_related("tariffs", "contracts__provider").order_by("category", "code"))
+    tariff_forms = tariff_forms or {}
+    for product in products:
+        product.tariff_form = tariff_forms.get(product.pk) or TariffForm(auto_id=f"tarief{product.pk}-%s")
+    return render(request, "provisions/voorziening.html", {
+        "item": item, "products": products, "can_edit": actor.can_anywhere("config.manage"), "law_names": LAW_NAMES,
+        "form": form or VoorzieningForm(initial={f: getattr(item, f) for f in actions.SOCIAL_MAP_FIELDS},
+                                        auto_id="vz-%s"),
+    })
+
+
 @login_required
 def voorziening(request, pk: int):
     actor = actor_for_request(request)
-    item = _voorziening_for(actor, pk)
-    products = list(item.products.prefetch_related("tariffs", "contracts__provider").order_by("category", "code"))
-    can_edit = actor.can_anywhere("config.manage")
-    return render(request, "provisions/voorziening.html", {
-        "item": item, "products": products, "can_edit": can_edit, "law_names": LAW_NAMES,
-        "form": VoorzieningForm(initial={f: getattr(item, f) for f in actions.SOCIAL_MAP_FIELDS}, auto_id="vz-%s"),
-        "tariff_form": TariffForm(auto_id="tarief-%s"),
-    })
+    return _voorziening_page(request, actor, _voorziening_for(actor, pk))
 
 
 @login_required
@@ -123,9 +116,10 @@ def voorziening_edit(request, pk: int):
     actor = actor_for_request(request)
     _require_config(actor)
     item = _voorziening_for(actor, pk)
-    _run_form(request, VoorzieningForm(request.POST), lambda d: actions.check_update_voorziening(
-        actor=actor, voorziening=item, values=d), "De voorziening is bijgewerkt.")
-    return redirect("provisions:voorziening", pk)
+    return post_form(request, VoorzieningForm(request.POST, auto_id="vz-%s"),
+                     run=lambda d: actions.check_update_voorziening(actor=actor, voorziening=item, values=d),
+                     rerender=lambda form: _voorziening_page(request, actor, item, form=form),
+                     ok="De voorziening is bijgewerkt.", success_url=reverse("provisions:voorziening", args=[pk]))
 
 
 @login_required
@@ -134,13 +128,16 @@ def add_tariff(request, pk: int):
     actor = actor_for_request(request)
     _require_config(actor)
     product = Product.objects.filter(pk=pk, voorziening__profile_id__in=queries.actor_profiles(actor))\
-        .select_related("voorziening__profile").first()
+        .select_related("voorziening__profile", "voorziening__mandate_group").first()
     if product is None:
         raise NotFound()
-    _run_form(request, TariffForm(request.POST), lambda d: actions.check_add_tariff(
-        actor=actor, product=product, amount=d["amount"], valid_from=d["valid_from"], kind=d["kind"]),
-        "Het tarief is toegevoegd.")
-    return redirect("provisions:voorziening", product.voorziening_id)
+    return post_form(request, TariffForm(request.POST, auto_id=f"tarief{product.pk}-%s"),
+                     run=lambda d: actions.check_add_tariff(actor=actor, product=product, amount=d["amount"],
+                                                            valid_from=d["valid_from"], kind=d["kind"]),
+                     rerender=lambda form: _voorziening_page(request, actor, product.voorziening,
+                                                             tariff_forms={product.pk: form}),
+                     ok="Het tarief is toegevoegd.",
+                     success_url=reverse("provisions:voorziening", args=[product.voorziening_id]))
 
 
 @login_required
@@ -151,9 +148,11 @@ def set_ceiling(request, pk: int):
     contract = Contract.objects.filter(pk=pk, profile_id__in=queries.actor_profiles(actor)).select_related("profile").first()
     if contract is None:
         raise NotFound()
-    _run_form(request, CeilingForm(request.POST), lambda d: actions.check_set_contract_ceiling(
-        actor=actor, contract=contract, ceiling=d["ceiling"]), "Het plafond is gewijzigd.")
-    return redirect("provisions:budget")
+    return post_form(request, CeilingForm(request.POST, auto_id=f"plafond{contract.pk}-%s"),
+                     run=lambda d: actions.check_set_contract_ceiling(actor=actor, contract=contract,
+                                                                      ceiling=d["ceiling"]),
+                     rerender=lambda form: _budget_page(request, actor, ceiling_forms={contract.pk: form}),
+                     ok="Het plafond is gewijzigd.", success_url=reverse("provisions:budget"))
 
 
 @login_required
@@ -187,6 +186,13 @@ def _indication_form(casus, data=None, initial=None):
                           goals=actions.plan_goals(casus))
 
 
+def _case_provisions_page(request, actor, casus, form, token):
+    return render(request, "provisions/case.html", {
+        "casus": casus, "rows": queries.indications_of_case(actor, casus), "form": form, "token": token,
+        "can_prepare": casus.status != "afgesloten", "goals": actions.plan_goals(casus),
+    })
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_provisions(request, pk: int):
@@ -194,41 +200,42 @@ def case_provisions(request, pk: int):
     actor = actor_for_request(request)
     casus = case_queries.access_case(actor, pk, purpose="voorzieningen van de casus", channel="ui",
                                      resource=request.path)
-    today = timezone.localdate()
-    form = _indication_form(casus, request.POST if request.method == "POST" else None,
-                            initial={"start": today,
-                                     "end": today.replace(year=today.year + 1) - dt.timedelta(days=1)
-                                     if not (today.month == 2 and today.day == 29) else today + dt.timedelta(days=364),
-                                     "form": "zin"})
-    token = request.POST.get("idempotency_key", "") if request.method == "POST" else uuid.uuid4().hex
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+    if request.method != "POST":
+        today = timezone.localdate()
+        form = _indication_form(casus, initial={
+            "start": today, "form": "zin",
+            "end": today.replace(year=today.year + 1) - dt.timedelta(days=1)
+            if not (today.month == 2 and today.day == 29) else today + dt.timedelta(days=364)})
+        return _case_provisions_page(request, actor, casus, form, uuid.uuid4().hex)
+    token = request.POST.get("idempotency_key", "")
+
+    def prepare(d):
         product = d["product"]
-        try:
-            aanvraag = None
-            if d["aanvraag"] != NEW_AANVRAAG:
-                aanvraag = Aanvraag.objects.filter(pk=int(d["aanvraag"]), applicant__household_id=casus.household_id)\
-                    .select_related("applicant").first()
-            indicatie = actions.check_prepare_indication(
-                actor=actor, casus=casus, aanvraag=aanvraag, new_aanvraag=d["aanvraag"] == NEW_AANVRAAG,
-                idempotency_key=token,
-                data=actions.IndicationData(
-                    voorziening=product.voorziening, product=product, client=d["client"], volume=d["volume"],
-                    frequency=d["frequency"] or product.frequency, start=d["start"], end=d["end"], form=d["form"], provider=d["provider"],
-                    goal_ids=d["goals"], motivation=d["motivation"], considered=list(d["considered"]),
-                    own_strength=d["own_strength"], network=d["network"], why_not_enough=d["why_not_enough"],
-                    pgb_conditions=form.pgb_conditions()))
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "Het voorstel is vastgelegd en ligt klaar voor wie het mandaat heeft."
-                             if indicatie.created else "Dit voorstel was al ontvangen; er is niets dubbel vastgelegd.")
-            return redirect("provisions:indication", indicatie.pk)
-    rows = queries.indications_of_case(actor, casus)
-    return render(request, "provisions/case.html", {
-        "casus": casus, "rows": rows, "form": form, "token": token,
-        "can_prepare": casus.status != "afgesloten", "goals": actions.plan_goals(casus),
-    }, status=422 if form.errors else 200)
+        aanvraag = None
+        if d["aanvraag"] != NEW_AANVRAAG:
+            aanvraag = Aanvraag.objects.filter(pk=int(d["aanvraag"]), applicant__household_id=casus.household_id)\
+                .select_related("applicant").first()
+        return actions.check_prepare_indication(
+            actor=actor, casus=casus, aanvraag=aanvraag, new_aanvraag=d["aanvraag"] == NEW_AANVRAAG,
+            idempotency_key=token,
+            data=actions.IndicationData(
+                voorziening=product.voorziening, product=product, client=d["client"], volume=d["volume"],
+                frequency=d["frequency"] or product.frequency, start=d["start"], end=d["end"], form=d["form"],
+                provider=d["provider"], goal_ids=d["goals"], motivation=d["motivation"],
+                considered=list(d["considered"]), own_strength=d["own_strength"], network=d["network"],
+                why_not_enough=d["why_not_enough"], pgb_conditions=form.pgb_conditions()))
+
+    form = _indication_form(casus, request.POST)
+    return post_form(request, form, run=prepare,
+                     rerender=lambda bound: _case_provisions_page(request, actor, casus, bound, token),
+                     ok=lambda indicatie: "Het voorstel is vastgelegd en ligt klaar voor wie het mandaat heeft."
+                     if indicatie.created else "Dit voorstel was al ontvangen; er is niets dubbel vastgelegd.",
+                     success_url=lambda indicatie: reverse("provisions:indication", args=[indicatie.pk]))
+
+
+def _indication_page(request, actor, indicatie, forms=None):
+    """The indication page; `forms` ({"decision_form": form, ...}) puts a posted form back in place."""
+    return render(request, "provisions/indication.html", {**_indication_context(actor, indicatie), **(forms or {})})
 
 
 def _indication_context(actor, indicatie):
@@ -244,8 +251,9 @@ def _indication_context(actor, indicatie):
         "considered": list(indicatie.considered.order_by("name")),
         "pgb_labels": dict(actions.PGB_CONDITIONS),
         "contract_share": _share(indicatie),
-        "decision_form": DecisionForm(initial={"version": indicatie.version}, auto_id="besluit-%s"),
-        "withdraw_form": WithdrawForm(initial={"version": indicatie.version}, auto_id="intrekken-%s"),
+        # The version travels in a hidden input written from `indicatie.version`: the state this page shows.
+        "decision_form": DecisionForm(auto_id="besluit-%s"),
+        "withdraw_form": WithdrawForm(auto_id="intrekken-%s"),
         "open": indicatie.status in (Indicatie.Status.VOORSTEL, Indicatie.Status.VASTGESTELD),
     }
 
@@ -264,25 +272,32 @@ def _share(indicatie) -> dict | None:
 def indication(request, pk: int):
     actor = actor_for_request(request)
     indicatie = queries.access_indication(actor, pk, purpose="indicatie bekijken", channel="ui", resource=request.path)
-    return render(request, "provisions/indication.html", _indication_context(actor, indicatie))
+    return _indication_page(request, actor, indicatie)
 
 
-def _indication_action(request, pk, purpose, form_class, run, ok):
+def _indication_action(request, pk, purpose, form, form_name, run, ok):
+    """Post `form` for one indication; invalid or refused → the indication page with the form as typed (under
+    `form_name` in its context); a decision goes on to the decision's page."""
     actor = actor_for_request(request)
     indicatie = queries.access_indication(actor, pk, purpose=purpose, channel="ui", resource=request.path)
-    result = _run_form(request, form_class(request.POST), lambda d: run(actor, indicatie, d), ok)
-    if isinstance(result, Besluit) and result.pk:
-        return redirect("provisions:besluit", result.pk)
-    return redirect("provisions:indication", pk)
+
+    def next_url(result):
+        if isinstance(result, Besluit) and result.pk:
+            return reverse("provisions:besluit", args=[result.pk])
+        return reverse("provisions:indication", args=[pk])
+
+    return post_form(request, form, run=lambda d: run(actor, indicatie, d),
+                     rerender=lambda bound: _indication_page(request, actor, indicatie,
+                                                             {form_name: bound} if form_name else None),
+                     ok=ok, success_url=next_url)
 
 
 @login_required
 @require_POST
 def set_indication(request, pk: int):
-    from .forms import VersionForm
-
-    return _indication_action(request, pk, "indicatie vaststellen", VersionForm, lambda actor, ind, d:
-                              actions.check_set_indication(actor=actor, indicatie=ind, expected_version=d["version"]),
+    return _indication_action(request, pk, "indicatie vaststellen", VersionForm(request.POST), None,
+                              lambda actor, ind, d: actions.check_set_indication(
+                                  actor=actor, indicatie=ind, expected_version=d["version"]),
                               "De indicatie is vastgesteld.")
 
 
@@ -294,35 +309,37 @@ def decide(request, pk: int):
             return "Het besluit is genomen en wacht op een tweede beoordeling (vier ogen)."
         return "Het besluit is vastgesteld; de brief is gemaakt en klaar om te verzenden."
 
-    return _indication_action(request, pk, "besluit nemen", DecisionForm, lambda actor, ind, d: actions.check_decide(
-        actor=actor, indicatie=ind, outcome=d["outcome"], reasons=d["reasons"], granted_volume=d["granted_volume"],
-        legal_ground=d["legal_ground"], expected_version=d["version"]), ok)
+    return _indication_action(request, pk, "besluit nemen", DecisionForm(request.POST, auto_id="besluit-%s"),
+                              "decision_form", lambda actor, ind, d: actions.check_decide(
+                                  actor=actor, indicatie=ind, outcome=d["outcome"], reasons=d["reasons"],
+                                  granted_volume=d["granted_volume"], legal_ground=d["legal_ground"],
+                                  expected_version=d["version"]), ok)
 
 
 @login_required
 @require_POST
 def withdraw(request, pk: int):
-    return _indication_action(request, pk, "indicatie intrekken", WithdrawForm, lambda actor, ind, d:
-                              actions.check_withdraw_indication(actor=actor, indicatie=ind, reason=d["reason"],
-                                                                expected_version=d["version"]),
+    return _indication_action(request, pk, "indicatie intrekken", WithdrawForm(request.POST, auto_id="intrekken-%s"),
+                              "withdraw_form", lambda actor, ind, d: actions.check_withdraw_indication(
+                                  actor=actor, indicatie=ind, reason=d["reason"], expected_version=d["version"]),
                               "Het voorstel is ingetrokken.")
 
 
 # --- decisions, letters, objections ------------------------------------------------------------------------------
 
-@login_required
-def besluit(request, pk: int):
-    actor = actor_for_request(request)
-    item = queries.access_besluit(actor, pk, purpose="besluit bekijken", channel="ui", resource=request.path)
+def _besluit_page(request, actor, item, forms=None, decision_forms=None):
+    """The decision page; `forms` ({"send_form": form, ...}) and `decision_forms` ({bezwaar pk: form}) put a posted
+    form back in place."""
     indicatie = item.indicatie
     group = indicatie.voorziening.mandate_group
     held = mandates.tasks_held(actor, item.gemeente_id, group) if group else []
     objections = list(item.objections.select_related("new_besluit").order_by("received_on"))
     corrections = list(Besluit.objects.filter(indicatie__replaces=item).order_by("pk"))
     bezwaar_clocks = clocks_by_subject("provisions.bezwaar", [o.pk for o in objections])  # one query for all
+    decision_forms = decision_forms or {}
     for o in objections:
         o.clocks = bezwaar_clocks.get(o.pk, [])
-        o.form = ObjectionDecisionForm(corrections=corrections, auto_id=f"bob{o.pk}-%s")
+        o.form = decision_forms.get(o.pk) or ObjectionDecisionForm(corrections=corrections, auto_id=f"bob{o.pk}-%s")
     granted = item.granted_volume if item.outcome == "deels" else indicatie.volume
     return render(request, "provisions/besluit.html", {
         "besluit": item, "indicatie": indicatie, "held": held, "objections": objections,
@@ -330,12 +347,21 @@ def besluit(request, pk: int):
         "commitments": list(item.commitments.select_related("contract").order_by("year")),
         "granted": amount_text(granted, indicatie.unit, indicatie.frequency),
         "correction": Indicatie.objects.filter(replaces=item).exclude(status=Indicatie.Status.INGETROKKEN).first(),
-        "second_form": SecondOpinionForm(initial={"version": item.version}, auto_id="tweede-%s"),
-        "send_form": SendForm(initial={"version": item.version, "sent_on": timezone.localdate()}, auto_id="verzenden-%s"),
+        # The version travels in a hidden input written from `besluit.version`: the state this page shows.
+        "second_form": SecondOpinionForm(auto_id="tweede-%s"),
+        "send_form": SendForm(initial={"sent_on": timezone.localdate()}, auto_id="verzenden-%s"),
         "objection_form": ObjectionForm(initial={"received_on": timezone.localdate()}, auto_id="bezwaar-%s"),
         "may_register_objection": "beschikking" in held or "administratieve-verwerking" in held,
         "is_decider": item.decided_by_id == actor.user_id,
+        **(forms or {}),
     })
+
+
+@login_required
+def besluit(request, pk: int):
+    actor = actor_for_request(request)
+    item = queries.access_besluit(actor, pk, purpose="besluit bekijken", channel="ui", resource=request.path)
+    return _besluit_page(request, actor, item)
 
 
 @login_required
@@ -352,24 +378,32 @@ def letter(request, pk: int):
     return response
 
 
-def _besluit_action(request, pk, purpose, form_factory, run, ok):
+def _besluit_action(request, pk, purpose, form, form_name, run, ok):
+    """Post `form` for one decision; invalid or refused → the decision page with the form as typed (under
+    `form_name` in its context)."""
     actor = actor_for_request(request)
     item = queries.access_besluit(actor, pk, purpose=purpose, channel="ui", resource=request.path)
-    result = _run_form(request, form_factory(request, item), lambda d: run(actor, item, d), ok)
-    if isinstance(result, Indicatie):
-        return redirect("provisions:indication", result.pk)
-    if isinstance(result, Besluit) and not Besluit.objects.filter(pk=pk).exists():
-        return redirect("provisions:indication", result.indicatie_id)  # sent back by the second reviewer
-    return redirect("provisions:besluit", pk)
+
+    def next_url(result):
+        if isinstance(result, Indicatie):
+            return reverse("provisions:indication", args=[result.pk])
+        if isinstance(result, Besluit) and not Besluit.objects.filter(pk=pk).exists():
+            return reverse("provisions:indication", args=[result.indicatie_id])  # sent back by the second reviewer
+        return reverse("provisions:besluit", args=[pk])
+
+    return post_form(request, form, run=lambda d: run(actor, item, d),
+                     rerender=lambda bound: _besluit_page(request, actor, item,
+                                                          {form_name: bound} if form_name else None),
+                     ok=ok, success_url=next_url)
 
 
 @login_required
 @require_POST
 def second_opinion(request, pk: int):
-    return _besluit_action(request, pk, "tweede beoordeling", lambda r, b: SecondOpinionForm(r.POST),
-                           lambda actor, b, d: actions.check_second_opinion(actor=actor, besluit=b,
-                                                                            approve=d["approve"], reason=d["reason"],
-                                                                            expected_version=d["version"]),
+    return _besluit_action(request, pk, "tweede beoordeling", SecondOpinionForm(request.POST, auto_id="tweede-%s"),
+                           "second_form", lambda actor, b, d: actions.check_second_opinion(
+                               actor=actor, besluit=b, approve=d["approve"], reason=d["reason"],
+                               expected_version=d["version"]),
                            lambda b: "Het besluit is vastgesteld." if b.pk and b.status == Besluit.Status.VASTGESTELD
                            else "Het besluit is teruggestuurd.")
 
@@ -377,18 +411,16 @@ def second_opinion(request, pk: int):
 @login_required
 @require_POST
 def send(request, pk: int):
-    return _besluit_action(request, pk, "besluit verzenden", lambda r, b: SendForm(r.POST),
-                           lambda actor, b, d: actions.check_send_decision(actor=actor, besluit=b, sent_on=d["sent_on"],
-                                                                           expected_version=d["version"]),
+    return _besluit_action(request, pk, "besluit verzenden", SendForm(request.POST, auto_id="verzenden-%s"),
+                           "send_form", lambda actor, b, d: actions.check_send_decision(
+                               actor=actor, besluit=b, sent_on=d["sent_on"], expected_version=d["version"]),
                            "Het besluit is verzonden; de bezwaartermijn van zes weken loopt.")
 
 
 @login_required
 @require_POST
 def correct(request, pk: int):
-    from django import forms
-
-    return _besluit_action(request, pk, "besluit corrigeren", lambda r, b: forms.Form(r.POST),
+    return _besluit_action(request, pk, "besluit corrigeren", Form(request.POST), None,
                            lambda actor, b, d: actions.check_start_correction(actor=actor, besluit=b),
                            "Er is een nieuw voorstel gemaakt dat dit besluit vervangt zodra erop is besloten.")
 
@@ -401,8 +433,8 @@ def register_objection(request, pk: int):
                 "termijnoverschrijding verschoonbaar is (Awb 6:11)." if bezwaar.late
                 else "Het bezwaar is geregistreerd; de termijn voor de beslissing op bezwaar loopt.")
 
-    return _besluit_action(request, pk, "bezwaar registreren", lambda r, b: ObjectionForm(r.POST),
-                           lambda actor, b, d: actions.check_register_objection(
+    return _besluit_action(request, pk, "bezwaar registreren", ObjectionForm(request.POST, auto_id="bezwaar-%s"),
+                           "objection_form", lambda actor, b, d: actions.check_register_objection(
                                actor=actor, besluit=b, received_on=d["received_on"], objector=d["objector"],
                                grounds=d["grounds"]), ok)
 
@@ -417,11 +449,12 @@ def decide_objection(request, pk: int):
     item = queries.access_besluit(actor, bezwaar.besluit_id, purpose="beslissen op bezwaar", channel="ui",
                                   resource=request.path)
     corrections = {b.pk: b for b in Besluit.objects.filter(indicatie__replaces=item).select_related("indicatie")}
-    form = ObjectionDecisionForm(request.POST, corrections=list(corrections.values()))
-    _run_form(request, form, lambda d: actions.check_decide_objection(
+    form = ObjectionDecisionForm(request.POST, corrections=list(corrections.values()), auto_id=f"bob{bezwaar.pk}-%s")
+    return post_form(request, form, run=lambda d: actions.check_decide_objection(
         actor=actor, bezwaar=bezwaar, outcome=d["outcome"], reasons=d["reasons"],
-        new_besluit=corrections.get(d["new_besluit"])), "Op het bezwaar is beslist.")
-    return redirect("provisions:besluit", item.pk)
+        new_besluit=corrections.get(d["new_besluit"])),
+        rerender=lambda bound: _besluit_page(request, actor, item, decision_forms={bezwaar.pk: bound}),
+        ok="Op het bezwaar is beslist.", success_url=reverse("provisions:besluit", args=[item.pk]))
 
 
 # --- worklist and budget -----------------------------------------------------------------------------------------
@@ -435,7 +468,11 @@ def worklist(request):
 @login_required
 def budget(request):
     """Budgets per law and category with what is committed, and providers' contract ceilings (warning at 70%)."""
-    actor = actor_for_request(request)
+    return _budget_page(request, actor_for_request(request))
+
+
+def _budget_page(request, actor, ceiling_forms=None):
+    """The budget page; `ceiling_forms` ({contract pk: form}) puts a posted ceiling back in place."""
     gemeente_ids = actor.gemeenten_with("finance.view")
     if not gemeente_ids:
         raise NotAllowed("Budgetten zijn er voor beleid, control, procesregie en de backoffice.")
@@ -443,9 +480,15 @@ def budget(request):
     profile_ids = list(Gemeente.objects.filter(pk__in=gemeente_ids).values_list("profile_id", flat=True).distinct())
     rows = queries.budgets(gemeente_ids, year)
     contract_rows = queries.contracts(profile_ids)
+    can_edit = actor.can_anywhere("config.manage")
+    if can_edit:
+        ceiling_forms = ceiling_forms or {}
+        for c in contract_rows:
+            c.ceiling_form = ceiling_forms.get(c.pk) or CeilingForm(initial={"ceiling": c.ceiling},
+                                                                    auto_id=f"plafond{c.pk}-%s")
     return render(request, "provisions/budget.html", {
         "year": year, "rows": rows, "contracts": contract_rows, "law_names": LAW_NAMES,
-        "can_edit": actor.can_anywhere("config.manage"),
+        "can_edit": can_edit,
         "years": [year - 1, year, year + 1],
         "budget_chart": [(f"{r.gemeente.name} · {LAW_NAMES[r.law]}{' · ' + r.category if r.category else ''}",
                           r.share) for r in rows],
