@@ -147,8 +147,10 @@ def test_triage_errors_come_back_in_dutch_and_change_nothing(client_for, profile
     melding = meldingen(1)[0]
     client = client_for("balie")
     response = client.post(f"/meldingen/{melding.pk}/triage/", {"version": melding.version, "outcome": "doorverwijzing",
-                                                                 "reason": "elders beter"}, follow=True)
-    assert "Naar welke organisatie wordt doorverwezen?" in response.content.decode()
+                                                                 "reason": "elders beter"})
+    html = response.content.decode()
+    assert response.status_code == 422 and "elders beter" in html  # the melding page again, the reason kept
+    assert 'id="triage-referred_to-fout"' in html and "Naar welke organisatie wordt doorverwezen?" in html
     melding.refresh_from_db()
     assert melding.status == "open"
 

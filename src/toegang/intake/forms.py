@@ -37,7 +37,8 @@ class MeldingForm(forms.Form):
     persons = forms.MultipleChoiceField(required=False, label="Betrokken inwoners", widget=forms.CheckboxSelectMultiple)
     attach_to_open_case = forms.BooleanField(required=False, initial=True,
                                              label="Koppelen aan de open casus van het huishouden")
-    idempotency_key = forms.CharField(max_length=80, widget=forms.HiddenInput, required=False)
+    idempotency_key = forms.CharField(max_length=80, widget=forms.HiddenInput, required=False,
+                                      label="Kenmerk van het formulier")
 
     def __init__(self, *args, gemeenten, person_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,7 +48,7 @@ class MeldingForm(forms.Form):
 
 
 class TriageForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, label="Versie van de melding")
     outcome = forms.ChoiceField(choices=[("", "kies…")] + TRIAGE, label="Uitkomst")
     reason = forms.CharField(max_length=1000, label="Reden", widget=forms.Textarea(attrs={"rows": 2}))
     team = forms.ModelChoiceField(queryset=None, required=False, label="Team (anders dan voorgesteld)",
@@ -61,7 +62,7 @@ class TriageForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, label="Versie van de melding")
     reason = forms.CharField(max_length=500, label="Reden van afsluiten")
 
 
@@ -102,7 +103,8 @@ class ReferralForm(forms.Form):
                                widget=forms.Textarea(attrs={"rows": 4}))
     urgency = forms.ChoiceField(choices=URGENTIE, initial="regulier", label="Urgentie")
     setting = forms.ChoiceField(choices=SETTING, required=False, label="Setting")
-    idempotency_key = forms.CharField(max_length=80, widget=forms.HiddenInput, required=False)
+    idempotency_key = forms.CharField(max_length=80, widget=forms.HiddenInput, required=False,
+                                      label="Kenmerk van het formulier")
 
     def __init__(self, *args, gemeenten, **kwargs):
         super().__init__(*args, **kwargs)

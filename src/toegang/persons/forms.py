@@ -71,11 +71,11 @@ class RegisterForm(ResidentForm, AddressForm):
 
 
 class EditResidentForm(ResidentForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, label="Versie van de gegevens")
 
 
 class MoveForm(AddressForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, label="Versie van het huishouden")
     valid_from = forms.DateField(label="Verhuisdatum", widget=DateInput())
 
 

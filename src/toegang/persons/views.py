@@ -10,9 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from toegang.accounts.models import Gemeente
 from toegang.core.actor import actor_for_request
-from toegang.core.errors import DomainError, Duplicate, NotAllowed, NotFound
+from toegang.core.errors import DomainError, Duplicate, NotAllowed, NotFound, ValidationFailed
 from toegang.ui.forms import apply_domain_error
 from toegang.ui.paging import page_number
+from toegang.ui.posting import post_form
 
 from . import actions, permissions, queries
 from .forms import EditResidentForm, MergeForm, MoveForm, NetworkMemberForm, RegisterForm, SearchForm
@@ -85,27 +86,28 @@ def register(request):
     if not gemeenten.exists():
         raise NotAllowed("U mag geen inwoners registreren.")
     form = RegisterForm(request.POST or None, gemeenten=gemeenten)
+    if request.method != "POST":
+        return render(request, "persons/register.html", {"form": form, "existing": None})
     existing = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def run(data):
+        nonlocal existing
         try:
-            resident = actions.check_register_resident(
+            return actions.check_register_resident(
                 actor=actor, gemeente=data["gemeente"], data=_resident_data(data), address=_address_data(data),
                 confirm_not_duplicate=data["bevestig_ander_persoon"],
             )
         except Duplicate as exc:
-            apply_domain_error(form, exc)
             existing = exc.existing_id
+            raise
         except actions.PossibleDuplicate as exc:
-            apply_domain_error(form, exc)
             existing = exc.existing_ids[0]
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"{resident.full_name} is geregistreerd.")
-            return redirect("persons:household", resident.household_id)
-    return render(request, "persons/register.html", {"form": form, "existing": existing},
-                  status=422 if form.errors else 200)
+            raise
+
+    return post_form(request, form, run=run,
+                     rerender=lambda bound: render(request, "persons/register.html", {"form": bound, "existing": existing}),
+                     ok=lambda resident: f"{resident.full_name} is geregistreerd.",
+                     success_url=lambda resident: reverse("persons:household", args=[resident.household_id]))
 
 
 @login_required
@@ -117,23 +119,31 @@ def edit_resident(request, pk: int):
         raise NotAllowed("U mag deze inwoner niet wijzigen.")
     initial = {name: getattr(resident, name) for name in actions.RESIDENT_FIELDS}
     form = EditResidentForm(request.POST or None, initial={**initial, "version": resident.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.check_update_resident(actor=actor, resident=resident, expected_version=form.cleaned_data["version"],
-                                          data=_resident_data(form.cleaned_data))
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "De gegevens zijn opgeslagen.")
-            return redirect("persons:resident", resident.pk)
-    return render(request, "persons/edit_resident.html", {"form": form, "resident": resident},
-                  status=422 if form.errors else 200)
+
+    def page(bound):
+        return render(request, "persons/edit_resident.html", {"form": bound, "resident": resident})
+
+    if request.method != "POST":
+        return page(form)
+    return post_form(request, form,
+                     run=lambda data: actions.check_update_resident(actor=actor, resident=resident,
+                                                                    expected_version=data["version"],
+                                                                    data=_resident_data(data)),
+                     rerender=page, ok="De gegevens zijn opgeslagen.",
+                     success_url=reverse("persons:resident", args=[resident.pk]))
 
 
 @login_required
 def household_detail(request, pk: int):
     actor = actor_for_request(request)
     household = queries.access_household(actor, pk, purpose="huishouden bekijken", channel="ui", resource=request.path)
+    return _household_page(request, actor, household)
+
+
+def _household_page(request, actor, household, forms: dict | None = None):
+    """The household page; `forms` replaces the move or network form ("move_form", "network_form") by a bound one
+    that came back invalid, and the section holding it opens."""
+    forms = forms or {}
     memberships = list(household.memberships.all())
     can_edit = permissions.can_edit_household(actor, household)
     from django.db.models import Exists, OuterRef
@@ -167,8 +177,8 @@ def household_detail(request, pk: int):
         "current": [m for m in memberships if m.valid_until is None],
         "past": [m for m in memberships if m.valid_until is not None],
         "can_edit": can_edit,
-        "move_form": MoveForm(initial={"version": household.version}) if can_edit else None,
-        "network_form": NetworkMemberForm() if can_edit else None,
+        "move_form": forms.get("move_form") or (_move_form(household) if can_edit else None),
+        "network_form": forms.get("network_form") or (_network_form() if can_edit else None),
     })
 
 
@@ -197,49 +207,45 @@ def _case_summary(actor, casus) -> dict:
             "timeline": timeline(actor, casus, limit=5)}
 
 
+def _move_form(household, data=None) -> MoveForm:
+    return MoveForm(data, initial={"version": household.version}, auto_id="verhuizing-%s")
+
+
+def _network_form(data=None) -> NetworkMemberForm:
+    return NetworkMemberForm(data, auto_id="netwerk-%s")
+
+
+def _household_change(request, pk: int, purpose: str, key: str, form_factory, run, ok: str):
+    """A form on the household page: invalid input or a refusal → the household page with the form as typed (422,
+    changed meanwhile 409); success → the message and back to the household."""
+    actor = actor_for_request(request)
+    household = queries.access_household(actor, pk, purpose=purpose, channel="ui", resource=request.path)
+    if not permissions.can_edit_household(actor, household):
+        raise NotAllowed("U mag dit huishouden niet wijzigen.")
+    return post_form(request, form_factory(household, request.POST),
+                     run=lambda data: run(actor, household, data),
+                     rerender=lambda bound: _household_page(request, actor, household, forms={key: bound}),
+                     ok=ok, success_url=reverse("persons:household", args=[pk]))
+
+
 @login_required
 @require_POST
 def move_household(request, pk: int):
-    actor = actor_for_request(request)
-    household = queries.access_household(actor, pk, purpose="huishouden verhuizen", channel="ui", resource=request.path)
-    if not permissions.can_edit_household(actor, household):
-        raise NotAllowed("U mag dit huishouden niet wijzigen.")
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.check_move_household(actor=actor, household=household, expected_version=form.cleaned_data["version"],
-                                         address=_address_data(form.cleaned_data), valid_from=form.cleaned_data["valid_from"])
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "Het nieuwe adres is vastgelegd.")
-            return redirect("persons:household", pk)
-    return render(request, "persons/household_form.html", {
-        "household": household, "form": form, "title": "Verhuizing vastleggen",
-        "action": reverse("persons:move", args=[pk]),
-    }, status=422)
+    return _household_change(
+        request, pk, "huishouden verhuizen", "move_form", _move_form,
+        lambda actor, household, data: actions.check_move_household(
+            actor=actor, household=household, expected_version=data["version"], address=_address_data(data),
+            valid_from=data["valid_from"]),
+        "Het nieuwe adres is vastgelegd.")
 
 
 @login_required
 @require_POST
 def add_network_member(request, pk: int):
-    actor = actor_for_request(request)
-    household = queries.access_household(actor, pk, purpose="netwerk vastleggen", channel="ui", resource=request.path)
-    if not permissions.can_edit_household(actor, household):
-        raise NotAllowed("U mag dit huishouden niet wijzigen.")
-    form = NetworkMemberForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.check_add_network_member(actor=actor, household=household, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "Het netwerklid is toegevoegd.")
-            return redirect("persons:household", pk)
-    return render(request, "persons/household_form.html", {
-        "household": household, "form": form, "title": "Netwerklid toevoegen",
-        "action": reverse("persons:network", args=[pk]),
-    }, status=422)
+    return _household_change(
+        request, pk, "netwerk vastleggen", "network_form", lambda household, data: _network_form(data),
+        lambda actor, household, data: actions.check_add_network_member(actor=actor, household=household, **data),
+        "Het netwerklid is toegevoegd.")
 
 
 @login_required
@@ -249,18 +255,27 @@ def merge(request):
     if not actor.can_anywhere("persons.merge"):
         raise NotAllowed("U mag geen inwoners samenvoegen.")
     form = MergeForm(request.POST or None, initial=request.GET or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            keep = queries.access_resident(actor, data["keep"], purpose="samenvoegen", channel="ui", resource=request.path)
-            remove = queries.access_resident(actor, data["remove"], purpose="samenvoegen", channel="ui",
-                                             resource=request.path)
-            keep = actions.check_merge_residents(actor=actor, keep=keep, remove=remove, reason=data["reason"])
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "De registraties zijn samengevoegd.")
-            return redirect("persons:resident", keep.pk)
-    return render(request, "persons/merge.html", {"form": form}, status=422 if form.errors else 200)
+
+    def page(bound):
+        return render(request, "persons/merge.html", {"form": bound})
+
+    if request.method != "POST":
+        return page(form)
+
+    def run(data):
+        keep = _merge_party(actor, data["keep"], "keep", request.path)
+        remove = _merge_party(actor, data["remove"], "remove", request.path)
+        return actions.check_merge_residents(actor=actor, keep=keep, remove=remove, reason=data["reason"])
+
+    return post_form(request, form, run=run, rerender=page, ok="De registraties zijn samengevoegd.",
+                     success_url=lambda keep: reverse("persons:resident", args=[keep.pk]))
 
 
+def _merge_party(actor, resident_id: int, field: str, resource: str):
+    """A resident named on the merge form by number. The number is typed input, so one that is missing or not
+    visible is an error at its field (the same words for both), not a 404 page that loses the form."""
+    try:
+        return queries.access_resident(actor, resident_id, purpose="samenvoegen", channel="ui", resource=resource)
+    except NotFound as exc:
+        raise ValidationFailed("Controleer de nummers.",
+                               field_errors={field: ["Er is geen inwoner met dit nummer gevonden."]}) from exc

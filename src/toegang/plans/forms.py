@@ -7,7 +7,7 @@ from .actions import AGREEMENT_HOW, GOAL_STATUS, OWNER_TYPES
 
 
 class GoalForm(forms.Form):
-    base_version = forms.IntegerField(widget=forms.HiddenInput)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, label="Versie van het plan")
     domain = forms.ChoiceField(choices=LEVENSGEBIEDEN, label="Levensgebied")
     person = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Voor wie")
     description = forms.CharField(max_length=500, label="Doel")
@@ -21,13 +21,13 @@ class GoalForm(forms.Form):
 
 
 class GoalStatusForm(forms.Form):
-    base_version = forms.IntegerField(widget=forms.HiddenInput)
-    goal = forms.CharField(widget=forms.HiddenInput)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, label="Versie van het plan")
+    goal = forms.CharField(widget=forms.HiddenInput, label="Doel")
     status = forms.ChoiceField(choices=GOAL_STATUS, label="Status")
 
 
 class ActionForm(forms.Form):
-    base_version = forms.IntegerField(widget=forms.HiddenInput)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, label="Versie van het plan")
     goal = forms.ChoiceField(label="Bij doel")
     owner_type = forms.ChoiceField(choices=OWNER_TYPES, label="Wie")
     owner = forms.CharField(max_length=200, required=False, label="Naam of organisatie")
@@ -40,13 +40,13 @@ class ActionForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    base_version = forms.IntegerField(widget=forms.HiddenInput)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, label="Versie van het plan")
     on = forms.DateField(label="Evaluatie op", widget=DateInput())
     note = forms.CharField(max_length=300, required=False, label="Toelichting")
 
 
 class AgreeForm(forms.Form):
-    base_version = forms.IntegerField(widget=forms.HiddenInput)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, label="Versie van het plan")
     agreed_on = forms.DateField(label="Akkoord op", widget=DateInput())
     how = forms.ChoiceField(choices=AGREEMENT_HOW, label="Hoe")
     by = forms.CharField(max_length=300, label="Akkoord gegeven door")

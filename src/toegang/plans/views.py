@@ -1,19 +1,21 @@
 """The plan page of a case: the current version, changes as new versions, and the history with differences."""
 
 import datetime as dt
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from toegang.cases import queries as case_queries
-from toegang.cases.actions import _may_manage
+from toegang.cases.permissions import can_manage_case
 from toegang.core import clock
 from toegang.core.actor import actor_for_request
-from toegang.core.errors import DomainError
+from toegang.core.errors import NotAllowed
 from toegang.intake.codes import LEVENSGEBIEDEN
-from toegang.ui.forms import invalid_form, report_outcome
+from toegang.ui.posting import post_form
 
 from . import actions
 from .actions import GOAL_STATUS, OWNER_TYPES
@@ -26,35 +28,64 @@ def _nl(iso: str) -> str:
     return dt.date.fromisoformat(iso).strftime("%d-%m-%Y") if iso else ""
 
 
+def _goal_form(casus, data=None, *, base: int = 0) -> GoalForm:
+    return GoalForm(data, members=casus.members, initial={"base_version": base}, auto_id="doel-%s")
+
+
+def _action_form(goals, data=None, *, base: int = 0) -> ActionForm:
+    return ActionForm(data, goals=goals, initial={"base_version": base}, auto_id="actie-%s")
+
+
+def _evaluation_form(data=None, *, base: int = 0) -> EvaluationForm:
+    return EvaluationForm(data, initial={"base_version": base}, auto_id="evaluatie-%s")
+
+
+def _agree_form(data=None, *, base: int = 0) -> AgreeForm:
+    return AgreeForm(data, initial={"base_version": base, "agreed_on": clock.today()}, auto_id="akkoord-%s")
+
+
+def _status_form(goal_id: str, data=None, *, base: int = 0, status: str = "") -> GoalStatusForm:
+    """The status form of one goal; its fields carry the goal's id (goal ids are short hex, anything else posted is
+    left out of the id)."""
+    safe = goal_id if re.fullmatch(r"[0-9A-Za-z_-]{1,40}", goal_id or "") else "onbekend"
+    return GoalStatusForm(data, initial={"base_version": base, "goal": goal_id, "status": status},
+                          auto_id=f"status-{safe}-%s")
+
+
 @login_required
 def plan_detail(request, pk: int):
     actor = actor_for_request(request)
     casus = case_queries.access_case(actor, pk, purpose="plan bekijken", channel="ui", resource=request.path)
+    return _plan_page(request, actor, casus)
+
+
+def _plan_page(request, actor, casus, forms: dict | None = None):
+    """The plan page; `forms` replaces one of its forms by a bound one that came back invalid ("goal_form",
+    "action_form", "evaluation_form", "agree_form", or "status_form" for the status of one goal), so what was typed
+    stays and the section holding it opens."""
+    forms = forms or {}
     versions = list(PlanVersion.objects.filter(plan__casus=casus).select_related("created_by").order_by("number"))
     current = versions[-1] if versions else None
     content = current.content if current else actions.EMPTY
-    names = {m.pk: m.full_name for m in casus.members}
-    domains = dict(LEVENSGEBIEDEN)
-    goals = [{**g, "domain_label": domains.get(g["domain"], g["domain"]), "person_name": names.get(g["person"], ""),
-              "status_label": dict(GOAL_STATUS)[g["status"]], "target_date": _nl(g["target_date"]),
-              "actions": [{**a, "owner_label": dict(OWNER_TYPES)[a["owner_type"]], "due_date": _nl(a["due_date"])}
-                          for a in content["actions"] if a["goal"] == g["id"]]}
-             for g in content["goals"]]
+    base = current.number if current else 0
+    status_form = forms.get("status_form")
+    goals = _readable(casus, content)
+    for g in goals:
+        bound = status_form is not None and status_form.data.get("goal") == g["id"]
+        g["status_form"] = status_form if bound else _status_form(g["id"], base=base, status=g["status"])
     history = []
     previous = {}
     for version in versions:
         history.append({"version": version, "changes": actions.diff(previous, version.content)})
         previous = version.content
-    base = current.number if current else 0
-    editable = _may_manage(actor, casus) and casus.status != "afgesloten"
+    editable = can_manage_case(actor, casus) and casus.status != "afgesloten"
     return render(request, "plans/plan.html", {
         "casus": casus, "current": current, "goals": goals, "evaluations": [{**e, "date": _nl(e["date"])} for e in content["evaluations"]],
         "history": list(reversed(history)), "editable": editable, "base": base,
-        "goal_form": GoalForm(members=casus.members, initial={"base_version": base}, auto_id="doel-%s"),
-        "status_choices": GOAL_STATUS,
-        "action_form": ActionForm(goals=content["goals"], initial={"base_version": base}, auto_id="actie-%s"),
-        "evaluation_form": EvaluationForm(initial={"base_version": base}, auto_id="evaluatie-%s"),
-        "agree_form": AgreeForm(initial={"base_version": base, "agreed_on": clock.today()}, auto_id="akkoord-%s"),
+        "goal_form": forms.get("goal_form") or _goal_form(casus, base=base),
+        "action_form": forms.get("action_form") or _action_form(content["goals"], base=base),
+        "evaluation_form": forms.get("evaluation_form") or _evaluation_form(base=base),
+        "agree_form": forms.get("agree_form") or _agree_form(base=base),
     })
 
 
@@ -99,20 +130,18 @@ def plan_pdf(request, pk: int):
     return response
 
 
-def _change(request, pk, form_factory, run, ok):
+def _change(request, pk, key, form_factory, run, ok):
+    """One plan change: the form from `form_factory(data, casus)`; invalid input or a refusal brings the plan page
+    back with the form as typed (422, a stale version 409); success adds a version and says which."""
     actor = actor_for_request(request)
     casus = case_queries.access_case(actor, pk, purpose="plan wijzigen", channel="ui", resource=request.path)
+    if not can_manage_case(actor, casus):
+        raise NotAllowed("Alleen de casusregisseur of de procesregie wijzigt het plan.")
     form = form_factory(request.POST, casus)
-    if not form.is_valid():
-        report_outcome(request, invalid_form(form))
-        return redirect("plans:plan", pk)
-    try:
-        version = run(actor, casus, form.cleaned_data)
-    except DomainError as exc:
-        report_outcome(request, exc)
-    else:
-        report_outcome(request, ok=f"{ok} (versie {version.number}).")
-    return redirect("plans:plan", pk)
+    return post_form(request, form, run=lambda data: run(actor, casus, data),
+                     rerender=lambda bound: _plan_page(request, actor, casus, forms={key: bound}),
+                     ok=lambda version: f"{ok} (versie {version.number}).",
+                     success_url=reverse("plans:plan", args=[pk]))
 
 
 def _goals_of(casus):
@@ -123,7 +152,7 @@ def _goals_of(casus):
 @login_required
 @require_POST
 def add_goal(request, pk: int):
-    return _change(request, pk, lambda data, casus: GoalForm(data, members=casus.household.current_residents.all()),
+    return _change(request, pk, "goal_form", lambda data, casus: _goal_form(casus, data),
                    lambda actor, casus, d: actions.check_add_goal(
                        actor=actor, casus=casus, base_version=d["base_version"], domain=d["domain"],
                        description=d["description"], desired_result=d["desired_result"], measure=d["measure"],
@@ -133,7 +162,7 @@ def add_goal(request, pk: int):
 @login_required
 @require_POST
 def goal_status(request, pk: int):
-    return _change(request, pk, lambda data, casus: GoalStatusForm(data),
+    return _change(request, pk, "status_form", lambda data, casus: _status_form(data.get("goal", ""), data),
                    lambda actor, casus, d: actions.check_set_goal_status(
                        actor=actor, casus=casus, base_version=d["base_version"], goal_id=d["goal"], status=d["status"]),
                    "De status is bijgewerkt")
@@ -142,7 +171,7 @@ def goal_status(request, pk: int):
 @login_required
 @require_POST
 def add_action(request, pk: int):
-    return _change(request, pk, lambda data, casus: ActionForm(data, goals=_goals_of(casus)),
+    return _change(request, pk, "action_form", lambda data, casus: _action_form(_goals_of(casus), data),
                    lambda actor, casus, d: actions.check_add_plan_action(
                        actor=actor, casus=casus, base_version=d["base_version"], goal_id=d["goal"],
                        owner_type=d["owner_type"], owner=d["owner"], description=d["description"],
@@ -152,7 +181,7 @@ def add_action(request, pk: int):
 @login_required
 @require_POST
 def add_evaluation(request, pk: int):
-    return _change(request, pk, lambda data, casus: EvaluationForm(data),
+    return _change(request, pk, "evaluation_form", lambda data, casus: _evaluation_form(data),
                    lambda actor, casus, d: actions.check_add_evaluation(
                        actor=actor, casus=casus, base_version=d["base_version"], on=d["on"], note=d["note"]),
                    "Het evaluatiemoment is toegevoegd")
@@ -161,9 +190,7 @@ def add_evaluation(request, pk: int):
 @login_required
 @require_POST
 def agree(request, pk: int):
-    return _change(request, pk, lambda data, casus: AgreeForm(data),
+    return _change(request, pk, "agree_form", lambda data, casus: _agree_form(data),
                    lambda actor, casus, d: actions.check_agree_plan(
                        actor=actor, casus=casus, base_version=d["base_version"], agreed_on=d["agreed_on"],
                        how=d["how"], by=d["by"]), "Het akkoord van het huishouden is vastgelegd")
-
-
