@@ -3,8 +3,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from toegang.audit.log import log_access, log_change, row_mac, verify_chain
+from toegang.audit.log import log_access, log_change, verify_chain
 from toegang.audit.models import AccessLog, AccessLogSubject, ChangeLog, Seal
+from toegang.audit.rows import row_mac
 from toegang.audit.sealing import GENESIS, seal_pending
 from toegang.core.actor import SYSTEM
 

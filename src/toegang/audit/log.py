@@ -11,13 +11,11 @@ outside a request it writes at once.
 from __future__ import annotations
 
 import contextvars
-import datetime as dt
 import json
 import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -26,47 +24,10 @@ from django.db import connection, transaction
 from toegang.core import clock
 from toegang.core.actor import Actor
 
-from .keys import mac, mac_matches
-from .models import AccessLog, AccessLogSubject, AppendOnly, ChangeLog, ChangeLogSubject, Seal
-
-CONTENT_FIELDS = {
-    ChangeLog: ["seq", "at", "actor_id", "actor_label", "role", "gemeente_id", "subject_ids", "event",
-                "object_type", "object_id", "old", "new"],
-    AccessLog: ["seq", "at", "actor_id", "actor_label", "role", "gemeente_id", "subject_ids", "purpose",
-                "channel", "resource"],
-}
-SUBJECT_MODEL = {ChangeLog: ChangeLogSubject, AccessLog: AccessLogSubject}
-LOG_KIND = {ChangeLog: Seal.Log.CHANGE, AccessLog: Seal.Log.ACCESS}
-LABEL = {ChangeLog: "wijzigingslog", AccessLog: "inzagelog"}
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return str(value)
-
-
-def jsonable(value: Any) -> Any:
-    """Make old/new values JSON-safe in the same way for storing and hashing."""
-    return json.loads(json.dumps(value, default=_json_default, sort_keys=True))
-
-
-def row_content(model: type[AppendOnly], values: dict[str, Any]) -> list:
-    """What a row's MAC covers: the log it belongs to and every content field, subject ids and seq included."""
-    content = {name: values[name] for name in CONTENT_FIELDS[model]}
-    content["at"] = values["at"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    content["subject_ids"] = [int(s) for s in values["subject_ids"]]
-    return [model._meta.label_lower, content]
-
-
-def row_mac(model: type[AppendOnly], values: dict[str, Any]) -> str:
-    return mac(row_content(model, values))
-
-
-def row_mac_matches(model: type[AppendOnly], values: dict[str, Any]) -> bool:
-    return mac_matches(row_content(model, values), values["mac"])
+from .models import AccessLog, AppendOnly, ChangeLog
+from .rows import SUBJECT_MODEL, jsonable, row_mac
+from .sealing import seal_soon
+from .verify import verify_log
 
 
 def _next_seq(model: type[AppendOnly]) -> int:
@@ -179,9 +140,6 @@ def _append(model: type[AppendOnly], values: dict[str, Any], subject_ids: Iterab
 
 def _appended() -> None:
     """Every N appends of this process, try to seal (never waits for another sealer: docs/audit.md)."""
-    from .sealing import seal_soon  # sealing builds on this module
-
-
     if settings.AUDIT_SEAL_EVERY > 0:
         seal_soon(settings.AUDIT_SEAL_EVERY)
 
@@ -306,7 +264,5 @@ def verify_chain(model: type[AppendOnly]) -> tuple[int, str | None]:
 
     Returns (rows checked, the first problem or None). `toegang audit verify` reports every problem.
     """
-    from .verify import verify_log  # verify builds on this module
-
     report = verify_log(model)
     return report.rows, (report.problems[0] if report.problems else None)

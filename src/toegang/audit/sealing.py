@@ -22,8 +22,8 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from toegang.core import clock
 
 from .keys import key_id, mac, mac_matches
-from .log import CONTENT_FIELDS, row_mac_matches
 from .models import AccessLog, AppendOnly, ChangeLog, Seal
+from .rows import CONTENT_FIELDS, row_mac_matches
 
 logger = logging.getLogger(__name__)
 GENESIS = "0" * 64

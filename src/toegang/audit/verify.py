@@ -11,8 +11,8 @@ from django.db.models import Q
 from toegang.core import clock
 
 from .keys import mac
-from .log import CONTENT_FIELDS, LABEL, SUBJECT_MODEL, row_mac_matches
 from .models import AccessLog, AppendOnly, ChangeLog, Seal, Verification
+from .rows import CONTENT_FIELDS, LABEL, SUBJECT_MODEL, row_mac_matches
 from .sealing import GENESIS, Checkpoint, checkpoints, log_kind, rows_digest, seal_mac_matches
 
 MAX_PROBLEMS = 50

@@ -39,8 +39,8 @@ def check_old_chain(apps, schema_editor):
 
 
 def sign_rows_and_index_subjects(apps, schema_editor):
-    from toegang.audit.log import row_mac
     from toegang.audit.models import AccessLog, ChangeLog
+    from toegang.audit.rows import row_mac
 
     for name, current in (("changelog", ChangeLog), ("accesslog", AccessLog)):
         model = apps.get_model("audit", name)
