@@ -93,11 +93,11 @@ def test_generalist_cannot_date_a_contact_moment_01_01_0001(page, live_server, s
     widths.check(page, f"40-contactmoment-0001-{width}")
     assert not casus.contact_moments.exists()
 
-    page.get_by_text("Contactmoment vastleggen").click()
+    # the form came back open with everything typed: only the moment needs correcting
+    expect(page.locator("#contact-at")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#contact-participants")).to_have_value("moeder, generalist")
+    expect(page.locator("#contact-summary")).to_have_value("Kennismaking aan de keukentafel.")
     page.locator("#contact-at").fill(timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
-    page.locator("#contact-kind").select_option("keukentafelgesprek")
-    page.locator("#contact-participants").fill("moeder, generalist")
-    page.locator("#contact-summary").fill("Kennismaking aan de keukentafel.")
     page.locator("form[action$='/contactmoment/'] button").click()
     expect(page.get_by_text("Het contactmoment is vastgelegd.")).to_be_visible()
     expect(error_alert(page)).to_have_count(0)
@@ -116,7 +116,8 @@ def test_generalist_uploads_html_named_pdf_then_a_real_pdf(page, live_server, st
     page.goto(f"{live_server.url}/casussen/{casus.pk}/")
 
     def upload(title: str, name: str, content: bytes) -> None:
-        page.get_by_text("Document toevoegen").click()
+        if not page.locator("#document-title").is_visible():  # after a refusal the form is still open
+            page.get_by_text("Document toevoegen").click()
         page.locator("#document-kind").select_option(index=0)
         page.locator("#document-title").fill(title)
         page.locator("#document-file").set_input_files({"name": name, "mimeType": "application/pdf", "buffer": content})
@@ -127,6 +128,7 @@ def test_generalist_uploads_html_named_pdf_then_a_real_pdf(page, live_server, st
     expect(alert).to_contain_text("Dit bestand is geen echte PDF, PNG, JPEG of Word-bestand")
     assert_plain_dutch(alert.inner_text())
     expect(page.get_by_role("link", name="Verslag school")).to_have_count(0)
+    expect(page.locator("#document-title")).to_have_value("Verslag school")  # only the file must be chosen again
     axe_check(page, f"42-upload-html-als-pdf-{width}")
     widths.check(page, f"42-upload-html-als-pdf-{width}")
     assert not casus.documents.exists()

@@ -61,5 +61,10 @@ class ClarificationForm(forms.Form):
 
     @property
     def domain_rows(self):
-        """(domain name, its bound fields) per life domain, for the template."""
-        return [(name, [self[key] for key in keys]) for name, keys in self._domain_keys]
+        """(domain name, its bound fields, open) per life domain, for the template: a domain shown again after an
+        error is open when something was typed in it or it has an error, so the user sees their text and the reason."""
+        rows = []
+        for name, keys in self._domain_keys:
+            fields = [self[key] for key in keys]
+            rows.append((name, fields, any(f.errors or (self.is_bound and (f.value() or "").strip()) for f in fields)))
+        return rows

@@ -6,8 +6,6 @@ from django.views.decorators.http import require_POST
 from toegang.core import clock
 
 from . import actions
-from .forms import ClarificationForm, MeasurementForm, SafetyForm
-from .instruments import instrument_for
 
 
 def adults(casus):
@@ -15,10 +13,11 @@ def adults(casus):
     return [m for m in casus.members if m.geboortedatum and actions._age(m.geboortedatum, today) >= 18]
 
 
-def _case_form_action(*args):
-    from toegang.cases.views import case_form_action  # the case page owns the pattern
+def _case_post(request, pk, **kwargs):
+    """The forms live on the case page, which owns the POST pattern (toegang.cases.views.case_post)."""
+    from toegang.cases.views import case_post
 
-    return case_form_action(*args)
+    return case_post(request, pk, **kwargs)
 
 
 @login_required
@@ -30,22 +29,20 @@ def record(request, pk: int):
         actions.check_record_measurement(actor=actor, casus=casus, resident=resident, measured_on=d["measured_on"],
                                          scores=scores, note=d["note"])
 
-    return _case_form_action(
-        request, pk, "meting vastleggen",
-        lambda request, casus: MeasurementForm(request.POST, instrument=instrument_for(casus.gemeente.profile.data),
-                                               adults=adults(casus)),
-        run, "De meting is vastgelegd; zie het huishouden voor het verloop.")
+    return _case_post(request, pk, purpose="meting vastleggen", form_name="measurement_form", run=run,
+                      ok="De meting is vastgelegd; zie het huishouden voor het verloop.",
+                      field_of=lambda code: f"score_{code}")  # the action names a score by its domain
 
 
 @login_required
 @require_POST
 def record_safety(request, pk: int):
-    return _case_form_action(
-        request, pk, "veiligheid beoordelen", lambda request, casus: SafetyForm(request.POST),
-        lambda actor, casus, d: actions.check_record_safety_assessment(
-            actor=actor, casus=casus, assessed_on=d["assessed_on"], worries=d["worries"], going_well=d["going_well"],
-            must_happen=d["must_happen"], scale=d["scale"], checklist=d["checklist"]),
-        "De veiligheidsbeoordeling is vastgelegd.")
+    return _case_post(request, pk, purpose="veiligheid beoordelen", form_name="safety_form",
+                      run=lambda actor, casus, d: actions.check_record_safety_assessment(
+                          actor=actor, casus=casus, assessed_on=d["assessed_on"], worries=d["worries"],
+                          going_well=d["going_well"], must_happen=d["must_happen"], scale=d["scale"],
+                          checklist=d["checklist"]),
+                      ok="De veiligheidsbeoordeling is vastgelegd.")
 
 
 @login_required
@@ -60,7 +57,6 @@ def record_clarification(request, pk: int):
         actions.check_record_clarification(actor=actor, casus=casus, held_on=d["held_on"],
                                            participants=d["participants"], domains=domains, summary=d["summary"])
 
-    return _case_form_action(
-        request, pk, "vraagverheldering vastleggen",
-        lambda request, casus: ClarificationForm(request.POST, instrument=instrument_for(casus.gemeente.profile.data)),
-        run, "Het verslag van de vraagverheldering is vastgelegd.")
+    return _case_post(request, pk, purpose="vraagverheldering vastleggen", form_name="clarification_form", run=run,
+                      ok="Het verslag van de vraagverheldering is vastgelegd.",
+                      field_of=lambda code: f"{code}__situatie")  # a domain's reason: describe its situation

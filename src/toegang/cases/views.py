@@ -1,23 +1,28 @@
 """The case page and its actions (director, betrokkenen, flags, phase, closing, reopening)."""
 
 from django.contrib.auth.decorators import login_required
+from django.forms import Textarea
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from toegang.accounts.models import Medewerker, Team
+from toegang.accounts.queries import case_workers
 from toegang.assessments.actions import CLARIFICATION_PARTS, has_minors
 from toegang.assessments.forms import ClarificationForm, MeasurementForm, SafetyForm
 from toegang.assessments.instruments import instrument_for
 from toegang.assessments.safety import SAFETY_CHECKLIST
 from toegang.assessments.views import adults
 from toegang.core.actor import actor_for_request
-from toegang.core.errors import DomainError, NotFound
+from toegang.core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from toegang.deadlines.queries import clocks_by_subject
 from toegang.persons.models import Involvement
-from toegang.ui.forms import invalid_form, report_outcome
+from toegang.ui.forms import report_outcome
+from toegang.ui.posting import post_form
 
-from . import actions, queries
+from . import actions, permissions, queries
 from .forms import (
     CloseCaseForm,
     ContactMomentForm,
@@ -41,21 +46,59 @@ def _people_of(casus: Casus):
 
 
 def _staff_of(casus: Casus):
-    return Medewerker.objects.filter(role_assignments__gemeente_id=casus.gemeente_id, is_active=True)\
-        .select_related("organisatie").distinct().order_by("first_name", "last_name")
+    """Who can be chosen as director, betrokkene or successor: staff doing case work in the case's gemeente."""
+    return case_workers(casus.gemeente_id)
 
 
 @login_required
 def case_detail(request, pk: int):
     actor = actor_for_request(request)
     casus = queries.access_case(actor, pk, purpose="casus bekijken", channel="ui", resource=request.path)
-    manages = actor.can("cases.assign", casus.gemeente_id) or casus.case_director_id == actor.user_id
+    return case_page(request, actor, casus)
+
+
+def _page_forms(casus: Casus) -> dict:
+    """Every form of the case page by its name in the template: called without arguments for the blank form, with
+    data= (and files=) for the one a user sent. Both get the same ids, so a form shown again keeps its labels,
+    error ids and the links of the error summary."""
+    staff = _staff_of(casus)
+    instrument = instrument_for(casus.gemeente.profile.data)
+    today = timezone.localdate()
+    return {
+        "director_form": lambda **kw: DirectorForm(staff=staff, initial={"version": casus.version},
+                                                   auto_id="regisseur-%s", **kw),
+        "involvement_form": lambda **kw: InvolvementForm(staff=staff, auto_id="betrokkene-%s", **kw),
+        "flags_form": lambda **kw: FlagsForm(initial={"version": casus.version, "high_risk": casus.high_risk,
+                                                      "politically_sensitive": casus.politically_sensitive,
+                                                      "care_avoider": casus.care_avoider},
+                                             auto_id="signalen-%s", **kw),
+        "close_form": lambda **kw: CloseCaseForm(initial={"version": casus.version}, auto_id="afsluiten-%s", **kw),
+        "reopen_form": lambda **kw: ReopenForm(auto_id="heropenen-%s", **kw),
+        "contact_form": lambda **kw: ContactMomentForm(
+            auto_id="contact-%s", initial={"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}, **kw),
+        "note_form": lambda **kw: NoteForm(auto_id="notitie-%s", **kw),
+        "measurement_form": lambda **kw: MeasurementForm(instrument=instrument, adults=adults(casus),
+                                                         auto_id="meting-%s", initial={"measured_on": today}, **kw),
+        "safety_form": lambda **kw: SafetyForm(auto_id="veiligheid-%s", initial={"assessed_on": today}, **kw),
+        "handover_form": lambda **kw: HandoverForm(staff=staff, teams=Team.objects.filter(gemeente_id=casus.gemeente_id),
+                                                   auto_id="overdracht-%s", **kw),
+        "decision_form": lambda **kw: HandoverDecisionForm(auto_id="besluit-%s", **kw),
+        "task_form": lambda **kw: TaskForm(people=_people_of(casus), auto_id="taak-%s", **kw),
+        "document_form": lambda **kw: DocumentForm(auto_id="document-%s", **kw),
+        "clarification_form": lambda **kw: ClarificationForm(instrument=instrument, auto_id="vv-%s",
+                                                             initial={"held_on": today}, **kw),
+    }
+
+
+def case_page(request, actor, casus: Casus, forms: dict | None = None) -> HttpResponse:
+    """The case page; `forms` replaces blank forms by name (a form sent back with its errors, everything typed
+    kept). The template opens the section of a form with errors."""
+    forms = forms or {}
     is_open = casus.status != Casus.Status.AFGESLOTEN
     meldingen = list(casus.meldingen.order_by("received_at"))
     clocks = clocks_by_subject("intake.melding", [m.pk for m in meldingen])  # one query for all meldingen
     for melding in meldingen:
         melding.clocks = clocks.get(melding.pk, [])
-    staff = _staff_of(casus)
     return render(request, "cases/case.html", {
         "casus": casus,
         "child_under_five": queries.child_under_five(casus.members),
@@ -64,42 +107,22 @@ def case_detail(request, pk: int):
                              .order_by("valid_until", "valid_from")),
         "directors": list(casus.directors.select_related("medewerker").order_by("since")),
         "meldingen": meldingen,
-        "manages": manages and is_open,
-        "can_assign": actor.can("cases.assign", casus.gemeente_id) and is_open,
-        "can_reopen": actor.can("cases.assign", casus.gemeente_id) and not is_open,
+        "manages": permissions.can_manage_case(actor, casus) and is_open,
+        "can_assign": permissions.can_assign(actor, casus.gemeente_id) and is_open,
+        "can_reopen": permissions.can_assign(actor, casus.gemeente_id) and not is_open,
         "next_status": sorted(actions.NEXT_STATUS.get(casus.status, set())),
-        "director_form": DirectorForm(staff=staff, initial={"version": casus.version}, auto_id="regisseur-%s"),
-        "involvement_form": InvolvementForm(staff=staff, auto_id="betrokkene-%s"),
-        "flags_form": FlagsForm(initial={"version": casus.version, "high_risk": casus.high_risk,
-                                         "politically_sensitive": casus.politically_sensitive,
-                                         "care_avoider": casus.care_avoider}, auto_id="signalen-%s"),
-        "close_form": CloseCaseForm(initial={"version": casus.version}, auto_id="afsluiten-%s"),
-        "reopen_form": ReopenForm(auto_id="heropenen-%s"),
         "timeline": queries.timeline(actor, casus),
-        "can_write": is_open and actions._may_write_journal(actor, casus),
-        "contact_form": ContactMomentForm(auto_id="contact-%s",
-                                          initial={"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}),
-        "note_form": NoteForm(auto_id="notitie-%s"),
-        "measurement_form": MeasurementForm(instrument=instrument_for(casus.gemeente.profile.data),
-                                            adults=adults(casus), auto_id="meting-%s",
-                                            initial={"measured_on": timezone.localdate()}),
+        "can_write": is_open and permissions.can_write_journal(actor, casus),
         "has_minors": has_minors(casus, timezone.localdate()),
         "safety": casus.safety_assessments.order_by("-assessed_on", "-id").select_related("by").first(),
-        "safety_form": SafetyForm(auto_id="veiligheid-%s", initial={"assessed_on": timezone.localdate()}),
         "checklist_labels": dict(SAFETY_CHECKLIST),
         "clarification": _clarification(casus),
         "pending_handover": casus.handovers.filter(decided_at__isnull=True).select_related("successor", "to_team")
         .first(),
-        "handover_form": HandoverForm(staff=staff, teams=Team.objects.filter(gemeente_id=casus.gemeente_id),
-                                      auto_id="overdracht-%s"),
-        "decision_form": HandoverDecisionForm(auto_id="besluit-%s"),
         "is_director": casus.case_director_id == actor.user_id,
         "documents": list(casus.documents.select_related("by").order_by("-at")),
         "tasks": list(casus.tasks.select_related("assignee", "team").order_by("done_at", "due_on")),
-        "task_form": TaskForm(people=_people_of(casus), auto_id="taak-%s"),
-        "document_form": DocumentForm(auto_id="document-%s"),
-        "clarification_form": ClarificationForm(instrument=instrument_for(casus.gemeente.profile.data),
-                                                auto_id="vv-%s", initial={"held_on": timezone.localdate()}),
+        **{name: forms.get(name) or blank() for name, blank in _page_forms(casus).items()},
     })
 
 
@@ -115,51 +138,100 @@ def _clarification(casus):
     return latest
 
 
-def _done(request, pk, error=None, ok=""):
-    report_outcome(request, error, ok)
-    return redirect("cases:case", pk)
+def _on_fields(exc: ValidationFailed, form, field_of) -> ValidationFailed:
+    """The action's reasons at the form's fields: `field_of(name)` names the field of a reason the action keys
+    otherwise (a life-domain code); a reason without a field joins the message, so no reason is lost."""
+    placed: dict[str, list[str]] = {}
+    loose: list[str] = []
+    for name, reasons in exc.field_errors.items():
+        field = name if name in form.fields else field_of(name)
+        if field in form.fields:
+            placed.setdefault(field, []).extend(reasons)
+        else:
+            loose.extend(reasons)
+    return ValidationFailed(" ".join([exc.message, *loose]), code=exc.code, field_errors=placed)
 
 
-def case_form_action(request, pk, purpose, form_factory, run, ok):
-    """One POST on a case: read it (scoped, logged), validate the form, run the action, report back on the case
-    page. `form_factory(request, casus)` builds the bound form; `run(actor, casus, cleaned_data)` calls the action;
-    `ok` is the success message, or a callable of the cleaned data."""
+def _fit_rows(form) -> None:
+    """A form shown again shows all its text: each text box gets the rows its text takes on a phone (about 30
+    characters a line at 375 px, at most 15), never fewer than it has."""
+    for name, field in form.fields.items():
+        if isinstance(field.widget, Textarea):
+            text = str(form.data.get(form.add_prefix(name)) or "")
+            needed = sum(max(1, -(-len(line) // 30)) for line in text.splitlines())
+            field.widget.attrs["rows"] = max(int(field.widget.attrs.get("rows", 2)), min(needed, 15))
+
+
+def case_post(request, pk: int, *, purpose: str, form_name: str, run, ok, field_of=lambda name: name,
+              before=lambda casus: None):
+    """One POST of a form on the case page (the one POST pattern, toegang.ui.posting): read the case (scoped,
+    logged), `before(casus)` may refuse (NotFound), bind the form `form_name` of the page, run
+    `run(actor, casus, cleaned_data)`.
+
+    Invalid input → the case page again (422) with this form as typed, its section open, each error at its field.
+    The case changed under the user (Conflict) → 409: the page shows the case as it now stands, the input is kept
+    and a versioned form carries the new version, so sending it again is a deliberate choice. NotAllowed and
+    NotFound propagate (403, 404). Success → `ok` (or `ok(result)`) and back to the case page."""
     actor = actor_for_request(request)
     casus = queries.access_case(actor, pk, purpose=purpose, channel="ui", resource=request.path)
-    form = form_factory(request, casus)
-    if not form.is_valid():
-        return _done(request, pk, invalid_form(form))
+    before(casus)
+    form = _page_forms(casus)[form_name](data=request.POST, files=request.FILES)
+    _fit_rows(form)
+    conflict = False
+
+    def act(data):
+        nonlocal conflict
+        try:
+            return run(actor, casus, data)
+        except Conflict:
+            conflict = True
+            raise
+        except ValidationFailed as exc:
+            raise _on_fields(exc, form, field_of) from exc
+
+    def rerender(bound):
+        if conflict:
+            casus.refresh_from_db()
+            if "version" in bound.fields:
+                bound.data = bound.data.copy()
+                bound.data["version"] = str(casus.version)
+        return case_page(request, actor, casus, forms={form_name: bound})
+
+    return post_form(request, form, run=act, rerender=rerender, ok=ok,
+                     success_url=reverse("cases:case", args=[casus.pk]))
+
+
+def _button(request, pk: int, run, ok):
+    """A button without typed input (end an involvement, the next phase, a task done): a refusal is a message on
+    the case page, as there is nothing to keep; NotAllowed and NotFound propagate (403, 404)."""
     try:
-        run(actor, casus, form.cleaned_data)
+        result = run()
+    except (NotAllowed, NotFound):
+        raise
     except DomainError as exc:
-        return _done(request, pk, exc)
-    return _done(request, pk, ok=ok(form.cleaned_data) if callable(ok) else ok)
-
-
-def _case_action(request, pk, purpose, form_class, run, ok, **form_kwargs):
-    """case_form_action for forms that take the POST data (and, with staff=True, the gemeente's staff)."""
-    def factory(request, casus):
-        return form_class(request.POST, **({"staff": _staff_of(casus)} if "staff" in form_kwargs else {}))
-
-    return case_form_action(request, pk, purpose, factory, run, ok)
+        report_outcome(request, exc)
+    else:
+        report_outcome(request, ok=ok(result) if callable(ok) else ok)
+    return redirect("cases:case", pk)
 
 
 @login_required
 @require_POST
 def assign_director(request, pk: int):
-    return _case_action(request, pk, "casusregisseur toewijzen", DirectorForm, lambda actor, casus, d:
-                        actions.check_assign_case_director(actor=actor, casus=casus, medewerker=d["medewerker"],
-                                                           reason=d["reason"], expected_version=d["version"]),
-                        "De casusregisseur is gewijzigd.", staff=True)
+    return case_post(request, pk, purpose="casusregisseur toewijzen", form_name="director_form",
+                     run=lambda actor, casus, d: actions.check_assign_case_director(
+                         actor=actor, casus=casus, medewerker=d["medewerker"], reason=d["reason"],
+                         expected_version=d["version"]),
+                     ok="De casusregisseur is gewijzigd.")
 
 
 @login_required
 @require_POST
 def add_involvement(request, pk: int):
-    return _case_action(request, pk, "betrokkene toevoegen", InvolvementForm, lambda actor, casus, d:
-                        actions.check_add_case_involvement(actor=actor, casus=casus, medewerker=d["medewerker"],
-                                                           role=d["role"]),
-                        "De betrokkene is toegevoegd.", staff=True)
+    return case_post(request, pk, purpose="betrokkene toevoegen", form_name="involvement_form",
+                     run=lambda actor, casus, d: actions.check_add_case_involvement(
+                         actor=actor, casus=casus, medewerker=d["medewerker"], role=d["role"]),
+                     ok="De betrokkene is toegevoegd.")
 
 
 @login_required
@@ -170,22 +242,20 @@ def end_involvement(request, pk: int, involvement_id: int):
     involvement = Involvement.objects.filter(pk=involvement_id, casus=casus).first()
     if involvement is None:
         raise NotFound()
-    try:
-        actions.check_end_case_involvement(actor=actor, casus=casus, involvement=involvement)
-    except DomainError as exc:
-        return _done(request, pk, exc)
-    return _done(request, pk, ok="De betrokkenheid is beëindigd.")
+    return _button(request, pk, lambda: actions.check_end_case_involvement(actor=actor, casus=casus,
+                                                                           involvement=involvement),
+                   "De betrokkenheid is beëindigd.")
 
 
 @login_required
 @require_POST
 def set_flags(request, pk: int):
-    return _case_action(request, pk, "signalen wijzigen", FlagsForm, lambda actor, casus, d:
-                        actions.check_set_case_flags(actor=actor, casus=casus, high_risk=d["high_risk"],
-                                                     politically_sensitive=d["politically_sensitive"],
-                                                     care_avoider=d["care_avoider"], reason=d["reason"],
-                                                     expected_version=d["version"]),
-                        "De signalen zijn bijgewerkt.")
+    return case_post(request, pk, purpose="signalen wijzigen", form_name="flags_form",
+                     run=lambda actor, casus, d: actions.check_set_case_flags(
+                         actor=actor, casus=casus, high_risk=d["high_risk"],
+                         politically_sensitive=d["politically_sensitive"], care_avoider=d["care_avoider"],
+                         reason=d["reason"], expected_version=d["version"]),
+                     ok="De signalen zijn bijgewerkt.")
 
 
 @login_required
@@ -194,87 +264,84 @@ def advance(request, pk: int):
     actor = actor_for_request(request)
     casus = queries.access_case(actor, pk, purpose="fase wijzigen", channel="ui", resource=request.path)
     version = request.POST.get("version", "")
-    try:
-        actions.check_advance_case(actor=actor, casus=casus, to=request.POST.get("to", ""),
-                                   expected_version=int(version) if version.isdigit() else None)
-    except DomainError as exc:
-        return _done(request, pk, exc)
-    return _done(request, pk, ok=f"De casus is nu in de fase {casus.get_status_display()}.")
+    return _button(request, pk, lambda: actions.check_advance_case(
+        actor=actor, casus=casus, to=request.POST.get("to", ""),
+        expected_version=int(version) if version.isdigit() else None),
+        lambda casus: f"De casus is nu in de fase {casus.get_status_display()}.")
 
 
 @login_required
 @require_POST
 def close(request, pk: int):
-    return _case_action(request, pk, "casus afsluiten", CloseCaseForm, lambda actor, casus, d:
-                        actions.check_close_case(actor=actor, casus=casus, reason=d["reason"],
-                                                 household_informed_on=d["household_informed_on"], note=d["note"],
-                                                 expected_version=d["version"]),
-                        "De casus is afgesloten.")
+    return case_post(request, pk, purpose="casus afsluiten", form_name="close_form",
+                     run=lambda actor, casus, d: actions.check_close_case(
+                         actor=actor, casus=casus, reason=d["reason"],
+                         household_informed_on=d["household_informed_on"], note=d["note"],
+                         expected_version=d["version"]),
+                     ok="De casus is afgesloten.")
 
 
 @login_required
 @require_POST
 def reopen(request, pk: int):
-    return _case_action(request, pk, "casus heropenen", ReopenForm, lambda actor, casus, d:
-                        actions.check_reopen_case(actor=actor, casus=casus, reason=d["reason"]),
-                        "De casus is heropend.")
+    return case_post(request, pk, purpose="casus heropenen", form_name="reopen_form",
+                     run=lambda actor, casus, d: actions.check_reopen_case(actor=actor, casus=casus,
+                                                                           reason=d["reason"]),
+                     ok="De casus is heropend.")
 
 
 @login_required
 @require_POST
 def contact_moment(request, pk: int):
-    return _case_action(request, pk, "contactmoment vastleggen", ContactMomentForm, lambda actor, casus, d:
-                        actions.check_record_contact_moment(actor=actor, casus=casus, at=d["at"], kind=d["kind"],
-                                                            participants=d["participants"], summary=d["summary"]),
-                        "Het contactmoment is vastgelegd.")
+    return case_post(request, pk, purpose="contactmoment vastleggen", form_name="contact_form",
+                     run=lambda actor, casus, d: actions.check_record_contact_moment(
+                         actor=actor, casus=casus, at=d["at"], kind=d["kind"], participants=d["participants"],
+                         summary=d["summary"]),
+                     ok="Het contactmoment is vastgelegd.")
 
 
 @login_required
 @require_POST
 def note(request, pk: int):
-    return _case_action(request, pk, "notitie vastleggen", NoteForm, lambda actor, casus, d:
-                        actions.check_add_note(actor=actor, casus=casus, text=d["text"],
-                                               confidential=d["confidential"]),
-                        "De notitie is vastgelegd.")
+    return case_post(request, pk, purpose="notitie vastleggen", form_name="note_form",
+                     run=lambda actor, casus, d: actions.check_add_note(actor=actor, casus=casus, text=d["text"],
+                                                                        confidential=d["confidential"]),
+                     ok="De notitie is vastgelegd.")
 
 
 @login_required
 @require_POST
 def propose_handover(request, pk: int):
-    return case_form_action(
-        request, pk, "overdracht voorstellen",
-        lambda request, casus: HandoverForm(request.POST, staff=_staff_of(casus),
-                                            teams=Team.objects.filter(gemeente_id=casus.gemeente_id)),
-        lambda actor, casus, d: actions.check_propose_handover(actor=actor, casus=casus, successor=d["successor"],
-                                                               to_team=d["to_team"], note=d["note"]),
-        "De overdracht is voorgesteld; u blijft casusregisseur tot de opvolger aanvaardt.")
+    return case_post(request, pk, purpose="overdracht voorstellen", form_name="handover_form",
+                     run=lambda actor, casus, d: actions.check_propose_handover(
+                         actor=actor, casus=casus, successor=d["successor"], to_team=d["to_team"], note=d["note"]),
+                     ok="De overdracht is voorgesteld; u blijft casusregisseur tot de opvolger aanvaardt.")
 
 
 @login_required
 @require_POST
 def decide_handover(request, pk: int):
-    def form(request, casus):
+    def pending(casus):
         if not casus.handovers.filter(decided_at__isnull=True).exists():
             raise NotFound()  # nothing to decide on: the same answer as a case you cannot see
-        return HandoverDecisionForm(request.POST)
 
     def run(actor, casus, d):
-        actions.check_decide_handover(actor=actor, handover=casus.handovers.get(decided_at__isnull=True),
-                                      accept=d["accept"], reason=d["reason"])
+        return actions.check_decide_handover(actor=actor, handover=casus.handovers.get(decided_at__isnull=True),
+                                             accept=d["accept"], reason=d["reason"])
 
-    return case_form_action(request, pk, "overdracht beslissen", form, run,
-                            lambda d: "U bent nu casusregisseur." if d["accept"]
-                            else "De overdracht is afgewezen; de casusregisseur is op de hoogte.")
+    return case_post(request, pk, purpose="overdracht beslissen", form_name="decision_form", run=run, before=pending,
+                     ok=lambda handover: "U bent nu casusregisseur." if handover.accepted
+                     else "De overdracht is afgewezen; de casusregisseur is op de hoogte.")
 
 
 @login_required
 @require_POST
 def add_document(request, pk: int):
-    return case_form_action(
-        request, pk, "document toevoegen", lambda request, casus: DocumentForm(request.POST, request.FILES),
-        lambda actor, casus, d: actions.check_add_document(actor=actor, casus=casus, kind=d["kind"], title=d["title"],
-                                                           upload=d["file"]),
-        "Het document is toegevoegd.")
+    # a refused file cannot be offered again (no browser fills a file input); the kind and title are kept
+    return case_post(request, pk, purpose="document toevoegen", form_name="document_form",
+                     run=lambda actor, casus, d: actions.check_add_document(
+                         actor=actor, casus=casus, kind=d["kind"], title=d["title"], upload=d["file"]),
+                     ok="Het document is toegevoegd.")
 
 
 @login_required
@@ -294,11 +361,10 @@ def download_document(request, pk: int, document_id: int):
 @login_required
 @require_POST
 def add_task(request, pk: int):
-    return case_form_action(
-        request, pk, "taak aanmaken", lambda request, casus: TaskForm(request.POST, people=_people_of(casus)),
-        lambda actor, casus, d: actions.check_add_case_task(actor=actor, casus=casus, title=d["title"],
-                                                            assignee=d["assignee"], due_on=d["due_on"]),
-        "De taak is aangemaakt.")
+    return case_post(request, pk, purpose="taak aanmaken", form_name="task_form",
+                     run=lambda actor, casus, d: actions.check_add_case_task(
+                         actor=actor, casus=casus, title=d["title"], assignee=d["assignee"], due_on=d["due_on"]),
+                     ok="De taak is aangemaakt.")
 
 
 @login_required
@@ -311,8 +377,4 @@ def complete_task(request, pk: int, task_id: int):
     task = casus.tasks.filter(pk=task_id).first()
     if task is None:
         raise NotFound()
-    try:
-        check_complete_task(actor=actor, task=task)
-    except DomainError as exc:
-        return _done(request, pk, exc)
-    return _done(request, pk, ok="De taak is afgerond.")
+    return _button(request, pk, lambda: check_complete_task(actor=actor, task=task), "De taak is afgerond.")
