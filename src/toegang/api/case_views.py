@@ -11,7 +11,9 @@ from toegang.assessments.models import Measurement
 from toegang.cases import actions as case_actions
 from toegang.cases import queries
 from toegang.cases.models import CONTACT_KINDS, Casus
+from toegang.core.errors import ValidationFailed
 from toegang.persons.models import Involvement
+from toegang.persons.queries import log_household_list
 from toegang.plans import actions as plan_actions
 
 from .intake_serializers import LONG_TEXT
@@ -151,7 +153,6 @@ class CasusViewSet(viewsets.ViewSet):
             qs = qs.filter(status=status_code)
         paginator = Paginering()
         page = paginator.paginate_queryset(qs, request, view=self)
-        from toegang.persons.queries import log_household_list
 
         log_household_list(actor, [c.household_id for c in page], purpose="casussen opvragen (API)", channel="api",
                            resource=request.get_full_path())
@@ -225,7 +226,6 @@ class CasusViewSet(viewsets.ViewSet):
         d = serializer.validated_data
         resident = next((m for m in casus.members if m.pk == d["inwoner"]), None)
         if resident is None:
-            from toegang.core.errors import ValidationFailed
 
             raise ValidationFailed("Deze inwoner hoort niet bij het huishouden.",
                                    field_errors={"inwoner": ["Niet in het huishouden."]})

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from toegang.accounts.capabilities import INTAKE_REFER, INTAKE_REGISTER, INTAKE_TRIAGE
 from toegang.accounts.models import Gemeente, Team
+from toegang.audit.log import log_access
 from toegang.core.errors import NotAllowed, NotFound, ValidationFailed
 from toegang.deadlines.queries import clocks_by_subject
 from toegang.intake import actions, queries
@@ -128,7 +129,6 @@ class AanvraagViewSet(viewsets.ViewSet):
         actor = _actor(request)
         paginator = Paginering()
         page = paginator.paginate_queryset(self._visible(actor).order_by("-received_on", "-id"), request, view=self)
-        from toegang.audit.log import log_access
 
         log_access(actor=actor, subject_ids=[a.applicant_id for a in page], purpose="aanvragen opvragen (API)",
                    channel="api", resource=request.get_full_path())
@@ -139,7 +139,6 @@ class AanvraagViewSet(viewsets.ViewSet):
         aanvraag = self._visible(actor).filter(pk=int(pk)).first()
         if aanvraag is None:
             raise NotFound("Aanvraag niet gevonden.")
-        from toegang.audit.log import log_access
 
         log_access(actor=actor, subject_ids=[aanvraag.applicant_id], purpose="aanvraag bekijken (API)", channel="api",
                    resource=request.path, gemeente_id=aanvraag.gemeente_id)

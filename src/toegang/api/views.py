@@ -11,11 +11,12 @@ from toegang.accounts.capabilities import PERSONS_REGISTER
 from toegang.accounts.models import Gemeente
 from toegang.core.actor import actor_for_request
 from toegang.core.errors import NotAllowed, NotFound, ValidationFailed
+from toegang.core.postcodes import normalise_postcode
 from toegang.persons import actions, permissions, queries
 from toegang.persons.models import Household
 
 from . import serializers as s
-from .pagination import PAGE_PARAMETERS, page_schema, paginated
+from .pagination import PAGE_PARAMETERS, Paginering, page_schema, paginated
 from .params import int_param
 
 
@@ -93,7 +94,6 @@ class InwonerViewSet(viewsets.ViewSet):
 
     @property
     def paginator(self):
-        from .pagination import Paginering
 
         return Paginering()
 
@@ -151,12 +151,10 @@ class HuishoudenViewSet(viewsets.ViewSet):
                                *PAGE_PARAMETERS],
                    responses=paginated(s.HuishoudenSerializer, "HuishoudenPagina"))
     def list(self, request):
-        from .pagination import Paginering
 
         actor = _actor(request)
         qs = queries.visible_households(actor).select_related("gemeente", "wijk").order_by("id")
         if request.query_params.get("postcode"):
-            from toegang.core.postcodes import normalise_postcode
 
             try:
                 qs = qs.filter(postcode=normalise_postcode(request.query_params["postcode"]))

@@ -11,12 +11,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from toegang.accounts.capabilities import CASES_VIEW_ALL, CASES_VIEW_TEAM
 from toegang.audit.log import log_access
+from toegang.audit.models import ChangeLog
 from toegang.core import clock
 from toegang.core.actor import Actor
 from toegang.core.errors import NotFound
 from toegang.persons.models import Involvement
+from toegang.persons.queries import log_household_list
 
-from .models import Casus
+from .models import CaseNote, Casus, ContactMoment, Handover
 
 
 def case_scope(actor: Actor) -> Q:
@@ -73,7 +75,6 @@ def child_under_five(members, today: dt.date | None = None) -> bool:
 
 def my_cases(actor: Actor, *, resource: str = "", limit: int = 25) -> list[Casus]:
     """Open cases I direct (Mijn werk); the households shown are logged."""
-    from toegang.persons.queries import log_household_list
 
     rows = list(Casus.objects.filter(case_director_id=actor.user_id).exclude(status=Casus.Status.AFGESLOTEN)
                 .select_related("household", "team").order_by("opened_at", "id")[:limit])
@@ -95,9 +96,7 @@ CASE_CONTENT_EVENTS = ["plan.versie", "meting.vastgelegd", "veiligheid.beoordeel
 def timeline(actor: Actor, casus: Casus, limit: int = 200) -> list[dict]:
     """Everything that happened on the case, newest first: contact moments, notes (confidential ones only for the
     director and process direction) and the case's change-log events. Three queries whatever the length."""
-    from toegang.audit.models import ChangeLog
 
-    from .models import CaseNote, ContactMoment
 
     items = [{"at": c.at, "kind": "contact", "title": c.get_kind_display(), "who": c.by, "text": c.summary,
               "extra": c.participants} for c in ContactMoment.objects.filter(casus=casus).select_related("by")
@@ -122,7 +121,6 @@ def timeline(actor: Actor, casus: Casus, limit: int = 200) -> list[dict]:
 
 def handovers_for_me(actor: Actor) -> list:
     """Warm handovers proposed to me that wait for my decision (Mijn werk)."""
-    from .models import Handover
 
     return list(Handover.objects.filter(successor_id=actor.user_id, decided_at__isnull=True)
                 .select_related("casus", "proposed_by").order_by("proposed_at"))

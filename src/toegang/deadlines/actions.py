@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.db import transaction
 
 from toegang.accounts.capabilities import INTAKE_TRIAGE
@@ -59,7 +60,6 @@ def sync_summary(subject_type: str, subject_id: int) -> None:
     """Rewrite the subject's next_due_on / next_warn_on / next_suspended_since from its open clocks."""
     if subject_type not in SUMMARISED_SUBJECTS:
         return
-    from django.apps import apps
 
     first = Clock.objects.filter(subject_type=subject_type, subject_id=subject_id, stopped_on__isnull=True)\
         .order_by("due_on", "id").values("due_on", "warn_on", "suspended_since").first() or {}

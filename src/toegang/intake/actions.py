@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from stdnum.nl import bsn as nl_bsn
 
 from toegang.accounts.capabilities import INTAKE_REFER, INTAKE_REGISTER, INTAKE_TRIAGE
 from toegang.accounts.models import Gemeente, Medewerker, Organisatie, RoleAssignment, Team
@@ -25,6 +26,7 @@ from toegang.core import clock, dates
 from toegang.core.actor import Actor
 from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
 from toegang.core.locks import lock_for_transaction
+from toegang.core.postcodes import normalise_postcode
 from toegang.core.versioning import bump, require_version
 from toegang.deadlines import actions as clocks
 from toegang.deadlines.calendar import due_date
@@ -510,9 +512,7 @@ def check_refer(*, actor: Actor, gemeente: Gemeente, person: ReferredPerson, que
     """A partner organisation (GP, school, police, youth doctor) refers a resident. The partner sees only its own
     referrals and their feedback status, never the file. A known resident (BSN, or name + birth date + postcode)
     is linked silently, so the desk sees the household at once."""
-    from stdnum.nl import bsn as nl_bsn
 
-    from toegang.core.postcodes import normalise_postcode
 
     if not actor.can(INTAKE_REFER, gemeente.pk):
         raise NotAllowed("U mag in deze gemeente niet aanmelden.")

@@ -18,7 +18,7 @@ from toegang.core.errors import NotFound
 from toegang.persons.queries import _active_involvement
 from toegang.ui.paging import page_of
 
-from .models import Melding
+from .models import Melding, MeldingPerson
 
 PAGE = 25
 
@@ -64,7 +64,6 @@ def _ordered(qs):
 
 def _log_list(actor: Actor, rows: list[Melding], purpose: str, resource: str) -> None:
     """One access row naming the persons the list shows (one query for all rows)."""
-    from .models import MeldingPerson
 
     ids = [m.pk for m in rows]
     subjects = list(MeldingPerson.objects.filter(melding_id__in=ids).values_list("resident_id", flat=True))

@@ -4,13 +4,23 @@ from dataclasses import fields as dc_fields
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from toegang.accounts.models import Gemeente
+from toegang.assessments.instruments import instrument_for
+from toegang.assessments.models import Measurement
+from toegang.cases.models import Casus
+from toegang.cases.queries import timeline, visible_cases
 from toegang.core.actor import actor_for_request
 from toegang.core.errors import DomainError, Duplicate, NotAllowed, NotFound, ValidationFailed
+from toegang.deadlines.models import Clock
+from toegang.deadlines.queries import with_status
+from toegang.intake.codes import LEVENSGEBIEDEN
+from toegang.plans.actions import GOAL_STATUS, current_version
+from toegang.provisions.models import Indicatie
 from toegang.ui.forms import apply_domain_error
 from toegang.ui.paging import page_number
 from toegang.ui.posting import post_form
@@ -146,17 +156,12 @@ def _household_page(request, actor, household, forms: dict | None = None):
     forms = forms or {}
     memberships = list(household.memberships.all())
     can_edit = permissions.can_edit_household(actor, household)
-    from django.db.models import Exists, OuterRef
 
-    from toegang.cases.models import Casus
-    from toegang.cases.queries import visible_cases
 
     # one query: the open case, and whether this actor may open its file
     open_case = Casus.objects.filter(household=household).exclude(status="afgesloten")\
         .annotate(may_open=Exists(visible_cases(actor).filter(pk=OuterRef("pk"))))\
         .select_related("case_director", "team").first()
-    from toegang.assessments.instruments import instrument_for
-    from toegang.assessments.models import Measurement
 
     # ZRM scores are case content: only from cases this actor may open (one query)
     measurements = list(Measurement.objects.filter(resident__household=household, casus__in=visible_cases(actor))
@@ -186,11 +191,6 @@ def _case_summary(actor, casus) -> dict:
     """The case on the household page, for those who may open its file: goals and their status, running clocks,
     the latest safety assessment, the indications and decisions, and the last things that happened (a fixed
     number of queries)."""
-    from toegang.cases.queries import timeline
-    from toegang.deadlines.models import Clock
-    from toegang.deadlines.queries import with_status
-    from toegang.intake.codes import LEVENSGEBIEDEN
-    from toegang.plans.actions import GOAL_STATUS, current_version
 
     version = current_version(casus)
     domains, statuses = dict(LEVENSGEBIEDEN), dict(GOAL_STATUS)
@@ -198,7 +198,6 @@ def _case_summary(actor, casus) -> dict:
               "status": statuses[g["status"]]} for g in (version.content["goals"] if version else [])]
     clocks = list(with_status(Clock.objects.filter(subject_type="intake.melding", stopped_on__isnull=True,
                                                    subject_id__in=casus.meldingen.values("pk"))).order_by("due_on"))
-    from toegang.provisions.models import Indicatie
 
     provisions = list(Indicatie.objects.filter(casus=casus).exclude(status=Indicatie.Status.INGETROKKEN)
                       .select_related("voorziening", "besluit").order_by("-start", "-id")[:10])

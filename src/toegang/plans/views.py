@@ -5,7 +5,9 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -102,8 +104,6 @@ def _readable(casus, content):
 @login_required
 def plan_pdf(request, pk: int):
     """The plan in plain Dutch as a PDF for the household (the current version). Logged as an export."""
-    from django.http import HttpResponse
-    from django.template.loader import render_to_string
 
     actor = actor_for_request(request)
     casus = case_queries.access_case(actor, pk, purpose="plan als pdf voor het huishouden", channel="export",

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
+
 from toegang.audit.log import log_change
 from toegang.core import clock
 from toegang.core.actor import Actor
+from toegang.core.errors import Conflict, NotAllowed
 
 from .models import Notification, Task
+from .models import Notification as NotificationModel
 
 
 def create_task(*, actor: Actor, gemeente_id: int, kind: str, title: str, due_on: dt.date, team_id=None,
@@ -31,7 +35,6 @@ def check_mark_notifications_read(*, actor: Actor) -> int:
     """The actor has seen their notifications. Only their own; not audited (no domain data changes)."""
     if actor.user_id is None:
         return 0
-    from .models import Notification as NotificationModel
 
     return NotificationModel.objects.filter(recipient_id=actor.user_id, read_at__isnull=True).update(read_at=clock.now())
 
@@ -39,14 +42,11 @@ def check_mark_notifications_read(*, actor: Actor) -> int:
 def check_complete_task(*, actor: Actor, task: Task) -> Task:
     """The assignee (or, for a team task, a member of the team) marks a task done. Event taak.afgerond."""
     if task.done_at is not None:
-        from toegang.core.errors import Conflict
 
         raise Conflict("Deze taak is al afgerond.")
     if task.assignee_id != actor.user_id and task.team_id not in actor.team_ids:
-        from toegang.core.errors import NotAllowed
 
         raise NotAllowed("Alleen wie de taak heeft (of het team) rondt haar af.")
-    from django.db import transaction
 
     with transaction.atomic():
         Task.objects.filter(pk=task.pk).update(done_at=clock.now())
