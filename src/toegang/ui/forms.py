@@ -1,21 +1,24 @@
-from toegang.core.errors import DomainError
+from django.contrib import messages
+
+from toegang.core.errors import DomainError, ValidationFailed
 
 
 def apply_domain_error(form, exc: DomainError) -> None:
     """Show a domain error on the form: field errors at their field, the message at the top."""
-    placed = False
+    unplaced = []
     for name, reasons in exc.field_errors.items():
         for reason in reasons:
             if name in form.fields:
                 form.add_error(name, reason)
-                placed = True
-    if not placed or exc.message:
-        form.add_error(None, exc.message)
+            else:
+                unplaced.append(reason)  # a reason about something the form has no field for: never dropped
+    message = " ".join([exc.message, *unplaced]).strip()
+    if message:
+        form.add_error(None, message)
 
 
 def invalid_form(form) -> DomainError:
     """A form that failed its shape checks, as a domain error with the field errors (for report_outcome)."""
-    from toegang.core.errors import ValidationFailed
 
     return ValidationFailed("Controleer de invoer.",
                             field_errors={k: [str(e) for e in v] for k, v in form.errors.items()})
@@ -23,7 +26,6 @@ def invalid_form(form) -> DomainError:
 
 def report_outcome(request, error: DomainError | None = None, ok: str = "") -> None:
     """After a POST that redirects: the domain error with its field reasons, or the success message."""
-    from django.contrib import messages
 
     if error is not None:
         messages.error(request, error.message + "".join(f" {r}" for rs in error.field_errors.values() for r in rs))
