@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from toegang.accounts.capabilities import INTAKE_REFER, INTAKE_REGISTER, INTAKE_TRIAGE, PERSONS_VIEW_ALL
 from toegang.accounts.models import Gemeente, Team
 from toegang.core import clock as time
 from toegang.core.actor import actor_for_request
@@ -64,7 +65,7 @@ def known_context(actor, resident_id: int, purpose: str, resource: str) -> dict:
 @require_http_methods(["GET", "POST"])
 def register(request):
     actor = actor_for_request(request)
-    gemeenten = Gemeente.objects.filter(pk__in=actor.gemeenten_with("intake.register"))
+    gemeenten = Gemeente.objects.filter(pk__in=actor.gemeenten_with(INTAKE_REGISTER))
     if not gemeenten.exists():
         raise NotAllowed("U mag geen meldingen registreren.")
     resident_id = request.POST.get("inwoner") or request.GET.get("inwoner")
@@ -163,7 +164,7 @@ def _melding_page(request, actor, melding: Melding, forms: dict | None = None, c
     "aanvraag_form") by a bound one that came back invalid; `clock_form` is (clock id, verb, bound form) for a
     clock change. The section holding a returned form opens, so its errors are in view."""
     forms = forms or {}
-    can_triage = actor.can("intake.triage", melding.gemeente_id)
+    can_triage = actor.can(INTAKE_TRIAGE, melding.gemeente_id)
     open_ = melding.status != Melding.Status.AFGESLOTEN
     clocks = clocks_for_subject(melding)
     aanvragen = list(melding.aanvragen.select_related("applicant").order_by("received_on"))
@@ -179,7 +180,7 @@ def _melding_page(request, actor, melding: Melding, forms: dict | None = None, c
             clock_row.form_returned = returned is not None
     subjects = [s.resident for s in melding.subjects.all()]
     teams = Team.objects.filter(gemeente_id=melding.gemeente_id).order_by("name")
-    may_register = bool(subjects) and open_ and actor.can("intake.register", melding.gemeente_id)
+    may_register = bool(subjects) and open_ and actor.can(INTAKE_REGISTER, melding.gemeente_id)
     return render(request, "intake/melding.html", {
         "melding": melding, "subjects": subjects, "clocks": clocks, "aanvragen": aanvragen,
         "can_triage": can_triage and open_,
@@ -202,7 +203,7 @@ def _post_on_melding(request, actor, melding: Melding, key: str, form, run, ok):
 @require_POST
 def triage(request, pk: int):
     actor = actor_for_request(request)
-    melding = _melding_or_404(request, actor, pk, "melding trieren", capability="intake.triage")
+    melding = _melding_or_404(request, actor, pk, "melding trieren", capability=INTAKE_TRIAGE)
     form = _triage_form(melding, Team.objects.filter(gemeente_id=melding.gemeente_id).order_by("name"), request.POST)
     return _post_on_melding(
         request, actor, melding, "triage_form", form,
@@ -222,7 +223,7 @@ def _button(request, pk: int, purpose: str, do, done) -> object:
     """A one-button triage action on a melding (pick up, record a contact): nothing is typed, so a refusal is a
     message on the melding page; NotAllowed and NotFound still answer 403 and 404."""
     actor = actor_for_request(request)
-    melding = _melding_or_404(request, actor, pk, purpose, capability="intake.triage")
+    melding = _melding_or_404(request, actor, pk, purpose, capability=INTAKE_TRIAGE)
     try:
         do(actor=actor, melding=melding, expected_version=_version(request))
     except (NotAllowed, NotFound):
@@ -252,7 +253,7 @@ def contact(request, pk: int):
 @require_POST
 def close(request, pk: int):
     actor = actor_for_request(request)
-    melding = _melding_or_404(request, actor, pk, "melding afsluiten", capability="intake.triage")
+    melding = _melding_or_404(request, actor, pk, "melding afsluiten", capability=INTAKE_TRIAGE)
     return _post_on_melding(
         request, actor, melding, "close_form", _close_form(melding, request.POST),
         run=lambda data: actions.check_close_melding(actor=actor, melding=melding, reason=data["reason"],
@@ -264,7 +265,7 @@ def close(request, pk: int):
 @require_POST
 def aanvraag(request, pk: int):
     actor = actor_for_request(request)
-    melding = _melding_or_404(request, actor, pk, "aanvraag registreren", capability="intake.register")
+    melding = _melding_or_404(request, actor, pk, "aanvraag registreren", capability=INTAKE_REGISTER)
     subjects = [s.resident for s in melding.subjects.all()]
 
     def run(data):
@@ -286,7 +287,7 @@ def clock_change(request, pk: int, verb: str):
         Aanvraag.objects.filter(pk=clock.subject_id).values_list("melding_id", flat=True).first()
     if melding_id is None:
         raise NotFound()
-    melding = _melding_or_404(request, actor, melding_id, "termijn wijzigen", capability="intake.triage")
+    melding = _melding_or_404(request, actor, melding_id, "termijn wijzigen", capability=INTAKE_TRIAGE)
     if verb not in CLOCK_FORMS:
         raise NotFound()
 
@@ -315,7 +316,7 @@ def inbox(request):
     page = page_number(request)
     rows, more = queries.team_inbox(actor, team_id=team_id, urgency=urgency, page=page, resource=request.get_full_path())
     unrouted = []
-    if actor.gemeenten_with("persons.view_all"):
+    if actor.gemeenten_with(PERSONS_VIEW_ALL):
         unrouted, _ = queries.gemeente_inbox(actor, urgency=urgency, resource=request.get_full_path())
     context = {"rows": rows, "has_more": more, "page": page, "unrouted": unrouted, "urgency": urgency,
                "team_id": team_id, "teams": Team.objects.filter(pk__in=actor.team_ids).order_by("name")}
@@ -329,7 +330,7 @@ def inbox(request):
 def refer(request):
     """Partner organisations refer a resident; they see their own referrals' feedback status, never the file."""
     actor = actor_for_request(request)
-    gemeenten = Gemeente.objects.filter(pk__in=actor.gemeenten_with("intake.refer"))
+    gemeenten = Gemeente.objects.filter(pk__in=actor.gemeenten_with(INTAKE_REFER))
     if not gemeenten.exists():
         raise NotAllowed("Alleen partnerorganisaties kunnen hier aanmelden.")
     form = ReferralForm(request.POST or None, gemeenten=gemeenten, initial={"idempotency_key": uuid.uuid4().hex})
@@ -355,7 +356,7 @@ def refer(request):
 @login_required
 def referrals(request):
     actor = actor_for_request(request)
-    if not actor.can_anywhere("intake.refer"):
+    if not actor.can_anywhere(INTAKE_REFER):
         raise NotAllowed("Alleen partnerorganisaties zien hun aanmeldingen.")
     page = page_number(request)
     rows, more = queries.referrals_for(actor, page=page)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from toegang.accounts.capabilities import CONFIG_MANAGE, FINANCE_VIEW
 from toegang.accounts.models import Gemeente, Organisatie, Role
 from toegang.cases import queries as case_queries
 from toegang.core.actor import actor_for_request
@@ -68,7 +69,7 @@ def social_map(request):
 
 
 def _require_config(actor) -> None:
-    if not actor.can_anywhere("config.manage"):
+    if not actor.can_anywhere(CONFIG_MANAGE):
         raise NotAllowed("Alleen functioneel beheer wijzigt de catalogus.")
 
 
@@ -80,7 +81,7 @@ def catalogue(request):
                          .select_related("mandate_group", "organisation")
                          .prefetch_related("products__tariffs").order_by("kind", "law", "name"))
     return render(request, "provisions/catalogue.html", {"voorzieningen": voorzieningen, "law_names": LAW_NAMES,
-                                                         "can_edit": actor.can_anywhere("config.manage")})
+                                                         "can_edit": actor.can_anywhere(CONFIG_MANAGE)})
 
 
 def _voorziening_for(actor, pk) -> Voorziening:
@@ -98,7 +99,7 @@ def _voorziening_page(request, actor, item, *, form=None, tariff_forms=None):
     for product in products:
         product.tariff_form = tariff_forms.get(product.pk) or TariffForm(auto_id=f"tarief{product.pk}-%s")
     return render(request, "provisions/voorziening.html", {
-        "item": item, "products": products, "can_edit": actor.can_anywhere("config.manage"), "law_names": LAW_NAMES,
+        "item": item, "products": products, "can_edit": actor.can_anywhere(CONFIG_MANAGE), "law_names": LAW_NAMES,
         "form": form or VoorzieningForm(initial={f: getattr(item, f) for f in actions.SOCIAL_MAP_FIELDS},
                                         auto_id="vz-%s"),
     })
@@ -473,14 +474,14 @@ def budget(request):
 
 def _budget_page(request, actor, ceiling_forms=None):
     """The budget page; `ceiling_forms` ({contract pk: form}) puts a posted ceiling back in place."""
-    gemeente_ids = actor.gemeenten_with("finance.view")
+    gemeente_ids = actor.gemeenten_with(FINANCE_VIEW)
     if not gemeente_ids:
         raise NotAllowed("Budgetten zijn er voor beleid, control, procesregie en de backoffice.")
     year = whole_number_filter(request, "jaar", 2015, 2100, "jaar") or timezone.localdate().year
     profile_ids = list(Gemeente.objects.filter(pk__in=gemeente_ids).values_list("profile_id", flat=True).distinct())
     rows = queries.budgets(gemeente_ids, year)
     contract_rows = queries.contracts(profile_ids)
-    can_edit = actor.can_anywhere("config.manage")
+    can_edit = actor.can_anywhere(CONFIG_MANAGE)
     if can_edit:
         ceiling_forms = ceiling_forms or {}
         for c in contract_rows:
