@@ -5,7 +5,7 @@ objections go through provisions.queries (scoped, logged); writes through provis
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -15,63 +15,22 @@ from toegang.core.errors import NotFound, ValidationFailed
 from toegang.intake.models import Aanvraag
 from toegang.provisions import actions, queries
 from toegang.provisions.codes import LAWS
-from toegang.provisions.models import Besluit, Indicatie, Product, Voorziening
+from toegang.provisions.models import Indicatie, Product, Voorziening
 
-from .intake_serializers import LONG_TEXT
 from .pagination import PAGE_PARAMETERS, Paginering, paginated
-from .params import MAX_INT, choice_param
+from .params import choice_param
+from .provision_serializers import (
+    BesluitInvoerSerializer,
+    BesluitSerializer,
+    BezwaarInvoerSerializer,
+    BezwaarSerializer,
+    IndicatieInvoerSerializer,
+    IndicatieSerializer,
+    ProductSerializer,
+    VerzendInvoerSerializer,
+    VoorzieningSerializer,
+)
 from .views import _actor
-
-
-class VoorzieningSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    code = serializers.CharField()
-    naam = serializers.CharField(source="name")
-    wet = serializers.CharField(source="law")
-    soort = serializers.CharField(source="kind")
-    mandaatgroep = serializers.CharField(source="mandate_group.code", allow_null=True, default=None)
-    vierOgen = serializers.BooleanField(source="mandate_group.four_eyes", default=False)
-    wat = serializers.CharField(source="description")
-    voorWie = serializers.CharField(source="audience")
-    waar = serializers.CharField(source="location")
-    hoe = serializers.CharField(source="contact")
-    organisatie = serializers.CharField(source="organisation.name", allow_null=True, default=None)
-    actief = serializers.BooleanField(source="active")
-    producten = serializers.SerializerMethodField()
-
-    def get_producten(self, obj) -> list[str]:
-        return [p.code for p in obj.products.all()]
-
-
-class TariefSerializer(serializers.Serializer):
-    bedrag = serializers.DecimalField(source="amount", max_digits=10, decimal_places=2)
-    soort = serializers.CharField(source="kind")
-    van = serializers.DateField(source="valid_from")
-    totEnMet = serializers.DateField(source="valid_until", allow_null=True)
-
-
-class ContractSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    aanbieder = serializers.CharField(source="provider.name")
-    agbCode = serializers.CharField(source="provider.agb_code")
-    van = serializers.DateField(source="valid_from")
-    totEnMet = serializers.DateField(source="valid_until", allow_null=True)
-    plafond = serializers.DecimalField(source="ceiling", max_digits=14, decimal_places=2)
-
-
-class ProductSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    voorziening = serializers.CharField(source="voorziening.code")
-    wet = serializers.CharField(source="voorziening.law")
-    productcategorie = serializers.CharField(source="category")
-    productcode = serializers.CharField(source="code")
-    naam = serializers.CharField(source="name")
-    eenheid = serializers.CharField(source="unit")
-    frequentie = serializers.CharField(source="frequency")
-    geldigVan = serializers.DateField(source="valid_from")
-    geldigTotEnMet = serializers.DateField(source="valid_until", allow_null=True)
-    tarieven = TariefSerializer(source="tariffs.all", many=True)
-    contracten = ContractSerializer(source="contracts.all", many=True)
 
 
 @extend_schema(parameters=[OpenApiParameter("soort", str, enum=["algemeen", "maatwerk"]),
@@ -126,122 +85,6 @@ class ProductViewSet(viewsets.ViewSet):
         if item is None:
             raise NotFound("Product niet gevonden.")
         return Response(ProductSerializer(item).data)
-
-
-class IndicatieSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    url = serializers.HyperlinkedIdentityField(view_name="api:indicatie-detail")
-    casus = serializers.IntegerField(source="casus_id")
-    aanvraag = serializers.IntegerField(source="aanvraag_id")
-    client = serializers.IntegerField(source="client_id")
-    voorziening = serializers.CharField(source="voorziening.code")
-    product = serializers.SerializerMethodField()
-    omvang = serializers.IntegerField(source="volume")
-    eenheid = serializers.CharField(source="unit")
-    frequentie = serializers.CharField(source="frequency")
-    van = serializers.DateField(source="start")
-    totEnMet = serializers.DateField(source="end")
-    leveringsvorm = serializers.CharField(source="form")
-    aanbieder = serializers.CharField(source="provider.agb_code", allow_null=True, default=None)
-    tarief = serializers.DecimalField(source="tariff", max_digits=10, decimal_places=2)
-    doelen = serializers.ListField(source="goal_ids", child=serializers.CharField())
-    motivering = serializers.CharField(source="motivation")
-    eigenKracht = serializers.CharField(source="own_strength")
-    netwerk = serializers.CharField(source="network")
-    waaromNietVoldoende = serializers.CharField(source="why_not_enough")
-    status = serializers.CharField()
-    besluit = serializers.SerializerMethodField()
-    vervangtBesluit = serializers.IntegerField(source="replaces_id", allow_null=True)
-    versie = serializers.IntegerField(source="version")
-
-    def get_product(self, obj) -> str:
-        return obj.product.code
-
-    def get_besluit(self, obj) -> int | None:
-        return obj.besluit.pk if obj.status == Indicatie.Status.BESLOTEN else None
-
-
-class PgbSerializer(serializers.Serializer):
-    bekwaam = serializers.BooleanField(default=False)
-    motivering = serializers.CharField(required=False, allow_blank=True, default="", max_length=LONG_TEXT)
-    kwaliteit = serializers.BooleanField(default=False)
-
-
-class IndicatieInvoerSerializer(serializers.Serializer):
-    casus = serializers.IntegerField(min_value=1)
-    aanvraag = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                        help_text="leeg: registreer met nieuweAanvraag een aanvraag van vandaag")
-    nieuweAanvraag = serializers.BooleanField(default=False)
-    client = serializers.IntegerField(min_value=1)
-    product = serializers.IntegerField(min_value=1)
-    omvang = serializers.IntegerField(min_value=0, max_value=99999999)
-    frequentie = serializers.CharField(max_length=1)
-    van = serializers.DateField()
-    totEnMet = serializers.DateField()
-    leveringsvorm = serializers.ChoiceField(choices=["zin", "pgb"])
-    aanbieder = serializers.CharField(required=False, allow_blank=True, default="", max_length=8,
-                                      help_text="AGB-code (bij ZIN)")
-    doelen = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=True, max_length=100)
-    motivering = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
-    overwogen = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_INT), required=False,
-                                      default=list, max_length=100,
-                                      help_text="ids van overwogen algemene voorzieningen")
-    eigenKracht = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
-    netwerk = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
-    waaromNietVoldoende = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
-    pgbVoorwaarden = PgbSerializer(required=False, default=dict)
-    idempotentiesleutel = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
-
-
-class BesluitInvoerSerializer(serializers.Serializer):
-    uitkomst = serializers.ChoiceField(choices=Besluit.Outcome.values)
-    toegekendeOmvang = serializers.IntegerField(required=False, allow_null=True, default=None)
-    motivering = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
-    grondslag = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-    versie = serializers.IntegerField(required=False, allow_null=True, default=None)
-
-
-class BesluitSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    url = serializers.HyperlinkedIdentityField(view_name="api:besluit-detail")
-    indicatie = serializers.IntegerField(source="indicatie_id")
-    uitkomst = serializers.CharField(source="outcome")
-    toegekendeOmvang = serializers.IntegerField(source="granted_volume", allow_null=True)
-    grondslag = serializers.CharField(source="legal_ground")
-    motivering = serializers.CharField(source="reasons")
-    status = serializers.CharField()
-    besluitdatum = serializers.DateField(source="established_on", allow_null=True)
-    verzondenOp = serializers.DateField(source="sent_on", allow_null=True)
-    briefSha256 = serializers.SerializerMethodField()
-    versie = serializers.IntegerField(source="version")
-
-    def get_briefSha256(self, obj) -> str | None:
-        brief = getattr(obj, "brief", None) if obj.established_on else None
-        return brief.sha256 if brief else None
-
-
-class VerzendInvoerSerializer(serializers.Serializer):
-    verzondenOp = serializers.DateField(required=False, allow_null=True, default=None)
-    versie = serializers.IntegerField(required=False, allow_null=True, default=None)
-
-
-class BezwaarSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    besluit = serializers.IntegerField(source="besluit_id")
-    ontvangenOp = serializers.DateField(source="received_on")
-    indiener = serializers.CharField(source="objector")
-    gronden = serializers.CharField(source="grounds")
-    naDeTermijn = serializers.BooleanField(source="late")
-    uitkomst = serializers.CharField(source="outcome")
-    besluitOpBezwaarOp = serializers.DateField(source="decided_on", allow_null=True)
-    nieuwBesluit = serializers.IntegerField(source="new_besluit_id", allow_null=True)
-
-
-class BezwaarInvoerSerializer(serializers.Serializer):
-    besluit = serializers.IntegerField(min_value=1)
-    ontvangenOp = serializers.DateField()
-    indiener = serializers.CharField(allow_blank=True, max_length=200)
-    gronden = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
 
 
 def _log_page(actor, request, client_ids, purpose):

@@ -1,31 +1,82 @@
-"""Reads: the social map (public, no personal data), indications and decisions (scoped, logged), worklists per
-mandate task, and budgets and contract ceilings (set-based, no personal data)."""
+"""Reads: the social map (public, no personal data), the catalogue as of a day (tariff, contract), indications and
+decisions (scoped, logged), worklists per mandate task, and budgets and contract ceilings (set-based, no personal
+data)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from toegang.accounts.models import Gemeente, Medewerker, Organisatie
 from toegang.audit.log import log_access
 from toegang.cases.models import Casus
 from toegang.cases.queries import case_scope
 from toegang.core.actor import Actor
 from toegang.core.errors import NotFound
+from toegang.plans.actions import current_version
 
-from .models import Besluit, Bezwaar, Budget, Contract, Indicatie, MandateGroup, Verplichting, Voorziening
+from .models import (
+    Besluit,
+    Bezwaar,
+    Budget,
+    Contract,
+    Indicatie,
+    MandateGroup,
+    Product,
+    Tarief,
+    Verplichting,
+    Voorziening,
+)
+from .money import CENT
 
-WARN_SHARE = Decimal("0.70")
-CENT = Decimal("0.01")  # the Wmo contract standard's consultation threshold on a provider's ceiling
+WARN_SHARE = Decimal("0.70")  # the Wmo contract standard's consultation threshold on a provider's ceiling
 
 
 def actor_profiles(actor: Actor):
     """The profiles of the gemeenten where the actor holds a role, as a subquery (the catalogue they work with)."""
-    from toegang.accounts.models import Gemeente
-
     return Gemeente.objects.filter(pk__in=list(actor.roles)).values("profile_id")
+
+
+def tariff_on(product: Product, day: dt.date) -> Tarief | None:
+    """The product's tariff that applies on `day` (the latest that started by then and has not ended)."""
+    return (product.tariffs.filter(valid_from__lte=day).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+            .order_by("-valid_from").first())
+
+
+def contract_for(provider: Organisatie, product: Product, day: dt.date) -> Contract | None:
+    """The provider's contract for the product that runs on `day` (the latest that started by then)."""
+    return (Contract.objects.filter(provider=provider, products=product, valid_from__lte=day)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day)).order_by("-valid_from").first())
+
+
+def plan_goals(casus: Casus) -> list[dict]:
+    """The goals of the case's current plan version (a provision contributes to some of them)."""
+    version = current_version(casus)
+    return list(version.content.get("goals", [])) if version else []
+
+
+def mandate_holder_ids(gemeente_id: int, group: MandateGroup | None, task: str) -> list[int]:
+    """Active staff whose role in the gemeente holds `task` for the kind of provision (who to notify)."""
+    roles = group.tasks.get(task, []) if group else []
+    return list(Medewerker.objects.filter(role_assignments__gemeente_id=gemeente_id,
+                                          role_assignments__role__code__in=roles, is_active=True)
+                .values_list("pk", flat=True).distinct())
+
+
+def current_indication(indicatie: Indicatie) -> Indicatie:
+    """The indication as stored now, for an action that already holds it (read through access_indication, or
+    handed in by a job): a decision depends on the current status, not on what a page showed. Not logged here."""
+    return Indicatie.objects.select_related("gemeente", "casus", "voorziening__mandate_group").get(pk=indicatie.pk)
+
+
+def current_besluit(besluit: Besluit) -> Besluit:
+    """The decision as stored now, for an action that already holds it (see current_indication)."""
+    return Besluit.objects.select_related("gemeente", "indicatie__casus", "indicatie__voorziening__mandate_group")\
+        .get(pk=besluit.pk)
 
 
 def social_map(*, q: str = "", law: str = "", gemeente_id: int | None = None) -> QuerySet[Voorziening]:

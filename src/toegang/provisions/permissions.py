@@ -1,0 +1,62 @@
+"""Who may do what with provisions: the one place actions, views, templates and the API ask (STYLE.md, permission
+rooms).
+
+A mandate (profile data, provisions.mandates) says what someone may do with a kind of provision; a capability
+(accounts.capabilities) what they may do in a gemeente; what they may *see* is provisions.queries (indication_scope,
+besluit_scope). Holding a mandate never widens what someone sees.
+"""
+
+from __future__ import annotations
+
+from toegang.accounts.capabilities import CONFIG_MANAGE
+from toegang.cases.models import Casus
+from toegang.core.actor import Actor
+from toegang.core.errors import NotFound, ValidationFailed
+
+from . import mandates, queries
+from .models import Besluit, Indicatie
+
+
+def can_edit_catalogue(actor: Actor, profile) -> bool:
+    """Functional administration (config.manage) in one of the gemeenten that use `profile`: the catalogue
+    (provisions, products, tariffs, contracts) belongs to the profile, so the right in a gemeente with another
+    profile does not reach it. One query, none when the actor has the right nowhere."""
+    if actor.is_system:
+        return True
+    mine = actor.gemeenten_with(CONFIG_MANAGE)
+    return bool(mine) and profile.gemeenten.filter(pk__in=mine).exists()
+
+
+def can_import_catalogue(actor: Actor) -> bool:
+    """Before a catalogue file says which profile it is for: functional administration in some gemeente (the
+    import then needs can_edit_catalogue for the file's profile)."""
+    return actor.can_anywhere(CONFIG_MANAGE)
+
+
+def can_register_objection(actor: Actor, besluit: Besluit) -> bool:
+    """Whoever decides (task 'beschikking') or does the administrative processing (task 'administratieve
+    verwerking') of this kind of provision in the decision's gemeente registers an objection against it."""
+    group = besluit.indicatie.voorziening.mandate_group
+    return any(mandates.holds(actor, besluit.gemeente_id, group, task)
+               for task in ("beschikking", "administratieve-verwerking"))
+
+
+def require_open_case(casus: Casus, what: str) -> None:
+    """Nothing about provisions starts or changes on a closed case; `what` names what the user tried."""
+    if casus.status == Casus.Status.AFGESLOTEN:
+        raise ValidationFailed(f"De casus is afgesloten: {what} kan niet meer. Heropen de casus als dat nodig is.",
+                               code="casus-afgesloten")
+
+
+def require_visible_indication(actor: Actor, indicatie: Indicatie) -> None:
+    """A write goes through the same scope as a read (queries.indication_scope): outside it the indication does not
+    exist for the actor. Actions check it after the mandate, so a missing mandate is still refused and audited by
+    name (the pages and the API answer 404 before that, through access_indication / access_besluit)."""
+    if not queries.can_see_indication(actor, indicatie):
+        raise NotFound("Indicatie niet gevonden.")
+
+
+def require_visible_besluit(actor: Actor, besluit: Besluit) -> None:
+    """As require_visible_indication, for a decision (queries.besluit_scope)."""
+    if not queries.can_see_besluit(actor, besluit):
+        raise NotFound("Besluit niet gevonden.")
