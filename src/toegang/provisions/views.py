@@ -43,6 +43,7 @@ from .forms import (
 )
 from .letters import amount_text, euro
 from .models import Besluit, Bezwaar, Contract, Indicatie, MandateGroup, Product, Voorziening
+from .permissions import can_edit_catalogue
 
 PAGE_SIZE = 25
 
@@ -68,9 +69,10 @@ def social_map(request):
     return render(request, "provisions/social_map.html", context, status=status)
 
 
-def _require_config(actor) -> None:
-    if not actor.can_anywhere(CONFIG_MANAGE):
-        raise NotAllowed("Alleen functioneel beheer wijzigt de catalogus.")
+def _require_catalogue_editor(actor, profile) -> None:
+    """Checked before the form, so someone without the right gets 403 whatever they posted."""
+    if not can_edit_catalogue(actor, profile):
+        raise NotAllowed("Alleen functioneel beheer van deze gemeente(n) wijzigt de catalogus.")
 
 
 @login_required
@@ -115,8 +117,8 @@ def voorziening(request, pk: int):
 @require_POST
 def voorziening_edit(request, pk: int):
     actor = actor_for_request(request)
-    _require_config(actor)
     item = _voorziening_for(actor, pk)
+    _require_catalogue_editor(actor, item.profile)
     return post_form(request, VoorzieningForm(request.POST, auto_id="vz-%s"),
                      run=lambda d: actions.check_update_voorziening(actor=actor, voorziening=item, values=d),
                      rerender=lambda form: _voorziening_page(request, actor, item, form=form),
@@ -127,11 +129,11 @@ def voorziening_edit(request, pk: int):
 @require_POST
 def add_tariff(request, pk: int):
     actor = actor_for_request(request)
-    _require_config(actor)
     product = Product.objects.filter(pk=pk, voorziening__profile_id__in=queries.actor_profiles(actor))\
         .select_related("voorziening__profile", "voorziening__mandate_group").first()
     if product is None:
         raise NotFound()
+    _require_catalogue_editor(actor, product.voorziening.profile)
     return post_form(request, TariffForm(request.POST, auto_id=f"tarief{product.pk}-%s"),
                      run=lambda d: actions.check_add_tariff(actor=actor, product=product, amount=d["amount"],
                                                             valid_from=d["valid_from"], kind=d["kind"]),
@@ -145,10 +147,10 @@ def add_tariff(request, pk: int):
 @require_POST
 def set_ceiling(request, pk: int):
     actor = actor_for_request(request)
-    _require_config(actor)
     contract = Contract.objects.filter(pk=pk, profile_id__in=queries.actor_profiles(actor)).select_related("profile").first()
     if contract is None:
         raise NotFound()
+    _require_catalogue_editor(actor, contract.profile)
     return post_form(request, CeilingForm(request.POST, auto_id=f"plafond{contract.pk}-%s"),
                      run=lambda d: actions.check_set_contract_ceiling(actor=actor, contract=contract,
                                                                       ceiling=d["ceiling"]),
