@@ -8,8 +8,8 @@ from django.shortcuts import render
 from toegang.accounts.capabilities import AUDIT_VIEW
 from toegang.core.actor import actor_for_request
 from toegang.core.errors import NotAllowed
+from toegang.core.paging import page_number, page_of
 from toegang.persons.queries import access_resident
-from toegang.ui.paging import page_number, page_of
 
 from .queries import access_log_for_person, audit_status, change_log_for_person, with_role_names
 

@@ -15,8 +15,8 @@ from toegang.audit.log import log_access
 from toegang.core import clock
 from toegang.core.actor import Actor
 from toegang.core.errors import NotFound
+from toegang.core.paging import page_of
 from toegang.persons.queries import _active_involvement
-from toegang.ui.paging import page_of
 
 from .models import Melding, MeldingPerson
 

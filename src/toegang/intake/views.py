@@ -16,12 +16,12 @@ from toegang.accounts.models import Gemeente, Team
 from toegang.core import clock as time
 from toegang.core.actor import actor_for_request
 from toegang.core.errors import DomainError, NotAllowed, NotFound
+from toegang.core.paging import choice_filter, id_filter, page_number
 from toegang.deadlines import actions as clock_actions
 from toegang.deadlines.models import Clock
 from toegang.deadlines.queries import clocks_by_subject, clocks_for_subject
 from toegang.persons import queries as person_queries
 from toegang.ui.forms import report_outcome
-from toegang.ui.paging import choice_filter, id_filter, page_number
 from toegang.ui.posting import post_form
 
 from . import actions, queries

@@ -17,13 +17,13 @@ from toegang.cases.models import Casus
 from toegang.cases.queries import timeline, visible_cases
 from toegang.core.actor import actor_for_request
 from toegang.core.errors import DomainError, Duplicate, NotAllowed, NotFound, ValidationFailed
+from toegang.core.paging import page_number
 from toegang.deadlines.models import Clock
 from toegang.deadlines.queries import with_status
 from toegang.intake.codes import LEVENSGEBIEDEN
 from toegang.plans.actions import GOAL_STATUS, current_version
 from toegang.provisions.models import Indicatie
 from toegang.ui.forms import apply_domain_error
-from toegang.ui.paging import page_number
 from toegang.ui.posting import post_form
 
 from . import actions, permissions, queries

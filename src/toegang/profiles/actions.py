@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 
 from toegang.accounts.capabilities import CONFIG_MANAGE
 from toegang.accounts.models import Gemeente, Organisatie, PostcodeRange, Regio, Role, Team, Wijk
@@ -14,6 +13,8 @@ from toegang.core import clock
 from toegang.core.actor import Actor
 from toegang.core.errors import NotAllowed
 from toegang.core.postcodes import range_bounds
+from toegang.core.upsert import set_m2m, upsert
+from toegang.provisions.catalogue import load_catalogue
 
 from .loader import read_profile
 from .models import Profile
@@ -27,29 +28,6 @@ class LoadResult:
     @property
     def changed(self) -> bool:
         return bool(self.changes)
-
-
-def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any], changes: list[str], label: str):
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model.objects.create(**lookup, **values)
-        changes.append(f"nieuw: {label}")
-        return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save(update_fields=changed)
-        changes.append(f"gewijzigd: {label} ({', '.join(changed)})")
-    return obj
-
-
-def _set_m2m(manager, targets: list[models.Model], changes: list[str], label: str) -> None:
-    wanted = {t.pk for t in targets}
-    current = set(manager.values_list("pk", flat=True))
-    if wanted != current:
-        manager.set(targets)
-        changes.append(f"gewijzigd: {label}")
 
 
 def check_load_profile(*, actor: Actor, name_or_path: str) -> LoadResult:
@@ -81,19 +59,19 @@ def do_load_profile(*, actor: Actor, name_or_path: str) -> LoadResult:
             changes.append(f"gewijzigd: profiel {profile.name}")
 
         regios = {
-            r["code"]: _upsert(Regio, {"profile": profile, "code": r["code"]},
+            r["code"]: upsert(Regio, {"profile": profile, "code": r["code"]},
                                {"name": r["naam"], "kind": r.get("soort", "")}, changes, f"regio {r['code']}")
             for r in data.get("regios", [])
         }
         gemeenten: dict[str, Gemeente] = {}
         wijken: dict[tuple[str, str], Wijk] = {}
         for g in data["gemeenten"]:
-            gemeente = _upsert(Gemeente, {"cbs_code": g["cbs"]}, {"profile": profile, "name": g["naam"], "active": True},
+            gemeente = upsert(Gemeente, {"cbs_code": g["cbs"]}, {"profile": profile, "name": g["naam"], "active": True},
                                changes, f"gemeente {g['cbs']}")
             gemeenten[g["cbs"]] = gemeente
-            _set_m2m(gemeente.regios, [regios[c] for c in g.get("regios", [])], changes, f"regio's van gemeente {g['cbs']}")
+            set_m2m(gemeente.regios, [regios[c] for c in g.get("regios", [])], changes, f"regio's van gemeente {g['cbs']}")
             for w in g["wijken"]:
-                wijk = _upsert(Wijk, {"gemeente": gemeente, "code": w["code"]},
+                wijk = upsert(Wijk, {"gemeente": gemeente, "code": w["code"]},
                                {"name": w["naam"], "kind": w.get("soort", "wijk")}, changes, f"wijk {g['cbs']}/{w['code']}")
                 wijken[(g["cbs"], w["code"])] = wijk
                 wanted = sorted(range_bounds(spec) for spec in w["postcodes"])
@@ -103,21 +81,19 @@ def do_load_profile(*, actor: Actor, name_or_path: str) -> LoadResult:
                     PostcodeRange.objects.bulk_create([PostcodeRange(wijk=wijk, start=s, end=e) for s, e in wanted])
                     changes.append(f"gewijzigd: postcodes van wijk {g['cbs']}/{w['code']}")
         for o in data.get("organisaties", []):
-            org = _upsert(
+            org = upsert(
                 Organisatie, {"profile": profile, "code": o["code"]},
                 {"name": o["naam"], "kind": o["soort"], "agb_code": o.get("agb", ""), "kvk_number": o.get("kvk", "")},
                 changes, f"organisatie {o['code']}",
             )
-            _set_m2m(org.gemeenten, [gemeenten[c] for c in o.get("gemeenten", [])], changes, f"gemeenten van {o['code']}")
+            set_m2m(org.gemeenten, [gemeenten[c] for c in o.get("gemeenten", [])], changes, f"gemeenten van {o['code']}")
         for t in data.get("teams", []):
-            team = _upsert(Team, {"gemeente": gemeenten[t["gemeente"]], "code": t["code"]},
+            team = upsert(Team, {"gemeente": gemeenten[t["gemeente"]], "code": t["code"]},
                            {"name": t["naam"], "kind": t.get("soort", "")}, changes, f"team {t['code']}")
-            _set_m2m(team.wijken, [wijken[(t["gemeente"], w)] for w in t.get("wijken", [])], changes, f"wijken van team {t['code']}")
+            set_m2m(team.wijken, [wijken[(t["gemeente"], w)] for w in t.get("wijken", [])], changes, f"wijken van team {t['code']}")
         for r in data["rollen"]:
-            _upsert(Role, {"profile": profile, "code": r["code"]},
+            upsert(Role, {"profile": profile, "code": r["code"]},
                     {"name": r["naam"], "capabilities": sorted(r["bevoegdheden"])}, changes, f"rol {r['code']}")
-
-        from toegang.provisions.catalogue import load_catalogue
 
         load_catalogue(profile, data, changes)
 

@@ -14,6 +14,8 @@ from jsonschema import Draft202012Validator
 
 from toegang.accounts.capabilities import CAPABILITIES
 from toegang.core.postcodes import range_bounds
+from toegang.intake.codes import BRON, KANAAL, LEVENSGEBIEDEN, SETTING, URGENTIE, WETTEN
+from toegang.provisions.catalogue import catalogue_problems
 
 from .schema import PROFILE_SCHEMA
 
@@ -177,8 +179,6 @@ def semantic_problems(data: dict[str, Any], base_dir: Path | None = None) -> lis
                 problems.append((f"rollen[{ri}].bevoegdheden[{ci}]", f"onbekende bevoegdheid '{cap}'"))
     role_codes = {r["code"] for r in roles}
     problems += _front_door_problems(data, role_codes, {t["code"] for t in teams}, set(wijken_by_gemeente))
-    from toegang.provisions.catalogue import catalogue_problems
-
     problems += catalogue_problems(data, role_codes, set(wijken_by_gemeente), base_dir)
     org_codes = {o["code"] for o in data.get("organisaties", [])}
     team_codes = {t["code"] for t in teams}
@@ -199,7 +199,6 @@ def semantic_problems(data: dict[str, Any], base_dir: Path | None = None) -> lis
 
 def _front_door_problems(data: dict[str, Any], role_codes: set[str], team_codes: set[str],
                          gemeenten: set[str]) -> list[tuple[str, str]]:
-    from toegang.intake.codes import BRON, KANAAL, LEVENSGEBIEDEN, SETTING, URGENTIE, WETTEN
 
     problems: list[tuple[str, str]] = []
     crisis_role = data.get("voordeur", {}).get("crisisrol")

@@ -1,7 +1,7 @@
 """The catalogue and mandate sections of a profile (or a catalogue import file): checking and loading.
 
 Loading is an upsert by code, called inside the profile loader's transaction (profiles/actions.py) or by
-`toegang catalogus import` (provisions/actions.py); things a file no longer lists are kept and reported.
+`toegang catalogus import` (provisions/actions/catalogue.py, file read by profiles/catalogue_file.py); things a file no longer lists are kept and reported.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from toegang.accounts.models import Gemeente, Organisatie
+from toegang.core.upsert import set_m2m, upsert
 
 from .codes import PRODUCTCATEGORIE
 from .models import Budget, Contract, MandateGroup, Product, Tarief, Voorziening
@@ -104,10 +105,9 @@ def catalogue_problems(data: dict[str, Any], role_codes: set[str], gemeenten: se
 def load_catalogue(profile, data: dict[str, Any], changes: list[str]) -> None:
     """Upsert mandate groups, voorzieningen, products, tariffs, contracts and budgets of a checked file."""
     # the profile loader's own upserts (same semantics)
-    from toegang.profiles.actions import _set_m2m, _upsert
 
     groups = {
-        g["code"]: _upsert(MandateGroup, {"profile": profile, "code": g["code"]},
+        g["code"]: upsert(MandateGroup, {"profile": profile, "code": g["code"]},
                            {"name": g["naam"], "four_eyes": bool(g.get("vier_ogen")),
                             "tasks": {t: sorted(r) for t, r in sorted(g["taken"].items())}},
                            changes, f"mandaatgroep {g['code']}")
@@ -119,17 +119,17 @@ def load_catalogue(profile, data: dict[str, Any], changes: list[str]) -> None:
     catalogue = data.get("catalogus", {})
     products: dict[str, Product] = {p.code: p for p in Product.objects.filter(voorziening__profile=profile)}
     for item in catalogue.get("voorzieningen", []):
-        voorziening = _upsert(
+        voorziening = upsert(
             Voorziening, {"profile": profile, "code": item["code"]},
             {"name": item["naam"], "law": item["wet"], "kind": item["soort"],
              "mandate_group": groups.get(item.get("mandaatgroep")), "description": item.get("wat", ""),
              "audience": item.get("voor_wie", ""), "location": item.get("waar", ""), "contact": item.get("hoe", ""),
              "organisation": orgs.get(item.get("organisatie")), "active": item.get("actief", True)},
             changes, f"voorziening {item['code']}")
-        _set_m2m(voorziening.gemeenten, [gemeenten[c] for c in item.get("gemeenten", sorted(gemeenten))],
+        set_m2m(voorziening.gemeenten, [gemeenten[c] for c in item.get("gemeenten", sorted(gemeenten))],
                  changes, f"gemeenten van voorziening {item['code']}")
         for p in item.get("producten", []):
-            product = _upsert(
+            product = upsert(
                 Product, {"voorziening": voorziening, "category": p["categorie"], "code": p["code"]},
                 {"name": p["naam"], "unit": p["eenheid"], "frequency": p["frequentie"],
                  "valid_from": _date(p["geldig_van"]), "valid_until": _date(p.get("geldig_tot"))},
@@ -144,68 +144,15 @@ def load_catalogue(profile, data: dict[str, Any], changes: list[str]) -> None:
                                             for a, k, f, u in wanted])
                 changes.append(f"gewijzigd: tarieven van product {p['categorie']}{p['code']}")
     for c in catalogue.get("contracten", []):
-        contract = _upsert(
+        contract = upsert(
             Contract, {"profile": profile, "code": c["code"]},
             {"provider": orgs[c["aanbieder"]], "valid_from": _date(c["van"]), "valid_until": _date(c.get("tot")),
              "ceiling": Decimal(str(c["plafond"])).quantize(Decimal("0.01"))},
             changes, f"contract {c['code']}")
-        _set_m2m(contract.products, [products[code] for code in c["producten"]], changes,
+        set_m2m(contract.products, [products[code] for code in c["producten"]], changes,
                  f"producten van contract {c['code']}")
     for b in data.get("budgetten", []):
-        _upsert(Budget, {"gemeente": gemeenten[b["gemeente"]], "year": b["jaar"], "law": b["wet"],
+        upsert(Budget, {"gemeente": gemeenten[b["gemeente"]], "year": b["jaar"], "law": b["wet"],
                          "category": b.get("productcategorie", "")},
                 {"amount": Decimal(str(b["bedrag"])).quantize(Decimal("0.01"))}, changes,
                 f"budget {b['gemeente']} {b['jaar']} {b['wet']} {b.get('productcategorie', '')}".rstrip())
-
-
-def _by(items: list[dict], key) -> dict:
-    return {key(item): item for item in items}
-
-
-def _merge(profile_data: dict, data: dict) -> dict:
-    """The profile as loaded, with the file's entries added or replacing those with the same code (key)."""
-    catalogue = profile_data.get("catalogus", {})
-    extra = data.get("catalogus", {})
-    code = lambda item: item["code"]  # noqa: E731
-    budget_key = lambda b: (b["gemeente"], b["jaar"], b["wet"], b.get("productcategorie", ""))  # noqa: E731
-    return {
-        **profile_data,
-        "mandaten": list({**_by(profile_data.get("mandaten", []), code), **_by(data.get("mandaten", []), code)}.values()),
-        "catalogus": {
-            "voorzieningen": list({**_by(catalogue.get("voorzieningen", []), code),
-                                   **_by(extra.get("voorzieningen", []), code)}.values()),
-            "contracten": list({**_by(catalogue.get("contracten", []), code),
-                                **_by(extra.get("contracten", []), code)}.values()),
-        },
-        "budgetten": list({**_by(profile_data.get("budgetten", []), budget_key),
-                           **_by(data.get("budgetten", []), budget_key)}.values()),
-    }
-
-
-def read_catalogue_file(path: Path):
-    """(profile, merged data) for `toegang catalogus import FILE`: a YAML file with `profiel`, `catalogus` and
-    optionally `mandaten` and `budgetten`. Entries add to or replace (by code) those of the loaded profile; the result
-    is checked as a whole profile. Raises ProfileInvalid naming file, path and problem. Writes nothing."""
-    import yaml
-
-    from toegang.profiles.loader import ProfileInvalid, ProfileProblem, data_problems
-    from toegang.profiles.models import Profile
-
-    label = str(path)
-    try:
-        data = yaml.safe_load(path.read_bytes())
-    except (OSError, yaml.YAMLError) as exc:
-        raise ProfileInvalid([ProfileProblem(label, "", f"niet leesbaar: {exc}")]) from None
-    if not isinstance(data, dict) or "profiel" not in data:
-        raise ProfileInvalid([ProfileProblem(label, "profiel", "verplicht veld 'profiel' ontbreekt")])
-    unknown = sorted(set(data) - {"profiel", "catalogus", "mandaten", "budgetten"})
-    if unknown:
-        raise ProfileInvalid([ProfileProblem(label, k, "onbekend veld in een catalogusbestand") for k in unknown])
-    profile = Profile.objects.filter(name=data["profiel"]).first()
-    if profile is None:
-        raise ProfileInvalid([ProfileProblem(label, "profiel", f"profiel '{data['profiel']}' is niet geladen")])
-    merged = _merge(profile.data, data)
-    problems = data_problems(merged, label, path.parent)
-    if problems:
-        raise ProfileInvalid(problems)
-    return profile, merged

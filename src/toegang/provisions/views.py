@@ -19,9 +19,9 @@ from toegang.accounts.models import Gemeente, Organisatie, Role
 from toegang.cases import queries as case_queries
 from toegang.core.actor import actor_for_request
 from toegang.core.errors import NotAllowed, NotFound
+from toegang.core.paging import page_number, page_of, whole_number_filter
 from toegang.deadlines.queries import clocks_by_subject, clocks_for_subject
 from toegang.intake.models import Aanvraag
-from toegang.ui.paging import page_number, page_of, whole_number_filter
 from toegang.ui.posting import post_form
 
 from . import actions, mandates, queries

@@ -14,8 +14,9 @@ from django.db.models import Q
 from toegang.audit.log import log_change
 from toegang.core.actor import Actor
 from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
+from toegang.profiles.catalogue_file import read_catalogue_file
 
-from ..catalogue import load_catalogue, read_catalogue_file
+from ..catalogue import load_catalogue
 from ..models import Contract, Product, Tarief, Voorziening
 from ..money import CENT
 from ..permissions import can_edit_catalogue, can_import_catalogue
@@ -29,7 +30,7 @@ def _require_catalogue_editor(actor: Actor, profile) -> None:
 
 
 def check_import_catalogue(*, actor: Actor, path: Path) -> list[str]:
-    """`toegang catalogus import FILE` (catalogue.read_catalogue_file checks it): upserted in one transaction, all
+    """`toegang catalogus import FILE` (profiles.catalogue_file.read_catalogue_file checks it): upserted in one transaction, all
     or nothing, by functional administration of the file's profile. Event catalogus.geimporteerd when anything
     changed; returns the changes."""
     if not can_import_catalogue(actor):
