@@ -19,7 +19,7 @@ from toegang.plans import actions as plan_actions
 from .intake_serializers import LONG_TEXT
 from .pagination import PAGE_PARAMETERS, Paginering, paginated
 from .params import choice_param
-from .views import _actor
+from .views import request_actor
 
 
 class BetrokkeneSerializer(serializers.ModelSerializer):
@@ -141,12 +141,12 @@ class CasusViewSet(viewsets.ViewSet):
     lookup_value_converter = "int"
 
     def _case(self, request, pk, purpose):
-        return queries.access_case(_actor(request), int(pk), purpose=purpose, channel="api", resource=request.path)
+        return queries.access_case(request_actor(request), int(pk), purpose=purpose, channel="api", resource=request.path)
 
     @extend_schema(parameters=[OpenApiParameter("status", str, enum=Casus.Status.values), *PAGE_PARAMETERS],
                    responses=paginated(CasusSerializer, "CasusPagina"))
     def list(self, request):
-        actor = _actor(request)
+        actor = request_actor(request)
         qs = queries.visible_cases(actor).select_related("team", "case_director").order_by("-opened_at", "-id")
         status_code = choice_param(request.query_params, "status", Casus.Status.values)
         if status_code:
@@ -185,7 +185,7 @@ class CasusViewSet(viewsets.ViewSet):
         serializer = DoelInvoerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         d = serializer.validated_data
-        plan_actions.check_add_goal(actor=_actor(request), casus=casus, base_version=d["basisversie"],
+        plan_actions.check_add_goal(actor=request_actor(request), casus=casus, base_version=d["basisversie"],
                                     domain=d["levensgebied"], description=d["omschrijving"],
                                     desired_result=d["gewenstResultaat"], measure=d["meting"],
                                     target_date=d["streefdatum"], person_id=d["persoon"])
@@ -198,7 +198,7 @@ class CasusViewSet(viewsets.ViewSet):
         serializer = ActieInvoerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         d = serializer.validated_data
-        plan_actions.check_add_plan_action(actor=_actor(request), casus=casus, base_version=d["basisversie"],
+        plan_actions.check_add_plan_action(actor=request_actor(request), casus=casus, base_version=d["basisversie"],
                                            goal_id=d["doel"], owner_type=d["uitvoerderSoort"], owner=d["uitvoerder"],
                                            description=d["omschrijving"], due_date=d["klaarOp"])
         return Response(self._plan_out(casus), status=status.HTTP_201_CREATED)
@@ -210,7 +210,7 @@ class CasusViewSet(viewsets.ViewSet):
         serializer = ContactmomentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         d = serializer.validated_data
-        case_actions.check_record_contact_moment(actor=_actor(request), casus=casus, at=d["moment"], kind=d["soort"],
+        case_actions.check_record_contact_moment(actor=request_actor(request), casus=casus, at=d["moment"], kind=d["soort"],
                                                  participants=d["deelnemers"], summary=d["verslag"])
         return Response(serializer.data, status=status.HTTP_201_CREATED)
 
@@ -229,7 +229,7 @@ class CasusViewSet(viewsets.ViewSet):
 
             raise ValidationFailed("Deze inwoner hoort niet bij het huishouden.",
                                    field_errors={"inwoner": ["Niet in het huishouden."]})
-        measurement = assessment_actions.check_record_measurement(actor=_actor(request), casus=casus,
+        measurement = assessment_actions.check_record_measurement(actor=request_actor(request), casus=casus,
                                                                   resident=resident, measured_on=d["gemetenOp"],
                                                                   scores=d["scores"])
         return Response(MetingSerializer(measurement).data, status=status.HTTP_201_CREATED)

@@ -17,7 +17,7 @@ from toegang.persons import queries as person_queries
 from . import intake_serializers as s
 from .pagination import PAGE_PARAMETERS, Paginering, page_schema, paginated
 from .params import choice_param, int_param
-from .views import _actor
+from .views import request_actor
 
 
 def _gemeente(code: str, actor, capability: str) -> Gemeente:
@@ -43,7 +43,7 @@ class MeldingViewSet(viewsets.ViewSet):
                                OpenApiParameter("team", int), *PAGE_PARAMETERS],
                    responses=paginated(s.MeldingSerializer, "MeldingPagina"))
     def list(self, request):
-        actor = _actor(request)
+        actor = request_actor(request)
         params = request.query_params
         qs = queries.list_meldingen_for(actor, status=choice_param(params, "status", Melding.Status.values),
                                         team_id=int_param(params, "team"))
@@ -54,7 +54,7 @@ class MeldingViewSet(viewsets.ViewSet):
         return paginator.get_paginated_response(self._out(request, page, many=True))
 
     def retrieve(self, request, pk=None):
-        melding = queries.access_melding(_actor(request), int(pk), purpose="melding bekijken (API)", channel="api",
+        melding = queries.access_melding(request_actor(request), int(pk), purpose="melding bekijken (API)", channel="api",
                                          resource=request.path)
         return Response(self._out(request, melding))
 
@@ -62,7 +62,7 @@ class MeldingViewSet(viewsets.ViewSet):
                    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
                                                 description="dezelfde sleutel nog eens: dezelfde melding (200)")])
     def create(self, request):
-        actor = _actor(request)
+        actor = request_actor(request)
         if not actor.can_anywhere(INTAKE_REGISTER):
             raise NotAllowed("U mag geen meldingen registreren.")
         serializer = s.MeldingAanmakenSerializer(data=request.data)
@@ -90,7 +90,7 @@ class MeldingViewSet(viewsets.ViewSet):
     @extend_schema(request=s.TriageSerializer, responses=s.MeldingSerializer)
     @action(detail=True, methods=["post"], url_path="triage")
     def triage(self, request, pk=None):
-        actor = _actor(request)
+        actor = request_actor(request)
         melding = queries.access_melding(actor, int(pk), purpose="melding trieren (API)", channel="api",
                                          resource=request.path)
         if not actor.can(INTAKE_TRIAGE, melding.gemeente_id):
@@ -126,7 +126,7 @@ class AanvraagViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(s.AanvraagSerializer, "AanvraagPagina"))
     def list(self, request):
-        actor = _actor(request)
+        actor = request_actor(request)
         paginator = Paginering()
         page = paginator.paginate_queryset(self._visible(actor).order_by("-received_on", "-id"), request, view=self)
 
@@ -135,7 +135,7 @@ class AanvraagViewSet(viewsets.ViewSet):
         return paginator.get_paginated_response(self._out(request, page, many=True))
 
     def retrieve(self, request, pk=None):
-        actor = _actor(request)
+        actor = request_actor(request)
         aanvraag = self._visible(actor).filter(pk=int(pk)).first()
         if aanvraag is None:
             raise NotFound("Aanvraag niet gevonden.")
@@ -146,7 +146,7 @@ class AanvraagViewSet(viewsets.ViewSet):
 
     @extend_schema(request=s.AanvraagAanmakenSerializer, responses={201: s.AanvraagSerializer})
     def create(self, request):
-        actor = _actor(request)
+        actor = request_actor(request)
         if not actor.can_anywhere(INTAKE_REGISTER):
             raise NotAllowed("U mag geen aanvragen registreren.")
         serializer = s.AanvraagAanmakenSerializer(data=request.data)
@@ -171,7 +171,7 @@ class VerwijzingViewSet(viewsets.ViewSet):
                    responses=page_schema("VerwijzingPagina", {
                        "results": s.VerwijzingSerializer(many=True), "meer": serializers.BooleanField()}))
     def list(self, request):
-        actor = _actor(request)
+        actor = request_actor(request)
         if not actor.can_anywhere(INTAKE_REFER):
             raise NotAllowed("Alleen partnerorganisaties zien hun aanmeldingen.")
         rows, more = queries.referrals_for(actor, page=int_param(request.query_params, "page") or 1)
@@ -180,7 +180,7 @@ class VerwijzingViewSet(viewsets.ViewSet):
     @extend_schema(request=s.VerwijzingSerializer, responses={201: s.VerwijzingSerializer},
                    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
     def create(self, request):
-        actor = _actor(request)
+        actor = request_actor(request)
         if not actor.can_anywhere(INTAKE_REFER):
             raise NotAllowed("Alleen partnerorganisaties kunnen aanmelden.")
         serializer = s.VerwijzingSerializer(data=request.data)

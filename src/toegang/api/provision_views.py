@@ -30,7 +30,7 @@ from .provision_serializers import (
     VerzendInvoerSerializer,
     VoorzieningSerializer,
 )
-from .views import _actor
+from .views import request_actor
 
 
 @extend_schema(parameters=[OpenApiParameter("soort", str, enum=["algemeen", "maatwerk"]),
@@ -42,7 +42,7 @@ class VoorzieningViewSet(viewsets.ViewSet):
     lookup_value_converter = "int"
 
     def _qs(self, request):
-        qs = Voorziening.objects.filter(profile_id__in=queries.actor_profiles(_actor(request)))\
+        qs = Voorziening.objects.filter(profile_id__in=queries.actor_profiles(request_actor(request)))\
             .select_related("mandate_group", "organisation").prefetch_related("products").order_by("name")
         for param, field, choices in (("soort", "kind", Voorziening.Kind.values), ("wet", "law", LAWS)):
             value = choice_param(request.query_params, param, choices)
@@ -70,7 +70,7 @@ class ProductViewSet(viewsets.ViewSet):
     lookup_value_converter = "int"
 
     def _qs(self, request):
-        return Product.objects.filter(voorziening__profile_id__in=queries.actor_profiles(_actor(request)))\
+        return Product.objects.filter(voorziening__profile_id__in=queries.actor_profiles(request_actor(request)))\
             .select_related("voorziening").prefetch_related("tariffs", "contracts__provider")\
             .order_by("category", "code")
 
@@ -100,7 +100,7 @@ class IndicatieViewSet(viewsets.ViewSet):
     @extend_schema(parameters=[OpenApiParameter("status", str, enum=Indicatie.Status.values), *PAGE_PARAMETERS],
                    responses=paginated(IndicatieSerializer, "IndicatiePagina"))
     def list(self, request):
-        actor = _actor(request)
+        actor = request_actor(request)
         qs = queries.list_indications_for(actor)\
             .select_related("voorziening", "product", "provider", "besluit").order_by("-prepared_at", "-id")
         status_code = choice_param(request.query_params, "status", Indicatie.Status.values)
@@ -112,13 +112,13 @@ class IndicatieViewSet(viewsets.ViewSet):
         return paginator.get_paginated_response(IndicatieSerializer(page, many=True, context={"request": request}).data)
 
     def retrieve(self, request, pk=None):
-        indicatie = queries.access_indication(_actor(request), int(pk), purpose="indicatie bekijken (API)",
+        indicatie = queries.access_indication(request_actor(request), int(pk), purpose="indicatie bekijken (API)",
                                               channel="api", resource=request.path)
         return Response(IndicatieSerializer(indicatie, context={"request": request}).data)
 
     @extend_schema(request=IndicatieInvoerSerializer, responses={201: IndicatieSerializer, 200: IndicatieSerializer})
     def create(self, request):
-        actor = _actor(request)
+        actor = request_actor(request)
         serializer = IndicatieInvoerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         d = serializer.validated_data
@@ -161,7 +161,7 @@ class IndicatieViewSet(viewsets.ViewSet):
     @extend_schema(request=BesluitInvoerSerializer, responses={201: BesluitSerializer})
     @action(detail=True, methods=["post"], url_path="besluit")
     def besluit(self, request, pk=None):
-        actor = _actor(request)
+        actor = request_actor(request)
         indicatie = queries.access_indication(actor, int(pk), purpose="besluiten (API)", channel="api",
                                               resource=request.path)
         serializer = BesluitInvoerSerializer(data=request.data)
@@ -181,7 +181,7 @@ class BesluitViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(BesluitSerializer, "BesluitPagina"))
     def list(self, request):
-        actor = _actor(request)
+        actor = request_actor(request)
         qs = queries.list_besluiten_for(actor)\
             .select_related("indicatie", "brief").defer("brief__pdf").order_by("-decided_at", "-id")
         paginator = Paginering()
@@ -190,14 +190,14 @@ class BesluitViewSet(viewsets.ViewSet):
         return paginator.get_paginated_response(BesluitSerializer(page, many=True, context={"request": request}).data)
 
     def retrieve(self, request, pk=None):
-        besluit = queries.access_besluit(_actor(request), int(pk), purpose="besluit bekijken (API)", channel="api",
+        besluit = queries.access_besluit(request_actor(request), int(pk), purpose="besluit bekijken (API)", channel="api",
                                          resource=request.path)
         return Response(BesluitSerializer(besluit, context={"request": request}).data)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="brief")
     def brief(self, request, pk=None):
-        besluit = queries.access_besluit(_actor(request), int(pk), purpose="besluitbrief (API)", channel="export",
+        besluit = queries.access_besluit(request_actor(request), int(pk), purpose="besluitbrief (API)", channel="export",
                                          resource=request.path)
         brief = getattr(besluit, "brief", None) if besluit.established_on else None
         if brief is None:
@@ -209,7 +209,7 @@ class BesluitViewSet(viewsets.ViewSet):
     @extend_schema(request=VerzendInvoerSerializer, responses={200: BesluitSerializer})
     @action(detail=True, methods=["post"], url_path="verzenden")
     def verzenden(self, request, pk=None):
-        actor = _actor(request)
+        actor = request_actor(request)
         besluit = queries.access_besluit(actor, int(pk), purpose="besluit verzenden (API)", channel="api",
                                          resource=request.path)
         serializer = VerzendInvoerSerializer(data=request.data)
@@ -231,14 +231,14 @@ class BezwaarViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(BezwaarSerializer, "BezwaarPagina"))
     def list(self, request):
-        actor = _actor(request)
+        actor = request_actor(request)
         paginator = Paginering()
         page = paginator.paginate_queryset(self._qs(actor), request, view=self)
         _log_page(actor, request, [b.besluit.indicatie.client_id for b in page], "bezwaren opvragen (API)")
         return paginator.get_paginated_response(BezwaarSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        actor = _actor(request)
+        actor = request_actor(request)
         bezwaar = self._qs(actor).filter(pk=int(pk)).first()
         if bezwaar is None:
             raise NotFound("Bezwaar niet gevonden.")
@@ -247,7 +247,7 @@ class BezwaarViewSet(viewsets.ViewSet):
 
     @extend_schema(request=BezwaarInvoerSerializer, responses={201: BezwaarSerializer})
     def create(self, request):
-        actor = _actor(request)
+        actor = request_actor(request)
         serializer = BezwaarInvoerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         d = serializer.validated_data

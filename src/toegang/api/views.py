@@ -7,9 +7,9 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from toegang.accounts.actors import actor_for_request
 from toegang.accounts.capabilities import PERSONS_REGISTER
 from toegang.accounts.models import Gemeente
-from toegang.core.actor import actor_for_request
 from toegang.core.errors import NotAllowed, NotFound, ValidationFailed
 from toegang.core.postcodes import normalise_postcode
 from toegang.persons import actions, permissions, queries
@@ -20,7 +20,7 @@ from .pagination import PAGE_PARAMETERS, Paginering, page_schema, paginated
 from .params import int_param
 
 
-def _actor(request):
+def request_actor(request):
     actor = actor_for_request(request)
     if actor is None:  # authenticated but inactive; IsAuthenticated normally stops this earlier
         raise NotFound()
@@ -80,7 +80,7 @@ class InwonerViewSet(viewsets.ViewSet):
         page_size = paginator.get_page_size(request)
         page = int_param(params, "page") or 1
         rows, has_more = queries.search_residents_for(
-            _actor(request), criteria, purpose="zoeken naar inwoner (API)", channel="api",
+            request_actor(request), criteria, purpose="zoeken naar inwoner (API)", channel="api",
             resource=request.get_full_path(), limit=page_size, offset=(page - 1) * page_size,
         )
         data = s.InwonerSerializer(rows, many=True, context={"request": request}).data
@@ -98,18 +98,18 @@ class InwonerViewSet(viewsets.ViewSet):
         return Paginering()
 
     def retrieve(self, request, pk=None):
-        resident = queries.access_resident(_actor(request), _int(pk), purpose="inwoner bekijken (API)", channel="api",
+        resident = queries.access_resident(request_actor(request), _int(pk), purpose="inwoner bekijken (API)", channel="api",
                                            resource=request.path)
         return Response(s.InwonerSerializer(resident, context={"request": request}).data)
 
     @extend_schema(request=s.InwonerAanmakenSerializer, responses={201: s.InwonerSerializer})
     def create(self, request):
-        if not _actor(request).can_anywhere(PERSONS_REGISTER):
+        if not request_actor(request).can_anywhere(PERSONS_REGISTER):
             raise NotAllowed("U mag geen inwoners registreren.")
         serializer = s.InwonerAanmakenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        actor = _actor(request)
+        actor = request_actor(request)
         gemeente = Gemeente.objects.filter(cbs_code=data["gemeente"]).first()
         if gemeente is None or not actor.can(PERSONS_REGISTER, gemeente.pk):
             raise ValidationFailed("Onbekende gemeente, of u mag daar geen inwoners registreren.",
@@ -128,7 +128,7 @@ class InwonerViewSet(viewsets.ViewSet):
 
     @extend_schema(request=s.InwonerWijzigenSerializer, responses=s.InwonerSerializer)
     def update(self, request, pk=None):
-        actor = _actor(request)
+        actor = request_actor(request)
         resident = queries.access_resident(actor, _int(pk), purpose="inwoner wijzigen (API)", channel="api",
                                            resource=request.path)
         if not permissions.can_edit_resident(actor, resident):
@@ -152,7 +152,7 @@ class HuishoudenViewSet(viewsets.ViewSet):
                    responses=paginated(s.HuishoudenSerializer, "HuishoudenPagina"))
     def list(self, request):
 
-        actor = _actor(request)
+        actor = request_actor(request)
         qs = queries.visible_households(actor).select_related("gemeente", "wijk").order_by("id")
         if request.query_params.get("postcode"):
 
@@ -171,7 +171,7 @@ class HuishoudenViewSet(viewsets.ViewSet):
 
     @extend_schema(request=s.HuishoudenAanmakenSerializer, responses={201: s.HuishoudenSerializer})
     def create(self, request):
-        actor = _actor(request)
+        actor = request_actor(request)
         if not actor.can_anywhere(PERSONS_REGISTER):
             raise NotAllowed("U mag geen huishoudens registreren.")
         serializer = s.HuishoudenAanmakenSerializer(data=request.data)
@@ -189,14 +189,14 @@ class HuishoudenViewSet(viewsets.ViewSet):
                         status=status.HTTP_201_CREATED)
 
     def retrieve(self, request, pk=None):
-        household = queries.access_household(_actor(request), _int(pk), purpose="huishouden bekijken (API)",
+        household = queries.access_household(request_actor(request), _int(pk), purpose="huishouden bekijken (API)",
                                              channel="api", resource=request.path)
         return Response(s.HuishoudenDetailSerializer(household, context={"request": request}).data)
 
     @extend_schema(request=s.VerhuizingSerializer, responses=s.HuishoudenSerializer)
     @action(detail=True, methods=["post"], url_path="verhuizing")
     def verhuizing(self, request, pk=None):
-        actor = _actor(request)
+        actor = request_actor(request)
         household = queries.access_household(actor, _int(pk), purpose="huishouden verhuizen (API)", channel="api",
                                              resource=request.path)
         if not permissions.can_edit_household(actor, household):

@@ -9,17 +9,16 @@ from django.db import transaction
 from toegang.audit.log import log_change
 from toegang.cases.models import Casus
 from toegang.cases.permissions import can_write_journal, require_open
+from toegang.cases.queries import child_under_five
 from toegang.core import clock
 from toegang.core.actor import Actor
 from toegang.core.errors import NotAllowed, ValidationFailed
 from toegang.persons.models import Resident
 
 from .instruments import instrument_for
-from .models import Clarification, Measurement, SafetyAssessment
-
-
-def _age(born: dt.date, on: dt.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+from .models import CLARIFICATION_PARTS, Clarification, Measurement, SafetyAssessment
+from .queries import age
+from .safety import SAFETY_CHECKLIST
 
 
 def check_record_measurement(*, actor: Actor, casus: Casus, resident: Resident, measured_on: dt.date,
@@ -33,7 +32,7 @@ def check_record_measurement(*, actor: Actor, casus: Casus, resident: Resident, 
     errors: dict[str, list[str]] = {}
     if resident.household_id != casus.household_id:
         errors["resident"] = ["Deze persoon hoort niet bij het huishouden van de casus."]
-    elif spec.adults_only and (resident.geboortedatum is None or _age(resident.geboortedatum, measured_on) < 18):
+    elif spec.adults_only and (resident.geboortedatum is None or age(resident.geboortedatum, measured_on) < 18):
         errors["resident"] = [f"De {spec.name} is voor volwassenen (18+ met bekende geboortedatum)."]
     if measured_on > clock.today():
         errors["measured_on"] = ["De meetdatum ligt in de toekomst."]
@@ -62,30 +61,13 @@ def check_record_measurement(*, actor: Actor, casus: Casus, resident: Resident, 
     return measurement
 
 
-def self_reliance_change(casus: Casus) -> dict | None:
-    """Per measured person: the average level at the first and the last measurement of this case."""
-    out = {}
-    for measurement in casus.measurements.order_by("measured_on", "id"):
-        entry = out.setdefault(str(measurement.resident_id), {"eerste": measurement.average, "laatste": None})
-        entry["laatste"] = measurement.average
-    for entry in out.values():
-        entry["verschil"] = round((entry["laatste"] or 0) - (entry["eerste"] or 0), 2)
-    return out or None
-
-
-def has_minors(casus: Casus, on: dt.date) -> bool:
-    return any(m.geboortedatum and _age(m.geboortedatum, on) < 18 for m in casus.household.current_residents.all())
-
-
 def check_record_safety_assessment(*, actor: Actor, casus: Casus, assessed_on: dt.date, worries: str,
                                    going_well: str, must_happen: str, scale: int, checklist: list[str]
                                    ) -> SafetyAssessment:
     """Record a safety assessment for a household with children. The three questions are required, the scale is
     0–10, checklist items come from the profile-independent Krimpen list. Children under 5 are flagged (extra
     vulnerable, seed 002 §5.3). Event veiligheid.beoordeeld."""
-    from toegang.cases.queries import child_under_five
 
-    from .safety import SAFETY_CHECKLIST
 
     if not can_write_journal(actor, casus):
         raise NotAllowed("Alleen de casusregisseur en betrokkenen beoordelen de veiligheid.")
@@ -116,8 +98,6 @@ def check_record_safety_assessment(*, actor: Actor, casus: Casus, assessed_on: d
     return assessment
 
 
-CLARIFICATION_PARTS = [("situatie", "Situatie"), ("eigen_kracht", "Eigen kracht"), ("netwerk", "Netwerk"),
-                       ("eerdere_hulp", "Eerdere hulp en resultaat"), ("wensen", "Wensen")]
 
 
 def check_record_clarification(*, actor: Actor, casus: Casus, held_on: dt.date, participants: str,

@@ -3,6 +3,7 @@ from django.conf import settings
 
 from toegang.persons.forms import DateInput
 
+from .models import CLARIFICATION_PARTS
 from .safety import SAFETY_CHECKLIST
 
 # Long free text: the project-wide limit (issue 9); shorter fields take their column's max_length.
@@ -44,7 +45,6 @@ class ClarificationForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, instrument, **kwargs):
-        from .actions import CLARIFICATION_PARTS
 
         super().__init__(*args, **kwargs)
         self.parts = CLARIFICATION_PARTS

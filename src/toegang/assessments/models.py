@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.db import models
 
+# The parts of the kitchen-table report per life domain (vraagverheldering).
+CLARIFICATION_PARTS = [("situatie", "Situatie"), ("eigen_kracht", "Eigen kracht"), ("netwerk", "Netwerk"),
+                       ("eerdere_hulp", "Eerdere hulp en resultaat"), ("wensen", "Wensen")]
+
 
 class Measurement(models.Model):
     """One scoring of an instrument (the ZRM) for one person, within a case. Repeatable; never edited."""

@@ -3,20 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_POST
 
-from toegang.core import clock
+from toegang.cases.views import case_post
 
 from . import actions
 
 
-def adults(casus):
-    today = clock.today()
-    return [m for m in casus.members if m.geboortedatum and actions._age(m.geboortedatum, today) >= 18]
-
-
 def _case_post(request, pk, **kwargs):
     """The forms live on the case page, which owns the POST pattern (toegang.cases.views.case_post)."""
-    from toegang.cases.views import case_post
-
     return case_post(request, pk, **kwargs)
 
 

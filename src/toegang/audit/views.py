@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from toegang.accounts.actors import actor_for_request
 from toegang.accounts.capabilities import AUDIT_VIEW
-from toegang.core.actor import actor_for_request
 from toegang.core.errors import NotAllowed
 from toegang.core.paging import page_number, page_of
 from toegang.persons.queries import access_resident

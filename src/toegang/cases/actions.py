@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -12,18 +13,24 @@ from django.utils import timezone
 
 from toegang.accounts.capabilities import CASES_ASSIGN
 from toegang.accounts.models import Medewerker
+from toegang.assessments.queries import self_reliance_change
 from toegang.audit.log import log_change
 from toegang.core import clock, dates
 from toegang.core.actor import Actor
 from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
 from toegang.core.versioning import bump
+from toegang.deadlines.actions import stop_clock
+from toegang.deadlines.models import Clock
 from toegang.persons.models import Household, Involvement
+from toegang.plans.queries import current_version
+from toegang.tasks.actions import create_task
 
 from .documents import DocumentRefused, inspect_document
 from .models import (
     CLOSE_REASONS,
     CONTACT_KINDS,
     CONTACT_WITH_HOUSEHOLD,
+    DOCUMENT_TYPES,
     CaseDirector,
     CaseDocument,
     CaseNote,
@@ -241,8 +248,6 @@ def check_close_case(*, actor: Actor, casus: Casus, reason: str, household_infor
 def case_outcome(casus: Casus) -> dict:
     """The outcome recorded at closure: duration, meldingen, the share of the plan's goals reached (current
     version) and, per measured adult, the self-reliance change since the first ZRM measurement."""
-    from toegang.assessments.actions import self_reliance_change
-    from toegang.plans.actions import current_version
 
     outcome = {"dagen_open": (clock.now() - casus.opened_at).days, "meldingen": casus.meldingen.count()}
     change = self_reliance_change(casus)
@@ -308,8 +313,6 @@ def check_record_contact_moment(*, actor: Actor, casus: Casus, at: dt.datetime, 
         errors["at"] = [problem]
     if errors:
         raise ValidationFailed("Het contactmoment is niet vastgelegd.", field_errors=errors)
-    from toegang.deadlines.actions import stop_clock
-    from toegang.deadlines.models import Clock
 
     with transaction.atomic():
         moment = ContactMoment.objects.create(casus=casus, at=at, kind=kind, participants=participants.strip(),
@@ -408,9 +411,7 @@ def check_add_document(*, actor: Actor, casus: Casus, kind: str, title: str, upl
     """Attach a document (PDF, PNG, JPEG or DOCX, at most TOEGANG_DOCUMENT_MAX_BYTES). The content is parsed
     (documents.inspect_document): a file that is not really that type, or carries active content, is refused
     with a clear message and nothing is stored; an image is stored re-encoded. Event casus.document."""
-    from django.conf import settings
 
-    from .models import DOCUMENT_TYPES
 
     if not can_write_journal(actor, casus):
         raise NotAllowed("Alleen de casusregisseur en betrokkenen voegen documenten toe.")
@@ -450,7 +451,6 @@ def check_add_document(*, actor: Actor, casus: Casus, kind: str, title: str, upl
 
 def check_add_case_task(*, actor: Actor, casus: Casus, title: str, assignee: Medewerker, due_on: dt.date):
     """A task on the case for a betrokkene or the director, with a due date. Event taak.aangemaakt."""
-    from toegang.tasks.actions import create_task
 
     if not can_write_journal(actor, casus):
         raise NotAllowed("Alleen de casusregisseur en betrokkenen maken taken aan.")
@@ -469,7 +469,3 @@ def check_add_case_task(*, actor: Actor, casus: Casus, title: str, assignee: Med
     with transaction.atomic():
         return create_task(actor=actor, gemeente_id=casus.gemeente_id, kind="anders", title=title.strip(),
                            due_on=due_on, assignee_id=assignee.pk, household_id=casus.household_id, casus_id=casus.pk)
-
-
-_may_manage = can_manage_case  # TODO(issue 10): views still import these names; removed once they use permissions
-_may_write_journal = can_write_journal

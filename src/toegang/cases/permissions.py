@@ -5,8 +5,6 @@ A capability says what someone may *do*; whether they may *see* the case at all 
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from toegang.accounts.capabilities import CASES_ASSIGN, CASES_VIEW_ALL
 from toegang.accounts.queries import is_case_worker
 from toegang.core import clock
@@ -32,8 +30,7 @@ def can_write_journal(actor: Actor, casus: Casus) -> bool:
     if can_manage_case(actor, casus) or actor.can(CASES_VIEW_ALL, casus.gemeente_id):
         return True
     today = clock.today()
-    return Involvement.objects.filter(casus=casus, medewerker_id=actor.user_id, valid_from__lte=today)\
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today)).exists()
+    return Involvement.objects.active(today).filter(casus=casus, medewerker_id=actor.user_id).exists()
 
 
 def can_be_case_worker(medewerker_id: int, gemeente_id: int) -> bool:

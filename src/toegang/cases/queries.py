@@ -33,9 +33,7 @@ def case_scope(actor: Actor) -> Q:
         # The director through the case while it is open; afterwards only through the involvement, which ends
         # (inclusive) on the day the case closes.
         q |= Q(case_director_id=actor.user_id) & ~Q(status=Casus.Status.AFGESLOTEN)
-        q |= Q(Exists(Involvement.objects.filter(casus=OuterRef("pk"), medewerker_id=actor.user_id,
-                                                 valid_from__lte=today)
-                      .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))))
+        q |= Q(Exists(Involvement.objects.active(today).filter(casus=OuterRef("pk"), medewerker_id=actor.user_id)))
     return q
 
 

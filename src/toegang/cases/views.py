@@ -8,14 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from toegang.accounts.actors import actor_for_request
 from toegang.accounts.models import Medewerker, Team
 from toegang.accounts.queries import case_workers
-from toegang.assessments.actions import CLARIFICATION_PARTS, has_minors
 from toegang.assessments.forms import ClarificationForm, MeasurementForm, SafetyForm
 from toegang.assessments.instruments import instrument_for
+from toegang.assessments.models import CLARIFICATION_PARTS
+from toegang.assessments.queries import adults, has_minors
 from toegang.assessments.safety import SAFETY_CHECKLIST
-from toegang.assessments.views import adults
-from toegang.core.actor import actor_for_request
 from toegang.core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from toegang.deadlines.queries import clocks_by_subject
 from toegang.persons.models import Involvement

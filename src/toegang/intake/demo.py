@@ -7,9 +7,10 @@ import random
 
 from django.utils import timezone
 
+from toegang.accounts.actors import actor_for_user
 from toegang.accounts.models import Medewerker
 from toegang.cases.actions import check_assign_case_director
-from toegang.core.actor import SYSTEM, actor_for_user
+from toegang.core.actor import SYSTEM
 from toegang.persons.models import Household
 
 from . import actions

@@ -16,7 +16,7 @@ from toegang.core import clock
 from toegang.core.actor import Actor
 from toegang.core.errors import NotFound
 from toegang.core.paging import page_of
-from toegang.persons.queries import _active_involvement
+from toegang.persons.queries import active_involvement
 
 from .models import Melding, MeldingPerson
 
@@ -38,7 +38,7 @@ def melding_scope(actor: Actor) -> Q:
         # (e.g. a police care form), even on a household it is involved with (issue 9).
         intake_gemeenten = sorted(set(actor.gemeenten_with(INTAKE_REGISTER)) | set(actor.gemeenten_with(INTAKE_TRIAGE)))
         if intake_gemeenten:
-            q |= Q(gemeente_id__in=intake_gemeenten) & Q(_active_involvement(actor, "household_id"))
+            q |= Q(gemeente_id__in=intake_gemeenten) & Q(active_involvement(actor, "household_id"))
     return q
 
 

@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from toegang.accounts.actors import actor_for_request
 from toegang.accounts.capabilities import INTAKE_REFER, INTAKE_REGISTER, INTAKE_TRIAGE, PERSONS_VIEW_ALL
 from toegang.accounts.models import Gemeente, Team
 from toegang.core import clock as time
-from toegang.core.actor import actor_for_request
 from toegang.core.errors import DomainError, NotAllowed, NotFound
 from toegang.core.paging import choice_filter, id_filter, page_number
 from toegang.deadlines import actions as clock_actions

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from toegang.accounts.actors import actor_for_request
 from toegang.audit.log import log_access
-from toegang.core.actor import actor_for_request
 from toegang.core.admin_base import ReadOnlyAdmin
 
 from .models import Household, Resident

@@ -3,9 +3,15 @@
 Data only; every write goes through persons/actions.py.
 """
 
+from __future__ import annotations
+
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from toegang.core import clock
 
 from .codes import COMMUNICATIEVORM, GESLACHT, SOORT_RELATIE, VERTEGENWOORDIGING
 
@@ -154,6 +160,13 @@ class NetworkMember(models.Model):
         verbose_name_plural = "netwerk"
 
 
+class InvolvementQuerySet(models.QuerySet):
+    def active(self, on: dt.date | None = None) -> InvolvementQuerySet:
+        """Involvements running on `on` (default today): started, and not ended before that day (inclusive end)."""
+        on = on or clock.today()
+        return self.filter(valid_from__lte=on).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+
+
 class Involvement(models.Model):
     """A professional involved with a household (betrokkene): they may see it while involved."""
 
@@ -164,6 +177,8 @@ class Involvement(models.Model):
                               help_text="betrokken bij deze casus (eindigt met de casus)")
     valid_from = models.DateField("vanaf")
     valid_until = models.DateField("tot en met", null=True, blank=True)
+
+    objects = InvolvementQuerySet.as_manager()
 
     class Meta:
         verbose_name = "betrokkene"

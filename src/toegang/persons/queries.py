@@ -35,12 +35,10 @@ from .models import (
 )
 
 
-def _active_involvement(actor: Actor, household_ref: str) -> Exists:
-    today = clock.today()
-    return Exists(
-        Involvement.objects.filter(household=OuterRef(household_ref), medewerker_id=actor.user_id, valid_from__lte=today)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-    )
+def active_involvement(actor: Actor, household_ref: str) -> Exists:
+    """Whether the actor is involved today with the household at `household_ref` (an OuterRef path)."""
+    return Exists(Involvement.objects.active(clock.today()).filter(household=OuterRef(household_ref),
+                                                                    medewerker_id=actor.user_id))
 
 
 def household_scope(actor: Actor, prefix: str = "") -> Q:
@@ -51,7 +49,7 @@ def household_scope(actor: Actor, prefix: str = "") -> Q:
     if actor.team_wijk_ids:
         q |= Q(**{f"{prefix}wijk_id__in": actor.team_wijk_ids})
     if actor.user_id is not None:
-        q |= Q(_active_involvement(actor, f"{prefix}pk" if prefix else "pk"))
+        q |= Q(active_involvement(actor, f"{prefix}pk" if prefix else "pk"))
     return q
 
 
@@ -66,7 +64,7 @@ def visible_residents(actor: Actor) -> QuerySet[Resident]:
     if actor.team_wijk_ids:
         q |= Q(household__wijk_id__in=actor.team_wijk_ids)
     if actor.user_id is not None:
-        q |= Q(_active_involvement(actor, "household_id"))
+        q |= Q(active_involvement(actor, "household_id"))
     return Resident.objects.filter(q, merged_into__isnull=True)
 
 
@@ -199,8 +197,7 @@ def my_involved_households(actor: Actor, *, purpose: str, channel: str, resource
         return []
     today = clock.today()
     rows = list(
-        Involvement.objects.filter(medewerker_id=actor.user_id, valid_from__lte=today)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        Involvement.objects.active(today).filter(medewerker_id=actor.user_id)
         .select_related("household")
         .order_by("-valid_from", "-id")[:limit]
     )

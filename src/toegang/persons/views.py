@@ -9,19 +9,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from toegang.accounts.actors import actor_for_request
 from toegang.accounts.capabilities import PERSONS_MERGE, PERSONS_REGISTER
 from toegang.accounts.models import Gemeente
 from toegang.assessments.instruments import instrument_for
 from toegang.assessments.models import Measurement
 from toegang.cases.models import Casus
 from toegang.cases.queries import timeline, visible_cases
-from toegang.core.actor import actor_for_request
 from toegang.core.errors import DomainError, Duplicate, NotAllowed, NotFound, ValidationFailed
 from toegang.core.paging import page_number
 from toegang.deadlines.models import Clock
 from toegang.deadlines.queries import with_status
 from toegang.intake.codes import LEVENSGEBIEDEN
-from toegang.plans.actions import GOAL_STATUS, current_version
+from toegang.plans.actions import GOAL_STATUS
+from toegang.plans.queries import current_version
 from toegang.provisions.models import Indicatie
 from toegang.ui.forms import apply_domain_error
 from toegang.ui.posting import post_form

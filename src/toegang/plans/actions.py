@@ -9,6 +9,7 @@ import uuid
 
 from django.db import IntegrityError, transaction
 
+from toegang.assessments.queries import has_minors
 from toegang.audit.log import log_change
 from toegang.cases.models import Casus
 from toegang.cases.permissions import can_manage_case, require_open
@@ -19,16 +20,13 @@ from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
 from toegang.intake.codes import LEVENSGEBIEDEN
 
 from .models import Plan, PlanVersion
+from .queries import current_version
 
 GOAL_STATUS = [("open", "nog niet gestart"), ("bezig", "bezig"), ("bereikt", "bereikt"), ("niet-bereikt", "niet bereikt")]
 OWNER_TYPES = [("huishouden", "het huishouden zelf"), ("netwerk", "het netwerk"), ("professional", "een professional"),
                ("aanbieder", "een aanbieder")]
 AGREEMENT_HOW = [("mondeling", "mondeling"), ("schriftelijk", "schriftelijk ondertekend"), ("digitaal", "digitaal")]
 EMPTY = {"goals": [], "actions": [], "evaluations": []}
-
-
-def current_version(casus: Casus) -> PlanVersion | None:
-    return PlanVersion.objects.filter(plan__casus=casus).order_by("-number").first()
 
 
 def _check_may_edit(actor: Actor, casus: Casus) -> None:
@@ -156,8 +154,6 @@ def check_agree_plan(*, actor: Actor, casus: Casus, base_version: int, agreed_on
         errors["by"] = ["Wie gaf akkoord?"]
     if agreed_on > clock.today():
         errors["agreed_on"] = ["Deze datum ligt in de toekomst."]
-    from toegang.assessments.actions import has_minors
-
     if has_minors(casus, agreed_on) and not casus.safety_assessments.exists():
         # Minors in the household: safety is assessed before the plan is agreed (seed 004 §3.5, seed 002 §5.3).
         errors["safety"] = ["Er wonen minderjarigen in het huishouden: leg eerst een veiligheidsbeoordeling vast."]

@@ -11,10 +11,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from toegang.accounts.actors import actor_for_request
 from toegang.cases import queries as case_queries
 from toegang.cases.permissions import can_manage_case
 from toegang.core import clock
-from toegang.core.actor import actor_for_request
 from toegang.core.errors import NotAllowed
 from toegang.intake.codes import LEVENSGEBIEDEN
 from toegang.ui.posting import post_form

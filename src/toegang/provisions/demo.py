@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from toegang.accounts.actors import actor_for_user
 from toegang.accounts.models import Medewerker
 from toegang.cases.models import Casus
 from toegang.core import clock
-from toegang.core.actor import SYSTEM, actor_for_user
+from toegang.core.actor import SYSTEM
 from toegang.plans import actions as plan_actions
 
 from . import actions

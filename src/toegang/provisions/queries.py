@@ -17,7 +17,7 @@ from toegang.cases.models import Casus
 from toegang.cases.queries import case_scope
 from toegang.core.actor import Actor
 from toegang.core.errors import NotFound
-from toegang.plans.actions import current_version
+from toegang.plans.queries import current_version
 
 from .models import (
     Besluit,

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from toegang.accounts.actors import actor_for_request
 from toegang.accounts.capabilities import CONFIG_MANAGE, FINANCE_VIEW
 from toegang.accounts.models import Gemeente, Organisatie, Role
 from toegang.cases import queries as case_queries
-from toegang.core.actor import actor_for_request
 from toegang.core.errors import NotAllowed, NotFound
 from toegang.core.paging import page_number, page_of, whole_number_filter
 from toegang.deadlines.queries import clocks_by_subject, clocks_for_subject

@@ -1,3 +1,4 @@
+from toegang.accounts.actors import actor_for_request
 from toegang.accounts.capabilities import (
     AUDIT_VIEW,
     FINANCE_VIEW,
@@ -6,7 +7,6 @@ from toegang.accounts.capabilities import (
     PERSONS_REGISTER,
     PERSONS_VIEW_ALL,
 )
-from toegang.core.actor import actor_for_request
 
 
 def navigation(request):

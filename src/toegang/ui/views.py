@@ -4,9 +4,10 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from toegang.accounts.actors import actor_for_request
 from toegang.accounts.models import Gemeente, Team
 from toegang.cases.queries import handovers_for_me, my_cases
-from toegang.core.actor import actor_for_request
+from toegang.core.paging import choice_filter
 from toegang.deadlines.models import Clock
 from toegang.deadlines.queries import with_status
 from toegang.intake.codes import URGENTIE
@@ -15,8 +16,6 @@ from toegang.intake.queries import my_meldingen
 from toegang.persons.queries import my_involved_households
 from toegang.tasks.actions import check_mark_notifications_read
 from toegang.tasks.models import Notification, Task
-
-from .paging import choice_filter
 
 
 @login_required

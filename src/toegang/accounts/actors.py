@@ -1,0 +1,53 @@
+"""The actor of a logged-in staff member: their capabilities per gemeente (union over their roles there), their
+teams and the wijken those teams serve — built once per request (core.actor.Actor is the value; this is where it
+comes from, so the core never imports the accounts app)."""
+
+from __future__ import annotations
+
+from toegang.core.actor import Actor
+
+from .capabilities import PERSONS_VIEW_TEAM
+from .models import RoleAssignment, TeamMembership
+
+
+def actor_for_user(user) -> Actor | None:
+    """The actor for a logged-in staff member: two queries (role assignments, team memberships)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+
+    caps: dict[int, set[str]] = {}
+    roles: dict[int, list[str]] = {}
+    for assignment in RoleAssignment.objects.filter(medewerker=user, gemeente__active=True).select_related("role"):
+        caps.setdefault(assignment.gemeente_id, set()).update(assignment.role.capabilities)
+        roles.setdefault(assignment.gemeente_id, []).append(assignment.role.code)
+    team_rows = list(
+        TeamMembership.objects.filter(medewerker=user).values_list("team_id", "team__gemeente_id", "team__wijken")
+    )
+    team_ids = frozenset(team_id for team_id, _, _ in team_rows)
+    team_wijk_ids = frozenset(
+        wijk_id for _, gemeente_id, wijk_id in team_rows
+        if wijk_id is not None and PERSONS_VIEW_TEAM in caps.get(gemeente_id, ())
+    )
+    return Actor(
+        user_id=user.pk,
+        label=user.get_username(),
+        capabilities={g: frozenset(c) for g, c in caps.items()},
+        roles={g: tuple(sorted(r)) for g, r in roles.items()},
+        team_ids=team_ids,
+        team_wijk_ids=team_wijk_ids,
+        organisation_ids=frozenset([user.organisatie_id] if user.organisatie_id else []),
+    )
+
+
+def actor_for_request(request) -> Actor | None:
+    """The actor behind a (Django or DRF) request, built once per request and user."""
+    user = getattr(request, "user", None)
+    cache = getattr(request, "_toegang_actor", None)
+    if cache is not None and cache[0] == getattr(user, "pk", None):
+        return cache[1]
+    actor = actor_for_user(user)
+    try:
+        request._toegang_actor = (getattr(user, "pk", None), actor)
+    except AttributeError:  # pragma: no cover - immutable request wrappers
+        pass
+    return actor
