@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.forms import Textarea
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from toegang.assessments.safety import SAFETY_CHECKLIST
 from toegang.core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from toegang.deadlines.queries import clocks_by_subject
 from toegang.persons.models import Involvement
+from toegang.tasks.actions import check_complete_task
 from toegang.ui.forms import report_outcome
 from toegang.ui.posting import post_form
 
@@ -347,7 +348,6 @@ def add_document(request, pk: int):
 @login_required
 def download_document(request, pk: int, document_id: int):
     """Downloading a document is a read of the file: logged through access_case with channel 'export'."""
-    from django.http import FileResponse
 
     actor = actor_for_request(request)
     casus = queries.access_case(actor, pk, purpose="document downloaden", channel="export", resource=request.path)
@@ -370,7 +370,6 @@ def add_task(request, pk: int):
 @login_required
 @require_POST
 def complete_task(request, pk: int, task_id: int):
-    from toegang.tasks.actions import check_complete_task
 
     actor = actor_for_request(request)
     casus = queries.access_case(actor, pk, purpose="taak afronden", channel="ui", resource=request.path)
