@@ -2,7 +2,7 @@
 indication to a decision, its letter, objections and budget commitments.
 
 Catalogue and mandates come from the profile (or a catalogue import file); everything else is written by
-provisions/actions.py only.
+the provisions/actions/ package only.
 """
 
 from django.conf import settings
