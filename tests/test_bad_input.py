@@ -12,7 +12,8 @@ from django.db import connection, connections
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from toegang.core.actor import SYSTEM, actor_for_user
+from toegang.accounts.actors import actor_for_user
+from toegang.core.actor import SYSTEM
 from toegang.intake import actions as intake_actions
 from toegang.intake.actions import MeldingData, check_register_melding
 from toegang.intake.models import Melding

@@ -38,7 +38,7 @@ mandaten:
 def problems(tmp_path, extra: str):
     path = tmp_path / "mini.yaml"
     path.write_text(BASE + extra)
-    with pytest.raises(ProfileInvalid) as info:
+    with pytest.raises(ProfileInvalid, match=path.name) as info:
         read_profile(str(path))
     return {(p.path, p.message) for p in info.value.problems}
 

@@ -102,7 +102,7 @@ def test_extension_by_a_term_lands_on_a_working_day():
 
 @pytest.mark.parametrize("text", ["6", "w", "6x", "-1d", ""])
 def test_bad_term_text_is_refused(text):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=f"onbekende termijn '{text}'"):
         Term.parse(text)
 
 

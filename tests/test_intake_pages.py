@@ -81,7 +81,7 @@ def test_unrouted_meldingen_show_in_the_gemeente_inbox_with_a_warning(client_for
 
 def test_home_lists_my_meldingen_and_clocks_with_bounded_queries(client_for, staff, profile):
     client = client_for("generalist")
-    from toegang.core.actor import actor_for_user
+    from toegang.accounts.actors import actor_for_user
 
     generalist = actor_for_user(staff["generalist"])
     for melding in meldingen(2):

@@ -5,10 +5,11 @@ import datetime as dt
 
 import pytest
 
+from toegang.accounts.actors import actor_for_user
 from toegang.accounts.models import Gemeente, Role, RoleAssignment, Team, TeamMembership
 from toegang.audit.models import ChangeLog
 from toegang.cases.actions import check_add_case_involvement
-from toegang.core.actor import SYSTEM, actor_for_user
+from toegang.core.actor import SYSTEM
 from toegang.core.errors import NotAllowed
 from toegang.profiles.actions import do_load_profile
 from toegang.provisions import actions, mandates
@@ -105,7 +106,7 @@ def test_administrative_staff_only_process(kst):
                                                  data=data("02A01", mother, goal))
     for attempt in (lambda: actions.check_set_indication(actor=admin, indicatie=indicatie),
                     lambda: actions.check_decide(actor=admin, indicatie=indicatie, outcome="toegekend", reasons="x")):
-        with pytest.raises(NotAllowed):
+        with pytest.raises(NotAllowed, match="U heeft geen mandaat voor"):
             attempt()
     besluit = actions.check_decide(actor=people["kst-procesregisseur"], indicatie=indicatie, outcome="toegekend",
                                    reasons="nodig")

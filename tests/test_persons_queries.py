@@ -68,9 +68,9 @@ def test_involvement_opens_exactly_that_household(staff, actor_of, world):
 
 def test_missing_and_forbidden_look_the_same(staff, actor_of, world):
     generalist = actor_of(staff["generalist"])
-    with pytest.raises(NotFound) as forbidden:
+    with pytest.raises(NotFound, match="Inwoner niet gevonden") as forbidden:
         queries.access_resident(generalist, world["centrum"].pk, purpose="test", channel="ui")
-    with pytest.raises(NotFound) as missing:
+    with pytest.raises(NotFound, match="Inwoner niet gevonden") as missing:
         queries.access_resident(generalist, 999_999, purpose="test", channel="ui")
     assert forbidden.value.message == missing.value.message
     assert not AccessLog.objects.exists()
@@ -110,7 +110,7 @@ def test_search_by_bsn_and_by_address(staff, actor_of, world):
     by_birth = queries.search_residents_for(
         actor, ResidentSearch(name="noord", geboortedatum=dt.date(1980, 5, 17)), purpose="z", channel="ui")[0]
     assert by_birth == [noord]
-    with pytest.raises(ValidationFailed) as info:
+    with pytest.raises(ValidationFailed, match="Controleer de zoekvelden") as info:
         queries.search_residents_for(actor, ResidentSearch(bsn="123456789"), purpose="z", channel="ui")
     assert info.value.field_errors["bsn"] == ["BSN voldoet niet aan de elfproef."]
 
@@ -130,7 +130,7 @@ def test_merged_record_is_hidden_and_points_to_the_survivor(staff, actor_of, wor
     backoffice = actor_of(staff["backoffice"])
     duplicate = ResidentFactory(bsn=None, household=world["noord"].household)
     actions.check_merge_residents(actor=backoffice, keep=world["noord"], remove=duplicate, reason="dubbel")
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match="Inwoner niet gevonden"):
         queries.access_resident(backoffice, duplicate.pk, purpose="z", channel="ui")
     assert queries.resident_merged_into(backoffice, duplicate.pk) == world["noord"].pk
     assert queries.resident_merged_into(actor_of(staff["beleid"]), duplicate.pk) is None

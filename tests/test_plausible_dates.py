@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from toegang.accounts.actors import actor_for_user
 from toegang.cases import actions as case_actions
 from toegang.core import dates
-from toegang.core.actor import actor_for_user
 from toegang.core.errors import ValidationFailed
 from toegang.deadlines.models import Clock
 from toegang.intake import actions as intake_actions
@@ -81,7 +81,7 @@ def test_contact_moment_in_year_one_is_refused_on_the_case_page(case, client_for
 def test_contact_moment_before_the_case_began_is_refused(case, staff):
     casus, *_ = case
     began = timezone.localdate(case_actions.case_began(casus))
-    with pytest.raises(ValidationFailed) as refused:
+    with pytest.raises(ValidationFailed, match="Het contactmoment is niet vastgelegd") as refused:
         case_actions.check_record_contact_moment(
             actor=actor_for_user(staff["generalist"]), casus=casus, kind="huisbezoek", participants="gezin",
             summary="x", at=timezone.now() - dt.timedelta(days=30))
@@ -136,7 +136,7 @@ def test_a_profile_margin_moves_the_window(profile, settings, demodam, staff):
     resident = ResidentFactory()
     data = intake_actions.MeldingData(question="Hulp", channel="telefoon", source="zelf",
                                       received_at=timezone.now() - dt.timedelta(days=45))
-    with pytest.raises(ValidationFailed) as refused:
+    with pytest.raises(ValidationFailed, match="De melding is niet volledig of niet juist") as refused:
         intake_actions.check_register_melding(actor=actor_for_user(staff["balie"]), gemeente=demodam, data=data,
                                               persons=[resident])
     assert "kan niet kloppen" in refused.value.field_errors["received_at"][0]
@@ -151,7 +151,7 @@ def test_aanvraag_cannot_precede_its_melding_or_the_applicant(case, staff, clien
     melding = casus.meldingen.get()
     desk = actor_for_user(staff["backoffice"])
     day_before = timezone.localdate(melding.received_at) - dt.timedelta(days=1)
-    with pytest.raises(ValidationFailed) as refused:
+    with pytest.raises(ValidationFailed, match="De aanvraag is niet volledig of niet juist") as refused:
         intake_actions.check_register_aanvraag(actor=desk, melding=melding, applicant=mother, law="wmo",
                                                requested="hulp", received_on=day_before)
     assert refused.value.field_errors["received_on"] == [
@@ -212,7 +212,7 @@ def test_the_profile_sets_the_maximum_term_per_law(case, profile, staff):
     profile.save()
     casus.gemeente.refresh_from_db()
     casus.gemeente.profile.refresh_from_db()
-    with pytest.raises(ValidationFailed) as refused:
+    with pytest.raises(ValidationFailed, match="Het voorstel is niet volledig of niet juist") as refused:
         actions.check_prepare_indication(actor=actor_for_user(staff["generalist"]), casus=casus, new_aanvraag=True,
                                          data=data("45A48", child, goal, end=TODAY + dt.timedelta(days=200)))
     assert "ten hoogste 6 maanden" in refused.value.field_errors["end"][0]
@@ -232,7 +232,7 @@ def test_a_period_past_the_contract_is_refused(case, staff):
 
 def test_start_before_the_client_was_born_is_refused(case, staff):
     casus, mother, child, goal = case
-    with pytest.raises(ValidationFailed) as refused:
+    with pytest.raises(ValidationFailed, match="Het voorstel is niet volledig of niet juist") as refused:
         actions.check_prepare_indication(actor=actor_for_user(staff["generalist"]), casus=casus, new_aanvraag=True,
                                          data=data("45A48", child, goal, start=child.geboortedatum - dt.timedelta(days=1)))
     assert refused.value.field_errors["start"] == [
@@ -258,7 +258,7 @@ def test_a_start_years_ahead_is_refused(case, staff):
     casus, mother, child, goal = case
     start = TODAY.replace(year=TODAY.year + 3) if not (TODAY.month == 2 and TODAY.day == 29) else dt.date(
         TODAY.year + 3, 3, 1)
-    with pytest.raises(ValidationFailed) as refused:
+    with pytest.raises(ValidationFailed, match="Het voorstel is niet volledig of niet juist") as refused:
         actions.check_prepare_indication(actor=actor_for_user(staff["generalist"]), casus=casus, new_aanvraag=True,
                                          data=data("45A48", child, goal, start=start, end=start + dt.timedelta(days=30),
                                                    form="pgb", provider=None,

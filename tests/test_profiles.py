@@ -34,7 +34,7 @@ def write(tmp_path, text, name="mini.yaml"):
 
 
 def problems_of(path):
-    with pytest.raises(ProfileInvalid) as info:
+    with pytest.raises(ProfileInvalid, match=path.name) as info:
         read_profile(str(path))
     return info.value.problems
 
@@ -105,7 +105,7 @@ def test_changed_profile_updates_in_place(db, tmp_path):
 
 def test_invalid_profile_loads_nothing(db, tmp_path):
     path = write(tmp_path, MINIMAL.replace("wijken: [noord]", "wijken: [nord]"))
-    with pytest.raises(ProfileInvalid):
+    with pytest.raises(ProfileInvalid, match="onbekende wijk 'nord'"):
         do_load_profile(actor=SYSTEM, name_or_path=str(path))
     assert not Profile.objects.exists() and not Gemeente.objects.exists()
 

@@ -12,8 +12,9 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
+from toegang.accounts.actors import actor_for_user
 from toegang.cases.actions import check_add_case_involvement
-from toegang.core.actor import SYSTEM, actor_for_user
+from toegang.core.actor import SYSTEM
 from toegang.core.errors import NotAllowed, NotFound
 from toegang.intake.actions import MeldingData, check_register_melding
 from toegang.provisions import actions, queries

@@ -56,7 +56,9 @@ def test_register_with_invalid_bsn_then_fix_it(page, live_server, staff, axe_che
     page.get_by_label("Postcode").fill("9902 AB")
     page.get_by_label("Huisnummer").fill("8")
     page.get_by_role("button", name="Registreren").click()
-    expect(page.get_by_text("BSN voldoet niet aan de elfproef.")).to_be_visible()
+    # the message at the field, and a link to the field in the error summary at the top
+    expect(page.locator(".utrecht-form-field-error-message", has_text="BSN voldoet niet aan de elfproef.")).to_be_visible()
+    expect(page.locator("#foutoverzicht a", has_text="BSN voldoet niet aan de elfproef.")).to_be_visible()
     expect(page.get_by_label("Geslachtsnaam")).to_have_value("Hendriks")
     axe_check(page, "07-registreren-fout")
     page.get_by_label("BSN").fill("999990019")

@@ -86,7 +86,7 @@ def test_case_director_prepares_process_director_decides_letter_reads(page, live
 
 def test_social_map_budget_and_catalogue_pages_are_accessible(page, live_server, staff, axe_check):
     casus, mother, child, goal = case_with_goal(staff["generalist"])
-    from toegang.core.actor import actor_for_user
+    from toegang.accounts.actors import actor_for_user
     from toegang.provisions import actions
 
     from ..provisions_support import data
