@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from toegang.accounts.capabilities import CONFIG_MANAGE
 from toegang.audit.log import log_change
 from toegang.core.actor import Actor
 from toegang.core.errors import NotAllowed, ValidationFailed
 
 from .models import Gemeente, Medewerker, Organisatie, Role, RoleAssignment, Team, TeamMembership
+from .permissions import can_manage_config
 
 
 def _require_config(actor: Actor, gemeente_id: int | None) -> None:
-    if not (actor.is_system or (gemeente_id and actor.can(CONFIG_MANAGE, gemeente_id))):
+    if not (actor.is_system or (gemeente_id and can_manage_config(actor, gemeente_id))):
         raise NotAllowed("Alleen functioneel beheer mag medewerkers en rollen beheren.")
 
 
@@ -22,7 +22,7 @@ def check_create_medewerker(
     function_title: str = "", email: str = "",
 ) -> Medewerker:
     """Create a staff account. Functional administrators (any gemeente) or the system."""
-    if not (actor.is_system or actor.can_anywhere(CONFIG_MANAGE)):
+    if not can_manage_config(actor):
         raise NotAllowed("Alleen functioneel beheer mag medewerkers aanmaken.")
     if Medewerker.objects.filter(username=username).exists():
         raise ValidationFailed("Deze gebruikersnaam bestaat al.", field_errors={"username": ["Bestaat al."]})

@@ -19,7 +19,7 @@ from .verify import verification_content
 
 
 def _require_audit(actor: Actor, resident: Resident) -> None:
-    if not actor.can(AUDIT_VIEW, resident.gemeente_id):
+    if not actor.can(AUDIT_VIEW, resident.gemeente_id):  # the scope of this read
         raise NotAllowed("Alleen de privacy officer van deze gemeente mag het inzagelog raadplegen.")
 
 
@@ -53,7 +53,7 @@ class AuditStatus:
 
 def audit_status(actor: Actor) -> AuditStatus:
     """The newest checkpoint and the last `toegang audit verify` outcome (its signature checked), for the page."""
-    if not actor.can_anywhere(AUDIT_VIEW):
+    if not actor.can_anywhere(AUDIT_VIEW):  # the scope of this read
         raise NotAllowed("Alleen de privacy officer mag de status van het auditspoor zien.")
     verification = Verification.objects.order_by("-id").first()
     signed = verification is not None and mac_matches(verification_content(verification), verification.mac)

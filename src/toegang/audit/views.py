@@ -6,11 +6,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from toegang.accounts.actors import actor_for_request
-from toegang.accounts.capabilities import AUDIT_VIEW
 from toegang.core.errors import NotAllowed
 from toegang.core.paging import page_number, page_of
 from toegang.persons.queries import access_resident
 
+from .permissions import can_view_audit
 from .queries import access_log_for_person, audit_status, change_log_for_person, with_role_names
 
 PAGE = 50
@@ -25,7 +25,7 @@ class PersonLogForm(forms.Form):
 def person_log(request):
     """'Who looked at this person, when, why' — and what changed — for the privacy officer."""
     actor = actor_for_request(request)
-    if not actor.can_anywhere(AUDIT_VIEW):
+    if not can_view_audit(actor):
         raise NotAllowed("Alleen de privacy officer mag het inzagelog raadplegen.")
     form = PersonLogForm(request.GET or None)
     context = {"form": form, "status": audit_status(actor)}
@@ -44,7 +44,7 @@ def person_log(request):
 def person_log_export(request, pk: int):
     """CSV of every access to and change of this person, for an AVG access request (art. 15). Logged as export."""
     actor = actor_for_request(request)
-    if not actor.can_anywhere(AUDIT_VIEW):
+    if not can_view_audit(actor):
         raise NotAllowed("Alleen de privacy officer mag het inzagelog exporteren.")
     resident = access_resident(actor, pk, purpose="AVG: export inzagelog voor inzageverzoek", channel="export",
                                resource=request.path)

@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from toegang.accounts.capabilities import CASES_ASSIGN
 from toegang.accounts.models import Medewerker
 from toegang.assessments.queries import self_reliance_change
 from toegang.audit.log import log_change
@@ -38,7 +37,7 @@ from .models import (
     ContactMoment,
     Handover,
 )
-from .permissions import can_be_case_worker, can_manage_case, can_write_journal, require_open
+from .permissions import can_assign, can_be_case_worker, can_manage_case, can_write_journal, require_open
 from .queries import subject_ids
 
 NOT_A_CASE_WORKER = "Deze medewerker doet in deze gemeente geen casuswerk en kan geen casusregisseur of betrokkene zijn."
@@ -101,7 +100,7 @@ def check_assign_case_director(*, actor: Actor, casus: Casus, medewerker: Medewe
     """Make `medewerker` the one case director (casusregisseur). They may work for a partner organisation
     (Krimpen: they stay employed by their own organisation) but must hold a role in the case's gemeente.
     The previous director steps out. Needs capability cases.assign. Event casus.regisseur_gewijzigd."""
-    if not actor.can(CASES_ASSIGN, casus.gemeente_id):
+    if not can_assign(actor, casus.gemeente_id):
         raise NotAllowed("U mag geen casusregisseur toewijzen.")
     require_open(casus)
     if not can_be_case_worker(medewerker.pk, casus.gemeente_id):
@@ -264,7 +263,7 @@ def case_outcome(casus: Casus) -> dict:
 def check_reopen_case(*, actor: Actor, casus: Casus, reason: str) -> Casus:
     """Reopen a closed case (cases.assign), unless the household has another open case. The previous director
     returns. Event casus.heropend."""
-    if not actor.can(CASES_ASSIGN, casus.gemeente_id):
+    if not can_assign(actor, casus.gemeente_id):
         raise NotAllowed("Alleen de procesregie heropent een casus.")
     if casus.status != Casus.Status.AFGESLOTEN:
         raise Conflict("Deze casus is niet afgesloten.")
@@ -350,7 +349,7 @@ def check_add_note(*, actor: Actor, casus: Casus, text: str, confidential: bool 
 def check_propose_handover(*, actor: Actor, casus: Casus, successor: Medewerker, note: str, to_team=None) -> Handover:
     """The case director proposes a successor (another team, organisation or a specialist). The successor becomes a
     betrokkene so they can read the plan and history before deciding. Event casus.overdracht_voorgesteld."""
-    if casus.case_director_id != actor.user_id and not actor.can(CASES_ASSIGN, casus.gemeente_id):
+    if casus.case_director_id != actor.user_id and not can_assign(actor, casus.gemeente_id):
         raise NotAllowed("Alleen de casusregisseur stelt een opvolger voor.")
     require_open(casus)
     errors: dict[str, list[str]] = {}

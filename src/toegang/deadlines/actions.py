@@ -8,7 +8,6 @@ import datetime as dt
 from django.apps import apps
 from django.db import transaction
 
-from toegang.accounts.capabilities import INTAKE_TRIAGE
 from toegang.accounts.models import Gemeente
 from toegang.audit.log import log_change
 from toegang.core import clock as time
@@ -19,6 +18,7 @@ from . import calendar
 from .calendar import Term
 from .kinds import ClockKind, kinds_for
 from .models import Clock, ClockExtension, ClockSuspension
+from .permissions import can_change_clock
 
 
 def kind_for(gemeente: Gemeente, code: str) -> ClockKind:
@@ -104,7 +104,7 @@ def stop_clock(*, actor: Actor, clock: Clock, stopped_on: dt.date, reason: str) 
 
 
 def _require(actor: Actor, clock: Clock) -> None:
-    if not actor.can(INTAKE_TRIAGE, clock.gemeente_id):
+    if not can_change_clock(actor, clock.gemeente_id):
         raise NotAllowed("U mag deze termijn niet wijzigen.")
 
 

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from stdnum.nl import bsn as nl_bsn
 
-from toegang.accounts.capabilities import INTAKE_REFER, INTAKE_REGISTER, INTAKE_TRIAGE
 from toegang.accounts.models import Gemeente, Medewerker, Organisatie, RoleAssignment, Team
 from toegang.audit.log import log_change
 from toegang.cases.actions import do_open_case
@@ -34,7 +33,7 @@ from toegang.deadlines.models import Clock
 from toegang.persons.models import Household, Resident
 from toegang.tasks.actions import create_task, notify
 
-from . import routing
+from . import permissions, routing
 from .codes import (
     BRON,
     BRON_VAN_ORGANISATIE,
@@ -166,7 +165,7 @@ def check_register_melding(
     rule that matched; no matching team leaves it in the gemeente's inbox with a warning. Wmo 2015 art. 2.3.2: a
     Wmo melding starts the six-week investigation clock.
     """
-    if not actor.can(INTAKE_REGISTER, gemeente.pk):
+    if not permissions.can_register(actor, gemeente.pk):
         raise NotAllowed("U mag in deze gemeente geen meldingen registreren.")
     check_text_lengths({"question": (data.question, settings.TOEGANG_MAX_TEXT_CHARS),
                         "referrer": (data.referrer, Melding._meta.get_field("referrer").max_length)},
@@ -282,7 +281,7 @@ def max_desk_contacts(gemeente: Gemeente) -> int:
 
 
 def _require_triage(actor: Actor, melding: Melding) -> None:
-    if not actor.can(INTAKE_TRIAGE, melding.gemeente_id):
+    if not permissions.can_triage(actor, melding.gemeente_id):
         raise NotAllowed("U mag deze melding niet trieren.")
 
 
@@ -514,7 +513,7 @@ def check_refer(*, actor: Actor, gemeente: Gemeente, person: ReferredPerson, que
     is linked silently, so the desk sees the household at once."""
 
 
-    if not actor.can(INTAKE_REFER, gemeente.pk):
+    if not permissions.can_refer(actor, gemeente.pk):
         raise NotAllowed("U mag in deze gemeente niet aanmelden.")
     organisation = Organisatie.objects.filter(pk__in=actor.organisation_ids).first()
     if organisation is None:
@@ -560,7 +559,7 @@ def check_register_aanvraag(*, actor: Actor, melding: Melding, applicant: Reside
                             received_on: dt.date | None = None) -> Aanvraag:
     """A formal application for an individual provision on a melding; starts the decision clock: Wmo 2 weeks
     (Wmo 2015 art. 2.3.5), Jeugdwet and Participatiewet 8 weeks (Awb 4:13). Event aanvraag.geregistreerd."""
-    if not actor.can(INTAKE_REGISTER, melding.gemeente_id):
+    if not permissions.can_register(actor, melding.gemeente_id):
         raise NotAllowed("U mag geen aanvragen registreren.")
     received_on = received_on or clock.today()
     errors: dict[str, list[str]] = {}

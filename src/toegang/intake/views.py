@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from toegang.accounts.actors import actor_for_request
-from toegang.accounts.capabilities import INTAKE_REFER, INTAKE_REGISTER, INTAKE_TRIAGE, PERSONS_VIEW_ALL
+from toegang.accounts.capabilities import INTAKE_REGISTER, INTAKE_TRIAGE, PERSONS_VIEW_ALL
 from toegang.accounts.models import Gemeente, Team
 from toegang.core import clock as time
 from toegang.core.errors import DomainError, NotAllowed, NotFound
@@ -24,7 +24,7 @@ from toegang.persons import queries as person_queries
 from toegang.ui.forms import report_outcome
 from toegang.ui.posting import post_form
 
-from . import actions, queries
+from . import actions, permissions, queries
 from .codes import URGENTIE
 from .forms import (
     AanvraagForm,
@@ -65,7 +65,7 @@ def known_context(actor, resident_id: int, purpose: str, resource: str) -> dict:
 @require_http_methods(["GET", "POST"])
 def register(request):
     actor = actor_for_request(request)
-    gemeenten = Gemeente.objects.filter(pk__in=actor.gemeenten_with(INTAKE_REGISTER))
+    gemeenten = Gemeente.objects.filter(pk__in=permissions.gemeenten_to_register(actor))
     if not gemeenten.exists():
         raise NotAllowed("U mag geen meldingen registreren.")
     resident_id = request.POST.get("inwoner") or request.GET.get("inwoner")
@@ -164,7 +164,7 @@ def _melding_page(request, actor, melding: Melding, forms: dict | None = None, c
     "aanvraag_form") by a bound one that came back invalid; `clock_form` is (clock id, verb, bound form) for a
     clock change. The section holding a returned form opens, so its errors are in view."""
     forms = forms or {}
-    can_triage = actor.can(INTAKE_TRIAGE, melding.gemeente_id)
+    can_triage = permissions.can_triage(actor, melding.gemeente_id)
     open_ = melding.status != Melding.Status.AFGESLOTEN
     clocks = clocks_for_subject(melding)
     aanvragen = list(melding.aanvragen.select_related("applicant").order_by("received_on"))
@@ -180,7 +180,7 @@ def _melding_page(request, actor, melding: Melding, forms: dict | None = None, c
             clock_row.form_returned = returned is not None
     subjects = [s.resident for s in melding.subjects.all()]
     teams = Team.objects.filter(gemeente_id=melding.gemeente_id).order_by("name")
-    may_register = bool(subjects) and open_ and actor.can(INTAKE_REGISTER, melding.gemeente_id)
+    may_register = bool(subjects) and open_ and permissions.can_register(actor, melding.gemeente_id)
     return render(request, "intake/melding.html", {
         "melding": melding, "subjects": subjects, "clocks": clocks, "aanvragen": aanvragen,
         "can_triage": can_triage and open_,
@@ -330,7 +330,7 @@ def inbox(request):
 def refer(request):
     """Partner organisations refer a resident; they see their own referrals' feedback status, never the file."""
     actor = actor_for_request(request)
-    gemeenten = Gemeente.objects.filter(pk__in=actor.gemeenten_with(INTAKE_REFER))
+    gemeenten = Gemeente.objects.filter(pk__in=permissions.gemeenten_to_refer(actor))
     if not gemeenten.exists():
         raise NotAllowed("Alleen partnerorganisaties kunnen hier aanmelden.")
     form = ReferralForm(request.POST or None, gemeenten=gemeenten, initial={"idempotency_key": uuid.uuid4().hex})
@@ -356,7 +356,7 @@ def refer(request):
 @login_required
 def referrals(request):
     actor = actor_for_request(request)
-    if not actor.can_anywhere(INTAKE_REFER):
+    if not permissions.gemeenten_to_refer(actor):
         raise NotAllowed("Alleen partnerorganisaties zien hun aanmeldingen.")
     page = page_number(request)
     rows, more = queries.referrals_for(actor, page=page)

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from toegang.accounts.capabilities import CONFIG_MANAGE
 from toegang.accounts.models import Gemeente, Organisatie, PostcodeRange, Regio, Role, Team, Wijk
+from toegang.accounts.permissions import can_manage_config
 from toegang.audit.log import log_change
 from toegang.core import clock
 from toegang.core.actor import Actor
@@ -32,7 +32,7 @@ class LoadResult:
 
 def check_load_profile(*, actor: Actor, name_or_path: str) -> LoadResult:
     """Only the SYSTEM (command line) or functional administrators may load profiles."""
-    if not (actor.is_system or actor.can_anywhere(CONFIG_MANAGE)):
+    if not can_manage_config(actor):
         raise NotAllowed("Alleen functioneel beheer mag profielen laden.")
     return do_load_profile(actor=actor, name_or_path=name_or_path)
 

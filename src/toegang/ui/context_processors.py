@@ -1,12 +1,7 @@
 from toegang.accounts.actors import actor_for_request
-from toegang.accounts.capabilities import (
-    AUDIT_VIEW,
-    FINANCE_VIEW,
-    INTAKE_REFER,
-    INTAKE_REGISTER,
-    PERSONS_REGISTER,
-    PERSONS_VIEW_ALL,
-)
+from toegang.accounts.capabilities import FINANCE_VIEW, PERSONS_REGISTER, PERSONS_VIEW_ALL
+from toegang.audit.permissions import can_view_audit
+from toegang.intake.permissions import gemeenten_to_refer, gemeenten_to_register
 
 
 def navigation(request):
@@ -15,10 +10,10 @@ def navigation(request):
         return {"actor": None}
     return {
         "actor": actor,
-        "nav_can_audit": actor.can_anywhere(AUDIT_VIEW),
+        "nav_can_audit": can_view_audit(actor),
         "nav_can_register": actor.can_anywhere(PERSONS_REGISTER),
-        "nav_can_intake": actor.can_anywhere(INTAKE_REGISTER),
+        "nav_can_intake": bool(gemeenten_to_register(actor)),
         "nav_can_inbox": bool(actor.team_ids) or actor.can_anywhere(PERSONS_VIEW_ALL),
-        "nav_can_refer": actor.can_anywhere(INTAKE_REFER),
+        "nav_can_refer": bool(gemeenten_to_refer(actor)),
         "nav_can_budget": actor.can_anywhere(FINANCE_VIEW),
     }
