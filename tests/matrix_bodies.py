@@ -106,8 +106,8 @@ def build_world(staff) -> dict[str, Any]:
                                                     data=indication_data("02A01", resident, goal_id))
     besluit = provisions.check_decide(actor=as_regie, indicatie=indicatie, outcome="toegekend", reasons="nodig")
     provisions.check_send_decision(actor=actor_for_user(backoffice), besluit=besluit)
-    bezwaar = provisions.check_register_objection(actor=actor_for_user(backoffice), besluit=besluit,
-                                                  received_on=today, objector="inwoner", grounds="te weinig")
+    bezwaar = provisions.check_register_bezwaar(actor=actor_for_user(backoffice), besluit=besluit,
+                                                received_on=today, objector="inwoner", grounds="te weinig")
     proposal = propose()
     established = provisions.check_decide(actor=as_regie, indicatie=propose(), outcome="toegekend", reasons="nodig")
     # Jeugdhulp met verblijf has four eyes (profiles/demo.yaml): decided by the procesregisseur, it waits

@@ -30,8 +30,8 @@ def world(profile, staff, actor_of):
         return actions.check_send_decision(actor=backoffice, besluit=decided())
 
     def objection():
-        return actions.check_register_objection(actor=backoffice, besluit=sent(), received_on=TODAY,
-                                                objector="moeder", grounds="te weinig")
+        return actions.check_register_bezwaar(actor=backoffice, besluit=sent(), received_on=TODAY,
+                                              objector="moeder", grounds="te weinig")
 
     def four_eyes():  # residential youth care: a second mandated person establishes the decision
         return actions.check_decide(actor=regie, indicatie=proposal("43A01", volume=7), outcome="toegekend",

@@ -225,33 +225,33 @@ def test_objection_clocks_and_outcome(setup):
     besluit = actions.check_decide(actor=s["regie"], indicatie=prepare(s), outcome="deels", granted_volume=1,
                                    reasons="een uur")
     with pytest.raises(ValidationFailed, match="nog niet is verzonden"):
-        actions.check_register_objection(actor=s["backoffice"], besluit=besluit, received_on=TODAY, objector="moeder",
-                                         grounds="te weinig")
+        actions.check_register_bezwaar(actor=s["backoffice"], besluit=besluit, received_on=TODAY, objector="moeder",
+                                       grounds="te weinig")
     actions.check_send_decision(actor=s["backoffice"], besluit=besluit)
     with pytest.raises(ValidationFailed, match="Het bezwaar is niet volledig") as info:
-        actions.check_register_objection(actor=s["backoffice"], besluit=besluit, received_on=TODAY + dt.timedelta(1),
-                                         objector="", grounds="")
+        actions.check_register_bezwaar(actor=s["backoffice"], besluit=besluit, received_on=TODAY + dt.timedelta(1),
+                                       objector="", grounds="")
     assert set(info.value.field_errors) == {"received_on", "objector", "grounds"}
-    bezwaar = actions.check_register_objection(actor=s["backoffice"], besluit=besluit, received_on=TODAY,
-                                               objector="moeder", grounds="Een uur is te weinig.")
+    bezwaar = actions.check_register_bezwaar(actor=s["backoffice"], besluit=besluit, received_on=TODAY,
+                                             objector="moeder", grounds="Een uur is te weinig.")
     term = Clock.objects.get(subject_type="provisions.besluit", subject_id=besluit.pk)
     bob = Clock.objects.get(subject_type="provisions.bezwaar", subject_id=bezwaar.pk)
     assert not bezwaar.late and term.stopped_on == TODAY
     assert bob.kind == "beslissing-op-bezwaar" and bob.started_on == term.due_on  # Awb 7:10: after the term ends
     with pytest.raises(NotAllowed, match="geen mandaat voor 'beschikking'"):
-        actions.check_decide_objection(actor=s["backoffice"], bezwaar=bezwaar, outcome="gegrond", reasons="x")
+        actions.check_decide_bezwaar(actor=s["backoffice"], bezwaar=bezwaar, outcome="gegrond", reasons="x")
     correction = actions.check_decide(actor=s["regie"], indicatie=actions.check_start_correction(
         actor=s["regie"], besluit=besluit), outcome="toegekend", reasons="na bezwaar: drie uur")
     with pytest.raises(ValidationFailed, match="niet volledig"):
-        actions.check_decide_objection(actor=s["regie"], bezwaar=bezwaar, outcome="ongegrond", reasons="x",
-                                       new_besluit=correction)
-    actions.check_decide_objection(actor=s["regie"], bezwaar=bezwaar, outcome="gegrond", reasons="terecht",
-                                   new_besluit=correction)
+        actions.check_decide_bezwaar(actor=s["regie"], bezwaar=bezwaar, outcome="ongegrond", reasons="x",
+                                     new_besluit=correction)
+    actions.check_decide_bezwaar(actor=s["regie"], bezwaar=bezwaar, outcome="gegrond", reasons="terecht",
+                                 new_besluit=correction)
     bob.refresh_from_db()
     bezwaar.refresh_from_db()
     assert bezwaar.outcome == "gegrond" and bezwaar.new_besluit == correction and bob.stopped_on == TODAY
     with pytest.raises(Conflict, match="Op dit bezwaar is al beslist"):
-        actions.check_decide_objection(actor=s["regie"], bezwaar=bezwaar, outcome="ongegrond", reasons="x")
+        actions.check_decide_bezwaar(actor=s["regie"], bezwaar=bezwaar, outcome="ongegrond", reasons="x")
 
 
 def test_late_objection_is_kept_and_marked(setup, settings):
@@ -262,8 +262,8 @@ def test_late_objection_is_kept_and_marked(setup, settings):
     Clock.objects.filter(subject_type="provisions.besluit").update(started_on=TODAY - dt.timedelta(days=70),
                                                                   due_on=TODAY - dt.timedelta(days=28))
     besluit.refresh_from_db()
-    bezwaar = actions.check_register_objection(actor=s["backoffice"], besluit=besluit, received_on=TODAY,
-                                               objector="moeder", grounds="oneens")
+    bezwaar = actions.check_register_bezwaar(actor=s["backoffice"], besluit=besluit, received_on=TODAY,
+                                             objector="moeder", grounds="oneens")
     assert bezwaar.late
 
 

@@ -90,8 +90,8 @@ def test_lists_do_not_grow_with_their_rows(profile, staff, api, actor_of):
                                                data=data("45A48", child, goal))
         besluit = actions.check_decide(actor=regie, indicatie=ind, outcome="toegekend", reasons="nodig")
         actions.check_send_decision(actor=backoffice, besluit=besluit)
-        actions.check_register_objection(actor=backoffice, besluit=besluit, received_on=TODAY, objector="moeder",
-                                         grounds="te weinig")
+        actions.check_register_bezwaar(actor=backoffice, besluit=besluit, received_on=TODAY, objector="moeder",
+                                       grounds="te weinig")
 
     urls = ["/api/v1/indicaties", "/api/v1/besluiten", "/api/v1/bezwaren", "/api/v1/producten",
             "/api/v1/voorzieningen"]

@@ -121,8 +121,8 @@ def test_pages_are_bounded_and_do_not_grow(setup, client_for, staff, actor_of):
     actions.check_send_decision(actor=backoffice, besluit=first)
 
     def objection():
-        actions.check_register_objection(actor=backoffice, besluit=first, received_on=TODAY, objector="moeder",
-                                         grounds="te weinig")
+        actions.check_register_bezwaar(actor=backoffice, besluit=first, received_on=TODAY, objector="moeder",
+                                       grounds="te weinig")
 
     objection()
     actions.check_prepare_indication(actor=generalist, casus=casus, new_aanvraag=True, data=data("54001", child, goal))

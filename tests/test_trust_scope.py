@@ -34,8 +34,8 @@ def decided(profile, staff, make_staff):
     regie, backoffice = actor_for_user(staff["procesregisseur"]), actor_for_user(staff["backoffice"])
     besluit = actions.check_decide(actor=regie, indicatie=indicatie, outcome="toegekend", reasons="Het helpt.")
     actions.check_send_decision(actor=backoffice, besluit=besluit)
-    bezwaar = actions.check_register_objection(actor=backoffice, besluit=besluit, received_on=TODAY,
-                                               objector="moeder", grounds="te weinig")
+    bezwaar = actions.check_register_bezwaar(actor=backoffice, besluit=besluit, received_on=TODAY,
+                                             objector="moeder", grounds="te weinig")
     return {"casus": casus, "indicatie": indicatie, "besluit": besluit, "bezwaar": bezwaar, "director": director}
 
 

@@ -16,6 +16,7 @@ from toegang.persons.models import Involvement
 from toegang.persons.queries import log_household_list
 from toegang.plans import actions as plan_actions
 
+from .inputs import read_input
 from .intake_serializers import LONG_TEXT
 from .pagination import PAGE_PARAMETERS, Paginering, paginated
 from .params import choice_param
@@ -92,29 +93,36 @@ class PlanSerializer(serializers.Serializer):
 
 
 class DoelInvoerSerializer(serializers.Serializer):
-    basisversie = serializers.IntegerField(min_value=0, help_text="de versie waarop u voortbouwt; anders 409")
-    levensgebied = serializers.CharField(max_length=40)
-    persoon = serializers.IntegerField(required=False, allow_null=True, default=None)
-    omschrijving = serializers.CharField(max_length=500)
-    gewenstResultaat = serializers.CharField(max_length=500)
-    meting = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    streefdatum = serializers.DateField(required=False, allow_null=True, default=None)
+    basisversie = serializers.IntegerField(source="base_version", min_value=0,
+                                           help_text="de versie waarop u voortbouwt; anders 409")
+    levensgebied = serializers.CharField(source="domain", max_length=40)
+    persoon = serializers.IntegerField(source="person_id", required=False, allow_null=True, default=None)
+    omschrijving = serializers.CharField(source="description", max_length=500)
+    gewenstResultaat = serializers.CharField(source="desired_result", max_length=500)
+    meting = serializers.CharField(source="measure", max_length=500, required=False, allow_blank=True, default="")
+    streefdatum = serializers.DateField(source="target_date", required=False, allow_null=True, default=None)
+
+    class Meta:
+        error_names = {"person": "persoon"}  # check_add_goal takes person_id and reports `person`
 
 
 class ActieInvoerSerializer(serializers.Serializer):
-    basisversie = serializers.IntegerField(min_value=0)
-    doel = serializers.CharField(max_length=40)
-    uitvoerderSoort = serializers.CharField(max_length=40)
-    uitvoerder = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    omschrijving = serializers.CharField(max_length=500)
-    klaarOp = serializers.DateField(required=False, allow_null=True, default=None)
+    basisversie = serializers.IntegerField(source="base_version", min_value=0)
+    doel = serializers.CharField(source="goal_id", max_length=40)
+    uitvoerderSoort = serializers.CharField(source="owner_type", max_length=40)
+    uitvoerder = serializers.CharField(source="owner", required=False, allow_blank=True, default="", max_length=200)
+    omschrijving = serializers.CharField(source="description", max_length=500)
+    klaarOp = serializers.DateField(source="due_date", required=False, allow_null=True, default=None)
+
+    class Meta:
+        error_names = {"goal": "doel"}  # check_add_plan_action takes goal_id and reports `goal`
 
 
 class ContactmomentSerializer(serializers.Serializer):
-    moment = serializers.DateTimeField()
-    soort = serializers.ChoiceField(choices=CONTACT_KINDS)
-    deelnemers = serializers.CharField(max_length=500)
-    verslag = serializers.CharField(max_length=LONG_TEXT)
+    moment = serializers.DateTimeField(source="at")
+    soort = serializers.ChoiceField(source="kind", choices=CONTACT_KINDS)
+    deelnemers = serializers.CharField(source="participants", max_length=500)
+    verslag = serializers.CharField(source="summary", max_length=LONG_TEXT)
 
 
 class MetingSerializer(serializers.ModelSerializer):
@@ -128,8 +136,8 @@ class MetingSerializer(serializers.ModelSerializer):
 
 
 class MetingInvoerSerializer(serializers.Serializer):
-    inwoner = serializers.IntegerField(min_value=1)
-    gemetenOp = serializers.DateField()
+    inwoner = serializers.IntegerField(source="resident", min_value=1)
+    gemetenOp = serializers.DateField(source="measured_on")
     scores = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=9),
                                    help_text="levensgebied -> niveau; de schaal komt uit het profiel (ZRM 1–5)")
 
@@ -182,37 +190,25 @@ class CasusViewSet(viewsets.ViewSet):
     @action(detail=True, methods=["post"], url_path="plan/doelen")
     def doelen(self, request, pk=None):
         casus = self._case(request, pk, "doel toevoegen (API)")
-        serializer = DoelInvoerSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        d = serializer.validated_data
-        plan_actions.check_add_goal(actor=request_actor(request), casus=casus, base_version=d["basisversie"],
-                                    domain=d["levensgebied"], description=d["omschrijving"],
-                                    desired_result=d["gewenstResultaat"], measure=d["meting"],
-                                    target_date=d["streefdatum"], person_id=d["persoon"])
+        d = read_input(request, DoelInvoerSerializer)
+        plan_actions.check_add_goal(actor=request_actor(request), casus=casus, **d)
         return Response(self._plan_out(casus), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ActieInvoerSerializer, responses={201: PlanSerializer})
     @action(detail=True, methods=["post"], url_path="plan/acties")
     def acties(self, request, pk=None):
         casus = self._case(request, pk, "actie toevoegen (API)")
-        serializer = ActieInvoerSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        d = serializer.validated_data
-        plan_actions.check_add_plan_action(actor=request_actor(request), casus=casus, base_version=d["basisversie"],
-                                           goal_id=d["doel"], owner_type=d["uitvoerderSoort"], owner=d["uitvoerder"],
-                                           description=d["omschrijving"], due_date=d["klaarOp"])
+        d = read_input(request, ActieInvoerSerializer)
+        plan_actions.check_add_plan_action(actor=request_actor(request), casus=casus, **d)
         return Response(self._plan_out(casus), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ContactmomentSerializer, responses={201: ContactmomentSerializer})
     @action(detail=True, methods=["post"], url_path="contactmomenten")
     def contactmomenten(self, request, pk=None):
         casus = self._case(request, pk, "contactmoment vastleggen (API)")
-        serializer = ContactmomentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        d = serializer.validated_data
-        case_actions.check_record_contact_moment(actor=request_actor(request), casus=casus, at=d["moment"], kind=d["soort"],
-                                                 participants=d["deelnemers"], summary=d["verslag"])
-        return Response(serializer.data, status=status.HTTP_201_CREATED)
+        d = read_input(request, ContactmomentSerializer)
+        moment = case_actions.check_record_contact_moment(actor=request_actor(request), casus=casus, **d)
+        return Response(ContactmomentSerializer(moment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MetingInvoerSerializer, responses={200: MetingSerializer(many=True), 201: MetingSerializer})
     @action(detail=True, methods=["get", "post"], url_path="metingen")
@@ -221,15 +217,10 @@ class CasusViewSet(viewsets.ViewSet):
         if request.method == "GET":
             rows = casus.measurements.order_by("measured_on", "id")
             return Response(MetingSerializer(rows, many=True).data)
-        serializer = MetingInvoerSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        d = serializer.validated_data
-        resident = next((m for m in casus.members if m.pk == d["inwoner"]), None)
-        if resident is None:
-
+        d = read_input(request, MetingInvoerSerializer)
+        d["resident"] = next((m for m in casus.members if m.pk == d["resident"]), None)
+        if d["resident"] is None:
             raise ValidationFailed("Deze inwoner hoort niet bij het huishouden.",
-                                   field_errors={"inwoner": ["Niet in het huishouden."]})
-        measurement = assessment_actions.check_record_measurement(actor=request_actor(request), casus=casus,
-                                                                  resident=resident, measured_on=d["gemetenOp"],
-                                                                  scores=d["scores"])
+                                   field_errors={"resident": ["Niet in het huishouden."]})
+        measurement = assessment_actions.check_record_measurement(actor=request_actor(request), casus=casus, **d)
         return Response(MetingSerializer(measurement).data, status=status.HTTP_201_CREATED)

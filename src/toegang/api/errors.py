@@ -13,57 +13,10 @@ from rest_framework.views import exception_handler
 
 from toegang.core.errors import DomainError, Duplicate
 
+from .inputs import input_field_names
 from .parsers import InvalidBody
 
 logger = logging.getLogger(__name__)
-
-# Domain errors name model fields; the API names them as its resources do.
-API_FIELD_NAMES = {
-    "volume": "omvang", "frequency": "frequentie", "start": "van", "end": "totEnMet", "form": "leveringsvorm",
-    "provider": "aanbieder", "goals": "doelen", "motivation": "motivering", "own_strength": "eigenKracht",
-    "network": "netwerk", "why_not_enough": "waaromNietVoldoende", "pgb": "pgbVoorwaarden",
-    "considered": "overwogen", "granted_volume": "toegekendeOmvang", "reasons": "motivering",
-    "objector": "indiener", "grounds": "gronden", "sent_on": "verzondenOp", "new_besluit": "nieuwBesluit",
-    "valid_from": "datum",
-    "valid_until": "datum",
-    "communicatie_toelichting": "communicatieToelichting",
-    "toevoeging": "huisnummertoevoeging",
-    "straat": "straatnaam",
-    "huishouden": "huishouden",
-    "kind": "soortRelatie",
-    "name": "naam",
-    "label": "naam",
-    "question": "vraag",
-    "channel": "kanaal",
-    "source": "bron",
-    "urgency": "urgentie",
-    "laws": "wetten",
-    "life_domains": "levensgebieden",
-    "received_at": "ontvangenOp",
-    "persons": "inwoners",
-    "anonymous": "anoniem",
-    "outcome": "uitkomst",
-    "reason": "reden",
-    "override_reason": "redenAnderTeam",
-    "referred_to": "doorverwezenNaar",
-    "requested": "gevraagd",
-    "received_on": "ontvangenOp",
-    "law": "wet",
-    "applicant": "aanvrager",
-    "participants": "deelnemers",
-    "summary": "verslag",
-    "at": "moment",
-    "measured_on": "gemetenOp",
-    "resident": "inwoner",
-    "domain": "levensgebied",
-    "description": "omschrijving",
-    "desired_result": "gewenstResultaat",
-    "target_date": "streefdatum",
-    "person": "persoon",
-    "goal": "doel",
-    "owner_type": "uitvoerderSoort",
-    "due_date": "klaarOp",
-}
 
 TITLES = {
     400: "Ongeldige invoer.",
@@ -116,7 +69,9 @@ def problem(request, status_code: int, code: str, detail: str, invalid: list[dic
 def problem_exception_handler(exc, context):
     request = context.get("request")
     if isinstance(exc, DomainError):
-        invalid = [{"name": API_FIELD_NAMES.get(name, name), "code": exc.code, "reason": reason}
+        # The action names its fields; the API names them as the serializer of this request does (api.inputs).
+        names = input_field_names(request)
+        invalid = [{"name": names.get(name, name), "code": exc.code, "reason": reason}
                    for name, reasons in exc.field_errors.items() for reason in reasons]
         extra = {"bestaandId": exc.existing_id} if isinstance(exc, Duplicate) and exc.existing_id else {}
         if getattr(exc, "existing_ids", None):

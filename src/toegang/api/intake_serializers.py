@@ -1,4 +1,5 @@
-"""API shapes of the front door (Dutch resources, camelCase)."""
+"""API shapes of the front door (Dutch resources, camelCase); input fields map to the action's arguments with
+`source=` (api.inputs)."""
 
 from django.conf import settings
 from rest_framework import serializers
@@ -70,30 +71,35 @@ class MeldingSerializer(serializers.ModelSerializer):
 
 class MeldingAanmakenSerializer(serializers.Serializer):
     gemeente = serializers.RegexField(r"^[0-9]{4}$")
-    ontvangenOp = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    kanaal = serializers.ChoiceField(choices=KANAAL)
-    bron = serializers.ChoiceField(choices=BRON)
-    melder = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    anoniem = serializers.BooleanField(required=False, default=False)
-    inwoners = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
-    huishouden = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
-    vraag = serializers.CharField(max_length=LONG_TEXT)
-    levensgebieden = serializers.ListField(child=serializers.ChoiceField(choices=LEVENSGEBIEDEN), required=False,
-                                           default=list)
-    urgentie = serializers.ChoiceField(choices=URGENTIE, required=False, default="regulier")
-    wetten = serializers.ListField(child=serializers.ChoiceField(choices=WETTEN), required=False, default=list)
+    ontvangenOp = serializers.DateTimeField(source="received_at", required=False, allow_null=True, default=None)
+    kanaal = serializers.ChoiceField(source="channel", choices=KANAAL)
+    bron = serializers.ChoiceField(source="source", choices=BRON)
+    melder = serializers.CharField(source="referrer", required=False, allow_blank=True, default="", max_length=200)
+    anoniem = serializers.BooleanField(source="anonymous", required=False, default=False)
+    inwoners = serializers.ListField(source="persons", child=serializers.IntegerField(min_value=1), required=False,
+                                     default=list)
+    huishouden = serializers.IntegerField(source="household", required=False, allow_null=True, default=None,
+                                          min_value=1)
+    vraag = serializers.CharField(source="question", max_length=LONG_TEXT)
+    levensgebieden = serializers.ListField(source="life_domains", child=serializers.ChoiceField(choices=LEVENSGEBIEDEN),
+                                           required=False, default=list)
+    urgentie = serializers.ChoiceField(source="urgency", choices=URGENTIE, required=False, default="regulier")
+    wetten = serializers.ListField(source="laws", child=serializers.ChoiceField(choices=WETTEN), required=False,
+                                   default=list)
     setting = serializers.ChoiceField(choices=SETTING, required=False, default="")
-    koppelAanOpenCasus = serializers.BooleanField(required=False, default=True)
+    koppelAanOpenCasus = serializers.BooleanField(source="attach_to_open_case", required=False, default=True)
 
 
 class TriageSerializer(serializers.Serializer):
-    uitkomst = serializers.ChoiceField(choices=TRIAGE)
-    reden = serializers.CharField(max_length=1000)
-    versie = serializers.IntegerField(required=False, allow_null=True, default=None)
+    uitkomst = serializers.ChoiceField(source="outcome", choices=TRIAGE)
+    reden = serializers.CharField(source="reason", max_length=1000)
+    versie = serializers.IntegerField(source="expected_version", required=False, allow_null=True, default=None)
     team = serializers.CharField(required=False, allow_blank=True, default="", max_length=40,
                                  help_text="teamcode, bij handmatige routering")
-    redenAnderTeam = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-    doorverwezenNaar = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    redenAnderTeam = serializers.CharField(source="override_reason", required=False, allow_blank=True, default="",
+                                           max_length=500)
+    doorverwezenNaar = serializers.CharField(source="referred_to", required=False, allow_blank=True, default="",
+                                             max_length=200)
 
 
 class AanvraagSerializer(serializers.ModelSerializer):
@@ -115,10 +121,11 @@ class AanvraagSerializer(serializers.ModelSerializer):
 
 class AanvraagAanmakenSerializer(serializers.Serializer):
     melding = serializers.IntegerField(min_value=1)
-    aanvrager = serializers.IntegerField(min_value=1)
-    wet = serializers.ChoiceField(choices=[("wmo", "Wmo 2015"), ("jeugdwet", "Jeugdwet"), ("participatiewet", "Participatiewet")])
-    gevraagd = serializers.CharField(max_length=500)
-    ontvangenOp = serializers.DateField(required=False, allow_null=True, default=None)
+    aanvrager = serializers.IntegerField(source="applicant", min_value=1)
+    wet = serializers.ChoiceField(source="law", choices=[("wmo", "Wmo 2015"), ("jeugdwet", "Jeugdwet"),
+                                                         ("participatiewet", "Participatiewet")])
+    gevraagd = serializers.CharField(source="requested", max_length=500)
+    ontvangenOp = serializers.DateField(source="received_on", required=False, allow_null=True, default=None)
 
 
 class VerwijzingSerializer(serializers.Serializer):
@@ -130,8 +137,9 @@ class VerwijzingSerializer(serializers.Serializer):
     bsn = serializers.CharField(required=False, allow_blank=True, default="", max_length=11, write_only=True)
     postcode = serializers.CharField(required=False, allow_blank=True, default="", max_length=7, write_only=True)
     huisnummer = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, write_only=True)
-    vraag = serializers.CharField(write_only=True, max_length=LONG_TEXT)
-    urgentie = serializers.ChoiceField(choices=URGENTIE, required=False, default="regulier", write_only=True)
+    vraag = serializers.CharField(source="question", write_only=True, max_length=LONG_TEXT)
+    urgentie = serializers.ChoiceField(source="urgency", choices=URGENTIE, required=False, default="regulier",
+                                       write_only=True)
     setting = serializers.ChoiceField(choices=SETTING, required=False, default="", write_only=True)
     id = serializers.IntegerField(read_only=True)
     ontvangenOp = serializers.DateTimeField(source="received_at", read_only=True)

@@ -15,6 +15,7 @@ from toegang.intake.models import Aanvraag, Melding
 from toegang.persons import queries as person_queries
 
 from . import intake_serializers as s
+from .inputs import read_input, take
 from .pagination import PAGE_PARAMETERS, Paginering, page_schema, paginated
 from .params import choice_param, int_param
 from .views import request_actor
@@ -65,25 +66,16 @@ class MeldingViewSet(viewsets.ViewSet):
         actor = request_actor(request)
         if not actor.can_anywhere(INTAKE_REGISTER):
             raise NotAllowed("U mag geen meldingen registreren.")
-        serializer = s.MeldingAanmakenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        gemeente = _gemeente(data["gemeente"], actor, INTAKE_REGISTER)
-        persons = [person_queries.access_resident(actor, pk, purpose="melding registreren (API)", channel="api")
-                   for pk in data["inwoners"]]
-        household = None
-        if data["huishouden"]:
-            household = person_queries.access_household(actor, data["huishouden"], purpose="melding registreren (API)",
-                                                        channel="api")
+        d = read_input(request, s.MeldingAanmakenSerializer)
+        gemeente = _gemeente(d.pop("gemeente"), actor, INTAKE_REGISTER)
+        d["persons"] = [person_queries.access_resident(actor, pk, purpose="melding registreren (API)", channel="api")
+                        for pk in d["persons"]]
+        if d["household"]:
+            d["household"] = person_queries.access_household(actor, d["household"],
+                                                             purpose="melding registreren (API)", channel="api")
         melding, created = actions.check_register_melding(
-            actor=actor, gemeente=gemeente,
-            data=actions.MeldingData(question=data["vraag"], channel=data["kanaal"], source=data["bron"],
-                                     received_at=data["ontvangenOp"], urgency=data["urgentie"], laws=data["wetten"],
-                                     life_domains=data["levensgebieden"], setting=data["setting"],
-                                     anonymous=data["anoniem"], referrer=data["melder"]),
-            persons=persons, household=household, idempotency_key=request.headers.get("Idempotency-Key", "")[:80],
-            attach_to_open_case=data["koppelAanOpenCasus"],
-        )
+            actor=actor, gemeente=gemeente, data=take(d, actions.MeldingData),
+            idempotency_key=request.headers.get("Idempotency-Key", "")[:80], **d)
         melding = queries.access_melding(actor, melding.pk, purpose="geregistreerde melding teruggeven", channel="api")
         return Response(self._out(request, melding), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
@@ -95,17 +87,12 @@ class MeldingViewSet(viewsets.ViewSet):
                                          resource=request.path)
         if not actor.can(INTAKE_TRIAGE, melding.gemeente_id):
             raise NotAllowed("U mag deze melding niet trieren.")
-        serializer = s.TriageSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        team = None
-        if data["team"]:
-            team = Team.objects.filter(gemeente_id=melding.gemeente_id, code=data["team"]).first()
-            if team is None:
-                raise ValidationFailed("Onbekend team.", field_errors={"team": ["Onbekend team in deze gemeente."]})
-        actions.check_triage_melding(actor=actor, melding=melding, outcome=data["uitkomst"], reason=data["reden"],
-                                     expected_version=data["versie"], team=team,
-                                     override_reason=data["redenAnderTeam"], referred_to=data["doorverwezenNaar"])
+        d = read_input(request, s.TriageSerializer)
+        code = d.pop("team")
+        team = Team.objects.filter(gemeente_id=melding.gemeente_id, code=code).first() if code else None
+        if code and team is None:
+            raise ValidationFailed("Onbekend team.", field_errors={"team": ["Onbekend team in deze gemeente."]})
+        actions.check_triage_melding(actor=actor, melding=melding, team=team, **d)
         melding = queries.access_melding(actor, melding.pk, purpose="getrieerde melding teruggeven", channel="api")
         return Response(self._out(request, melding))
 
@@ -149,16 +136,13 @@ class AanvraagViewSet(viewsets.ViewSet):
         actor = request_actor(request)
         if not actor.can_anywhere(INTAKE_REGISTER):
             raise NotAllowed("U mag geen aanvragen registreren.")
-        serializer = s.AanvraagAanmakenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        melding = queries.access_melding(actor, data["melding"], purpose="aanvraag registreren (API)", channel="api")
-        applicant = next((sub.resident for sub in melding.subjects.all() if sub.resident_id == data["aanvrager"]), None)
-        if applicant is None:
+        d = read_input(request, s.AanvraagAanmakenSerializer)
+        melding = queries.access_melding(actor, d.pop("melding"), purpose="aanvraag registreren (API)", channel="api")
+        d["applicant"] = next((sub.resident for sub in melding.subjects.all() if sub.resident_id == d["applicant"]), None)
+        if d["applicant"] is None:
             raise ValidationFailed("De aanvrager is geen betrokkene van deze melding.",
-                                   field_errors={"aanvrager": ["Geen betrokkene van de melding."]})
-        aanvraag = actions.check_register_aanvraag(actor=actor, melding=melding, applicant=applicant, law=data["wet"],
-                                                   requested=data["gevraagd"], received_on=data["ontvangenOp"])
+                                   field_errors={"applicant": ["Geen betrokkene van de melding."]})
+        aanvraag = actions.check_register_aanvraag(actor=actor, melding=melding, **d)
         return Response(self._out(request, aanvraag), status=status.HTTP_201_CREATED)
 
 
@@ -183,15 +167,9 @@ class VerwijzingViewSet(viewsets.ViewSet):
         actor = request_actor(request)
         if not actor.can_anywhere(INTAKE_REFER):
             raise NotAllowed("Alleen partnerorganisaties kunnen aanmelden.")
-        serializer = s.VerwijzingSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        gemeente = _gemeente(data["gemeente"], actor, INTAKE_REFER)
-        melding, created = actions.check_refer(
-            actor=actor, gemeente=gemeente,
-            person=actions.ReferredPerson(naam=data["naam"], geboortedatum=data["geboortedatum"], bsn=data["bsn"],
-                                          postcode=data["postcode"], huisnummer=data["huisnummer"]),
-            question=data["vraag"], urgency=data["urgentie"], setting=data["setting"],
-            idempotency_key=request.headers.get("Idempotency-Key", "")[:80])
+        d = read_input(request, s.VerwijzingSerializer)
+        gemeente = _gemeente(d.pop("gemeente"), actor, INTAKE_REFER)
+        melding, created = actions.check_refer(actor=actor, gemeente=gemeente, person=take(d, actions.ReferredPerson),
+                                               idempotency_key=request.headers.get("Idempotency-Key", "")[:80], **d)
         return Response(s.VerwijzingSerializer(melding).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -1,5 +1,6 @@
 """API shapes of provisions (Dutch resources, camelCase): the catalogue (voorzieningen, producten with tariffs and
-contracts), indicaties, besluiten and bezwaren, and the input of a proposal, a decision, sending and an objection."""
+contracts), indicaties, besluiten and bezwaren, and the input of a proposal, a decision, sending and a bezwaar (its
+fields map to the action's arguments with `source=`, api.inputs)."""
 
 from rest_framework import serializers
 
@@ -103,34 +104,42 @@ class IndicatieInvoerSerializer(serializers.Serializer):
     casus = serializers.IntegerField(min_value=1)
     aanvraag = serializers.IntegerField(required=False, allow_null=True, default=None,
                                         help_text="leeg: registreer met nieuweAanvraag een aanvraag van vandaag")
-    nieuweAanvraag = serializers.BooleanField(default=False)
+    nieuweAanvraag = serializers.BooleanField(source="new_aanvraag", default=False)
     client = serializers.IntegerField(min_value=1)
     product = serializers.IntegerField(min_value=1)
-    omvang = serializers.IntegerField(min_value=0, max_value=99999999)
-    frequentie = serializers.CharField(max_length=1)
-    van = serializers.DateField()
-    totEnMet = serializers.DateField()
-    leveringsvorm = serializers.ChoiceField(choices=["zin", "pgb"])
-    aanbieder = serializers.CharField(required=False, allow_blank=True, default="", max_length=8,
+    omvang = serializers.IntegerField(source="volume", min_value=0, max_value=99999999)
+    frequentie = serializers.CharField(source="frequency", max_length=1)
+    van = serializers.DateField(source="start")
+    totEnMet = serializers.DateField(source="end")
+    leveringsvorm = serializers.ChoiceField(source="form", choices=["zin", "pgb"])
+    aanbieder = serializers.CharField(source="provider", required=False, allow_blank=True, default="", max_length=8,
                                       help_text="AGB-code (bij ZIN)")
-    doelen = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=True, max_length=100)
-    motivering = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
-    overwogen = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_INT), required=False,
+    doelen = serializers.ListField(source="goal_ids", child=serializers.CharField(max_length=40), allow_empty=True,
+                                   max_length=100)
+    motivering = serializers.CharField(source="motivation", allow_blank=True, max_length=LONG_TEXT)
+    overwogen = serializers.ListField(source="considered",
+                                      child=serializers.IntegerField(min_value=1, max_value=MAX_INT), required=False,
                                       default=list, max_length=100,
                                       help_text="ids van overwogen algemene voorzieningen")
-    eigenKracht = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
-    netwerk = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
-    waaromNietVoldoende = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
-    pgbVoorwaarden = PgbSerializer(required=False, default=dict)
-    idempotentiesleutel = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
+    eigenKracht = serializers.CharField(source="own_strength", allow_blank=True, max_length=LONG_TEXT)
+    netwerk = serializers.CharField(source="network", allow_blank=True, max_length=LONG_TEXT)
+    waaromNietVoldoende = serializers.CharField(source="why_not_enough", allow_blank=True, max_length=LONG_TEXT)
+    pgbVoorwaarden = PgbSerializer(source="pgb_conditions", required=False, default=dict)
+    idempotentiesleutel = serializers.CharField(source="idempotency_key", required=False, allow_blank=True, default="",
+                                                max_length=64)
+
+    class Meta:
+        # clean_indication reports the goals and the PGB conditions under shorter names than its arguments
+        error_names = {"goals": "doelen", "pgb": "pgbVoorwaarden"}
 
 
 class BesluitInvoerSerializer(serializers.Serializer):
-    uitkomst = serializers.ChoiceField(choices=Besluit.Outcome.values)
-    toegekendeOmvang = serializers.IntegerField(required=False, allow_null=True, default=None)
-    motivering = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
-    grondslag = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-    versie = serializers.IntegerField(required=False, allow_null=True, default=None)
+    uitkomst = serializers.ChoiceField(source="outcome", choices=Besluit.Outcome.values)
+    toegekendeOmvang = serializers.IntegerField(source="granted_volume", required=False, allow_null=True, default=None)
+    motivering = serializers.CharField(source="reasons", allow_blank=True, max_length=LONG_TEXT)
+    grondslag = serializers.CharField(source="legal_ground", required=False, allow_blank=True, default="",
+                                      max_length=500)
+    versie = serializers.IntegerField(source="expected_version", required=False, allow_null=True, default=None)
 
 
 class BesluitSerializer(serializers.Serializer):
@@ -153,8 +162,8 @@ class BesluitSerializer(serializers.Serializer):
 
 
 class VerzendInvoerSerializer(serializers.Serializer):
-    verzondenOp = serializers.DateField(required=False, allow_null=True, default=None)
-    versie = serializers.IntegerField(required=False, allow_null=True, default=None)
+    verzondenOp = serializers.DateField(source="sent_on", required=False, allow_null=True, default=None)
+    versie = serializers.IntegerField(source="expected_version", required=False, allow_null=True, default=None)
 
 
 class BezwaarSerializer(serializers.Serializer):
@@ -171,6 +180,6 @@ class BezwaarSerializer(serializers.Serializer):
 
 class BezwaarInvoerSerializer(serializers.Serializer):
     besluit = serializers.IntegerField(min_value=1)
-    ontvangenOp = serializers.DateField()
-    indiener = serializers.CharField(allow_blank=True, max_length=200)
-    gronden = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
+    ontvangenOp = serializers.DateField(source="received_on")
+    indiener = serializers.CharField(source="objector", allow_blank=True, max_length=200)
+    gronden = serializers.CharField(source="grounds", allow_blank=True, max_length=LONG_TEXT)

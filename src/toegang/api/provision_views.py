@@ -1,6 +1,6 @@
 """REST endpoints of provisions: voorzieningen and producten (the catalogue, no personal data), indicaties (with the
 decision as an action), besluiten (with the letter and sending) and bezwaren. Reads of indications, decisions and
-objections go through provisions.queries (scoped, logged); writes through provisions.actions."""
+bezwaren go through provisions.queries (scoped, logged); writes through provisions.actions."""
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -17,6 +17,7 @@ from toegang.provisions import actions, queries
 from toegang.provisions.codes import LAWS
 from toegang.provisions.models import Indicatie, Product, Voorziening
 
+from .inputs import read_input, take
 from .pagination import PAGE_PARAMETERS, Paginering, paginated
 from .params import choice_param
 from .provision_serializers import (
@@ -119,42 +120,36 @@ class IndicatieViewSet(viewsets.ViewSet):
     @extend_schema(request=IndicatieInvoerSerializer, responses={201: IndicatieSerializer, 200: IndicatieSerializer})
     def create(self, request):
         actor = request_actor(request)
-        serializer = IndicatieInvoerSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        d = serializer.validated_data
-        casus = case_queries.access_case(actor, d["casus"], purpose="indicatie voorstellen (API)", channel="api",
+        d = read_input(request, IndicatieInvoerSerializer)
+        casus = case_queries.access_case(actor, d.pop("casus"), purpose="indicatie voorstellen (API)", channel="api",
                                          resource=request.path)
-        product = Product.objects.filter(pk=d["product"], voorziening__gemeenten=casus.gemeente)\
+        product = d["product"] = Product.objects.filter(pk=d["product"], voorziening__gemeenten=casus.gemeente)\
             .select_related("voorziening__mandate_group").first()
-        client = next((m for m in casus.members if m.pk == d["client"]), None)
+        d["client"] = next((m for m in casus.members if m.pk == d["client"]), None)
         errors = {}
         if product is None:
             errors["product"] = ["Onbekend product in deze gemeente."]
-        if client is None:
+        if d["client"] is None:
             errors["client"] = ["Deze inwoner hoort niet bij het huishouden."]
-        provider = None
-        if d["aanbieder"]:
-            provider = Organisatie.objects.filter(agb_code=d["aanbieder"], gemeenten=casus.gemeente).first()
-            if provider is None:
-                errors["provider"] = [f"Geen aanbieder met AGB-code {d['aanbieder']} in deze gemeente."]
-        aanvraag = None
-        if d["aanvraag"]:
-            aanvraag = Aanvraag.objects.filter(pk=d["aanvraag"], applicant__household_id=casus.household_id)\
+        agb_code, d["provider"] = d["provider"], None
+        if agb_code:
+            d["provider"] = Organisatie.objects.filter(agb_code=agb_code, gemeenten=casus.gemeente).first()
+            if d["provider"] is None:
+                errors["provider"] = [f"Geen aanbieder met AGB-code {agb_code} in deze gemeente."]
+        aanvraag_id, aanvraag = d.pop("aanvraag"), None
+        if aanvraag_id:
+            aanvraag = Aanvraag.objects.filter(pk=aanvraag_id, applicant__household_id=casus.household_id)\
                 .select_related("applicant").first()
             if aanvraag is None:
                 errors["aanvraag"] = ["Deze aanvraag hoort niet bij dit huishouden."]
         if errors:
             raise ValidationFailed("Het voorstel is niet volledig of niet juist.", field_errors=errors)
+        d["considered"] = list(Voorziening.objects.filter(pk__in=d["considered"], profile_id=casus.gemeente.profile_id))
+        d["pgb_conditions"] = dict(d["pgb_conditions"])
+        d["new_aanvraag"] = d["new_aanvraag"] and aanvraag is None
         indicatie = actions.check_prepare_indication(
-            actor=actor, casus=casus, aanvraag=aanvraag, new_aanvraag=d["nieuweAanvraag"] and aanvraag is None,
-            idempotency_key=d["idempotentiesleutel"],
-            data=actions.IndicationData(
-                voorziening=product.voorziening, product=product, client=client, volume=d["omvang"],
-                frequency=d["frequentie"], start=d["van"], end=d["totEnMet"], form=d["leveringsvorm"],
-                provider=provider, goal_ids=d["doelen"], motivation=d["motivering"],
-                considered=list(Voorziening.objects.filter(pk__in=d["overwogen"], profile_id=casus.gemeente.profile_id)),
-                own_strength=d["eigenKracht"], network=d["netwerk"], why_not_enough=d["waaromNietVoldoende"],
-                pgb_conditions=dict(d["pgbVoorwaarden"])))
+            actor=actor, casus=casus, aanvraag=aanvraag,
+            data=take(d, actions.IndicationData, voorziening=product.voorziening), **d)
         return Response(IndicatieSerializer(indicatie, context={"request": request}).data,
                         status=status.HTTP_201_CREATED if indicatie.created else status.HTTP_200_OK)
 
@@ -164,12 +159,8 @@ class IndicatieViewSet(viewsets.ViewSet):
         actor = request_actor(request)
         indicatie = queries.access_indication(actor, int(pk), purpose="besluiten (API)", channel="api",
                                               resource=request.path)
-        serializer = BesluitInvoerSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        d = serializer.validated_data
-        besluit = actions.check_decide(actor=actor, indicatie=indicatie, outcome=d["uitkomst"],
-                                       reasons=d["motivering"], granted_volume=d["toegekendeOmvang"],
-                                       legal_ground=d["grondslag"], expected_version=d["versie"])
+        d = read_input(request, BesluitInvoerSerializer)
+        besluit = actions.check_decide(actor=actor, indicatie=indicatie, **d)
         return Response(BesluitSerializer(besluit, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
@@ -212,10 +203,8 @@ class BesluitViewSet(viewsets.ViewSet):
         actor = request_actor(request)
         besluit = queries.access_besluit(actor, int(pk), purpose="besluit verzenden (API)", channel="api",
                                          resource=request.path)
-        serializer = VerzendInvoerSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        besluit = actions.check_send_decision(actor=actor, besluit=besluit, sent_on=serializer.validated_data["verzondenOp"],
-                                              expected_version=serializer.validated_data["versie"])
+        d = read_input(request, VerzendInvoerSerializer)
+        besluit = actions.check_send_decision(actor=actor, besluit=besluit, **d)
         return Response(BesluitSerializer(besluit, context={"request": request}).data)
 
 
@@ -226,7 +215,7 @@ class BezwaarViewSet(viewsets.ViewSet):
     lookup_value_converter = "int"
 
     def _qs(self, actor):
-        return queries.list_objections_for(actor)\
+        return queries.list_bezwaren_for(actor)\
             .select_related("besluit__indicatie").order_by("-received_on", "-id")
 
     @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(BezwaarSerializer, "BezwaarPagina"))
@@ -248,11 +237,8 @@ class BezwaarViewSet(viewsets.ViewSet):
     @extend_schema(request=BezwaarInvoerSerializer, responses={201: BezwaarSerializer})
     def create(self, request):
         actor = request_actor(request)
-        serializer = BezwaarInvoerSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        d = serializer.validated_data
-        besluit = queries.access_besluit(actor, d["besluit"], purpose="bezwaar registreren (API)", channel="api",
+        d = read_input(request, BezwaarInvoerSerializer)
+        besluit = queries.access_besluit(actor, d.pop("besluit"), purpose="bezwaar registreren (API)", channel="api",
                                          resource=request.path)
-        bezwaar = actions.check_register_objection(actor=actor, besluit=besluit, received_on=d["ontvangenOp"],
-                                                   objector=d["indiener"], grounds=d["gronden"])
+        bezwaar = actions.check_register_bezwaar(actor=actor, besluit=besluit, **d)
         return Response(BezwaarSerializer(bezwaar).data, status=status.HTTP_201_CREATED)

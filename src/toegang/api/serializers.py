@@ -1,4 +1,5 @@
-"""API shapes in Dutch with camelCase field names (NL API Design Rules). Shape only; rules live in actions."""
+"""API shapes in Dutch with camelCase field names (NL API Design Rules). Shape only; rules live in actions.
+An input serializer maps its Dutch fields to the action's arguments with `source=` (api.inputs)."""
 
 from rest_framework import serializers
 
@@ -79,15 +80,16 @@ class InwonerInvoerSerializer(serializers.Serializer):
 
 class InwonerAanmakenSerializer(InwonerInvoerSerializer):
     gemeente = serializers.RegexField(r"^[0-9]{4}$", help_text="CBS-code van de gemeente")
-    huishouden = serializers.IntegerField(required=False, allow_null=True, default=None,
+    huishouden = serializers.IntegerField(source="household", required=False, allow_null=True, default=None,
                                           help_text="id van een bestaand huishouden; zonder: nieuw huishouden op het adres")
-    adres = AdresSerializer(required=False, allow_null=True, default=None)
-    bevestigAnderPersoon = serializers.BooleanField(required=False, default=False,
+    adres = AdresSerializer(source="address", required=False, allow_null=True, default=None)
+    bevestigAnderPersoon = serializers.BooleanField(source="confirm_not_duplicate", required=False, default=False,
                                                     help_text="bevestigt dat een gelijkende registratie iemand anders is")
 
 
 class InwonerWijzigenSerializer(InwonerInvoerSerializer):
-    versie = serializers.IntegerField(help_text="de versie die u het laatst las; bij een andere versie volgt 409")
+    versie = serializers.IntegerField(source="expected_version",
+                                      help_text="de versie die u het laatst las; bij een andere versie volgt 409")
 
 
 class LidSerializer(serializers.ModelSerializer):
@@ -150,9 +152,9 @@ class HuishoudenDetailSerializer(HuishoudenSerializer):
 
 class HuishoudenAanmakenSerializer(AdresSerializer):
     gemeente = serializers.RegexField(r"^[0-9]{4}$", help_text="CBS-code van de gemeente")
-    naam = serializers.CharField(max_length=200)
+    naam = serializers.CharField(source="label", max_length=200)
 
 
 class VerhuizingSerializer(AdresSerializer):
-    versie = serializers.IntegerField()
-    datum = serializers.DateField(help_text="verhuisdatum")
+    versie = serializers.IntegerField(source="expected_version")
+    datum = serializers.DateField(source="valid_from", help_text="verhuisdatum")

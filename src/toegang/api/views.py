@@ -16,6 +16,7 @@ from toegang.persons import actions, permissions, queries
 from toegang.persons.models import Household
 
 from . import serializers as s
+from .inputs import read_input, take
 from .pagination import PAGE_PARAMETERS, Paginering, page_schema, paginated
 from .params import int_param
 
@@ -25,10 +26,6 @@ def request_actor(request):
     if actor is None:  # authenticated but inactive; IsAuthenticated normally stops this earlier
         raise NotFound()
     return actor
-
-
-def _resident_data(data: dict) -> actions.ResidentData:
-    return actions.ResidentData(**{name: data[name] for name in actions.ResidentData.field_names()})
 
 
 SEARCH_PARAMS = [
@@ -106,23 +103,19 @@ class InwonerViewSet(viewsets.ViewSet):
     def create(self, request):
         if not request_actor(request).can_anywhere(PERSONS_REGISTER):
             raise NotAllowed("U mag geen inwoners registreren.")
-        serializer = s.InwonerAanmakenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        d = read_input(request, s.InwonerAanmakenSerializer)
         actor = request_actor(request)
-        gemeente = Gemeente.objects.filter(cbs_code=data["gemeente"]).first()
+        gemeente = Gemeente.objects.filter(cbs_code=d.pop("gemeente")).first()
         if gemeente is None or not actor.can(PERSONS_REGISTER, gemeente.pk):
             raise ValidationFailed("Onbekende gemeente, of u mag daar geen inwoners registreren.",
                                    field_errors={"gemeente": ["Onbekende gemeente of geen bevoegdheid."]})
-        household = None
-        if data["huishouden"]:
-            household = queries.access_household(actor, data["huishouden"], purpose="inwoner toevoegen aan huishouden",
-                                                 channel="api", resource=request.path)
-        address = actions.AddressData(**data["adres"]) if data["adres"] else None
-        resident = actions.check_register_resident(
-            actor=actor, gemeente=gemeente, data=_resident_data(data), address=address, household=household,
-            confirm_not_duplicate=data["bevestigAnderPersoon"],
-        )
+        if d["household"]:
+            d["household"] = queries.access_household(actor, d["household"], purpose="inwoner toevoegen aan huishouden",
+                                                      channel="api", resource=request.path)
+        if d["address"]:
+            d["address"] = actions.AddressData(**d["address"])
+        resident = actions.check_register_resident(actor=actor, gemeente=gemeente, data=take(d, actions.ResidentData),
+                                                   **d)
         resident = queries.access_resident(actor, resident.pk, purpose="geregistreerde inwoner teruggeven", channel="api")
         return Response(s.InwonerSerializer(resident, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
@@ -133,11 +126,8 @@ class InwonerViewSet(viewsets.ViewSet):
                                            resource=request.path)
         if not permissions.can_edit_resident(actor, resident):
             raise NotAllowed("U mag deze inwoner niet wijzigen.")
-        serializer = s.InwonerWijzigenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        resident = actions.check_update_resident(actor=actor, resident=resident,
-                                                 expected_version=serializer.validated_data["versie"],
-                                                 data=_resident_data(serializer.validated_data))
+        d = read_input(request, s.InwonerWijzigenSerializer)
+        resident = actions.check_update_resident(actor=actor, resident=resident, data=take(d, actions.ResidentData), **d)
         return Response(s.InwonerSerializer(resident, context={"request": request}).data)
 
 
@@ -174,16 +164,13 @@ class HuishoudenViewSet(viewsets.ViewSet):
         actor = request_actor(request)
         if not actor.can_anywhere(PERSONS_REGISTER):
             raise NotAllowed("U mag geen huishoudens registreren.")
-        serializer = s.HuishoudenAanmakenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        gemeente = Gemeente.objects.filter(cbs_code=data.pop("gemeente")).first()
+        d = read_input(request, s.HuishoudenAanmakenSerializer)
+        gemeente = Gemeente.objects.filter(cbs_code=d.pop("gemeente")).first()
         if gemeente is None or not actor.can(PERSONS_REGISTER, gemeente.pk):
             raise ValidationFailed("Onbekende gemeente, of u mag daar geen huishoudens registreren.",
                                    field_errors={"gemeente": ["Onbekende gemeente of geen bevoegdheid."]})
-        label = data.pop("naam")
-        household = actions.check_create_household(actor=actor, gemeente=gemeente, label=label,
-                                                   address=actions.AddressData(**data))
+        household = actions.check_create_household(actor=actor, gemeente=gemeente, address=take(d, actions.AddressData),
+                                                   **d)
         household = Household.objects.select_related("gemeente", "wijk").get(pk=household.pk)
         return Response(s.HuishoudenSerializer(household, context={"request": request}).data,
                         status=status.HTTP_201_CREATED)
@@ -201,12 +188,9 @@ class HuishoudenViewSet(viewsets.ViewSet):
                                              resource=request.path)
         if not permissions.can_edit_household(actor, household):
             raise NotAllowed("U mag dit huishouden niet wijzigen.")
-        serializer = s.VerhuizingSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        version, datum = data.pop("versie"), data.pop("datum")
-        household = actions.check_move_household(actor=actor, household=household, expected_version=version,
-                                                 address=actions.AddressData(**data), valid_from=datum)
+        d = read_input(request, s.VerhuizingSerializer)
+        household = actions.check_move_household(actor=actor, household=household, address=take(d, actions.AddressData),
+                                                 **d)
         household = get_object_or_404(Household.objects.select_related("gemeente", "wijk"), pk=household.pk)
         return Response(s.HuishoudenSerializer(household, context={"request": request}).data)
 

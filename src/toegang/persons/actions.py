@@ -6,7 +6,7 @@ Every do_* runs in one transaction and records one ChangeLog row per domain even
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 
 from django.db import IntegrityError, transaction
 from stdnum.nl import bsn as nl_bsn
@@ -64,10 +64,6 @@ class ResidentData:
     communicatie_toelichting: str = ""
     vertegenwoordiging: str = ""
     vertegenwoordiger: str = ""
-
-    @classmethod
-    def field_names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
 
 
 @dataclass

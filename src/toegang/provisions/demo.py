@@ -86,7 +86,7 @@ def generate_decisions(*, count: int, seed: int) -> int:
         if i % 5 != 4:
             actions.check_send_decision(actor=backoffice, besluit=besluit)
             if outcome == "deels" and not besluit.objections.exists():
-                actions.check_register_objection(actor=backoffice, besluit=besluit, received_on=today,
-                                                 objector="de cliënt", grounds="Ik heb meer uren nodig.")
+                actions.check_register_bezwaar(actor=backoffice, besluit=besluit, received_on=today,
+                                               objector="de cliënt", grounds="Ik heb meer uren nodig.")
     actions.do_raise_reassessment_tasks(actor=SYSTEM)
     return made

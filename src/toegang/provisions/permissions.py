@@ -33,7 +33,7 @@ def can_import_catalogue(actor: Actor) -> bool:
     return actor.can_anywhere(CONFIG_MANAGE)
 
 
-def can_register_objection(actor: Actor, besluit: Besluit) -> bool:
+def can_register_bezwaar(actor: Actor, besluit: Besluit) -> bool:
     """Whoever decides (task 'beschikking') or does the administrative processing (task 'administratieve
     verwerking') of this kind of provision in the decision's gemeente registers an objection against it."""
     group = besluit.indicatie.voorziening.mandate_group

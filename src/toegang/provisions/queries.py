@@ -202,7 +202,7 @@ def list_besluiten_for(actor: Actor) -> QuerySet[Besluit]:
     return Besluit.objects.filter(besluit_scope(actor))
 
 
-def list_objections_for(actor: Actor) -> QuerySet[Bezwaar]:
+def list_bezwaren_for(actor: Actor) -> QuerySet[Bezwaar]:
     return Bezwaar.objects.filter(besluit_scope(actor, "besluit__"))
 
 

@@ -437,7 +437,7 @@ def register_objection(request, pk: int):
                 else "Het bezwaar is geregistreerd; de termijn voor de beslissing op bezwaar loopt.")
 
     return _besluit_action(request, pk, "bezwaar registreren", ObjectionForm(request.POST, auto_id="bezwaar-%s"),
-                           "objection_form", lambda actor, b, d: actions.check_register_objection(
+                           "objection_form", lambda actor, b, d: actions.check_register_bezwaar(
                                actor=actor, besluit=b, received_on=d["received_on"], objector=d["objector"],
                                grounds=d["grounds"]), ok)
 
@@ -453,7 +453,7 @@ def decide_objection(request, pk: int):
                                   resource=request.path)
     corrections = {b.pk: b for b in Besluit.objects.filter(indicatie__replaces=item).select_related("indicatie")}
     form = ObjectionDecisionForm(request.POST, corrections=list(corrections.values()), auto_id=f"bob{bezwaar.pk}-%s")
-    return post_form(request, form, run=lambda d: actions.check_decide_objection(
+    return post_form(request, form, run=lambda d: actions.check_decide_bezwaar(
         actor=actor, bezwaar=bezwaar, outcome=d["outcome"], reasons=d["reasons"],
         new_besluit=corrections.get(d["new_besluit"])),
         rerender=lambda bound: _besluit_page(request, actor, item, decision_forms={bezwaar.pk: bound}),

@@ -30,7 +30,7 @@ from .indications import (
     clean_indication,
     do_set_indication,
 )
-from .objections import check_decide_objection, check_register_objection
+from .objections import check_decide_bezwaar, check_register_bezwaar
 from .reassessment import do_raise_reassessment_tasks, reassessment_term
 from .rules import (
     DEFAULT_MAX_TERM_MONTHS,
@@ -46,8 +46,8 @@ from .rules import (
 __all__ = [
     "CENT", "DEFAULT_MAX_TERM_MONTHS", "MAX_COMMITMENT", "MAX_PERIOD_DAYS", "MAX_START_AHEAD", "PGB_CONDITIONS",
     "SOCIAL_MAP_FIELDS", "IndicationData",
-    "check_add_tariff", "check_decide", "check_decide_objection", "check_import_catalogue", "check_prepare_indication",
-    "check_register_objection", "check_second_opinion", "check_send_decision", "check_set_contract_ceiling",
+    "check_add_tariff", "check_decide", "check_decide_bezwaar", "check_import_catalogue", "check_prepare_indication",
+    "check_register_bezwaar", "check_second_opinion", "check_send_decision", "check_set_contract_ceiling",
     "check_set_indication", "check_start_correction", "check_update_voorziening", "check_withdraw_indication",
     "clean_indication", "commitment_amount", "contract_for", "do_establish_decision", "do_raise_reassessment_tasks",
     "do_set_indication", "max_term_months", "period_problems", "pgb_problem", "plan_goals", "reassessment_term",

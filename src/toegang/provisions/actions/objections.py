@@ -19,17 +19,17 @@ from toegang.deadlines.models import Clock
 
 from .. import mandates, queries
 from ..models import Besluit, Bezwaar
-from ..permissions import can_register_objection, require_visible_besluit
+from ..permissions import can_register_bezwaar, require_visible_besluit
 
 
-def check_register_objection(*, actor: Actor, besluit: Besluit, received_on: dt.date | None, objector: str,
-                             grounds: str) -> Bezwaar:
+def check_register_bezwaar(*, actor: Actor, besluit: Besluit, received_on: dt.date | None, objector: str,
+                           grounds: str) -> Bezwaar:
     """A bezwaar against a sent decision (Awb 6:4). A late objection is registered and marked (Awb 6:11: the
     municipality judges whether the delay is excusable). The term for deciding on it (Awb 7:10: 6 weeks, from the
     day after the objection term ended) starts as a clock. Event bezwaar.geregistreerd."""
     besluit = queries.current_besluit(besluit)
     indicatie = besluit.indicatie
-    if not can_register_objection(actor, besluit):
+    if not can_register_bezwaar(actor, besluit):
         mandates.require(actor, gemeente=besluit.gemeente, group=indicatie.voorziening.mandate_group,
                          task="administratieve-verwerking", obj=besluit)
     require_visible_besluit(actor, besluit)
@@ -68,8 +68,8 @@ def check_register_objection(*, actor: Actor, besluit: Besluit, received_on: dt.
     return bezwaar
 
 
-def check_decide_objection(*, actor: Actor, bezwaar: Bezwaar, outcome: str, reasons: str,
-                           new_besluit: Besluit | None = None) -> Bezwaar:
+def check_decide_bezwaar(*, actor: Actor, bezwaar: Bezwaar, outcome: str, reasons: str,
+                         new_besluit: Besluit | None = None) -> Bezwaar:
     """The decision on the objection (task 'beschikking'): gegrond, ongegrond, ingetrokken or niet-ontvankelijk,
     linked to the new decision that corrects the contested one. Event bezwaar.beslist."""
     besluit = bezwaar.besluit
