@@ -1,6 +1,6 @@
 """Residents (inwoners), households (huishoudens) with members and addresses over time, relations, network.
 
-Data only; every write goes through persons/actions.py.
+Data only; every write goes through the persons/actions/ package.
 """
 
 from __future__ import annotations

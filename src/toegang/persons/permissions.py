@@ -20,3 +20,14 @@ def can_edit_household(actor: Actor, household: Household) -> bool:
 
 def can_merge_residents(actor: Actor, gemeente_id: int) -> bool:
     return actor.can(PERSONS_MERGE, gemeente_id)
+
+
+def gemeenten_to_register(actor: Actor) -> list[int]:
+    """The gemeenten in which the actor registers residents and households (the choice on the registration page)."""
+    return actor.gemeenten_with(PERSONS_REGISTER)
+
+
+def can_merge_anywhere(actor: Actor) -> bool:
+    """Whether the actor merges residents in some gemeente: the merge page opens; the merge itself then asks
+    can_merge_residents for the records' gemeente."""
+    return actor.can_anywhere(PERSONS_MERGE)

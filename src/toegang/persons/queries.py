@@ -18,6 +18,7 @@ from django.db.models.functions import Collate
 from stdnum.nl import bsn as nl_bsn
 
 from toegang.accounts.capabilities import PERSONS_VIEW_ALL
+from toegang.accounts.models import PostcodeRange
 from toegang.audit.log import log_access
 from toegang.core import clock
 from toegang.core.actor import Actor
@@ -218,3 +219,14 @@ def log_household_list(actor: Actor, household_ids: list[int], *, purpose: str, 
         Resident.objects.filter(household_id__in=household_ids, merged_into__isnull=True).values_list("pk", flat=True)
     )
     log_access(actor=actor, subject_ids=member_ids, purpose=purpose, channel=channel, resource=resource)
+
+
+def wijk_for_postcode(gemeente_id: int, postcode: str) -> int | None:
+    """The wijk of the gemeente whose postcode ranges hold `postcode` (none for no fixed address or no match)."""
+    if not postcode:
+        return None
+    return (
+        PostcodeRange.objects.filter(wijk__gemeente_id=gemeente_id, start__lte=postcode, end__gte=postcode)
+        .values_list("wijk_id", flat=True)
+        .first()
+    )

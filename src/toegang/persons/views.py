@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from toegang.accounts.actors import actor_for_request
-from toegang.accounts.capabilities import PERSONS_MERGE, PERSONS_REGISTER
 from toegang.accounts.models import Gemeente
 from toegang.assessments.instruments import instrument_for
 from toegang.assessments.models import Measurement
@@ -94,7 +93,7 @@ def resident_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def register(request):
     actor = actor_for_request(request)
-    gemeenten = Gemeente.objects.filter(pk__in=actor.gemeenten_with(PERSONS_REGISTER))
+    gemeenten = Gemeente.objects.filter(pk__in=permissions.gemeenten_to_register(actor))
     if not gemeenten.exists():
         raise NotAllowed("U mag geen inwoners registreren.")
     form = RegisterForm(request.POST or None, gemeenten=gemeenten)
@@ -253,7 +252,7 @@ def add_network_member(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def merge(request):
     actor = actor_for_request(request)
-    if not actor.can_anywhere(PERSONS_MERGE):
+    if not permissions.can_merge_anywhere(actor):
         raise NotAllowed("U mag geen inwoners samenvoegen.")
     form = MergeForm(request.POST or None, initial=request.GET or None)
 

@@ -8,10 +8,10 @@ besluit_scope). Holding a mandate never widens what someone sees.
 
 from __future__ import annotations
 
-from toegang.accounts.capabilities import CONFIG_MANAGE
+from toegang.accounts.capabilities import CONFIG_MANAGE, FINANCE_VIEW
 from toegang.cases.models import Casus
 from toegang.core.actor import Actor
-from toegang.core.errors import NotFound, ValidationFailed
+from toegang.core.errors import NotAllowed, NotFound, ValidationFailed
 
 from . import mandates, queries
 from .models import Besluit, Indicatie
@@ -31,6 +31,24 @@ def can_import_catalogue(actor: Actor) -> bool:
     """Before a catalogue file says which profile it is for: functional administration in some gemeente (the
     import then needs can_edit_catalogue for the file's profile)."""
     return actor.can_anywhere(CONFIG_MANAGE)
+
+
+def can_edit_any_catalogue(actor: Actor) -> bool:
+    """Functional administration in some gemeente: pages listing several profiles' catalogues or contracts offer
+    the edit forms; each change then needs can_edit_catalogue for the profile it touches."""
+    return actor.can_anywhere(CONFIG_MANAGE)
+
+
+def require_catalogue_editor(actor: Actor, profile) -> None:
+    """can_edit_catalogue, or 403. Pages check it before the form, so someone without the right gets 403 whatever
+    they posted."""
+    if not can_edit_catalogue(actor, profile):
+        raise NotAllowed("Alleen functioneel beheer van deze gemeente(n) wijzigt de catalogus.")
+
+
+def gemeenten_with_finance(actor: Actor) -> list[int]:
+    """The gemeenten whose budgets and contract ceilings the actor sees (finance.view)."""
+    return actor.gemeenten_with(FINANCE_VIEW)
 
 
 def can_register_bezwaar(actor: Actor, besluit: Besluit) -> bool:

@@ -1,29 +1,29 @@
 from django.urls import path
 
-from . import views
+from .views import budget, catalogue, decisions, indications, social_map, worklist
 
 app_name = "provisions"
 
 urlpatterns = [
-    path("sociale-kaart/", views.social_map, name="social-map"),
-    path("catalogus/", views.catalogue, name="catalogue"),
-    path("catalogus/<int:pk>/", views.voorziening, name="voorziening"),
-    path("catalogus/<int:pk>/wijzigen/", views.voorziening_edit, name="voorziening-edit"),
-    path("catalogus/producten/<int:pk>/tarief/", views.add_tariff, name="tariff"),
-    path("catalogus/contracten/<int:pk>/plafond/", views.set_ceiling, name="ceiling"),
-    path("mandaten/", views.mandate_matrix, name="mandates"),
-    path("casussen/<int:pk>/voorzieningen/", views.case_provisions, name="case"),
-    path("indicaties/", views.worklist, name="worklist"),
-    path("indicaties/<int:pk>/", views.indication, name="indication"),
-    path("indicaties/<int:pk>/vaststellen/", views.set_indication, name="set-indication"),
-    path("indicaties/<int:pk>/besluiten/", views.decide, name="decide"),
-    path("indicaties/<int:pk>/intrekken/", views.withdraw, name="withdraw"),
-    path("besluiten/<int:pk>/", views.besluit, name="besluit"),
-    path("besluiten/<int:pk>/brief.pdf", views.letter, name="letter"),
-    path("besluiten/<int:pk>/tweede-beoordeling/", views.second_opinion, name="second-opinion"),
-    path("besluiten/<int:pk>/verzenden/", views.send, name="send"),
-    path("besluiten/<int:pk>/corrigeren/", views.correct, name="correct"),
-    path("besluiten/<int:pk>/bezwaar/", views.register_objection, name="objection"),
-    path("bezwaren/<int:pk>/beslissen/", views.decide_objection, name="objection-decide"),
-    path("budget/", views.budget, name="budget"),
+    path("sociale-kaart/", social_map.social_map, name="social-map"),
+    path("catalogus/", catalogue.catalogue, name="catalogue"),
+    path("catalogus/<int:pk>/", catalogue.voorziening, name="voorziening"),
+    path("catalogus/<int:pk>/wijzigen/", catalogue.voorziening_edit, name="voorziening-edit"),
+    path("catalogus/producten/<int:pk>/tarief/", catalogue.add_tariff, name="tariff"),
+    path("catalogus/contracten/<int:pk>/plafond/", budget.set_ceiling, name="ceiling"),
+    path("mandaten/", catalogue.mandate_matrix, name="mandates"),
+    path("casussen/<int:pk>/voorzieningen/", indications.case_provisions, name="case"),
+    path("indicaties/", worklist.worklist, name="worklist"),
+    path("indicaties/<int:pk>/", indications.indication, name="indication"),
+    path("indicaties/<int:pk>/vaststellen/", indications.set_indication, name="set-indication"),
+    path("indicaties/<int:pk>/besluiten/", indications.decide, name="decide"),
+    path("indicaties/<int:pk>/intrekken/", indications.withdraw, name="withdraw"),
+    path("besluiten/<int:pk>/", decisions.besluit, name="besluit"),
+    path("besluiten/<int:pk>/brief.pdf", decisions.letter, name="letter"),
+    path("besluiten/<int:pk>/tweede-beoordeling/", decisions.second_opinion, name="second-opinion"),
+    path("besluiten/<int:pk>/verzenden/", decisions.send, name="send"),
+    path("besluiten/<int:pk>/corrigeren/", decisions.correct, name="correct"),
+    path("besluiten/<int:pk>/bezwaar/", decisions.register_objection, name="objection"),
+    path("bezwaren/<int:pk>/beslissen/", decisions.decide_objection, name="objection-decide"),
+    path("budget/", budget.budget, name="budget"),
 ]

@@ -1,0 +1,180 @@
+"""The provisions of a case (the case director prepares a proposal from the plan) and the indication page with its
+posts: establishing it, the decision, withdrawing it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from toegang.accounts.actors import actor_for_request
+from toegang.accounts.models import Organisatie
+from toegang.cases import queries as case_queries
+from toegang.intake.models import Aanvraag
+from toegang.ui.posting import post_form
+
+from .. import actions, mandates, queries
+from ..codes import TAAK_NAMES
+from ..forms import NEW_AANVRAAG, DecisionForm, IndicationForm, VersionForm, WithdrawForm
+from ..letters import amount_text, euro
+from ..models import Besluit, Indicatie, Product, Voorziening
+
+
+def _indication_form(casus, data=None, initial=None):
+    aanvragen = Aanvraag.objects.filter(applicant__household_id=casus.household_id, gemeente_id=casus.gemeente_id,
+                                        status=Aanvraag.Status.INGEDIEND).order_by("-received_on")
+    products = Product.objects.filter(voorziening__gemeenten=casus.gemeente, voorziening__active=True,
+                                      voorziening__kind=Voorziening.Kind.MAATWERK)\
+        .select_related("voorziening").order_by("voorziening__name", "category", "code")
+    providers = Organisatie.objects.filter(gemeenten=casus.gemeente, kind=Organisatie.Kind.ZORGAANBIEDER)\
+        .order_by("name")
+    general = Voorziening.objects.filter(gemeenten=casus.gemeente, kind=Voorziening.Kind.ALGEMEEN, active=True)\
+        .order_by("name")
+    return IndicationForm(data, initial=initial, auto_id="ind-%s", aanvragen=list(aanvragen),
+                          members=casus.household.current_residents.all().order_by("geboortedatum"),
+                          products=products, providers=providers, general=general,
+                          goals=actions.plan_goals(casus))
+
+
+def _case_provisions_page(request, actor, casus, form, token):
+    return render(request, "provisions/case.html", {
+        "casus": casus, "rows": queries.indications_of_case(actor, casus), "form": form, "token": token,
+        "can_prepare": casus.status != "afgesloten", "goals": actions.plan_goals(casus),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_provisions(request, pk: int):
+    """Indications and decisions of a case; the case director prepares a proposal from the plan here."""
+    actor = actor_for_request(request)
+    casus = case_queries.access_case(actor, pk, purpose="voorzieningen van de casus", channel="ui",
+                                     resource=request.path)
+    if request.method != "POST":
+        today = timezone.localdate()
+        form = _indication_form(casus, initial={
+            "start": today, "form": "zin",
+            "end": today.replace(year=today.year + 1) - dt.timedelta(days=1)
+            if not (today.month == 2 and today.day == 29) else today + dt.timedelta(days=364)})
+        return _case_provisions_page(request, actor, casus, form, uuid.uuid4().hex)
+    token = request.POST.get("idempotency_key", "")
+
+    def prepare(d):
+        product = d["product"]
+        aanvraag = None
+        if d["aanvraag"] != NEW_AANVRAAG:
+            aanvraag = Aanvraag.objects.filter(pk=int(d["aanvraag"]), applicant__household_id=casus.household_id)\
+                .select_related("applicant").first()
+        return actions.check_prepare_indication(
+            actor=actor, casus=casus, aanvraag=aanvraag, new_aanvraag=d["aanvraag"] == NEW_AANVRAAG,
+            idempotency_key=token,
+            data=actions.IndicationData(
+                voorziening=product.voorziening, product=product, client=d["client"], volume=d["volume"],
+                frequency=d["frequency"] or product.frequency, start=d["start"], end=d["end"], form=d["form"],
+                provider=d["provider"], goal_ids=d["goals"], motivation=d["motivation"],
+                considered=list(d["considered"]), own_strength=d["own_strength"], network=d["network"],
+                why_not_enough=d["why_not_enough"], pgb_conditions=form.pgb_conditions()))
+
+    form = _indication_form(casus, request.POST)
+    return post_form(request, form, run=prepare,
+                     rerender=lambda bound: _case_provisions_page(request, actor, casus, bound, token),
+                     ok=lambda indicatie: "Het voorstel is vastgelegd en ligt klaar voor wie het mandaat heeft."
+                     if indicatie.created else "Dit voorstel was al ontvangen; er is niets dubbel vastgelegd.",
+                     success_url=lambda indicatie: reverse("provisions:indication", args=[indicatie.pk]))
+
+
+def _indication_page(request, actor, indicatie, forms=None):
+    """The indication page; `forms` ({"decision_form": form, ...}) puts a posted form back in place."""
+    return render(request, "provisions/indication.html", {**_indication_context(actor, indicatie), **(forms or {})})
+
+
+def _indication_context(actor, indicatie):
+    group = indicatie.voorziening.mandate_group
+    held = mandates.tasks_held(actor, indicatie.gemeente_id, group) if group else []
+    besluit = getattr(indicatie, "besluit", None) if indicatie.status == Indicatie.Status.BESLOTEN else None
+    return {
+        "indicatie": indicatie, "besluit": besluit, "held": held, "group": group,
+        "held_names": [TAAK_NAMES[t] for t in held],
+        "amount": amount_text(indicatie.volume, indicatie.unit, indicatie.frequency),
+        "estimate": euro(actions.commitment_amount(indicatie.volume, indicatie.frequency, indicatie.tariff,
+                                                   indicatie.start, indicatie.end)),
+        "considered": list(indicatie.considered.order_by("name")),
+        "pgb_labels": dict(actions.PGB_CONDITIONS),
+        "contract_share": _share(indicatie),
+        # The version travels in a hidden input written from `indicatie.version`: the state this page shows.
+        "decision_form": DecisionForm(auto_id="besluit-%s"),
+        "withdraw_form": WithdrawForm(auto_id="intrekken-%s"),
+        "open": indicatie.status in (Indicatie.Status.VOORSTEL, Indicatie.Status.VASTGESTELD),
+    }
+
+
+def _share(indicatie) -> dict | None:
+    """The provider's committed share of its contract ceiling if this open indication were granted."""
+    if indicatie.status not in (Indicatie.Status.VOORSTEL, Indicatie.Status.VASTGESTELD):
+        return None
+    extra = actions.commitment_amount(indicatie.volume, indicatie.frequency, indicatie.tariff, indicatie.start,
+                                      indicatie.end)
+    result = queries.contract_share_after(indicatie.contract, extra)
+    return None if result is None else {"pct": round(result[0] * 100), "warn": result[1]}
+
+
+@login_required
+def indication(request, pk: int):
+    actor = actor_for_request(request)
+    indicatie = queries.access_indication(actor, pk, purpose="indicatie bekijken", channel="ui", resource=request.path)
+    return _indication_page(request, actor, indicatie)
+
+
+def _indication_action(request, pk, purpose, form, form_name, run, ok):
+    """Post `form` for one indication; invalid or refused → the indication page with the form as typed (under
+    `form_name` in its context); a decision goes on to the decision's page."""
+    actor = actor_for_request(request)
+    indicatie = queries.access_indication(actor, pk, purpose=purpose, channel="ui", resource=request.path)
+
+    def next_url(result):
+        if isinstance(result, Besluit) and result.pk:
+            return reverse("provisions:besluit", args=[result.pk])
+        return reverse("provisions:indication", args=[pk])
+
+    return post_form(request, form, run=lambda d: run(actor, indicatie, d),
+                     rerender=lambda bound: _indication_page(request, actor, indicatie,
+                                                             {form_name: bound} if form_name else None),
+                     ok=ok, success_url=next_url)
+
+
+@login_required
+@require_POST
+def set_indication(request, pk: int):
+    return _indication_action(request, pk, "indicatie vaststellen", VersionForm(request.POST), None,
+                              lambda actor, ind, d: actions.check_set_indication(
+                                  actor=actor, indicatie=ind, expected_version=d["version"]),
+                              "De indicatie is vastgesteld.")
+
+
+@login_required
+@require_POST
+def decide(request, pk: int):
+    def ok(besluit):
+        if besluit.status == Besluit.Status.TWEEDE:
+            return "Het besluit is genomen en wacht op een tweede beoordeling (vier ogen)."
+        return "Het besluit is vastgesteld; de brief is gemaakt en klaar om te verzenden."
+
+    return _indication_action(request, pk, "besluit nemen", DecisionForm(request.POST, auto_id="besluit-%s"),
+                              "decision_form", lambda actor, ind, d: actions.check_decide(
+                                  actor=actor, indicatie=ind, outcome=d["outcome"], reasons=d["reasons"],
+                                  granted_volume=d["granted_volume"], legal_ground=d["legal_ground"],
+                                  expected_version=d["version"]), ok)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    return _indication_action(request, pk, "indicatie intrekken", WithdrawForm(request.POST, auto_id="intrekken-%s"),
+                              "withdraw_form", lambda actor, ind, d: actions.check_withdraw_indication(
+                                  actor=actor, indicatie=ind, reason=d["reason"], expected_version=d["version"]),
+                              "Het voorstel is ingetrokken.")
