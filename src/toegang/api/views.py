@@ -8,12 +8,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from toegang.accounts.actors import actor_for_request
-from toegang.accounts.capabilities import PERSONS_REGISTER
 from toegang.accounts.models import Gemeente
 from toegang.core.errors import NotAllowed, NotFound, ValidationFailed
 from toegang.core.postcodes import normalise_postcode
 from toegang.persons import actions, permissions, queries
 from toegang.persons.models import Household
+from toegang.persons.permissions import can_register_resident, gemeenten_to_register
 
 from . import serializers as s
 from .inputs import read_input, take
@@ -101,12 +101,12 @@ class InwonerViewSet(viewsets.ViewSet):
 
     @extend_schema(request=s.InwonerAanmakenSerializer, responses={201: s.InwonerSerializer})
     def create(self, request):
-        if not request_actor(request).can_anywhere(PERSONS_REGISTER):
+        if not gemeenten_to_register(request_actor(request)):
             raise NotAllowed("U mag geen inwoners registreren.")
         d = read_input(request, s.InwonerAanmakenSerializer)
         actor = request_actor(request)
         gemeente = Gemeente.objects.filter(cbs_code=d.pop("gemeente")).first()
-        if gemeente is None or not actor.can(PERSONS_REGISTER, gemeente.pk):
+        if gemeente is None or not can_register_resident(actor, gemeente.pk):
             raise ValidationFailed("Onbekende gemeente, of u mag daar geen inwoners registreren.",
                                    field_errors={"gemeente": ["Onbekende gemeente of geen bevoegdheid."]})
         if d["household"]:
@@ -162,11 +162,11 @@ class HuishoudenViewSet(viewsets.ViewSet):
     @extend_schema(request=s.HuishoudenAanmakenSerializer, responses={201: s.HuishoudenSerializer})
     def create(self, request):
         actor = request_actor(request)
-        if not actor.can_anywhere(PERSONS_REGISTER):
+        if not gemeenten_to_register(actor):
             raise NotAllowed("U mag geen huishoudens registreren.")
         d = read_input(request, s.HuishoudenAanmakenSerializer)
         gemeente = Gemeente.objects.filter(cbs_code=d.pop("gemeente")).first()
-        if gemeente is None or not actor.can(PERSONS_REGISTER, gemeente.pk):
+        if gemeente is None or not can_register_resident(actor, gemeente.pk):
             raise ValidationFailed("Onbekende gemeente, of u mag daar geen huishoudens registreren.",
                                    field_errors={"gemeente": ["Onbekende gemeente of geen bevoegdheid."]})
         household = actions.check_create_household(actor=actor, gemeente=gemeente, address=take(d, actions.AddressData),
