@@ -66,3 +66,20 @@ def test_the_case_page_offers_only_case_workers_and_refuses_a_forged_choice(casu
                            {"medewerker": staff["beleid"].pk, "version": casus.version, "reason": ""})
     assert response.status_code in (302, 422)
     assert Casus.objects.get(pk=casus.pk).case_director_id is None
+
+
+def test_reopening_does_not_give_the_file_back_to_a_director_who_no_longer_does_case_work(casus, staff, actor_of):
+    from toegang.accounts.models import Role, RoleAssignment
+
+    lead = actor_of(staff["teamleider"])
+    actions.check_assign_case_director(actor=lead, casus=casus, medewerker=staff["generalist"])
+    actions.check_close_case(actor=lead, casus=casus, reason="weigert-hulp", household_informed_on=dt.date.today())
+    # the former director moves to policy work
+    assignment = RoleAssignment.objects.get(medewerker=staff["generalist"])
+    assignment.role = Role.objects.get(profile=assignment.role.profile, code="beleid")
+    assignment.save()
+    actions.check_reopen_case(actor=actor_of(staff["procesregisseur"]), casus=Casus.objects.get(pk=casus.pk),
+                              reason="toch hulp nodig")
+    reopened = Casus.objects.get(pk=casus.pk)
+    assert reopened.case_director_id is None and reopened.status == "aangemeld"
+    assert not Involvement.objects.filter(casus=casus, medewerker=staff["generalist"], valid_until__isnull=True).exists()

@@ -211,11 +211,16 @@ def check_reopen_case(*, actor: Actor, casus: Casus, reason: str) -> Casus:
             .exclude(Q(status=Casus.Status.AFGESLOTEN) | Q(pk=casus.pk)).exists():
         raise Conflict("Dit huishouden heeft al een andere open casus.")
     now = clock.now()
+    # The director comes back only if they still do case work here (issue 10: a director who became, say, policy
+    # officer must not get the file back); otherwise the case waits for a new director.
+    director_id = casus.case_director_id if casus.case_director_id and can_be_case_worker(
+        casus.case_director_id, casus.gemeente_id) else None
     try:
         with transaction.atomic():
-            bump(casus, None, message=STALE_CASE, status=Casus.Status.VRAAGVERHELDERING if casus.case_director_id else Casus.Status.AANGEMELD,
-                  closed_at=None, close_reason="", close_note="", household_informed_on=None)
-            if casus.case_director_id:
+            bump(casus, None, message=STALE_CASE, case_director_id=director_id,
+                 status=Casus.Status.VRAAGVERHELDERING if director_id else Casus.Status.AANGEMELD,
+                 closed_at=None, close_reason="", close_note="", household_informed_on=None)
+            if director_id:
                 CaseDirector.objects.create(casus=casus, medewerker_id=casus.case_director_id, since=now,
                                             reason="heropend")
                 involve(casus=casus, medewerker_id=casus.case_director_id, role="casusregisseur")
