@@ -196,6 +196,13 @@ def test_a_stale_triage_answers_409_and_keeps_the_reason(world, client_for):
     assert "Korte vraag over de was</textarea>" in html and "intussen behandeld" in html and 'id="foutoverzicht"' in html
     melding.refresh_from_db()
     assert melding.triage_outcome == ""
+    # the form carries the current version now: sending it again after reading the new state triages
+    assert f'name="version" value="{melding.version}"' in html
+    again = client.post(f"/meldingen/{melding.pk}/triage/", {
+        "version": melding.version, "outcome": "enkelvoudig", "reason": "Korte vraag over de was"})
+    assert again.status_code == 302
+    melding.refresh_from_db()
+    assert melding.triage_outcome == "enkelvoudig"
 
 
 def test_a_refused_button_without_input_still_redirects_with_the_reason(world, client_for):

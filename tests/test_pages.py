@@ -140,7 +140,8 @@ def test_stale_edit_form_is_refused_and_overwrites_nothing(client_for, profile):
     assert client.post(f"/inwoners/{resident.pk}/wijzigen/", form).status_code == 302
     response = client.post(f"/inwoners/{resident.pk}/wijzigen/", {**form, "voornamen": "Jantje"})
     html = response.content.decode()
-    assert response.status_code == 409 and "intussen gewijzigd" in html and 'value="Jantje"' in html
+    assert response.status_code == 409 and 'value="Jantje"' in html
+    assert "Iemand anders heeft deze inwoner intussen gewijzigd" in html and "Dit is niet opgeslagen" in html
     resident.refresh_from_db()
     assert resident.voornamen == "Johan"
 

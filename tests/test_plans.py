@@ -153,6 +153,13 @@ def test_plan_page(setup, client_for, django_assert_max_num_queries):
     assert response.status_code == 409  # a stale form: the plan page again, what was typed kept
     assert "Het plan is intussen gewijzigd" in html and 'value="Twee dagen per week"' in html
     assert PlanVersion.objects.count() == 1
+    # the form came back with the current version: sending it again after reading the new plan saves
+    assert 'name="base_version" value="1"' in html
+    again = client.post(f"/casussen/{casus.pk}/plan/doel/", {"base_version": 1, "domain": "financien",
+                                                              "description": "Werk vinden",
+                                                              "desired_result": "Twee dagen per week",
+                                                              "target_date": SOON.isoformat()})
+    assert again.status_code == 302 and PlanVersion.objects.count() == 2
 
 
 def test_plan_pdf_in_plain_dutch_for_the_household(setup, client_for):

@@ -195,8 +195,12 @@ def _melding_page(request, actor, melding: Melding, forms: dict | None = None, c
 def _post_on_melding(request, actor, melding: Melding, key: str, form, run, ok):
     """A form on the melding page: invalid input or a refusal → the melding page with the form as typed (422, a
     melding changed meanwhile 409); success → the message and back to the melding."""
+    def fresh():
+        melding.refresh_from_db(fields=["version"])
+        return {"version": melding.version} if "version" in form.fields else {}
+
     return post_form(request, form, run=run, rerender=lambda bound: _melding_page(request, actor, melding, {key: bound}),
-                     ok=ok, success_url=reverse("intake:melding", args=[melding.pk]))
+                     ok=ok, success_url=reverse("intake:melding", args=[melding.pk]), fresh=fresh)
 
 
 @login_required

@@ -141,7 +141,8 @@ def edit_resident(request, pk: int):
                                                                     expected_version=data["version"],
                                                                     data=_resident_data(data)),
                      rerender=page, ok="De gegevens zijn opgeslagen.",
-                     success_url=reverse("persons:resident", args=[resident.pk]))
+                     success_url=reverse("persons:resident", args=[resident.pk]),
+                     fresh=lambda: {"version": type(resident).objects.get(pk=resident.pk).version})
 
 
 @login_required
@@ -225,7 +226,8 @@ def _household_change(request, pk: int, purpose: str, key: str, form_factory, ru
     return post_form(request, form_factory(household, request.POST),
                      run=lambda data: run(actor, household, data),
                      rerender=lambda bound: _household_page(request, actor, household, forms={key: bound}),
-                     ok=ok, success_url=reverse("persons:household", args=[pk]))
+                     ok=ok, success_url=reverse("persons:household", args=[pk]),
+                     fresh=lambda: {"version": type(household).objects.get(pk=household.pk).version})
 
 
 @login_required

@@ -23,6 +23,7 @@ from . import actions
 from .actions import GOAL_STATUS, OWNER_TYPES
 from .forms import ActionForm, AgreeForm, EvaluationForm, GoalForm, GoalStatusForm
 from .models import PlanVersion
+from .queries import current_version
 
 
 def _nl(iso: str) -> str:
@@ -108,7 +109,7 @@ def plan_pdf(request, pk: int):
     actor = actor_for_request(request)
     casus = case_queries.access_case(actor, pk, purpose="plan als pdf voor het huishouden", channel="export",
                                      resource=request.path)
-    version = actions.current_version(casus)
+    version = current_version(casus)
     if version is None:
         messages.error(request, "Er is nog geen plan om af te drukken.")
         return redirect("plans:plan", pk)
@@ -141,11 +142,12 @@ def _change(request, pk, key, form_factory, run, ok):
     return post_form(request, form, run=lambda data: run(actor, casus, data),
                      rerender=lambda bound: _plan_page(request, actor, casus, forms={key: bound}),
                      ok=lambda version: f"{ok} (versie {version.number}).",
-                     success_url=reverse("plans:plan", args=[pk]))
+                     success_url=reverse("plans:plan", args=[pk]),
+                     fresh=lambda: {"base_version": getattr(current_version(casus), "number", 0)})
 
 
 def _goals_of(casus):
-    current = actions.current_version(casus)
+    current = current_version(casus)
     return current.content["goals"] if current else []
 
 

@@ -39,11 +39,14 @@ def rerender_invalid(request: HttpRequest, form, rerender: Callable[[Any], HttpR
 
 
 def post_form(request: HttpRequest, form, *, run: Callable[[dict], Any], rerender: Callable[[Any], HttpResponse],
-              ok: str | Callable[[Any], str] = "", success_url: str | Callable[[Any], str]) -> HttpResponse:
+              ok: str | Callable[[Any], str] = "", success_url: str | Callable[[Any], str],
+              fresh: Callable[[], dict] | None = None) -> HttpResponse:
     """Validate `form`, run the action on its cleaned data, and answer as the module docstring says.
 
     `run(cleaned_data)` calls the action and returns its result; `ok` and `success_url` may be callables of that
-    result (e.g. the new object's page)."""
+    result (e.g. the new object's page). `fresh()` gives the hidden values a resend needs after a Conflict (the
+    current version): the form comes back with what was typed and those, so sending it again after reading the new
+    state saves instead of answering 409 forever."""
     if not form.is_valid():
         return rerender_invalid(request, form, rerender)
     try:
@@ -52,6 +55,9 @@ def post_form(request: HttpRequest, form, *, run: Callable[[dict], Any], rerende
         raise
     except Conflict as exc:
         apply_domain_error(form, exc)
+        if fresh is not None:
+            form.data = form.data.copy()
+            form.data.update({form.add_prefix(name): value for name, value in fresh().items()})
         return rerender_invalid(request, form, rerender, status=409)
     except DomainError as exc:  # ValidationFailed and any other refusal of the input
         apply_domain_error(form, exc)

@@ -116,9 +116,9 @@ def _checkbox_group(field: BoundField, description: str = ""):
                          format_html_join(" ", "{}", ((e,) for e in field.errors))) if field.errors else ""
     optional = "" if field.field.required or not getattr(field.form, "mark_optional", True) else " (optioneel)"
     return format_html(
-        '<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset toegang-options"{}>'
+        '<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset toegang-options" id="{}"{}>'
         '<legend class="utrecht-form-fieldset__legend">{}{}</legend>{}{}{}</fieldset>',
-        format_html(' aria-describedby="{}-fout"', field.auto_id) if field.errors else "",
+        field.auto_id, format_html(' aria-describedby="{}-fout"', field.auto_id) if field.errors else "",
         field.label, optional, format_html('<div class="utrecht-form-field-description">{}</div>', description)
         if description else "", errors, options,
     )
@@ -188,6 +188,10 @@ def error_summary(context):
             if name == "__all__" or name not in form.fields:
                 continue
             bound = form[name]
+            if bound.is_hidden:  # nothing the user can correct: the page was old or tampered with
+                items.append(format_html("<li>{}</li>", "Het formulier mist gegevens van de pagina; laad de pagina "
+                                                        "opnieuw en vul het nog eens in."))
+                continue
             for error in errors:
                 items.append(format_html('<li><a class="utrecht-link" href="#{}">{}: {}</a></li>',
                                          bound.id_for_label or bound.auto_id, bound.label, error))
@@ -195,7 +199,7 @@ def error_summary(context):
         '<div class="utrecht-alert utrecht-alert--error toegang-error-summary" role="alert" tabindex="-1" '
         'id="foutoverzicht" aria-labelledby="foutoverzicht-kop"><h2 class="utrecht-heading-2" id="foutoverzicht-kop">'
         '{}</h2><ul class="utrecht-unordered-list">{}</ul></div>',
-        ("Dit is intussen gewijzigd" if getattr(request, "toegang_conflict", False)
+        ("Dit is niet opgeslagen" if getattr(request, "toegang_conflict", False)
          else "Er is iets niet goed ingevuld" if len(items) != 1 else "Eén ding is niet goed ingevuld"),
         format_html_join("", "{}", ((item,) for item in items)),
     )
