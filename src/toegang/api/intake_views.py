@@ -5,13 +5,11 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from toegang.accounts.capabilities import INTAKE_REFER, INTAKE_REGISTER, INTAKE_TRIAGE
 from toegang.accounts.models import Gemeente, Team
-from toegang.audit.log import log_access
 from toegang.core.errors import NotAllowed, NotFound, ValidationFailed
 from toegang.deadlines.queries import clocks_by_subject
-from toegang.intake import actions, queries
-from toegang.intake.models import Aanvraag, Melding
+from toegang.intake import actions, permissions, queries
+from toegang.intake.models import Melding
 from toegang.persons import queries as person_queries
 
 from . import intake_serializers as s
@@ -21,9 +19,10 @@ from .params import choice_param, int_param
 from .views import request_actor
 
 
-def _gemeente(code: str, actor, capability: str) -> Gemeente:
+def _gemeente(code: str, actor, may) -> Gemeente:
+    """The gemeente of a CBS code where `may(actor, gemeente_id)` holds (a predicate of intake.permissions)."""
     gemeente = Gemeente.objects.filter(cbs_code=code).first()
-    if gemeente is None or not actor.can(capability, gemeente.pk):
+    if gemeente is None or not may(actor, gemeente.pk):
         raise ValidationFailed("Onbekende gemeente, of u heeft daar geen bevoegdheid.",
                                field_errors={"gemeente": ["Onbekende gemeente of geen bevoegdheid."]})
     return gemeente
@@ -64,10 +63,10 @@ class MeldingViewSet(viewsets.ViewSet):
                                                 description="dezelfde sleutel nog eens: dezelfde melding (200)")])
     def create(self, request):
         actor = request_actor(request)
-        if not actor.can_anywhere(INTAKE_REGISTER):
+        if not permissions.gemeenten_to_register(actor):
             raise NotAllowed("U mag geen meldingen registreren.")
         d = read_input(request, s.MeldingAanmakenSerializer)
-        gemeente = _gemeente(d.pop("gemeente"), actor, INTAKE_REGISTER)
+        gemeente = _gemeente(d.pop("gemeente"), actor, permissions.can_register)
         d["persons"] = [person_queries.access_resident(actor, pk, purpose="melding registreren (API)", channel="api")
                         for pk in d["persons"]]
         if d["household"]:
@@ -85,7 +84,7 @@ class MeldingViewSet(viewsets.ViewSet):
         actor = request_actor(request)
         melding = queries.access_melding(actor, int(pk), purpose="melding trieren (API)", channel="api",
                                          resource=request.path)
-        if not actor.can(INTAKE_TRIAGE, melding.gemeente_id):
+        if not permissions.can_triage(actor, melding.gemeente_id):
             raise NotAllowed("U mag deze melding niet trieren.")
         d = read_input(request, s.TriageSerializer)
         code = d.pop("team")
@@ -104,7 +103,7 @@ class AanvraagViewSet(viewsets.ViewSet):
     lookup_value_converter = "int"
 
     def _visible(self, actor):
-        return Aanvraag.objects.filter(melding__in=queries._base(actor).values("pk")).select_related("melding")
+        return queries.visible_aanvragen(actor)
 
     def _out(self, request, rows, many=False):
         items = rows if many else [rows]
@@ -117,8 +116,8 @@ class AanvraagViewSet(viewsets.ViewSet):
         paginator = Paginering()
         page = paginator.paginate_queryset(self._visible(actor).order_by("-received_on", "-id"), request, view=self)
 
-        log_access(actor=actor, subject_ids=[a.applicant_id for a in page], purpose="aanvragen opvragen (API)",
-                   channel="api", resource=request.get_full_path())
+        queries.log_aanvragen_read(actor, page, purpose="aanvragen opvragen (API)", channel="api",
+                                   resource=request.get_full_path())
         return paginator.get_paginated_response(self._out(request, page, many=True))
 
     def retrieve(self, request, pk=None):
@@ -127,14 +126,14 @@ class AanvraagViewSet(viewsets.ViewSet):
         if aanvraag is None:
             raise NotFound("Aanvraag niet gevonden.")
 
-        log_access(actor=actor, subject_ids=[aanvraag.applicant_id], purpose="aanvraag bekijken (API)", channel="api",
-                   resource=request.path, gemeente_id=aanvraag.gemeente_id)
+        queries.log_aanvragen_read(actor, [aanvraag], purpose="aanvraag bekijken (API)", channel="api",
+                                   resource=request.path)
         return Response(self._out(request, aanvraag))
 
     @extend_schema(request=s.AanvraagAanmakenSerializer, responses={201: s.AanvraagSerializer})
     def create(self, request):
         actor = request_actor(request)
-        if not actor.can_anywhere(INTAKE_REGISTER):
+        if not permissions.gemeenten_to_register(actor):
             raise NotAllowed("U mag geen aanvragen registreren.")
         d = read_input(request, s.AanvraagAanmakenSerializer)
         melding = queries.access_melding(actor, d.pop("melding"), purpose="aanvraag registreren (API)", channel="api")
@@ -156,7 +155,7 @@ class VerwijzingViewSet(viewsets.ViewSet):
                        "results": s.VerwijzingSerializer(many=True), "meer": serializers.BooleanField()}))
     def list(self, request):
         actor = request_actor(request)
-        if not actor.can_anywhere(INTAKE_REFER):
+        if not permissions.gemeenten_to_refer(actor):
             raise NotAllowed("Alleen partnerorganisaties zien hun aanmeldingen.")
         rows, more = queries.referrals_for(actor, page=int_param(request.query_params, "page") or 1)
         return Response({"results": s.VerwijzingSerializer(rows, many=True).data, "meer": more})
@@ -165,10 +164,10 @@ class VerwijzingViewSet(viewsets.ViewSet):
                    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
     def create(self, request):
         actor = request_actor(request)
-        if not actor.can_anywhere(INTAKE_REFER):
+        if not permissions.gemeenten_to_refer(actor):
             raise NotAllowed("Alleen partnerorganisaties kunnen aanmelden.")
         d = read_input(request, s.VerwijzingSerializer)
-        gemeente = _gemeente(d.pop("gemeente"), actor, INTAKE_REFER)
+        gemeente = _gemeente(d.pop("gemeente"), actor, permissions.can_refer)
         melding, created = actions.check_refer(actor=actor, gemeente=gemeente, person=take(d, actions.ReferredPerson),
                                                idempotency_key=request.headers.get("Idempotency-Key", "")[:80], **d)
         return Response(s.VerwijzingSerializer(melding).data,

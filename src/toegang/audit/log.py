@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextvars
 import json
 import os
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -74,8 +75,13 @@ class _Numbers:
         self.free: list[int] = []
         self.size = 1
         self.taken_at = 0.0
+        self.lock = threading.Lock()  # threaded workers share a process's block
 
     def next(self) -> int:
+        with self.lock:
+            return self._next()
+
+    def _next(self) -> int:
         now = time.monotonic()
         stale = now - self.taken_at > settings.AUDIT_SEQ_BLOCK_SECONDS
         if not self.free or stale:

@@ -512,7 +512,6 @@ def check_refer(*, actor: Actor, gemeente: Gemeente, person: ReferredPerson, que
     referrals and their feedback status, never the file. A known resident (BSN, or name + birth date + postcode)
     is linked silently, so the desk sees the household at once."""
 
-
     if not permissions.can_refer(actor, gemeente.pk):
         raise NotAllowed("U mag in deze gemeente niet aanmelden.")
     organisation = Organisatie.objects.filter(pk__in=actor.organisation_ids).first()

@@ -18,7 +18,7 @@ from toegang.core.errors import NotFound
 from toegang.core.paging import page_of
 from toegang.persons.queries import active_involvement
 
-from .models import Melding, MeldingPerson
+from .models import Aanvraag, Melding, MeldingPerson
 
 PAGE = 25
 
@@ -70,7 +70,8 @@ def _log_list(actor: Actor, rows: list[Melding], purpose: str, resource: str) ->
     log_access(actor=actor, subject_ids=subjects, purpose=purpose, channel="ui", resource=resource)
 
 
-def _base(actor: Actor) -> QuerySet[Melding]:
+def visible_meldingen(actor: Actor) -> QuerySet[Melding]:
+    """The meldingen this actor may see (melding_scope), unlogged: for composing scoped reads, never for display."""
     return Melding.objects.filter(melding_scope(actor)).select_related("household", "team", "gemeente", "assigned_to")
 
 
@@ -138,7 +139,7 @@ def gemeente_inbox(actor: Actor, *, urgency: str = "", page: int = 1, resource: 
 
 
 def access_melding(actor: Actor, melding_id: int, *, purpose: str, channel: str, resource: str = "") -> Melding:
-    melding = (_with_clock(_base(actor)).select_related("casus", "casus__case_director", "source_organisation")
+    melding = (_with_clock(visible_meldingen(actor)).select_related("casus", "casus__case_director", "source_organisation")
                .prefetch_related("subjects__resident").filter(pk=melding_id).first())
     if melding is None:
         raise NotFound("Melding niet gevonden.")
@@ -149,7 +150,7 @@ def access_melding(actor: Actor, melding_id: int, *, purpose: str, channel: str,
 
 def list_meldingen_for(actor: Actor, *, status: str = "", team_id: int | None = None) -> QuerySet[Melding]:
     """For the API list: scoped and ordered; the caller pages and logs with log_meldingen_shown."""
-    qs = _with_clock(_base(actor))
+    qs = _with_clock(visible_meldingen(actor))
     if status:
         qs = qs.filter(status=status)
     if team_id:
@@ -171,3 +172,16 @@ def referrals_for(actor: Actor, *, page: int = 1):
               "urgency")\
         .order_by("-received_at", "-id")
     return page_of(qs, page, PAGE)
+
+
+def visible_aanvragen(actor: Actor) -> QuerySet[Aanvraag]:
+    """Aanvragen on meldingen this actor may see (unlogged; list_aanvragen_for / access_aanvraag log)."""
+    return Aanvraag.objects.filter(melding__in=visible_meldingen(actor).values("pk")).select_related("melding")
+
+
+def log_aanvragen_read(actor: Actor, aanvragen: list[Aanvraag], *, purpose: str, channel: str, resource: str) -> None:
+    """One access row for the applicants of the aanvragen shown (a list page or one aanvraag)."""
+    gemeenten = {a.gemeente_id for a in aanvragen}
+    log_access(actor=actor, subject_ids=[a.applicant_id for a in aanvragen], purpose=purpose, channel=channel,
+               resource=resource, gemeente_id=gemeenten.pop() if len(gemeenten) == 1 else None)
+

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from toegang.accounts.actors import actor_for_request
-from toegang.accounts.capabilities import INTAKE_REGISTER, INTAKE_TRIAGE, PERSONS_VIEW_ALL
+from toegang.accounts.capabilities import PERSONS_VIEW_ALL
 from toegang.accounts.models import Gemeente, Team
 from toegang.core import clock as time
 from toegang.core.errors import DomainError, NotAllowed, NotFound
@@ -124,10 +124,11 @@ def _register_page(request, actor, context: dict, form, *, search: bool):
     return render(request, "intake/register.html", {**context, "form": form, "search_rows": search_rows, "zoek": q})
 
 
-def _melding_or_404(request, actor, pk: int, purpose: str, *, capability: str | None = None) -> Melding:
-    """The melding if visible (else 404); with `capability`, 403 when the actor may see but not do this."""
+def _melding_or_404(request, actor, pk: int, purpose: str, *, may=None) -> Melding:
+    """The melding if visible (else 404); with `may` (an intake.permissions predicate), 403 when the actor may see
+    but not do this."""
     melding = queries.access_melding(actor, pk, purpose=purpose, channel="ui", resource=request.path)
-    if capability and not actor.can(capability, melding.gemeente_id):
+    if may is not None and not may(actor, melding.gemeente_id):
         raise NotAllowed("U mag dit niet doen bij deze melding.")
     return melding
 
@@ -207,7 +208,7 @@ def _post_on_melding(request, actor, melding: Melding, key: str, form, run, ok):
 @require_POST
 def triage(request, pk: int):
     actor = actor_for_request(request)
-    melding = _melding_or_404(request, actor, pk, "melding trieren", capability=INTAKE_TRIAGE)
+    melding = _melding_or_404(request, actor, pk, "melding trieren", may=permissions.can_triage)
     form = _triage_form(melding, Team.objects.filter(gemeente_id=melding.gemeente_id).order_by("name"), request.POST)
     return _post_on_melding(
         request, actor, melding, "triage_form", form,
@@ -227,7 +228,7 @@ def _button(request, pk: int, purpose: str, do, done) -> object:
     """A one-button triage action on a melding (pick up, record a contact): nothing is typed, so a refusal is a
     message on the melding page; NotAllowed and NotFound still answer 403 and 404."""
     actor = actor_for_request(request)
-    melding = _melding_or_404(request, actor, pk, purpose, capability=INTAKE_TRIAGE)
+    melding = _melding_or_404(request, actor, pk, purpose, may=permissions.can_triage)
     try:
         do(actor=actor, melding=melding, expected_version=_version(request))
     except (NotAllowed, NotFound):
@@ -257,7 +258,7 @@ def contact(request, pk: int):
 @require_POST
 def close(request, pk: int):
     actor = actor_for_request(request)
-    melding = _melding_or_404(request, actor, pk, "melding afsluiten", capability=INTAKE_TRIAGE)
+    melding = _melding_or_404(request, actor, pk, "melding afsluiten", may=permissions.can_triage)
     return _post_on_melding(
         request, actor, melding, "close_form", _close_form(melding, request.POST),
         run=lambda data: actions.check_close_melding(actor=actor, melding=melding, reason=data["reason"],
@@ -269,7 +270,7 @@ def close(request, pk: int):
 @require_POST
 def aanvraag(request, pk: int):
     actor = actor_for_request(request)
-    melding = _melding_or_404(request, actor, pk, "aanvraag registreren", capability=INTAKE_REGISTER)
+    melding = _melding_or_404(request, actor, pk, "aanvraag registreren", may=permissions.can_register)
     subjects = [s.resident for s in melding.subjects.all()]
 
     def run(data):
@@ -291,7 +292,7 @@ def clock_change(request, pk: int, verb: str):
         Aanvraag.objects.filter(pk=clock.subject_id).values_list("melding_id", flat=True).first()
     if melding_id is None:
         raise NotFound()
-    melding = _melding_or_404(request, actor, melding_id, "termijn wijzigen", capability=INTAKE_TRIAGE)
+    melding = _melding_or_404(request, actor, melding_id, "termijn wijzigen", may=permissions.can_triage)
     if verb not in CLOCK_FORMS:
         raise NotFound()
 

@@ -103,9 +103,8 @@ def catalogue_problems(data: dict[str, Any], role_codes: set[str], gemeenten: se
 
 
 def load_catalogue(profile, data: dict[str, Any], changes: list[str]) -> None:
-    """Upsert mandate groups, voorzieningen, products, tariffs, contracts and budgets of a checked file."""
-    # the profile loader's own upserts (same semantics)
-
+    """Upsert mandate groups, voorzieningen, products, tariffs, contracts and budgets of a checked file
+    (core.upsert, as the profile loader does)."""
     groups = {
         g["code"]: upsert(MandateGroup, {"profile": profile, "code": g["code"]},
                            {"name": g["naam"], "four_eyes": bool(g.get("vier_ogen")),

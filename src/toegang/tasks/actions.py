@@ -12,7 +12,6 @@ from toegang.core.actor import Actor
 from toegang.core.errors import Conflict, NotAllowed
 
 from .models import Notification, Task
-from .models import Notification as NotificationModel
 
 
 def create_task(*, actor: Actor, gemeente_id: int, kind: str, title: str, due_on: dt.date, team_id=None,
@@ -36,7 +35,7 @@ def check_mark_notifications_read(*, actor: Actor) -> int:
     if actor.user_id is None:
         return 0
 
-    return NotificationModel.objects.filter(recipient_id=actor.user_id, read_at__isnull=True).update(read_at=clock.now())
+    return Notification.objects.filter(recipient_id=actor.user_id, read_at__isnull=True).update(read_at=clock.now())
 
 
 def check_complete_task(*, actor: Actor, task: Task) -> Task:

@@ -1,6 +1,6 @@
 from django.contrib import messages
 
-from toegang.core.errors import DomainError, ValidationFailed
+from toegang.core.errors import DomainError
 
 
 def apply_domain_error(form, exc: DomainError) -> None:
@@ -17,15 +17,8 @@ def apply_domain_error(form, exc: DomainError) -> None:
         form.add_error(None, message)
 
 
-def invalid_form(form) -> DomainError:
-    """A form that failed its shape checks, as a domain error with the field errors (for report_outcome)."""
-
-    return ValidationFailed("Controleer de invoer.",
-                            field_errors={k: [str(e) for e in v] for k, v in form.errors.items()})
-
-
 def report_outcome(request, error: DomainError | None = None, ok: str = "") -> None:
-    """After a POST that redirects: the domain error with its field reasons, or the success message."""
+    """After a button without typed input that redirects: the refusal with its reasons, or the success message."""
 
     if error is not None:
         messages.error(request, error.message + "".join(f" {r}" for rs in error.field_errors.values() for r in rs))
