@@ -262,6 +262,14 @@ def test_unknown_referred_person_is_kept_as_reported(staff, actor_of, demodam):
     assert melding.team.code == "st-centrum" and melding.routing_rule == "basisschool-tot-13"
 
 
+def test_the_reported_birth_date_reads_as_a_dutch_date_on_the_melding_page(staff, actor_of, demodam, client_for):
+    melding, _ = actions.check_refer(actor=actor_of(staff["partner"]), gemeente=demodam,
+                                     person=ReferredPerson(naam="Nina Bakker", geboortedatum=dt.date(2014, 3, 3)),
+                                     question="Veel verzuim", setting="basisschool")
+    html = client_for("balie").get(f"/meldingen/{melding.pk}/").content.decode()
+    assert "Nina Bakker, 03-03-2014" in html and "2014-03-03" not in html
+
+
 def test_aanvraag_starts_the_decision_clock_per_law(desk, demodam, resident):
     melding = register(desk, demodam, persons=[resident])
     wmo = actions.check_register_aanvraag(actor=desk, melding=melding, applicant=resident, law="wmo",

@@ -327,8 +327,10 @@ def decide_handover(request, pk: int):
             raise NotFound()  # nothing to decide on: the same answer as a case you cannot see
 
     def run(actor, casus, d):
-        return actions.check_decide_handover(actor=actor, handover=casus.handovers.get(decided_at__isnull=True),
-                                             accept=d["accept"], reason=d["reason"])
+        handover = casus.handovers.filter(decided_at__isnull=True).first()
+        if handover is None:  # decided by someone else since the check above
+            raise NotFound()
+        return actions.check_decide_handover(actor=actor, handover=handover, accept=d["accept"], reason=d["reason"])
 
     return case_post(request, pk, purpose="overdracht beslissen", form_name="decision_form", run=run, before=pending,
                      ok=lambda handover: "U bent nu casusregisseur." if handover.accepted

@@ -1,5 +1,7 @@
 """NL Design System (Utrecht) components as template tags, so domain templates never repeat the markup."""
 
+import datetime as dt
+
 from django import template
 from django.forms import BoundField, CheckboxInput, CheckboxSelectMultiple, RadioSelect, Select, Textarea
 from django.utils.html import format_html, format_html_join
@@ -203,3 +205,15 @@ def error_summary(context):
          else "Er is iets niet goed ingevuld" if len(items) != 1 else "Eén ding is niet goed ingevuld"),
         format_html_join("", "{}", ((item,) for item in items)),
     )
+
+
+@register.filter
+def datum(value) -> str:
+    """A date as dd-mm-jjjj, also when it is stored as an ISO string (e.g. in a JSON field); never the ISO form."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return value.strftime("%d-%m-%Y") if value else ""
+
