@@ -6,6 +6,8 @@ Environment:
                               pytest-django creates and drops its own `test_toegang_<pid>` database there
   TOEGANG_REQUIRE_POSTGRES=1  fail when PostgreSQL is not reachable (.ci/run sets this)
   TOEGANG_REQUIRE_BROWSER=1   fail when Debian's Chromium is missing instead of skipping browser tests
+  TOEGANG_TEST_SERIAL=1       run the two databases one after the other (default: side by side when PostgreSQL is
+                              reachable; the PostgreSQL run's output is printed when it is done)
 Extra arguments are passed to pytest (e.g. `make test ARGS="-k audit"`).
 """
 
@@ -32,15 +34,24 @@ def postgres_reachable(url: str) -> str | None:
         return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
-def run(label: str, database_url: str | None, args: list[str]) -> dict:
+def start(label: str, database_url: str | None, args: list[str], log: Path | None = None) -> subprocess.Popen:
+    """Start the suite on one database; with `log`, its output goes to that file instead of the terminal."""
     env = dict(os.environ)
     env.pop("TOEGANG_TEST_DATABASE_URL_ACTIVE", None)
     if database_url:
         env["TOEGANG_TEST_DATABASE_URL_ACTIVE"] = database_url
     junit = OUT / f"junit-{label.lower()}.xml"
-    print(f"\n=== Toegang test suite on {label} ===", flush=True)
-    code = subprocess.call([sys.executable, "-m", "pytest", f"--junitxml={junit}", "-p", "no:cacheprovider", *args],
-                           cwd=ROOT, env=env)
+    junit.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "pytest", f"--junitxml={junit}", "-p", "no:cacheprovider", *args]
+    if log is None:
+        print(f"\n=== Toegang test suite on {label} ===", flush=True)
+        return subprocess.Popen(command, cwd=ROOT, env=env)
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+
+
+def finish(label: str, process: subprocess.Popen) -> dict:
+    code = process.wait()
+    junit = OUT / f"junit-{label.lower()}.xml"
     counts = {"label": label, "code": code, "passed": 0, "failed": 0, "skipped": 0}
     if junit.exists():
         suite = ET.parse(junit).getroot()
@@ -55,12 +66,24 @@ def run(label: str, database_url: str | None, args: list[str]) -> dict:
 def main() -> int:
     OUT.mkdir(exist_ok=True)
     args = sys.argv[1:]
-    results = [run("SQLite", None, args)]
     pg_url = os.environ.get("TOEGANG_TEST_DATABASE_URL", DEFAULT_PG)
     reason = postgres_reachable(pg_url)
     require_pg = os.environ.get("TOEGANG_REQUIRE_POSTGRES") == "1"
+    side_by_side = reason is None and os.environ.get("TOEGANG_TEST_SERIAL") != "1"
+    pg_log = OUT / "postgresql.log"
+    if side_by_side:  # two cores: each database run gets one; the PostgreSQL output follows when it is done
+        print(f"=== PostgreSQL run started beside SQLite (output in {pg_log.relative_to(ROOT)}, printed below) ===",
+              flush=True)
+        postgres = start("PostgreSQL", pg_url, args, log=pg_log)
+    results = [finish("SQLite", start("SQLite", None, args))]
     if reason is None:
-        results.append(run("PostgreSQL", pg_url, args))
+        if side_by_side:
+            outcome = finish("PostgreSQL", postgres)
+            print("\n=== Toegang test suite on PostgreSQL ===", flush=True)
+            print(pg_log.read_text(), flush=True)
+        else:
+            outcome = finish("PostgreSQL", start("PostgreSQL", pg_url, args))
+        results.append(outcome)
     elif require_pg:
         print(f"\nPostgreSQL is required (TOEGANG_REQUIRE_POSTGRES=1) but not reachable at {pg_url}: {reason}")
         results.append({"label": "PostgreSQL", "code": 1, "passed": 0, "failed": 1, "skipped": 0})

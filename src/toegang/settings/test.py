@@ -1,6 +1,8 @@
 """Test settings: the database comes from TOEGANG_TEST_DATABASE (sqlite or a postgres URL)."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import database_from_url
@@ -18,3 +20,6 @@ STORAGES = {
 # One audit number per logged read, so a page's query count does not depend on where this process's block of
 # numbers runs out (tests assert bounded counts; tests/test_audit.py turns blocks on to test them).
 AUDIT_SEQ_BLOCK = 1
+# Checkpoints of this test run only (the SQLite and PostgreSQL runs go side by side; tests that look at checkpoints
+# set their own directory as well).
+AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="toegang-test-checkpoints-"))
