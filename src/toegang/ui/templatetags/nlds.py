@@ -106,7 +106,8 @@ def _checkbox_group(field: BoundField, description: str = ""):
     """A group of checkboxes (or radio buttons) as a fieldset with a legend (WCAG 1.3.1), one labelled control per
     option."""
     field.field.widget.attrs["class"] = ("utrecht-radio-button utrecht-radio-button--html-input"
-                                         if isinstance(field.field.widget, RadioSelect)
+                                         # CheckboxSelectMultiple is a subclass of RadioSelect: ask for it first
+                                         if not isinstance(field.field.widget, CheckboxSelectMultiple)
                                          else "utrecht-checkbox utrecht-checkbox--html-input")
     options = format_html_join(
         "",

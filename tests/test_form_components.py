@@ -1,5 +1,6 @@
-"""The error summary at the top of a page that came back (ui/posting.py): every link lands on an element of the page,
-and an error the user cannot correct (a hidden field of an old page) says what to do instead of naming the field."""
+"""Form components of ui/templatetags/nlds.py: the error summary at the top of a page that came back (ui/posting.py)
+links every error to an element of the page, an error the user cannot correct (a hidden field of an old page) says
+what to do instead of naming the field, and a multiple choice looks like checkboxes (issue 11, point 7)."""
 
 import re
 
@@ -39,3 +40,17 @@ def test_a_refusal_because_of_the_state_is_headed_not_saved():
     form.add_error(None, "Iemand anders heeft dit intussen gewijzigd.")
     html = _render(form, conflict=True)
     assert "Dit is niet opgeslagen" in html and "Iemand anders heeft dit intussen gewijzigd." in html
+
+
+def test_a_multiple_choice_renders_checkboxes_and_a_single_choice_radio_buttons():
+    class Choices(forms.Form):
+        laws = forms.MultipleChoiceField(choices=[("wmo", "Wmo"), ("jeugdwet", "Jeugdwet")],
+                                         widget=forms.CheckboxSelectMultiple, label="Wetten")
+        outcome = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect, label="Uitkomst")
+
+    form = Choices(auto_id="k-%s")
+    html = Template("{% load nlds %}{% form_field form.laws %}|{% form_field form.outcome %}").render(
+        Context({"form": form}))
+    laws, outcome = html.split("|")
+    assert 'type="checkbox"' in laws and "utrecht-checkbox" in laws and "radio" not in laws
+    assert 'type="radio"' in outcome and "utrecht-radio-button" in outcome
