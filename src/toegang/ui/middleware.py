@@ -1,4 +1,7 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
 
 from toegang.core.errors import NotAllowed, NotFound
 
@@ -20,3 +23,15 @@ class DomainErrorMiddleware:
         if isinstance(exception, NotAllowed):
             return render(request, "ui/error.html", {"title": "Geen toegang", "message": exception.message}, status=403)
         return None
+
+
+class DutchUnlessChosen(LocaleMiddleware):
+    """The page language: Dutch, unless the user chose another in the language selector (its cookie). The browser's
+    Accept-Language is not asked: the staff are Dutch municipal professionals whose browsers are often set to English
+    (issue 11, point 12). Replaces Django's LocaleMiddleware (its response handling is kept)."""
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        translation.activate(chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+
