@@ -9,9 +9,20 @@ from .models import CLOSE_REASONS, CONTACT_KINDS, DOCUMENT_TYPES
 LONG_TEXT = settings.TOEGANG_MAX_TEXT_CHARS
 
 
+class CaseWorkerChoice(forms.ModelChoiceField):
+    """A staff member by name and organisation (two people of one name at different organisations stay apart)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=None, empty_label="Kies een medewerker", **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        name = str(obj)
+        return f"{name} — {obj.organisatie.name}" if obj.organisatie_id else name
+
+
 class DirectorForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    medewerker = forms.ModelChoiceField(queryset=None, label="Casusregisseur")
+    version = forms.IntegerField(widget=forms.HiddenInput, label="Versie van de casus")
+    medewerker = CaseWorkerChoice(label="Casusregisseur")
     reason = forms.CharField(max_length=500, required=False, label="Toelichting")
 
     def __init__(self, *args, staff, **kwargs):
@@ -20,7 +31,7 @@ class DirectorForm(forms.Form):
 
 
 class InvolvementForm(forms.Form):
-    medewerker = forms.ModelChoiceField(queryset=None, label="Professional")
+    medewerker = CaseWorkerChoice(label="Professional")
     role = forms.CharField(max_length=200, label="Rol bij de casus")
 
     def __init__(self, *args, staff, **kwargs):
@@ -62,7 +73,7 @@ class NoteForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    successor = forms.ModelChoiceField(queryset=None, label="Opvolger")
+    successor = CaseWorkerChoice(label="Opvolger")
     to_team = forms.ModelChoiceField(queryset=None, required=False, label="Naar team", empty_label="zelfde team")
     note = forms.CharField(max_length=LONG_TEXT,
                            label="Toelichting voor de opvolger (wat speelt er, wat loopt er)",
