@@ -167,7 +167,9 @@ def test_privacy_officer_sees_who_looked_and_exports_it(client_for, staff, profi
     export = client.get(f"/privacy/inzagelog/{resident.pk}/export.csv")
     lines = export.content.decode().splitlines()
     assert lines[0].startswith("soort;tijdstip;medewerker")
-    assert any(line.startswith("inzage;") and ";balie;" in line for line in lines)
+    name = staff["balie"].get_full_name()
+    assert any(line.startswith("inzage;") and f";{name};Baliemedewerker;" in line for line in lines)
+    assert not any(";balie;" in line for line in lines)  # names, never usernames or role codes
     assert AccessLog.objects.filter(channel="export", subject_ids=[resident.pk]).exists()
 
 

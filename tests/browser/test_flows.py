@@ -74,8 +74,8 @@ def test_privacy_officer_sees_the_access(page, live_server, staff, axe_check):
     page.get_by_role("button", name="Uitloggen").click()
     login(page, live_server, "privacy")
     page.get_by_role("link", name="Inzagelog").click()
-    page.get_by_label("Inwoner-id").fill(str(resident.pk))
-    page.get_by_role("button", name="Tonen").click()
+    page.get_by_label("BSN").fill(resident.bsn)
+    page.get_by_role("button", name="Zoeken").click()
     expect(page.get_by_role("cell", name="inwoner bekijken").first).to_be_visible()
     axe_check(page, "08-inzagelog")
 

@@ -163,8 +163,8 @@ def test_privacy_officer_sees_who_looked_and_how_the_trail_stands(page, live_ser
 
     call_command("audit", "checkpoint")
     call_command("audit", "verify")
-    page.get_by_label("Inwoner-id").fill(str(resident.pk))
-    page.get_by_role("button", name="Tonen").click()
+    page.get_by_label("BSN").fill(resident.bsn)  # searched by BSN, never by an internal number
+    page.get_by_role("button", name="Zoeken").click()
     expect(page.get_by_role("heading", level=2, name=re.compile("Ilse Visser"))).to_be_visible()
     looked = page.get_by_role("row").filter(has_text="inwoner bekijken")
     expect(looked.first).to_be_visible()

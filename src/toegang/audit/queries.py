@@ -34,6 +34,11 @@ def change_log_for_person(actor: Actor, resident: Resident) -> QuerySet[ChangeLo
     return ChangeLog.objects.filter(subjects__resident_id=resident.pk).select_related("actor").order_by("-seq")
 
 
+def role_names_by_code() -> dict[str, str]:
+    """Every role's name by its code, for an export that streams its rows (one query)."""
+    return dict(Role.objects.values_list("code", "name"))
+
+
 def with_role_names(rows: list) -> list:
     """Set `role_names` on log rows: the names of the roles recorded by code ("Generalist", not "generalist").
     One query for all rows."""

@@ -4,39 +4,104 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from toegang.accounts.actors import actor_for_request
-from toegang.core.errors import NotAllowed
+from toegang.core.errors import DomainError, NotAllowed
 from toegang.core.paging import page_number, page_of
-from toegang.persons.queries import access_resident
+from toegang.persons.forms import DateInput
+from toegang.persons.queries import ResidentSearch, access_resident, search_residents_for
+from toegang.ui.forms import apply_domain_error
 
+from .events import event_description
 from .permissions import can_view_audit
-from .queries import access_log_for_person, audit_status, change_log_for_person, with_role_names
+from .queries import (
+    access_log_for_person,
+    audit_status,
+    change_log_for_person,
+    role_names_by_code,
+    with_role_names,
+)
 
 PAGE = 50
+MATCHES = 25
+PURPOSE = "AVG: inzagelog raadplegen"
 
 
 class PersonLogForm(forms.Form):
-    inwoner = forms.IntegerField(label="Inwoner-id", min_value=1,
-                                 help_text="Het nummer in het adres van de inwonerpagina (/inwoners/<nummer>/).")
+    """Find the person by BSN, or by surname with birth date; `inwoner` comes only from a link on this page."""
+
+    mark_optional = False  # either BSN or surname + birth date; saying "optioneel" on each is noise
+    bsn = forms.CharField(label="BSN", required=False, max_length=11)
+    achternaam = forms.CharField(label="Achternaam", required=False, max_length=100)
+    geboortedatum = forms.DateField(label="Geboortedatum", required=False, widget=DateInput())
+    inwoner = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or data.get("bsn") or data.get("inwoner"):
+            return data
+        if data.get("achternaam") and not data.get("geboortedatum"):
+            self.add_error("geboortedatum", "Vul ook de geboortedatum in.")
+        elif data.get("geboortedatum") and not data.get("achternaam"):
+            self.add_error("achternaam", "Vul ook de achternaam in.")
+        elif not data.get("achternaam"):
+            raise forms.ValidationError("Zoek op BSN, of op achternaam met geboortedatum.")
+        return data
+
+
+def _find(actor, request, form) -> tuple[list, bool]:
+    """Residents matching the BSN or surname + birth date whose log this actor may read; the search is logged."""
+    data = form.cleaned_data
+    if data["bsn"]:
+        criteria, field = ResidentSearch(bsn=data["bsn"]), "bsn"
+        none = "Geen inwoner gevonden met dit BSN."
+    else:
+        criteria, field = ResidentSearch(name=data["achternaam"], geboortedatum=data["geboortedatum"]), "achternaam"
+        none = "Geen inwoner gevonden met deze achternaam en geboortedatum."
+    try:
+        rows, more = search_residents_for(actor, criteria, purpose=PURPOSE, channel="ui", limit=MATCHES,
+                                          resource=request.get_full_path())
+    except DomainError as exc:
+        apply_domain_error(form, exc)
+        return [], False
+    rows = [r for r in rows if can_view_audit(actor, r.gemeente_id)]
+    if not rows:
+        form.add_error(field, none)
+    return rows, more
 
 
 @login_required
 def person_log(request):
-    """'Who looked at this person, when, why' — and what changed — for the privacy officer."""
+    """'Who looked at this person, when, why' — and what changed — for the privacy officer.
+
+    Found by BSN or surname + birth date: one match shows the log at once, several a list to choose from (a link
+    with the `inwoner` parameter, never shown or asked for). HTTP 200 with the message at the field when nothing
+    is found or the BSN fails the elfproef: a GET search, nothing was refused.
+    """
     actor = actor_for_request(request)
     if not can_view_audit(actor):
         raise NotAllowed("Alleen de privacy officer mag het inzagelog raadplegen.")
     form = PersonLogForm(request.GET or None)
     context = {"form": form, "status": audit_status(actor)}
     if form.is_bound and form.is_valid():
-        resident = access_resident(actor, form.cleaned_data["inwoner"], purpose="AVG: inzagelog raadplegen",
-                                   channel="ui", resource=request.get_full_path())
-        page = page_number(request)
-        rows, more = page_of(access_log_for_person(actor, resident), page, PAGE)
-        changes = list(change_log_for_person(actor, resident)[:PAGE])
-        with_role_names(rows)
-        context.update(resident=resident, rows=rows, has_more=more, page=page, changes=changes)
+        data = form.cleaned_data
+        if data["bsn"] or data["achternaam"]:
+            matches, more = _find(actor, request, form)
+            resident = matches[0] if len(matches) == 1 else None
+            if len(matches) > 1:
+                context.update(matches=matches, more_matches=more)
+        else:
+            resident = access_resident(actor, data["inwoner"], purpose=PURPOSE, channel="ui",
+                                       resource=request.get_full_path())
+        if resident is not None:
+            page = page_number(request)
+            rows, more = page_of(access_log_for_person(actor, resident), page, PAGE)
+            changes = list(change_log_for_person(actor, resident)[:PAGE])
+            with_role_names(rows)
+            for change in changes:
+                change.description = event_description(change.event)
+            context.update(resident=resident, rows=rows, has_more=more, page=page, changes=changes)
     return render(request, "audit/person_log.html", context)
 
 
@@ -52,8 +117,25 @@ def person_log_export(request, pk: int):
     response["Content-Disposition"] = f'attachment; filename="inzagelog-inwoner-{resident.pk}.csv"'
     writer = csv.writer(response, delimiter=";")
     writer.writerow(["soort", "tijdstip", "medewerker", "rol", "doel of gebeurtenis", "kanaal", "volgnummer"])
+    roles = role_names_by_code()
     for row in access_log_for_person(actor, resident).iterator(chunk_size=2000):
-        writer.writerow(["inzage", row.at.isoformat(), row.actor_label, row.role, row.purpose, row.channel, row.seq])
+        writer.writerow(["inzage", _local(row.at), _who(row), _roles(row, roles), row.purpose,
+                         row.get_channel_display(), row.seq])
     for row in change_log_for_person(actor, resident).iterator(chunk_size=2000):
-        writer.writerow(["wijziging", row.at.isoformat(), row.actor_label, row.role, row.event, "", row.seq])
+        writer.writerow(["wijziging", _local(row.at), _who(row), _roles(row, roles), event_description(row.event), "",
+                         row.seq])
     return response
+
+
+def _local(at) -> str:
+    """The same local time (Europe/Amsterdam) as the page shows, as 30-11-2026 14:05:09."""
+    return timezone.localtime(at).strftime("%d-%m-%Y %H:%M:%S")
+
+
+def _who(row) -> str:
+    """The person's name, as on the page; the recorded label only for rows without a person (system, imports)."""
+    return str(row.actor) if row.actor_id else row.actor_label
+
+
+def _roles(row, names: dict[str, str]) -> str:
+    return ", ".join(names.get(code, code) for code in row.role.split(",") if code)

@@ -13,6 +13,7 @@ from toegang.accounts.actors import actor_for_request
 from toegang.accounts.models import Gemeente
 from toegang.assessments.instruments import instrument_for
 from toegang.assessments.models import Measurement
+from toegang.audit.permissions import can_view_audit
 from toegang.cases.models import Casus
 from toegang.cases.queries import timeline, visible_cases
 from toegang.core.errors import DomainError, Duplicate, NotAllowed, NotFound, ValidationFailed
@@ -86,6 +87,7 @@ def resident_detail(request, pk: int):
     return render(request, "persons/resident.html", {
         "resident": resident, "relations": relations,
         "can_edit": permissions.can_edit_resident(actor, resident),
+        "can_view_audit": can_view_audit(actor, resident.gemeente_id),
     })
 
 
