@@ -89,4 +89,9 @@ def test_plan_goals_and_actions_written_over_the_api(casus, client_for):
         "basisversie": 1, "doel": goal_id, "uitvoerderSoort": "huishouden", "omschrijving": "Post openen",
         "klaarOp": "2027-01-10"})
     assert action.status_code == 201 and action.json()["versie"] == 2
+    undated = post(client, f"/api/v1/casussen/{casus.pk}/plan/acties", {
+        "basisversie": 2, "doel": goal_id, "uitvoerderSoort": "netwerk", "omschrijving": "Buurman helpt met post"})
+    assert undated.status_code == 201 and undated.json()["acties"][1]["klaarOp"] is None  # a date is optional
+    html = client.get(f"/casussen/{casus.pk}/plan/").content.decode()
+    assert "Buurman helpt met post — het netwerk" in html and "klaar op None" not in html
     assert client_for("balie").get(f"/api/v1/casussen/{casus.pk}/plan").status_code == 404

@@ -66,7 +66,7 @@ class ActieSerializer(serializers.Serializer):
     uitvoerderSoort = serializers.CharField(source="owner_type")
     uitvoerder = serializers.CharField(source="owner")
     omschrijving = serializers.CharField(source="description")
-    klaarOp = serializers.DateField(source="due_date")
+    klaarOp = serializers.DateField(source="due_date", allow_null=True)
     gedaan = serializers.BooleanField(source="done")
 
 

@@ -106,7 +106,8 @@ def check_set_goal_status(*, actor: Actor, casus: Casus, base_version: int, goal
 
 def check_add_plan_action(*, actor: Actor, casus: Casus, base_version: int, goal_id: str, owner_type: str, owner: str,
                           description: str, due_date: dt.date | None) -> PlanVersion:
-    """An action towards a goal, by the household itself, its network, a professional or a provider."""
+    """An action towards a goal, by the household itself, its network, a professional or a provider; a date by
+    which it is done is optional (issue 11, point 9: the form says so)."""
     _check_may_edit(actor, casus)
     content = _content(casus, base_version)
     errors: dict[str, list[str]] = {}
@@ -116,13 +117,11 @@ def check_add_plan_action(*, actor: Actor, casus: Casus, base_version: int, goal
         errors["owner_type"] = ["Wie voert de actie uit?"]
     if not description.strip():
         errors["description"] = ["Beschrijf de actie."]
-    if due_date is None:
-        errors["due_date"] = ["Wanneer is de actie klaar?"]
     if errors:
         raise ValidationFailed("De actie is niet volledig.", field_errors=errors)
     content["actions"].append({"id": uuid.uuid4().hex[:8], "goal": goal_id, "owner_type": owner_type,
                                "owner": owner.strip(), "description": description.strip(),
-                               "due_date": due_date.isoformat(), "done": False})
+                               "due_date": due_date.isoformat() if due_date else None, "done": False})
     return _new_version(actor=actor, casus=casus, base_number=base_version, content=content,
                         change=f"actie toegevoegd: {description.strip()[:200]}")
 
