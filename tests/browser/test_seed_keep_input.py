@@ -55,7 +55,8 @@ DOMAINS = ("Financiën", "Huiselijke relaties")
 @pytest.fixture
 def krimpen(transactional_db):
     """The Krimpen profile, its staff by the names in STAFF, and a household of two with a new case (melding at the
-    Balie WZOI, triaged 'meervoudig' as SYSTEM) without a case director yet."""
+    Balie WZOI, routed to the vraag- en intaketeam, triaged 'meervoudig' to the KST as SYSTEM) without a case
+    director yet."""
     do_load_profile(actor=SYSTEM, name_or_path="krimpen-2014")
     gemeente = Gemeente.objects.get(cbs_code=KRIMPEN)
     staff = {}
@@ -80,8 +81,12 @@ def krimpen(transactional_db):
         actor=SYSTEM, gemeente=gemeente, persons=[mother],
         data=MeldingData(question="Ik kom er niet meer uit met de rekeningen en Luuk gaat niet meer naar school.",
                          channel="balie", source="zelf", life_domains=["financien", "huiselijke-relaties"]))
+    # The front door routes to the vraag- en intaketeam; a multi-problem question goes on to the KST (the notitie)
+    assert melding.team.code == "vit"
     casus = check_triage_melding(actor=SYSTEM, melding=melding, outcome="meervoudig",
-                                 reason="Schulden en schoolverzuim: meer dan één vraag.").casus
+                                 reason="Schulden en schoolverzuim: meer dan één vraag.",
+                                 team=Team.objects.get(gemeente=gemeente, code="kst"),
+                                 override_reason="Meervoudige vraag met een kind: naar het KST.").casus
     return casus, staff
 
 

@@ -67,8 +67,11 @@ def route(gemeente: Gemeente, facts: Facts) -> Route:
     if facts.postcode:
         wijk_id = (PostcodeRange.objects.filter(wijk__gemeente=gemeente, start__lte=facts.postcode, end__gte=facts.postcode)
                    .values_list("wijk_id", flat=True).first())
-    team = Team.objects.filter(gemeente=gemeente, wijken=wijk_id).order_by("code").first() if wijk_id else None
-    team_id = team.pk if team else None
+    # The district's team only when exactly one team serves the district: with two (Krimpen's intake team and social
+    # team serve the same districts) the profile's rules decide, never the alphabet (issue 11, point 5).
+    serving = list(Team.objects.filter(gemeente=gemeente, wijken=wijk_id).values_list("pk", flat=True)[:2]) \
+        if wijk_id else []
+    team_id = serving[0] if len(serving) == 1 else None
     for rule in gemeente.profile.data.get("routering", []):
         if rule.get("gemeenten") and gemeente.cbs_code not in rule["gemeenten"]:
             continue
@@ -79,8 +82,11 @@ def route(gemeente: Gemeente, facts: Facts) -> Route:
             return Route(wijk_id=wijk_id, team_id=team_id, rule=rule["code"], forum=then.get("forum", ""),
                          role=then.get("rol", ""), warning="" if team_id else _no_team())
     return Route(wijk_id=wijk_id, team_id=team_id, rule="wijk" if team_id else "",
-                 warning="" if team_id else _no_team())
+                 warning="" if team_id else _no_team(several=len(serving) > 1))
 
 
-def _no_team() -> str:
+def _no_team(several: bool = False) -> str:
+    if several:
+        return ("Meerdere teams werken in deze wijk en geen regel van het profiel kiest er een: de melding staat in de "
+                "werkbak van de gemeente. Routeer handmatig.")
     return "Geen team gevonden voor deze melding: ze staat in de werkbak van de gemeente. Routeer handmatig."
