@@ -1,6 +1,12 @@
 """Pure predicates: may this actor do this to this object? No queries beyond the objects given."""
 
-from toegang.accounts.capabilities import PERSONS_MERGE, PERSONS_REGISTER
+from toegang.accounts.capabilities import (
+    CASES_WORK,
+    PERSONS_MERGE,
+    PERSONS_REGISTER,
+    PERSONS_VIEW_ALL,
+    PERSONS_VIEW_TEAM,
+)
 from toegang.core.actor import Actor
 
 from .models import Household, Resident
@@ -31,3 +37,10 @@ def can_merge_anywhere(actor: Actor) -> bool:
     """Whether the actor merges residents in some gemeente: the merge page opens; the merge itself then asks
     can_merge_residents for the records' gemeente."""
     return actor.can_anywhere(PERSONS_MERGE)
+
+
+def may_find_residents(actor: Actor) -> bool:
+    """Whether searching residents can find anyone: a view capability somewhere, or case work (the households one is
+    involved with). A policy officer or functional management sees nobody, so the search is not offered."""
+    return any(actor.can_anywhere(capability) for capability in (PERSONS_VIEW_ALL, PERSONS_VIEW_TEAM, CASES_WORK))
+

@@ -3,6 +3,7 @@ from toegang.accounts.capabilities import PERSONS_VIEW_ALL
 from toegang.audit.permissions import can_view_audit
 from toegang.intake.permissions import gemeenten_to_refer, gemeenten_to_register
 from toegang.persons.permissions import gemeenten_to_register as persons_gemeenten_to_register
+from toegang.persons.permissions import may_find_residents
 from toegang.provisions.permissions import gemeenten_with_finance
 
 
@@ -18,4 +19,5 @@ def navigation(request):
         "nav_can_inbox": bool(actor.team_ids) or actor.can_anywhere(PERSONS_VIEW_ALL),
         "nav_can_refer": bool(gemeenten_to_refer(actor)),
         "nav_can_budget": bool(gemeenten_with_finance(actor)),
+        "nav_can_search": may_find_residents(actor),
     }
