@@ -12,6 +12,12 @@ from playwright.sync_api import expect
 from toegang.assessments.models import Clarification, SafetyAssessment
 
 from ..provisions_support import case_with_goal
+from .report_steps import (
+    expect_refused_with_everything_kept,
+    fill_report_without_participants,
+    posted,
+    submit_report,
+)
 from .test_flows import login
 from .test_trust_flow import Widths, assert_plain_dutch, at_width
 
@@ -32,13 +38,6 @@ REPORT = {
 DOMAINS = ("Financiën", "Huisvesting", "Huiselijke relaties")
 
 
-def _posted(page, path: str, click):
-    """Submit with `click` and answer the status of the POST to `path`."""
-    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith(path)) as answer:
-        click()
-    return answer.value.status
-
-
 @pytest.mark.parametrize("width", [1280, 375])
 def test_kitchen_table_report_keeps_every_box_when_a_field_is_missing(page, live_server, staff, axe_check, width):
     casus, *_ = case_with_goal(staff["generalist"])
@@ -46,29 +45,9 @@ def test_kitchen_table_report_keeps_every_box_when_a_field_is_missing(page, live
     widths = Widths(width)
     login(page, live_server, "generalist")
     page.goto(f"{live_server.url}/casussen/{casus.pk}/")
-    form = page.locator("form[action$='/vraagverheldering/']")
-    page.get_by_text("Verslag vraagverheldering vastleggen").click()
-    for domain in DOMAINS:
-        form.locator("summary", has_text=domain).click()
-    for box, text in REPORT.items():
-        page.locator(box).fill(text)
-    # "Deelnemers" is forgotten
-
-    assert _posted(page, "/vraagverheldering/", form.get_by_role("button", name="Vastleggen").click) == 422
-
-    summary = page.locator("#foutoverzicht")
-    expect(summary).to_be_visible()
-    expect(summary).to_be_focused()  # a screen reader reads what went wrong first
-    link = summary.locator("a[href='#vv-participants']")
-    expect(link).to_contain_text("Deelnemers")
-    participants = page.locator("#vv-participants")
-    expect(participants).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#vv-participants-fout")).to_be_visible()
-    expect(page.locator("#vv-participants-fout")).not_to_be_empty()
-    for box, text in REPORT.items():  # every box as typed, in an open section
-        expect(page.locator(box)).to_be_visible()
-        expect(page.locator(box)).to_have_value(text)
-    expect(page.locator("#vv-held_on")).to_have_value(dt.date.today().isoformat())
+    fill_report_without_participants(page, DOMAINS, REPORT)
+    assert submit_report(page) == 422
+    summary, link, participants = expect_refused_with_everything_kept(page, REPORT)
     assert_plain_dutch(summary.inner_text())
     axe_check(page, f"70-vraagverheldering-fout-{width}")
     widths.check(page, f"70-vraagverheldering-fout-{width}")
@@ -77,7 +56,7 @@ def test_kitchen_table_report_keeps_every_box_when_a_field_is_missing(page, live
     link.click()
     expect(participants).to_be_focused()
     participants.fill("Selin Aydin, haar zus, generalist")
-    assert _posted(page, "/vraagverheldering/", form.get_by_role("button", name="Vastleggen").click) == 302
+    assert submit_report(page) == 302
 
     expect(page.get_by_text("Het verslag van de vraagverheldering is vastgelegd.")).to_be_visible()
     expect(page.locator("#foutoverzicht")).to_have_count(0)
@@ -112,7 +91,7 @@ def test_safety_assessment_dated_tomorrow_keeps_the_answers(page, live_server, s
     checklist = form.locator("input[type=checkbox]").first
     checklist.check()
 
-    assert _posted(page, "/veiligheid/", form.get_by_role("button", name="Vastleggen").click) == 422
+    assert posted(page, "/veiligheid/", form.get_by_role("button", name="Vastleggen").click) == 422
 
     summary = page.locator("#foutoverzicht")
     expect(summary).to_be_focused()
@@ -129,7 +108,7 @@ def test_safety_assessment_dated_tomorrow_keeps_the_answers(page, live_server, s
     assert not SafetyAssessment.objects.exists()
 
     page.locator("#veiligheid-assessed_on").fill(dt.date.today().isoformat())
-    assert _posted(page, "/veiligheid/", form.get_by_role("button", name="Vastleggen").click) == 302
+    assert posted(page, "/veiligheid/", form.get_by_role("button", name="Vastleggen").click) == 302
     expect(page.get_by_text("De veiligheidsbeoordeling is vastgelegd.")).to_be_visible()
     expect(page.locator("#foutoverzicht")).to_have_count(0)
     axe_check(page, f"73-veiligheid-vastgelegd-{width}")

@@ -20,6 +20,12 @@ from toegang.persons.actions.data import AddressData, ResidentData
 from toegang.profiles.actions import do_load_profile
 
 from ..factories import MedewerkerFactory, valid_bsn
+from .report_steps import (
+    expect_refused_with_everything_kept,
+    fill_report_without_participants,
+    posted,
+    submit_report,
+)
 from .test_flows import login
 from .test_trust_flow import Widths, assert_plain_dutch, at_width
 
@@ -90,13 +96,6 @@ def krimpen(transactional_db):
     return casus, staff
 
 
-def _posted(page, path: str, click):
-    """Submit with `click` and answer the status of the POST to `path`."""
-    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith(path)) as answer:
-        click()
-    return answer.value.status
-
-
 def _no_username_on_screen(page) -> None:
     text = page.locator("body").inner_text()
     for username, *_ in STAFF.values():
@@ -136,7 +135,7 @@ def test_krimpen_process_director_assigns_kst_director_who_keeps_the_report_type
     choice.select_option(label="Daan de Wit")
     page.locator("#regisseur-reason").fill("Woont in Centrum en Kortland; Daan kent de school van Luuk.")
     director_form = page.locator("form[action$='/regisseur/']")
-    assert _posted(page, "/regisseur/", director_form.get_by_role("button", name="Toewijzen").click) == 302
+    assert posted(page, "/regisseur/", director_form.get_by_role("button", name="Toewijzen").click) == 302
     expect(page.get_by_text("De casusregisseur is gewijzigd.")).to_be_visible()
     expect(lead).to_contain_text("casusregisseur: Daan de Wit")
     expect(page.locator("section[aria-labelledby='regisseurs-kop']")).to_contain_text("Daan de Wit")
@@ -151,31 +150,12 @@ def test_krimpen_process_director_assigns_kst_director_who_keeps_the_report_type
     mine = page.locator("section[aria-labelledby='casussen-kop']")
     mine.get_by_role("link", name=f"Casus {casus.pk}: Huishouden van Dam").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Huishouden van Dam")
-    form = page.locator("form[action$='/vraagverheldering/']")
-    page.get_by_text("Verslag vraagverheldering vastleggen").click()
-    for domain in DOMAINS:
-        form.locator("summary", has_text=domain).click()
-    for box, text in REPORT.items():
-        page.locator(box).fill(text)
-
-    assert _posted(page, "/vraagverheldering/", form.get_by_role("button", name="Vastleggen").click) == 422
-
-    summary = page.locator("#foutoverzicht")
-    expect(summary).to_be_visible()
-    expect(summary).to_be_focused()  # a screen reader reads what went wrong first
-    link = summary.locator("a[href='#vv-participants']")
-    expect(link).to_contain_text("Deelnemers")
-    participants = page.locator("#vv-participants")
-    expect(participants).to_have_attribute("aria-invalid", "true")
-    expect(participants).to_have_value("")
-    expect(page.locator("#vv-participants-fout")).to_be_visible()
+    fill_report_without_participants(page, DOMAINS, REPORT)
+    assert submit_report(page) == 422
+    summary, link, participants = expect_refused_with_everything_kept(page, REPORT)
     # Django's own required message, or the action's own question (what the field needs)
     expect(page.locator("#vv-participants-fout")).to_have_text(re.compile(r"Dit veld is vereist\.|Wie namen deel"))
     expect(page.locator("details:has(> form[action$='/vraagverheldering/'])")).to_have_attribute("open", "")
-    for box, text in REPORT.items():  # every box as typed, in an open section
-        expect(page.locator(box)).to_be_visible()
-        expect(page.locator(box)).to_have_value(text)
-    expect(page.locator("#vv-held_on")).to_have_value(dt.date.today().isoformat())
     assert_plain_dutch(summary.inner_text())
     _no_username_on_screen(page)
     axe_check(page, f"80-krimpen-vraagverheldering-fout-{width}")
@@ -185,7 +165,7 @@ def test_krimpen_process_director_assigns_kst_director_who_keeps_the_report_type
     link.click()
     expect(participants).to_be_focused()
     participants.fill("Marieke van Dam, Daan de Wit (KST)")
-    assert _posted(page, "/vraagverheldering/", form.get_by_role("button", name="Vastleggen").click) == 302
+    assert submit_report(page) == 302
 
     expect(page.get_by_text("Het verslag van de vraagverheldering is vastgelegd.")).to_be_visible()
     expect(page.locator("#foutoverzicht")).to_have_count(0)
