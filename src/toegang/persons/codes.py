@@ -24,3 +24,25 @@ VERTEGENWOORDIGING = [
 
 # Relations that are each other's mirror when registered between two residents.
 INVERSE_RELATIE = {"10": "16", "16": "10", "12": "12", "17": "17", "18": "18", "19": "19", "20": "20"}
+
+# Why a member left a household (the membership ends; its history stays).
+EINDE_LIDMAATSCHAP = [
+    ("verhuisd", "verhuisd"), ("ander-huishouden", "naar een ander huishouden"), ("overleden", "overleden"),
+    ("anders", "anders"),
+]
+
+# Parental authority (gezag) over a minor: Burgerlijk Wetboek Boek 1, titel 14.
+# BW 1:245: a minor is under gezag — ouderlijk gezag (the parents together or one parent) or voogdij (someone other
+# than a parent); BW 1:253t: joint gezag of a parent and a non-parent; BW 1:282: joint voogdij of two persons;
+# BW 1:302: a gecertificeerde instelling appointed as voogd. Hence one or two holders (a GI alone).
+GEZAG_SOORT = [
+    ("ouderlijk", "Ouderlijk gezag"),
+    ("gezamenlijk", "Gezag ouder en niet-ouder"),
+    ("voogdij", "Voogdij"),
+    ("voogdij-gi", "Voogdij door instelling (GI)"),
+]
+# How many holders each kind has (min, max).
+GEZAG_HOUDERS = {"ouderlijk": (1, 2), "gezamenlijk": (2, 2), "voogdij": (1, 2), "voogdij-gi": (1, 1)}
+
+# The relations a professional records most, first (the rest of LDT_SoortRelatie follows in code order).
+RELATIE_VOLGORDE = ["10", "16", "12", "13", "11", "17", "18", "06"]

@@ -13,7 +13,23 @@ from django.db.models import Q
 
 from toegang.core import clock
 
-from .codes import COMMUNICATIEVORM, GESLACHT, SOORT_RELATIE, VERTEGENWOORDIGING
+from .codes import (
+    COMMUNICATIEVORM,
+    EINDE_LIDMAATSCHAP,
+    GESLACHT,
+    GEZAG_SOORT,
+    SOORT_RELATIE,
+    VERTEGENWOORDIGING,
+)
+
+# BW 1:233: minderjarig is wie de leeftijd van achttien jaren nog niet heeft bereikt.
+ADULT_AGE = 18
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    """Whole years between birth and `day`."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
 
 
 class Household(models.Model):
@@ -96,12 +112,17 @@ class Resident(models.Model):
     def full_name(self) -> str:
         return " ".join(p for p in (self.voornamen, self.voorvoegsel, self.geslachtsnaam) if p)
 
+    def is_minor_on(self, day: dt.date) -> bool:
+        """Under 18 on `day` (BW 1:233); unknown when the birth date is unknown (False)."""
+        return self.geboortedatum is not None and self.geboortedatum <= day and age_on(self.geboortedatum, day) < ADULT_AGE
+
 
 class HouseholdMembership(models.Model):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="memberships")
     valid_from = models.DateField("vanaf")
     valid_until = models.DateField("tot en met", null=True, blank=True)
+    end_reason = models.CharField("reden van vertrek", max_length=20, choices=EINDE_LIDMAATSCHAP, blank=True)
 
     class Meta:
         verbose_name = "lid van huishouden"
@@ -141,6 +162,46 @@ class Relation(models.Model):
     class Meta:
         verbose_name = "relatie"
         verbose_name_plural = "relaties"
+
+
+class Gezag(models.Model):
+    """Who holds parental authority (gezag) over a minor, from a date; recording a new one ends the one before, so
+    the history stays (codes.GEZAG_SOORT cites BW Boek 1). One or two holders; each is a registered resident (a
+    member of the household, or someone related) or, when not registered (a gecertificeerde instelling, a parent
+    living elsewhere), a name."""
+
+    minor = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="gezag")
+    soort = models.CharField("soort gezag", max_length=20, choices=GEZAG_SOORT)
+    holder = models.ForeignKey(Resident, null=True, blank=True, on_delete=models.PROTECT, related_name="gezag_over")
+    holder_name = models.CharField("naam gezagsdrager", max_length=200, blank=True)
+    second_holder = models.ForeignKey(Resident, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="gezag_over_als_tweede")
+    second_holder_name = models.CharField("naam tweede gezagsdrager", max_length=200, blank=True)
+    bron = models.CharField("bron", max_length=300, blank=True)
+    valid_from = models.DateField("vanaf")
+    valid_until = models.DateField("tot en met", null=True, blank=True)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "gezag"
+        verbose_name_plural = "gezag"
+        constraints = [
+            models.UniqueConstraint(fields=["minor"], condition=Q(valid_until__isnull=True), name="gezag_one_current"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_soort_display()}: {' en '.join(self.holder_names)}"
+
+    @property
+    def holder_names(self) -> list[str]:
+        """The holders by name (select_related holder and second_holder to read them without queries)."""
+        names = []
+        for resident, name in ((self.holder, self.holder_name), (self.second_holder, self.second_holder_name)):
+            if resident is not None:
+                names.append(resident.full_name)
+            elif name:
+                names.append(name)
+        return names
 
 
 class NetworkMember(models.Model):

@@ -26,6 +26,7 @@ from toegang.core.errors import NotFound, ValidationFailed
 from toegang.core.postcodes import normalise_postcode
 
 from .models import (
+    Gezag,
     Household,
     HouseholdAddress,
     HouseholdMembership,
@@ -182,14 +183,116 @@ def access_household(actor: Actor, household_id: int, *, purpose: str, channel: 
     if household is None:
         raise NotFound("Huishouden niet gevonden.")
     member_ids = [m.resident_id for m in household.memberships.all()]
-    household.relations = list(
-        Relation.objects.filter(resident_id__in=member_ids, person_id__in=member_ids)
+    members = set(member_ids)
+    # one query: every relation of a (current or past) member; split into those within the household (the API's
+    # `relaties`) and those with someone outside it
+    relations = list(
+        Relation.objects.filter(resident_id__in=member_ids)
         .select_related("resident", "person")
-        .order_by("resident_id", "kind")
+        .order_by("resident_id", "kind", "id")
     )
-    log_access(actor=actor, subject_ids=member_ids, purpose=purpose, channel=channel, resource=resource,
+    household.relations = [r for r in relations if r.person_id in members]
+    household.outside_relations = [r for r in relations if r.person_id not in members]
+    outside_ids = sorted({r.person_id for r in household.outside_relations})
+    log_access(actor=actor, subject_ids=member_ids + outside_ids, purpose=purpose, channel=channel, resource=resource,
                gemeente_id=household.gemeente_id)
     return household
+
+
+def _living_at(gemeente_id: int, postcode: str, huisnummer: int | None, toevoeging: str) -> QuerySet[Household]:
+    """Households whose current address is this one and that someone lives in (a current member), or that nobody
+    has joined yet (created empty)."""
+    current = HouseholdMembership.objects.filter(household=OuterRef("pk"), valid_until__isnull=True)
+    ever = HouseholdMembership.objects.filter(household=OuterRef("pk"))
+    return Household.objects.filter(gemeente_id=gemeente_id, postcode=postcode, huisnummer=huisnummer,
+                                    toevoeging=toevoeging.strip().upper())\
+        .filter(Q(Exists(current)) | ~Q(Exists(ever)))
+
+
+def household_ids_at_address(gemeente_id: int, address) -> list[int]:
+    """The households living at a (cleaned) address: ids only, no personal data (the registration rule)."""
+    if not address.postcode:
+        return []
+    return list(_living_at(gemeente_id, address.postcode, address.huisnummer, address.toevoeging)
+                .order_by("pk").values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class AddressHousehold:
+    """A household at an address as the registration page offers it: `members` are the current members' names when
+    the actor may see the household, else None (the page then names no one)."""
+
+    household: Household
+    members: list[str] | None
+
+
+def households_at_address(actor: Actor, gemeente_id: int, postcode: str, huisnummer: int | None, toevoeging: str, *,
+                          purpose: str, channel: str, resource: str = "") -> list[AddressHousehold]:
+    """The households living at the address typed on the registration page (two queries); logs the members shown.
+    An invalid postcode finds none (the form reports it)."""
+    try:
+        postcode = normalise_postcode(postcode) if postcode else ""
+    except ValueError:
+        return []
+    if not postcode or not huisnummer:
+        return []
+    households = list(_living_at(gemeente_id, postcode, huisnummer, toevoeging or "")
+                      .annotate(visible=Exists(visible_households(actor).filter(pk=OuterRef("pk"))))
+                      .order_by("pk"))
+    if not households:
+        return []
+    names: dict[int, list[str]] = {}
+    shown: list[int] = []
+    for m in (HouseholdMembership.objects.filter(household__in=[h.pk for h in households if h.visible],
+                                                 valid_until__isnull=True)
+              .select_related("resident").order_by("resident__geboortedatum", "id")):
+        names.setdefault(m.household_id, []).append(m.resident.full_name)
+        shown.append(m.resident_id)
+    log_access(actor=actor, subject_ids=shown, purpose=purpose, channel=channel, resource=resource,
+               gemeente_id=gemeente_id)
+    return [AddressHousehold(h, names.get(h.pk, []) if h.visible else None) for h in households]
+
+
+@dataclass
+class MinorGezag:
+    """A minor member and who holds gezag over them: `current` (None: not recorded) and, when asked, `past`."""
+
+    minor: Resident
+    current: Gezag | None
+    past: list[Gezag]
+
+
+def gezag_for_household(actor: Actor, household: Household, *, purpose: str, channel: str, resource: str = "",
+                        history: bool = False, on: dt.date | None = None,
+                        members: list[Resident] | None = None) -> list[MinorGezag]:
+    """Gezag over each current member under 18 (oldest first), where consent matters: the household page, the plan
+    agreement, the safety assessment. `members`: the current members when the caller has them (access_case's
+    casus.members, the household page's memberships), else one query reads them. Then one query for the gezag, none
+    when no minor lives there. Holders registered outside the household are logged as seen."""
+    on = on or clock.today()
+    if members is None:
+        members = [m.resident for m in household.memberships.filter(valid_until__isnull=True).select_related("resident")]
+    minors = sorted((r for r in members if r.is_minor_on(on)), key=lambda r: (r.geboortedatum, r.pk))
+    if not minors:
+        return []
+    rows = Gezag.objects.filter(minor__in=minors).select_related("holder", "second_holder")\
+        .order_by("-valid_from", "-id")
+    if not history:
+        rows = rows.filter(valid_until__isnull=True)
+    by_minor: dict[int, list[Gezag]] = {}
+    for row in rows:
+        by_minor.setdefault(row.minor_id, []).append(row)
+    member_ids = {r.pk for r in members}
+    holders = {pk for row in (r for rs in by_minor.values() for r in rs)
+               for pk in (row.holder_id, row.second_holder_id) if pk and pk not in member_ids}
+    log_access(actor=actor, subject_ids=sorted(holders), purpose=purpose, channel=channel, resource=resource,
+               gemeente_id=household.gemeente_id)
+    out = []
+    for minor in minors:
+        records = by_minor.get(minor.pk, [])
+        current = next((r for r in records if r.valid_until is None), None)
+        out.append(MinorGezag(minor, current, [r for r in records if r is not current]))
+    return out
 
 
 def my_involved_households(actor: Actor, *, purpose: str, channel: str, resource: str = "", limit: int = 50):

@@ -12,4 +12,9 @@ urlpatterns = [
     path("huishoudens/<int:pk>/", views.household_detail, name="household"),
     path("huishoudens/<int:pk>/verhuizen/", views.move_household, name="move"),
     path("huishoudens/<int:pk>/netwerk/", views.add_network_member, name="network"),
+    path("huishoudens/<int:pk>/leden/", views.add_member, name="add-member"),
+    path("huishoudens/<int:pk>/vertrek/", views.leave, name="leave"),
+    path("huishoudens/<int:pk>/relaties/", views.add_relation, name="relation"),
+    path("huishoudens/<int:pk>/relaties/beeindigen/", views.end_relation, name="end-relation"),
+    path("huishoudens/<int:pk>/gezag/", views.record_gezag, name="gezag"),
 ]

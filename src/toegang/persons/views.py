@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from toegang.accounts.actors import actor_for_request
@@ -16,7 +17,8 @@ from toegang.assessments.models import Measurement
 from toegang.audit.permissions import can_view_audit
 from toegang.cases.models import Casus
 from toegang.cases.queries import timeline, visible_cases
-from toegang.core.errors import DomainError, Duplicate, NotAllowed, NotFound, ValidationFailed
+from toegang.core import clock
+from toegang.core.errors import Conflict, DomainError, Duplicate, NotAllowed, NotFound, ValidationFailed
 from toegang.core.paging import page_number
 from toegang.deadlines.models import Clock
 from toegang.deadlines.queries import with_status
@@ -24,11 +26,28 @@ from toegang.intake.codes import LEVENSGEBIEDEN
 from toegang.plans.actions import GOAL_STATUS
 from toegang.plans.queries import current_version
 from toegang.provisions.models import Indicatie
+from toegang.provisions.queries import single_question_provisions
 from toegang.ui.forms import apply_domain_error
 from toegang.ui.posting import post_form
 
 from . import actions, permissions, queries
-from .forms import EditResidentForm, MergeForm, MoveForm, NetworkMemberForm, RegisterForm, SearchForm
+from .codes import INVERSE_RELATIE
+from .forms import (
+    NEW_HOUSEHOLD,
+    OTHER_HOLDER,
+    AddMemberForm,
+    EditResidentForm,
+    EndRelationForm,
+    GezagForm,
+    LeaveForm,
+    MemberSearchForm,
+    MergeForm,
+    MoveForm,
+    NetworkMemberForm,
+    RegisterForm,
+    RelationForm,
+    SearchForm,
+)
 
 
 def _resident_data(cleaned) -> actions.ResidentData:
@@ -80,7 +99,7 @@ def resident_detail(request, pk: int):
     except NotFound:
         target = queries.resident_merged_into(actor, pk)
         if target:
-            messages.info(request, "Deze registratie is samengevoegd; u ziet de behouden registratie.")
+            messages.info(request, gettext("Deze registratie is samengevoegd; u ziet de behouden registratie."))
             return redirect("persons:resident", target)
         raise
     relations = list(resident.relations.filter(valid_until__isnull=True).select_related("person").order_by("kind"))
@@ -91,23 +110,74 @@ def resident_detail(request, pk: int):
     })
 
 
+def _address_households(actor, gemeenten, raw, resource: str) -> list:
+    """The households living at the address typed (or given) on the registration page, in a gemeente the actor
+    registers in; none until a postcode and house number are there."""
+    gemeente_id = str(raw.get("gemeente") or "")
+    if not gemeente_id.isdigit() or not gemeenten.filter(pk=int(gemeente_id)).exists():
+        return []
+    huisnummer = str(raw.get("huisnummer") or "")
+    return queries.households_at_address(
+        actor, int(gemeente_id), str(raw.get("postcode") or ""), int(huisnummer) if huisnummer.isdigit() else None,
+        str(raw.get("toevoeging") or ""), purpose="inwoner registreren: woont er al een huishouden op dit adres?",
+        channel="ui", resource=resource)
+
+
+def _household_choice(found) -> tuple[str, str]:
+    if found.members is None:
+        return str(found.household.pk), "Ja, bij het huishouden dat al op dit adres staat ingeschreven"
+    members = ", ".join(found.members) if found.members else "nog geen leden"
+    return str(found.household.pk), f"Ja, bij {found.household.label} ({members})"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request):
+    """Register a resident. At an address where a household lives the page asks whether the resident joins it (that
+    household offered first; a new household is a choice of its own); from a household page (?huishouden=) the
+    address is filled in and that household offered."""
     actor = actor_for_request(request)
     gemeenten = Gemeente.objects.filter(pk__in=permissions.gemeenten_to_register(actor))
     if not gemeenten.exists():
         raise NotAllowed("U mag geen inwoners registreren.")
-    form = RegisterForm(request.POST or None, gemeenten=gemeenten)
-    if request.method != "POST":
-        return render(request, "persons/register.html", {"form": form, "existing": None})
+    initial: dict = {}
+    target = None
+    if request.GET.get("huishouden", "").isdigit():  # from a household page: register into that household
+        target = queries.access_household(actor, int(request.GET["huishouden"]), purpose="inwoner registreren in "
+                                          "huishouden", channel="ui", resource=request.get_full_path())
+        initial = {"gemeente": target.gemeente_id, "postcode": target.postcode, "huisnummer": target.huisnummer,
+                   "toevoeging": target.toevoeging, "straat": target.straat, "woonplaats": target.woonplaats,
+                   "huishouden": str(target.pk)}
+    found = _address_households(actor, gemeenten, request.POST if request.method == "POST" else initial,
+                                request.get_full_path())
+    if target is not None:
+        names = [m.resident.full_name for m in target.memberships.all() if m.valid_until is None]
+        found = [queries.AddressHousehold(target, names), *(f for f in found if f.household.pk != target.pk)]
+    by_pk = {str(f.household.pk): f.household for f in found}
+    form = RegisterForm(request.POST or None, gemeenten=gemeenten, households=[_household_choice(f) for f in found],
+                        initial=initial)
+
     existing = None
 
+    def page(bound):
+        if bound.is_bound and "huishouden" in bound.fields and not bound.data.get("huishouden"):
+            bound.data = bound.data.copy()  # asked: the household living there is offered first
+            bound.data["huishouden"] = str(found[0].household.pk)
+        return render(request, "persons/register.html", {"form": bound, "existing": existing})
+
+    if request.method != "POST":
+        return page(form)
+
+    joined = False
+
     def run(data):
-        nonlocal existing
+        nonlocal existing, joined
+        choice = data.get("huishouden") or ""
+        joined = choice in by_pk
         try:
             return actions.check_register_resident(
                 actor=actor, gemeente=data["gemeente"], data=_resident_data(data), address=_address_data(data),
+                household=by_pk.get(choice), new_household=True if choice == NEW_HOUSEHOLD else None,
                 confirm_not_duplicate=data["bevestig_ander_persoon"],
             )
         except Duplicate as exc:
@@ -117,9 +187,10 @@ def register(request):
             existing = exc.existing_ids[0]
             raise
 
-    return post_form(request, form, run=run,
-                     rerender=lambda bound: render(request, "persons/register.html", {"form": bound, "existing": existing}),
-                     ok=lambda resident: f"{resident.full_name} is geregistreerd.",
+    return post_form(request, form, run=run, rerender=page,
+                     ok=lambda resident: (gettext("%(name)s is geregistreerd in %(household)s.") if joined
+                                         else gettext("%(name)s is geregistreerd."))
+                     % {"name": resident.full_name, "household": resident.household.label},
                      success_url=lambda resident: reverse("persons:household", args=[resident.household_id]))
 
 
@@ -142,7 +213,7 @@ def edit_resident(request, pk: int):
                      run=lambda data: actions.check_update_resident(actor=actor, resident=resident,
                                                                     expected_version=data["version"],
                                                                     data=_resident_data(data)),
-                     rerender=page, ok="De gegevens zijn opgeslagen.",
+                     rerender=page, ok=gettext("De gegevens zijn opgeslagen."),
                      success_url=reverse("persons:resident", args=[resident.pk]),
                      fresh=lambda: {"version": type(resident).objects.get(pk=resident.pk).version})
 
@@ -151,16 +222,100 @@ def edit_resident(request, pk: int):
 def household_detail(request, pk: int):
     actor = actor_for_request(request)
     household = queries.access_household(actor, pk, purpose="huishouden bekijken", channel="ui", resource=request.path)
-    return _household_page(request, actor, household)
+    composition = _Composition(actor, household, request.GET.get("zoek", ""), request.get_full_path())
+    return _household_page(request, actor, household, composition)
 
 
-def _household_page(request, actor, household, forms: dict | None = None):
-    """The household page; `forms` replaces the move or network form ("move_form", "network_form") by a bound one
-    that came back invalid, and the section holding it opens."""
+def _born(resident) -> str:
+    return f"{resident.full_name} ({resident.geboortedatum:%d-%m-%Y})" if resident.geboortedatum else resident.full_name
+
+
+class _Composition:
+    """Who the forms on the household page can name: the current members, people related to them from outside the
+    household, and the residents found by the page's search (`zoek`, in the actor's scope, logged). No query beyond
+    what access_household prefetched, except the search."""
+
+    def __init__(self, actor, household, zoek: str, resource: str):
+        self.zoek = zoek.strip()
+        self.today = clock.today()
+        self.current = [m for m in household.memberships.all() if m.valid_until is None]
+        self.members = [m.resident for m in self.current]
+        member_ids = {r.pk for r in self.members}
+        outside: dict = {}
+        for relation in household.outside_relations:
+            if relation.valid_until is None:
+                outside.setdefault(relation.person_id, relation.person)
+        self.outside = list(outside.values())
+        self.found, self.search_form = [], MemberSearchForm({"zoek": self.zoek} if self.zoek else None,
+                                                            auto_id="zoek-%s")
+        if self.zoek and self.search_form.is_valid():
+            digits = self.zoek.replace(" ", "").isdigit()
+            criteria = queries.ResidentSearch(bsn=self.zoek if digits else "", name="" if digits else self.zoek)
+            try:
+                rows, _ = queries.search_residents_for(actor, criteria, purpose="inwoner zoeken voor het huishouden",
+                                                       channel="ui", resource=resource, limit=10)
+            except DomainError as exc:
+                apply_domain_error(self.search_form, exc)
+                rows = []
+            self.found = [r for r in rows if r.pk not in member_ids]
+        self.searched = bool(self.zoek)
+        self.people = {r.pk: r for r in [*self.members, *self.outside, *self.found]}
+
+    def member_choices(self):
+        return [(r.pk, _born(r)) for r in self.members]
+
+    def found_choices(self):
+        return [(r.pk, f"{_born(r)}, {r.household.address_line if r.household else 'geen huishouden'}")
+                for r in self.found]
+
+    def person_choices(self):
+        members = {r.pk for r in self.members}
+        return [(pk, _born(r) if pk in members else f"{_born(r)}, buiten het huishouden")
+                for pk, r in self.people.items()]
+
+    def minors(self):
+        return [r for r in self.members if r.is_minor_on(self.today)]
+
+    def holder_choices(self):
+        members = {r.pk for r in self.members}
+        return [(pk, r.full_name if pk in members else f"{r.full_name} (buiten het huishouden)")
+                for pk, r in self.people.items() if not r.is_minor_on(self.today)]
+
+    def holder(self, choice: str, name: str) -> actions.Holder:
+        if choice and choice != OTHER_HOLDER:
+            return actions.Holder(resident=self.people[int(choice)])
+        return actions.Holder(name=name or "")
+
+
+def _household_forms(household, composition: _Composition) -> dict:
+    """Every form of the household page by its name in the template: blank without arguments, bound with data=."""
+    version = {"version": household.version}
+    today = composition.today
+    return {
+        "move_form": lambda **kw: MoveForm(initial=version, auto_id="verhuizing-%s", **kw),
+        "network_form": lambda **kw: NetworkMemberForm(auto_id="netwerk-%s", **kw),
+        "member_form": lambda **kw: AddMemberForm(found=composition.found_choices(), auto_id="lid-%s",
+                                                  initial={**version, "zoek": composition.zoek, "valid_from": today},
+                                                  **kw),
+        "leave_form": lambda **kw: LeaveForm(members=composition.member_choices(), auto_id="vertrek-%s",
+                                             initial={**version, "valid_until": today}, **kw),
+        "relation_form": lambda **kw: RelationForm(people=composition.person_choices(),
+                                                   members=composition.member_choices(), auto_id="relatie-%s",
+                                                   initial={**version, "zoek": composition.zoek}, **kw),
+        "end_relation_form": lambda **kw: EndRelationForm(initial=version, auto_id="einde-relatie-%s", **kw),
+        "gezag_form": lambda **kw: GezagForm(minors=[(r.pk, _born(r)) for r in composition.minors()],
+                                             holders=composition.holder_choices(), auto_id="gezag-%s",
+                                             initial={**version, "zoek": composition.zoek, "valid_from": today},
+                                             **kw),
+    }
+
+
+def _household_page(request, actor, household, composition: _Composition, forms: dict | None = None):
+    """The household page; `forms` replaces one of its forms by a bound one that came back invalid (names as in
+    _household_forms), and the section holding it opens."""
     forms = forms or {}
     memberships = list(household.memberships.all())
     can_edit = permissions.can_edit_household(actor, household)
-
 
     # one query: the open case, and whether this actor may open its file
     open_case = Casus.objects.filter(household=household).exclude(status="afgesloten")\
@@ -177,18 +332,41 @@ def _household_page(request, actor, household, forms: dict | None = None):
         m.score_labels = [f"{names.get(code, code)} {level}" for code, level in m.scores.items()]
         series.setdefault(m.resident.full_name, []).append((m.measured_on, m.average))
     case_summary = _case_summary(actor, open_case) if open_case and open_case.may_open else None
+    # gezag over the minors, with its history (one query, none without minors)
+    gezag = queries.gezag_for_household(actor, household, purpose="huishouden bekijken", channel="ui",
+                                        resource=request.path, history=True, members=composition.members)
+    relations = household.relations + household.outside_relations
+    blank = _household_forms(household, composition)
     return render(request, "persons/household.html", {
         "case_summary": case_summary,
+        # provisions of single questions, without a case, for whoever sees their melding (issue 11 point 16; 1 query)
+        "single_provisions": single_question_provisions(actor, household),
         "measurements": measurements, "zrm_series": series, "zrm_levels": zrm.levels,
         "zrm_domains": zrm.domains,
         "open_case": open_case, "can_see_case": bool(open_case and open_case.may_open),
         "household": household,
         "current": [m for m in memberships if m.valid_until is None],
         "past": [m for m in memberships if m.valid_until is not None],
+        "relations": _one_per_pair([r for r in relations if r.valid_until is None]),
+        "past_relations": _one_per_pair([r for r in relations if r.valid_until is not None]),
+        "gezag": gezag,
+        "composition": composition,
         "can_edit": can_edit,
-        "move_form": forms.get("move_form") or (_move_form(household) if can_edit else None),
-        "network_form": forms.get("network_form") or (_network_form() if can_edit else None),
+        **({name: forms.get(name) or make() for name, make in blank.items()} if can_edit else {}),
     })
+
+
+def _one_per_pair(relations: list) -> list:
+    """A relation and its mirror (ouder / zoon of dochter, partner / partner) say one thing: show it once, the
+    lower code first ("Selin is ouder van Can", not also "Can is zoon/dochter van Selin")."""
+    shown, seen = [], set()
+    for relation in sorted(relations, key=lambda r: (r.kind, r.resident_id, r.pk)):
+        inverse = INVERSE_RELATIE.get(relation.kind)
+        if inverse and (relation.person_id, relation.resident_id, inverse) in seen:
+            continue
+        seen.add((relation.resident_id, relation.person_id, relation.kind))
+        shown.append(relation)
+    return shown
 
 
 def _case_summary(actor, casus) -> dict:
@@ -210,24 +388,19 @@ def _case_summary(actor, casus) -> dict:
             "timeline": timeline(actor, casus, limit=5)}
 
 
-def _move_form(household, data=None) -> MoveForm:
-    return MoveForm(data, initial={"version": household.version}, auto_id="verhuizing-%s")
-
-
-def _network_form(data=None) -> NetworkMemberForm:
-    return NetworkMemberForm(data, auto_id="netwerk-%s")
-
-
-def _household_change(request, pk: int, purpose: str, key: str, form_factory, run, ok: str):
-    """A form on the household page: invalid input or a refusal → the household page with the form as typed (422,
-    changed meanwhile 409); success → the message and back to the household."""
+def _household_change(request, pk: int, purpose: str, key: str, run, ok: str):
+    """A form on the household page (`key` as in _household_forms): invalid input or a refusal → the household page
+    with the form as typed (422, changed meanwhile 409); success → the message and back to the household.
+    `run(actor, household, composition, cleaned_data)` calls the action."""
     actor = actor_for_request(request)
     household = queries.access_household(actor, pk, purpose=purpose, channel="ui", resource=request.path)
     if not permissions.can_edit_household(actor, household):
         raise NotAllowed("U mag dit huishouden niet wijzigen.")
-    return post_form(request, form_factory(household, request.POST),
-                     run=lambda data: run(actor, household, data),
-                     rerender=lambda bound: _household_page(request, actor, household, forms={key: bound}),
+    composition = _Composition(actor, household, request.POST.get("zoek", ""), request.path)
+    form = _household_forms(household, composition)[key](data=request.POST)
+    return post_form(request, form,
+                     run=lambda data: run(actor, household, composition, data),
+                     rerender=lambda bound: _household_page(request, actor, household, composition, forms={key: bound}),
                      ok=ok, success_url=reverse("persons:household", args=[pk]),
                      fresh=lambda: {"version": type(household).objects.get(pk=household.pk).version})
 
@@ -236,20 +409,84 @@ def _household_change(request, pk: int, purpose: str, key: str, form_factory, ru
 @require_POST
 def move_household(request, pk: int):
     return _household_change(
-        request, pk, "huishouden verhuizen", "move_form", _move_form,
-        lambda actor, household, data: actions.check_move_household(
+        request, pk, "huishouden verhuizen", "move_form",
+        lambda actor, household, composition, data: actions.check_move_household(
             actor=actor, household=household, expected_version=data["version"], address=_address_data(data),
             valid_from=data["valid_from"]),
-        "Het nieuwe adres is vastgelegd.")
+        gettext("Het nieuwe adres is vastgelegd."))
 
 
 @login_required
 @require_POST
 def add_network_member(request, pk: int):
     return _household_change(
-        request, pk, "netwerk vastleggen", "network_form", lambda household, data: _network_form(data),
-        lambda actor, household, data: actions.check_add_network_member(actor=actor, household=household, **data),
-        "Het netwerklid is toegevoegd.")
+        request, pk, "netwerk vastleggen", "network_form",
+        lambda actor, household, composition, data: actions.check_add_network_member(actor=actor, household=household,
+                                                                                     **data),
+        gettext("Het netwerklid is toegevoegd."))
+
+
+@login_required
+@require_POST
+def add_member(request, pk: int):
+    return _household_change(
+        request, pk, "inwoner toevoegen aan huishouden", "member_form",
+        lambda actor, household, composition, data: actions.check_add_member(
+            actor=actor, household=household, resident=composition.people[data["resident"]],
+            valid_from=data["valid_from"], expected_version=data["version"]),
+        gettext("De inwoner is toegevoegd aan het huishouden."))
+
+
+@login_required
+@require_POST
+def leave(request, pk: int):
+    return _household_change(
+        request, pk, "vertrek uit huishouden vastleggen", "leave_form",
+        lambda actor, household, composition, data: actions.check_end_membership(
+            actor=actor, household=household, resident=composition.people[data["resident"]],
+            valid_until=data["valid_until"], reason=data["reason"], expected_version=data["version"]),
+        gettext("Het vertrek is vastgelegd; het lid staat nu bij de eerdere leden."))
+
+
+@login_required
+@require_POST
+def add_relation(request, pk: int):
+    return _household_change(
+        request, pk, "relatie vastleggen", "relation_form",
+        lambda actor, household, composition, data: actions.check_record_relation(
+            actor=actor, household=household, expected_version=data["version"],
+            resident=composition.people[data["resident"]], person=composition.people[data["person"]],
+            kind=data["kind"], valid_from=data["valid_from"]),
+        gettext("De relatie is vastgelegd."))
+
+
+@login_required
+@require_POST
+def end_relation(request, pk: int):
+    def run(actor, household, composition, data):
+        relation = next((r for r in household.relations + household.outside_relations
+                         if r.pk == data["relation"] and r.valid_until is None), None)
+        if relation is None:
+            raise Conflict("Deze relatie is al beëindigd of bestaat niet meer.")
+        actions.check_end_relation(actor=actor, household=household, expected_version=data["version"],
+                                   relation=relation)
+
+    return _household_change(request, pk, "relatie beëindigen", "end_relation_form", run,
+                             gettext("De relatie is beëindigd."))
+
+
+@login_required
+@require_POST
+def record_gezag(request, pk: int):
+    return _household_change(
+        request, pk, "gezag vastleggen", "gezag_form",
+        lambda actor, household, composition, data: actions.check_record_gezag(
+            actor=actor, household=household, expected_version=data["version"],
+            minor=composition.people[data["minor"]], soort=data["soort"],
+            holder=composition.holder(data["holder"], data["holder_name"]),
+            second_holder=composition.holder(data["second_holder"], data["second_holder_name"]),
+            valid_from=data["valid_from"], bron=data["bron"]),
+        gettext("Het gezag is vastgelegd."))
 
 
 @login_required
@@ -271,7 +508,7 @@ def merge(request):
         remove = _merge_party(actor, data["remove"], "remove", request.path)
         return actions.check_merge_residents(actor=actor, keep=keep, remove=remove, reason=data["reason"])
 
-    return post_form(request, form, run=run, rerender=page, ok="De registraties zijn samengevoegd.",
+    return post_form(request, form, run=run, rerender=page, ok=gettext("De registraties zijn samengevoegd."),
                      success_url=lambda keep: reverse("persons:resident", args=[keep.pk]))
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_noop
 
 from toegang.assessments.queries import has_minors
 from toegang.audit.log import log_change
@@ -16,16 +17,21 @@ from toegang.cases.permissions import can_manage_case, require_open
 from toegang.cases.queries import subject_ids
 from toegang.core import clock
 from toegang.core.actor import Actor
-from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
+from toegang.core.errors import Conflict, DateProblem, NotAllowed, ValidationFailed
 from toegang.intake.codes import LEVENSGEBIEDEN
 
 from .models import Plan, PlanVersion
 from .queries import current_version
 
-GOAL_STATUS = [("open", "nog niet gestart"), ("bezig", "bezig"), ("bereikt", "bereikt"), ("niet-bereikt", "niet bereikt")]
-OWNER_TYPES = [("huishouden", "het huishouden zelf"), ("netwerk", "het netwerk"), ("professional", "een professional"),
-               ("aanbieder", "een aanbieder")]
-AGREEMENT_HOW = [("mondeling", "mondeling"), ("schriftelijk", "schriftelijk ondertekend"), ("digitaal", "digitaal")]
+# labels stored Dutch (the version's change text), shown in the page's language (core/words.py)
+GOAL_STATUS = [
+    ("open", gettext_noop("nog niet gestart")), ("bezig", gettext_noop("bezig")),
+    ("bereikt", gettext_noop("bereikt")), ("niet-bereikt", gettext_noop("niet bereikt")),
+]
+OWNER_TYPES = [("huishouden", gettext_noop("het huishouden zelf")), ("netwerk", gettext_noop("het netwerk")),
+               ("professional", gettext_noop("een professional")), ("aanbieder", gettext_noop("een aanbieder"))]
+AGREEMENT_HOW = [("mondeling", gettext_noop("mondeling")), ("schriftelijk", gettext_noop("schriftelijk ondertekend")),
+                 ("digitaal", gettext_noop("digitaal"))]
 EMPTY = {"goals": [], "actions": [], "evaluations": []}
 
 
@@ -152,7 +158,7 @@ def check_agree_plan(*, actor: Actor, casus: Casus, base_version: int, agreed_on
     if not by.strip():
         errors["by"] = ["Wie gaf akkoord?"]
     if agreed_on > clock.today():
-        errors["agreed_on"] = ["Deze datum ligt in de toekomst."]
+        errors["agreed_on"] = [DateProblem("Deze datum ligt in de toekomst.")]
     if has_minors(casus, agreed_on) and not casus.safety_assessments.exists():
         # Minors in the household: safety is assessed before the plan is agreed (seed 004 §3.5, seed 002 §5.3).
         errors["safety"] = ["Er wonen minderjarigen in het huishouden: leg eerst een veiligheidsbeoordeling vast."]

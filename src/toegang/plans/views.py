@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from toegang.accounts.actors import actor_for_request
@@ -17,6 +19,7 @@ from toegang.cases.permissions import can_manage_case
 from toegang.core import clock
 from toegang.core.errors import NotAllowed
 from toegang.intake.codes import LEVENSGEBIEDEN
+from toegang.persons.queries import gezag_for_household
 from toegang.ui.posting import post_form
 
 from . import actions
@@ -82,7 +85,11 @@ def _plan_page(request, actor, casus, forms: dict | None = None):
         history.append({"version": version, "changes": actions.diff(previous, version.content)})
         previous = version.content
     editable = can_manage_case(actor, casus) and casus.status != "afgesloten"
+    # who holds gezag over the minors: their consent to the plan (issue 11); no query without minors
+    gezag = gezag_for_household(actor, casus.household, purpose="plan bekijken", channel="ui", resource=request.path,
+                                members=casus.members)
     return render(request, "plans/plan.html", {
+        "gezag": gezag,
         "casus": casus, "current": current, "goals": goals, "evaluations": [{**e, "date": _nl(e["date"])} for e in content["evaluations"]],
         "history": list(reversed(history)), "editable": editable, "base": base,
         "goal_form": forms.get("goal_form") or _goal_form(casus, base=base),
@@ -111,20 +118,22 @@ def plan_pdf(request, pk: int):
                                      resource=request.path)
     version = current_version(casus)
     if version is None:
-        messages.error(request, "Er is nog geen plan om af te drukken.")
+        messages.error(request, gettext("Er is nog geen plan om af te drukken."))
         return redirect("plans:plan", pk)
     try:
         from weasyprint import HTML  # imported here: it needs the Pango system library, only for this page
     except OSError:
-        messages.error(request, "De pdf kan op deze server niet worden gemaakt: de systeembibliotheek Pango "
-                                "ontbreekt (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0).")
+        messages.error(request, gettext("De pdf kan op deze server niet worden gemaakt: de systeembibliotheek "
+                                        "Pango ontbreekt (Debian: apt-get install libpango-1.0-0 "
+                                        "libpangoft2-1.0-0)."))
         return redirect("plans:plan", pk)
 
-    html = render_to_string("plans/plan_pdf.html", {
-        "casus": casus, "version": version, "goals": _readable(casus, version.content),
-        "evaluations": [{**e, "date": _nl(e["date"])} for e in version.content["evaluations"]],
-        "agreed_how": dict(actions.AGREEMENT_HOW).get(version.agreed_how, ""),
-    })
+    with translation.override("nl"):  # a document for the household: Dutch whatever the staff member reads
+        html = render_to_string("plans/plan_pdf.html", {
+            "casus": casus, "version": version, "goals": _readable(casus, version.content),
+            "evaluations": [{**e, "date": _nl(e["date"])} for e in version.content["evaluations"]],
+            "agreed_how": dict(actions.AGREEMENT_HOW).get(version.agreed_how, ""),
+        })
     pdf = HTML(string=html).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="plan-casus-{casus.pk}-v{version.number}.pdf"'
@@ -141,7 +150,7 @@ def _change(request, pk, key, form_factory, run, ok):
     form = form_factory(request.POST, casus)
     return post_form(request, form, run=lambda data: run(actor, casus, data),
                      rerender=lambda bound: _plan_page(request, actor, casus, forms={key: bound}),
-                     ok=lambda version: f"{ok} (versie {version.number}).",
+                     ok=lambda version: gettext("%(done)s (versie %(nr)s).") % {"done": ok, "nr": version.number},
                      success_url=reverse("plans:plan", args=[pk]),
                      fresh=lambda: {"base_version": getattr(current_version(casus), "number", 0)})
 
@@ -158,7 +167,7 @@ def add_goal(request, pk: int):
                    lambda actor, casus, d: actions.check_add_goal(
                        actor=actor, casus=casus, base_version=d["base_version"], domain=d["domain"],
                        description=d["description"], desired_result=d["desired_result"], measure=d["measure"],
-                       target_date=d["target_date"], person_id=d["person"]), "Het doel is toegevoegd")
+                       target_date=d["target_date"], person_id=d["person"]), gettext("Het doel is toegevoegd"))
 
 
 @login_required
@@ -167,7 +176,7 @@ def goal_status(request, pk: int):
     return _change(request, pk, "status_form", lambda data, casus: _status_form(data.get("goal", ""), data),
                    lambda actor, casus, d: actions.check_set_goal_status(
                        actor=actor, casus=casus, base_version=d["base_version"], goal_id=d["goal"], status=d["status"]),
-                   "De status is bijgewerkt")
+                   gettext("De status is bijgewerkt"))
 
 
 @login_required
@@ -177,7 +186,7 @@ def add_action(request, pk: int):
                    lambda actor, casus, d: actions.check_add_plan_action(
                        actor=actor, casus=casus, base_version=d["base_version"], goal_id=d["goal"],
                        owner_type=d["owner_type"], owner=d["owner"], description=d["description"],
-                       due_date=d["due_date"]), "De actie is toegevoegd")
+                       due_date=d["due_date"]), gettext("De actie is toegevoegd"))
 
 
 @login_required
@@ -186,7 +195,7 @@ def add_evaluation(request, pk: int):
     return _change(request, pk, "evaluation_form", lambda data, casus: _evaluation_form(data),
                    lambda actor, casus, d: actions.check_add_evaluation(
                        actor=actor, casus=casus, base_version=d["base_version"], on=d["on"], note=d["note"]),
-                   "Het evaluatiemoment is toegevoegd")
+                   gettext("Het evaluatiemoment is toegevoegd"))
 
 
 @login_required
@@ -195,4 +204,4 @@ def agree(request, pk: int):
     return _change(request, pk, "agree_form", lambda data, casus: _agree_form(data),
                    lambda actor, casus, d: actions.check_agree_plan(
                        actor=actor, casus=casus, base_version=d["base_version"], agreed_on=d["agreed_on"],
-                       how=d["how"], by=d["by"]), "Het akkoord van het huishouden is vastgelegd")
+                       how=d["how"], by=d["by"]), gettext("Het akkoord van het huishouden is vastgelegd"))

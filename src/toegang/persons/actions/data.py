@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass
 
 from stdnum.nl import bsn as nl_bsn
 
-from toegang.core import clock
-from toegang.core.errors import ValidationFailed
+from toegang.core import clock, dates
+from toegang.core.errors import DateProblem, ValidationFailed
 from toegang.core.postcodes import normalise_postcode
 
 from ..codes import COMMUNICATIEVORM, GESLACHT, VERTEGENWOORDIGING
@@ -69,7 +69,7 @@ def clean_resident_data(data: ResidentData) -> ResidentData:
         errors["geslachtsnaam"] = ["Vul de geslachtsnaam in."]
     if data.geboortedatum is not None:
         if data.geboortedatum > clock.today():
-            errors["geboortedatum"] = ["Geboortedatum ligt in de toekomst."]
+            errors["geboortedatum"] = [DateProblem("Geboortedatum ligt in de toekomst.")]
         elif data.geboortedatum.year < 1890:
             errors["geboortedatum"] = ["Geboortedatum ligt voor 1890: controleer het jaar."]
     if data.geslacht not in known_codes(GESLACHT):
@@ -106,3 +106,17 @@ def clean_address(address: AddressData) -> AddressData:
         raise ValidationFailed("Het adres is niet juist.", field_errors=errors)
     return AddressData(postcode=postcode, huisnummer=address.huisnummer, toevoeging=address.toevoeging.strip().upper(),
                        straat=address.straat.strip(), woonplaats=address.woonplaats.strip())
+
+
+# No date in a person's life lies before this (the same floor as a birth date above).
+EARLIEST_LIFE_YEAR = 1890
+
+
+def life_date_problem(value: dt.date, *, label: str,
+                      not_before: tuple[tuple[dt.date | None, str], ...] = ()) -> str:
+    """'' or one Dutch sentence for the field: a date in someone's life that has happened (joining or leaving a
+    household, a relation, gezag) lies not in the future and not before what it follows (a birth, an earlier
+    membership). core.dates words it; the go-live window does not apply (a child's gezag began at birth)."""
+    if value.year < EARLIEST_LIFE_YEAR:
+        return DateProblem(f"{label} {dates.fmt(value)} ligt voor {EARLIEST_LIFE_YEAR}: controleer het jaar.")
+    return dates.date_problem(value, label=label, earliest_day=dt.date.min, not_future=True, not_before=not_before)

@@ -1,5 +1,5 @@
-"""Writes to households: creating one, moving, members joining and leaving, relations between residents, the
-household's own network and the professionals involved with it."""
+"""Writes to households: creating one, moving, the household's own network and the professionals involved with it.
+Members joining and leaving and relations are composition.py; gezag is gezag.py."""
 
 from __future__ import annotations
 
@@ -17,16 +17,8 @@ from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
 from toegang.core.versioning import bump
 
 from .. import permissions
-from ..codes import INVERSE_RELATIE, SOORT_RELATIE
-from ..models import (
-    Household,
-    HouseholdAddress,
-    HouseholdMembership,
-    Involvement,
-    NetworkMember,
-    Relation,
-    Resident,
-)
+from ..codes import SOORT_RELATIE
+from ..models import Household, HouseholdAddress, Involvement, NetworkMember
 from ..queries import wijk_for_postcode
 from .data import ADDRESS_FIELDS, AddressData, clean_address, known_codes
 
@@ -98,77 +90,6 @@ def do_move_household(
                    subject_ids=member_ids, old=old, new={**asdict(address), "wijk_id": wijk_id, "vanaf": valid_from})
     household.refresh_from_db()
     return household
-
-
-def check_add_member(*, actor: Actor, household: Household, resident: Resident, valid_from: dt.date) -> HouseholdMembership:
-    """Add an existing resident to a household; their current membership of another household ends the day before."""
-    if not permissions.can_edit_household(actor, household):
-        raise NotAllowed("U mag dit huishouden niet wijzigen.")
-    if resident.gemeente_id != household.gemeente_id:
-        raise ValidationFailed("De inwoner staat in een andere gemeente geregistreerd.")
-    if household.memberships.filter(resident=resident, valid_until__isnull=True).exists():
-        raise Conflict("Deze inwoner is al lid van dit huishouden.")
-    return do_add_member(actor=actor, household=household, resident=resident, valid_from=valid_from)
-
-
-def do_add_member(*, actor: Actor, household: Household, resident: Resident, valid_from: dt.date) -> HouseholdMembership:
-    """Events huishouden.lid_beeindigd (previous household) and huishouden.lid_toegevoegd."""
-    with transaction.atomic():
-        if resident.household_id and resident.household_id != household.pk:
-            _end_membership(actor=actor, household_id=resident.household_id, resident=resident,
-                            valid_until=valid_from - dt.timedelta(days=1))
-        membership = HouseholdMembership.objects.create(household=household, resident=resident, valid_from=valid_from)
-        Resident.objects.filter(pk=resident.pk).update(household=household)
-        log_change(actor=actor, event="huishouden.lid_toegevoegd", obj=household, gemeente_id=household.gemeente_id,
-                   subject_ids=[resident.pk], new={"inwoner": resident.pk, "vanaf": valid_from})
-    return membership
-
-
-def _end_membership(*, actor: Actor, household_id: int, resident: Resident, valid_until: dt.date) -> None:
-    HouseholdMembership.objects.filter(household_id=household_id, resident=resident, valid_until__isnull=True)\
-        .update(valid_until=valid_until)
-    log_change(actor=actor, event="huishouden.lid_beeindigd", object_type="persons.household", object_id=household_id,
-               gemeente_id=resident.gemeente_id, subject_ids=[resident.pk],
-               new={"inwoner": resident.pk, "tot_en_met": valid_until})
-
-
-def check_end_membership(*, actor: Actor, household: Household, resident: Resident, valid_until: dt.date) -> None:
-    """A member leaves the household (moved out, died); history stays."""
-    if not permissions.can_edit_household(actor, household):
-        raise NotAllowed("U mag dit huishouden niet wijzigen.")
-    membership = household.memberships.filter(resident=resident, valid_until__isnull=True).first()
-    if membership is None:
-        raise Conflict("Deze inwoner is geen huidig lid van dit huishouden.")
-    if valid_until < membership.valid_from:
-        raise ValidationFailed("De einddatum ligt voor de begindatum van het lidmaatschap.",
-                               field_errors={"valid_until": ["Kies een latere datum."]})
-    with transaction.atomic():
-        _end_membership(actor=actor, household_id=household.pk, resident=resident, valid_until=valid_until)
-        if resident.household_id == household.pk:
-            Resident.objects.filter(pk=resident.pk).update(household=None)
-
-
-def check_add_relation(*, actor: Actor, resident: Resident, person: Resident, kind: str,
-                       valid_from: dt.date | None = None) -> Relation:
-    """Record that `person` is <kind> of `resident` (iJw SoortRelatie); the mirror relation is added where one exists
-    (ouder <-> zoon/dochter, partner <-> partner)."""
-    if not permissions.can_edit_resident(actor, resident):
-        raise NotAllowed("U mag deze inwoner niet wijzigen.")
-    if kind not in known_codes(SOORT_RELATIE):
-        raise ValidationFailed("Onbekende soort relatie.", field_errors={"kind": ["Kies een soort relatie uit de lijst."]})
-    if resident.pk == person.pk:
-        raise ValidationFailed("Een inwoner kan geen relatie met zichzelf hebben.")
-    if Relation.objects.filter(resident=resident, person=person, kind=kind, valid_until__isnull=True).exists():
-        raise Conflict("Deze relatie is al vastgelegd.")
-    with transaction.atomic():
-        relation = Relation.objects.create(resident=resident, person=person, kind=kind, valid_from=valid_from)
-        inverse = INVERSE_RELATIE.get(kind)
-        if inverse and not Relation.objects.filter(resident=person, person=resident, kind=inverse,
-                                                   valid_until__isnull=True).exists():
-            Relation.objects.create(resident=person, person=resident, kind=inverse, valid_from=valid_from)
-        log_change(actor=actor, event="inwoner.relatie_toegevoegd", obj=relation, gemeente_id=resident.gemeente_id,
-                   subject_ids=[resident.pk, person.pk], new={"inwoner": resident.pk, "persoon": person.pk, "soort": kind})
-    return relation
 
 
 def check_add_network_member(*, actor: Actor, household: Household, name: str, kind: str, telefoon: str = "",

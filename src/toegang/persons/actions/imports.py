@@ -12,7 +12,17 @@ from toegang.audit.log import log_change
 from toegang.core import clock
 from toegang.core.actor import Actor
 
-from ..models import Household, HouseholdAddress, HouseholdMembership, NetworkMember, Relation, Resident
+from ..models import (
+    ADULT_AGE,
+    Gezag,
+    Household,
+    HouseholdAddress,
+    HouseholdMembership,
+    NetworkMember,
+    Relation,
+    Resident,
+    age_on,
+)
 
 
 def do_import_households(*, actor: Actor, gemeente: Gemeente, households, source: str, batch_size: int = 2000):
@@ -23,7 +33,7 @@ def do_import_households(*, actor: Actor, gemeente: Gemeente, households, source
     totals after each batch, so callers can show progress.
     """
     wijk_ids = dict(gemeente.wijken.values_list("code", "pk"))
-    totals = {"huishoudens": 0, "inwoners": 0, "relaties": 0, "netwerk": 0}
+    totals = {"huishoudens": 0, "inwoners": 0, "relaties": 0, "netwerk": 0, "gezag": 0}
     batch: list = []
 
     def flush():
@@ -52,7 +62,8 @@ def do_import_households(*, actor: Actor, gemeente: Gemeente, households, source
                         geslacht=p.geslacht, telefoon=p.telefoon, email=p.email, created_at=now,
                     ))
             residents = Resident.objects.bulk_create(residents)
-            memberships, relations, network = [], [], []
+            memberships, relations, network, gezag = [], [], [], []
+            today = clock.today()
             it = iter(residents)
             for row, h in zip(hh_rows, batch, strict=True):
                 members = [(next(it), p) for p in h.members]
@@ -67,6 +78,13 @@ def do_import_households(*, actor: Actor, gemeente: Gemeente, households, source
                     for parent in parents:
                         relations.append(Relation(resident=child, person=parent, kind="10"))
                         relations.append(Relation(resident=parent, person=child, kind="16"))
+                    if parents and age_on(p.geboortedatum, today) < ADULT_AGE:
+                        # the parents living with a minor hold gezag from birth (BW 1:251, 1:253b; an import's
+                        # assumption, shown with its source)
+                        gezag.append(Gezag(minor=child, soort="ouderlijk", holder=parents[0],
+                                           second_holder=parents[1] if len(parents) > 1 else None,
+                                           bron=f"aangenomen bij import ({source})"[:300],
+                                           valid_from=p.geboortedatum, recorded_at=now))
                 if len(partners) == 2:
                     relations.append(Relation(resident=partners[0], person=partners[1], kind="12"))
                     relations.append(Relation(resident=partners[1], person=partners[0], kind="12"))
@@ -76,8 +94,9 @@ def do_import_households(*, actor: Actor, gemeente: Gemeente, households, source
             HouseholdMembership.objects.bulk_create(memberships)
             Relation.objects.bulk_create(relations)
             NetworkMember.objects.bulk_create(network)
+            Gezag.objects.bulk_create(gezag)
             counts = {"huishoudens": len(hh_rows), "inwoners": len(residents), "relaties": len(relations),
-                      "netwerk": len(network)}
+                      "netwerk": len(network), "gezag": len(gezag)}
             log_change(actor=actor, event="huishoudens.geimporteerd", object_type="accounts.gemeente",
                        object_id=gemeente.pk, gemeente_id=gemeente.pk,
                        new={"bron": source, **counts, "eerste_huishouden": hh_rows[0].pk, "laatste_huishouden": hh_rows[-1].pk})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 
 from toegang.audit.log import log_change
 from toegang.core.actor import Actor
@@ -10,7 +11,7 @@ from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
 from toegang.core.versioning import bump
 
 from .. import permissions
-from ..models import HouseholdMembership, Relation, Resident
+from ..models import Gezag, HouseholdMembership, Relation, Resident
 from .data import RESIDENT_FIELDS
 
 
@@ -34,18 +35,30 @@ def check_merge_residents(*, actor: Actor, keep: Resident, remove: Resident, rea
 
 def do_merge_residents(*, actor: Actor, keep: Resident, remove: Resident, reason: str) -> Resident:
     """Every reference to `remove` (any model pointing at Resident, including those later issues add) is moved to
-    `keep`; `remove` stays as a tombstone pointing at `keep`. Event inwoner.samengevoegd."""
+    `keep`, except records that refuse any change (a sent letter stays addressed as sent); `remove` stays as a
+    tombstone pointing at `keep`. Event inwoner.samengevoegd."""
     moved: dict[str, int] = {}
+    kept: dict[str, int] = {}
     with transaction.atomic():
         # Both records in the same household: the removed record's membership there is the duplicate.
         shared = HouseholdMembership.objects.filter(resident=keep, valid_until__isnull=True).values("household_id")
         HouseholdMembership.objects.filter(resident=remove, valid_until__isnull=True, household_id__in=shared).delete()
+        # Gezag recorded on both records: the kept record's stays current; the other's becomes history (one current
+        # record per minor), ending where it began.
+        if Gezag.objects.filter(minor=keep, valid_until__isnull=True).exists():
+            Gezag.objects.filter(minor=remove, valid_until__isnull=True).update(valid_until=F("valid_from"))
         for rel in Resident._meta.related_objects:
             if not (rel.one_to_many or rel.one_to_one) or rel.related_model is Resident:
                 continue
-            count = rel.related_model._default_manager.filter(**{rel.field.name: remove}).update(**{rel.field.name: keep})
+            rows = rel.related_model._default_manager.filter(**{rel.field.name: remove})
+            label = rel.related_model._meta.label_lower + "." + rel.field.name
+            try:
+                count = rows.update(**{rel.field.name: keep})
+            except PermissionError:  # a record that never changes (a sent letter) keeps the registration it was
+                kept[label] = rows.count()  # made for; the tombstone points on to the record kept
+                continue
             if count:
-                moved[rel.related_model._meta.label_lower + "." + rel.field.name] = count
+                moved[label] = count
         for field_name in ("resident", "person"):
             count = Relation.objects.filter(**{field_name: remove}).update(**{field_name: keep})
             if count:
@@ -60,7 +73,8 @@ def do_merge_residents(*, actor: Actor, keep: Resident, remove: Resident, reason
         log_change(actor=actor, event="inwoner.samengevoegd", obj=keep, gemeente_id=keep.gemeente_id,
                    subject_ids=[keep.pk, remove.pk],
                    old={"samengevoegd": remove.pk, "bsn": bsn},
-                   new={"behouden": keep.pk, "reden": reason, "aangevuld": sorted(filled), "verplaatst": moved})
+                   new={"behouden": keep.pk, "reden": reason, "aangevuld": sorted(filled), "verplaatst": moved,
+                        **({"onveranderd": kept} if kept else {})})
     keep.refresh_from_db()
     return keep
 

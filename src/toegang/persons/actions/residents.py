@@ -16,6 +16,8 @@ from toegang.core.versioning import bump
 
 from .. import permissions
 from ..models import Household, HouseholdMembership, Resident
+from ..queries import household_ids_at_address
+from .composition import bump_household
 from .data import RESIDENT_FIELDS, AddressData, ResidentData, clean_address, clean_resident_data
 from .households import do_create_household
 
@@ -30,6 +32,20 @@ class PossibleDuplicate(Conflict):
         self.existing_ids = existing_ids
 
 
+class HouseholdAtAddress(ValidationFailed):
+    """A household already lives at the address: the caller asks whether the resident joins it (offered first) or
+    starts a new household there (an explicit choice), never a silent second household."""
+
+    code = "huishouden-op-adres"
+
+    def __init__(self, household_ids: list[int]):
+        super().__init__(
+            "Op dit adres woont al een huishouden. Kies of de inwoner daarbij hoort of een nieuw huishouden begint.",
+            field_errors={"huishouden": ["Kies het huishouden waar de inwoner bij hoort, of kies uitdrukkelijk voor "
+                                         "een nieuw huishouden."]},
+        )
+        self.household_ids = household_ids
+
 
 def check_register_resident(
     *,
@@ -40,12 +56,18 @@ def check_register_resident(
     household: Household | None = None,
     valid_from: dt.date | None = None,
     confirm_not_duplicate: bool = False,
+    new_household: bool | None = True,
 ) -> Resident:
     """Register a resident in a new household at `address`, or as a member of an existing `household`.
 
     Rules: capability persons.register in the gemeente; BSN passes the elfproef and is not yet registered in
     this gemeente (else Duplicate with a link to the existing record); same name + birth date + address as an
     existing resident raises PossibleDuplicate unless the user confirmed it is someone else.
+
+    `new_household` (only without `household`): None when the caller has not chosen yet — a household living at the
+    address (postcode, huisnummer, toevoeging) raises HouseholdAtAddress, so the registration page asks whether the
+    resident joins it; True starts a new household there as chosen. The page and the API pass the user's choice
+    (None until made); the default True is for imports and the demo, which know their households.
     """
     if not permissions.can_register_resident(actor, gemeente.pk):
         raise NotAllowed("U mag in deze gemeente geen inwoners registreren.")
@@ -73,6 +95,10 @@ def check_register_resident(
                 "persoon is; registreer alleen opnieuw als het iemand anders is.",
                 existing_ids=lookalikes,
             )
+    if household is None and new_household is None and address.postcode:
+        living_there = household_ids_at_address(gemeente.pk, address)
+        if living_there:
+            raise HouseholdAtAddress(living_there)
     return do_register_resident(actor=actor, gemeente=gemeente, data=data, address=address, household=household,
                                 valid_from=valid_from or clock.today())
 
@@ -89,6 +115,8 @@ def do_register_resident(
             if household is None:
                 household = do_create_household(actor=actor, gemeente=gemeente, address=address, valid_from=valid_from,
                                               label=f"Huishouden {' '.join(p for p in (data.voorvoegsel, data.geslachtsnaam) if p)}")
+            else:  # the composition of an existing household changes
+                bump_household(household, None)
             resident = Resident.objects.create(
                 gemeente=gemeente, household=household, search_name=data.geslachtsnaam.lower(), created_at=now,
                 **asdict(data),
