@@ -8,6 +8,10 @@
 - Atw art. 2: a term of at least three days is extended, where needed, so that it contains at least two days that
   are none of these.
 Working-day terms ("within 5 working days", iStandaarden answers) skip the same days.
+
+Terms in hours ("48u": the G7 seed's "binnen 48 uur", a crisis clock) run from the moment of the event, day and night,
+weekends included, and end at a moment (`due_moment`), not a day: the Atw excludes terms expressed in hours (and a
+crisis term is a work agreement of the profile, not a statutory term), and a crisis does not wait for Monday.
 """
 
 from __future__ import annotations
@@ -71,35 +75,58 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     return count
 
 
+UNITS = ("wd", "w", "d", "u")  # longest suffix first: '5wd' is working days, not '5w' + 'd'
+UNIT_NAMES = {"d": ("dag", "dagen"), "w": ("week", "weken"), "wd": ("werkdag", "werkdagen"), "u": ("uur", "uur")}
+
+
 @dataclass(frozen=True)
 class Term:
-    """A term: an amount in a unit. Units: 'd' calendar days, 'w' weeks, 'wd' working days."""
+    """A term: an amount in a unit. Units: 'd' calendar days, 'w' weeks, 'wd' working days, 'u' hours (uur)."""
 
     amount: int
     unit: str
 
     @classmethod
     def parse(cls, text: str) -> Term:
-        """'6w', '2d', '5wd' (also with spaces: '6 w')."""
+        """'6w', '2d', '5wd', '48u' (also with spaces: '6 w', '48 u')."""
         text = text.replace(" ", "").lower()
-        for unit in ("wd", "w", "d"):
+        for unit in UNITS:
             if text.endswith(unit) and text[: -len(unit)].isdigit():
-                amount = int(text[: -len(unit)])
-                if amount < 0:
-                    break
-                return cls(amount, unit)
-        raise ValueError(f"onbekende termijn {text!r}: gebruik bijvoorbeeld 6w (weken), 2d (dagen) of 5wd (werkdagen)")
+                return cls(int(text[: -len(unit)]), unit)
+        raise ValueError(f"onbekende termijn {text!r}: gebruik bijvoorbeeld 6w (weken), 2d (dagen), 5wd (werkdagen) "
+                         "of 48u (uren)")
 
     def __str__(self) -> str:
         return f"{self.amount}{self.unit}"
 
     def describe(self) -> str:
-        names = {"d": ("dag", "dagen"), "w": ("week", "weken"), "wd": ("werkdag", "werkdagen")}[self.unit]
+        """In words: '6 weken', '2 werkdagen', '1 dag', '48 uur'."""
+        names = UNIT_NAMES[self.unit]
         return f"{self.amount} {names[0] if self.amount == 1 else names[1]}"
+
+    @property
+    def in_hours(self) -> bool:
+        """A term in hours ends at a moment (due_moment); the others end on a day (due_date)."""
+        return self.unit == "u"
 
     @property
     def calendar_days(self) -> int | None:
         return {"d": self.amount, "w": self.amount * 7}.get(self.unit)
+
+
+def describe(code: str) -> str:
+    """A stored term code in words ('2d' -> '2 dagen'); an unreadable code is returned as it is."""
+    try:
+        return Term.parse(code).describe()
+    except ValueError:
+        return code
+
+
+def due_moment(start: dt.datetime, term: Term) -> dt.datetime:
+    """The moment a term in hours ends: `start` plus the hours, day and night (the Atw does not count hours)."""
+    if not term.in_hours:
+        raise ValueError("alleen een termijn in uren eindigt op een moment")
+    return start + dt.timedelta(hours=term.amount)
 
 
 def due_date(start: dt.date, term: Term, *, atw: bool = True, paused_days: int = 0) -> dt.date:
@@ -107,7 +134,11 @@ def due_date(start: dt.date, term: Term, *, atw: bool = True, paused_days: int =
 
     `paused_days`: calendar days (or, for working-day terms, working days) during which the clock was suspended;
     they are added before the Atw is applied. With `atw`, art. 1 and art. 2 apply to calendar-day and week terms.
+    A term in hours ends at a moment (due_moment); counted from a day without a moment (a task's due date), it ends
+    on the day its hours end when they run from the end of `start`, without the Atw.
     """
+    if term.in_hours:
+        return start + dt.timedelta(days=-(-term.amount // 24))
     if term.unit == "wd":
         return add_working_days(start, term.amount + paused_days)
     end = start + dt.timedelta(days=term.calendar_days + paused_days)
@@ -122,6 +153,8 @@ def due_date(start: dt.date, term: Term, *, atw: bool = True, paused_days: int =
 
 def extend(due: dt.date, term: Term, *, atw: bool = True) -> dt.date:
     """A due date extended by another term (Awb 4:14: one extension by a reasonable term)."""
+    if term.in_hours:
+        raise ValueError("een termijn in dagen of weken wordt niet in uren verlengd")
     if term.unit == "wd":
         return add_working_days(due, term.amount)
     end = due + dt.timedelta(days=term.calendar_days)

@@ -1,8 +1,10 @@
 """Clocks: a statutory or standard term running on a subject (melding, aanvraag, casus, …).
 
 The due date and the 'warn from' date are derived from the start, the term, suspensions and extensions, and
-rewritten by the actions whenever one of those changes. Status (ok / due soon / overdue / suspended / met / met
-late) is never stored: queries compute it from the dates and today (deadlines.queries.with_status).
+rewritten by the actions whenever one of those changes. A term in hours (a crisis: "24u") also has a due moment
+(`due_at`, from `started_at`): its due date is that moment's Dutch date. Status (ok / due soon / overdue / suspended /
+met / met late) is never stored: queries compute it from the dates and today, or for an hours clock from `due_at`
+and now (deadlines.queries.with_status).
 """
 
 from django.conf import settings
@@ -22,12 +24,15 @@ class Clock(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="clocks")
     started_on = models.DateField("gestart op")
+    started_at = models.DateTimeField("gestart om", null=True, blank=True)
     term = models.CharField("termijn", max_length=10)
     atw = models.BooleanField(default=True)
     due_on = models.DateField("uiterste datum")
+    due_at = models.DateTimeField("uiterste moment", null=True, blank=True, help_text="alleen bij een termijn in uren")
     warn_on = models.DateField("signaal vanaf")
     suspended_since = models.DateField("opgeschort sinds", null=True, blank=True)
     stopped_on = models.DateField("gestopt op", null=True, blank=True)
+    stopped_at = models.DateTimeField("gestopt om", null=True, blank=True)
     stop_reason = models.CharField(max_length=200, blank=True)
     extensions_used = models.PositiveSmallIntegerField(default=0)
     max_extensions = models.PositiveSmallIntegerField(default=0)

@@ -43,13 +43,15 @@ def melding_scope(actor: Actor) -> Q:
 
 
 def _with_clock(qs: QuerySet[Melding]) -> QuerySet[Melding]:
-    """The traffic light of each melding's earliest open clock, computed from its dates and today."""
-    today = clock.today()
+    """The traffic light of each melding's earliest open clock, computed from its dates and today, or for a clock in
+    hours (a crisis) from its due moment and now: red the moment it is missed."""
+    today, now = clock.today(), clock.now()
     return qs.annotate(
         light=Case(
             When(next_due_on__isnull=True, then=Value("")),
             When(next_suspended_since__isnull=False, then=Value("grijs")),
-            When(next_due_on__lt=today, then=Value("rood")),
+            When(next_due_at__isnull=False, next_due_at__lt=now, then=Value("rood")),
+            When(next_due_at__isnull=True, next_due_on__lt=today, then=Value("rood")),
             When(next_warn_on__lte=today, then=Value("oranje")),
             default=Value("groen"),
             output_field=CharField(),
@@ -58,8 +60,11 @@ def _with_clock(qs: QuerySet[Melding]) -> QuerySet[Melding]:
 
 
 def _ordered(qs):
-    """Crisis first, then the earliest due date (meldingen without a clock last), then oldest first."""
-    return qs.order_by("urgency_rank", F("next_due_on").asc(nulls_last=True), "received_at", "id")
+    """Crisis first, then the earliest due date (meldingen without a clock last) and on that date the earliest due
+    moment (a clock in hours before one that runs to the end of the day), then oldest first. The order of the
+    worklist indexes melding_inbox_idx / melding_mine_idx."""
+    return qs.order_by("urgency_rank", F("next_due_on").asc(nulls_last=True), F("next_due_at").asc(nulls_last=True),
+                       "received_at", "id")
 
 
 def _log_list(actor: Actor, rows: list[Melding], purpose: str, resource: str) -> None:
@@ -81,12 +86,12 @@ def _rows_in_order(ids: list[int]) -> list[Melding]:
     return [by_id[i] for i in ids]
 
 
-SORT_KEY_FIELDS = ("urgency_rank", "next_due_on", "received_at", "id")
+SORT_KEY_FIELDS = ("urgency_rank", "next_due_on", "next_due_at", "received_at", "id")
 
 
 def _sort_key(row):
-    urgency_rank, due, received, pk = row
-    return (urgency_rank, due is None, due or received.date(), received, pk)
+    urgency_rank, due, due_at, received, pk = row
+    return (urgency_rank, due is None, due or received.date(), due_at is None, due_at or received, received, pk)
 
 
 def _worklist(querysets, page: int):
@@ -99,7 +104,7 @@ def _worklist(querysets, page: int):
         keys += list(_ordered(qs).values_list(*SORT_KEY_FIELDS)[:needed])
     keys.sort(key=_sort_key)
     window = keys[(page - 1) * PAGE : page * PAGE + 1]
-    rows = _rows_in_order([k[3] for k in window[:PAGE]])
+    rows = _rows_in_order([k[-1] for k in window[:PAGE]])
     return rows, len(window) > PAGE
 
 
@@ -172,6 +177,13 @@ def referrals_for(actor: Actor, *, page: int = 1):
               "urgency")\
         .order_by("-received_at", "-id")
     return page_of(qs, page, PAGE)
+
+
+def awaits_person(melding: Melding) -> bool:
+    """A melding about someone who is not linked as a resident yet: a partner's referral of a person the gemeente
+    did not find at once (only what the referrer gave, `reported_person`). Until the person is linked
+    (intake.actions.check_link_melding_person) the melding cannot be triaged into work with the resident."""
+    return not melding.anonymous and melding.household_id is None
 
 
 def visible_aanvragen(actor: Actor) -> QuerySet[Aanvraag]:
