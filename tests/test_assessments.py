@@ -65,7 +65,7 @@ def test_household_page_shows_the_chart_to_those_who_see_the_case_only(setup, cl
     measure(director, casus, adult, dt.date(2026, 9, 1), financien=1)
     measure(director, casus, adult, dt.date(2026, 11, 1), financien=4)
     html = client_for("generalist").get(f"/huishoudens/{casus.household_id}/").content.decode()
-    assert "<svg" in html and "Ilse Bos: 01-09-2026: 1.0, 01-11-2026: 4.0" in html
+    assert "<svg" in html and "Ilse Bos: 01-09-2026: 1,0; 01-11-2026: 4,0" in html
     assert "85,0" not in html and 'points="' in html  # SVG coordinates are never localised (85,0)
     balie = client_for("balie").get(f"/huishoudens/{casus.household_id}/").content.decode()
     assert "<svg" not in balie and "Zelfredzaamheid" not in balie  # case content, not for the front desk

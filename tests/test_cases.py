@@ -93,6 +93,10 @@ def test_team_lead_sees_the_cases_of_their_teams(household, staff, actor_of):
     with transaction.atomic():
         casus = actions.do_open_case(actor=SYSTEM, household=household, team_id=Team.objects.get(code="st-noord-zuid").pk)
     assert queries.can_see_case(actor_of(staff["teamleider"]), casus)
+    # a case worker of the team sees it only while it waits for a director (issue 11), not once another directs it
+    assert queries.can_see_case(actor_of(staff["generalist"]), casus)
+    actions.check_assign_case_director(actor=actor_of(staff["teamleider"]), casus=casus, medewerker=staff["teamleider"])
+    assert queries.can_see_case(actor_of(staff["teamleider"]), casus)
     assert not queries.can_see_case(actor_of(staff["generalist"]), casus)
 
 
@@ -186,8 +190,9 @@ def test_case_page_shows_the_one_screen_and_is_bounded(casus, regie, staff, clie
     # one query per section (director history, betrokkenen, meldingen + their clocks, timeline, plan link, ZRM
     # adults, safety, kitchen-table report, handover, documents, tasks and who can get one, staff and teams for the
     # forms) plus session, actor and the access log (with its advisory lock on PostgreSQL); that it does not grow
-    # with data is asserted in test_case_page_queries_do_not_grow_with_meldingen
-    with django_assert_max_num_queries(29):
+    # with data is asserted in test_case_page_queries_do_not_grow_with_meldingen; and one for the menu (does the user
+    # hold a task of the decision worklist: 'Besluiten')
+    with django_assert_max_num_queries(30):
         response = client.get(f"/casussen/{casus.pk}/")
     html = response.content.decode()
     assert response.status_code == 200 and "casusregisseur" in html and casus.household.label in html
@@ -408,3 +413,24 @@ def test_household_page_is_the_one_screen_for_those_who_see_the_case(casus, regi
         assert text in html, text
     balie = client_for("balie").get(f"/huishoudens/{casus.household_id}/").content.decode()
     assert "Eigen woning" not in balie and "Laatst gebeurd" not in balie
+
+
+def test_the_kitchen_table_report_stops_the_first_contact_clock(profile, staff, actor_of):
+    """Krimpen walk: the report of the kitchen-table conversation was recorded and the 2-day first-contact clock
+    still ran (and went red): the conversation is contact with the household itself."""
+    from toegang.accounts.models import Gemeente
+    from toegang.assessments.actions import check_record_clarification
+    from toegang.deadlines.models import Clock
+    from toegang.intake.actions import MeldingData, check_register_melding, check_triage_melding
+
+    resident = ResidentFactory()
+    melding, _ = check_register_melding(actor=SYSTEM, gemeente=Gemeente.objects.get(cbs_code="9901"),
+                                        data=MeldingData(question="?", channel="balie", source="zelf"),
+                                        persons=[resident])
+    casus = check_triage_melding(actor=SYSTEM, melding=melding, outcome="meervoudig", reason="x").casus
+    actions.check_assign_case_director(actor=SYSTEM, casus=casus, medewerker=staff["generalist"])
+    check_record_clarification(actor=actor_of(staff["generalist"]), casus=casus, held_on=timezone.localdate(),
+                               participants="moeder, generalist", summary="rust in huis",
+                               domains={"financien": {"situatie": "schulden"}})
+    clock = Clock.objects.get(kind="eerste-contact")
+    assert clock.stopped_on == timezone.localdate() and "keukentafelgesprek" in clock.stop_reason

@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
+from toegang.core.words import translated
 from toegang.persons.forms import DateInput
 
 from .models import CLOSE_REASONS, CONTACT_KINDS, DOCUMENT_TYPES
@@ -13,7 +15,7 @@ class CaseWorkerChoice(forms.ModelChoiceField):
     """A staff member by name and organisation (two people of one name at different organisations stay apart)."""
 
     def __init__(self, **kwargs):
-        super().__init__(queryset=None, empty_label="Kies een medewerker", **kwargs)
+        super().__init__(queryset=None, empty_label=_("Kies een medewerker"), **kwargs)
 
     def label_from_instance(self, obj) -> str:
         name = str(obj)
@@ -21,9 +23,9 @@ class CaseWorkerChoice(forms.ModelChoiceField):
 
 
 class DirectorForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, label="Versie van de casus")
-    medewerker = CaseWorkerChoice(label="Casusregisseur")
-    reason = forms.CharField(max_length=500, required=False, label="Toelichting")
+    version = forms.IntegerField(widget=forms.HiddenInput, label=_("Versie van de casus"))
+    medewerker = CaseWorkerChoice(label=_("Casusregisseur"))
+    reason = forms.CharField(max_length=500, required=False, label=_("Toelichting"))
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,8 +33,8 @@ class DirectorForm(forms.Form):
 
 
 class InvolvementForm(forms.Form):
-    medewerker = CaseWorkerChoice(label="Professional")
-    role = forms.CharField(max_length=200, label="Rol bij de casus")
+    medewerker = CaseWorkerChoice(label=_("Professional"))
+    role = forms.CharField(max_length=200, label=_("Rol bij de casus"))
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,42 +43,42 @@ class InvolvementForm(forms.Form):
 
 class FlagsForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    high_risk = forms.BooleanField(required=False, label="Hoog risico")
-    politically_sensitive = forms.BooleanField(required=False, label="Politiek gevoelig")
-    care_avoider = forms.BooleanField(required=False, label="Zorgmijder")
-    reason = forms.CharField(max_length=500, required=False, label="Reden van de wijziging")
+    high_risk = forms.BooleanField(required=False, label=_("Hoog risico"))
+    politically_sensitive = forms.BooleanField(required=False, label=_("Politiek gevoelig"))
+    care_avoider = forms.BooleanField(required=False, label=_("Zorgmijder"))
+    reason = forms.CharField(max_length=500, required=False, label=_("Reden van de wijziging"))
 
 
 class CloseCaseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.ChoiceField(choices=[("", "kies…")] + CLOSE_REASONS, label="Reden van afsluiten")
-    household_informed_on = forms.DateField(label="Huishouden geïnformeerd op", widget=DateInput(), required=False)
-    note = forms.CharField(max_length=1000, required=False, label="Toelichting",
+    reason = forms.ChoiceField(choices=[("", _("kies…"))] + translated(CLOSE_REASONS), label=_("Reden van afsluiten"))
+    household_informed_on = forms.DateField(label=_("Huishouden geïnformeerd op"), widget=DateInput(), required=False)
+    note = forms.CharField(max_length=1000, required=False, label=_("Toelichting"),
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(max_length=500, label="Reden van heropenen")
+    reason = forms.CharField(max_length=500, label=_("Reden van heropenen"))
 
 
 class ContactMomentForm(forms.Form):
-    at = forms.DateTimeField(label="Moment", input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    at = forms.DateTimeField(label=_("Moment"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
-    kind = forms.ChoiceField(choices=CONTACT_KINDS, label="Soort")
-    participants = forms.CharField(max_length=500, label="Deelnemers")
-    summary = forms.CharField(max_length=LONG_TEXT, label="Verslag", widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(choices=translated(CONTACT_KINDS), label=_("Soort"))
+    participants = forms.CharField(max_length=500, label=_("Deelnemers"))
+    summary = forms.CharField(max_length=LONG_TEXT, label=_("Verslag"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(max_length=LONG_TEXT, label="Notitie", widget=forms.Textarea(attrs={"rows": 3}))
-    confidential = forms.BooleanField(required=False, label="Vertrouwelijk (alleen casusregisseur en procesregie)")
+    text = forms.CharField(max_length=LONG_TEXT, label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 3}))
+    confidential = forms.BooleanField(required=False, label=_("Vertrouwelijk (alleen casusregisseur en procesregie)"))
 
 
 class HandoverForm(forms.Form):
-    successor = CaseWorkerChoice(label="Opvolger")
-    to_team = forms.ModelChoiceField(queryset=None, required=False, label="Naar team", empty_label="zelfde team")
+    successor = CaseWorkerChoice(label=_("Opvolger"))
+    to_team = forms.ModelChoiceField(queryset=None, required=False, label=_("Naar team"), empty_label=_("zelfde team"))
     note = forms.CharField(max_length=LONG_TEXT,
-                           label="Toelichting voor de opvolger (wat speelt er, wat loopt er)",
+                           label=_("Toelichting voor de opvolger (wat speelt er, wat loopt er)"),
                            widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, staff, teams, **kwargs):
@@ -86,21 +88,21 @@ class HandoverForm(forms.Form):
 
 
 class HandoverDecisionForm(forms.Form):
-    accept = forms.TypedChoiceField(coerce=lambda v: v == "ja", choices=[("ja", "aanvaarden"), ("nee", "afwijzen")],
-                                    label="Besluit")
-    reason = forms.CharField(max_length=1000, required=False, label="Reden (verplicht bij afwijzen)")
+    accept = forms.TypedChoiceField(coerce=lambda v: v == "ja", choices=[("ja", _("aanvaarden")), ("nee", _("afwijzen"))],
+                                    label=_("Besluit"))
+    reason = forms.CharField(max_length=1000, required=False, label=_("Reden (verplicht bij afwijzen)"))
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(choices=DOCUMENT_TYPES, label="Soort")
-    title = forms.CharField(max_length=200, label="Titel")
-    file = forms.FileField(label="Bestand (PDF, PNG, JPEG of Word; maximaal 10 MB)")
+    kind = forms.ChoiceField(choices=translated(DOCUMENT_TYPES), label=_("Soort"))
+    title = forms.CharField(max_length=200, label=_("Titel"))
+    file = forms.FileField(label=_("Bestand (PDF, PNG, JPEG of Word; maximaal 10 MB)"))
 
 
 class TaskForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Taak")
-    assignee = forms.ModelChoiceField(queryset=None, label="Voor")
-    due_on = forms.DateField(label="Uiterlijk", widget=DateInput())
+    title = forms.CharField(max_length=200, label=_("Taak"))
+    assignee = forms.ModelChoiceField(queryset=None, label=_("Voor"))
+    due_on = forms.DateField(label=_("Uiterlijk"), widget=DateInput())
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)

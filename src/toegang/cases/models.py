@@ -3,12 +3,19 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop  # labels stored Dutch, shown in the page's language
 
 CLOSE_REASONS = [
-    ("doelen-bereikt", "doelen bereikt"), ("verhuisd", "verhuisd"), ("overleden", "overleden"),
-    ("weigert-hulp", "weigert hulp"), ("overgedragen", "overgedragen"), ("afgeschaald", "afgeschaald naar algemene voorzieningen"),
-    ("anders", "anders"),
+    ("doelen-bereikt", gettext_noop("doelen bereikt")), ("verhuisd", gettext_noop("verhuisd")),
+    ("overleden", gettext_noop("overleden")), ("weigert-hulp", gettext_noop("weigert hulp")),
+    ("overgedragen", gettext_noop("overgedragen")),
+    ("afgeschaald", gettext_noop("afgeschaald naar algemene voorzieningen")),
+    ("anders", gettext_noop("anders")),
 ]
+
+
+# An open case without a case director: it waits for someone of its team to take it, or for the team lead.
+UNOWNED = Q(case_director__isnull=True) & ~Q(status="afgesloten")
 
 
 class Casus(models.Model):
@@ -48,6 +55,12 @@ class Casus(models.Model):
             models.UniqueConstraint(fields=["gemeente", "household"], condition=~Q(status="afgesloten"),
                                     name="casus_one_open_per_household"),
         ]
+        indexes = [
+            # Cases that wait for a director (the team's werkbak, the team lead's Mijn werk; issue 11): partial, so
+            # they stay small however many cases there are.
+            models.Index(fields=["team", "opened_at"], condition=UNOWNED, name="casus_unowned_team_idx"),
+            models.Index(fields=["gemeente", "opened_at"], condition=UNOWNED, name="casus_unowned_gemeente_idx"),
+        ]
 
     def __str__(self):
         return f"Casus {self.pk}"
@@ -71,9 +84,10 @@ class CaseDirector(models.Model):
 
 
 CONTACT_KINDS = [
-    ("keukentafelgesprek", "keukentafelgesprek"), ("huisbezoek", "huisbezoek"), ("gesprek", "gesprek op kantoor"),
-    ("telefoon", "telefonisch"), ("beeldbellen", "beeldbellen"), ("overleg", "overleg met professionals"),
-    ("e-mail", "e-mail of bericht"),
+    ("keukentafelgesprek", gettext_noop("keukentafelgesprek")), ("huisbezoek", gettext_noop("huisbezoek")),
+    ("gesprek", gettext_noop("gesprek op kantoor")), ("telefoon", gettext_noop("telefonisch")),
+    ("beeldbellen", gettext_noop("beeldbellen")), ("overleg", gettext_noop("overleg met professionals")),
+    ("e-mail", gettext_noop("e-mail of bericht")),
 ]
 # Contact with the household itself (stops the first-contact clock); 'overleg' is among professionals.
 CONTACT_WITH_HOUSEHOLD = {"keukentafelgesprek", "huisbezoek", "gesprek", "telefoon", "beeldbellen"}
@@ -132,8 +146,11 @@ class Handover(models.Model):
                                                name="handover_one_pending")]
 
 
-DOCUMENT_TYPES = [("verslag", "verslag"), ("brief", "brief"), ("rapport", "rapport of diagnose"),
-                  ("toestemming", "toestemming"), ("overig", "overig")]
+DOCUMENT_TYPES = [
+    ("verslag", gettext_noop("verslag")), ("brief", gettext_noop("brief")),
+    ("rapport", gettext_noop("rapport of diagnose")), ("toestemming", gettext_noop("toestemming")),
+    ("overig", gettext_noop("overig")),
+]
 
 
 class CaseDocument(models.Model):

@@ -5,7 +5,7 @@ A capability says what someone may *do*; whether they may *see* the case at all 
 
 from __future__ import annotations
 
-from toegang.accounts.capabilities import CASES_ASSIGN, CASES_VIEW_ALL
+from toegang.accounts.capabilities import CASES_ASSIGN, CASES_VIEW_ALL, CASES_WORK
 from toegang.accounts.queries import is_case_worker
 from toegang.core import clock
 from toegang.core.actor import Actor
@@ -23,6 +23,13 @@ def can_assign(actor: Actor, gemeente_id: int) -> bool:
 def can_manage_case(actor: Actor, casus: Casus) -> bool:
     """The case director, or whoever may assign case directors in the case's gemeente."""
     return can_assign(actor, casus.gemeente_id) or casus.case_director_id == actor.user_id
+
+
+def can_take_case(actor: Actor, casus: Casus) -> bool:
+    """'Neem casus op mij': a case worker (cases.work) of the case's own team takes an open case that has no
+    director yet (issue 11). The same people the case scope opens such a case to."""
+    return (casus.case_director_id is None and casus.status != Casus.Status.AFGESLOTEN and casus.team_id is not None
+            and casus.team_id in actor.team_ids and actor.can(CASES_WORK, casus.gemeente_id))
 
 
 def can_write_journal(actor: Actor, casus: Casus) -> bool:

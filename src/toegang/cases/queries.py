@@ -1,15 +1,20 @@
 """Reads of cases. A case is open to: its case director, its active betrokkenen (any organisation), process
-direction (cases.view_all in the gemeente) and team leads of its team (cases.view_team). Others — a colleague of the
-same organisation without involvement, the front desk — see at most that the household has a case and who directs it.
+direction (cases.view_all in the gemeente) and team leads of its team (cases.view_team); while it has no director,
+also to the case workers (cases.work) of its own team, so one of them can take it (issue 11). Others — a colleague
+of the same organisation without involvement, the front desk — see at most that the household has a case and who
+directs it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from toegang.accounts.capabilities import CASES_VIEW_ALL, CASES_VIEW_TEAM
+from toegang.accounts.capabilities import CASES_ASSIGN, CASES_VIEW_ALL, CASES_VIEW_TEAM, CASES_WORK
+from toegang.accounts.models import Medewerker, Role, RoleAssignment, TeamMembership
+from toegang.accounts.queries import holders_filter
 from toegang.audit.log import log_access
 from toegang.audit.models import ChangeLog
 from toegang.core import clock
@@ -18,7 +23,7 @@ from toegang.core.errors import NotFound
 from toegang.persons.models import Involvement
 from toegang.persons.queries import log_household_list
 
-from .models import CaseNote, Casus, ContactMoment, Handover
+from .models import UNOWNED, CaseNote, Casus, ContactMoment, Handover
 
 
 def case_scope(actor: Actor) -> Q:
@@ -29,6 +34,10 @@ def case_scope(actor: Actor) -> Q:
     team_gemeenten = actor.gemeenten_with(CASES_VIEW_TEAM)
     if team_gemeenten and actor.team_ids:
         q |= Q(gemeente_id__in=team_gemeenten, team_id__in=actor.team_ids)
+    work_gemeenten = actor.gemeenten_with(CASES_WORK)
+    if work_gemeenten and actor.team_ids:
+        # A case waiting for its director: the case workers of its own team, nobody else (issue 11).
+        q |= Q(gemeente_id__in=work_gemeenten, team_id__in=actor.team_ids) & UNOWNED
     if actor.user_id is not None:
         # The director through the case while it is open; afterwards only through the involvement, which ends
         # (inclusive) on the day the case closes.
@@ -87,8 +96,10 @@ def may_read_confidential(actor: Actor, casus: Casus) -> bool:
 
 EVENT_TITLES = {"plan.versie": "plan gewijzigd", "casus.document": "document toegevoegd",
                 "meting.vastgelegd": "ZRM-meting vastgelegd", "veiligheid.beoordeeld": "veiligheid beoordeeld",
-                "vraagverheldering.vastgelegd": "vraagverheldering vastgelegd"}
-CASE_CONTENT_EVENTS = ["plan.versie", "meting.vastgelegd", "veiligheid.beoordeeld", "vraagverheldering.vastgelegd"]
+                "vraagverheldering.vastgelegd": "vraagverheldering vastgelegd",
+                "onderzoek.weergave_verzonden": "verslag van het onderzoek naar de inwoner verzonden"}
+CASE_CONTENT_EVENTS = ["plan.versie", "meting.vastgelegd", "veiligheid.beoordeeld", "vraagverheldering.vastgelegd",
+                       "onderzoek.weergave_verzonden"]
 
 
 def timeline(actor: Actor, casus: Casus, limit: int = 200) -> list[dict]:
@@ -122,3 +133,91 @@ def handovers_for_me(actor: Actor) -> list:
 
     return list(Handover.objects.filter(successor_id=actor.user_id, decided_at__isnull=True)
                 .select_related("casus", "proposed_by").order_by("proposed_at"))
+
+
+# --- cases without a director (issue 11) -------------------------------------------------------------------------
+
+
+def waiting_days(casus: Casus, today: dt.date | None = None) -> int:
+    """Whole days since the case was opened (0 on the day itself)."""
+    return ((today or clock.today()) - timezone.localdate(casus.opened_at)).days
+
+
+def unowned_cases(actor: Actor, *, team_ids=None, assigning: bool = False, resource: str = "",
+                  limit: int = 25) -> tuple[list[Casus], bool]:
+    """Open cases without a case director that the actor may see, longest waiting first, with `waiting` (days):
+    of `team_ids` (the team's werkbak), or (`assigning`) wherever the actor may assign directors (the team lead's
+    and process direction's Mijn werk). Returns (rows, more); the households shown are logged. Two queries, on the
+    partial indexes casus_unowned_*_idx."""
+    qs = visible_cases(actor).filter(UNOWNED)
+    if team_ids is not None:
+        qs = qs.filter(team_id__in=list(team_ids))
+    if assigning:
+        qs = qs.filter(gemeente_id__in=actor.gemeenten_with(CASES_ASSIGN))
+    rows = list(qs.select_related("household", "team").order_by("opened_at", "id")[:limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    today = clock.today()
+    for casus in rows:
+        casus.waiting = waiting_days(casus, today)
+    log_household_list(actor, [c.household_id for c in rows], purpose="casussen zonder casusregisseur",
+                       channel="ui", resource=resource)
+    return rows, more
+
+
+def waited_in_my_team(actor: Actor, casus_id: int) -> bool:
+    """Whether the case belongs to one of the actor's teams where they do case work: after a colleague took it, the
+    case is no longer open to them, and they are told it has a director rather than 'not found'. Reveals nothing
+    beyond what the werkbak showed them."""
+    return Casus.objects.filter(pk=casus_id, team_id__in=actor.team_ids,
+                                gemeente_id__in=actor.gemeenten_with(CASES_WORK)).exists()
+
+
+def team_case_workers(team_ids) -> dict[int, list[Medewerker]]:
+    """Per team: its active members who do case work (cases.work) in the team's gemeente, by name — whom the team
+    lead can make director from the list of waiting cases. Two queries whatever the number of teams."""
+    if not team_ids:
+        return {}
+    roles = [pk for pk, capabilities in Role.objects.values_list("pk", "capabilities") if CASES_WORK in capabilities]
+    holders = RoleAssignment.objects.filter(role_id__in=roles, gemeente_id=OuterRef("team__gemeente_id"),
+                                            medewerker_id=OuterRef("medewerker_id"))
+    out: dict[int, list[Medewerker]] = {}
+    for membership in (TeamMembership.objects.filter(team_id__in=list(team_ids), medewerker__is_active=True)
+                       .filter(Exists(holders)).select_related("medewerker", "medewerker__organisatie")
+                       .order_by("medewerker__first_name", "medewerker__last_name", "medewerker_id")):
+        out.setdefault(membership.team_id, []).append(membership.medewerker)
+    return out
+
+
+def director_by_rule(casus: Casus, rule: str, roles: list[str]) -> Medewerker | None:
+    """The person the profile's rule gives a new case (cases/actions/owner.py): among the active members of the
+    case's team who do case work in its gemeente (and hold one of `roles`, when given) — for 'teamleider' only those
+    who may assign directors there — the one directing the fewest open cases, then the longest-serving account
+    (lowest id). Deterministic: the same state gives the same person, and each case given makes the next go to
+    someone else when the counts are equal (a rota). None when nobody fits."""
+    if casus.team_id is None or rule not in {"teamleider", "rota"}:
+        return None
+    candidates = Medewerker.objects.filter(holders_filter(CASES_WORK, casus.gemeente_id),
+                                           pk__in=TeamMembership.objects.filter(team_id=casus.team_id)
+                                           .values("medewerker_id"))
+    if rule == "teamleider":
+        candidates = candidates.filter(holders_filter(CASES_ASSIGN, casus.gemeente_id))
+    if roles:
+        candidates = candidates.filter(pk__in=RoleAssignment.objects.filter(
+            gemeente_id=casus.gemeente_id, role__code__in=roles).values("medewerker_id"))
+    return (candidates.annotate(open_cases=Count("directed_cases",
+                                                 filter=~Q(directed_cases__status=Casus.Status.AFGESLOTEN)))
+            .order_by("open_cases", "pk").first())
+
+
+def assigner_ids(casus: Casus) -> list[int]:
+    """Who is told that a case waits for a director: the members of its team who may assign directors (team lead);
+    when the team has none, process direction (who may assign and sees every case of the gemeente)."""
+    in_team = Medewerker.objects.filter(holders_filter(CASES_ASSIGN, casus.gemeente_id),
+                                        pk__in=TeamMembership.objects.filter(team_id=casus.team_id)
+                                        .values("medewerker_id"))
+    ids = list(in_team.values_list("pk", flat=True)) if casus.team_id else []
+    if not ids:
+        ids = list(Medewerker.objects.filter(holders_filter(CASES_ASSIGN, casus.gemeente_id))
+                   .filter(holders_filter(CASES_VIEW_ALL, casus.gemeente_id)).values_list("pk", flat=True))
+    return ids

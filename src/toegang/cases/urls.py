@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("casussen/<int:pk>/", views.case_detail, name="case"),
     path("casussen/<int:pk>/regisseur/", views.assign_director, name="director"),
+    path("casussen/<int:pk>/op-mij-nemen/", views.take, name="take"),
     path("casussen/<int:pk>/betrokkenen/", views.add_involvement, name="involve"),
     path("casussen/<int:pk>/betrokkenen/<int:involvement_id>/einde/", views.end_involvement, name="uninvolve"),
     path("casussen/<int:pk>/signalen/", views.set_flags, name="flags"),

@@ -6,6 +6,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from toegang.accounts.actors import actor_for_request
@@ -18,7 +19,10 @@ from toegang.assessments.queries import adults, has_minors
 from toegang.assessments.safety import SAFETY_CHECKLIST
 from toegang.core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from toegang.deadlines.queries import clocks_by_subject
+from toegang.intake import duties
+from toegang.intake.forms import ReceiptForm
 from toegang.persons.models import Involvement
+from toegang.persons.queries import gezag_for_household
 from toegang.tasks.actions import check_complete_task
 from toegang.ui.forms import report_outcome
 from toegang.ui.posting import post_form
@@ -49,6 +53,18 @@ def _people_of(casus: Casus):
 def _staff_of(casus: Casus):
     """Who can be chosen as director, betrokkene or successor: staff doing case work in the case's gemeente."""
     return case_workers(casus.gemeente_id)
+
+
+def waiting_case_rows(actor, cases: list) -> list:
+    """Cases without a director as the werkbak and Mijn werk list them (cases/_waiting.html): per case whether the
+    actor may take it, and — for whoever may assign directors there — the case workers of its team to choose from
+    (two queries for all rows)."""
+    assigning = {c.pk for c in cases if permissions.can_assign(actor, c.gemeente_id)}
+    workers = queries.team_case_workers({c.team_id for c in cases if c.pk in assigning and c.team_id})
+    for casus in cases:
+        casus.can_take = permissions.can_take_case(actor, casus)
+        casus.assign_to = workers.get(casus.team_id, []) if casus.pk in assigning else None
+    return cases
 
 
 @login_required
@@ -88,6 +104,9 @@ def _page_forms(casus: Casus) -> dict:
         "document_form": lambda **kw: DocumentForm(auto_id="document-%s", **kw),
         "clarification_form": lambda **kw: ClarificationForm(instrument=instrument, auto_id="vv-%s",
                                                              initial={"held_on": today}, **kw),
+        "report_form": lambda **kw: ReceiptForm(recipients=[(m.pk, m.full_name) for m in casus.members],
+                                                initial={"recipient": casus.members[0].pk if casus.members else None},
+                                                auto_id="weergave-%s", **kw),
     }
 
 
@@ -96,7 +115,7 @@ def case_page(request, actor, casus: Casus, forms: dict | None = None) -> HttpRe
     kept). The template opens the section of a form with errors."""
     forms = forms or {}
     is_open = casus.status != Casus.Status.AFGESLOTEN
-    meldingen = list(casus.meldingen.order_by("received_at"))
+    meldingen = list(duties.with_waiting_plans(casus.meldingen).order_by("received_at"))
     clocks = clocks_by_subject("intake.melding", [m.pk for m in meldingen])  # one query for all meldingen
     for melding in meldingen:
         melding.clocks = clocks.get(melding.pk, [])
@@ -116,11 +135,18 @@ def case_page(request, actor, casus: Casus, forms: dict | None = None) -> HttpRe
         "can_write": is_open and permissions.can_write_journal(actor, casus),
         "has_minors": has_minors(casus, timezone.localdate()),
         "safety": casus.safety_assessments.order_by("-assessed_on", "-id").select_related("by").first(),
+        # who holds gezag over the minors, next to the safety assessment (issue 11); no query without minors
+        "gezag": gezag_for_household(actor, casus.household, purpose="casus bekijken", channel="ui",
+                                     resource=request.path, members=casus.members),
         "checklist_labels": dict(SAFETY_CHECKLIST),
         "clarification": _clarification(casus),
+        # Wmo 2015 art. 2.3.2 lid 2: the persoonlijke plannen the kitchen-table report weighs (intake/duties.py)
+        "plans_to_consider": duties.plans_to_consider(casus) if any(m.plans_waiting for m in meldingen) else [],
         "pending_handover": casus.handovers.filter(decided_at__isnull=True).select_related("successor", "to_team")
         .first(),
         "is_director": casus.case_director_id == actor.user_id,
+        "can_take": permissions.can_take_case(actor, casus),
+        "waiting_days": queries.waiting_days(casus),
         "documents": list(casus.documents.select_related("by").order_by("-at")),
         "tasks": list(casus.tasks.select_related("assignee", "team").order_by("done_at", "due_on")),
         **{name: forms.get(name) or blank() for name, blank in _page_forms(casus).items()},
@@ -129,7 +155,8 @@ def case_page(request, actor, casus: Casus, forms: dict | None = None) -> HttpRe
 
 def _clarification(casus):
     """The latest kitchen-table report, with domain names, for display."""
-    latest = casus.clarifications.order_by("-held_on", "-id").select_related("by").first()
+    # with its written report to the resident and that report's clock (Wmo 2015 art. 2.3.2 lid 8), in one query
+    latest = duties.with_report(casus.clarifications).order_by("-held_on", "-id").select_related("by").first()
     if latest is None:
         return None
     names = dict(instrument_for(casus.gemeente.profile.data).domains)
@@ -223,7 +250,31 @@ def assign_director(request, pk: int):
                      run=lambda actor, casus, d: actions.check_assign_case_director(
                          actor=actor, casus=casus, medewerker=d["medewerker"], reason=d["reason"],
                          expected_version=d["version"]),
-                     ok="De casusregisseur is gewijzigd.")
+                     ok=gettext("De casusregisseur is gewijzigd."))
+
+
+@login_required
+@require_POST
+def take(request, pk: int):
+    """'Neem casus op mij' (issue 11): a case worker of the case's team becomes its director. When a colleague came
+    first the case is no longer open to them: they hear so and go back to the werkbak, never to 'not found'."""
+    actor = actor_for_request(request)
+    version = request.POST.get("version", "")
+    try:
+        casus = queries.access_case(actor, pk, purpose="casus op mij nemen", channel="ui", resource=request.path)
+        actions.check_take_case(actor=actor, casus=casus, expected_version=int(version) if version.isdigit() else None)
+    except NotFound:
+        if not queries.waited_in_my_team(actor, pk):
+            raise
+        report_outcome(request, Conflict(actions.TAKEN_BY_OTHER))
+        return redirect("intake:inbox")
+    except NotAllowed:
+        raise
+    except DomainError as exc:
+        report_outcome(request, exc)
+        return redirect("cases:case", pk) if queries.can_see_case(actor, casus) else redirect("intake:inbox")
+    report_outcome(request, ok=gettext("U bent nu casusregisseur van deze casus."))
+    return redirect("cases:case", pk)
 
 
 @login_required
@@ -232,7 +283,7 @@ def add_involvement(request, pk: int):
     return case_post(request, pk, purpose="betrokkene toevoegen", form_name="involvement_form",
                      run=lambda actor, casus, d: actions.check_add_case_involvement(
                          actor=actor, casus=casus, medewerker=d["medewerker"], role=d["role"]),
-                     ok="De betrokkene is toegevoegd.")
+                     ok=gettext("De betrokkene is toegevoegd."))
 
 
 @login_required
@@ -245,7 +296,7 @@ def end_involvement(request, pk: int, involvement_id: int):
         raise NotFound()
     return _button(request, pk, lambda: actions.check_end_case_involvement(actor=actor, casus=casus,
                                                                            involvement=involvement),
-                   "De betrokkenheid is beëindigd.")
+                   gettext("De betrokkenheid is beëindigd."))
 
 
 @login_required
@@ -256,7 +307,7 @@ def set_flags(request, pk: int):
                          actor=actor, casus=casus, high_risk=d["high_risk"],
                          politically_sensitive=d["politically_sensitive"], care_avoider=d["care_avoider"],
                          reason=d["reason"], expected_version=d["version"]),
-                     ok="De signalen zijn bijgewerkt.")
+                     ok=gettext("De signalen zijn bijgewerkt."))
 
 
 @login_required
@@ -268,7 +319,7 @@ def advance(request, pk: int):
     return _button(request, pk, lambda: actions.check_advance_case(
         actor=actor, casus=casus, to=request.POST.get("to", ""),
         expected_version=int(version) if version.isdigit() else None),
-        lambda casus: f"De casus is nu in de fase {casus.get_status_display()}.")
+        lambda casus: gettext("De casus is nu in de fase %(phase)s.") % {"phase": casus.get_status_display()})
 
 
 @login_required
@@ -279,7 +330,7 @@ def close(request, pk: int):
                          actor=actor, casus=casus, reason=d["reason"],
                          household_informed_on=d["household_informed_on"], note=d["note"],
                          expected_version=d["version"]),
-                     ok="De casus is afgesloten.")
+                     ok=gettext("De casus is afgesloten."))
 
 
 @login_required
@@ -288,7 +339,7 @@ def reopen(request, pk: int):
     return case_post(request, pk, purpose="casus heropenen", form_name="reopen_form",
                      run=lambda actor, casus, d: actions.check_reopen_case(actor=actor, casus=casus,
                                                                            reason=d["reason"]),
-                     ok="De casus is heropend.")
+                     ok=gettext("De casus is heropend."))
 
 
 @login_required
@@ -298,7 +349,7 @@ def contact_moment(request, pk: int):
                      run=lambda actor, casus, d: actions.check_record_contact_moment(
                          actor=actor, casus=casus, at=d["at"], kind=d["kind"], participants=d["participants"],
                          summary=d["summary"]),
-                     ok="Het contactmoment is vastgelegd.")
+                     ok=gettext("Het contactmoment is vastgelegd."))
 
 
 @login_required
@@ -307,7 +358,7 @@ def note(request, pk: int):
     return case_post(request, pk, purpose="notitie vastleggen", form_name="note_form",
                      run=lambda actor, casus, d: actions.check_add_note(actor=actor, casus=casus, text=d["text"],
                                                                         confidential=d["confidential"]),
-                     ok="De notitie is vastgelegd.")
+                     ok=gettext("De notitie is vastgelegd."))
 
 
 @login_required
@@ -316,7 +367,7 @@ def propose_handover(request, pk: int):
     return case_post(request, pk, purpose="overdracht voorstellen", form_name="handover_form",
                      run=lambda actor, casus, d: actions.check_propose_handover(
                          actor=actor, casus=casus, successor=d["successor"], to_team=d["to_team"], note=d["note"]),
-                     ok="De overdracht is voorgesteld; u blijft casusregisseur tot de opvolger aanvaardt.")
+                     ok=gettext("De overdracht is voorgesteld; u blijft casusregisseur tot de opvolger aanvaardt."))
 
 
 @login_required
@@ -333,8 +384,8 @@ def decide_handover(request, pk: int):
         return actions.check_decide_handover(actor=actor, handover=handover, accept=d["accept"], reason=d["reason"])
 
     return case_post(request, pk, purpose="overdracht beslissen", form_name="decision_form", run=run, before=pending,
-                     ok=lambda handover: "U bent nu casusregisseur." if handover.accepted
-                     else "De overdracht is afgewezen; de casusregisseur is op de hoogte.")
+                     ok=lambda handover: gettext("U bent nu casusregisseur.") if handover.accepted
+                     else gettext("De overdracht is afgewezen; de casusregisseur is op de hoogte."))
 
 
 @login_required
@@ -344,7 +395,7 @@ def add_document(request, pk: int):
     return case_post(request, pk, purpose="document toevoegen", form_name="document_form",
                      run=lambda actor, casus, d: actions.check_add_document(
                          actor=actor, casus=casus, kind=d["kind"], title=d["title"], upload=d["file"]),
-                     ok="Het document is toegevoegd.")
+                     ok=gettext("Het document is toegevoegd."))
 
 
 @login_required
@@ -366,7 +417,7 @@ def add_task(request, pk: int):
     return case_post(request, pk, purpose="taak aanmaken", form_name="task_form",
                      run=lambda actor, casus, d: actions.check_add_case_task(
                          actor=actor, casus=casus, title=d["title"], assignee=d["assignee"], due_on=d["due_on"]),
-                     ok="De taak is aangemaakt.")
+                     ok=gettext("De taak is aangemaakt."))
 
 
 @login_required
@@ -378,4 +429,4 @@ def complete_task(request, pk: int, task_id: int):
     task = casus.tasks.filter(pk=task_id).first()
     if task is None:
         raise NotFound()
-    return _button(request, pk, lambda: check_complete_task(actor=actor, task=task), "De taak is afgerond.")
+    return _button(request, pk, lambda: check_complete_task(actor=actor, task=task), gettext("De taak is afgerond."))

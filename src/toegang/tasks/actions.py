@@ -24,10 +24,28 @@ def create_task(*, actor: Actor, gemeente_id: int, kind: str, title: str, due_on
     return task
 
 
-def notify(*, recipient_ids, text: str, url: str = "") -> None:
+def _subject_key(subject) -> tuple[str, int]:
+    return subject._meta.label_lower, subject.pk
+
+
+def notify(*, recipient_ids, text: str, url: str = "", subject=None) -> None:
+    """Tell people in Mijn werk. With `subject` (the model instance the work is about) the notification resolves
+    itself when that work is handled (do_resolve_notifications)."""
     now = clock.now()
-    Notification.objects.bulk_create([Notification(recipient_id=r, text=text[:300], url=url, created_at=now)
+    subject_type, subject_id = _subject_key(subject) if subject is not None else ("", None)
+    Notification.objects.bulk_create([Notification(recipient_id=r, text=text[:300], url=url, created_at=now,
+                                                   subject_type=subject_type, subject_id=subject_id)
                                       for r in sorted(set(recipient_ids))])
+
+
+def do_resolve_notifications(*, subject) -> int:
+    """The work about `subject` is handled (a proposal decided or withdrawn, a second opinion given, a decision
+    sent, a melding picked up or closed): every open notification about it, to whomever, is resolved, so no
+    Mijn werk keeps announcing work that is done. Called inside the handling action's transaction; not audited
+    (the handling action is)."""
+    subject_type, subject_id = _subject_key(subject)
+    return Notification.objects.filter(subject_type=subject_type, subject_id=subject_id,
+                                       resolved_at__isnull=True).update(resolved_at=clock.now())
 
 
 def check_mark_notifications_read(*, actor: Actor) -> int:
@@ -35,7 +53,7 @@ def check_mark_notifications_read(*, actor: Actor) -> int:
     if actor.user_id is None:
         return 0
 
-    return Notification.objects.filter(recipient_id=actor.user_id, read_at__isnull=True).update(read_at=clock.now())
+    return Notification.objects.open_for(actor.user_id).update(read_at=clock.now())
 
 
 def check_complete_task(*, actor: Actor, task: Task) -> Task:

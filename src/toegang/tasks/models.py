@@ -34,14 +34,29 @@ class Task(models.Model):
                    models.Index(fields=["assignee", "done_at", "due_on"], name="task_assignee_idx")]
 
 
+class NotificationQuerySet(models.QuerySet):
+    def open_for(self, user_id: int | None):
+        """What Mijn werk lists: the recipient's notifications neither read nor resolved (the work is handled)."""
+        return self.filter(recipient_id=user_id, read_at__isnull=True, resolved_at__isnull=True)
+
+
 class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     text = models.CharField("bericht", max_length=300)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
+    # The work the notification asks for ("provisions.indicatie", 12). When that work is handled the action that
+    # handles it resolves every notification about it (tasks.actions.do_resolve_notifications): a proposal decided
+    # by one mandate holder no longer waits in the others' Mijn werk.
+    subject_type = models.CharField(max_length=50, blank=True, default="")
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "notificatie"
         verbose_name_plural = "notificaties"
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+                   models.Index(fields=["subject_type", "subject_id"], name="notification_subject_idx")]

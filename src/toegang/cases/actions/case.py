@@ -7,16 +7,18 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 
 from toegang.accounts.models import Medewerker
 from toegang.assessments.queries import self_reliance_change
 from toegang.audit.log import log_change
 from toegang.core import clock, dates
 from toegang.core.actor import Actor
-from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
+from toegang.core.errors import Conflict, DateProblem, NotAllowed, ValidationFailed
 from toegang.core.versioning import bump
 from toegang.persons.models import Household, Involvement
 from toegang.plans.queries import current_version
+from toegang.tasks.actions import do_resolve_notifications, notify
 
 from ..models import CLOSE_REASONS, CaseDirector, Casus
 from ..permissions import can_assign, can_be_case_worker, can_manage_case, require_open
@@ -86,6 +88,8 @@ def check_assign_case_director(*, actor: Actor, casus: Casus, medewerker: Medewe
 
 def do_assign_case_director(*, actor: Actor, casus: Casus, medewerker: Medewerker, reason: str,
                             expected_version: int | None) -> Casus:
+    """The new director is told (unless they made themselves director). Earlier notifications about the case's
+    direction (it waited for a director; the previous director was told) are resolved (issue 11)."""
     now = clock.now()
     old = casus.case_director_id
     with transaction.atomic():
@@ -102,6 +106,10 @@ def do_assign_case_director(*, actor: Actor, casus: Casus, medewerker: Medewerke
         log_change(actor=actor, event="casus.regisseur_gewijzigd", obj=casus, gemeente_id=casus.gemeente_id,
                    subject_ids=subject_ids(casus), old={"casusregisseur": old},
                    new={"casusregisseur": medewerker.pk, "reden": reason or None, "status": casus.status})
+        do_resolve_notifications(subject=casus)
+        if medewerker.pk != actor.user_id:
+            notify(recipient_ids=[medewerker.pk], text=f"U bent casusregisseur van casus {casus.pk}.",
+                   url=reverse("cases:case", args=[casus.pk]), subject=casus)
     return casus
 
 
@@ -162,7 +170,7 @@ def check_close_case(*, actor: Actor, casus: Casus, reason: str, household_infor
     if household_informed_on is None:
         errors["household_informed_on"] = ["Wanneer is het huishouden geïnformeerd?"]
     elif household_informed_on > clock.today():
-        errors["household_informed_on"] = ["Deze datum ligt in de toekomst."]
+        errors["household_informed_on"] = [DateProblem("Deze datum ligt in de toekomst.")]
     elif problem := event_date_problem(casus, household_informed_on, label="De datum"):
         errors["household_informed_on"] = [problem]
     if reason == "anders" and not note.strip():

@@ -11,7 +11,7 @@ from django.utils import timezone
 from toegang.audit.log import log_change
 from toegang.core import clock
 from toegang.core.actor import Actor
-from toegang.core.errors import NotAllowed, ValidationFailed
+from toegang.core.errors import DateProblem, NotAllowed, ValidationFailed
 from toegang.deadlines.actions import stop_clock
 from toegang.deadlines.models import Clock
 
@@ -36,7 +36,7 @@ def check_record_contact_moment(*, actor: Actor, casus: Casus, at: dt.datetime, 
     if not summary.strip():
         errors["summary"] = ["Vul het verslag in."]
     if at > clock.now() + dt.timedelta(minutes=5):
-        errors["at"] = ["Het moment ligt in de toekomst."]
+        errors["at"] = [DateProblem("Het moment ligt in de toekomst.")]
     elif problem := event_date_problem(casus, at, label="Het contactmoment", not_future=False):  # checked above
         # the first contact stops the first-contact clock (e.g. Krimpen KST: within 2 days): it must be true
         errors["at"] = [problem]
@@ -49,12 +49,18 @@ def check_record_contact_moment(*, actor: Actor, casus: Casus, at: dt.datetime, 
         log_change(actor=actor, event="casus.contactmoment", obj=casus, gemeente_id=casus.gemeente_id,
                    subject_ids=subject_ids(casus), new={"contactmoment": moment.pk, "soort": kind, "moment": at})
         if kind in CONTACT_WITH_HOUSEHOLD:
-            first_contact = Clock.objects.filter(kind="eerste-contact", subject_type="intake.melding",
-                                                 subject_id__in=casus.meldingen.values("pk"), stopped_on__isnull=True)
-            for row in first_contact:
-                stop_clock(actor=actor, clock=row, stopped_on=timezone.localdate(at),
-                           reason=f"eerste contact ({dict(CONTACT_KINDS)[kind]})")
+            do_stop_first_contact(actor=actor, casus=casus, on=timezone.localdate(at),
+                                  reason=f"eerste contact ({dict(CONTACT_KINDS)[kind]})")
     return moment
+
+
+def do_stop_first_contact(*, actor: Actor, casus: Casus, on: dt.date, reason: str) -> None:
+    """Contact with the household itself (a contact moment with them, the kitchen-table conversation) stops the
+    first-contact clocks of the case's meldingen (e.g. Krimpen KST: within 2 days). Inside the caller's transaction."""
+    first_contact = Clock.objects.filter(kind="eerste-contact", subject_type="intake.melding",
+                                         subject_id__in=casus.meldingen.values("pk"), stopped_on__isnull=True)
+    for row in first_contact:
+        stop_clock(actor=actor, clock=row, stopped_on=on, reason=reason)
 
 
 def check_add_note(*, actor: Actor, casus: Casus, text: str, confidential: bool = False) -> CaseNote:
