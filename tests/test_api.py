@@ -14,6 +14,7 @@ from toegang.audit.models import AccessLog, ChangeLog
 from toegang.persons.models import Resident
 
 from .factories import ResidentFactory, valid_bsn
+from .openapi_contract import api_contract  # noqa: F401 (every answer is checked against openapi.yaml)
 
 SCHEMA = Path(__file__).resolve().parent.parent / "src" / "toegang" / "api" / "openapi.yaml"
 
@@ -46,10 +47,11 @@ def test_create_and_read_back(api):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["geslachtsnaam"] == "de Boer" and body["adres"]["postcode"] == "9902CD" and body["versie"] == 1
-    assert body["huishouden"].endswith(f"/api/v1/huishoudens/{Resident.objects.get().household_id}")
+    assert body["huishouden"] == Resident.objects.get().household_id  # a reference is the other resource's id
+    assert response["Location"] == body["url"] == f"http://testserver/api/v1/inwoners/{body['id']}"
     detail = api("get", f"/api/v1/inwoners/{body['id']}").json()
     assert detail["bsn"] == NEW["bsn"] and detail["communicatieToelichting"] == ""
-    household = api("get", body["huishouden"]).json()
+    household = api("get", f"/api/v1/huishoudens/{body['huishouden']}").json()
     assert [m["naam"] for m in household["leden"]] == ["Sanne de Boer"]
     assert household["adressen"][0]["geldigTot"] is None
 
@@ -58,6 +60,20 @@ def test_invalid_bsn_is_a_400_naming_the_field_in_dutch(api):
     body = problem(api("post", "/api/v1/inwoners", {**NEW, "bsn": "123456789"}), 400)
     assert body["invalidParams"] == [{"name": "bsn", "code": "ongeldige-invoer", "reason": "BSN voldoet niet aan de elfproef."}]
     assert not Resident.objects.exists()
+
+
+def test_a_second_resident_at_an_occupied_address_chooses_the_household(api):
+    """Issue 11 point 1: never a silent second household, in the API as on the page."""
+    mother = api("post", "/api/v1/inwoners", NEW).json()
+    child = {**NEW, "voornamen": "Mila", "geboortedatum": "2015-06-01", "bsn": valid_bsn(43)}
+    body = problem(api("post", "/api/v1/inwoners", child), 400)
+    assert [p["name"] for p in body["invalidParams"]] == ["huishouden"]
+    assert Resident.objects.count() == 1
+    joined = api("post", "/api/v1/inwoners", {**child, "huishouden": mother["huishouden"]})
+    assert joined.status_code == 201 and joined.json()["huishouden"] == mother["huishouden"]
+    lodger = {**NEW, "voornamen": "Kees", "geslachtsnaam": "Kamer", "bsn": valid_bsn(44), "nieuwHuishouden": True}
+    separate = api("post", "/api/v1/inwoners", lodger)
+    assert separate.status_code == 201 and separate.json()["huishouden"] != mother["huishouden"]
 
 
 def test_malformed_json_is_a_400_not_a_500(api):
@@ -90,7 +106,7 @@ def test_double_submit_without_bsn_warns_then_accepts_on_confirmation(api):
     assert api("post", "/api/v1/inwoners", without).status_code == 201
     body = problem(api("post", "/api/v1/inwoners", without), 409)
     assert body["code"] == "mogelijk-dubbel" and len(body["bestaandeIds"]) == 1
-    assert api("post", "/api/v1/inwoners", {**without, "bevestigAnderPersoon": True}).status_code == 201
+    assert api("post", "/api/v1/inwoners", {**without, "bevestigAnderPersoon": True, "nieuwHuishouden": True}).status_code == 201
 
 
 def test_update_with_stale_version_is_a_409_and_changes_nothing(api):
@@ -128,7 +144,7 @@ def test_household_list_is_paginated_and_scoped(client_for, profile):
 
 def test_move_via_api(api):
     created = api("post", "/api/v1/inwoners", NEW).json()
-    url = created["huishouden"] + "/verhuizing"
+    url = f"/api/v1/huishoudens/{created['huishouden']}/verhuizing"
     today = dt.date.today()
     too_late = (today + dt.timedelta(days=400)).isoformat()
     moved = api("post", url, {"versie": 1, "datum": too_late, "postcode": "9901AB", "huisnummer": 1})
@@ -178,7 +194,7 @@ def test_create_household_then_register_a_member_into_it(api):
     assert household["wijk"] == "zuid" and household["naam"] == "Huishouden Yilmaz"
     member = api("post", "/api/v1/inwoners", {"gemeente": "9901", "voornamen": "Elif", "geslachtsnaam": "Yilmaz",
                                               "huishouden": household["id"]})
-    assert member.status_code == 201 and member.json()["huishouden"] == household["url"]
+    assert member.status_code == 201 and member.json()["huishouden"] == household["id"]
     body = problem(api("post", "/api/v1/huishoudens", {"gemeente": "9901", "naam": " ", "postcode": "9903AA",
                                                        "huisnummer": 5}), 400)
     assert body["invalidParams"][0]["name"] == "naam"

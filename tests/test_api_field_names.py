@@ -14,6 +14,7 @@ from toegang.api.serializers import HuishoudenAanmakenSerializer, VerhuizingSeri
 from toegang.core.errors import ValidationFailed
 from toegang.provisions.models import Product, Voorziening
 
+from .openapi_contract import api_contract  # noqa: F401 (every answer is checked against openapi.yaml)
 from .provisions_support import TODAY, case_with_goal
 
 

@@ -189,7 +189,7 @@ def test_a_triage_reason_over_1000_characters_is_400(world, client_for):
     response = post(client_for("balie"), f"/api/v1/meldingen/{melding.pk}/triage",
                     {"uitkomst": "enkelvoudig", "reden": "r" * 1001})
     body = problem(response, 400)
-    assert body["invalidParams"] == [{"name": "reden", "code": "max_length",
+    assert body["invalidParams"] == [{"name": "reden", "code": "te-lang",
                                       "reason": "Zorg ervoor dat dit veld niet meer dan 1000 karakters bevat."}]
     melding.refresh_from_db()
     assert melding.triage_outcome == ""

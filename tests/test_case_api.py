@@ -13,6 +13,7 @@ from toegang.core.actor import SYSTEM
 from toegang.plans import actions as plan_actions
 
 from .factories import HouseholdFactory, ResidentFactory
+from .openapi_contract import api_contract  # noqa: F401 (every answer is checked against openapi.yaml)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import time_machine
 from toegang.intake.models import Melding
 
 from .factories import ResidentFactory
+from .openapi_contract import api_contract  # noqa: F401 (every answer is checked against openapi.yaml)
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 
@@ -91,13 +92,16 @@ def test_partner_refers_and_sees_only_feedback(client_for, resident):
     response = post(partner, "/api/v1/verwijzingen", {"gemeente": "9901", "naam": resident.full_name,
                                                       "bsn": resident.bsn, "vraag": "Zorgen om het gezin"})
     assert response.status_code == 201, response.content
-    assert set(response.json()) == {"id", "ontvangenOp", "terugkoppeling"}
+    assert set(response.json()) == {"id", "url", "ontvangenOp", "terugkoppeling"}
     assert response.json()["terugkoppeling"] == "ontvangen"
     melding_id = response.json()["id"]
+    assert response["Location"] == response.json()["url"]
+    assert partner.get(response["Location"]).json()["terugkoppeling"] == "ontvangen"
     # the partner does not see the melding itself
     assert partner.get(f"/api/v1/meldingen/{melding_id}").status_code == 404
     desk = client_for("balie")
     post(desk, f"/api/v1/meldingen/{melding_id}/triage", {"uitkomst": "enkelvoudig", "reden": "korte vraag"})
     listed = partner.get("/api/v1/verwijzingen").json()["results"]
-    assert listed == [{"id": melding_id, "ontvangenOp": listed[0]["ontvangenOp"], "terugkoppeling": "opgepakt"}]
+    assert listed == [{"id": melding_id, "url": response.json()["url"], "ontvangenOp": listed[0]["ontvangenOp"],
+                       "terugkoppeling": "opgepakt"}]
     assert post(client_for("balie"), "/api/v1/verwijzingen", {"gemeente": "9901", "naam": "x", "vraag": "y"}).status_code == 403

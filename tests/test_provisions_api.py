@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from toegang.audit.models import AccessLog
 from toegang.provisions.models import Product, Voorziening
 
+from .openapi_contract import api_contract  # noqa: F401 (every answer is checked against openapi.yaml)
 from .provisions_support import TODAY, case_with_goal, pdf_text
 
 

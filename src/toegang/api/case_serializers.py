@@ -3,6 +3,7 @@ contactmomenten and metingen, and the input of a goal, an action, a contact mome
 to the action's arguments with `source=`, api.inputs)."""
 
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from toegang.assessments.models import Measurement
 from toegang.cases.models import CONTACT_KINDS
@@ -71,6 +72,7 @@ class ActieSerializer(serializers.Serializer):
 
 
 class PlanSerializer(serializers.Serializer):
+    url = serializers.URLField()
     casus = serializers.IntegerField()
     versie = serializers.IntegerField()
     akkoordOp = serializers.DateField(allow_null=True)
@@ -107,20 +109,31 @@ class ActieInvoerSerializer(serializers.Serializer):
 
 
 class ContactmomentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.SerializerMethodField()
     moment = serializers.DateTimeField(source="at")
     soort = serializers.ChoiceField(source="kind", choices=CONTACT_KINDS)
     deelnemers = serializers.CharField(source="participants", max_length=500)
     verslag = serializers.CharField(source="summary", max_length=LONG_TEXT)
 
+    def get_url(self, obj) -> str:
+        return reverse("api:casus-contactmoment", kwargs={"pk": obj.casus_id, "moment": obj.pk},
+                       request=self.context["request"])
+
 
 class MetingSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
     inwoner = serializers.IntegerField(source="resident_id")
     gemetenOp = serializers.DateField(source="measured_on")
     gemiddeld = serializers.FloatField(source="average", allow_null=True)
 
     class Meta:
         model = Measurement
-        fields = ["id", "inwoner", "instrument", "gemetenOp", "scores", "gemiddeld"]
+        fields = ["id", "url", "inwoner", "instrument", "gemetenOp", "scores", "gemiddeld"]
+
+    def get_url(self, obj) -> str:
+        return reverse("api:casus-meting", kwargs={"pk": obj.casus_id, "meting": obj.pk},
+                       request=self.context["request"])
 
 
 class MetingInvoerSerializer(serializers.Serializer):

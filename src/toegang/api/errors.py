@@ -1,5 +1,9 @@
 """Errors as RFC 7807 application/problem+json with a Dutch `detail` and the failing fields (`invalidParams`),
-as the NL API Design Rules ask. No error ever answers with a stack trace."""
+as the NL API Design Rules ask. No error ever answers with a stack trace.
+
+Every code is Dutch, lowercase with hyphens (issue 11, point 14): a domain error carries its own (core.errors), and
+the codes Django REST framework gives a field (`required`, `max_length`, ...) are translated here (`FIELD_CODES`).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,13 @@ import logging
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from toegang.core.errors import DomainError, Duplicate
 
+from .conventions import PROBLEM_JSON
 from .inputs import input_field_names
 from .parsers import InvalidBody
 
@@ -32,6 +38,39 @@ TITLES = {
 }
 
 
+# Django REST framework's error codes of the serializer fields the API uses -> ours. A code not listed becomes
+# `ongeldige-invoer`, so no English code ever reaches a client; tests/test_api_contract.py checks that every code
+# of every input field is listed.
+FIELD_CODES = {
+    "required": "verplicht",
+    "null": "verplicht",
+    "blank": "verplicht",
+    "empty": "verplicht",
+    "invalid": "ongeldige-invoer",
+    "invalid_choice": "onbekende-waarde",
+    "not_a_list": "geen-lijst",
+    "not_a_dict": "geen-object",
+    "max_length": "te-lang",
+    "max_string_length": "te-lang",
+    "min_length": "te-kort",
+    "max_value": "te-groot",
+    "min_value": "te-klein",
+    "max_digits": "te-veel-cijfers",
+    "max_decimal_places": "te-veel-cijfers",
+    "max_whole_digits": "te-veel-cijfers",
+    "date": "ongeldige-invoer",
+    "datetime": "ongeldige-invoer",
+    "make_aware": "ongeldige-invoer",
+    "overflow": "ongeldige-invoer",
+    "surrogate_characters_not_allowed": "ongeldig-teken",
+    "null_characters_not_allowed": "ongeldig-teken",
+}
+
+
+def field_code(detail) -> str:
+    return FIELD_CODES.get(getattr(detail, "code", "invalid"), "ongeldige-invoer")
+
+
 def _flatten(detail, prefix: str = "") -> list[dict]:
     out: list[dict] = []
     if isinstance(detail, dict):
@@ -41,17 +80,17 @@ def _flatten(detail, prefix: str = "") -> list[dict]:
     elif isinstance(detail, list):
         if all(not isinstance(v, dict | list) for v in detail):
             for value in detail:
-                out.append({"name": prefix or "nonFieldErrors", "code": getattr(value, "code", "invalid"),
-                            "reason": str(value)})
+                out.append({"name": prefix or "nonFieldErrors", "code": field_code(value), "reason": str(value)})
         else:
             for index, value in enumerate(detail):
                 out += _flatten(value, f"{prefix}.{index}")
     else:
-        out.append({"name": prefix or "nonFieldErrors", "code": getattr(detail, "code", "invalid"), "reason": str(detail)})
+        out.append({"name": prefix or "nonFieldErrors", "code": field_code(detail), "reason": str(detail)})
     return out
 
 
-def problem(request, status_code: int, code: str, detail: str, invalid: list[dict] | None = None, **extra) -> Response:
+def problem_body(request, status_code: int, code: str, detail: str, invalid: list[dict] | None = None,
+                 **extra) -> dict:
     body = {
         "type": f"https://toegang.example/problemen/{code}",
         "code": code,
@@ -63,7 +102,24 @@ def problem(request, status_code: int, code: str, detail: str, invalid: list[dic
     if invalid:
         body["invalidParams"] = invalid
     body.update(extra)
-    return Response(body, status=status_code, content_type="application/problem+json")
+    return body
+
+
+class ProblemResponse(Response):
+    """A problem is JSON whatever the view would render otherwise (the schema view renders YAML)."""
+
+    @property
+    def accepted_renderer(self):
+        return JSONRenderer()
+
+    @accepted_renderer.setter
+    def accepted_renderer(self, value):  # the view's negotiated renderer does not apply to a problem
+        pass
+
+
+def problem(request, status_code: int, code: str, detail: str, invalid: list[dict] | None = None, **extra) -> Response:
+    return ProblemResponse(problem_body(request, status_code, code, detail, invalid, **extra), status=status_code,
+                    content_type=PROBLEM_JSON)
 
 
 def problem_exception_handler(exc, context):

@@ -2,6 +2,7 @@
 `source=` (api.inputs)."""
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from toegang.deadlines.models import Clock
@@ -33,6 +34,16 @@ class TermijnSerializer(serializers.ModelSerializer):
         return status_of(obj)
 
 
+class OpgegevenPersoonSerializer(serializers.Serializer):
+    """Wat de melder (een partner die verwijst) over de persoon opgaf, zolang er geen inwoner is gekoppeld."""
+
+    naam = serializers.CharField()
+    geboortedatum = serializers.DateField(allow_null=True)
+    bsn = serializers.CharField(allow_blank=True)
+    postcode = serializers.CharField(allow_blank=True)
+    huisnummer = serializers.IntegerField(allow_null=True)
+
+
 class MeldingSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:melding-detail")
     gemeente = serializers.CharField(source="gemeente.cbs_code")
@@ -54,15 +65,27 @@ class MeldingSerializer(serializers.ModelSerializer):
     casus = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     versie = serializers.IntegerField(source="version")
     termijnen = serializers.SerializerMethodField()
+    opgegevenPersoon = serializers.SerializerMethodField()
 
     class Meta:
         model = Melding
-        fields = ["id", "url", "gemeente", "ontvangenOp", "kanaal", "bron", "anoniem", "huishouden", "inwoners", "vraag",
+        fields = ["id", "url", "gemeente", "ontvangenOp", "kanaal", "bron", "anoniem", "huishouden", "inwoners",
+                  "opgegevenPersoon", "vraag",
                   "levensgebieden", "urgentie", "wetten", "setting", "status", "team", "routeringsregel",
                   "routeringWaarschuwing", "behandelaar", "triage", "casus", "versie", "termijnen"]
 
     def get_inwoners(self, obj) -> list[int]:
         return [s.resident_id for s in obj.subjects.all()]
+
+    @extend_schema_field(OpgegevenPersoonSerializer(allow_null=True))
+    def get_opgegevenPersoon(self, obj) -> dict | None:
+        """What the referrer gave about the person, as long as the melding has no resident linked (null after)."""
+        reported = obj.reported_person
+        if not reported or obj.household_id:
+            return None
+        return {"naam": reported.get("naam", ""), "geboortedatum": reported.get("geboortedatum"),
+                "bsn": reported.get("bsn") or "", "postcode": reported.get("postcode") or "",
+                "huisnummer": reported.get("huisnummer")}
 
     def get_termijnen(self, obj) -> list[dict]:
         clocks = self.context.get("clocks", {}).get(obj.pk, [])
@@ -100,6 +123,13 @@ class TriageSerializer(serializers.Serializer):
                                            max_length=500)
     doorverwezenNaar = serializers.CharField(source="referred_to", required=False, allow_blank=True, default="",
                                              max_length=200)
+
+
+class KoppelSerializer(serializers.Serializer):
+    """De inwoner over wie een melding gaat, om een verwijzing op te pakken."""
+
+    inwoner = serializers.IntegerField(source="resident", min_value=1, help_text="id van de inwoner")
+    versie = serializers.IntegerField(source="expected_version", required=False, allow_null=True, default=None)
 
 
 class AanvraagSerializer(serializers.ModelSerializer):
@@ -142,5 +172,6 @@ class VerwijzingSerializer(serializers.Serializer):
                                        write_only=True)
     setting = serializers.ChoiceField(choices=SETTING, required=False, default="", write_only=True)
     id = serializers.IntegerField(read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:verwijzing-detail")
     ontvangenOp = serializers.DateTimeField(source="received_at", read_only=True)
     terugkoppeling = serializers.CharField(source="feedback_status", read_only=True)

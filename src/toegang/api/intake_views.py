@@ -1,7 +1,7 @@
 """REST endpoints of the front door: meldingen (+ triage), aanvragen, and partner verwijzingen."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -13,8 +13,9 @@ from toegang.intake.models import Melding
 from toegang.persons import queries as person_queries
 
 from . import intake_serializers as s
+from .conventions import created, problems
 from .inputs import read_input, take
-from .pagination import PAGE_PARAMETERS, Paginering, page_schema, paginated
+from .pagination import PAGE, PAGE_PARAMETERS, Paginering, page_link, paginated, unpaged
 from .params import choice_param, int_param
 from .views import request_actor
 
@@ -41,7 +42,7 @@ class MeldingViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=[OpenApiParameter("status", str, enum=Melding.Status.values),
                                OpenApiParameter("team", int), *PAGE_PARAMETERS],
-                   responses=paginated(s.MeldingSerializer, "MeldingPagina"))
+                   responses={200: paginated(s.MeldingSerializer, "MeldingPagina"), **problems(404)})
     def list(self, request):
         actor = request_actor(request)
         params = request.query_params
@@ -53,12 +54,14 @@ class MeldingViewSet(viewsets.ViewSet):
                                     resource=request.get_full_path())
         return paginator.get_paginated_response(self._out(request, page, many=True))
 
+    @extend_schema(responses={200: s.MeldingSerializer, **problems(404)})
     def retrieve(self, request, pk=None):
         melding = queries.access_melding(request_actor(request), int(pk), purpose="melding bekijken (API)", channel="api",
                                          resource=request.path)
         return Response(self._out(request, melding))
 
-    @extend_schema(request=s.MeldingAanmakenSerializer, responses={201: s.MeldingSerializer, 200: s.MeldingSerializer},
+    @extend_schema(request=s.MeldingAanmakenSerializer,
+                   responses={201: s.MeldingSerializer, 200: s.MeldingSerializer, **problems(403, 404, 409)},
                    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
                                                 description="dezelfde sleutel nog eens: dezelfde melding (200)")])
     def create(self, request):
@@ -72,20 +75,22 @@ class MeldingViewSet(viewsets.ViewSet):
         if d["household"]:
             d["household"] = person_queries.access_household(actor, d["household"],
                                                              purpose="melding registreren (API)", channel="api")
-        melding, created = actions.check_register_melding(
+        melding, is_new = actions.check_register_melding(
             actor=actor, gemeente=gemeente, data=take(d, actions.MeldingData),
             idempotency_key=request.headers.get("Idempotency-Key", "")[:80], **d)
         melding = queries.access_melding(actor, melding.pk, purpose="geregistreerde melding teruggeven", channel="api")
-        return Response(self._out(request, melding), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        if not is_new:
+            return Response(self._out(request, melding))
+        return created(request, self._out(request, melding), "melding-detail", pk=melding.pk)
 
-    @extend_schema(request=s.TriageSerializer, responses=s.MeldingSerializer)
+    @extend_schema(request=s.TriageSerializer, responses={200: s.MeldingSerializer, **problems(403, 404, 409)})
     @action(detail=True, methods=["post"], url_path="triage")
     def triage(self, request, pk=None):
         actor = request_actor(request)
-        melding = queries.access_melding(actor, int(pk), purpose="melding trieren (API)", channel="api",
+        melding = queries.access_melding(actor, int(pk), purpose="melding triëren (API)", channel="api",
                                          resource=request.path)
         if not permissions.can_triage(actor, melding.gemeente_id):
-            raise NotAllowed("U mag deze melding niet trieren.")
+            raise NotAllowed("U mag deze melding niet triëren.")
         d = read_input(request, s.TriageSerializer)
         code = d.pop("team")
         team = Team.objects.filter(gemeente_id=melding.gemeente_id, code=code).first() if code else None
@@ -93,6 +98,25 @@ class MeldingViewSet(viewsets.ViewSet):
             raise ValidationFailed("Onbekend team.", field_errors={"team": ["Onbekend team in deze gemeente."]})
         actions.check_triage_melding(actor=actor, melding=melding, team=team, **d)
         melding = queries.access_melding(actor, melding.pk, purpose="getrieerde melding teruggeven", channel="api")
+        return Response(self._out(request, melding))
+
+    @extend_schema(request=s.KoppelSerializer, responses={200: s.MeldingSerializer, **problems(403, 404, 409)})
+    @action(detail=True, methods=["post"], url_path="koppel")
+    def koppel(self, request, pk=None):
+        """Een melding koppelen aan de inwoner over wie zij gaat: een verwijzing van een partner waarvan de persoon
+        nog niet gekoppeld is (`opgegevenPersoon`). Zoek de inwoner (`GET /inwoners`) of registreer hem eerst
+        (`POST /inwoners`). Daarna heeft de melding haar inwoner en huishouden, is een nog niet getrieerde melding
+        opnieuw gerouteerd en kan zij worden getrieerd."""
+        actor = request_actor(request)
+        melding = queries.access_melding(actor, int(pk), purpose="melding koppelen aan een inwoner (API)",
+                                         channel="api", resource=request.path)
+        if not permissions.can_link_person(actor, melding.gemeente_id):
+            raise NotAllowed("U mag bij deze melding geen inwoner koppelen.")
+        d = read_input(request, s.KoppelSerializer)
+        resident = person_queries.access_resident(actor, d.pop("resident"), purpose="melding koppelen aan een inwoner "
+                                                  "(API)", channel="api", resource=request.path)
+        actions.check_link_melding_person(actor=actor, melding=melding, resident=resident, **d)
+        melding = queries.access_melding(actor, melding.pk, purpose="gekoppelde melding teruggeven", channel="api")
         return Response(self._out(request, melding))
 
 
@@ -110,7 +134,8 @@ class AanvraagViewSet(viewsets.ViewSet):
         context = {"request": request, "clocks": clocks_by_subject("intake.aanvraag", [a.pk for a in items])}
         return s.AanvraagSerializer(rows, many=many, context=context).data
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(s.AanvraagSerializer, "AanvraagPagina"))
+    @extend_schema(parameters=PAGE_PARAMETERS,
+                   responses={200: paginated(s.AanvraagSerializer, "AanvraagPagina"), **problems(404)})
     def list(self, request):
         actor = request_actor(request)
         paginator = Paginering()
@@ -120,6 +145,7 @@ class AanvraagViewSet(viewsets.ViewSet):
                                    resource=request.get_full_path())
         return paginator.get_paginated_response(self._out(request, page, many=True))
 
+    @extend_schema(responses={200: s.AanvraagSerializer, **problems(404)})
     def retrieve(self, request, pk=None):
         actor = request_actor(request)
         aanvraag = self._visible(actor).filter(pk=int(pk)).first()
@@ -130,7 +156,7 @@ class AanvraagViewSet(viewsets.ViewSet):
                                    resource=request.path)
         return Response(self._out(request, aanvraag))
 
-    @extend_schema(request=s.AanvraagAanmakenSerializer, responses={201: s.AanvraagSerializer})
+    @extend_schema(request=s.AanvraagAanmakenSerializer, responses={201: s.AanvraagSerializer, **problems(403, 404, 409)})
     def create(self, request):
         actor = request_actor(request)
         if not permissions.gemeenten_to_register(actor):
@@ -142,33 +168,50 @@ class AanvraagViewSet(viewsets.ViewSet):
             raise ValidationFailed("De aanvrager is geen betrokkene van deze melding.",
                                    field_errors={"applicant": ["Geen betrokkene van de melding."]})
         aanvraag = actions.check_register_aanvraag(actor=actor, melding=melding, **d)
-        return Response(self._out(request, aanvraag), status=status.HTTP_201_CREATED)
+        return created(request, self._out(request, aanvraag), "aanvraag-detail", pk=aanvraag.pk)
 
 
 class VerwijzingViewSet(viewsets.ViewSet):
-    """Partnerorganisaties: een inwoner aanmelden en de terugkoppeling van de eigen aanmeldingen zien."""
+    """Partnerorganisaties: een inwoner verwijzen en de terugkoppeling van de eigen verwijzingen zien."""
 
     serializer_class = s.VerwijzingSerializer
+    lookup_value_converter = "int"
 
-    @extend_schema(parameters=[OpenApiParameter("page", int, description="paginanummer, vanaf 1")],
-                   responses=page_schema("VerwijzingPagina", {
-                       "results": s.VerwijzingSerializer(many=True), "meer": serializers.BooleanField()}))
+    def _partner(self, request, refused: str):
+        actor = request_actor(request)
+        if not permissions.gemeenten_to_refer(actor):
+            raise NotAllowed(refused)
+        return actor
+
+    @extend_schema(parameters=[PAGE],
+                   responses={200: unpaged(s.VerwijzingSerializer, "VerwijzingPagina"), **problems(403)})
     def list(self, request):
-        actor = request_actor(request)
-        if not permissions.gemeenten_to_refer(actor):
-            raise NotAllowed("Alleen partnerorganisaties zien hun aanmeldingen.")
-        rows, more = queries.referrals_for(actor, page=int_param(request.query_params, "page") or 1)
-        return Response({"results": s.VerwijzingSerializer(rows, many=True).data, "meer": more})
+        actor = self._partner(request, "Alleen partnerorganisaties zien hun verwijzingen.")
+        page = int_param(request.query_params, "page") or 1
+        rows, more = queries.referrals_for(actor, page=page)
+        # referrals_for has a fixed page size and takes no pageSize, so the links name none
+        return Response({"next": page_link(request, page + 1, None) if more else None,
+                         "previous": page_link(request, page - 1, None) if page > 1 else None,
+                         "results": s.VerwijzingSerializer(rows, many=True, context={"request": request}).data})
 
-    @extend_schema(request=s.VerwijzingSerializer, responses={201: s.VerwijzingSerializer},
-                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
+    @extend_schema(responses={200: s.VerwijzingSerializer, **problems(403, 404)})
+    def retrieve(self, request, pk=None):
+        actor = self._partner(request, "Alleen partnerorganisaties zien hun verwijzingen.")
+        # The rule of intake.queries.referrals_for: what the partner's own organisation referred (its feedback only).
+        melding = Melding.objects.filter(referred_by_id__in=actor.organisation_ids, pk=int(pk)).first()
+        if melding is None:
+            raise NotFound("Verwijzing niet gevonden.")
+        return Response(s.VerwijzingSerializer(melding, context={"request": request}).data)
+
+    @extend_schema(request=s.VerwijzingSerializer,
+                   responses={201: s.VerwijzingSerializer, 200: s.VerwijzingSerializer, **problems(403, 409)},
+                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
+                                                description="dezelfde sleutel nog eens: dezelfde verwijzing (200)")])
     def create(self, request):
-        actor = request_actor(request)
-        if not permissions.gemeenten_to_refer(actor):
-            raise NotAllowed("Alleen partnerorganisaties kunnen aanmelden.")
+        actor = self._partner(request, "Alleen partnerorganisaties kunnen verwijzen.")
         d = read_input(request, s.VerwijzingSerializer)
         gemeente = _gemeente(d.pop("gemeente"), actor, permissions.can_refer)
-        melding, created = actions.check_refer(actor=actor, gemeente=gemeente, person=take(d, actions.ReferredPerson),
-                                               idempotency_key=request.headers.get("Idempotency-Key", "")[:80], **d)
-        return Response(s.VerwijzingSerializer(melding).data,
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        melding, is_new = actions.check_refer(actor=actor, gemeente=gemeente, person=take(d, actions.ReferredPerson),
+                                              idempotency_key=request.headers.get("Idempotency-Key", "")[:80], **d)
+        data = s.VerwijzingSerializer(melding, context={"request": request}).data
+        return created(request, data, "verwijzing-detail", pk=melding.pk) if is_new else Response(data)

@@ -12,6 +12,7 @@ from .params import MAX_INT
 
 class VoorzieningSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    url = serializers.HyperlinkedIdentityField(view_name="api:voorziening-detail")
     code = serializers.CharField()
     naam = serializers.CharField(source="name")
     wet = serializers.CharField(source="law")
@@ -26,8 +27,9 @@ class VoorzieningSerializer(serializers.Serializer):
     actief = serializers.BooleanField(source="active")
     producten = serializers.SerializerMethodField()
 
-    def get_producten(self, obj) -> list[str]:
-        return [p.code for p in obj.products.all()]
+    def get_producten(self, obj) -> list[int]:
+        """The ids of its products (`/producten/{id}`)."""
+        return [p.pk for p in obj.products.all()]
 
 
 class TariefSerializer(serializers.Serializer):
@@ -48,7 +50,8 @@ class ContractSerializer(serializers.Serializer):
 
 class ProductSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    voorziening = serializers.CharField(source="voorziening.code")
+    url = serializers.HyperlinkedIdentityField(view_name="api:product-detail")
+    voorziening = serializers.IntegerField(source="voorziening_id", help_text="id van de voorziening")
     wet = serializers.CharField(source="voorziening.law")
     productcategorie = serializers.CharField(source="category")
     productcode = serializers.CharField(source="code")
@@ -64,11 +67,13 @@ class ProductSerializer(serializers.Serializer):
 class IndicatieSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.HyperlinkedIdentityField(view_name="api:indicatie-detail")
-    casus = serializers.IntegerField(source="casus_id")
+    huishouden = serializers.IntegerField(source="household_id")
+    casus = serializers.IntegerField(source="casus_id", allow_null=True,
+                                     help_text="leeg bij een enkelvoudige vraag: voorbereid op de aanvraag, zonder casus")
     aanvraag = serializers.IntegerField(source="aanvraag_id")
     client = serializers.IntegerField(source="client_id")
-    voorziening = serializers.CharField(source="voorziening.code")
-    product = serializers.SerializerMethodField()
+    voorziening = serializers.IntegerField(source="voorziening_id", help_text="id van de voorziening")
+    product = serializers.IntegerField(source="product_id", help_text="id van het product")
     omvang = serializers.IntegerField(source="volume")
     eenheid = serializers.CharField(source="unit")
     frequentie = serializers.CharField(source="frequency")
@@ -87,9 +92,6 @@ class IndicatieSerializer(serializers.Serializer):
     vervangtBesluit = serializers.IntegerField(source="replaces_id", allow_null=True)
     versie = serializers.IntegerField(source="version")
 
-    def get_product(self, obj) -> str:
-        return obj.product.code
-
     def get_besluit(self, obj) -> int | None:
         return obj.besluit.pk if obj.status == Indicatie.Status.BESLOTEN else None
 
@@ -101,9 +103,12 @@ class PgbSerializer(serializers.Serializer):
 
 
 class IndicatieInvoerSerializer(serializers.Serializer):
-    casus = serializers.IntegerField(min_value=1)
+    casus = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None,
+                                     help_text="leeg: een enkelvoudige vraag, voorbereid op de aanvraag zonder casus "
+                                               "(de melding van de aanvraag is getrieerd als enkelvoudig)")
     aanvraag = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                        help_text="leeg: registreer met nieuweAanvraag een aanvraag van vandaag")
+                                        help_text="leeg: registreer met nieuweAanvraag een aanvraag van vandaag (alleen "
+                                                  "met een casus)")
     nieuweAanvraag = serializers.BooleanField(source="new_aanvraag", default=False)
     client = serializers.IntegerField(min_value=1)
     product = serializers.IntegerField(min_value=1)
@@ -115,7 +120,10 @@ class IndicatieInvoerSerializer(serializers.Serializer):
     aanbieder = serializers.CharField(source="provider", required=False, allow_blank=True, default="", max_length=8,
                                       help_text="AGB-code (bij ZIN)")
     doelen = serializers.ListField(source="goal_ids", child=serializers.CharField(max_length=40), allow_empty=True,
-                                   max_length=100)
+                                   max_length=100, required=False, default=list,
+                                   help_text="ids van plandoelen van de casus")
+    doel = serializers.CharField(source="goal", required=False, allow_blank=True, default="", max_length=1000,
+                                 help_text="zonder casus: wat deze voorziening voor de inwoner moet bereiken")
     motivering = serializers.CharField(source="motivation", allow_blank=True, max_length=LONG_TEXT)
     overwogen = serializers.ListField(source="considered",
                                       child=serializers.IntegerField(min_value=1, max_value=MAX_INT), required=False,
@@ -130,7 +138,7 @@ class IndicatieInvoerSerializer(serializers.Serializer):
 
     class Meta:
         # clean_indication reports the goals and the PGB conditions under shorter names than its arguments
-        error_names = {"goals": "doelen", "pgb": "pgbVoorwaarden"}
+        error_names = {"goals": "doelen", "goal": "doel", "pgb": "pgbVoorwaarden"}
 
 
 class BesluitInvoerSerializer(serializers.Serializer):
@@ -168,6 +176,7 @@ class VerzendInvoerSerializer(serializers.Serializer):
 
 class BezwaarSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    url = serializers.HyperlinkedIdentityField(view_name="api:bezwaar-detail")
     besluit = serializers.IntegerField(source="besluit_id")
     ontvangenOp = serializers.DateField(source="received_on")
     indiener = serializers.CharField(source="objector")

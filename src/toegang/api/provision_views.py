@@ -5,18 +5,20 @@ bezwaren go through provisions.queries (scoped, logged); writes through provisio
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from toegang.accounts.models import Organisatie
 from toegang.cases import queries as case_queries
 from toegang.core.errors import NotFound, ValidationFailed
+from toegang.intake import queries as intake_queries
 from toegang.intake.models import Aanvraag
 from toegang.provisions import actions, queries
 from toegang.provisions.codes import LAWS
 from toegang.provisions.models import Indicatie, Product, Voorziening
 
+from .conventions import created, problems
 from .inputs import read_input, take
 from .pagination import PAGE_PARAMETERS, Paginering, paginated
 from .params import choice_param
@@ -51,17 +53,19 @@ class VoorzieningViewSet(viewsets.ViewSet):
                 qs = qs.filter(**{field: value})
         return qs
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(VoorzieningSerializer, "VoorzieningPagina"))
+    @extend_schema(parameters=PAGE_PARAMETERS,
+                   responses={200: paginated(VoorzieningSerializer, "VoorzieningPagina"), **problems(404)})
     def list(self, request):
         paginator = Paginering()
         page = paginator.paginate_queryset(self._qs(request), request, view=self)
-        return paginator.get_paginated_response(VoorzieningSerializer(page, many=True).data)
+        return paginator.get_paginated_response(VoorzieningSerializer(page, many=True, context={"request": request}).data)
 
+    @extend_schema(responses={200: VoorzieningSerializer, **problems(404)})
     def retrieve(self, request, pk=None):
         item = self._qs(request).filter(pk=int(pk)).first()
         if item is None:
             raise NotFound("Voorziening niet gevonden.")
-        return Response(VoorzieningSerializer(item).data)
+        return Response(VoorzieningSerializer(item, context={"request": request}).data)
 
 
 class ProductViewSet(viewsets.ViewSet):
@@ -75,17 +79,19 @@ class ProductViewSet(viewsets.ViewSet):
             .select_related("voorziening").prefetch_related("tariffs", "contracts__provider")\
             .order_by("category", "code")
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(ProductSerializer, "ProductPagina"))
+    @extend_schema(parameters=PAGE_PARAMETERS,
+                   responses={200: paginated(ProductSerializer, "ProductPagina"), **problems(404)})
     def list(self, request):
         paginator = Paginering()
         page = paginator.paginate_queryset(self._qs(request), request, view=self)
-        return paginator.get_paginated_response(ProductSerializer(page, many=True).data)
+        return paginator.get_paginated_response(ProductSerializer(page, many=True, context={"request": request}).data)
 
+    @extend_schema(responses={200: ProductSerializer, **problems(404)})
     def retrieve(self, request, pk=None):
         item = self._qs(request).filter(pk=int(pk)).first()
         if item is None:
             raise NotFound("Product niet gevonden.")
-        return Response(ProductSerializer(item).data)
+        return Response(ProductSerializer(item, context={"request": request}).data)
 
 
 def _log_page(actor, request, client_ids, purpose):
@@ -99,7 +105,7 @@ class IndicatieViewSet(viewsets.ViewSet):
     lookup_value_converter = "int"
 
     @extend_schema(parameters=[OpenApiParameter("status", str, enum=Indicatie.Status.values), *PAGE_PARAMETERS],
-                   responses=paginated(IndicatieSerializer, "IndicatiePagina"))
+                   responses={200: paginated(IndicatieSerializer, "IndicatiePagina"), **problems(404)})
     def list(self, request):
         actor = request_actor(request)
         qs = queries.list_indications_for(actor)\
@@ -112,16 +118,21 @@ class IndicatieViewSet(viewsets.ViewSet):
         _log_page(actor, request, [i.client_id for i in page], "indicaties opvragen (API)")
         return paginator.get_paginated_response(IndicatieSerializer(page, many=True, context={"request": request}).data)
 
+    @extend_schema(responses={200: IndicatieSerializer, **problems(404)})
     def retrieve(self, request, pk=None):
         indicatie = queries.access_indication(request_actor(request), int(pk), purpose="indicatie bekijken (API)",
                                               channel="api", resource=request.path)
         return Response(IndicatieSerializer(indicatie, context={"request": request}).data)
 
-    @extend_schema(request=IndicatieInvoerSerializer, responses={201: IndicatieSerializer, 200: IndicatieSerializer})
+    @extend_schema(request=IndicatieInvoerSerializer,
+                   responses={201: IndicatieSerializer, 200: IndicatieSerializer, **problems(403, 404, 409)})
     def create(self, request):
         actor = request_actor(request)
         d = read_input(request, IndicatieInvoerSerializer)
-        casus = case_queries.access_case(actor, d.pop("casus"), purpose="indicatie voorstellen (API)", channel="api",
+        casus_id = d.pop("casus")
+        if casus_id is None:
+            return self._create_single(request, actor, d)
+        casus = case_queries.access_case(actor, casus_id, purpose="indicatie voorstellen (API)", channel="api",
                                          resource=request.path)
         product = d["product"] = Product.objects.filter(pk=d["product"], voorziening__gemeenten=casus.gemeente)\
             .select_related("voorziening__mandate_group").first()
@@ -150,10 +161,52 @@ class IndicatieViewSet(viewsets.ViewSet):
         indicatie = actions.check_prepare_indication(
             actor=actor, casus=casus, aanvraag=aanvraag,
             data=take(d, actions.IndicationData, voorziening=product.voorziening), **d)
-        return Response(IndicatieSerializer(indicatie, context={"request": request}).data,
-                        status=status.HTTP_201_CREATED if indicatie.created else status.HTTP_200_OK)
+        data = IndicatieSerializer(indicatie, context={"request": request}).data
+        return created(request, data, "indicatie-detail", pk=indicatie.pk) if indicatie.created else Response(data)
 
-    @extend_schema(request=BesluitInvoerSerializer, responses={201: BesluitSerializer})
+    def _create_single(self, request, actor, d):
+        """Without `casus`: a single question's proposal on its aanvraag (provisions.actions.
+        check_prepare_single_indication); the aanvraag is found through its melding's scope (404 outside it)."""
+        aanvraag_id = d.pop("aanvraag")
+        if aanvraag_id is None:
+            raise ValidationFailed("Het voorstel is niet volledig.", field_errors={"aanvraag": [
+                "Zonder casus hoort een voorstel bij de aanvraag van een enkelvoudige vraag: geef de aanvraag."]})
+        aanvraag = intake_queries.visible_aanvragen(actor).select_related("applicant__household")\
+            .filter(pk=aanvraag_id).first()
+        if aanvraag is None:
+            raise NotFound("Aanvraag niet gevonden.")
+        intake_queries.log_aanvragen_read(actor, [aanvraag], purpose="indicatie voorstellen (API)", channel="api",
+                                          resource=request.path)
+        if d.pop("new_aanvraag"):
+            raise ValidationFailed("Het voorstel is niet juist.", field_errors={"nieuweAanvraag": [
+                "Een nieuwe aanvraag registreert u op de melding; zonder casus hoort het voorstel bij een aanvraag."]})
+        household_id = aanvraag.applicant.household_id
+        product = d["product"] = Product.objects.filter(pk=d["product"], voorziening__gemeenten=aanvraag.gemeente_id)\
+            .select_related("voorziening__mandate_group").first()
+        client = d["client"] = aanvraag.applicant.household.current_residents.filter(pk=d["client"]).first() \
+            if household_id else None
+        errors = {}
+        if product is None:
+            errors["product"] = ["Onbekend product in deze gemeente."]
+        if client is None:
+            errors["client"] = ["Deze inwoner hoort niet bij het huishouden van de aanvrager."]
+        agb_code, d["provider"] = d["provider"], None
+        if agb_code:
+            d["provider"] = Organisatie.objects.filter(agb_code=agb_code, gemeenten=aanvraag.gemeente_id).first()
+            if d["provider"] is None:
+                errors["provider"] = [f"Geen aanbieder met AGB-code {agb_code} in deze gemeente."]
+        if errors:
+            raise ValidationFailed("Het voorstel is niet volledig of niet juist.", field_errors=errors)
+        d["considered"] = list(Voorziening.objects.filter(pk__in=d["considered"],
+                                                          profile__gemeenten=aanvraag.gemeente_id))
+        d["pgb_conditions"] = dict(d["pgb_conditions"])
+        indicatie = actions.check_prepare_single_indication(
+            actor=actor, aanvraag=aanvraag, data=take(d, actions.IndicationData, voorziening=product.voorziening),
+            **d)
+        data = IndicatieSerializer(indicatie, context={"request": request}).data
+        return created(request, data, "indicatie-detail", pk=indicatie.pk) if indicatie.created else Response(data)
+
+    @extend_schema(request=BesluitInvoerSerializer, responses={201: BesluitSerializer, **problems(403, 404, 409)})
     @action(detail=True, methods=["post"], url_path="besluit")
     def besluit(self, request, pk=None):
         actor = request_actor(request)
@@ -161,7 +214,8 @@ class IndicatieViewSet(viewsets.ViewSet):
                                               resource=request.path)
         d = read_input(request, BesluitInvoerSerializer)
         besluit = actions.check_decide(actor=actor, indicatie=indicatie, **d)
-        return Response(BesluitSerializer(besluit, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return created(request, BesluitSerializer(besluit, context={"request": request}).data, "besluit-detail",
+                       pk=besluit.pk)
 
 
 class BesluitViewSet(viewsets.ViewSet):
@@ -170,7 +224,8 @@ class BesluitViewSet(viewsets.ViewSet):
     serializer_class = BesluitSerializer
     lookup_value_converter = "int"
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(BesluitSerializer, "BesluitPagina"))
+    @extend_schema(parameters=PAGE_PARAMETERS,
+                   responses={200: paginated(BesluitSerializer, "BesluitPagina"), **problems(404)})
     def list(self, request):
         actor = request_actor(request)
         qs = queries.list_besluiten_for(actor)\
@@ -180,12 +235,13 @@ class BesluitViewSet(viewsets.ViewSet):
         _log_page(actor, request, [b.indicatie.client_id for b in page], "besluiten opvragen (API)")
         return paginator.get_paginated_response(BesluitSerializer(page, many=True, context={"request": request}).data)
 
+    @extend_schema(responses={200: BesluitSerializer, **problems(404)})
     def retrieve(self, request, pk=None):
         besluit = queries.access_besluit(request_actor(request), int(pk), purpose="besluit bekijken (API)", channel="api",
                                          resource=request.path)
         return Response(BesluitSerializer(besluit, context={"request": request}).data)
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, **problems(404)})
     @action(detail=True, methods=["get"], url_path="brief")
     def brief(self, request, pk=None):
         besluit = queries.access_besluit(request_actor(request), int(pk), purpose="besluitbrief (API)", channel="export",
@@ -197,7 +253,7 @@ class BesluitViewSet(viewsets.ViewSet):
         response["X-Content-SHA256"] = brief.sha256
         return response
 
-    @extend_schema(request=VerzendInvoerSerializer, responses={200: BesluitSerializer})
+    @extend_schema(request=VerzendInvoerSerializer, responses={200: BesluitSerializer, **problems(403, 404, 409)})
     @action(detail=True, methods=["post"], url_path="verzenden")
     def verzenden(self, request, pk=None):
         actor = request_actor(request)
@@ -218,27 +274,30 @@ class BezwaarViewSet(viewsets.ViewSet):
         return queries.list_bezwaren_for(actor)\
             .select_related("besluit__indicatie").order_by("-received_on", "-id")
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(BezwaarSerializer, "BezwaarPagina"))
+    @extend_schema(parameters=PAGE_PARAMETERS,
+                   responses={200: paginated(BezwaarSerializer, "BezwaarPagina"), **problems(404)})
     def list(self, request):
         actor = request_actor(request)
         paginator = Paginering()
         page = paginator.paginate_queryset(self._qs(actor), request, view=self)
         _log_page(actor, request, [b.besluit.indicatie.client_id for b in page], "bezwaren opvragen (API)")
-        return paginator.get_paginated_response(BezwaarSerializer(page, many=True).data)
+        return paginator.get_paginated_response(BezwaarSerializer(page, many=True, context={"request": request}).data)
 
+    @extend_schema(responses={200: BezwaarSerializer, **problems(404)})
     def retrieve(self, request, pk=None):
         actor = request_actor(request)
         bezwaar = self._qs(actor).filter(pk=int(pk)).first()
         if bezwaar is None:
             raise NotFound("Bezwaar niet gevonden.")
         _log_page(actor, request, [bezwaar.besluit.indicatie.client_id], "bezwaar bekijken (API)")
-        return Response(BezwaarSerializer(bezwaar).data)
+        return Response(BezwaarSerializer(bezwaar, context={"request": request}).data)
 
-    @extend_schema(request=BezwaarInvoerSerializer, responses={201: BezwaarSerializer})
+    @extend_schema(request=BezwaarInvoerSerializer, responses={201: BezwaarSerializer, **problems(403, 404, 409)})
     def create(self, request):
         actor = request_actor(request)
         d = read_input(request, BezwaarInvoerSerializer)
         besluit = queries.access_besluit(actor, d.pop("besluit"), purpose="bezwaar registreren (API)", channel="api",
                                          resource=request.path)
         bezwaar = actions.check_register_bezwaar(actor=actor, besluit=besluit, **d)
-        return Response(BezwaarSerializer(bezwaar).data, status=status.HTTP_201_CREATED)
+        return created(request, BezwaarSerializer(bezwaar, context={"request": request}).data, "bezwaar-detail",
+                       pk=bezwaar.pk)

@@ -23,6 +23,8 @@ class AdresSerializer(serializers.Serializer):
 
 
 class AdresHistorieSerializer(serializers.ModelSerializer):
+    # Declared, so the schema does not take the integer range from the database backend.
+    huisnummer = serializers.IntegerField(min_value=1, max_value=99999, allow_null=True)
     huisnummertoevoeging = serializers.CharField(source="toevoeging")
     straatnaam = serializers.CharField(source="straat")
     geldigVanaf = serializers.DateField(source="valid_from")
@@ -38,7 +40,7 @@ class InwonerSerializer(serializers.ModelSerializer):
 
     url = serializers.HyperlinkedIdentityField(view_name="api:inwoner-detail")
     gemeente = serializers.CharField(source="gemeente.cbs_code", read_only=True)
-    huishouden = serializers.HyperlinkedRelatedField(source="household", view_name="api:huishouden-detail", read_only=True)
+    huishouden = serializers.IntegerField(source="household_id", allow_null=True, help_text="id van het huishouden")
     communicatieToelichting = serializers.CharField(source="communicatie_toelichting")
     versie = serializers.IntegerField(source="version")
     adres = serializers.SerializerMethodField()
@@ -81,7 +83,12 @@ class InwonerInvoerSerializer(serializers.Serializer):
 class InwonerAanmakenSerializer(InwonerInvoerSerializer):
     gemeente = serializers.RegexField(r"^[0-9]{4}$", help_text="CBS-code van de gemeente")
     huishouden = serializers.IntegerField(source="household", required=False, allow_null=True, default=None,
-                                          help_text="id van een bestaand huishouden; zonder: nieuw huishouden op het adres")
+                                          help_text="id van een bestaand huishouden waar de inwoner bij hoort")
+    nieuwHuishouden = serializers.BooleanField(
+        source="new_household", required=False, allow_null=True, default=None,
+        help_text="true: begin een nieuw huishouden op het adres, ook als daar al een huishouden woont. Zonder "
+                  "huishouden en zonder true geeft een adres waar al een huishouden woont 400 (huishouden-op-adres): "
+                  "kies dan het huishouden of uitdrukkelijk een nieuw")
     adres = AdresSerializer(source="address", required=False, allow_null=True, default=None)
     bevestigAnderPersoon = serializers.BooleanField(source="confirm_not_duplicate", required=False, default=False,
                                                     help_text="bevestigt dat een gelijkende registratie iemand anders is")
@@ -93,7 +100,7 @@ class InwonerWijzigenSerializer(InwonerInvoerSerializer):
 
 
 class LidSerializer(serializers.ModelSerializer):
-    inwoner = serializers.HyperlinkedRelatedField(source="resident", view_name="api:inwoner-detail", read_only=True)
+    inwoner = serializers.IntegerField(source="resident_id", help_text="id van de inwoner")
     naam = serializers.CharField(source="resident.full_name")
     geboortedatum = serializers.DateField(source="resident.geboortedatum")
     geldigVanaf = serializers.DateField(source="valid_from")

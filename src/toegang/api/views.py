@@ -3,7 +3,7 @@ writes through persons.actions; errors come out as problem+json (api.errors)."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -16,8 +16,9 @@ from toegang.persons.models import Household
 from toegang.persons.permissions import can_register_resident, gemeenten_to_register
 
 from . import serializers as s
+from .conventions import created, problems
 from .inputs import read_input, take
-from .pagination import PAGE_PARAMETERS, Paginering, page_schema, paginated
+from .pagination import PAGE_PARAMETERS, Paginering, page_link, paginated, unpaged
 from .params import int_param
 
 
@@ -44,10 +45,7 @@ class InwonerViewSet(viewsets.ViewSet):
     lookup_value_converter = "int"
 
     @extend_schema(parameters=[*SEARCH_PARAMS, *PAGE_PARAMETERS],
-                   responses=page_schema("InwonerZoekresultaat", {
-                       "next": s.serializers.URLField(allow_null=True),
-                       "previous": s.serializers.URLField(allow_null=True),
-                       "results": s.InwonerSerializer(many=True)}))
+                   responses={200: unpaged(s.InwonerSerializer, "InwonerZoekresultaat")})
     def list(self, request):
         params = request.query_params
         errors: dict[str, list[str]] = {}
@@ -73,33 +71,25 @@ class InwonerViewSet(viewsets.ViewSet):
         if criteria.is_empty():
             raise ValidationFailed("Zoek op bsn, naam (eventueel met geboortedatum) of postcode met huisnummer.",
                                    field_errors={"bsn": ["Geef ten minste één zoekcriterium."]})
-        paginator = self.paginator
-        page_size = paginator.get_page_size(request)
+        page_size = Paginering().get_page_size(request)
         page = int_param(params, "page") or 1
         rows, has_more = queries.search_residents_for(
             request_actor(request), criteria, purpose="zoeken naar inwoner (API)", channel="api",
             resource=request.get_full_path(), limit=page_size, offset=(page - 1) * page_size,
         )
         data = s.InwonerSerializer(rows, many=True, context={"request": request}).data
-        next_url = None
-        if has_more:
-            next_url = request.build_absolute_uri(
-                request.path + "?" + _with_page(request.query_params, page + 1)
-            )
-        previous_url = request.build_absolute_uri(request.path + "?" + _with_page(params, page - 1)) if page > 1 else None
-        return Response({"next": next_url, "previous": previous_url, "results": data})
+        return Response({"next": page_link(request, page + 1, page_size) if has_more else None,
+                         "previous": page_link(request, page - 1, page_size) if page > 1 else None,
+                         "results": data})
 
-    @property
-    def paginator(self):
-
-        return Paginering()
-
+    @extend_schema(responses={200: s.InwonerSerializer, **problems(404)})
     def retrieve(self, request, pk=None):
         resident = queries.access_resident(request_actor(request), _int(pk), purpose="inwoner bekijken (API)", channel="api",
                                            resource=request.path)
         return Response(s.InwonerSerializer(resident, context={"request": request}).data)
 
-    @extend_schema(request=s.InwonerAanmakenSerializer, responses={201: s.InwonerSerializer})
+    @extend_schema(request=s.InwonerAanmakenSerializer,
+                   responses={201: s.InwonerSerializer, **problems(403, 404, 409)})
     def create(self, request):
         if not gemeenten_to_register(request_actor(request)):
             raise NotAllowed("U mag geen inwoners registreren.")
@@ -117,9 +107,10 @@ class InwonerViewSet(viewsets.ViewSet):
         resident = actions.check_register_resident(actor=actor, gemeente=gemeente, data=take(d, actions.ResidentData),
                                                    **d)
         resident = queries.access_resident(actor, resident.pk, purpose="geregistreerde inwoner teruggeven", channel="api")
-        return Response(s.InwonerSerializer(resident, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return created(request, s.InwonerSerializer(resident, context={"request": request}).data, "inwoner-detail",
+                       pk=resident.pk)
 
-    @extend_schema(request=s.InwonerWijzigenSerializer, responses=s.InwonerSerializer)
+    @extend_schema(request=s.InwonerWijzigenSerializer, responses={200: s.InwonerSerializer, **problems(403, 404, 409)})
     def update(self, request, pk=None):
         actor = request_actor(request)
         resident = queries.access_resident(actor, _int(pk), purpose="inwoner wijzigen (API)", channel="api",
@@ -139,13 +130,11 @@ class HuishoudenViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=[OpenApiParameter("postcode", str), OpenApiParameter("huisnummer", int),
                                *PAGE_PARAMETERS],
-                   responses=paginated(s.HuishoudenSerializer, "HuishoudenPagina"))
+                   responses={200: paginated(s.HuishoudenSerializer, "HuishoudenPagina"), **problems(404)})
     def list(self, request):
-
         actor = request_actor(request)
         qs = queries.visible_households(actor).select_related("gemeente", "wijk").order_by("id")
         if request.query_params.get("postcode"):
-
             try:
                 qs = qs.filter(postcode=normalise_postcode(request.query_params["postcode"]))
             except ValueError as exc:
@@ -159,7 +148,7 @@ class HuishoudenViewSet(viewsets.ViewSet):
                                    resource=request.get_full_path())
         return paginator.get_paginated_response(s.HuishoudenSerializer(page, many=True, context={"request": request}).data)
 
-    @extend_schema(request=s.HuishoudenAanmakenSerializer, responses={201: s.HuishoudenSerializer})
+    @extend_schema(request=s.HuishoudenAanmakenSerializer, responses={201: s.HuishoudenSerializer, **problems(403)})
     def create(self, request):
         actor = request_actor(request)
         if not gemeenten_to_register(actor):
@@ -172,15 +161,16 @@ class HuishoudenViewSet(viewsets.ViewSet):
         household = actions.check_create_household(actor=actor, gemeente=gemeente, address=take(d, actions.AddressData),
                                                    **d)
         household = Household.objects.select_related("gemeente", "wijk").get(pk=household.pk)
-        return Response(s.HuishoudenSerializer(household, context={"request": request}).data,
-                        status=status.HTTP_201_CREATED)
+        return created(request, s.HuishoudenSerializer(household, context={"request": request}).data,
+                       "huishouden-detail", pk=household.pk)
 
+    @extend_schema(responses={200: s.HuishoudenDetailSerializer, **problems(404)})
     def retrieve(self, request, pk=None):
         household = queries.access_household(request_actor(request), _int(pk), purpose="huishouden bekijken (API)",
                                              channel="api", resource=request.path)
         return Response(s.HuishoudenDetailSerializer(household, context={"request": request}).data)
 
-    @extend_schema(request=s.VerhuizingSerializer, responses=s.HuishoudenSerializer)
+    @extend_schema(request=s.VerhuizingSerializer, responses={200: s.HuishoudenSerializer, **problems(403, 404, 409)})
     @action(detail=True, methods=["post"], url_path="verhuizing")
     def verhuizing(self, request, pk=None):
         actor = request_actor(request)
@@ -201,8 +191,3 @@ def _int(pk) -> int:
     except (TypeError, ValueError):
         raise NotFound() from None
 
-
-def _with_page(params, page: int) -> str:
-    copy = params.copy()
-    copy["page"] = page
-    return copy.urlencode()
