@@ -5,6 +5,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOUSEHOLDS ?= 500
 ARGS ?=
+# `make run PROFILE=krimpen-2014` (a name in profiles/ or a path to a profile file): each profile gets its own
+# SQLite file, so switching profiles never shows the previous one's data. The demo keeps var/toegang.sqlite3 (the
+# default of the settings); a DATABASE_URL in the environment wins (the demo command then refuses a database that
+# already holds another profile).
+PROFILE ?= demo
+PROFILE_NAME := $(basename $(notdir $(PROFILE)))
+ifeq ($(PROFILE_NAME),demo)
+DATABASE_URL ?= sqlite:///$(CURDIR)/var/toegang.sqlite3
+else
+DATABASE_URL ?= sqlite:///$(CURDIR)/var/toegang-$(PROFILE_NAME).sqlite3
+endif
 
 .PHONY: run test install demo lint messages bench clean
 
@@ -16,10 +27,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+run: export DATABASE_URL := $(DATABASE_URL)
 run: install
 	mkdir -p var
 	$(BIN)/toegang migrate --noinput
-	$(BIN)/toegang demo --if-empty --households $(HOUSEHOLDS)
+	$(BIN)/toegang demo --if-empty --households $(HOUSEHOLDS) --profile $(PROFILE)
 	@echo ""
 	@echo "Toegang draait op http://127.0.0.1:8000  (API-documentatie: http://127.0.0.1:8000/api/v1/docs/)"
 	$(BIN)/toegang runserver 127.0.0.1:8000

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 
 from django.utils import timezone
 
 from toegang.accounts.actors import actor_for_user
 from toegang.accounts.models import Medewerker
 from toegang.cases.actions import check_assign_case_director
-from toegang.core.actor import SYSTEM
+from toegang.core.actor import SYSTEM, Actor
 from toegang.persons.models import Household
 
 from . import actions
@@ -32,14 +33,20 @@ SOURCES = [("balie", "zelf"), ("telefoon", "zelf"), ("telefoon", "netwerk"), ("v
 OUTCOMES = ["meervoudig", "enkelvoudig", "informatie-advies", "zorgmijder", "veiligheid", None, None, None]
 
 
-def generate_meldingen(*, count: int, seed: int) -> int:
+def generate_meldingen(*, count: int, seed: int, case_directors: Sequence[Medewerker] = ()) -> int:
+    """Register `count` meldingen on the demo households and triage most of them as the front desk would. A case
+    that triage opens in the team of one of `case_directors` (the profile's `demo.casusregisseurs`) mostly gets
+    them as director when the profile left it without one; the rest wait for a casusregisseur, as in real life."""
     rng = random.Random(f"meldingen-{seed}")
     households = list(Household.objects.filter(current_residents__isnull=False).distinct().order_by("pk")
                       .values_list("pk", flat=True)[: max(count * 3, 1)])
     if not households:
         return 0
-    generalist = Medewerker.objects.filter(username="generalist").first()
-    generalist_actor = actor_for_user(generalist) if generalist else None
+    directors: dict[int, tuple[Medewerker, Actor]] = {}  # team id -> the team's first demo case director
+    for user in case_directors:
+        actor = actor_for_user(user)
+        for team_id in sorted(actor.team_ids):
+            directors.setdefault(team_id, (user, actor))
     now = timezone.now()
     made = 0
     for i in range(count):
@@ -62,11 +69,9 @@ def generate_meldingen(*, count: int, seed: int) -> int:
             result = actions.check_triage_melding(actor=SYSTEM, melding=melding, outcome=outcome,
                                                   reason="demo: triage aan de balie")
             casus = result.casus
-            if casus and generalist and casus.case_director_id is None and casus.team_id in generalist_actor.team_ids:
-                # so the demo generalist directs cases of their own team
-                check_assign_case_director(actor=SYSTEM, casus=casus, medewerker=generalist, reason="demo")
-        elif generalist_actor and melding.team_id in generalist_actor.team_ids and rng.random() < 0.4:
-            actions.check_pick_up_melding(actor=generalist_actor, melding=melding)
+            if casus and casus.case_director_id is None and casus.team_id in directors and rng.random() < 0.85:
+                check_assign_case_director(actor=SYSTEM, casus=casus, medewerker=directors[casus.team_id][0],
+                                           reason="demo")
+        elif melding.team_id in directors and rng.random() < 0.4:
+            actions.check_pick_up_melding(actor=directors[melding.team_id][1], melding=melding)
     return made
-
-

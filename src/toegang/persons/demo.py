@@ -85,6 +85,21 @@ def _postcode_in(spec: str, rng: random.Random) -> str:
             return code
 
 
+# Street names found in many Dutch towns, for a wijk whose profile lists none (`straten`).
+COMMON_STREETS = [
+    "Kerkstraat", "Schoolstraat", "Molenstraat", "Dorpsstraat", "Julianastraat", "Wilhelminastraat", "Beatrixstraat",
+    "Nieuwstraat", "Stationsweg", "Kastanjelaan", "Eikenlaan", "Lindelaan", "Beukenlaan", "Berkenlaan",
+    "Vondellaan", "Rembrandtlaan", "Tulpstraat", "Rozenstraat", "Merelstraat", "Lijsterstraat", "Emmastraat",
+    "Oranjestraat", "Prins Bernhardlaan", "Sportlaan", "Marktplein", "Havenstraat", "Dijkstraat",
+    "Parkweg", "Zonnebloemstraat", "Esdoornlaan",
+]
+
+
+def _street_names(seed: str, count: int = 6) -> list[str]:
+    """`count` of COMMON_STREETS, the same for the same seed."""
+    return random.Random(seed).sample(COMMON_STREETS, count)
+
+
 def generate_households(profile_data: dict, gemeente_cbs: str, count: int, seed: int, today: dt.date):
     """Yield `count` DemoHousehold for one gemeente of the profile, deterministic for (seed, gemeente, today)."""
     rng = random.Random(f"{seed}-{gemeente_cbs}")
@@ -112,9 +127,10 @@ def generate_households(profile_data: dict, gemeente_cbs: str, count: int, seed:
                 p.email = f"{first.lower()}.{surname[1].lower().replace(' ', '')}@example.nl"
         return p
 
+    streets = {w["code"]: w.get("straten") or _street_names(f"{seed}-{gemeente_cbs}-{w['code']}") for w in wijken}
     for _ in range(count):
         wijk = rng.choice(wijken)
-        straten = wijk.get("straten") or ["Hoofdstraat"]
+        straten = streets[wijk["code"]]
         _, adults, (kmin, kmax), elderly = rng.choices(COMPOSITIONS, weights)[0]
         surname = split_surname(fake.last_name())
         household = DemoHousehold(

@@ -12,7 +12,7 @@ import yaml
 from django.conf import settings
 from jsonschema import Draft202012Validator
 
-from toegang.accounts.capabilities import CAPABILITIES
+from toegang.accounts.capabilities import CAPABILITIES, CASES_WORK
 from toegang.core.postcodes import range_bounds
 from toegang.intake.codes import BRON, KANAAL, LEVENSGEBIEDEN, SETTING, URGENTIE, WETTEN
 from toegang.provisions.catalogue import catalogue_problems
@@ -77,7 +77,20 @@ def read_profile(name_or_path: str) -> ProfileFile:
     problems = data_problems(data, label, path.parent)
     if problems:
         raise ProfileInvalid(problems)
+    _anchor_letter_templates(data, path.parent)
     return ProfileFile(path=path, data=data, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _anchor_letter_templates(data: dict[str, Any], profile_dir: Path) -> None:
+    """A municipality's letter template (`besluiten.brieven.<cbs>.sjabloon`) lies next to its profile file, as the
+    check above looks for it. The letter is rendered from TOEGANG_PROFILE_DIR joined with the stored name
+    (provisions/letters.py): a profile in that directory keeps its relative name (the database moves with the
+    files); a profile loaded from anywhere else stores the absolute path of its own template."""
+    if profile_dir.resolve() == Path(settings.TOEGANG_PROFILE_DIR).resolve():
+        return
+    for letter in ((data.get("besluiten") or {}).get("brieven") or {}).values():
+        if letter.get("sjabloon"):
+            letter["sjabloon"] = str((profile_dir / letter["sjabloon"]).resolve())
 
 
 def data_problems(data: dict[str, Any], label: str, base_dir: Path | None) -> list[ProfileProblem]:
@@ -179,6 +192,7 @@ def semantic_problems(data: dict[str, Any], base_dir: Path | None = None) -> lis
                 problems.append((f"rollen[{ri}].bevoegdheden[{ci}]", f"onbekende bevoegdheid '{cap}'"))
     role_codes = {r["code"] for r in roles}
     problems += _front_door_problems(data, role_codes, {t["code"] for t in teams}, set(wijken_by_gemeente))
+    problems += _aanvraag_problems(data, set(wijken_by_gemeente))
     problems += catalogue_problems(data, role_codes, set(wijken_by_gemeente), base_dir)
     org_codes = {o["code"] for o in data.get("organisaties", [])}
     team_codes = {t["code"] for t in teams}
@@ -194,6 +208,37 @@ def semantic_problems(data: dict[str, Any], base_dir: Path | None = None) -> lis
                 problems.append((f"{where}.teams", f"onbekend team '{team}'"))
         if "organisatie" in person and person["organisatie"] not in org_codes:
             problems.append((f"{where}.organisatie", f"onbekende organisatie '{person['organisatie']}'"))
+    demo_staff = {p["gebruikersnaam"]: p for p in data.get("demo", {}).get("medewerkers", [])}
+    for ci, username in enumerate(data.get("demo", {}).get("casusregisseurs", [])):
+        if username not in demo_staff:
+            problems.append((f"demo.casusregisseurs[{ci}]", f"onbekende demomedewerker '{username}'"))
+        elif not demo_staff[username].get("teams"):
+            problems.append((f"demo.casusregisseurs[{ci}]", f"'{username}' werkt in geen team"))
+    return problems
+
+
+def _aanvraag_problems(data: dict[str, Any], gemeenten: set[str]) -> list[tuple[str, str]]:
+    """`aanvragen`: the role an application goes to becomes involved with the case (so it needs case work) and
+    works it under its mandate (so it holds a task of the named kind of provision)."""
+    problems: list[tuple[str, str]] = []
+    capabilities = {r["code"]: set(r["bevoegdheden"]) for r in data["rollen"]}
+    groups = {g["code"]: g["taken"] for g in data.get("mandaten", [])}
+    for i, code in _duplicates(data.get("aanvragen", []), "code"):
+        problems.append((f"aanvragen[{i}].code", f"regelcode '{code}' staat er twee keer in"))
+    for ri, rule in enumerate(data.get("aanvragen", [])):
+        where, role, group = f"aanvragen[{ri}]", rule["rol"], rule["mandaatgroep"]
+        if role not in capabilities:
+            problems.append((f"{where}.rol", f"onbekende rol '{role}'"))
+        elif CASES_WORK not in capabilities[role]:
+            problems.append((f"{where}.rol", f"de rol '{role}' doet geen casuswerk ({CASES_WORK}) en kan dus niet "
+                                             "betrokken worden bij de casus van de aanvraag"))
+        if group not in groups:
+            problems.append((f"{where}.mandaatgroep", f"onbekende mandaatgroep '{group}'"))
+        elif role in capabilities and not any(role in roles for roles in groups[group].values()):
+            problems.append((f"{where}.rol", f"de rol '{role}' heeft geen taak in mandaatgroep '{group}'"))
+        for cbs in rule.get("gemeenten", []):
+            if cbs not in gemeenten:
+                problems.append((f"{where}.gemeenten", f"onbekende gemeente '{cbs}'"))
     return problems
 
 
@@ -204,6 +249,12 @@ def _front_door_problems(data: dict[str, Any], role_codes: set[str], team_codes:
     crisis_role = data.get("voordeur", {}).get("crisisrol")
     if crisis_role and crisis_role not in role_codes:
         problems.append(("voordeur.crisisrol", f"onbekende rol '{crisis_role}'"))
+    owner = data.get("casus_eigenaar", {})
+    if "team" in owner and owner["team"] not in team_codes:
+        problems.append(("casus_eigenaar.team", f"onbekend team '{owner['team']}'"))
+    for ri, role in enumerate(owner.get("rollen", [])):
+        if role not in role_codes:
+            problems.append((f"casus_eigenaar.rollen[{ri}]", f"onbekende rol '{role}'"))
     allowed = {"bron": BRON, "kanaal": KANAAL, "setting": SETTING, "wetten": WETTEN, "urgentie": URGENTIE,
                "levensgebieden": LEVENSGEBIEDEN}
     for i, code in _duplicates(data.get("routering", []), "code"):

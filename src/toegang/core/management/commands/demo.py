@@ -1,10 +1,11 @@
 import sys
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from toegang.accounts.actions import check_add_team_member, check_create_medewerker, check_grant_role
+from toegang.accounts.capabilities import CASES_WORK, PERSONS_VIEW_ALL, PERSONS_VIEW_TEAM
 from toegang.accounts.models import Gemeente, Medewerker, Organisatie, Role, Team
 from toegang.core import clock
 from toegang.core.actor import SYSTEM
@@ -13,16 +14,19 @@ from toegang.persons.actions import check_add_involvement, do_import_households
 from toegang.persons.demo import generate_households
 from toegang.persons.models import Household, Resident
 from toegang.profiles.actions import do_load_profile
+from toegang.profiles.loader import ProfileInvalid, read_profile
+from toegang.profiles.models import Profile
 from toegang.provisions.demo import generate_decisions
 
 DEMO_PASSWORD = "demo-toegang"
 
 
 class Command(BaseCommand):
-    help = "Laadt een demoprofiel, maakt demo-medewerkers (één per rol) en genereert synthetische huishoudens."
+    help = ("Laadt een profiel (naam in profiles/ of pad naar een YAML-bestand), maakt de demo-medewerkers uit het "
+            "profiel (minstens één per rol) en genereert synthetische huishoudens in de postcodes van het profiel.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--profile", default="demo")
+        parser.add_argument("--profile", default="demo", help="profielnaam (profiles/NAAM.yaml) of pad naar een profiel")
         parser.add_argument("--households", type=int, default=500)
         parser.add_argument("--seed", type=int, default=2015)
         parser.add_argument("--meldingen", type=int, default=None,
@@ -31,23 +35,38 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true")
 
     def handle(self, *args, profile, households, seed, if_empty, quiet, meldingen, **options):
+        try:
+            name = read_profile(profile).data["profiel"]
+        except ProfileInvalid as exc:
+            raise CommandError(f"Het profiel is niet in orde:\n{exc}") from None
+        others = sorted(Profile.objects.exclude(name=name).values_list("name", flat=True))
+        if others:
+            # One demo per database: households, staff and meldingen of two profiles would mix.
+            raise CommandError(
+                f"Deze database hoort al bij profiel {', '.join(others)}; een demo van profiel {name} komt in een "
+                f"eigen database: `make run PROFILE=...` geeft elk profiel een eigen databasebestand in var/ "
+                "(README, 'Two commands'); of zet DATABASE_URL op een lege database.")
         result = do_load_profile(actor=SYSTEM, name_or_path=profile)
         data = result.profile.data
-        self._create_staff(result.profile, data)
+        staff = self._create_staff(result.profile, data)
+        directors = [staff[u] for u in data.get("demo", {}).get("casusregisseurs", [])]
         if if_empty and Resident.objects.exists():
             self.stdout.write("Er staan al inwoners in de database: geen nieuwe demohuishoudens.")
         else:
             self._generate(data, households, seed, quiet)
-            self._involve_partner(data)
+            self._involve_partners(data, staff)
             count = min(households // 5, 2000) if meldingen is None else meldingen
             if count:
-                made = generate_meldingen(count=count, seed=seed)
+                made = generate_meldingen(count=count, seed=seed, case_directors=directors)
                 self.stdout.write(self.style.SUCCESS(f"{made} demomeldingen geregistreerd en deels getrieerd."))
-                decisions = generate_decisions(count=min(max(count // 4, 5), 30), seed=seed)
+                decisions = generate_decisions(count=min(max(count // 4, 5), 30), seed=seed,
+                                               staff=list(staff.values()), case_directors=directors)
                 self.stdout.write(self.style.SUCCESS(f"{decisions} demo-indicaties, de meeste besloten en verzonden."))
-        self.print_logins(data)
+        self.print_logins(result.profile, data)
 
-    def _create_staff(self, profile, data):
+    def _create_staff(self, profile, data) -> dict[str, Medewerker]:
+        """The profile's demo staff (`demo.medewerkers`), by username in the profile's order."""
+        staff: dict[str, Medewerker] = {}
         gemeenten = {g.cbs_code: g for g in Gemeente.objects.filter(profile=profile)}
         roles = {r.code: r for r in Role.objects.filter(profile=profile)}
         orgs = {o.code: o for o in Organisatie.objects.filter(profile=profile)}
@@ -63,6 +82,8 @@ class Command(BaseCommand):
                 check_grant_role(actor=SYSTEM, medewerker=user, gemeente=gemeenten[cbs], role=roles[person["rol"]])
             for code in person.get("teams", []):
                 check_add_team_member(actor=SYSTEM, medewerker=user, team=teams[code])
+            staff[user.username] = user
+        return staff
 
     def _generate(self, data, total, seed, quiet):
         gemeenten = data["gemeenten"]
@@ -100,20 +121,37 @@ class Command(BaseCommand):
         sys.stdout.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total} huishoudens, {rate:.0f}/s ")
         sys.stdout.flush()
 
-    def _involve_partner(self, data):
-        """The demo partner (a youth coach at a provider) is involved with three households, so the partner login
-        shows what involvement-based access looks like."""
-        partner = Medewerker.objects.filter(username="partner").first()
-        if partner is None:
-            return
-        with transaction.atomic():
-            for household in Household.objects.filter(current_residents__geboortedatum__isnull=False)\
-                    .order_by("pk").distinct()[:3]:
-                if not household.involvements.filter(medewerker=partner).exists():
-                    check_add_involvement(actor=SYSTEM, household=household, medewerker=partner,
-                                          role="jeugd- en gezinscoach")
-
-    def print_logins(self, data):
-        self.stdout.write(f"\nDemo-inloggegevens (wachtwoord voor iedereen: {DEMO_PASSWORD}):")
+    def _involve_partners(self, data, staff):
+        """A demo professional who does case work but may see no resident by role (a partner organisation's youth
+        coach) is involved with three households of their gemeenten, so their login shows involvement-based access."""
+        roles = {r["code"]: set(r["bevoegdheden"]) for r in data["rollen"]}
         for person in data.get("demo", {}).get("medewerkers", []):
-            self.stdout.write(f"  {person['gebruikersnaam']:<16} {person['naam']:<24} rol: {person['rol']}")
+            capabilities = roles[person["rol"]]
+            if CASES_WORK not in capabilities or capabilities & {PERSONS_VIEW_ALL, PERSONS_VIEW_TEAM}:
+                continue
+            user = staff[person["gebruikersnaam"]]
+            with transaction.atomic():
+                households = Household.objects.filter(current_residents__geboortedatum__isnull=False,
+                                                      gemeente__role_assignments__medewerker=user)
+                for household in households.order_by("pk").distinct()[:3]:
+                    if not household.involvements.filter(medewerker=user).exists():
+                        check_add_involvement(actor=SYSTEM, household=household, medewerker=user,
+                                              role=person.get("functie", "betrokken professional").lower())
+
+    def print_logins(self, profile, data):
+        """Who can log in: username, name and the role's and teams' names (never a code); one password."""
+        roles = {r.code: r.name for r in Role.objects.filter(profile=profile)}
+        teams = {t.code: t.name for t in Team.objects.filter(gemeente__profile=profile)}
+        people = data.get("demo", {}).get("medewerkers", [])
+        if connection.vendor == "sqlite":
+            self.stdout.write(f"\nDatabase: {connection.settings_dict['NAME']}")
+        self.stdout.write(f"\nDemo-inloggegevens voor {profile.title}\n(wachtwoord voor iedereen: {DEMO_PASSWORD}):")
+        width = max((len(p["gebruikersnaam"]) for p in people), default=0) + 2
+        name_width = max((len(p["naam"]) for p in people), default=0) + 2
+        for person in people:
+            where = ", ".join(teams[code] for code in person.get("teams", []))
+            self.stdout.write(f"  {person['gebruikersnaam']:<{width}}{person['naam']:<{name_width}}"
+                              f"{roles[person['rol']]}{f' — {where}' if where else ''}")
+        missing = sorted(name for code, name in roles.items() if code not in {p["rol"] for p in people})
+        if missing:
+            self.stdout.write(self.style.WARNING(f"Geen demo-login voor de rol: {', '.join(missing)}."))
