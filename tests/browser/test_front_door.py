@@ -64,11 +64,11 @@ def test_desk_to_team_inbox(page, live_server, staff, axe_check):
 
 def test_partner_refers_and_sees_feedback(page, live_server, staff, axe_check):
     login(page, live_server, "partner")
-    page.get_by_role("link", name="Aanmelden").click()
+    page.get_by_role("link", name="Verwijzen").click()
     axe_check(page, "13-aanmelden")
     page.get_by_label("Naam van de inwoner").fill("Daan Smit")
-    page.get_by_label("Waarom meldt u aan?").fill("Daan verzuimt veel en lijkt onrustig thuis")
-    page.get_by_role("button", name="Aanmelden").click()
-    expect(page.get_by_text("Uw aanmelding is ontvangen")).to_be_visible()
+    page.get_by_label("Waarom verwijst u de inwoner?").fill("Daan verzuimt veel en lijkt onrustig thuis")
+    page.get_by_role("button", name="Verwijzen").click()
+    expect(page.get_by_text("Uw verwijzing is ontvangen")).to_be_visible()
     expect(page.get_by_role("cell", name="ontvangen")).to_be_visible()
     axe_check(page, "14-mijn-aanmeldingen")

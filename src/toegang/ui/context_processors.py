@@ -1,23 +1,32 @@
+from django.utils.functional import SimpleLazyObject
+
 from toegang.accounts.actors import actor_for_request
-from toegang.accounts.capabilities import PERSONS_VIEW_ALL
+from toegang.accounts.capabilities import CONFIG_MANAGE, INTAKE_REGISTER, INTAKE_TRIAGE, PERSONS_VIEW_ALL
 from toegang.audit.permissions import can_view_audit
 from toegang.intake.permissions import gemeenten_to_refer, gemeenten_to_register
 from toegang.persons.permissions import gemeenten_to_register as persons_gemeenten_to_register
 from toegang.persons.permissions import may_find_residents
-from toegang.provisions.permissions import gemeenten_with_finance
+from toegang.provisions.permissions import can_edit_any_catalogue, gemeenten_with_finance, has_decision_work
 
 
 def navigation(request):
     actor = actor_for_request(request) if getattr(request, "user", None) is not None else None
     if actor is None:
         return {"actor": None}
+    works_meldingen = actor.can_anywhere(INTAKE_TRIAGE) or actor.can_anywhere(INTAKE_REGISTER)
     return {
         "actor": actor,
         "nav_can_audit": can_view_audit(actor),
         "nav_can_register": bool(persons_gemeenten_to_register(actor)),
         "nav_can_intake": bool(gemeenten_to_register(actor)),
-        "nav_can_inbox": bool(actor.team_ids) or actor.can_anywhere(PERSONS_VIEW_ALL),
+        # the inbox is work on meldingen: not for the privacy officer, who sees every resident but triages nothing
+        "nav_can_inbox": works_meldingen and (bool(actor.team_ids) or actor.can_anywhere(PERSONS_VIEW_ALL)),
         "nav_can_refer": bool(gemeenten_to_refer(actor)),
+        "nav_can_decide": SimpleLazyObject(lambda: has_decision_work(actor)),
         "nav_can_budget": bool(gemeenten_with_finance(actor)),
+        "nav_can_catalogue": can_edit_any_catalogue(actor),
         "nav_can_search": may_find_residents(actor),
+        # the API documentation, for those whose work uses the API: functional management (integrations) and
+        # partner organisations (their systems refer through it); it stays public at /api/v1/docs/
+        "nav_can_api": actor.can_anywhere(CONFIG_MANAGE) or bool(gemeenten_to_refer(actor)),
     }

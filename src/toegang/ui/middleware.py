@@ -2,6 +2,7 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext
 
 from toegang.core.errors import NotAllowed, NotFound
 
@@ -19,9 +20,9 @@ class DomainErrorMiddleware:
         if request.path.startswith("/api/"):
             return None
         if isinstance(exception, NotFound):
-            return render(request, "ui/error.html", {"title": "Niet gevonden", "message": exception.message}, status=404)
+            return render(request, "ui/error.html", {"title": gettext("Niet gevonden"), "message": exception.message}, status=404)
         if isinstance(exception, NotAllowed):
-            return render(request, "ui/error.html", {"title": "Geen toegang", "message": exception.message}, status=403)
+            return render(request, "ui/error.html", {"title": gettext("Geen toegang"), "message": exception.message}, status=403)
         return None
 
 

@@ -2,14 +2,16 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from toegang.accounts.actors import actor_for_request
-from toegang.accounts.models import Gemeente, Team
-from toegang.cases.queries import handovers_for_me, my_cases
+from toegang.accounts.capabilities import CASES_ASSIGN, CASES_WORK, INTAKE_TRIAGE
+from toegang.accounts.models import RoleAssignment, Team
+from toegang.cases.queries import handovers_for_me, my_cases, unowned_cases
+from toegang.cases.views import waiting_case_rows
 from toegang.core.paging import choice_filter
-from toegang.deadlines.models import Clock
-from toegang.deadlines.queries import with_status
+from toegang.deadlines.queries import open_clocks_of
 from toegang.intake.codes import URGENTIE
 from toegang.intake.models import Aanvraag
 from toegang.intake.queries import my_meldingen
@@ -23,29 +25,41 @@ def home(request):
     """Mijn werk: the actor's roles, teams and the households they are involved with. Later issues add
     meldingen, clocks and tasks here."""
     actor = actor_for_request(request)
-    gemeenten = {g.pk: g for g in Gemeente.objects.filter(pk__in=list(actor.roles))}
-    roles = [(gemeenten[g], codes) for g, codes in actor.roles.items() if g in gemeenten]
+    # my roles per gemeente by the profile's names, never their codes (issue 11, point 8)
+    roles: dict = {}
+    for assignment in (RoleAssignment.objects.filter(medewerker_id=actor.user_id, gemeente_id__in=list(actor.roles))
+                       .select_related("gemeente", "role").order_by("gemeente__name", "role__name")):
+        roles.setdefault(assignment.gemeente, []).append(assignment.role.name)
     teams = list(Team.objects.filter(pk__in=actor.team_ids).select_related("gemeente").prefetch_related("wijken"))
     households = my_involved_households(actor, purpose="mijn werk: huishoudens waarbij ik betrokken ben", channel="ui",
                                         resource=request.path)
     urgency = choice_filter(request, "urgentie", URGENTIE, "urgentie")
     meldingen, more = my_meldingen(actor, urgency=urgency, resource=request.path)
-    clocks = list(with_status(Clock.objects.filter(owner_id=actor.user_id, stopped_on__isnull=True))
-                  .order_by("due_on", "id")[:25])
+    clocks = open_clocks_of(actor.user_id)  # a crisis clock (hours) first
     aanvraag_meldingen = dict(Aanvraag.objects.filter(pk__in=[c.subject_id for c in clocks
                                                               if c.subject_type == "intake.aanvraag"])
                               .values_list("pk", "melding_id"))
     for c in clocks:
         c.melding_id = c.subject_id if c.subject_type == "intake.melding" else aanvraag_meldingen.get(c.subject_id)
-    notifications = list(Notification.objects.filter(recipient_id=actor.user_id, read_at__isnull=True)
-                         .order_by("-created_at")[:10])
+    # open: neither marked read nor resolved (the work they announced is handled: tasks.actions)
+    notifications = list(Notification.objects.open_for(actor.user_id).order_by("-created_at")[:10])
     cases = my_cases(actor, resource=request.path)
     handovers = handovers_for_me(actor)
+    # the team lead (and process direction): cases that wait for a director, to assign (issue 11)
+    unowned, unowned_more = unowned_cases(actor, assigning=True, resource=request.path) \
+        if actor.can_anywhere(CASES_ASSIGN) else ([], False)
     my_tasks = list(Task.objects.filter(assignee_id=actor.user_id, done_at__isnull=True)
                     .order_by("due_on", "id")[:25])
-    context = {"roles": roles, "teams": teams, "households": households, "meldingen": meldingen, "cases": cases,
+    context = {"roles": list(roles.items()), "teams": teams, "households": households, "meldingen": meldingen, "cases": cases,
                "handovers": handovers, "my_tasks": my_tasks,
-               "meldingen_more": more, "clocks": clocks, "notifications": notifications, "urgency": urgency}
+               "unowned": waiting_case_rows(actor, unowned), "unowned_more": unowned_more,
+               "show_unowned": actor.can_anywhere(CASES_ASSIGN),
+               "meldingen_more": more, "clocks": clocks, "notifications": notifications, "urgency": urgency,
+               # sections per capability: who triages gets meldingen, who does case work clocks and households;
+               # the policy officer, the privacy officer and functional management get neither (issue 11, point 10)
+               "show_meldingen": actor.can_anywhere(INTAKE_TRIAGE) or bool(meldingen) or bool(urgency),
+               "show_clocks": actor.can_anywhere(INTAKE_TRIAGE) or actor.can_anywhere(CASES_WORK) or bool(clocks),
+               "show_households": actor.can_anywhere(CASES_WORK) or bool(households)}
     if request.htmx:
         return render(request, "ui/home.html#my-meldingen", context)
     return render(request, "ui/home.html", context)
@@ -71,8 +85,10 @@ def healthz(request):
 
 
 def error_404(request, exception=None):
-    return render(request, "ui/error.html", {"title": "Niet gevonden", "message": "Deze pagina bestaat niet, of u heeft er geen toegang toe."}, status=404)
+    return render(request, "ui/error.html", {"title": gettext("Niet gevonden"), "message": gettext(
+        "Deze pagina bestaat niet, of u heeft er geen toegang toe.")}, status=404)
 
 
 def error_500(request):
-    return render(request, "ui/error.html", {"title": "Er ging iets mis", "message": "Er ging iets mis aan onze kant. De fout is gelogd; probeer het later opnieuw."}, status=500)
+    return render(request, "ui/error.html", {"title": gettext("Er ging iets mis"), "message": gettext(
+        "Er ging iets mis aan onze kant. De fout is gelogd; probeer het later opnieuw.")}, status=500)

@@ -4,7 +4,14 @@ import datetime as dt
 
 from django import template
 from django.forms import BoundField, CheckboxInput, CheckboxSelectMultiple, RadioSelect, Select, Textarea
+from django.template.defaultfilters import floatformat
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_lazy
+
+from toegang.deadlines.calendar import describe
+from toegang.intake.codes import BRON, KANAAL, LEVENSGEBIEDEN, SETTING, TRIAGE, URGENTIE, WETTEN
+from toegang.provisions.codes import PRODUCTCATEGORIE
 
 register = template.Library()
 
@@ -38,7 +45,7 @@ def form_field(field: BoundField, description: str = ""):
         attrs["aria-invalid"] = "true"
     rendered = field.as_widget(attrs=attrs)
     label = format_html('<label class="utrecht-form-label" for="{}">{}{}</label>', field.id_for_label, field.label,
-                        "" if field.field.required or not getattr(field.form, "mark_optional", True) else " (optioneel)")
+                        "" if field.field.required or not getattr(field.form, "mark_optional", True) else gettext(" (optioneel)"))
     desc = ""
     if description or field.help_text:
         desc = format_html('<div class="utrecht-form-field-description" id="{}-beschrijving">{}</div>', field.auto_id,
@@ -85,11 +92,12 @@ def pagination(context, page_number: int, has_more: bool):
 
 BADGE = {
     # status or light -> (Utrecht status-badge modifier, Dutch label)
-    "verlopen": ("danger", "verlopen"), "rood": ("danger", "verlopen"),
-    "bijna": ("warning", "loopt bijna af"), "oranje": ("warning", "loopt bijna af"),
-    "ok": ("success", "op tijd"), "groen": ("success", "op tijd"),
-    "opgeschort": ("neutral", "opgeschort"), "grijs": ("neutral", "opgeschort"),
-    "op-tijd-afgerond": ("success", "afgerond op tijd"), "te-laat-afgerond": ("danger", "afgerond te laat"),
+    "verlopen": ("danger", gettext_lazy("verlopen")), "rood": ("danger", gettext_lazy("verlopen")),
+    "bijna": ("warning", gettext_lazy("loopt bijna af")), "oranje": ("warning", gettext_lazy("loopt bijna af")),
+    "ok": ("success", gettext_lazy("op tijd")), "groen": ("success", gettext_lazy("op tijd")),
+    "opgeschort": ("neutral", gettext_lazy("opgeschort")), "grijs": ("neutral", gettext_lazy("opgeschort")),
+    "op-tijd-afgerond": ("success", gettext_lazy("afgerond op tijd")),
+    "te-laat-afgerond": ("danger", gettext_lazy("afgerond te laat")),
 }
 
 
@@ -117,7 +125,7 @@ def _checkbox_group(field: BoundField, description: str = ""):
     )
     errors = format_html('<div class="utrecht-form-field-error-message" id="{}-fout">{}</div>', field.auto_id,
                          format_html_join(" ", "{}", ((e,) for e in field.errors))) if field.errors else ""
-    optional = "" if field.field.required or not getattr(field.form, "mark_optional", True) else " (optioneel)"
+    optional = "" if field.field.required or not getattr(field.form, "mark_optional", True) else gettext(" (optioneel)")
     return format_html(
         '<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset toegang-options" id="{}"{}>'
         '<legend class="utrecht-form-fieldset__legend">{}{}</legend>{}{}{}</fieldset>',
@@ -131,7 +139,7 @@ def _checkbox_group(field: BoundField, description: str = ""):
 def score_chart(series: dict, levels: dict):
     """A line chart of average self-reliance (1–5) over time per person, as inline SVG with a text alternative;
     the numbers themselves are in the table next to it. series: {name: [(date, average), ...]}."""
-    width, height, left, top, bottom = 560, 220, 40, 10, 30
+    width, height, left, top, bottom = 400, 220, 30, 10, 30  # about its own size on a phone
     points = [d for values in series.values() for d, _ in values]
     if not points:
         return {"empty": True}
@@ -150,7 +158,10 @@ def score_chart(series: dict, levels: dict):
         coords = [(round(x(d), 1), round(y(v), 1)) for d, v in values if v is not None]
         lines.append({"name": name, "colour": colours[index % len(colours)],
                       "points": " ".join(f"{a},{b}" for a, b in coords), "dots": coords,
-                      "summary": ", ".join(f"{d:%d-%m-%Y}: {v}" for d, v in values)})
+                      # a mean in the page's notation (2,5), never Python's (2.5); in Dutch the decimal comma
+                      # needs another separator between the measurements
+                      "summary": "; ".join(f"{d:%d-%m-%Y}: {floatformat(v, 1) if v is not None else '—'}"
+                                           for d, v in values)})
     grid = [{"level": level, "label": label, "y": round(y(level), 1)} for level, label in sorted(levels.items())]
     return {"empty": False, "width": width, "height": height, "left": left, "lines": lines, "grid": grid,
             "first": first, "last": last, "bottom": height - 8}
@@ -160,16 +171,21 @@ def score_chart(series: dict, levels: dict):
 def share_chart(rows, chart_id: str, label: str, warn: float = 0.7):
     """Horizontal bars of a share (committed ÷ budget or ceiling), with a line at the warning threshold; every bar
     also says its percentage in words, and bars at or over the threshold are marked (never colour alone)."""
-    width, bar, gap, left = 640, 18, 10, 260
+    # Narrow enough to be read on a phone (drawn at about its own size in 375 px): each name on its own line above
+    # its bar, not beside it.
+    width, bar, name_height, gap, left = 400, 16, 16, 10, 0
     scale_max = max([1.0] + [float(share) for _, share in rows])
     usable = width - left - 60
+    row = name_height + bar + gap
     items = []
     for index, (name, share) in enumerate(rows):
         value = float(share)
         w = round(usable * min(value, scale_max) / scale_max, 1)
-        items.append({"name": name, "y": index * (bar + gap), "w": w, "tx": round(left + w + 6, 1),
-                      "pct": f"{value * 100:.0f}%", "warn": value >= warn, "ty": index * (bar + gap) + bar - 4})
-    height = max(len(items), 1) * (bar + gap)
+        top = index * row
+        items.append({"name": name, "y": top + name_height, "w": w, "tx": round(left + w + 6, 1),
+                      "pct": f"{value * 100:.0f}%", "warn": value >= warn, "ty": top + name_height + bar - 3,
+                      "ny": top + name_height - 4})
+    height = max(len(items), 1) * row
     return {"items": items, "width": width, "height": height, "left": left, "bar": bar, "label": label, "id": chart_id,
             "warn_x": round(left + usable * warn / scale_max, 1), "warn_pct": f"{warn * 100:.0f}%",
             "full_x": round(left + usable / scale_max, 1)}
@@ -192,8 +208,8 @@ def error_summary(context):
                 continue
             bound = form[name]
             if bound.is_hidden:  # nothing the user can correct: the page was old or tampered with
-                items.append(format_html("<li>{}</li>", "Het formulier mist gegevens van de pagina; laad de pagina "
-                                                        "opnieuw en vul het nog eens in."))
+                items.append(format_html("<li>{}</li>", gettext("Het formulier mist gegevens van de pagina; laad de "
+                                                                "pagina opnieuw en vul het nog eens in.")))
                 continue
             for error in errors:
                 items.append(format_html('<li><a class="utrecht-link" href="#{}">{}: {}</a></li>',
@@ -202,8 +218,8 @@ def error_summary(context):
         '<div class="utrecht-alert utrecht-alert--error toegang-error-summary" role="alert" tabindex="-1" '
         'id="foutoverzicht" aria-labelledby="foutoverzicht-kop"><h2 class="utrecht-heading-2" id="foutoverzicht-kop">'
         '{}</h2><ul class="utrecht-unordered-list">{}</ul></div>',
-        ("Dit is niet opgeslagen" if getattr(request, "toegang_conflict", False)
-         else "Er is iets niet goed ingevuld" if len(items) != 1 else "Eén ding is niet goed ingevuld"),
+        (gettext("Dit is niet opgeslagen") if getattr(request, "toegang_conflict", False)
+         else gettext("Er is iets niet goed ingevuld") if len(items) != 1 else gettext("Eén ding is niet goed ingevuld")),
         format_html_join("", "{}", ((item,) for item in items)),
     )
 
@@ -217,4 +233,87 @@ def datum(value) -> str:
         except ValueError:
             return value
     return value.strftime("%d-%m-%Y") if value else ""
+
+
+@register.filter
+def moment(value) -> str:
+    """A moment (a crisis clock's due moment) in Dutch time: 'vandaag 16:30' today, else '30-11-2026 16:30'."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    if local.date() == timezone.localdate():
+        return gettext("vandaag %(tijd)s") % {"tijd": local.strftime("%H:%M")}
+    return local.strftime("%d-%m-%Y %H:%M")
+
+
+@register.filter
+def termijn(code) -> str:
+    """A clock's term in words: '2wd' → '2 werkdagen', '48u' → '48 uur', '6w' → '6 weken' (never the code)."""
+    return describe(str(code)) if code else ""
+
+
+# --- codes as words (issue 11, point 8): a person reads the label of a code list or the profile's name, never the code
+
+CODE_LISTS = {"wet": dict(WETTEN), "levensgebied": dict(LEVENSGEBIEDEN), "setting": dict(SETTING),
+              "bron": dict(BRON), "kanaal": dict(KANAAL), "triage": dict(TRIAGE), "urgentie": dict(URGENTIE)}
+
+
+@register.filter
+def label_of(code, code_list: str) -> str:
+    """The label of `code` in one of the front door's code lists ('wet', 'levensgebied', 'setting', 'bron',
+    'kanaal', 'triage', 'urgentie'): `{{ melding.setting|label_of:"setting" }}`."""
+    if code in (None, ""):
+        return ""
+    label = CODE_LISTS[code_list].get(code)
+    return code if label is None else gettext(label)  # Toegang's own lists are in the catalogue (core/words.py)
+
+
+@register.filter
+def law_names(codes) -> str:
+    """['jeugdwet', 'wmo'] → 'Jeugdwet, Wmo 2015'."""
+    return ", ".join(label_of(code, "wet") for code in codes or ())
+
+
+@register.filter
+def domain_names(codes) -> str:
+    """['financien', 'iadl'] → 'financiën, instrumentele ADL' (the ZRM life domains)."""
+    return ", ".join(label_of(code, "levensgebied") for code in codes or ())
+
+
+# Rules the routing applies itself when no rule of the profile matched (intake/routing.py), or a person chose
+ROUTING_RULES = {"wijk": gettext_lazy("team van de wijk"), "handmatig": gettext_lazy("met de hand gerouteerd")}
+
+
+@register.filter
+def routing_rule(melding) -> str:
+    """The name of the rule that routed the melding: the profile's name of its rule (`routering:`), or what the
+    routing did itself; the code only for a rule the profile no longer has."""
+    code = melding.routing_rule
+    if not code:
+        return ""
+    if code in ROUTING_RULES:
+        return str(ROUTING_RULES[code])
+    rules = melding.gemeente.profile.data.get("routering", [])
+    return next((rule["naam"] for rule in rules if rule["code"] == code), code)
+
+
+def category_name(law: str, code: str) -> str:
+    """A product category (iJw/iWmo code list) by its name with the code people know it by: 'Jeugdhulp verblijf
+    (incl. behandeling) (43)'; a category of the municipality's own (Participatiewet) has only its code."""
+    name = PRODUCTCATEGORIE.get(law, {}).get(code)
+    return f"{name} ({code})" if name else code
+
+
+@register.filter
+def productcategorie(code, law) -> str:
+    """`{{ budget.category|productcategorie:budget.law }}`: the category's name and code."""
+    return category_name(law, code) if code else ""
+
+
+@register.filter
+def euro(value) -> str:
+    """An amount as '€ 2.341,54': thousands grouped, two decimals, in the notation of the page's language."""
+    if value is None or value == "":
+        return ""
+    return f"€ {floatformat(value, '2g')}"
 
