@@ -7,12 +7,14 @@ import datetime as dt
 from django.db import transaction
 
 from toegang.audit.log import log_change
+from toegang.cases.actions.journal import do_stop_first_contact
 from toegang.cases.models import Casus
 from toegang.cases.permissions import can_write_journal, require_open
 from toegang.cases.queries import child_under_five
 from toegang.core import clock
 from toegang.core.actor import Actor
-from toegang.core.errors import NotAllowed, ValidationFailed
+from toegang.core.errors import DateProblem, NotAllowed, ValidationFailed
+from toegang.intake.duties import do_after_clarification, personal_plan_problem, plans_to_consider
 from toegang.persons.models import Resident
 
 from .instruments import instrument_for
@@ -35,7 +37,7 @@ def check_record_measurement(*, actor: Actor, casus: Casus, resident: Resident, 
     elif spec.adults_only and (resident.geboortedatum is None or age(resident.geboortedatum, measured_on) < 18):
         errors["resident"] = [f"De {spec.name} is voor volwassenen (18+ met bekende geboortedatum)."]
     if measured_on > clock.today():
-        errors["measured_on"] = ["De meetdatum ligt in de toekomst."]
+        errors["measured_on"] = [DateProblem("De meetdatum ligt in de toekomst.")]
     domains = {code for code, _ in spec.domains}
     clean = {}
     for domain, level in scores.items():
@@ -82,7 +84,7 @@ def check_record_safety_assessment(*, actor: Actor, casus: Casus, assessed_on: d
     if unknown:
         errors["checklist"] = [f"Onbekend: {', '.join(sorted(unknown))}."]
     if assessed_on > clock.today():
-        errors["assessed_on"] = ["De datum ligt in de toekomst."]
+        errors["assessed_on"] = [DateProblem("De datum ligt in de toekomst.")]
     if errors:
         raise ValidationFailed("De veiligheidsbeoordeling is niet volledig.", field_errors=errors)
     members = list(casus.household.current_residents.all())
@@ -101,9 +103,13 @@ def check_record_safety_assessment(*, actor: Actor, casus: Casus, assessed_on: d
 
 
 def check_record_clarification(*, actor: Actor, casus: Casus, held_on: dt.date, participants: str,
-                               domains: dict[str, dict[str, str]], summary: str) -> Clarification:
+                               domains: dict[str, dict[str, str]], summary: str,
+                               personal_plan_considered: bool = False) -> Clarification:
     """The report of the kitchen-table conversation: at least one life domain described (its situation), the
-    date and who took part, and the real question. Event vraagverheldering.vastgelegd."""
+    date and who took part, and the real question. A persoonlijk plan the resident handed in on one of the case's
+    meldingen is weighed in it (Wmo 2015 art. 2.3.2 lid 2: `personal_plan_considered`, refused while unticked); in a
+    case with a Wmo melding the clock for its written report starts (lid 8, intake.duties.do_after_clarification).
+    Event vraagverheldering.vastgelegd."""
     if not can_write_journal(actor, casus):
         raise NotAllowed("Alleen de casusregisseur en betrokkenen leggen de vraagverheldering vast.")
     require_open(casus)
@@ -127,7 +133,10 @@ def check_record_clarification(*, actor: Actor, casus: Casus, held_on: dt.date, 
     if not summary.strip():
         errors["summary"] = ["Wat is de eigenlijke vraag?"]
     if held_on > clock.today():
-        errors["held_on"] = ["De datum ligt in de toekomst."]
+        errors["held_on"] = [DateProblem("De datum ligt in de toekomst.")]
+    plans = plans_to_consider(casus)
+    if problem := personal_plan_problem(plans, personal_plan_considered):
+        errors["personal_plan_considered"] = [problem]
     if errors:
         raise ValidationFailed("De vraagverheldering is niet volledig.", field_errors=errors)
     with transaction.atomic():
@@ -136,5 +145,9 @@ def check_record_clarification(*, actor: Actor, casus: Casus, held_on: dt.date, 
                                                      created_at=clock.now())
         log_change(actor=actor, event="vraagverheldering.vastgelegd", obj=clarification, gemeente_id=casus.gemeente_id,
                    subject_ids=list(casus.household.current_residents.values_list("pk", flat=True)),
-                   new={"casus": casus.pk, "op": held_on, "levensgebieden": sorted(clean)})
+                   new={"casus": casus.pk, "op": held_on, "levensgebieden": sorted(clean),
+                        "persoonlijk_plan_meegewogen": [p.pk for p in plans] or None})
+        do_after_clarification(actor=actor, clarification=clarification, plans=plans)
+        # the kitchen-table conversation is contact with the household: the first-contact clock has done its work
+        do_stop_first_contact(actor=actor, casus=casus, on=held_on, reason="eerste contact (keukentafelgesprek)")
     return clarification

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from toegang.persons.forms import DateInput
 
@@ -11,38 +12,41 @@ LONG_TEXT = settings.TOEGANG_MAX_TEXT_CHARS
 
 
 class MeasurementForm(forms.Form):
-    resident = forms.TypedChoiceField(coerce=int, label="Persoon (volwassene)")
-    measured_on = forms.DateField(label="Gemeten op", widget=DateInput())
-    note = forms.CharField(max_length=1000, required=False, label="Toelichting")
+    resident = forms.TypedChoiceField(coerce=int, label=_("Persoon (volwassene)"))
+    measured_on = forms.DateField(label=_("Gemeten op"), widget=DateInput())
+    note = forms.CharField(max_length=1000, required=False, label=_("Toelichting"))
 
     def __init__(self, *args, instrument, adults, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["resident"].choices = [(a.pk, a.full_name) for a in adults]
-        choices = [("", "niet gescoord")] + [(str(level), f"{level} – {label}") for level, label in
+        choices = [("", _("niet gescoord"))] + [(str(level), f"{level} – {label}") for level, label in
                                               sorted(instrument.levels.items())]
         for code, name in instrument.domains:
             self.fields[f"score_{code}"] = forms.ChoiceField(choices=choices, required=False, label=name)
 
 
 class SafetyForm(forms.Form):
-    assessed_on = forms.DateField(label="Beoordeeld op", widget=DateInput())
-    worries = forms.CharField(max_length=LONG_TEXT, label="Zorgen: wat gaat er mis of kan misgaan?",
+    assessed_on = forms.DateField(label=_("Beoordeeld op"), widget=DateInput())
+    worries = forms.CharField(max_length=LONG_TEXT, label=_("Zorgen: wat gaat er mis of kan misgaan?"),
                               widget=forms.Textarea(attrs={"rows": 2}))
-    going_well = forms.CharField(max_length=LONG_TEXT, label="Wat gaat goed?",
+    going_well = forms.CharField(max_length=LONG_TEXT, label=_("Wat gaat goed?"),
                                  widget=forms.Textarea(attrs={"rows": 2}))
-    must_happen = forms.CharField(max_length=LONG_TEXT, label="Wat moet er gebeuren?",
+    must_happen = forms.CharField(max_length=LONG_TEXT, label=_("Wat moet er gebeuren?"),
                                   widget=forms.Textarea(attrs={"rows": 2}))
-    scale = forms.TypedChoiceField(coerce=int, choices=[(i, str(i)) for i in range(11)], label=(
+    scale = forms.TypedChoiceField(coerce=int, choices=[(i, str(i)) for i in range(11)], label=_(
         "Waar staan we op een schaal van 0 tot 10? (0 = niets van de veilige situatie, 10 = de veilige situatie)"))
-    checklist = forms.MultipleChoiceField(choices=SAFETY_CHECKLIST, required=False, label="Veiligheidschecklist",
+    checklist = forms.MultipleChoiceField(choices=SAFETY_CHECKLIST, required=False, label=_("Veiligheidschecklist"),
                                           widget=forms.CheckboxSelectMultiple)
 
 
 class ClarificationForm(forms.Form):
-    held_on = forms.DateField(label="Gesprek op", widget=DateInput())
-    participants = forms.CharField(max_length=500, label="Deelnemers")
-    summary = forms.CharField(max_length=LONG_TEXT, label="De eigenlijke vraag",
+    held_on = forms.DateField(label=_("Gesprek op"), widget=DateInput())
+    participants = forms.CharField(max_length=500, label=_("Deelnemers"))
+    summary = forms.CharField(max_length=LONG_TEXT, label=_("De eigenlijke vraag"),
                               widget=forms.Textarea(attrs={"rows": 2}))
+    # Wmo 2015 art. 2.3.2 lid 2: a persoonlijk plan the resident handed in is weighed in the investigation
+    personal_plan_considered = forms.BooleanField(required=False,
+                                                  label=_("Het persoonlijk plan van de inwoner is meegewogen"))
 
     def __init__(self, *args, instrument, **kwargs):
 

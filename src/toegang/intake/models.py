@@ -3,15 +3,16 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from .codes import BRON, KANAAL, SETTING, TRIAGE, URGENTIE
 
 
 class Melding(models.Model):
-    class Status(models.TextChoices):
-        OPEN = "open", "open"
-        GETRIEERD = "getrieerd", "getrieerd"
-        AFGESLOTEN = "afgesloten", "afgesloten"
+    class Status(models.TextChoices):  # labels in the catalogue, shown in the page's language (core/words.py)
+        OPEN = "open", gettext_noop("open")
+        GETRIEERD = "getrieerd", gettext_noop("getrieerd")
+        AFGESLOTEN = "afgesloten", gettext_noop("afgesloten")
 
     gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="meldingen")
     received_at = models.DateTimeField("ontvangen op")
@@ -54,9 +55,11 @@ class Melding(models.Model):
     created_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=1)
     # Derived, for sorting worklists with an index: crisis 0, spoed 1, regulier 2; and the dates of the earliest
-    # open clock, rewritten by deadlines.actions on every clock change. The status itself is computed in queries.
+    # open clock (its due moment too when its term is in hours: a crisis), rewritten by deadlines.actions on every
+    # clock change. The status itself is computed in queries.
     urgency_rank = models.PositiveSmallIntegerField(default=2)
     next_due_on = models.DateField(null=True, blank=True)
+    next_due_at = models.DateTimeField(null=True, blank=True)
     next_warn_on = models.DateField(null=True, blank=True)
     next_suspended_since = models.DateField(null=True, blank=True)
 
@@ -68,9 +71,9 @@ class Melding(models.Model):
                                     name="melding_idempotency"),
         ]
         indexes = [
-            models.Index(fields=["team", "urgency_rank", "next_due_on", "received_at", "id"], name="melding_inbox_idx",
-                         condition=Q(assigned_to__isnull=True) & ~Q(status="afgesloten")),
-            models.Index(fields=["assigned_to", "urgency_rank", "next_due_on", "received_at", "id"],
+            models.Index(fields=["team", "urgency_rank", "next_due_on", "next_due_at", "received_at", "id"],
+                         name="melding_inbox_idx", condition=Q(assigned_to__isnull=True) & ~Q(status="afgesloten")),
+            models.Index(fields=["assigned_to", "urgency_rank", "next_due_on", "next_due_at", "received_at", "id"],
                          name="melding_mine_idx", condition=~Q(status="afgesloten")),
             models.Index(fields=["gemeente", "status", "team"], name="melding_gemeente_idx"),
             models.Index(fields=["referred_by", "created_at"], name="melding_partner_idx"),
@@ -122,3 +125,116 @@ class Aanvraag(models.Model):
 
     def __str__(self):
         return f"Aanvraag {self.pk}"
+
+
+# --- the duties around the investigation and the decision (intake/duties.py) ---------------------------------------
+
+
+class ResidentLetterQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Een verzonden brief verandert nooit.")
+
+    def delete(self):
+        raise PermissionError("Een verzonden brief wordt niet verwijderd.")
+
+
+class ResidentLetter(models.Model):
+    """A letter to the resident about their procedure, rendered once to PDF when it is sent and stored unchanged:
+    the receipt of a melding (Wmo 2015 art. 2.3.2 lid 1, with the persoonlijk plan of lid 2 and the
+    cliëntondersteuning of lid 3), of an aanvraag, of a bezwaar (Awb 6:14 lid 1), and the written report of the
+    investigation's outcome (Wmo 2015 art. 2.3.2 lid 8)."""
+
+    class Kind(models.TextChoices):
+        MELDING = "ontvangst-melding", "ontvangstbevestiging van de melding"
+        AANVRAAG = "ontvangst-aanvraag", "ontvangstbevestiging van de aanvraag"
+        BEZWAAR = "ontvangst-bezwaar", "ontvangstbevestiging van het bezwaar"
+        WEERGAVE = "weergave-onderzoek", "schriftelijke weergave van het onderzoek"
+
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("soort", max_length=30, choices=Kind.choices)
+    recipient = models.ForeignKey("persons.Resident", on_delete=models.PROTECT, related_name="letters",
+                                  verbose_name="aan")
+    addressee = models.CharField("naam in de aanhef", max_length=200)
+    melding = models.ForeignKey(Melding, null=True, blank=True, on_delete=models.PROTECT, related_name="letters")
+    aanvraag = models.ForeignKey(Aanvraag, null=True, blank=True, on_delete=models.PROTECT, related_name="letters")
+    bezwaar = models.ForeignKey("provisions.Bezwaar", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="letters")
+    clarification = models.ForeignKey("assessments.Clarification", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="letters", verbose_name="vraagverheldering")
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    template = models.CharField("sjabloon", max_length=200)
+    sent_on = models.DateField("verzonden op")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+    created_at = models.DateTimeField()
+
+    objects = ResidentLetterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "brief aan de inwoner"
+        verbose_name_plural = "brieven aan de inwoner"
+        constraints = [
+            # one receipt per melding, aanvraag and bezwaar; one written report per kitchen-table report
+            models.UniqueConstraint(fields=["melding"], condition=Q(kind="ontvangst-melding"),
+                                    name="letter_one_melding_receipt"),
+            models.UniqueConstraint(fields=["aanvraag"], condition=Q(kind="ontvangst-aanvraag"),
+                                    name="letter_one_aanvraag_receipt"),
+            models.UniqueConstraint(fields=["bezwaar"], condition=Q(kind="ontvangst-bezwaar"),
+                                    name="letter_one_bezwaar_receipt"),
+            models.UniqueConstraint(fields=["clarification"], condition=Q(kind="weergave-onderzoek"),
+                                    name="letter_one_report"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Een verzonden brief verandert nooit.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Een verzonden brief wordt niet verwijderd.")
+
+
+class PersonalPlan(models.Model):
+    """A persoonlijk plan the resident handed in (Wmo 2015 art. 2.3.2 lid 2: within seven days of the melding the
+    resident may describe their circumstances and the support they think fits). It is weighed in the investigation:
+    `considered_in` is the kitchen-table report that took it into account."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.PROTECT, related_name="personal_plans")
+    received_on = models.DateField("ontvangen op")
+    within_term = models.BooleanField("binnen zeven dagen na de melding", default=True)
+    summary = models.TextField("samenvatting")
+    document = models.FileField("document", upload_to="persoonlijke-plannen/%Y/%m/", blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    considered_in = models.ForeignKey("assessments.Clarification", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="personal_plans", verbose_name="meegewogen in")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "persoonlijk plan"
+        verbose_name_plural = "persoonlijke plannen"
+
+
+class ClientSupport(models.Model):
+    """Cliëntondersteuning for the investigation after a melding (Wmo 2015 art. 2.3.2 lid 3: the resident and their
+    carer are pointed to free client support): when and how they were told, and whether they use it."""
+
+    class Use(models.TextChoices):
+        ONBEKEND = "onbekend", "nog niet bekend"
+        JA = "ja", "ja, de inwoner heeft een cliëntondersteuner"
+        NEE = "nee", "nee, de inwoner wil geen cliëntondersteuner"
+
+    melding = models.OneToOneField(Melding, on_delete=models.PROTECT, related_name="client_support")
+    pointed_out_on = models.DateField("gewezen op cliëntondersteuning op")
+    how = models.CharField("hoe", max_length=200)
+    used = models.CharField("gebruik", max_length=10, choices=Use.choices, default=Use.ONBEKEND)
+    provider = models.CharField("cliëntondersteuner (organisatie)", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "cliëntondersteuning"
+        verbose_name_plural = "cliëntondersteuning"
