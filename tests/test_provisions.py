@@ -119,7 +119,7 @@ def test_mandate_refusal_names_the_mandate_and_is_audited(setup):
     with pytest.raises(NotAllowed, match="geen mandaat voor 'beschikking' en 'indicatie'") as info:
         actions.check_decide(actor=s["generalist"], indicatie=indicatie, outcome="toegekend", reasons="x")
     assert "'beschikking'" in info.value.message and "Specialistische jeugdhulp" in info.value.message
-    assert "procesregisseur" in info.value.message
+    assert "ligt bij: Procesregisseur." in info.value.message  # the role by its name, not its code
     refusal = ChangeLog.objects.get(event="mandaat.geweigerd")
     assert refusal.actor_id == s["generalist"].user_id and refusal.new["taken"] == ["beschikking", "indicatie"]
     with pytest.raises(NotAllowed, match="inventarisatie en diagnose"):

@@ -17,23 +17,30 @@ from django.urls import reverse
 from django.utils import timezone
 from stdnum.nl import bsn as nl_bsn
 
-from toegang.accounts.models import Gemeente, Medewerker, Organisatie, RoleAssignment, Team
+from toegang.accounts.models import Gemeente, Medewerker, Organisatie, Role, RoleAssignment, Team
+from toegang.accounts.queries import case_workers
 from toegang.audit.log import log_change
-from toegang.cases.actions import do_open_case
+from toegang.cases.actions import do_give_case_owner, do_open_case, owning_team_id
+from toegang.cases.actions.involvement import involve
 from toegang.cases.models import Casus
 from toegang.core import clock, dates
 from toegang.core.actor import Actor
-from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
+from toegang.core.errors import Conflict, DateProblem, NotAllowed, NotFound, ValidationFailed
 from toegang.core.locks import lock_for_transaction
 from toegang.core.postcodes import normalise_postcode
 from toegang.core.versioning import bump, require_version
 from toegang.deadlines import actions as clocks
 from toegang.deadlines.calendar import due_date
 from toegang.deadlines.models import Clock
-from toegang.persons.models import Household, Resident
-from toegang.tasks.actions import create_task, notify
+from toegang.deadlines.queries import clocks_started_by
+from toegang.persons import actions as person_actions
+from toegang.persons.models import Household, Involvement, Resident
+from toegang.persons.queries import visible_residents
+from toegang.provisions import mandates
+from toegang.provisions.models import Voorziening
+from toegang.tasks.actions import create_task, do_resolve_notifications, notify
 
-from . import permissions, routing
+from . import permissions, queries, routing
 from .codes import (
     BRON,
     BRON_VAN_ORGANISATIE,
@@ -92,7 +99,7 @@ def clean_melding_data(data: MeldingData, *, has_subject: bool, earliest: dt.dat
         errors["setting"] = ["Onbekende setting."]
     received = data.received_at or clock.now()
     if received > clock.now() + CLOCK_SKEW:
-        errors["received_at"] = ["Het ontvangstmoment ligt in de toekomst."]
+        errors["received_at"] = [DateProblem("Het ontvangstmoment ligt in de toekomst.")]
     else:
         problem = dates.date_problem(received, label="Het ontvangstmoment",
                                      earliest_day=earliest or dates.earliest(None))
@@ -234,7 +241,8 @@ def _member_with_role(gemeente: Gemeente, role_code: str, team_id: int | None) -
 def do_register_melding(*, actor: Actor, gemeente: Gemeente, data: MeldingData, persons: list[Resident],
                         household: Household | None, idempotency_key: str, content_hash: str,
                         attach_to_open_case: bool) -> Melding:
-    """Events melding.geregistreerd (with the route) and termijn.gestart (Wmo)."""
+    """Events melding.geregistreerd (with the route) and termijn.gestart for each clock its events start (the Wmo
+    investigation, the crisis clock, the profile's own kinds: registration_events)."""
     now = clock.now()
     with transaction.atomic():
         melding = Melding(
@@ -264,13 +272,52 @@ def do_register_melding(*, actor: Actor, gemeente: Gemeente, data: MeldingData, 
                    new={"kanaal": data.channel, "bron": data.source, "urgentie": data.urgency, "wetten": data.laws,
                         "team": melding.team_id, "regel": route.rule, "forum": route.forum, "casus": melding.casus_id,
                         "behandelaar": melding.assigned_to_id, "waarschuwing": route.warning})
-        if "wmo" in data.laws and not data.anonymous:
-            # Wmo 2015 art. 2.3.2 lid 1: the investigation after a melding is done within six weeks.
-            clocks.start_clock(actor=actor, gemeente=gemeente, kind="wmo-onderzoek", subject=melding,
-                               started_on=timezone.localdate(data.received_at),
-                               household_id=household.pk if household else None,
-                               team_id=melding.team_id, owner_id=melding.assigned_to_id)
+        for event in registration_events(data):
+            # the clocks of these events start at the moment of receipt: a Wmo melding the six-week investigation
+            # (Wmo 2015 art. 2.3.2 lid 1), a crisis its crisis clock in hours, and any kind the profile adds
+            _start_clocks(actor, melding, event, data.received_at)
     return melding
+
+
+def registration_events(data: MeldingData) -> list[str]:
+    """The clock start events (deadlines.kinds.START_EVENTS) a registered melding emits. Anonymous advice emits
+    none: there is nobody to contact and no investigation."""
+    if data.anonymous:
+        return []
+    events = ["melding-geregistreerd"]
+    if "wmo" in data.laws:
+        events.append("melding-wmo")
+    if data.urgency in ("spoed", "crisis"):
+        events.append(f"melding-{data.urgency}")
+    return events
+
+
+def _start_clocks(actor: Actor, melding: Melding, event: str, at: dt.datetime, **overrides) -> None:
+    """Start on the melding every clock kind of the profile that `event` starts (with the melding's household,
+    team and handler unless `overrides` names others)."""
+    clocks.start_clocks_for(actor=actor, gemeente=melding.gemeente, event=event, subject=melding, at=at,
+                            **{"household_id": melding.household_id, "team_id": melding.team_id,
+                               "owner_id": melding.assigned_to_id, **overrides})
+
+
+def _crisis_clocks_after_triage(actor: Actor, melding: Melding, outcome: str, owner_id: int | None,
+                                at: dt.datetime) -> None:
+    """A crisis clock (started by melding-crisis) runs until someone has taken the crisis on: triage 'crisis'
+    hands it to the crisis role, whose member then owns the clock until they triage the melding onward (a case
+    with its first-contact clock, a generalist, a referral, the safety route) or close it; any other triage
+    outcome stops it at the moment of the triage. Missed, it stays red. A melding registered without urgency
+    crisis that triage finds one gets its crisis clock now."""
+    started = list(clocks_started_by(melding.gemeente, "melding-crisis", melding))
+    running = [c for c in started if c.stopped_on is None]
+    if outcome == "crisis":
+        if not started:
+            _start_clocks(actor, melding, "melding-crisis", at, owner_id=owner_id)
+        elif owner_id:
+            Clock.objects.filter(pk__in=[c.pk for c in running]).update(owner_id=owner_id)
+        return
+    for row in running:
+        clocks.stop_clock(actor=actor, clock=row, stopped_on=timezone.localdate(at), stopped_at=at,
+                          reason=f"getrieerd: {dict(TRIAGE).get(outcome, outcome)}")
 
 
 # --- triage ----------------------------------------------------------------------------------------------------
@@ -282,7 +329,7 @@ def max_desk_contacts(gemeente: Gemeente) -> int:
 
 def _require_triage(actor: Actor, melding: Melding) -> None:
     if not permissions.can_triage(actor, melding.gemeente_id):
-        raise NotAllowed("U mag deze melding niet trieren.")
+        raise NotAllowed("U mag deze melding niet triëren.")
 
 
 STALE_MELDING = "Iemand anders heeft deze melding intussen behandeld. Open haar opnieuw; er is niets overschreven."
@@ -315,6 +362,7 @@ def check_triage_melding(
     override_reason: str = "",
     assignee: Medewerker | None = None,
     referred_to: str = "",
+    advice_about=(),
 ) -> TriageResult:
     """Triage a melding (the outcome and reason are recorded; event melding.getrieerd).
 
@@ -328,7 +376,8 @@ def check_triage_melding(
     - doorverwijzing: referred to another organisation with the reason; the melding closes;
     - zorgmijder: an outreach task ('er op af') for the team, due within the first-contact term.
     A team other than the routed one needs a reason (manual override). Anonymous meldingen allow advice or
-    referral only.
+    referral only. Information and advice on kinds of individual provision (`advice_about`, catalogue
+    voorzieningen) needs the mandate 'informatie en advies' for each (event melding.advies_gegeven).
     """
     _require_triage(actor, melding)
     require_version(melding, expected_version, message=STALE_MELDING)
@@ -348,8 +397,15 @@ def check_triage_melding(
         errors["override_reason"] = ["Een ander team dan de routering voorstelt vraagt om een reden."]
     if outcome == "doorverwijzing" and not referred_to.strip():
         errors["referred_to"] = ["Naar welke organisatie wordt doorverwezen?"]
-    if outcome == "meervoudig" and melding.household_id is None:
+    if outcome in NEEDS_PERSON and queries.awaits_person(melding):  # a referral nobody linked yet (issue 11)
+        errors["outcome"] = [UNLINKED_REFERRAL]
+    elif outcome == "meervoudig" and melding.household_id is None:
         errors["outcome"] = ["Een casus hoort bij een huishouden: koppel eerst de inwoner of het huishouden."]
+    elif outcome == "meervoudig" and open_case_of(melding.household) is None and owning_team_id(
+            melding.gemeente, team.pk if team else melding.team_id) is None:
+        # every case has an owning team from the start (issue 11)
+        errors["team"] = ["Een casus hoort bij een team: kies het team dat de casus krijgt."]
+    kinds = _advice_kinds(actor, melding, outcome, list(advice_about), errors)
     if errors:
         raise ValidationFailed("De triage is niet volledig.", field_errors=errors)
     if melding.status == Melding.Status.AFGESLOTEN:
@@ -360,8 +416,37 @@ def check_triage_melding(
     if assignee is not None and not RoleAssignment.objects.filter(medewerker=assignee, gemeente_id=melding.gemeente_id)\
             .exists():
         raise ValidationFailed("Deze medewerker werkt niet voor deze gemeente.", field_errors={"assignee": ["Onbekend."]})
-    return do_triage_melding(actor=actor, melding=melding, outcome=outcome, reason=reason.strip(), team=team,
-                             override_reason=override_reason.strip(), assignee=assignee, referred_to=referred_to.strip())
+    with transaction.atomic():
+        result = do_triage_melding(actor=actor, melding=melding, outcome=outcome, reason=reason.strip(), team=team,
+                                   override_reason=override_reason.strip(), assignee=assignee,
+                                   referred_to=referred_to.strip())
+        if kinds:
+            log_change(actor=actor, event="melding.advies_gegeven", obj=melding, gemeente_id=melding.gemeente_id,
+                       new={"advies_over": [v.code for v in kinds]})
+    return result
+
+
+def _advice_kinds(actor: Actor, melding: Melding, outcome: str, kinds: list, errors: dict) -> list:
+    """The kinds of individual provision the information and advice was about, each checked against the mandate
+    matrix's row 'informatie en advies' (Krimpen Figuur 5: the intake consultant advises on Wmo custom provisions,
+    not on specialist youth care). A refusal is audited (mandates.refusal) and reported at the field."""
+    if not kinds:
+        return []
+    if outcome != "informatie-advies":
+        errors["advice_about"] = ["Kies alleen voorzieningen als de uitkomst informatie en advies is."]
+        return []
+    known = set(Voorziening.objects.filter(pk__in=[v.pk for v in kinds], gemeenten=melding.gemeente_id,
+                                           kind=Voorziening.Kind.MAATWERK).values_list("pk", flat=True))
+    if known != {v.pk for v in kinds}:
+        errors["advice_about"] = ["Kies maatwerkvoorzieningen van deze gemeente."]
+        return []
+    groups = {v.mandate_group_id: v.mandate_group for v in kinds}
+    refused = [message for message in (
+        mandates.refusal(actor, gemeente=melding.gemeente, group=group, task="informatie-advies", obj=melding)
+        for group in groups.values()) if message]
+    if refused:
+        errors["advice_about"] = refused
+    return sorted(kinds, key=lambda v: v.code)
 
 
 def do_triage_melding(*, actor: Actor, melding: Melding, outcome: str, reason: str, team: Team | None,
@@ -389,11 +474,17 @@ def do_triage_melding(*, actor: Actor, melding: Melding, outcome: str, reason: s
         elif outcome == "meervoudig":
             casus = open_case_of(melding.household)
             if casus is None:
-                casus = do_open_case(actor=actor, household=melding.household, team_id=team_id, melding_id=melding.pk)
-                clocks.start_clock(actor=actor, gemeente=gemeente, kind="eerste-contact", subject=melding,
-                                   started_on=today, household_id=melding.household_id, team_id=team_id,
-                                   owner_id=assignee.pk if assignee else None)
-                message = "Er is een casus geopend voor het huishouden; het team neemt contact op."
+                # Every case has an owner from the start (issue 11): its team, and the director the profile gives.
+                casus = do_open_case(actor=actor, household=melding.household,
+                                     team_id=owning_team_id(gemeente, team_id), melding_id=melding.pk)
+                director = do_give_case_owner(actor=actor, casus=casus)
+                # the first-contact clock and any kind the profile starts on this event (deadlines.kinds)
+                _start_clocks(actor, melding, "triage-meervoudig", now, team_id=casus.team_id,
+                              owner_id=director.pk if director else assignee.pk if assignee else None)
+                message = (f"Er is een casus geopend voor het huishouden met casusregisseur {director}." if director
+                           else f"Er is een casus geopend voor het huishouden. Zij staat in de werkbak van "
+                           f"{casus.team.name} tot iemand van het team haar op zich neemt of de teamleider een "
+                           "casusregisseur toewijst; de teamleider is gewaarschuwd.")
             else:
                 message = "De melding is toegevoegd aan de open casus van het huishouden."
             fields["casus_id"] = casus.pk
@@ -403,10 +494,12 @@ def do_triage_melding(*, actor: Actor, melding: Melding, outcome: str, reason: s
             role = gemeente.profile.data.get("voordeur", {}).get("crisisrol", "")
             crisis_id = _member_with_role(gemeente, role, team_id) if role else None
             fields["assigned_to_id"] = crisis_id
+            # a crisis found at triage is a crisis in every worklist from now on: it sorts at the top
+            fields.update(urgency="crisis", urgency_rank=URGENTIE_ORDER["crisis"])
             holders = RoleAssignment.objects.filter(gemeente=gemeente, role__code=role).values_list("medewerker_id",
                                                                                                    flat=True)
             notify(recipient_ids=list(holders), text=f"Crisis: melding {melding.pk} vraagt direct actie.",
-                   url=reverse("intake:melding", args=[melding.pk]))
+                   url=reverse("intake:melding", args=[melding.pk]), subject=melding)
             if crisis_id is None:
                 fields["routing_warning"] = "Niemand heeft de crisisrol in deze gemeente: pak de melding direct op."
             message = "Crisis: de melding is direct toegewezen en de crisisdienst is gewaarschuwd."
@@ -427,6 +520,7 @@ def do_triage_melding(*, actor: Actor, melding: Melding, outcome: str, reason: s
                         household_id=melding.household_id, due_on=due_date(today, term.term, atw=term.atw),
                         title="Er op af: zoek actief contact met de inwoner (zorgmijder)")
             message = "Het team heeft een taak om er op af te gaan."
+        _crisis_clocks_after_triage(actor, melding, outcome, fields.get("assigned_to_id"), now)
         bump(melding, None, message=STALE_MELDING, **fields)
         log_change(actor=actor, event="melding.getrieerd", obj=melding, gemeente_id=gemeente.pk,
                    subject_ids=list(melding.subjects.values_list("resident_id", flat=True)), old=old,
@@ -448,8 +542,8 @@ def check_record_contact(*, actor: Actor, melding: Melding, expected_version: in
         raise Conflict("Klantcontacten tellen alleen bij een open melding voor informatie en advies.")
     limit = max_desk_contacts(melding.gemeente)
     if melding.contacts >= limit:
-        raise Conflict(f"Het maximum van {limit} klantcontacten is bereikt: trieer de melding opnieuw "
-                       "(enkelvoudig, meervoudig of doorverwijzing).")
+        raise Conflict(f"Het maximum van {limit} klantcontacten is bereikt: de melding moet opnieuw "
+                       "getrieerd worden (enkelvoudig, meervoudig of doorverwijzing).")
     with transaction.atomic():
         bump(melding, None, message=STALE_MELDING, contacts=melding.contacts + 1)
         log_change(actor=actor, event="melding.contact", obj=melding, gemeente_id=melding.gemeente_id,
@@ -468,6 +562,7 @@ def check_pick_up_melding(*, actor: Actor, melding: Melding, expected_version: i
     with transaction.atomic():
         old = melding.assigned_to_id
         bump(melding, None, message=STALE_MELDING, assigned_to_id=actor.user_id)
+        do_resolve_notifications(subject=melding)  # someone has taken it: the crisis call is answered
         Clock.objects.filter(subject_type="intake.melding", subject_id=melding.pk, stopped_on__isnull=True)\
             .update(owner_id=actor.user_id)
         log_change(actor=actor, event="melding.opgepakt", obj=melding, gemeente_id=melding.gemeente_id,
@@ -485,6 +580,7 @@ def check_close_melding(*, actor: Actor, melding: Melding, reason: str, expected
         raise ValidationFailed("Geef de reden van afsluiten.", field_errors={"reason": ["Vul een reden in."]})
     with transaction.atomic():
         bump(melding, None, message=STALE_MELDING, status=Melding.Status.AFGESLOTEN)
+        do_resolve_notifications(subject=melding)
         for clock_row in Clock.objects.filter(subject_type="intake.melding", subject_id=melding.pk,
                                               stopped_on__isnull=True):
             clocks.stop_clock(actor=actor, clock=clock_row, stopped_on=clock.today(), reason=reason.strip())
@@ -513,10 +609,10 @@ def check_refer(*, actor: Actor, gemeente: Gemeente, person: ReferredPerson, que
     is linked silently, so the desk sees the household at once."""
 
     if not permissions.can_refer(actor, gemeente.pk):
-        raise NotAllowed("U mag in deze gemeente niet aanmelden.")
+        raise NotAllowed("U mag in deze gemeente niet verwijzen.")
     organisation = Organisatie.objects.filter(pk__in=actor.organisation_ids).first()
     if organisation is None:
-        raise NotAllowed("Alleen medewerkers van een partnerorganisatie kunnen aanmelden.")
+        raise NotAllowed("Alleen medewerkers van een partnerorganisatie kunnen verwijzen.")
     errors: dict[str, list[str]] = {}
     if not person.naam.strip():
         errors["naam"] = ["Vul de naam van de inwoner in."]
@@ -529,9 +625,9 @@ def check_refer(*, actor: Actor, gemeente: Gemeente, person: ReferredPerson, que
         except ValueError as exc:
             errors["postcode"] = [str(exc)]
     if person.geboortedatum and person.geboortedatum > clock.today():
-        errors["geboortedatum"] = ["Geboortedatum ligt in de toekomst."]
+        errors["geboortedatum"] = [DateProblem("Geboortedatum ligt in de toekomst.")]
     if errors:
-        raise ValidationFailed("De aanmelding is niet volledig of niet juist.", field_errors=errors)
+        raise ValidationFailed("De verwijzing is niet volledig of niet juist.", field_errors=errors)
     match = None
     if person.bsn:
         match = Resident.objects.filter(gemeente=gemeente, bsn=nl_bsn.compact(person.bsn), merged_into__isnull=True).first()
@@ -554,10 +650,61 @@ def check_refer(*, actor: Actor, gemeente: Gemeente, person: ReferredPerson, que
 DECISION_CLOCK = {"wmo": "wmo-beschikking", "jeugdwet": "jeugdwet-beschikking", "participatiewet": "awb-beschikking"}
 
 
+def _aanvraag_rule(gemeente: Gemeente, law: str) -> dict | None:
+    """The profile's first `aanvragen` rule for the law (and this gemeente), or None."""
+    for rule in gemeente.profile.data.get("aanvragen", []):
+        if rule["wet"] == law and (not rule.get("gemeenten") or gemeente.cbs_code in rule["gemeenten"]):
+            return rule
+    return None
+
+
+def _aanvraag_handler(actor: Actor, gemeente: Gemeente, role_code: str) -> int | None:
+    """Who handles an aanvraag the profile sends to `role_code`: the one registering it when they hold the role;
+    else, of the active staff holding it (and doing case work, since they become involved), the one with the fewest
+    running clocks (the meldingen and aanvragen they own), the lowest id on a tie. None when nobody holds it."""
+    if actor.user_id is not None and role_code in actor.roles.get(gemeente.pk, ()):
+        return actor.user_id
+    holders = RoleAssignment.objects.filter(gemeente=gemeente, role__code=role_code).values("medewerker_id")
+    return (case_workers(gemeente.pk).filter(pk__in=holders)
+            .annotate(open=Count("clocks", filter=Q(clocks__stopped_on__isnull=True)))
+            .order_by("open", "pk").values_list("pk", flat=True).first())
+
+
+def _involve_handler(*, actor: Actor, aanvraag: Aanvraag, melding: Melding, handler_id: int, rule: dict) -> str:
+    """The handler becomes involved (betrokkene) with the case the aanvraag belongs to (the melding's open case, else
+    the household's), or with the household when there is no case: so they see what they must work on. A mandate
+    alone never would (docs/architecture.md). Logged on the case or household; returns the page for the handler."""
+    gemeente = melding.gemeente
+    role_name = Role.objects.filter(profile_id=gemeente.profile_id, code=rule["rol"]).values_list("name", flat=True)\
+        .first() or rule["rol"]
+    role = f"{role_name}: behandelt de aanvraag ({aanvraag.get_law_display()})"[:200]
+    casus = melding.casus if melding.casus_id and melding.casus.status != Casus.Status.AFGESLOTEN \
+        else open_case_of(aanvraag.applicant.household)
+    if casus is not None:
+        if not Involvement.objects.filter(casus=casus, medewerker_id=handler_id, valid_until__isnull=True).exists():
+            involve(casus=casus, medewerker_id=handler_id, role=role)
+            log_change(actor=actor, event="casus.betrokkene_toegevoegd", obj=casus, gemeente_id=casus.gemeente_id,
+                       new={"medewerker": handler_id, "rol": role, "aanvraag": aanvraag.pk, "regel": rule["code"]})
+        return reverse("provisions:case", args=[casus.pk])
+    household_id = aanvraag.applicant.household_id
+    if household_id and not Involvement.objects.filter(household_id=household_id, medewerker_id=handler_id,
+                                                       valid_until__isnull=True).exists():
+        Involvement.objects.create(household_id=household_id, medewerker_id=handler_id, role=role,
+                                   valid_from=clock.today())
+        log_change(actor=actor, event="huishouden.betrokkene_toegevoegd", obj=aanvraag.applicant.household,
+                   gemeente_id=gemeente.pk,
+                   new={"medewerker": handler_id, "rol": role, "aanvraag": aanvraag.pk, "regel": rule["code"]})
+    return reverse("intake:melding", args=[melding.pk])
+
+
 def check_register_aanvraag(*, actor: Actor, melding: Melding, applicant: Resident, law: str, requested: str,
                             received_on: dt.date | None = None) -> Aanvraag:
     """A formal application for an individual provision on a melding; starts the decision clock: Wmo 2 weeks
-    (Wmo 2015 art. 2.3.5), Jeugdwet and Participatiewet 8 weeks (Awb 4:13). Event aanvraag.geregistreerd."""
+    (Wmo 2015 art. 2.3.5), Jeugdwet and Participatiewet 8 weeks (Awb 4:13). Event aanvraag.geregistreerd.
+
+    When the profile routes the law's aanvragen to a role (`aanvragen:`; Krimpen: a Wmo aanvraag to a Consulent
+    Sociaal Domein, Notitie §3.1.3 and Figuur 5), a member holding it handles it: they own the decision clock,
+    become involved with the case (or household) and are notified."""
     if not permissions.can_register(actor, melding.gemeente_id):
         raise NotAllowed("U mag geen aanvragen registreren.")
     received_on = received_on or clock.today()
@@ -567,7 +714,7 @@ def check_register_aanvraag(*, actor: Actor, melding: Melding, applicant: Reside
     if not requested.strip():
         errors["requested"] = ["Welke voorziening wordt aangevraagd?"]
     if received_on > clock.today():
-        errors["received_on"] = ["De ontvangstdatum ligt in de toekomst."]
+        errors["received_on"] = [DateProblem("De ontvangstdatum ligt in de toekomst.")]
     else:
         # The decision term runs from the receipt (Awb 4:13, Wmo 2015 art. 2.3.5): an impossible date falsifies it.
         problem = dates.date_problem(received_on, label="De ontvangstdatum",
@@ -582,13 +729,165 @@ def check_register_aanvraag(*, actor: Actor, melding: Melding, applicant: Reside
         raise ValidationFailed("De aanvraag is niet volledig of niet juist.", field_errors=errors)
     if melding.anonymous:
         raise ValidationFailed("Op een anonieme melding kan geen aanvraag worden gedaan.")
+    rule = _aanvraag_rule(melding.gemeente, law)
+    handler_id = _aanvraag_handler(actor, melding.gemeente, rule["rol"]) if rule else None
     with transaction.atomic():
         aanvraag = Aanvraag.objects.create(gemeente_id=melding.gemeente_id, melding=melding, applicant=applicant, law=law,
                                            requested=requested.strip(), received_on=received_on, created_at=clock.now())
         log_change(actor=actor, event="aanvraag.geregistreerd", obj=aanvraag, gemeente_id=melding.gemeente_id,
                    subject_ids=[applicant.pk],
-                   new={"melding": melding.pk, "wet": law, "gevraagd": aanvraag.requested, "ontvangen": received_on})
+                   new={"melding": melding.pk, "wet": law, "gevraagd": aanvraag.requested, "ontvangen": received_on,
+                        **({"regel": rule["code"], "behandelaar": handler_id} if rule else {})})
         clocks.start_clock(actor=actor, gemeente=melding.gemeente, kind=DECISION_CLOCK[law], subject=aanvraag,
                            started_on=received_on, household_id=applicant.household_id, team_id=melding.team_id,
-                           owner_id=melding.assigned_to_id)
+                           owner_id=handler_id or melding.assigned_to_id)
+        aanvraag.handler = Medewerker.objects.filter(pk=handler_id).first() if handler_id else None  # for the page
+        if handler_id:
+            url = _involve_handler(actor=actor, aanvraag=aanvraag, melding=melding, handler_id=handler_id, rule=rule)
+            if handler_id != actor.user_id:
+                notify(recipient_ids=[handler_id], url=url,
+                       text=f"Aanvraag voor u ({aanvraag.get_law_display()}): {aanvraag.requested}")
     return aanvraag
+
+
+# --- taking up a referral: linking the person it is about (issue 11, point 3) -------------------------------------
+
+# Triage outcomes that start work with the resident need the person linked first. Crisis, the safety route,
+# information and advice (to the referrer) and a referral onward never wait for the administration.
+NEEDS_PERSON = frozenset({"enkelvoudig", "meervoudig", "zorgmijder"})
+UNLINKED_REFERRAL = ("Deze melding is nog niet gekoppeld aan een inwoner: koppel eerst de inwoner (of registreer een "
+                     "nieuwe inwoner) en kies daarna de uitkomst van de triage.")
+
+
+@dataclass
+class LinkResult:
+    melding: Melding
+    resident: Resident
+    message: str
+    rerouted: bool = False
+
+
+def _require_link(actor: Actor, melding: Melding) -> None:
+    """Whoever triages and handles meldingen in the gemeente, and sees this melding (else it does not exist for them)."""
+    if not queries.visible_meldingen(actor).filter(pk=melding.pk).exists():
+        raise NotFound("Melding niet gevonden.")
+    if not permissions.can_link_person(actor, melding.gemeente_id):
+        raise NotAllowed("U mag bij deze melding geen inwoner koppelen.")
+
+
+def _check_linkable(melding: Melding, resident: Resident | None) -> None:
+    if melding.status == Melding.Status.AFGESLOTEN:
+        raise Conflict("Deze melding is al afgesloten.")
+    if melding.anonymous:
+        raise ValidationFailed("Een anonieme melding noemt geen inwoner.",
+                               field_errors={"resident": ["Een anonieme melding noemt geen inwoner."]})
+    if resident is None:
+        return
+    if resident.gemeente_id != melding.gemeente_id or resident.merged_into_id:
+        raise ValidationFailed("Deze inwoner hoort bij een andere gemeente.",
+                               field_errors={"resident": ["Kies een inwoner van de gemeente van de melding."]})
+    if melding.household_id and resident.household_id != melding.household_id:
+        raise ValidationFailed("De melding hoort al bij een ander huishouden.",
+                               field_errors={"resident": ["Kies een inwoner uit het huishouden van de melding."]})
+    if MeldingPerson.objects.filter(melding=melding, resident=resident).exists():
+        raise Conflict("Deze inwoner is al aan de melding gekoppeld.")
+
+
+def check_link_melding_person(*, actor: Actor, melding: Melding, resident: Resident,
+                              expected_version: int | None) -> LinkResult:
+    """Link the resident a melding is about, typically a partner's referral of someone the gemeente found by searching
+    ("Is deze persoon al bekend?"). Rules: the actor may triage in the gemeente and sees the melding and the resident
+    (else NotFound, as a read); the melding is open, not anonymous, unchanged since it was read (409); the resident
+    lives in the gemeente, in the melding's household if it has one, and is not linked yet. Effects:
+    do_link_melding_person. Event melding.inwoner_gekoppeld."""
+    _require_link(actor, melding)
+    if not visible_residents(actor).filter(pk=resident.pk).exists():
+        raise NotFound("Inwoner niet gevonden.")
+    require_version(melding, expected_version, message=STALE_MELDING)
+    _check_linkable(melding, resident)
+    with transaction.atomic():
+        return do_link_melding_person(actor=actor, melding=melding, resident=resident)
+
+
+def check_register_melding_person(
+    *,
+    actor: Actor,
+    melding: Melding,
+    data: person_actions.ResidentData,
+    address: person_actions.AddressData | None = None,
+    household: Household | None = None,
+    new_household: bool | None = None,
+    confirm_not_duplicate: bool = False,
+    expected_version: int | None,
+) -> LinkResult:
+    """Register the resident a referral is about and link them, in one transaction: both or neither. The
+    registration is persons.actions.check_register_resident with all its rules (persons.register in the gemeente,
+    the BSN elfproef and duplicates, a look-alike at the address, and the question whether the resident joins a
+    household living at the address: `household` / `new_household` as there); the link as
+    check_link_melding_person."""
+    _require_link(actor, melding)
+    require_version(melding, expected_version, message=STALE_MELDING)
+    _check_linkable(melding, None)
+    with transaction.atomic():
+        _lock_unchanged(melding)  # the melding first, then what hangs off it (one lock order for every writer)
+        resident = person_actions.check_register_resident(
+            actor=actor, gemeente=melding.gemeente, data=data, address=address, household=household,
+            new_household=new_household, confirm_not_duplicate=confirm_not_duplicate)
+        _check_linkable(melding, resident)
+        return do_link_melding_person(actor=actor, melding=melding, resident=resident)
+
+
+def do_link_melding_person(*, actor: Actor, melding: Melding, resident: Resident) -> LinkResult:
+    """The melding gets the resident as its subject and their household. Routing looks again at what depends on
+    the person (age, district), as at registration, while the melding is untriaged and nobody routed it by hand;
+    a triaged or manually routed melding keeps its team. Without a case of its own the melding joins the household's
+    open case, as a registration does. The melding's running clocks get the household (and the new team). Event
+    melding.inwoner_gekoppeld (old and new route)."""
+    with transaction.atomic():
+        _lock_unchanged(melding)
+        household = resident.household
+        old = {"huishouden": melding.household_id, "team": melding.team_id, "regel": melding.routing_rule,
+               "behandelaar": melding.assigned_to_id, "casus": melding.casus_id}
+        fields: dict = {"household_id": resident.household_id}
+        reroute = (melding.status == Melding.Status.OPEN and melding.routing_rule != "handmatig"
+                   and not melding.routing_override_reason)
+        if reroute:
+            melding.household = household  # routing reads the postcode of the household and the resident's age
+            route = routing.route(melding.gemeente, _facts(melding, [resident]))
+            fields.update(wijk_id=route.wijk_id, team_id=route.team_id, routing_rule=route.rule,
+                          routing_forum=route.forum, routing_warning=route.warning)
+            if route.role and melding.assigned_to_id is None:
+                fields["assigned_to_id"] = _member_with_role(melding.gemeente, route.role, route.team_id)
+        case = open_case_of(household) if melding.casus_id is None else None
+        if case is not None:
+            fields["casus_id"] = case.pk
+            if reroute:
+                fields["team_id"] = case.team_id or fields["team_id"]
+        old_team = melding.team_id
+        bump(melding, None, message=STALE_MELDING, **fields)
+        melding.household = household
+        MeldingPerson.objects.create(melding=melding, resident=resident)
+        Clock.objects.filter(subject_type="intake.melding", subject_id=melding.pk, stopped_on__isnull=True)\
+            .update(household_id=household.pk if household else None, team_id=melding.team_id)
+        if fields.get("assigned_to_id"):
+            Clock.objects.filter(subject_type="intake.melding", subject_id=melding.pk, stopped_on__isnull=True,
+                                 owner__isnull=True).update(owner_id=fields["assigned_to_id"])
+        log_change(actor=actor, event="melding.inwoner_gekoppeld", obj=melding, gemeente_id=melding.gemeente_id,
+                   subject_ids=[resident.pk], old=old,
+                   new={"inwoner": resident.pk, "huishouden": melding.household_id, "team": melding.team_id,
+                        "regel": melding.routing_rule, "behandelaar": melding.assigned_to_id,
+                        "casus": melding.casus_id, "opnieuw_gerouteerd": reroute,
+                        "waarschuwing": melding.routing_warning or None})
+    parts = [f"{resident.full_name} is gekoppeld aan de melding."]
+    rerouted = reroute and melding.team_id != old_team
+    if rerouted:
+        team = Team.objects.filter(pk=melding.team_id).values_list("name", flat=True).first()
+        parts.append(f"De melding is opnieuw gerouteerd naar {team}." if team
+                     else "Geen team gevonden: de melding staat in de werkbak van de gemeente.")
+    elif not reroute and melding.status == Melding.Status.OPEN:
+        parts.append("De routering is met de hand gekozen en blijft zoals zij is.")
+    if case is not None:
+        parts.append(f"De melding hoort nu bij de open casus {case.pk} van het huishouden.")
+    if melding.status == Melding.Status.OPEN:
+        parts.append("U kunt de melding nu triëren.")
+    return LinkResult(melding=melding, resident=resident, message=" ".join(parts), rerouted=rerouted)

@@ -4,6 +4,8 @@ Later issues add sections (rules, terms, mandates) to the same format; unknown t
 so that a typo never silently drops configuration.
 """
 
+from toegang.deadlines.kinds import DEFAULT_KINDS, START_EVENTS
+
 CODE = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 40}
 POSTCODE_RANGE = {
     "type": "string",
@@ -106,8 +108,40 @@ LETTER = {
         "ondertekening": {"type": "string"},
         "bezwaar_adres": {"type": "string"},
         "verordening": {"type": "string"},
+        "clientondersteuning": {"type": "string", "description": "who gives free cliëntondersteuning and how to reach "
+                                                                 "them (Wmo 2015 art. 2.3.2 lid 3), in the letters"},
         "sjabloon": {"type": "string", "description": "HTML template file, relative to the profile's directory"},
     },
+}
+
+# A term: d calendar days, w weeks, wd working days, u hours ("48u": a crisis, the G7 seed's "binnen 48 uur").
+TERM = {"type": "string", "pattern": "^[0-9]+ ?(d|w|wd|u)$"}
+CLOCK_KIND = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "naam": {"type": "string"},
+        "termijn": TERM,
+        "bron": {"type": "string"},
+        "atw": {"type": "boolean"},
+        "max_verlengingen": {"type": "integer", "minimum": 0, "maximum": 5},
+        "verlenging": TERM,
+        "waarschuwing_dagen": {"type": "integer", "minimum": 0, "maximum": 60},
+    },
+}
+# A kind the profile adds names the event that starts it (deadlines.kinds.START_EVENTS), so it is really started; a
+# built-in kind keeps the event the code gives it (its `start` cannot be set).
+ADDED_CLOCK_KIND = {
+    **CLOCK_KIND,
+    "required": ["naam", "termijn", "start"],
+    "properties": {**CLOCK_KIND["properties"], "start": {"enum": list(START_EVENTS)}},
+}
+CLOCK_KINDS = {
+    "type": "object",
+    "description": "clock kinds: override the legal defaults or add kinds (deadlines/kinds.py)",
+    "propertyNames": CODE,
+    "properties": {code: CLOCK_KIND for code in DEFAULT_KINDS},
+    "additionalProperties": ADDED_CLOCK_KIND,
 }
 
 PROFILE_SCHEMA = {
@@ -209,29 +243,29 @@ PROFILE_SCHEMA = {
                 },
             },
         },
-        "termijnen": {
-            "type": "object",
-            "description": "clock kinds: override the legal defaults or add kinds (deadlines/kinds.py)",
-            "additionalProperties": {
-                "type": "object",
-                "additionalProperties": False,
-                "properties": {
-                    "naam": {"type": "string"},
-                    "termijn": {"type": "string", "pattern": "^[0-9]+ ?(d|w|wd)$"},
-                    "bron": {"type": "string"},
-                    "atw": {"type": "boolean"},
-                    "max_verlengingen": {"type": "integer", "minimum": 0, "maximum": 5},
-                    "verlenging": {"type": "string", "pattern": "^[0-9]+ ?(d|w|wd)$"},
-                    "waarschuwing_dagen": {"type": "integer", "minimum": 0, "maximum": 60},
-                },
-            },
-        },
+        "termijnen": CLOCK_KINDS,
         "voordeur": {
             "type": "object",
             "additionalProperties": False,
             "properties": {
                 "max_contacten_informatie_advies": {"type": "integer", "minimum": 1, "maximum": 20},
                 "crisisrol": CODE,
+            },
+        },
+        "casus_eigenaar": {
+            "type": "object",
+            "description": "who owns a case that triage opens (cases/actions/owner.py; docs/profiles.md)",
+            "additionalProperties": False,
+            "required": ["regel"],
+            "properties": {
+                # team: the case waits in the team's inbox until someone takes it or the team lead assigns it;
+                # teamleider: the team's lead directs it at once; rota: the team's case worker with the fewest open
+                # cases directs it at once
+                "regel": {"enum": ["team", "teamleider", "rota"]},
+                "team": {**CODE, "description": "the team that owns every new case (default: the melding's team)"},
+                "rollen": {"type": "array", "items": CODE,
+                           "description": "teamleider and rota: only staff holding one of these roles"},
+                "bron": {"type": "string"},
             },
         },
         "routering": {
@@ -307,8 +341,46 @@ PROFILE_SCHEMA = {
                 },
             },
         },
+        "aanvragen": {
+            "type": "array",
+            "description": "who handles a formal application (intake/actions.py check_register_aanvraag): the first "
+                           "rule for its law names the role; the member holding it with the fewest running clocks "
+                           "(or the one registering it) gets it, is involved with the case and is notified",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["code", "naam", "wet", "mandaatgroep", "rol"],
+                "properties": {
+                    "code": CODE,
+                    "naam": {"type": "string"},
+                    "bron_document": {"type": "string"},
+                    "gemeenten": {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{4}$"}},
+                    "wet": LAW,
+                    "mandaatgroep": CODE,
+                    "rol": CODE,
+                },
+            },
+        },
         "catalogus": CATALOGUE,
         "budgetten": BUDGETS,
+        "eigen_bijdrage": {
+            "type": "object",
+            "description": "the eigen bijdrage a Wmo maatwerkvoorziening's decision letter states (provisions/letters.py)",
+            "additionalProperties": False,
+            "properties": {
+                # Wmo 2015 art. 2.1.4a lid 4: at most the abonnementstarief per month for the household (CAK); the
+                # profile holds it per year and is updated when the amount is indexed
+                "wmo_abonnementstarief_per_jaar": {"type": "number", "minimum": 0, "maximum": 100_000},
+                "bron": {"type": "string"},
+                "vrijgesteld": {
+                    "type": "object",
+                    "description": "what the verordening exempts: kinds of provision (catalogue codes), minors",
+                    "additionalProperties": False,
+                    "properties": {"voorzieningen": {"type": "array", "items": CODE},
+                                   "minderjarigen": {"type": "boolean"}},
+                },
+            },
+        },
         "datums": {
             "type": "object",
             "description": "plausible dates (core/dates.py): how long before the go-live (TOEGANG_GO_LIVE) a received "
@@ -341,6 +413,8 @@ PROFILE_SCHEMA = {
             "description": "only for demo profiles: the staff that `toegang demo` creates, one per role",
             "additionalProperties": False,
             "properties": {
+                "casusregisseurs": {"type": "array", "items": {"type": "string"},
+                                    "description": "usernames of demo staff who direct the demo's cases of their team"},
                 "medewerkers": {
                     "type": "array",
                     "items": {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from toegang.accounts.models import Role
 from toegang.audit.log import log_change
 from toegang.core.actor import Actor
 from toegang.core.errors import NotAllowed
@@ -30,14 +31,28 @@ def tasks_held(actor: Actor, gemeente_id: int, group: MandateGroup) -> list[str]
 
 def require(actor: Actor, *, gemeente, group: MandateGroup | None, task: str, obj=None, also: str | None = None) -> None:
     """Refuse (NotAllowed, audited) unless the actor holds `task` (and `also`, when given) for `group` here."""
+    message = refusal(actor, gemeente=gemeente, group=group, task=task, obj=obj, also=also)
+    if message:
+        raise NotAllowed(message)
+
+
+def refusal(actor: Actor, *, gemeente, group: MandateGroup | None, task: str, obj=None,
+            also: str | None = None) -> str:
+    """'' when the actor holds `task` (and `also`) for `group` here; else the refusal, recorded in the change log
+    (event mandaat.geweigerd, in a transaction of its own so that it survives), as a Dutch message naming the
+    missing task and the roles that hold it. `require` raises it; a form reports it at its field (triage)."""
     missing = [t for t in (task, also) if t and not holds(actor, gemeente.pk, group, t)]
     if not missing:
-        return
+        return ""
     group_name = group.name if group else "deze voorziening"
     names = " en ".join(f"'{TAAK_NAMES[t]}'" for t in missing)
     holders = sorted({role for t in missing for role in (group.tasks.get(t, []) if group else [])})
+    # the roles by the names the profile gives them (a code is not for a reader)
+    role_names = dict(Role.objects.filter(profile_id=gemeente.profile_id, code__in=holders)
+                      .values_list("code", "name")) if holders else {}
     message = (f"U heeft geen mandaat voor {names} bij {group_name} in {gemeente.name}. "
-               + (f"Dit mandaat ligt bij de rol {', '.join(holders)}." if holders else "Niemand heeft dit mandaat."))
+               + (f"Dit mandaat ligt bij: {', '.join(sorted(role_names.get(r, r) for r in holders))}." if holders
+                  else "Niemand heeft dit mandaat."))
     if actor.user_id is not None:
         with transaction.atomic():
             log_change(actor=actor, event="mandaat.geweigerd", obj=obj, gemeente_id=gemeente.pk,
@@ -45,4 +60,4 @@ def require(actor: Actor, *, gemeente, group: MandateGroup | None, task: str, ob
                        object_id=None if obj is not None else (group.pk if group else None),
                        new={"taken": missing, "mandaatgroep": group.code if group else None,
                             "rollen": list(actor.roles.get(gemeente.pk, ()))})
-    raise NotAllowed(message)
+    return message

@@ -12,9 +12,14 @@ from toegang.accounts.capabilities import CONFIG_MANAGE, FINANCE_VIEW
 from toegang.cases.models import Casus
 from toegang.core.actor import Actor
 from toegang.core.errors import NotAllowed, NotFound, ValidationFailed
+from toegang.intake.models import Melding
 
 from . import mandates, queries
-from .models import Besluit, Indicatie
+from .models import Besluit, Indicatie, MandateGroup
+
+# BUCH seed 001 §4.2: "Bij enkelvoudige vragen worden de processtappen 2, 3 en 4 in elkaar geschoven en wordt er,
+# indien nodig, direct een maatwerkvoorziening ingezet": the triage outcome that allows a provision without a case.
+SINGLE_QUESTION = "enkelvoudig"
 
 
 def can_edit_catalogue(actor: Actor, profile) -> bool:
@@ -51,6 +56,13 @@ def gemeenten_with_finance(actor: Actor) -> list[int]:
     return actor.gemeenten_with(FINANCE_VIEW)
 
 
+def has_decision_work(actor: Actor) -> bool:
+    """Holds a task of the decision worklist (indicatie, beschikking or administratieve verwerking) for some kind of
+    provision in one of their gemeenten: the menu offers 'Besluiten' only then (a balie, policy, privacy or
+    functional management role would find an empty list and "geen mandaat"). One query."""
+    return bool(queries.mandate_pairs(actor, queries.WORKLIST_TASKS))
+
+
 def can_register_bezwaar(actor: Actor, besluit: Besluit) -> bool:
     """Whoever decides (task 'beschikking') or does the administrative processing (task 'administratieve
     verwerking') of this kind of provision in the decision's gemeente registers an objection against it."""
@@ -64,6 +76,39 @@ def require_open_case(casus: Casus, what: str) -> None:
     if casus.status == Casus.Status.AFGESLOTEN:
         raise ValidationFailed(f"De casus is afgesloten: {what} kan niet meer. Heropen de casus als dat nodig is.",
                                code="casus-afgesloten")
+
+
+def require_single_question(melding: Melding, what: str) -> None:
+    """An indication without a case lives on the melding of a single question: the melding is triaged 'enkelvoudig'
+    and not closed. A question triaged otherwise goes through the case and its plan."""
+    if melding.triage_outcome != SINGLE_QUESTION:
+        raise ValidationFailed(
+            f"Zonder casus kan {what} alleen bij een enkelvoudige vraag. Deze melding is "
+            + (f"getrieerd als '{melding.get_triage_outcome_display()}'" if melding.triage_outcome
+               else "nog niet getrieerd")
+            + ": een maatwerkvoorziening komt dan uit het plan van de casus.", code="geen-enkelvoudige-vraag")
+    if melding.status == Melding.Status.AFGESLOTEN:
+        raise ValidationFailed(f"De melding is afgesloten: {what} kan niet meer. Registreer een nieuwe melding als de "
+                               "inwoner opnieuw iets vraagt.", code="melding-afgesloten")
+
+
+def require_open_work(indicatie: Indicatie, what: str) -> None:
+    """The case is open (require_open_case); an indication without a case needs its melding to be an open single
+    question (require_single_question)."""
+    if indicatie.casus_id is not None:
+        require_open_case(indicatie.casus, what)
+    else:
+        require_single_question(indicatie.aanvraag.melding, what)
+
+
+def may_prepare_without_case(actor: Actor, melding: Melding) -> bool:
+    """Whether the melding page offers 'Indicatie voorbereiden': an open single question and the mandate
+    'inventarisatie en diagnose' for some kind of provision in its gemeente (the action checks the kind chosen).
+    One query, none when the melding is no open single question."""
+    if melding.triage_outcome != SINGLE_QUESTION or melding.status == Melding.Status.AFGESLOTEN:
+        return False
+    groups = MandateGroup.objects.filter(profile__gemeenten=melding.gemeente_id)
+    return any(mandates.holds(actor, melding.gemeente_id, group, "inventarisatie-diagnose") for group in groups)
 
 
 def require_visible_indication(actor: Actor, indicatie: Indicatie) -> None:
