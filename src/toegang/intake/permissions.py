@@ -28,3 +28,15 @@ def can_refer(actor: Actor, gemeente_id: int) -> bool:
 
 def gemeenten_to_refer(actor: Actor) -> list[int]:
     return actor.gemeenten_with(INTAKE_REFER)
+
+
+def can_write_to_resident(actor: Actor, gemeente_id: int) -> bool:
+    """Confirm the receipt of a melding or aanvraag to the resident and record their persoonlijk plan and
+    cliëntondersteuning (Wmo 2015 art. 2.3.2 lid 1–3, intake/duties.py): whoever registers or triages meldingen here."""
+    return can_register(actor, gemeente_id) or can_triage(actor, gemeente_id)
+
+
+def can_link_person(actor: Actor, gemeente_id: int) -> bool:
+    """Link the resident a melding is about (take up a partner's referral), or register them from it: whoever
+    triages and handles meldingen in this gemeente. Registering needs persons.register as well (persons.permissions)."""
+    return can_triage(actor, gemeente_id)
