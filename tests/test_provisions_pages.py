@@ -138,8 +138,10 @@ def test_pages_are_bounded_and_do_not_grow(setup, client_for, staff, actor_of):
                                          data=data("02A01", mother, goal))
     after = {name: count(client, url)[0] for name, url in urls.items()}
     assert after == before, (before, after)
-    # measured on PostgreSQL (one more than SQLite: the access log's advisory lock); each list is one query
-    bounds = {"case": 20, "worklist": 14, "besluit": 19, "indication": 14, "budget": 7, "catalogue": 8, "mandates": 7}
+    # measured on PostgreSQL (one more than SQLite: the access log's advisory lock); each list is one query; every
+    # page has one for the menu (does the user hold a task of the decision worklist: 'Besluiten'); the indication and
+    # decision pages ask whether the case may be linked (two): someone without the case reads its number, no dead link
+    bounds = {"case": 20, "worklist": 14, "besluit": 21, "indication": 16, "budget": 8, "catalogue": 8, "mandates": 7}
     assert all(before[name] <= bounds[name] for name in urls), before
 
 

@@ -1,5 +1,7 @@
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from toegang.persons.forms import DateInput
 
@@ -20,50 +22,61 @@ class ProductChoiceField(forms.ModelChoiceField):
 
 
 class IndicationForm(forms.Form):
-    """The proposal a case director prepares from the plan."""
+    """The proposal a case director prepares from the plan; for a single question without a case (aanvragen and
+    goals None) the proposal on one aanvraag, with its own goal instead of plan goals."""
 
     use_required_attribute = False
 
-    aanvraag = forms.ChoiceField(label="Aanvraag")
-    client = forms.ModelChoiceField(queryset=None, label="Voor wie")
-    product = ProductChoiceField(queryset=None, label="Voorziening en product")
-    volume = forms.IntegerField(label="Omvang", min_value=1, max_value=99999999,
-                                help_text="een heel getal in de eenheid van het product")
-    frequency = forms.ChoiceField(choices=[("", "zoals bij het product")] + FREQUENTIE, label="Frequentie",
+    aanvraag = forms.ChoiceField(label=_("Aanvraag"))
+    client = forms.ModelChoiceField(queryset=None, label=_("Voor wie"))
+    product = ProductChoiceField(queryset=None, label=_("Voorziening en product"))
+    volume = forms.IntegerField(label=_("Omvang"), min_value=1, max_value=99999999,
+                                help_text=_("een heel getal in de eenheid van het product"))
+    frequency = forms.ChoiceField(choices=[("", _("zoals bij het product"))] + FREQUENTIE, label=_("Frequentie"),
                                   required=False)
-    start = forms.DateField(label="Ingangsdatum", widget=DateInput())
-    end = forms.DateField(label="Einddatum", widget=DateInput())
-    form = forms.ChoiceField(choices=Indicatie.Form.choices, label="Leveringsvorm", widget=forms.RadioSelect)
-    provider = forms.ModelChoiceField(queryset=None, required=False, label="Aanbieder (bij zorg in natura)")
+    start = forms.DateField(label=_("Ingangsdatum"), widget=DateInput())
+    end = forms.DateField(label=_("Einddatum"), widget=DateInput())
+    form = forms.ChoiceField(choices=Indicatie.Form.choices, label=_("Leveringsvorm"), widget=forms.RadioSelect)
+    provider = forms.ModelChoiceField(queryset=None, required=False, label=_("Aanbieder (bij zorg in natura)"))
     # The texts and goals are checked by the action, which says why in domain terms (general provisions first).
     mark_optional = False
-    goals = forms.MultipleChoiceField(label="Plandoelen waar dit aan bijdraagt", widget=forms.CheckboxSelectMultiple,
+    goals = forms.MultipleChoiceField(label=_("Plandoelen waar dit aan bijdraagt"), widget=forms.CheckboxSelectMultiple,
                                       required=False)
-    motivation = forms.CharField(label="Motivering", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+    goal = forms.CharField(label=_("Doel: wat moet deze voorziening voor de inwoner bereiken?"), max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    motivation = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
                                  required=False)
     considered = forms.ModelMultipleChoiceField(queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
-                                                label="Overwogen algemene voorzieningen (sociale kaart)")
-    own_strength = forms.CharField(label="Wat kan de cliënt zelf?", widget=forms.Textarea(attrs={"rows": 2}),
+                                                label=_("Overwogen algemene voorzieningen (sociale kaart)"))
+    own_strength = forms.CharField(label=_("Wat kan de cliënt zelf?"), widget=forms.Textarea(attrs={"rows": 2}),
                                    max_length=4000, required=False)
-    network = forms.CharField(label="Wat kan het netwerk?", widget=forms.Textarea(attrs={"rows": 2}), max_length=4000,
+    network = forms.CharField(label=_("Wat kan het netwerk?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000,
                               required=False)
-    why_not_enough = forms.CharField(label="Waarom volstaan algemene voorzieningen, eigen kracht en netwerk niet?",
+    why_not_enough = forms.CharField(label=_("Waarom volstaan algemene voorzieningen, eigen kracht en netwerk niet?"),
                                      widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False)
-    pgb_bekwaam = forms.BooleanField(required=False, label="PGB: " + PGB_CONDITIONS[0][1])
-    pgb_motivering = forms.CharField(required=False, max_length=2000, label="PGB: " + PGB_CONDITIONS[1][1],
+    pgb_bekwaam = forms.BooleanField(required=False, label=format_lazy("{}{}", _("PGB: "), _(PGB_CONDITIONS[0][1])))
+    pgb_motivering = forms.CharField(required=False, max_length=2000, label=format_lazy("{}{}", _("PGB: "), _(PGB_CONDITIONS[1][1])),
                                      widget=forms.Textarea(attrs={"rows": 2}))
-    pgb_kwaliteit = forms.BooleanField(required=False, label="PGB: " + PGB_CONDITIONS[2][1])
+    pgb_kwaliteit = forms.BooleanField(required=False, label=format_lazy("{}{}", _("PGB: "), _(PGB_CONDITIONS[2][1])))
 
     def __init__(self, *args, aanvragen, members, products, providers, general, goals, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["aanvraag"].choices = [(str(a.pk), f"aanvraag {a.pk} van {a.received_on:%d-%m-%Y}: {a.requested} "
-                                                       f"({a.get_law_display()})") for a in aanvragen] + [
-            (NEW_AANVRAAG, "nieuwe aanvraag: de inwoner vraagt dit vandaag aan")]
+        if aanvragen is None:  # a single question: the aanvraag is the page's
+            del self.fields["aanvraag"]
+        else:
+            self.fields["aanvraag"].choices = [
+                (str(a.pk), _("aanvraag %(nr)s van %(when)s: %(what)s (%(law)s)") % {
+                    "nr": a.pk, "when": f"{a.received_on:%d-%m-%Y}", "what": a.requested, "law": a.get_law_display()})
+                for a in aanvragen] + [(NEW_AANVRAAG, _("nieuwe aanvraag: de inwoner vraagt dit vandaag aan"))]
+        if goals is None:  # a single question has no plan: its goal is stated here
+            del self.fields["goals"]
+        else:
+            del self.fields["goal"]
+            self.fields["goals"].choices = [(g["id"], g["description"]) for g in goals]
         self.fields["client"].queryset = members
         self.fields["product"].queryset = products
         self.fields["provider"].queryset = providers
         self.fields["considered"].queryset = general
-        self.fields["goals"].choices = [(g["id"], g["description"]) for g in goals]
 
     def pgb_conditions(self) -> dict:
         d = self.cleaned_data
@@ -78,84 +91,84 @@ class VersionForm(forms.Form):
     def clean(self):
         # The person cannot see or fix a hidden field: say what to do instead of naming it in the error summary.
         if self._errors.pop("version", None):
-            raise forms.ValidationError("Het formulier kwam onvolledig binnen. Laad de pagina opnieuw en probeer "
-                                        "het nog eens.")
+            raise forms.ValidationError(_("Het formulier kwam onvolledig binnen. Laad de pagina opnieuw en probeer "
+                                          "het nog eens."))
         return super().clean()
 
 
 class DecisionForm(VersionForm):
     use_required_attribute = False  # the server says what is missing; Utrecht marks untouched required radios red
-    outcome = forms.ChoiceField(choices=Besluit.Outcome.choices, label="Besluit", widget=forms.RadioSelect)
-    granted_volume = forms.IntegerField(required=False, min_value=1, label="Toegekende omvang (bij deels toekennen)")
-    reasons = forms.CharField(label="Motivering (komt in de brief)", widget=forms.Textarea(attrs={"rows": 4}),
+    outcome = forms.ChoiceField(choices=Besluit.Outcome.choices, label=_("Besluit"), widget=forms.RadioSelect)
+    granted_volume = forms.IntegerField(required=False, min_value=1, label=_("Toegekende omvang (bij deels toekennen)"))
+    reasons = forms.CharField(label=_("Motivering (komt in de brief)"), widget=forms.Textarea(attrs={"rows": 4}),
                               max_length=4000)
-    legal_ground = forms.CharField(required=False, max_length=500, label="Wettelijke grondslag",
-                                   help_text="leeg: de grondslag van de wet van deze voorziening")
+    legal_ground = forms.CharField(required=False, max_length=500, label=_("Wettelijke grondslag"),
+                                   help_text=_("leeg: de grondslag van de wet van deze voorziening"))
 
 
 class SecondOpinionForm(VersionForm):
     use_required_attribute = False
-    approve = forms.TypedChoiceField(choices=[("1", "akkoord: besluit vaststellen"), ("0", "terugsturen")],
-                                     coerce=lambda v: v == "1", widget=forms.RadioSelect, label="Tweede beoordeling")
-    reason = forms.CharField(required=False, max_length=1000, label="Toelichting")
+    approve = forms.TypedChoiceField(choices=[("1", _("akkoord: besluit vaststellen")), ("0", _("terugsturen"))],
+                                     coerce=lambda v: v == "1", widget=forms.RadioSelect, label=_("Tweede beoordeling"))
+    reason = forms.CharField(required=False, max_length=1000, label=_("Toelichting"))
 
 
 class SendForm(VersionForm):
-    sent_on = forms.DateField(label="Verzonden op", widget=DateInput())
+    sent_on = forms.DateField(label=_("Verzonden op"), widget=DateInput())
 
 
 class WithdrawForm(VersionForm):
-    reason = forms.CharField(max_length=1000, label="Reden van intrekken")
+    reason = forms.CharField(max_length=1000, label=_("Reden van intrekken"))
 
 
 class ObjectionForm(forms.Form):
-    received_on = forms.DateField(label="Ontvangen op", widget=DateInput())
-    objector = forms.CharField(max_length=200, label="Indiener")
-    grounds = forms.CharField(label="Gronden van het bezwaar", widget=forms.Textarea(attrs={"rows": 3}),
+    received_on = forms.DateField(label=_("Ontvangen op"), widget=DateInput())
+    objector = forms.CharField(max_length=200, label=_("Indiener"))
+    grounds = forms.CharField(label=_("Gronden van het bezwaar"), widget=forms.Textarea(attrs={"rows": 3}),
                               max_length=4000)
 
 
 class ObjectionDecisionForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Bezwaar.Outcome.choices, label="Beslissing op bezwaar")
-    reasons = forms.CharField(required=False, label="Motivering", widget=forms.Textarea(attrs={"rows": 3}),
+    outcome = forms.ChoiceField(choices=Bezwaar.Outcome.choices, label=_("Beslissing op bezwaar"))
+    reasons = forms.CharField(required=False, label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}),
                               max_length=4000)
     new_besluit = forms.TypedChoiceField(required=False, coerce=int, empty_value=None,
-                                         label="Nieuw besluit (bij gegrond)")
+                                         label=_("Nieuw besluit (bij gegrond)"))
 
     def __init__(self, *args, corrections: list, **kwargs):
         """`corrections`: the decisions that correct the contested one (a list, read once for every form)."""
         super().__init__(*args, **kwargs)
-        self.fields["new_besluit"].choices = [("", "geen")] + [(b.pk, f"besluit {b.pk} van {b.established_on:%d-%m-%Y}"
-                                                               if b.established_on else f"besluit {b.pk}")
+        self.fields["new_besluit"].choices = [("", _("geen"))] + [(b.pk, _("besluit %(nr)s van %(when)s") % {"nr": b.pk, "when": f"{b.established_on:%d-%m-%Y}"}
+                                                               if b.established_on else _("besluit %(nr)s") % {"nr": b.pk})
                                                               for b in corrections]
 
 
 class SocialMapSearchForm(forms.Form):
-    q = forms.CharField(max_length=200, required=False, label="Zoek op wat, voor wie of waar")
-    wet = forms.ChoiceField(required=False, choices=[("", "alle")] + LAWS, label="Wet")
-    gemeente = forms.ChoiceField(required=False, label="Gemeente")
+    q = forms.CharField(max_length=200, required=False, label=_("Zoek op wat, voor wie of waar"))
+    wet = forms.ChoiceField(required=False, choices=[("", _("alle"))] + LAWS, label=_("Wet"))
+    gemeente = forms.ChoiceField(required=False, label=_("Gemeente"))
 
     def __init__(self, *args, gemeenten, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["gemeente"].choices = [("", "alle")] + [(str(g.pk), g.name) for g in gemeenten]
+        self.fields["gemeente"].choices = [("", _("alle"))] + [(str(g.pk), g.name) for g in gemeenten]
 
 
 class VoorzieningForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Naam")
-    description = forms.CharField(max_length=LONG_TEXT, required=False, label="Wat",
+    name = forms.CharField(max_length=200, label=_("Naam"))
+    description = forms.CharField(max_length=LONG_TEXT, required=False, label=_("Wat"),
                                   widget=forms.Textarea(attrs={"rows": 2}))
-    audience = forms.CharField(required=False, max_length=500, label="Voor wie")
-    location = forms.CharField(required=False, max_length=500, label="Waar")
-    contact = forms.CharField(required=False, max_length=500, label="Hoe te bereiken")
-    active = forms.BooleanField(required=False, label="Actief (zichtbaar en te kiezen)")
+    audience = forms.CharField(required=False, max_length=500, label=_("Voor wie"))
+    location = forms.CharField(required=False, max_length=500, label=_("Waar"))
+    contact = forms.CharField(required=False, max_length=500, label=_("Hoe te bereiken"))
+    active = forms.BooleanField(required=False, label=_("Actief (zichtbaar en te kiezen)"))
 
 
 class TariffForm(forms.Form):
-    amount = forms.DecimalField(max_digits=10, decimal_places=2, label="Bedrag per eenheid (€)")
-    valid_from = forms.DateField(label="Geldig vanaf", widget=DateInput())
-    kind = forms.ChoiceField(choices=Tarief.Kind.choices, label="Soort")
+    amount = forms.DecimalField(max_digits=10, decimal_places=2, label=_("Bedrag per eenheid (€)"))
+    valid_from = forms.DateField(label=_("Geldig vanaf"), widget=DateInput())
+    kind = forms.ChoiceField(choices=Tarief.Kind.choices, label=_("Soort"))
 
 
 class CeilingForm(forms.Form):
-    ceiling = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, label="Nieuw plafond (€)",
+    ceiling = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, label=_("Nieuw plafond (€)"),
                                  widget=forms.TextInput(attrs={"inputmode": "decimal"}))

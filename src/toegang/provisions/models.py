@@ -146,7 +146,12 @@ class Budget(models.Model):
 
 class Indicatie(models.Model):
     """What is needed: product, amount, period, ZIN or PGB, the plan goals it serves, and the recorded weighing of
-    general provisions, own strength and network first."""
+    general provisions, own strength and network first.
+
+    It belongs to a household and an aanvraag (with its melding). Usually it comes from the plan of the household's
+    case; for a single question (melding triaged 'enkelvoudig') it is prepared on the aanvraag without a case
+    (`casus` empty, BUCH seed 001 §4.2: "bij enkelvoudige vragen worden de processtappen 2, 3 en 4 in elkaar
+    geschoven"), and `goals` holds the one goal stated with it."""
 
     class Status(models.TextChoices):
         VOORSTEL = "voorstel", "voorstel"
@@ -159,7 +164,10 @@ class Indicatie(models.Model):
         PGB = "pgb", "persoonsgebonden budget (PGB)"
 
     gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="indicaties")
-    casus = models.ForeignKey("cases.Casus", on_delete=models.PROTECT, related_name="indicaties")
+    household = models.ForeignKey("persons.Household", on_delete=models.PROTECT, related_name="indicaties",
+                                  verbose_name="huishouden")
+    casus = models.ForeignKey("cases.Casus", null=True, blank=True, on_delete=models.PROTECT, related_name="indicaties",
+                              help_text="leeg bij een enkelvoudige vraag: voorbereid op de aanvraag, zonder casus")
     aanvraag = models.ForeignKey("intake.Aanvraag", on_delete=models.PROTECT, related_name="indicaties")
     client = models.ForeignKey("persons.Resident", on_delete=models.PROTECT, related_name="indicaties",
                                verbose_name="cliënt")
@@ -203,7 +211,7 @@ class Indicatie(models.Model):
         verbose_name_plural = "indicaties"
         indexes = [models.Index(fields=["gemeente", "status"]), models.Index(fields=["casus", "status"]),
                    models.Index(fields=["status", "prepared_at"], name="indicatie_worklist_idx")]
-        constraints = [models.UniqueConstraint(fields=["casus", "idempotency_key"], name="indicatie_idempotent",
+        constraints = [models.UniqueConstraint(fields=["household", "idempotency_key"], name="indicatie_idempotent",
                                                condition=~models.Q(idempotency_key=""))]
 
     def __str__(self):

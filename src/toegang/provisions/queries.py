@@ -17,6 +17,8 @@ from toegang.cases.models import Casus
 from toegang.cases.queries import case_scope
 from toegang.core.actor import Actor
 from toegang.core.errors import NotFound
+from toegang.intake.models import Melding
+from toegang.intake.queries import melding_scope
 from toegang.plans.queries import current_version
 
 from .models import (
@@ -70,13 +72,36 @@ def mandate_holder_ids(gemeente_id: int, group: MandateGroup | None, task: str) 
 def current_indication(indicatie: Indicatie) -> Indicatie:
     """The indication as stored now, for an action that already holds it (read through access_indication, or
     handed in by a job): a decision depends on the current status, not on what a page showed. Not logged here."""
-    return Indicatie.objects.select_related("gemeente", "casus", "voorziening__mandate_group").get(pk=indicatie.pk)
+    return Indicatie.objects.select_related("gemeente", "casus", "aanvraag__melding", "voorziening__mandate_group")\
+        .get(pk=indicatie.pk)
 
 
 def current_besluit(besluit: Besluit) -> Besluit:
     """The decision as stored now, for an action that already holds it (see current_indication)."""
-    return Besluit.objects.select_related("gemeente", "indicatie__casus", "indicatie__voorziening__mandate_group")\
-        .get(pk=besluit.pk)
+    return Besluit.objects.select_related("gemeente", "indicatie__casus", "indicatie__aanvraag__melding",
+                                          "indicatie__voorziening__mandate_group").get(pk=besluit.pk)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Who carries the work after a decision (the objection terms' clocks, the re-assessment task): the case's team
+    and director, or for a single question without a case the melding's team and handler (the vaste
+    contactpersoon)."""
+
+    household_id: int
+    team_id: int | None
+    owner_id: int | None
+    casus_id: int | None
+
+
+def follow_up(indicatie: Indicatie) -> FollowUp:
+    if indicatie.casus_id is not None:
+        casus = indicatie.casus
+        return FollowUp(household_id=indicatie.household_id, team_id=casus.team_id, owner_id=casus.case_director_id,
+                        casus_id=casus.pk)
+    melding = indicatie.aanvraag.melding
+    return FollowUp(household_id=indicatie.household_id, team_id=melding.team_id, owner_id=melding.assigned_to_id,
+                    casus_id=None)
 
 
 def social_map(*, q: str = "", law: str = "", gemeente_id: int | None = None) -> QuerySet[Voorziening]:
@@ -131,8 +156,11 @@ def _besluit_pairs_q(pairs, prefix: str = "") -> Q:
 
 
 # Who sees an indication, a decision, its letter and its objections (issue 9; docs/decisions.md "Issue 9"):
-# whoever sees the case (cases.queries.case_scope), and, by mandate, exactly what a worklist role acts on, in the
-# gemeente and for the kind of provision of the mandate (the decider and the back office have no case access):
+# whoever sees the case (cases.queries.case_scope) — or, for a single question without a case (issue 11 point 16),
+# exactly whoever sees its melding (intake.queries.melding_scope: the handler, the team, the district's teams, the
+# gemeente-wide roles, those involved with the household who do intake work) — and, by mandate, exactly what a
+# worklist role acts on, in the gemeente and for the kind of provision of the mandate (the decider and the back
+# office have no case access):
 #   indicatie, beschikking      indications waiting for the indication or the decision (voorstel, vastgesteld);
 #   beschikking                 every decision of that kind: the second opinion, the established one, objections
 #                               against a sent or replaced one (registering and deciding them);
@@ -171,12 +199,24 @@ def _case_visible(actor: Actor, casus_field: str) -> Q:
     return Q(Exists(Casus.objects.filter(case_scope(actor), pk=OuterRef(casus_field))))
 
 
+def _melding_visible(actor: Actor, melding_field: str) -> Q:
+    # correlated EXISTS over the melding's own scope: a mandate plays no part in it
+    return Q(Exists(Melding.objects.filter(melding_scope(actor), pk=OuterRef(melding_field))))
+
+
+def _file_visible(actor: Actor, indication_prefix: str) -> Q:
+    """The indication's file: its case, or (no case: a single question) its aanvraag's melding."""
+    return (_case_visible(actor, f"{indication_prefix}casus_id")
+            | (Q(**{f"{indication_prefix}casus__isnull": True})
+               & _melding_visible(actor, f"{indication_prefix}aanvraag__melding_id")))
+
+
 def indication_scope(actor: Actor, prefix: str = "") -> Q:
     """Q over Indicatie (or, with `prefix`, a model pointing at one): the indications the actor may see."""
     if actor.is_system:
         return Q()
     work = WorklistPairs.of(actor)
-    q = _case_visible(actor, f"{prefix}casus_id")
+    q = _file_visible(actor, prefix)
     q |= _indication_pairs_q(work.decide, prefix) & Q(**{f"{prefix}status__in": OPEN_INDICATION})
     q |= _besluit_work_q(work, lambda pairs: _indication_pairs_q(pairs, prefix), f"{prefix}besluit__status")
     return q
@@ -188,7 +228,7 @@ def besluit_scope(actor: Actor, prefix: str = "") -> Q:
     if actor.is_system:
         return Q()
     work = WorklistPairs.of(actor)
-    q = _case_visible(actor, f"{prefix}indicatie__casus_id")
+    q = _file_visible(actor, f"{prefix}indicatie__")
     q |= _besluit_work_q(work, lambda pairs: _besluit_pairs_q(pairs, prefix), f"{prefix}status")
     return q
 
@@ -246,6 +286,27 @@ def indications_of_case(actor: Actor, casus) -> list[Indicatie]:
     return list(Indicatie.objects.filter(casus=casus).select_related("voorziening", "product", "provider", "client",
                                                                       "besluit", "prepared_by")
                 .order_by("-prepared_at"))
+
+
+def indications_of_aanvraag(aanvraag) -> list[Indicatie]:
+    """The indications prepared on an aanvraag without a case, with their decisions (the page read the aanvraag,
+    and logged it, through its melding's scope)."""
+    return list(Indicatie.objects.filter(aanvraag=aanvraag, casus__isnull=True)
+                .select_related("voorziening", "product", "provider", "client", "besluit", "prepared_by")
+                .order_by("-prepared_at"))
+
+
+def single_question_provisions(actor: Actor, household, limit: int = 10) -> list[Indicatie]:
+    """For the household page: the household's indications without a case (single questions) that the actor sees
+    through their melding, newest first, withdrawn ones left out. One query; the household page logged the members
+    it shows. A mandate widens nothing here either (melding_scope only)."""
+    if actor.is_system:
+        scope = Q()
+    else:
+        scope = _melding_visible(actor, "aanvraag__melding_id")
+    return list(Indicatie.objects.filter(scope, household=household, casus__isnull=True)
+                .exclude(status=Indicatie.Status.INGETROKKEN)
+                .select_related("voorziening", "client", "besluit", "aanvraag").order_by("-start", "-id")[:limit])
 
 
 def log_clients(actor: Actor, client_ids, *, purpose: str, channel: str, resource: str) -> None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("catalogus/contracten/<int:pk>/plafond/", budget.set_ceiling, name="ceiling"),
     path("mandaten/", catalogue.mandate_matrix, name="mandates"),
     path("casussen/<int:pk>/voorzieningen/", indications.case_provisions, name="case"),
+    path("aanvragen/<int:pk>/indicatie/", indications.single_question, name="single-question"),
     path("indicaties/", worklist.worklist, name="worklist"),
     path("indicaties/<int:pk>/", indications.indication, name="indication"),
     path("indicaties/<int:pk>/vaststellen/", indications.set_indication, name="set-indication"),
@@ -25,5 +26,6 @@ urlpatterns = [
     path("besluiten/<int:pk>/corrigeren/", decisions.correct, name="correct"),
     path("besluiten/<int:pk>/bezwaar/", decisions.register_objection, name="objection"),
     path("bezwaren/<int:pk>/beslissen/", decisions.decide_objection, name="objection-decide"),
+    path("bezwaren/<int:pk>/ontvangstbevestiging/", decisions.objection_receipt, name="objection-receipt"),
     path("budget/", budget.budget, name="budget"),
 ]

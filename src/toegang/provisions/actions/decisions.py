@@ -23,14 +23,14 @@ from toegang.core.versioning import bump, require_version
 from toegang.deadlines import actions as clocks
 from toegang.deadlines.models import Clock
 from toegang.intake.models import Aanvraag
-from toegang.tasks.actions import notify
+from toegang.tasks.actions import do_resolve_notifications, notify
 
 from .. import mandates, queries
 from ..codes import GRONDSLAG
 from ..letters import render_letter
 from ..models import Besluit, Brief, Indicatie, Verplichting
 from ..money import commitment_per_year
-from ..permissions import require_open_case, require_visible_besluit, require_visible_indication
+from ..permissions import require_open_work, require_visible_besluit, require_visible_indication
 from .indications import do_set_indication
 from .rules import period_problems
 
@@ -41,7 +41,7 @@ def check_decide(*, actor: Actor, indicatie: Indicatie, outcome: str, reasons: s
     it waits for a second mandated person; otherwise it is established at once. Event besluit.genomen."""
     indicatie = queries.current_indication(indicatie)
     group = indicatie.voorziening.mandate_group
-    require_open_case(indicatie.casus, "een besluit nemen")
+    require_open_work(indicatie, "een besluit nemen")
     mandates.require(actor, gemeente=indicatie.gemeente, group=group, task="beschikking", obj=indicatie,
                      also="indicatie" if indicatie.status == Indicatie.Status.VOORSTEL else None)
     require_visible_indication(actor, indicatie)
@@ -64,7 +64,9 @@ def check_decide(*, actor: Actor, indicatie: Indicatie, outcome: str, reasons: s
                                    + " Trek het voorstel in en stel een nieuw voor met een periode die klopt.",
                                    code="periode-onjuist")
     with transaction.atomic():
-        indicatie = Indicatie.objects.select_for_update().select_related("voorziening", "casus").get(pk=indicatie.pk)
+        # only the indication's row is locked (its case is optional: PostgreSQL locks no outer-joined side)
+        indicatie = Indicatie.objects.select_for_update(of=("self",)).select_related("voorziening", "casus")\
+            .get(pk=indicatie.pk)
         require_version(indicatie, expected_version)
         if indicatie.status not in (Indicatie.Status.VOORSTEL, Indicatie.Status.VASTGESTELD):
             raise Conflict(f"Op deze indicatie is al besloten of ze is {indicatie.get_status_display()}.")
@@ -77,6 +79,7 @@ def check_decide(*, actor: Actor, indicatie: Indicatie, outcome: str, reasons: s
             status=Besluit.Status.TWEEDE if group and group.four_eyes else Besluit.Status.VASTGESTELD,
             decided_by_id=actor.user_id, decided_at=clock.now())
         bump(indicatie, None, status=Indicatie.Status.BESLOTEN)
+        do_resolve_notifications(subject=indicatie)  # the proposal (or the decision sent back) is decided
         log_change(actor=actor, event="besluit.genomen", obj=besluit, gemeente_id=besluit.gemeente_id,
                    subject_ids=[indicatie.client_id],
                    new={"indicatie": indicatie.pk, "uitkomst": outcome, "omvang": granted_volume,
@@ -84,7 +87,8 @@ def check_decide(*, actor: Actor, indicatie: Indicatie, outcome: str, reasons: s
         if besluit.status == Besluit.Status.TWEEDE:
             notify(recipient_ids=[r for r in queries.mandate_holder_ids(besluit.gemeente_id, group, "beschikking")
                                   if r != actor.user_id],
-                   text=f"Tweede beoordeling gevraagd: besluit {besluit.pk}", url=f"/besluiten/{besluit.pk}/")
+                   text=f"Tweede beoordeling gevraagd: besluit {besluit.pk}", url=f"/besluiten/{besluit.pk}/",
+                   subject=besluit)
         else:
             do_establish_decision(actor=actor, besluit=besluit)
     return besluit
@@ -110,13 +114,14 @@ def check_second_opinion(*, actor: Actor, besluit: Besluit, approve: bool, reaso
             raise Conflict("Dit besluit wacht niet (meer) op een tweede beoordeling.")
         log_change(actor=actor, event="besluit.tweede-beoordeling", obj=besluit, gemeente_id=besluit.gemeente_id,
                    subject_ids=[indicatie.client_id], new={"akkoord": approve, "reden": reason.strip()})
+        do_resolve_notifications(subject=besluit)  # the second opinion is given, by one of those asked
         if approve:
             do_establish_decision(actor=actor, besluit=besluit, second_by_id=actor.user_id)
         else:
             bump(indicatie, None, status=Indicatie.Status.VASTGESTELD)
             besluit.delete()
             notify(recipient_ids=[besluit.decided_by_id], text=f"Besluit teruggestuurd: {reason.strip()}",
-                   url=f"/indicaties/{indicatie.pk}/")
+                   url=f"/indicaties/{indicatie.pk}/", subject=indicatie)
     return besluit
 
 
@@ -140,6 +145,7 @@ def do_establish_decision(*, actor: Actor, besluit: Besluit, second_by_id: int |
     if indicatie.replaces_id:
         old = Besluit.objects.select_for_update().get(pk=indicatie.replaces_id)
         bump(old, None, status=Besluit.Status.VERVANGEN)
+        do_resolve_notifications(subject=old)  # replaced: it is no longer sent
         released = Verplichting.objects.filter(besluit=old, released_on__isnull=True).update(released_on=today)
         log_change(actor=actor, event="besluit.vervangen", obj=old, gemeente_id=old.gemeente_id,
                    subject_ids=[indicatie.client_id], new={"door": besluit.pk, "verplichtingen_vrijgegeven": released})
@@ -149,7 +155,8 @@ def do_establish_decision(*, actor: Actor, besluit: Besluit, second_by_id: int |
                     "verplichting": sum((c.amount for c in commitments), Decimal(0))})
     notify(recipient_ids=queries.mandate_holder_ids(besluit.gemeente_id, indicatie.voorziening.mandate_group,
                                                     "administratieve-verwerking"),
-           text=f"Besluit {besluit.pk} is vastgesteld en kan worden verzonden", url=f"/besluiten/{besluit.pk}/")
+           text=f"Besluit {besluit.pk} is vastgesteld en kan worden verzonden", url=f"/besluiten/{besluit.pk}/",
+           subject=besluit)
 
 
 def _commit(besluit: Besluit) -> list[Verplichting]:
@@ -187,8 +194,10 @@ def check_send_decision(*, actor: Actor, besluit: Besluit, sent_on: dt.date | No
             raise ValidationFailed("De verzenddatum ligt tussen de besluitdatum en vandaag.",
                                    field_errors={"sent_on": ["De verzenddatum ligt tussen de besluitdatum en vandaag."]})
         bump(besluit, None, status=Besluit.Status.VERZONDEN, sent_on=sent_on, sent_by_id=actor.user_id)
+        do_resolve_notifications(subject=besluit)
         log_change(actor=actor, event="besluit.verzonden", obj=besluit, gemeente_id=besluit.gemeente_id,
                    subject_ids=[indicatie.client_id], new={"verzonden_op": sent_on})
+        work = queries.follow_up(indicatie)  # the case's team, or the single question's melding's
         clocks.start_clock(actor=actor, gemeente=besluit.gemeente, kind="bezwaar", subject=besluit, started_on=sent_on,
-                           household_id=indicatie.casus.household_id, team_id=indicatie.casus.team_id)
+                           household_id=work.household_id, team_id=work.team_id)
     return besluit

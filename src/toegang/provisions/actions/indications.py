@@ -1,5 +1,6 @@
-"""The indication: a motivated proposal from the plan (task 'inventarisatie en diagnose'), established (task
-'indicatie') or withdrawn; a correction of a decision starts as a new proposal.
+"""The indication: a motivated proposal from the plan (task 'inventarisatie en diagnose'), or for a single question
+on its aanvraag without a case; established (task 'indicatie') or withdrawn; a correction of a decision starts as a
+new proposal.
 
 Every action checks the mandate matrix (mandates.require) before it opens its transaction, records one change-log
 event in the same transaction as the change, and refuses stale forms (version) and double submits (state).
@@ -22,14 +23,21 @@ from toegang.core.errors import Conflict, NotFound, ValidationFailed
 from toegang.core.versioning import bump, require_version
 from toegang.intake.actions import check_register_aanvraag
 from toegang.intake.models import Aanvraag
-from toegang.persons.models import Resident
-from toegang.tasks.actions import notify
+from toegang.intake.queries import visible_meldingen
+from toegang.persons.models import Household, Resident
+from toegang.tasks.actions import do_resolve_notifications, notify
 
 from .. import mandates, queries
 from ..codes import FREQUENTIE_NAMES
 from ..models import Besluit, Contract, Indicatie, Product, Tarief, Voorziening
 from ..money import MAX_COMMITMENT, commitment_amount
-from ..permissions import require_open_case, require_visible_besluit, require_visible_indication
+from ..permissions import (
+    require_open_case,
+    require_open_work,
+    require_single_question,
+    require_visible_besluit,
+    require_visible_indication,
+)
 from .rules import period_problems, pgb_problem, volume_problem
 
 
@@ -51,11 +59,13 @@ class IndicationData:
     network: str = ""
     why_not_enough: str = ""
     pgb_conditions: dict = field(default_factory=dict)
+    goal: str = ""  # a single question without a case: the goal of this provision (there is no plan)
 
 
-def clean_indication(casus: Casus, data: IndicationData) -> tuple[dict[str, list[str]], Contract | None,
-                                                                   Tarief | None, list[dict]]:
-    """Field errors (Dutch), the provider's contract, the tariff on the start date and the chosen plan goals."""
+def clean_indication(data: IndicationData, *, gemeente, household: Household, casus: Casus | None = None
+                     ) -> tuple[dict[str, list[str]], Contract | None, Tarief | None, list[dict]]:
+    """Field errors (Dutch), the provider's contract, the tariff on the start date and the goals: the chosen plan
+    goals of the case, or without a case (a single question) the one goal stated with the proposal."""
     errors: dict[str, list[str]] = {}
 
     def err(name, text):
@@ -106,17 +116,23 @@ def clean_indication(casus: Casus, data: IndicationData) -> tuple[dict[str, list
             err("pgb", problem)
     else:
         err("form", "Kies zorg in natura (ZIN) of een persoonsgebonden budget (PGB).")
-    for name, texts in period_problems(profile_data=casus.gemeente.profile.data, law=v.law, client=data.client,
+    for name, texts in period_problems(profile_data=gemeente.profile.data, law=v.law, client=data.client,
                                        start=data.start, end=data.end, contract=contract).items():
         for text in texts:
             err(name, text)
-    goals = queries.plan_goals(casus)
-    by_id = {g["id"]: g for g in goals}
-    chosen = [by_id[g] for g in data.goal_ids if g in by_id]
-    if not goals:
-        err("goals", "Er is nog geen plan met doelen. Een maatwerkvoorziening hoort in het plan van het huishouden.")
-    elif not chosen or len(chosen) != len(set(data.goal_ids)):
-        err("goals", "Kies de plandoelen waar deze voorziening aan bijdraagt.")
+    if casus is not None:
+        goals = queries.plan_goals(casus)
+        by_id = {g["id"]: g for g in goals}
+        chosen = [by_id[g] for g in data.goal_ids if g in by_id]
+        if not goals:
+            err("goals", "Er is nog geen plan met doelen. Een maatwerkvoorziening hoort in het plan van het huishouden.")
+        elif not chosen or len(chosen) != len(set(data.goal_ids)):
+            err("goals", "Kies de plandoelen waar deze voorziening aan bijdraagt.")
+    else:
+        # A single question has no plan (BUCH seed 001 §4.2: steps 2, 3 and 4 merge): the goal is stated here.
+        chosen = [{"id": None, "description": data.goal.strip()}]
+        if not data.goal.strip():
+            err("goal", "Beschrijf het doel: wat moet deze voorziening voor de inwoner bereiken?")
     if not data.motivation.strip():
         err("motivation", "Motiveer waarom deze voorziening nodig is.")
     # General provisions first: Wmo 2015 art. 2.3.2 lid 4 and 2.3.5 lid 3; Jeugdwet art. 2.3 lid 1.
@@ -128,10 +144,19 @@ def clean_indication(casus: Casus, data: IndicationData) -> tuple[dict[str, list
             err(name, f"Leg vast {label} (algemene voorzieningen eerst).")
     if any(c.kind != Voorziening.Kind.ALGEMEEN for c in data.considered):
         err("considered", "Kies hier alleen algemene voorzieningen uit de sociale kaart.")
-    member_ids = set(casus.household.current_residents.values_list("pk", flat=True))
+    member_ids = set(household.current_residents.values_list("pk", flat=True))
     if data.client.pk not in member_ids:
         err("client", "De cliënt hoort niet (meer) bij dit huishouden.")
     return errors, contract, tariff, chosen
+
+
+def _existing(household_id: int | None, idempotency_key: str) -> Indicatie | None:
+    """The proposal a repeated submit of the same form (its token) already made, marked `created` False."""
+    existing = Indicatie.objects.filter(household_id=household_id, idempotency_key=idempotency_key).first() \
+        if idempotency_key and household_id else None
+    if existing is not None:
+        existing.created = False
+    return existing
 
 
 def check_prepare_indication(*, actor: Actor, casus: Casus, data: IndicationData, aanvraag: Aanvraag | None = None,
@@ -139,11 +164,9 @@ def check_prepare_indication(*, actor: Actor, casus: Casus, data: IndicationData
     """A motivated proposal from the plan (task 'inventarisatie en diagnose'). Without an aanvraag, `new_aanvraag`
     registers one today on the case's latest melding (it starts the decision clock). A repeated submit with the
     same form token returns the first proposal (`created` False). Event indicatie.voorgesteld."""
-    if idempotency_key:
-        existing = Indicatie.objects.filter(casus=casus, idempotency_key=idempotency_key).first()
-        if existing is not None:
-            existing.created = False
-            return existing
+    existing = _existing(casus.household_id, idempotency_key)
+    if existing is not None:
+        return existing
     require_open_case(casus, "een indicatie voorstellen")
     if data.voorziening.kind != Voorziening.Kind.MAATWERK:
         raise ValidationFailed("Het voorstel is niet juist.", field_errors={"voorziening": [
@@ -152,7 +175,8 @@ def check_prepare_indication(*, actor: Actor, casus: Casus, data: IndicationData
                      task="inventarisatie-diagnose", obj=casus)
     if not can_see_case(actor, casus):  # the mandate says what one may do; the case, for whom
         raise NotFound("Casus niet gevonden.")
-    errors, contract, tariff, goals = clean_indication(casus, data)
+    errors, contract, tariff, goals = clean_indication(data, gemeente=casus.gemeente, household=casus.household,
+                                                       casus=casus)
     if aanvraag is None and not new_aanvraag:
         errors.setdefault("aanvraag", []).append("Kies de aanvraag waar dit voorstel bij hoort, of registreer een nieuwe.")
     if aanvraag is not None:
@@ -164,52 +188,100 @@ def check_prepare_indication(*, actor: Actor, casus: Casus, data: IndicationData
             errors.setdefault("aanvraag", []).append("De aanvraag gaat over een andere wet dan deze voorziening.")
     if errors:
         raise ValidationFailed("Het voorstel is niet volledig of niet juist.", field_errors=errors)
+
+    def new_aanvraag_on_the_case():
+        melding = casus.meldingen.order_by("-received_at").first()
+        if melding is None:
+            raise ValidationFailed("Deze casus heeft geen melding om de aanvraag op te registreren.",
+                                   field_errors={"aanvraag": ["Registreer eerst een melding."]})
+        return check_register_aanvraag(actor=actor, melding=melding, applicant=data.client, law=data.voorziening.law,
+                                       requested=data.voorziening.name[:1].lower() + data.voorziening.name[1:])
+
+    return _create_or_existing(actor, gemeente_id=casus.gemeente_id, household_id=casus.household_id, casus=casus,
+                               data=data, aanvraag=aanvraag or new_aanvraag_on_the_case, contract=contract,
+                               tariff=tariff, goals=goals, idempotency_key=idempotency_key,
+                               about=f"casus {casus.pk}")
+
+
+def check_prepare_single_indication(*, actor: Actor, aanvraag: Aanvraag, data: IndicationData,
+                                    idempotency_key: str = "") -> Indicatie:
+    """A motivated proposal on the aanvraag of a single question, without a case (task 'inventarisatie en
+    diagnose'). BUCH seed 001 §4.2: "Bij enkelvoudige vragen worden de processtappen 2, 3 en 4 in elkaar geschoven
+    en wordt er, indien nodig, direct een maatwerkvoorziening ingezet". The aanvraag's melding is triaged
+    'enkelvoudig' and open; general provisions, own strength and network first are recorded as on the case path
+    (Wmo 2015 art. 2.3.2 lid 4, Jeugdwet art. 2.3 lid 1); instead of plan goals it states its goal. Whoever prepares
+    it sees the melding (a mandate never widens that). Event indicatie.voorgesteld."""
+    aanvraag = Aanvraag.objects.select_related("melding__gemeente__profile", "applicant__household").get(pk=aanvraag.pk)
+    melding, household = aanvraag.melding, aanvraag.applicant.household
+    existing = _existing(aanvraag.applicant.household_id, idempotency_key)
+    if existing is not None:
+        return existing
+    require_single_question(melding, "een indicatie voorstellen")
+    if data.voorziening.kind != Voorziening.Kind.MAATWERK:
+        raise ValidationFailed("Het voorstel is niet juist.", field_errors={"voorziening": [
+            "Een algemene voorziening is vrij toegankelijk en heeft geen indicatie of besluit nodig."]})
+    mandates.require(actor, gemeente=melding.gemeente, group=data.voorziening.mandate_group,
+                     task="inventarisatie-diagnose", obj=aanvraag)
+    if not visible_meldingen(actor).filter(pk=melding.pk).exists():  # the mandate says what; the melding, for whom
+        raise NotFound("Melding niet gevonden.")
+    if household is None:
+        raise ValidationFailed("De aanvrager hoort bij geen huishouden: koppel eerst een huishouden.",
+                               field_errors={"client": ["De aanvrager hoort bij geen huishouden."]})
+    errors, contract, tariff, goals = clean_indication(data, gemeente=melding.gemeente, household=household)
+    if aanvraag.status != Aanvraag.Status.INGEDIEND:
+        errors.setdefault("aanvraag", []).append("Op deze aanvraag is al besloten of ze is ingetrokken.")
+    elif aanvraag.law != data.voorziening.law:
+        errors.setdefault("product", []).append(
+            f"De aanvraag gaat over de {aanvraag.get_law_display()}; kies een voorziening uit die wet.")
+    if errors:
+        raise ValidationFailed("Het voorstel is niet volledig of niet juist.", field_errors=errors)
+    return _create_or_existing(actor, gemeente_id=melding.gemeente_id, household_id=household.pk, casus=None,
+                               data=data, aanvraag=aanvraag, contract=contract, tariff=tariff, goals=goals,
+                               idempotency_key=idempotency_key, about=f"enkelvoudige vraag, melding {melding.pk}")
+
+
+def _create_or_existing(actor, *, household_id, idempotency_key, **kwargs) -> Indicatie:
     try:
-        return _create_indication(actor, casus, data, aanvraag, contract, tariff, goals, idempotency_key)
+        return _create_indication(actor, household_id=household_id, idempotency_key=idempotency_key, **kwargs)
     except IntegrityError:
         # two submits of the same form at the same moment: the database kept one (indicatie_idempotent)
-        existing = Indicatie.objects.filter(casus=casus, idempotency_key=idempotency_key).first() \
-            if idempotency_key else None
+        existing = _existing(household_id, idempotency_key)
         if existing is None:
             raise
-        existing.created = False
         return existing
 
 
-def _create_indication(actor, casus, data, aanvraag, contract, tariff, goals, idempotency_key) -> Indicatie:
+def _create_indication(actor, *, gemeente_id, household_id, casus, data, aanvraag, contract, tariff, goals,
+                       idempotency_key, about: str) -> Indicatie:
+    """`aanvraag` is the aanvraag, or a function that registers a new one (inside this transaction)."""
     with transaction.atomic():
-        if aanvraag is None:
-            melding = casus.meldingen.order_by("-received_at").first()
-            if melding is None:
-                raise ValidationFailed("Deze casus heeft geen melding om de aanvraag op te registreren.",
-                                       field_errors={"aanvraag": ["Registreer eerst een melding."]})
-            aanvraag = check_register_aanvraag(actor=actor, melding=melding, applicant=data.client,
-                                               law=data.voorziening.law,
-                                               requested=data.voorziening.name[:1].lower() + data.voorziening.name[1:])
+        if callable(aanvraag):
+            aanvraag = aanvraag()
         indicatie = Indicatie.objects.create(
-            gemeente_id=casus.gemeente_id, casus=casus, aanvraag=aanvraag, client=data.client,
+            gemeente_id=gemeente_id, household_id=household_id, casus=casus, aanvraag=aanvraag, client=data.client,
             voorziening=data.voorziening, product=data.product, volume=data.volume, unit=data.product.unit,
             frequency=data.frequency, start=data.start, end=data.end, form=data.form,
             provider=data.provider if data.form == Indicatie.Form.ZIN else None, contract=contract,
-            tariff=tariff.amount, goal_ids=[g["id"] for g in goals], goals=[g["description"] for g in goals],
+            tariff=tariff.amount, goal_ids=[g["id"] for g in goals if g["id"]],
+            goals=[g["description"] for g in goals],
             motivation=data.motivation.strip(), own_strength=data.own_strength.strip(), network=data.network.strip(),
             why_not_enough=data.why_not_enough.strip(),
             pgb_conditions=data.pgb_conditions if data.form == Indicatie.Form.PGB else {},
             prepared_by_id=actor.user_id, prepared_at=clock.now(), idempotency_key=idempotency_key[:64])
         indicatie.created = True
         indicatie.considered.set(data.considered)
-        log_change(actor=actor, event="indicatie.voorgesteld", obj=indicatie, gemeente_id=casus.gemeente_id,
+        log_change(actor=actor, event="indicatie.voorgesteld", obj=indicatie, gemeente_id=gemeente_id,
                    subject_ids=[data.client.pk], new=_snapshot(indicatie))
-        recipients = [r for r in queries.mandate_holder_ids(casus.gemeente_id, data.voorziening.mandate_group,
-                                                            "indicatie")
+        recipients = [r for r in queries.mandate_holder_ids(gemeente_id, data.voorziening.mandate_group, "indicatie")
                       if r != actor.user_id]
-        notify(recipient_ids=recipients, text=f"Voorstel ter beslissing: {data.voorziening.name} (casus {casus.pk})",
-               url=f"/indicaties/{indicatie.pk}/")
+        notify(recipient_ids=recipients, text=f"Voorstel ter beslissing: {data.voorziening.name} ({about})",
+               url=f"/indicaties/{indicatie.pk}/", subject=indicatie)
     return indicatie
 
 
 def _snapshot(ind: Indicatie) -> dict:
-    return {"casus": ind.casus_id, "aanvraag": ind.aanvraag_id, "voorziening": ind.voorziening.code,
+    return {"casus": ind.casus_id, "huishouden": ind.household_id, "aanvraag": ind.aanvraag_id,
+            "voorziening": ind.voorziening.code,
             "product": f"{ind.product.code}", "omvang": ind.volume, "eenheid": ind.unit,
             "frequentie": ind.frequency, "van": ind.start, "tot": ind.end, "vorm": ind.form,
             "aanbieder": ind.provider.agb_code if ind.provider else None, "tarief": ind.tariff,
@@ -219,7 +291,7 @@ def _snapshot(ind: Indicatie) -> dict:
 def check_set_indication(*, actor: Actor, indicatie: Indicatie, expected_version: int | None = None) -> Indicatie:
     """Establish the indication (task 'indicatie'). Event indicatie.vastgesteld."""
     indicatie = queries.current_indication(indicatie)
-    require_open_case(indicatie.casus, "een indicatie vaststellen")
+    require_open_work(indicatie, "een indicatie vaststellen")
     mandates.require(actor, gemeente=indicatie.gemeente, group=indicatie.voorziening.mandate_group, task="indicatie",
                      obj=indicatie)
     require_visible_indication(actor, indicatie)
@@ -258,6 +330,7 @@ def check_withdraw_indication(*, actor: Actor, indicatie: Indicatie, reason: str
             raise Conflict(f"Deze indicatie is al {indicatie.get_status_display()}.")
         old = indicatie.status
         bump(indicatie, None, status=Indicatie.Status.INGETROKKEN)
+        do_resolve_notifications(subject=indicatie)  # nothing left to decide
         log_change(actor=actor, event="indicatie.ingetrokken", obj=indicatie, gemeente_id=indicatie.gemeente_id,
                    subject_ids=[indicatie.client_id], old={"status": old}, new={"status": indicatie.status,
                                                                                 "reden": reason.strip()})
@@ -269,7 +342,7 @@ def check_start_correction(*, actor: Actor, besluit: Besluit) -> Indicatie:
     this decision once decided. Event indicatie.voorgesteld (with 'vervangt')."""
     besluit = queries.current_besluit(besluit)
     old = besluit.indicatie
-    require_open_case(old.casus, "een besluit corrigeren")
+    require_open_work(old, "een besluit corrigeren")
     mandates.require(actor, gemeente=besluit.gemeente, group=old.voorziening.mandate_group,
                      task="inventarisatie-diagnose", obj=besluit)
     require_visible_besluit(actor, besluit)
@@ -279,7 +352,8 @@ def check_start_correction(*, actor: Actor, besluit: Besluit) -> Indicatie:
         raise Conflict("Er is al een correctie van dit besluit in voorbereiding of genomen.")
     with transaction.atomic():
         new = Indicatie.objects.create(
-            gemeente_id=old.gemeente_id, casus=old.casus, aanvraag=old.aanvraag, client=old.client,
+            gemeente_id=old.gemeente_id, household_id=old.household_id, casus=old.casus, aanvraag=old.aanvraag,
+            client=old.client,
             voorziening=old.voorziening, product=old.product, volume=old.volume, unit=old.unit,
             frequency=old.frequency, start=old.start, end=old.end, form=old.form, provider=old.provider,
             contract=old.contract, tariff=old.tariff, goal_ids=old.goal_ids, goals=old.goals,

@@ -13,7 +13,7 @@ from django.db import transaction
 from toegang.audit.log import log_change
 from toegang.core import clock
 from toegang.core.actor import Actor
-from toegang.core.errors import Conflict, ValidationFailed
+from toegang.core.errors import Conflict, DateProblem, ValidationFailed
 from toegang.deadlines import actions as clocks
 from toegang.deadlines.models import Clock
 
@@ -37,7 +37,7 @@ def check_register_bezwaar(*, actor: Actor, besluit: Besluit, received_on: dt.da
     if received_on is None:
         errors["received_on"] = ["Vul een geldige ontvangstdatum in (dd-mm-jjjj)."]
     elif received_on > clock.today():
-        errors["received_on"] = ["De ontvangstdatum ligt in de toekomst."]
+        errors["received_on"] = [DateProblem("De ontvangstdatum ligt in de toekomst.")]
     elif besluit.sent_on and received_on < besluit.sent_on:
         errors["received_on"] = ["Het bezwaar is ontvangen voor het besluit werd verzonden."]
     if not objector.strip():
@@ -62,9 +62,10 @@ def check_register_bezwaar(*, actor: Actor, besluit: Besluit, received_on: dt.da
                    new={"besluit": besluit.pk, "ontvangen": received_on, "te_laat": bezwaar.late})
         if term and term.stopped_on is None:
             clocks.stop_clock(actor=actor, clock=term, stopped_on=received_on, reason=f"bezwaar {bezwaar.pk} ontvangen")
+        work = queries.follow_up(indicatie)  # the case's team, or the single question's melding's
         clocks.start_clock(actor=actor, gemeente=besluit.gemeente, kind="beslissing-op-bezwaar", subject=bezwaar,
-                           started_on=max(term_end, received_on), household_id=indicatie.casus.household_id,
-                           team_id=indicatie.casus.team_id)
+                           started_on=max(term_end, received_on), household_id=work.household_id,
+                           team_id=work.team_id)
     return bezwaar
 
 

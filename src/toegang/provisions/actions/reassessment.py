@@ -13,6 +13,7 @@ from toegang.deadlines.calendar import Term
 from toegang.tasks.actions import create_task
 
 from ..models import Besluit
+from ..queries import follow_up
 
 
 def reassessment_term(profile_data: dict) -> Term:
@@ -22,8 +23,9 @@ def reassessment_term(profile_data: dict) -> Term:
 
 def do_raise_reassessment_tasks(*, actor: Actor, today: dt.date | None = None) -> int:
     """For every granted decision that ends within its profile's re-assessment term (default 8 weeks) and has no
-    task yet: a task for the case director (or the case's team) due the day the decision ends. Idempotent. Event
-    taak.aangemaakt (tasks.actions.create_task) per task."""
+    task yet: a task for the case director (or the case's team) due the day the decision ends; for a single question
+    without a case, for the melding's handler (or its team). Idempotent. Event taak.aangemaakt
+    (tasks.actions.create_task) per task."""
     today = today or clock.today()
     created = 0
     # the profiles in use, reached through their gemeenten (provisions sits below the profiles app)
@@ -34,14 +36,17 @@ def do_raise_reassessment_tasks(*, actor: Actor, today: dt.date | None = None) -
                                        status__in=[Besluit.Status.VASTGESTELD, Besluit.Status.VERZONDEN],
                                        indicatie__end__gte=today, indicatie__end__lte=horizon)
                 .exclude(outcome=Besluit.Outcome.AFGEWEZEN)
-                .select_related("indicatie__casus", "indicatie__product").order_by("indicatie__end", "pk"))
+                .select_related("indicatie__casus", "indicatie__aanvraag__melding", "indicatie__product")
+                .order_by("indicatie__end", "pk"))
         for besluit in rows:
             ind = besluit.indicatie
+            work = follow_up(ind)
             with transaction.atomic():
                 task = create_task(actor=actor, gemeente_id=besluit.gemeente_id, kind="herbeoordeling",
                                    title=f"Herbeoordelen: {ind.product.name} loopt af op {ind.end:%d-%m-%Y}",
-                                   due_on=ind.end, team_id=ind.casus.team_id, assignee_id=ind.casus.case_director_id,
-                                   household_id=ind.casus.household_id, casus_id=ind.casus_id)
+                                   due_on=ind.end, team_id=work.team_id, assignee_id=work.owner_id,
+                                   household_id=work.household_id, casus_id=work.casus_id,
+                                   melding=None if work.casus_id else ind.aanvraag.melding)
                 Besluit.objects.filter(pk=besluit.pk).update(reassessment_task=task)
                 created += 1
     return created

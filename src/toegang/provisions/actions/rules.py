@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext_noop
 
 from toegang.core import clock, dates
 from toegang.persons.models import Resident
@@ -16,9 +17,9 @@ from ..models import Contract
 
 # Wmo 2015 art. 2.3.6 lid 2; Jeugdwet art. 8.1.1 lid 2: a PGB only when these conditions are met.
 PGB_CONDITIONS = [
-    ("bekwaam", "de cliënt (of wie hem vertegenwoordigt) kan de taken van een budgethouder aan"),
-    ("motivering", "waarom de cliënt een PGB wil"),
-    ("kwaliteit", "de hulp die de cliënt wil inkopen is veilig, doeltreffend en cliëntgericht"),
+    ("bekwaam", gettext_noop("de cliënt (of wie hem vertegenwoordigt) kan de taken van een budgethouder aan")),
+    ("motivering", gettext_noop("waarom de cliënt een PGB wil")),
+    ("kwaliteit", gettext_noop("de hulp die de cliënt wil inkopen is veilig, doeltreffend en cliëntgericht")),
 ]
 # The longest period of each frequency in days, for the ceiling of a time unit (a month counts as 31 days here).
 MAX_PERIOD_DAYS = {"1": 1, "2": 7, "4": 31}

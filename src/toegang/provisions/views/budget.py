@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from toegang.accounts.actors import actor_for_request
@@ -16,7 +17,7 @@ from toegang.core.paging import whole_number_filter
 from toegang.ui.posting import post_form
 
 from .. import actions, permissions, queries
-from ..codes import LAW_NAMES
+from ..codes import LAW_NAMES, PRODUCTCATEGORIE
 from ..forms import CeilingForm
 from ..models import Contract
 
@@ -46,7 +47,8 @@ def _budget_page(request, actor, ceiling_forms=None):
         "year": year, "rows": rows, "contracts": contract_rows, "law_names": LAW_NAMES,
         "can_edit": can_edit,
         "years": [year - 1, year, year + 1],
-        "budget_chart": [(f"{r.gemeente.name} · {LAW_NAMES[r.law]}{' · ' + r.category if r.category else ''}",
+        "budget_chart": [(f"{r.gemeente.name} · {LAW_NAMES[r.law]}"
+                          f"{' · ' + PRODUCTCATEGORIE.get(r.law, {}).get(r.category, r.category) if r.category else ''}",
                           r.share) for r in rows],
         "contract_chart": [(r.provider.name, r.share) for r in contract_rows],
     })
@@ -64,4 +66,4 @@ def set_ceiling(request, pk: int):
                      run=lambda d: actions.check_set_contract_ceiling(actor=actor, contract=contract,
                                                                       ceiling=d["ceiling"]),
                      rerender=lambda form: _budget_page(request, actor, ceiling_forms={contract.pk: form}),
-                     ok="Het plafond is gewijzigd.", success_url=reverse("provisions:budget"))
+                     ok=gettext("Het plafond is gewijzigd."), success_url=reverse("provisions:budget"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from toegang.accounts.actors import actor_for_request
@@ -67,7 +68,7 @@ def voorziening_edit(request, pk: int):
     return post_form(request, VoorzieningForm(request.POST, auto_id="vz-%s"),
                      run=lambda d: actions.check_update_voorziening(actor=actor, voorziening=item, values=d),
                      rerender=lambda form: _voorziening_page(request, actor, item, form=form),
-                     ok="De voorziening is bijgewerkt.", success_url=reverse("provisions:voorziening", args=[pk]))
+                     ok=gettext("De voorziening is bijgewerkt."), success_url=reverse("provisions:voorziening", args=[pk]))
 
 
 @login_required
@@ -84,7 +85,7 @@ def add_tariff(request, pk: int):
                                                             valid_from=d["valid_from"], kind=d["kind"]),
                      rerender=lambda form: _voorziening_page(request, actor, product.voorziening,
                                                              tariff_forms={product.pk: form}),
-                     ok="Het tarief is toegevoegd.",
+                     ok=gettext("Het tarief is toegevoegd."),
                      success_url=reverse("provisions:voorziening", args=[product.voorziening_id]))
 
 

@@ -4,16 +4,20 @@ decision on them; the stored letter."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from toegang.accounts.actors import actor_for_request
+from toegang.cases import queries as case_queries
 from toegang.core.errors import NotFound
 from toegang.deadlines.queries import clocks_by_subject, clocks_for_subject
+from toegang.intake.models import ResidentLetter
 from toegang.ui.posting import post_form
 
 from .. import actions, mandates, queries
@@ -28,7 +32,11 @@ def _besluit_page(request, actor, item, forms=None, decision_forms=None):
     indicatie = item.indicatie
     group = indicatie.voorziening.mandate_group
     held = mandates.tasks_held(actor, item.gemeente_id, group) if group else []
-    objections = list(item.objections.select_related("new_besluit").order_by("received_on"))
+    # with the written confirmation of each one's receipt (Awb 6:14 lid 1), in the same query
+    receipt = ResidentLetter.objects.filter(bezwaar=OuterRef("pk"), kind=ResidentLetter.Kind.BEZWAAR)
+    objections = list(item.objections.select_related("new_besluit").annotate(
+        receipt_id=Subquery(receipt.values("pk")[:1]), receipt_sent_on=Subquery(receipt.values("sent_on")[:1]),
+        receipt_to=Subquery(receipt.values("addressee")[:1])).order_by("received_on"))
     corrections = list(Besluit.objects.filter(indicatie__replaces=item).order_by("pk"))
     bezwaar_clocks = clocks_by_subject("provisions.bezwaar", [o.pk for o in objections])  # one query for all
     decision_forms = decision_forms or {}
@@ -48,6 +56,8 @@ def _besluit_page(request, actor, item, forms=None, decision_forms=None):
         "objection_form": ObjectionForm(initial={"received_on": timezone.localdate()}, auto_id="bezwaar-%s"),
         "may_register_objection": "beschikking" in held or "administratieve-verwerking" in held,
         "is_decider": item.decided_by_id == actor.user_id,
+        # the case as a link only for whoever may open it (the back office may not: no dead end to a 404)
+        "casus_visible": bool(indicatie.casus_id) and case_queries.can_see_case(actor, indicatie.casus),
         **(forms or {}),
     })
 
@@ -99,8 +109,9 @@ def second_opinion(request, pk: int):
                            "second_form", lambda actor, b, d: actions.check_second_opinion(
                                actor=actor, besluit=b, approve=d["approve"], reason=d["reason"],
                                expected_version=d["version"]),
-                           lambda b: "Het besluit is vastgesteld." if b.pk and b.status == Besluit.Status.VASTGESTELD
-                           else "Het besluit is teruggestuurd.")
+                           lambda b: gettext("Het besluit is vastgesteld.")
+                           if b.pk and b.status == Besluit.Status.VASTGESTELD
+                           else gettext("Het besluit is teruggestuurd."))
 
 
 @login_required
@@ -109,7 +120,7 @@ def send(request, pk: int):
     return _besluit_action(request, pk, "besluit verzenden", SendForm(request.POST, auto_id="verzenden-%s"),
                            "send_form", lambda actor, b, d: actions.check_send_decision(
                                actor=actor, besluit=b, sent_on=d["sent_on"], expected_version=d["version"]),
-                           "Het besluit is verzonden; de bezwaartermijn van zes weken loopt.")
+                           gettext("Het besluit is verzonden; de bezwaartermijn van zes weken loopt."))
 
 
 @login_required
@@ -117,16 +128,17 @@ def send(request, pk: int):
 def correct(request, pk: int):
     return _besluit_action(request, pk, "besluit corrigeren", Form(request.POST), None,
                            lambda actor, b, d: actions.check_start_correction(actor=actor, besluit=b),
-                           "Er is een nieuw voorstel gemaakt dat dit besluit vervangt zodra erop is besloten.")
+                           gettext("Er is een nieuw voorstel gemaakt dat dit besluit vervangt zodra erop is "
+                                   "besloten."))
 
 
 @login_required
 @require_POST
 def register_objection(request, pk: int):
     def ok(bezwaar):
-        return ("Het bezwaar is geregistreerd. Let op: het kwam na de bezwaartermijn binnen; beoordeel of de "
-                "termijnoverschrijding verschoonbaar is (Awb 6:11)." if bezwaar.late
-                else "Het bezwaar is geregistreerd; de termijn voor de beslissing op bezwaar loopt.")
+        return (gettext("Het bezwaar is geregistreerd. Let op: het kwam na de bezwaartermijn binnen; beoordeel of "
+                        "de termijnoverschrijding verschoonbaar is (Awb 6:11).") if bezwaar.late
+                else gettext("Het bezwaar is geregistreerd; de termijn voor de beslissing op bezwaar loopt."))
 
     return _besluit_action(request, pk, "bezwaar registreren", ObjectionForm(request.POST, auto_id="bezwaar-%s"),
                            "objection_form", lambda actor, b, d: actions.check_register_bezwaar(
@@ -149,4 +161,23 @@ def decide_objection(request, pk: int):
         actor=actor, bezwaar=bezwaar, outcome=d["outcome"], reasons=d["reasons"],
         new_besluit=corrections.get(d["new_besluit"])),
         rerender=lambda bound: _besluit_page(request, actor, item, decision_forms={bezwaar.pk: bound}),
-        ok="Op het bezwaar is beslist.", success_url=reverse("provisions:besluit", args=[item.pk]))
+        ok=gettext("Op het bezwaar is beslist."), success_url=reverse("provisions:besluit", args=[item.pk]))
+
+
+@login_required
+@require_POST
+def objection_receipt(request, pk: int):
+    """The written confirmation of the objection's receipt (Awb 6:14 lid 1), made and sent from the decision page."""
+    actor = actor_for_request(request)
+    bezwaar = Bezwaar.objects.filter(pk=pk).first()
+    if bezwaar is None:
+        raise NotFound()
+    item = queries.access_besluit(actor, bezwaar.besluit_id, purpose="ontvangst bezwaar bevestigen", channel="ui",
+                                  resource=request.path)
+    # nothing is typed: a refusal (sent already, no mandate) is in the error summary of the decision page
+    return post_form(request, Form(request.POST), run=lambda d: actions.check_send_bezwaar_receipt(
+        actor=actor, bezwaar=bezwaar),
+        rerender=lambda bound: _besluit_page(request, actor, item, {"objection_receipt_form": bound}),
+        ok=lambda letter: gettext("De ontvangstbevestiging van het bezwaar is verzonden aan %(who)s.") % {
+            "who": letter.addressee},
+        success_url=reverse("provisions:besluit", args=[item.pk]))
