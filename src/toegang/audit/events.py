@@ -6,16 +6,18 @@ capitalised. Overrides only where that reads wrong; a new event reads acceptably
 
 from __future__ import annotations
 
-# Codes are written without diacritics; the words as a reader spells them.
+# Codes are written without diacritics; the words as a reader spells them. ("getrieerd" is spelled right already:
+# triëren, trieerde, getrieerd, as variëren, gevarieerd.)
 SPELLING = {
     "beeindigd": "beëindigd",
     "geimporteerd": "geïmporteerd",
-    "getrieerd": "getriëerd",
 }
 
 OVERRIDES = {
+    "aanvraag.ontvangst_bevestigd": "Ontvangst van de aanvraag bevestigd (brief)",
     "besluit.tweede-beoordeling": "Besluit tweede keer beoordeeld (vier ogen)",
     "bezwaar.beslist": "Op bezwaar beslist",
+    "bezwaar.ontvangst_bevestigd": "Ontvangst van het bezwaar bevestigd (brief)",
     "casus.betrokkene_beeindigd": "Betrokkenheid bij casus beëindigd",
     "casus.betrokkene_toegevoegd": "Betrokkene toegevoegd aan casus",
     "casus.contactmoment": "Contactmoment vastgelegd",
@@ -32,13 +34,21 @@ OVERRIDES = {
     "huishouden.lid_beeindigd": "Lidmaatschap van het huishouden beëindigd",
     "huishouden.lid_toegevoegd": "Lid toegevoegd aan huishouden",
     "huishouden.netwerklid_toegevoegd": "Netwerklid toegevoegd aan huishouden",
+    "inwoner.gezag_vastgelegd": "Gezag over een minderjarige vastgelegd",
+    "inwoner.relatie_beeindigd": "Relatie beëindigd",
     "inwoner.relatie_toegevoegd": "Relatie vastgelegd",
     "inwoner.samengevoegd": "Registraties van inwoner samengevoegd",
     "mandaat.geweigerd": "Handeling geweigerd: geen mandaat",
     "medewerker.rol_ingetrokken": "Rol van medewerker ingetrokken",
     "medewerker.rol_toegekend": "Rol toegekend aan medewerker",
     "medewerker.team_toegevoegd": "Medewerker aan team toegevoegd",
+    "melding.advies_gegeven": "Informatie en advies gegeven bij melding",
+    "melding.clientondersteuning": "Cliëntondersteuning bij melding vastgelegd",
     "melding.contact": "Contact over melding vastgelegd",
+    "melding.inwoner_gekoppeld": "Inwoner gekoppeld aan melding",
+    "melding.ontvangst_bevestigd": "Ontvangst van de melding bevestigd (brief)",
+    "melding.persoonlijk_plan": "Persoonlijk plan van de inwoner ontvangen",
+    "onderzoek.weergave_verzonden": "Verslag van het onderzoek verzonden (schriftelijke weergave)",
     "plan.versie": "Nieuwe versie van het plan vastgelegd",
 }
 

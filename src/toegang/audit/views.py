@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from toegang.accounts.actors import actor_for_request
 from toegang.core.errors import DomainError, NotAllowed
@@ -32,9 +34,9 @@ class PersonLogForm(forms.Form):
     """Find the person by BSN, or by surname with birth date; `inwoner` comes only from a link on this page."""
 
     mark_optional = False  # either BSN or surname + birth date; saying "optioneel" on each is noise
-    bsn = forms.CharField(label="BSN", required=False, max_length=11)
-    achternaam = forms.CharField(label="Achternaam", required=False, max_length=100)
-    geboortedatum = forms.DateField(label="Geboortedatum", required=False, widget=DateInput())
+    bsn = forms.CharField(label=_("BSN"), required=False, max_length=11)
+    achternaam = forms.CharField(label=_("Achternaam"), required=False, max_length=100)
+    geboortedatum = forms.DateField(label=_("Geboortedatum"), required=False, widget=DateInput())
     inwoner = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean(self):
@@ -42,11 +44,11 @@ class PersonLogForm(forms.Form):
         if self.errors or data.get("bsn") or data.get("inwoner"):
             return data
         if data.get("achternaam") and not data.get("geboortedatum"):
-            self.add_error("geboortedatum", "Vul ook de geboortedatum in.")
+            self.add_error("geboortedatum", gettext("Vul ook de geboortedatum in."))
         elif data.get("geboortedatum") and not data.get("achternaam"):
-            self.add_error("achternaam", "Vul ook de achternaam in.")
+            self.add_error("achternaam", gettext("Vul ook de achternaam in."))
         elif not data.get("achternaam"):
-            raise forms.ValidationError("Zoek op BSN, of op achternaam met geboortedatum.")
+            raise forms.ValidationError(gettext("Zoek op BSN, of op achternaam met geboortedatum."))
         return data
 
 
@@ -55,10 +57,10 @@ def _find(actor, request, form) -> tuple[list, bool]:
     data = form.cleaned_data
     if data["bsn"]:
         criteria, field = ResidentSearch(bsn=data["bsn"]), "bsn"
-        none = "Geen inwoner gevonden met dit BSN."
+        none = gettext("Geen inwoner gevonden met dit BSN.")
     else:
         criteria, field = ResidentSearch(name=data["achternaam"], geboortedatum=data["geboortedatum"]), "achternaam"
-        none = "Geen inwoner gevonden met deze achternaam en geboortedatum."
+        none = gettext("Geen inwoner gevonden met deze achternaam en geboortedatum.")
     try:
         rows, more = search_residents_for(actor, criteria, purpose=PURPOSE, channel="ui", limit=MATCHES,
                                           resource=request.get_full_path())
