@@ -6,6 +6,7 @@ Environment:
                               pytest-django creates and drops its own `test_toegang_<pid>` database there
   TOEGANG_REQUIRE_POSTGRES=1  fail when PostgreSQL is not reachable (.ci/run sets this)
   TOEGANG_REQUIRE_BROWSER=1   fail when Debian's Chromium is missing instead of skipping browser tests
+  TOEGANG_REQUIRE_GETTEXT=1   fail when GNU gettext (xgettext) is missing instead of skipping the catalogue check
   TOEGANG_TEST_SERIAL=1       run the two databases one after the other (default: side by side when PostgreSQL is
                               reachable; the PostgreSQL run's output is printed when it is done)
 Extra arguments are passed to pytest (e.g. `make test ARGS="-k audit"`).

@@ -64,9 +64,9 @@ def test_privacy_officer_sees_who_looked_the_checkpoint_and_the_last_check(clien
     html = client.get(f"/privacy/inzagelog/?inwoner={resident.pk}").content.decode()
     looked = AccessLog.objects.filter(subject_ids=[resident.pk]).select_related("actor").first()
     # who looked, by name and role name (never the login name or the role code)
-    assert f"<td class=\"utrecht-table__cell\">{looked.actor.get_full_name()}</td>" in html
-    assert "<td class=\"utrecht-table__cell\">Generalist / casusregisseur</td>" in html
-    assert f"<td class=\"utrecht-table__cell\">{looked.actor_label}</td>" not in html
+    assert f"<td class=\"utrecht-table__cell\" data-label=\"Wie\">{looked.actor.get_full_name()}</td>" in html
+    assert "<td class=\"utrecht-table__cell\" data-label=\"Rol\">Generalist / casusregisseur</td>" in html
+    assert f"<td class=\"utrecht-table__cell\" data-label=\"Wie\">{looked.actor_label}</td>" not in html
     assert "keten intact" in html and "inzagelog verzegeld t/m regel" in html
     tamper("DELETE FROM audit_accesslogsubject WHERE resident_id = %s", [resident.pk])
     with pytest.raises(CommandError, match="niet intact"):

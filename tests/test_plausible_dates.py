@@ -96,7 +96,8 @@ def test_contact_moment_before_the_case_began_is_refused(case, staff):
 
 def test_household_informed_before_the_case_began_is_refused(case, staff):
     casus, *_ = case
-    with pytest.raises(ValidationFailed, match="De afsluiting is niet volledig") as refused:
+    # only the date is wrong: the message is its reason, not "niet volledig" (issue 11, point 12)
+    with pytest.raises(ValidationFailed, match="^De datum 01-01-1900 kan niet kloppen") as refused:
         case_actions.check_close_case(actor=actor_for_user(staff["procesregisseur"]), casus=casus,
                                       reason="doelen-bereikt", household_informed_on=dt.date(1900, 1, 1))
     assert "01-01-1900 kan niet kloppen" in refused.value.field_errors["household_informed_on"][0]
@@ -136,7 +137,7 @@ def test_a_profile_margin_moves_the_window(profile, settings, demodam, staff):
     resident = ResidentFactory()
     data = intake_actions.MeldingData(question="Hulp", channel="telefoon", source="zelf",
                                       received_at=timezone.now() - dt.timedelta(days=45))
-    with pytest.raises(ValidationFailed, match="De melding is niet volledig of niet juist") as refused:
+    with pytest.raises(ValidationFailed, match="^Het ontvangstmoment .* kan niet kloppen") as refused:
         intake_actions.check_register_melding(actor=actor_for_user(staff["balie"]), gemeente=demodam, data=data,
                                               persons=[resident])
     assert "kan niet kloppen" in refused.value.field_errors["received_at"][0]
@@ -151,7 +152,7 @@ def test_aanvraag_cannot_precede_its_melding_or_the_applicant(case, staff, clien
     melding = casus.meldingen.get()
     desk = actor_for_user(staff["backoffice"])
     day_before = timezone.localdate(melding.received_at) - dt.timedelta(days=1)
-    with pytest.raises(ValidationFailed, match="De aanvraag is niet volledig of niet juist") as refused:
+    with pytest.raises(ValidationFailed, match="^De ontvangstdatum .* ligt voor de ontvangst van de melding") as refused:
         intake_actions.check_register_aanvraag(actor=desk, melding=melding, applicant=mother, law="wmo",
                                                requested="hulp", received_on=day_before)
     assert refused.value.field_errors["received_on"] == [
@@ -258,7 +259,7 @@ def test_a_start_years_ahead_is_refused(case, staff):
     casus, mother, child, goal = case
     start = TODAY.replace(year=TODAY.year + 3) if not (TODAY.month == 2 and TODAY.day == 29) else dt.date(
         TODAY.year + 3, 3, 1)
-    with pytest.raises(ValidationFailed, match="Het voorstel is niet volledig of niet juist") as refused:
+    with pytest.raises(ValidationFailed, match="^De ingangsdatum .* ligt na de grens van een jaar vooruit") as refused:
         actions.check_prepare_indication(actor=actor_for_user(staff["generalist"]), casus=casus, new_aanvraag=True,
                                          data=data("45A48", child, goal, start=start, end=start + dt.timedelta(days=30),
                                                    form="pgb", provider=None,

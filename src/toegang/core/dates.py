@@ -21,6 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from toegang.core import clock
+from toegang.core.errors import DateProblem
 
 DEFAULT_MARGIN_MONTHS = 12
 
@@ -69,13 +70,13 @@ def date_problem(value: dt.date | dt.datetime, *, label: str, earliest_day: dt.d
     reason."""
     day = as_date(value)
     if day < earliest_day:
-        return (f"{label} {fmt(day)} kan niet kloppen: die ligt voor {fmt(earliest_day)}, de vroegste datum die "
-                f"Toegang aanneemt (in gebruik sinds {fmt(go_live())}).")
+        return DateProblem(f"{label} {fmt(day)} kan niet kloppen: die ligt voor {fmt(earliest_day)}, de vroegste "
+                           f"datum die Toegang aanneemt (in gebruik sinds {fmt(go_live())}).")
     if not_future and day > (today or clock.today()):
-        return f"{label} {fmt(day)} ligt in de toekomst."
+        return DateProblem(f"{label} {fmt(day)} ligt in de toekomst.")
     for bound, what in not_before:
         if bound is not None and day < as_date(bound):
-            return f"{label} {fmt(day)} ligt voor {what} ({fmt(as_date(bound))})."
+            return DateProblem(f"{label} {fmt(day)} ligt voor {what} ({fmt(as_date(bound))}).")
     if latest_day is not None and latest_day[0] is not None and day > latest_day[0]:
-        return f"{label} {fmt(day)} ligt na {latest_day[1]} ({fmt(latest_day[0])})."
+        return DateProblem(f"{label} {fmt(day)} ligt na {latest_day[1]} ({fmt(latest_day[0])}).")
     return ""

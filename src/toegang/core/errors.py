@@ -19,8 +19,23 @@ class DomainError(Exception):
         self.field_errors = field_errors or {}
 
 
+class DateProblem(str):
+    """A field error saying that a date cannot be true (in the future, before what it follows): core.dates writes
+    them. The input is there, so it is no reason to call a form incomplete."""
+
+
 class ValidationFailed(DomainError):
+    """Input refused. When every reason is a date that cannot be true, the message is those reasons, never the
+    action's "… is niet volledig": a complete form with a future date hears "… ligt in de toekomst" (issue 11,
+    point 12)."""
+
     code = "ongeldige-invoer"
+
+    def __init__(self, message: str, **kwargs):
+        reasons = [reason for field in (kwargs.get("field_errors") or {}).values() for reason in field]
+        if reasons and "niet volledig" in message and all(isinstance(r, DateProblem) for r in reasons):
+            message = " ".join(dict.fromkeys(reasons))
+        super().__init__(message, **kwargs)
 
 
 class Conflict(DomainError):
