@@ -17,6 +17,13 @@ The world, besides the roles' own staff:
   decision with an objection (to correct, object against and decide the objection).
 - a closed case (to reopen) and a case with a handover proposed to the generalist (to accept), both with the
   generalist involved, in households of their own.
+- the Wmo duties around the investigation (Wmo 2015 art. 2.3.2, issue 11 point 15) and the letters they send: the
+  advice melding's receipt letter and a persoonlijk plan handed in on it (with the plan itself); on the case a
+  contact moment and a measurement (read one by one in the API); the handover case's kitchen-table report with its
+  written report sent (a letter read through the case); and a second bezwaar with its receipt sent (a letter read
+  through the decision). The case melding has no receipt yet, the case's report is not sent, the single question's
+  aanvraag and the first bezwaar have no receipt: the writes that send them act on those.
+- a referral by another partner organisation (Stichting Welzijn), which the partner of the matrix may not read.
 
 Each matrix call runs in a savepoint that is rolled back, so every call starts from this world.
 """
@@ -34,17 +41,21 @@ from django.utils import timezone
 
 from toegang.accounts.actors import actor_for_user
 from toegang.accounts.models import Gemeente
-from toegang.assessments.actions import check_record_clarification
+from toegang.assessments.actions import check_record_clarification, check_record_measurement
 from toegang.cases import actions as case_actions
 from toegang.core import clock
 from toegang.core.actor import SYSTEM
 from toegang.deadlines.models import Clock
+from toegang.intake import duties
 from toegang.intake.actions import (
     MeldingData,
+    ReferredPerson,
+    check_refer,
     check_register_aanvraag,
     check_register_melding,
     check_triage_melding,
 )
+from toegang.persons import actions as person_actions
 from toegang.plans.actions import check_add_goal
 from toegang.provisions import actions as provisions
 from toegang.provisions.models import Contract, Product
@@ -93,6 +104,18 @@ def build_world(staff) -> dict[str, Any]:
                                        data=MeldingData(question="Waar vind ik een maaltijdservice?", channel="telefoon",
                                                         source="zelf", laws=["wmo"]))
     check_triage_melding(actor=SYSTEM, melding=advies, outcome="informatie-advies", reason="folder gegeven")
+    # Wmo 2015 art. 2.3.2 lid 1 and 2: the advice melding's receipt is confirmed in a letter, and a persoonlijk plan
+    # was handed in on it (with the plan itself, to download)
+    receipt_letter = duties.check_send_melding_receipt(actor=SYSTEM, melding=advies, recipient_id=resident.pk)
+    personal_plan = duties.check_record_personal_plan(actor=SYSTEM, melding=advies, received_on=today,
+                                                      summary="Wil met hulp van zijn zus thuis blijven wonen.",
+                                                      upload=SimpleUploadedFile("plan.pdf", pdf_bytes()))
+    # on the case: a contact moment (by its director) and a measurement, each read on its own in the API
+    contact_moment = case_actions.check_record_contact_moment(actor=actor_for_user(director), casus=casus,
+                                                              at=now - dt.timedelta(hours=2), kind="telefoon",
+                                                              participants="Noord", summary="Afspraak gemaakt.")
+    measurement = check_record_measurement(actor=SYSTEM, casus=casus, resident=resident, measured_on=today,
+                                           scores={"financien": 2})
 
     # provisions: one decision sent with an objection, and one of each state a write acts on
     as_generalist, as_regie = actor_for_user(generalist), actor_for_user(regie)
@@ -108,6 +131,10 @@ def build_world(staff) -> dict[str, Any]:
     provisions.check_send_decision(actor=actor_for_user(backoffice), besluit=besluit)
     bezwaar = provisions.check_register_bezwaar(actor=actor_for_user(backoffice), besluit=besluit,
                                                 received_on=today, objector="inwoner", grounds="te weinig")
+    # a second bezwaar whose receipt was confirmed (Awb 6:14): a letter read through the decision
+    bezwaar_letter = provisions.check_send_bezwaar_receipt(actor=actor_for_user(backoffice), bezwaar=(
+        provisions.check_register_bezwaar(actor=actor_for_user(backoffice), besluit=besluit, received_on=today,
+                                          objector="Zus van Noord", grounds="Hij kan niet zonder hulp.")))
     proposal = propose()
     established = provisions.check_decide(actor=as_regie, indicatie=propose(), outcome="toegekend", reasons="nodig")
     # Jeugdhulp met verblijf has four eyes (profiles/demo.yaml): decided by the procesregisseur, it waits
@@ -120,19 +147,63 @@ def build_world(staff) -> dict[str, Any]:
                                   household_informed_on=today)
     handover_resident = ResidentFactory(household=HouseholdFactory(), geslachtsnaam="Overdracht")
     _, handover_case = _case(gemeente, handover_resident, director, generalist, received_at=two_days_ago)
+    # its kitchen-table report went to the resident (Wmo 2015 art. 2.3.2 lid 8): a letter read through the case
+    report_letter = duties.check_send_investigation_report(
+        actor=SYSTEM, recipient_id=handover_resident.pk,
+        clarification=check_record_clarification(actor=SYSTEM, casus=handover_case, held_on=today,
+                                                 participants="Overdracht", summary="Grip op geld.",
+                                                 domains={"financien": {"situatie": "Schulden"}}))
     case_actions.check_propose_handover(actor=actor_for_user(director), casus=handover_case, successor=generalist,
                                         note="Gezin wil iemand uit de eigen wijk.")
 
+    # a family in wijk noord for the household composition writes (issue 11): a mother, her child of eight (a
+    # minor, for gezag) and the relation between them; someone in another household to join it
+    mother = ResidentFactory(household=HouseholdFactory(), geslachtsnaam="Gezin", voornamen="Moeder")
+    child = ResidentFactory(household=mother.household, geslachtsnaam="Gezin", voornamen="Kind",
+                            geboortedatum=today.replace(year=today.year - 8, day=1))
+    child_of = person_actions.check_add_relation(actor=SYSTEM, resident=child, person=mother, kind="10")
+
+    # a case in wijk noord that waits for its director (issue 11): the case workers of team Noord-Zuid may take it
+    waiting_melding, _ = check_register_melding(
+        actor=SYSTEM, gemeente=gemeente, persons=[ResidentFactory(household=HouseholdFactory(), geslachtsnaam="Wacht")],
+        data=MeldingData(question="Schulden en opvoeding", channel="balie", source="zelf"))
+    waiting_case = check_triage_melding(actor=SYSTEM, melding=waiting_melding, outcome="meervoudig",
+                                        reason="meerdere vragen").casus
+
+    # a partner's referral of someone not found at once, in wijk noord (issue 11): to link to "Noord" or to register
+    referral, _ = check_refer(actor=actor_for_user(staff["partner"]), gemeente=gemeente,
+                              person=ReferredPerson(naam="Sam Verwezen", postcode="9902AA", huisnummer=1),
+                              question="Zorgen over Sam")
+    # a referral by another partner organisation: the partner of the matrix (Jeugdhulp Demoregio) may not read it
+    other_partner = make_staff_member("partner", organisatie="welzijn-demo", username="partner-welzijn")
+    foreign_referral, _ = check_refer(actor=actor_for_user(other_partner), gemeente=gemeente,
+                                      person=ReferredPerson(naam="Kim Anders"), question="Eenzaam sinds de verhuizing")
+
+    # a single question in wijk noord (issue 11 point 16): a melding triaged 'enkelvoudig' with a Wmo aanvraag, whose
+    # indication is prepared on the aanvraag without a case
+    single_resident = ResidentFactory(household=HouseholdFactory(), geslachtsnaam="Enkel")
+    single, _ = check_register_melding(actor=SYSTEM, gemeente=gemeente, persons=[single_resident],
+                                       data=MeldingData(question="Hulp bij het douchen", channel="telefoon",
+                                                        source="zelf", laws=["wmo"]))
+    check_triage_melding(actor=SYSTEM, melding=single, outcome="enkelvoudig", reason="één vraag")
+    single_aanvraag = check_register_aanvraag(actor=SYSTEM, melding=single, applicant=single_resident, law="wmo",
+                                              requested="begeleiding")
+
     product = Product.objects.select_related("voorziening").get(code="02A01")
     world = {
+        "referral": referral, "foreign_referral": foreign_referral,
+        "receipt_letter": receipt_letter, "report_letter": report_letter, "bezwaar_letter": bezwaar_letter,
+        "personal_plan": personal_plan, "contact_moment": contact_moment, "measurement": measurement,
         "gemeente": gemeente, "staff": staff, "director": director, "resident": resident, "duplicate": duplicate,
         "household": resident.household, "melding": melding, "advies": advies,
         "clock": Clock.objects.get(subject_type="intake.melding", subject_id=melding.pk, kind="wmo-onderzoek"),
         "casus": casus, "involvement": involvement, "clarification": clarification, "document": document,
         "task": task, "goal_id": goal_id, "aanvraag": aanvraag, "indicatie": indicatie, "besluit": besluit,
         "bezwaar": bezwaar, "proposal": proposal, "established": established, "four_eyes": four_eyes,
-        "closed_case": closed_case, "handover_case": handover_case, "product": product,
+        "closed_case": closed_case, "handover_case": handover_case, "waiting_case": waiting_case, "product": product,
         "voorziening": product.voorziening, "contract": Contract.objects.get(code="thuiszorg-demo-2025"),
+        "family": mother.household, "mother": mother, "child": child, "child_of": child_of,
+        "closed_resident": closed_resident, "single_aanvraag": single_aanvraag, "single_resident": single_resident,
     }
     for obj in world.values():
         if isinstance(obj, Model):
@@ -145,11 +216,12 @@ def url_kwargs(w) -> dict[str, dict]:
     casus = w["casus"].pk
     return {
         "resident": {"pk": w["resident"].pk}, "household": {"pk": w["household"].pk},
-        "melding": {"pk": w["melding"].pk}, "advies": {"pk": w["advies"].pk},
+        "family": {"pk": w["family"].pk},
+        "melding": {"pk": w["melding"].pk}, "advies": {"pk": w["advies"].pk}, "referral": {"pk": w["referral"].pk},
         "clock": {"pk": w["clock"].pk, "verb": "opschorten"},
-        "aanvraag": {"pk": w["aanvraag"].pk},
+        "aanvraag": {"pk": w["aanvraag"].pk}, "single_aanvraag": {"pk": w["single_aanvraag"].pk},
         "casus": {"pk": casus}, "closed_case": {"pk": w["closed_case"].pk},
-        "handover_case": {"pk": w["handover_case"].pk},
+        "handover_case": {"pk": w["handover_case"].pk}, "waiting_case": {"pk": w["waiting_case"].pk},
         "document": {"pk": casus, "document_id": w["document"].pk}, "task": {"pk": casus, "task_id": w["task"].pk},
         "involvement": {"pk": casus, "involvement_id": w["involvement"].pk},
         "voorziening": {"pk": w["voorziening"].pk}, "product": {"pk": w["product"].pk},
@@ -157,6 +229,12 @@ def url_kwargs(w) -> dict[str, dict]:
         "indicatie": {"pk": w["indicatie"].pk}, "proposal": {"pk": w["proposal"].pk},
         "besluit": {"pk": w["besluit"].pk}, "established": {"pk": w["established"].pk},
         "four_eyes": {"pk": w["four_eyes"].pk}, "bezwaar": {"pk": w["bezwaar"].pk},
+        "foreign_referral": {"pk": w["foreign_referral"].pk},
+        "contact_moment": {"pk": casus, "moment": w["contact_moment"].pk},
+        "measurement": {"pk": casus, "meting": w["measurement"].pk},
+        "personal_plan": {"pk": w["advies"].pk, "plan_id": w["personal_plan"].pk},
+        "receipt_letter": {"pk": w["receipt_letter"].pk}, "report_letter": {"pk": w["report_letter"].pk},
+        "bezwaar_letter": {"pk": w["bezwaar_letter"].pk},
     }
 
 
@@ -184,6 +262,13 @@ def _indication(w) -> dict:
             "idempotency_key": uuid.uuid4().hex}
 
 
+def _single_indication(w) -> dict:
+    """The proposal form of a single question's aanvraag (no case: a goal of its own instead of plan goals)."""
+    body = {**_indication(w), "client": w["single_resident"].pk, "goal": "Zelf kunnen douchen."}
+    del body["aanvraag"], body["goals"]
+    return body
+
+
 def _new_tariff_day(product) -> str:
     latest = max(t.valid_from for t in product.tariffs.all())
     return max(latest + dt.timedelta(days=31), clock.today() + dt.timedelta(days=31)).isoformat()
@@ -202,6 +287,15 @@ BODIES: dict[str, Callable[[dict], dict]] = {
                                "straat": "Berkenlaan", "woonplaats": "Demodam", "valid_from": _day()},
     "persons:network": lambda w: {"name": "Els Noord", "kind": "17", "telefoon": "0599-123456",
                                   "mantelzorger": "on"},
+    "persons:add-member": lambda w: {"version": w["family"].version, "zoek": w["closed_resident"].bsn,
+                                     "resident": w["closed_resident"].pk, "valid_from": _day()},
+    "persons:leave": lambda w: {"version": w["family"].version, "resident": w["mother"].pk, "valid_until": _day(),
+                                "reason": "verhuisd"},
+    "persons:relation": lambda w: {"version": w["family"].version, "person": w["mother"].pk, "kind": "18",
+                                   "resident": w["child"].pk},
+    "persons:end-relation": lambda w: {"version": w["family"].version, "relation": w["child_of"].pk},
+    "persons:gezag": lambda w: {"version": w["family"].version, "minor": w["child"].pk, "soort": "ouderlijk",
+                                "holder": w["mother"].pk, "valid_from": _day()},
     "intake:register#post": lambda w: {
         "inwoner": w["resident"].pk, "gemeente": w["gemeente"].pk, "received_at": _an_hour_ago(),
         "channel": "telefoon", "source": "zelf", "question": "Hij redt het niet meer met de post.",
@@ -215,6 +309,17 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "intake:aanvraag": lambda w: {"applicant": w["resident"].pk, "law": "wmo", "requested": "maaltijdservice",
                                   "received_on": _day()},
     "intake:clock": lambda w: {"since": _day(), "reason": "Wacht op informatie van de huisarts."},
+    "intake:link": lambda w: {"version": w["referral"].version, "inwoner": w["resident"].pk},
+    # Wmo 2015 art. 2.3.2 lid 1–3 on the case melding (no receipt sent yet), and the single question's aanvraag
+    "intake:melding-receipt": lambda w: {"recipient": w["resident"].pk},
+    "intake:personal-plan": lambda w: {"received_on": _day(), "summary": "Wil de dagbesteding bij de buurvrouw.",
+                                       "document": SimpleUploadedFile("plan.pdf", pdf_bytes(),
+                                                                      content_type="application/pdf")},
+    "intake:client-support": lambda w: {"pointed_out_on": _day(), "how": "in het gesprek", "used": "ja",
+                                        "provider": "MEE Demoregio"},
+    "intake:aanvraag-receipt": lambda w: {},
+    "intake:register-person#post": lambda w: {"version": w["referral"].version, "gemeente": w["gemeente"].pk,
+                                              "voornamen": "Sam", "geslachtsnaam": "Verwezen", "geslacht": "1"},
     "intake:refer#post": lambda w: {"gemeente": w["gemeente"].pk, "naam": "Sam Verwezen",
                                     "geboortedatum": "2012-02-02", "question": "Zit niet lekker in zijn vel.",
                                     "urgency": "regulier", "idempotency_key": uuid.uuid4().hex},
@@ -222,6 +327,7 @@ BODIES: dict[str, Callable[[dict], dict]] = {
                                  "reason": "Kent het gezin al."},
     "cases:involve": lambda w: {"medewerker": w["staff"]["partner"].pk, "role": "jeugdhulpverlener"},
     "cases:uninvolve": lambda w: {},
+    "cases:take": lambda w: {"version": w["waiting_case"].version},
     "cases:flags": lambda w: {"version": w["casus"].version, "high_risk": "on", "reason": "Dreigende uithuiszetting."},
     "cases:advance": lambda w: {"version": w["casus"].version, "to": "plan"},
     "cases:close": lambda w: {"version": w["casus"].version, "reason": "doelen-bereikt",
@@ -242,6 +348,8 @@ BODIES: dict[str, Callable[[dict], dict]] = {
                                      "scale": "7"},
     "assessments:clarification": lambda w: {"held_on": _day(), "participants": "Noord en zus",
                                             "summary": "Grip op geld.", "financien__situatie": "Schulden."},
+    # Wmo 2015 art. 2.3.2 lid 8: the written report of the case's kitchen-table report, to a member of the household
+    "assessments:report": lambda w: {"recipient": w["resident"].pk},
     "plans:goal": lambda w: {"base_version": 1, "domain": "financien", "description": "Schulden in beeld",
                              "desired_result": "Overzicht", "target_date": _day(90)},
     "plans:goal-status": lambda w: {"base_version": 1, "goal": w["goal_id"], "status": "bezig"},
@@ -255,6 +363,7 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "provisions:tariff": lambda w: {"amount": "64.40", "valid_from": _new_tariff_day(w["product"]), "kind": "tarief"},
     "provisions:ceiling": lambda w: {"ceiling": "450000.00"},
     "provisions:case#post": _indication,
+    "provisions:single-question#post": _single_indication,
     "provisions:set-indication": lambda w: {"version": w["proposal"].version},
     "provisions:decide": lambda w: {"version": w["proposal"].version, "outcome": "toegekend",
                                     "reasons": "Begeleiding is nodig om thuis te blijven wonen."},
@@ -264,6 +373,7 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "provisions:correct": lambda w: {},
     "provisions:objection": lambda w: {"received_on": _day(), "objector": "De heer Noord",
                                        "grounds": "Twee uur is te weinig."},
+    "provisions:objection-receipt": lambda w: {},
     "provisions:objection-decide": lambda w: {"outcome": "ongegrond", "reasons": "Twee uur past bij de vraag.",
                                               "new_besluit": ""},
     "logout": lambda w: {},
@@ -277,6 +387,7 @@ BODIES: dict[str, Callable[[dict], dict]] = {
                                         "inwoners": [w["resident"].pk], "vraag": "Hij redt het niet met de post.",
                                         "wetten": ["wmo"]},
     "api:melding-triage": lambda w: {"uitkomst": "enkelvoudig", "reden": "Eén vraag.", "versie": w["advies"].version},
+    "api:melding-koppel": lambda w: {"inwoner": w["resident"].pk, "versie": w["referral"].version},
     "api:aanvraag-list#post": lambda w: {"melding": w["advies"].pk, "aanvrager": w["resident"].pk, "wet": "wmo",
                                          "gevraagd": "maaltijdservice", "ontvangenOp": _day()},
     "api:verwijzing-list#post": lambda w: {"gemeente": "9901", "naam": "Sam Verwezen", "geboortedatum": "2012-02-02",

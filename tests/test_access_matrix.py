@@ -47,7 +47,8 @@ def for_roles(default, **specific):
 
 
 # name -> (method, URL object (matrix_bodies.url_kwargs), query string of a GET, anonymous status, {role: status}).
-# `name#method` rows test another method on the same URL. Writes post matrix_bodies.BODIES[name].
+# `name#method` rows test another method on the same URL; `name#what` rows (reads) the same URL on another kind of
+# object, where the view decides access by what the object belongs to. Writes post matrix_bodies.BODIES[name].
 EXPECTED = {
     "ui:home": ("get", None, None, 302, for_roles(200)),
     "ui:notifications-read": ("post", None, None, 302, for_roles(302)),
@@ -62,6 +63,11 @@ EXPECTED = {
     "persons:household": ("get", "household", None, 302, for_roles(404, sees=200)),
     "persons:move": ("post", "household", None, 302, for_roles(404, sees_not_edits=403, edits=302)),
     "persons:network": ("post", "household", None, 302, for_roles(404, sees_not_edits=403, edits=302)),
+    "persons:add-member": ("post", "family", None, 302, for_roles(404, sees_not_edits=403, edits=302)),
+    "persons:leave": ("post", "family", None, 302, for_roles(404, sees_not_edits=403, edits=302)),
+    "persons:relation": ("post", "family", None, 302, for_roles(404, sees_not_edits=403, edits=302)),
+    "persons:end-relation": ("post", "family", None, 302, for_roles(404, sees_not_edits=403, edits=302)),
+    "persons:gezag": ("post", "family", None, 302, for_roles(404, sees_not_edits=403, edits=302)),
     "audit:person-log": ("get", None, None, 302, for_roles(403, privacy=200)),
     "audit:person-log-export": ("get", "resident", None, 302, for_roles(403, privacy=200)),
     "intake:register": ("get", None, None, 302, for_roles(403, intake=200)),
@@ -73,12 +79,33 @@ EXPECTED = {
     "intake:close": ("post", "advies", None, 302, for_roles(404, sees_not_triages=403, triages=302)),
     "intake:aanvraag": ("post", "advies", None, 302, for_roles(404, sees_not_intake=403, intake=302)),
     "intake:clock": ("post", "clock", None, 302, for_roles(404, sees_not_triages=403, triages=302)),
+    # Wmo 2015 art. 2.3.2 lid 1–3 (intake.permissions.can_write_to_resident): whoever registers or triages meldingen
+    # sends the receipts and records the persoonlijk plan and cliëntondersteuning; whoever sees the melding reads them
+    "intake:melding-receipt": ("post", "melding", None, 302, for_roles(404, sees=403, intake=302, triages=302)),
+    "intake:personal-plan": ("post", "melding", None, 302, for_roles(404, sees=403, intake=302, triages=302)),
+    "intake:personal-plan-document": ("get", "personal_plan", None, 302, for_roles(404, sees=200)),
+    "intake:client-support": ("post", "melding", None, 302, for_roles(404, sees=403, intake=302, triages=302)),
+    "intake:aanvraag-receipt": ("post", "single_aanvraag", None, 302,
+                                for_roles(404, sees=403, intake=302, triages=302)),
+    # a letter to the resident is read as part of the file it belongs to: the melding, the case or the decision
+    "intake:letter": ("get", "receipt_letter", None, 302, for_roles(404, sees=200)),
+    "intake:letter#verslag": ("get", "report_letter", None, 302, for_roles(404, case=200)),
+    "intake:letter#bezwaar": ("get", "bezwaar_letter", None, 302, for_roles(404, provisions=200)),
+    # taking up a referral (issue 11): who triages links; registering from it needs persons.register too
+    "intake:link": ("post", "referral", None, 302, for_roles(404, sees_not_triages=403, triages=302)),
+    "intake:register-person": ("get", "referral", None, 302,
+                               for_roles(404, sees_not_triages=403, triages=200, teamleider=403)),
+    "intake:register-person#post": ("post", "referral", None, 302,
+                                    for_roles(404, sees_not_triages=403, triages=302, teamleider=403)),
     "intake:inbox": ("get", None, None, 302, for_roles(200)),
     "intake:refer": ("get", None, None, 302, for_roles(403, partner=200)),
     "intake:refer#post": ("post", None, None, 302, for_roles(403, partner=302)),
     "intake:referrals": ("get", None, None, 302, for_roles(403, partner=200)),
     "cases:case": ("get", "casus", None, 302, for_roles(404, case=200)),
     "cases:director": ("post", "casus", None, 302, for_roles(404, generalist=403, assigns=302)),
+    # a case waiting for its director: the case workers of its team take it; process direction assigns instead
+    "cases:take": ("post", "waiting_case", None, 302,
+                   for_roles(404, procesregisseur=403, teamleider=302, generalist=302)),
     "cases:involve": ("post", "casus", None, 302, for_roles(404, generalist=403, assigns=302)),
     "cases:uninvolve": ("post", "involvement", None, 302, for_roles(404, generalist=403, assigns=302)),
     "cases:flags": ("post", "casus", None, 302, for_roles(404, generalist=403, assigns=302)),
@@ -101,6 +128,8 @@ EXPECTED = {
     "assessments:record": ("post", "casus", None, 302, for_roles(404, case=302)),
     "assessments:safety": ("post", "casus", None, 302, for_roles(404, case=302)),
     "assessments:clarification": ("post", "casus", None, 302, for_roles(404, case=302)),
+    # the written report of the investigation (Wmo 2015 art. 2.3.2 lid 8): who writes in the case's journal sends it
+    "assessments:report": ("post", "casus", None, 302, for_roles(404, case=302)),
     "plans:goal": ("post", "casus", None, 302, for_roles(404, generalist=403, assigns=302)),
     "plans:goal-status": ("post", "casus", None, 302, for_roles(404, generalist=403, assigns=302)),
     "plans:action": ("post", "casus", None, 302, for_roles(404, generalist=403, assigns=302)),
@@ -115,6 +144,10 @@ EXPECTED = {
     "provisions:mandates": ("get", None, None, 302, for_roles(200)),
     "provisions:case": ("get", "casus", None, 302, for_roles(404, case=200)),
     "provisions:case#post": ("post", "casus", None, 302, for_roles(404, case=403, prepares=302)),
+    # a single question's aanvraag (no case): whoever sees its melding sees the page; the mandate to prepare
+    "provisions:single-question": ("get", "single_aanvraag", None, 302, for_roles(404, sees=200)),
+    "provisions:single-question#post": ("post", "single_aanvraag", None, 302,
+                                        for_roles(404, sees=403, prepares=302)),
     "provisions:worklist": ("get", None, None, 302, for_roles(200)),
     "provisions:indication": ("get", "indicatie", None, 302, for_roles(404, provisions=200)),
     # a proposal: the back office sees no indication before it has a decision
@@ -130,6 +163,9 @@ EXPECTED = {
     "provisions:objection": ("post", "besluit", None, 302,
                              for_roles(404, provisions=403, backoffice=302, procesregisseur=302)),
     "provisions:objection-decide": ("post", "bezwaar", None, 302, for_roles(404, provisions=403, procesregisseur=302)),
+    # the receipt of a bezwaar (Awb 6:14): who may register it confirms it
+    "provisions:objection-receipt": ("post", "bezwaar", None, 302,
+                                     for_roles(404, provisions=403, backoffice=302, procesregisseur=302)),
     "provisions:budget": ("get", None, None, 302, for_roles(403, finance=200)),
     "login": ("get", None, None, 200, for_roles(200)),
     "logout": ("post", None, None, 302, for_roles(302)),
@@ -146,19 +182,26 @@ EXPECTED = {
     "api:melding-list#post": ("post", None, None, 401, for_roles(403, intake=201)),
     "api:melding-detail": ("get", "melding", None, 401, for_roles(404, sees=200)),
     "api:melding-triage": ("post", "advies", None, 401, for_roles(404, sees_not_triages=403, triages=200)),
+    "api:melding-koppel": ("post", "referral", None, 401, for_roles(404, sees_not_triages=403, triages=200)),
     "api:aanvraag-list": ("get", None, None, 401, for_roles(200)),
     "api:aanvraag-list#post": ("post", None, None, 401, for_roles(403, intake=201)),
     "api:aanvraag-detail": ("get", "aanvraag", None, 401, for_roles(404, sees=200)),
     "api:verwijzing-list": ("get", None, None, 401, for_roles(403, partner=200)),
     "api:verwijzing-list#post": ("post", None, None, 401, for_roles(403, partner=201)),
+    # a partner reads only its own organisation's referrals: another organisation's is not found
+    "api:verwijzing-detail": ("get", "referral", None, 401, for_roles(403, partner=200)),
+    "api:verwijzing-detail#andere-partner": ("get", "foreign_referral", None, 401, for_roles(403, partner=404)),
     "api:casus-list": ("get", None, None, 401, for_roles(200)),
     "api:casus-detail": ("get", "casus", None, 401, for_roles(404, case=200)),
     "api:casus-plan": ("get", "casus", None, 401, for_roles(404, case=200)),
     "api:casus-doelen": ("post", "casus", None, 401, for_roles(404, generalist=403, assigns=201)),
     "api:casus-acties": ("post", "casus", None, 401, for_roles(404, generalist=403, assigns=201)),
     "api:casus-contactmomenten": ("post", "casus", None, 401, for_roles(404, case=201)),
+    "api:casus-contactmomenten#get": ("get", "casus", None, 401, for_roles(404, case=200)),
+    "api:casus-contactmoment": ("get", "contact_moment", None, 401, for_roles(404, case=200)),
     "api:casus-metingen": ("get", "casus", None, 401, for_roles(404, case=200)),
     "api:casus-metingen#post": ("post", "casus", None, 401, for_roles(404, case=201)),
+    "api:casus-meting": ("get", "measurement", None, 401, for_roles(404, case=200)),
     "api:voorziening-list": ("get", None, None, 401, for_roles(200)),
     "api:voorziening-detail": ("get", "voorziening", None, 401, for_roles(200)),
     "api:product-list": ("get", None, None, 401, for_roles(200)),
@@ -181,8 +224,10 @@ EXPECTED = {
 }
 WRITES = sorted(name for name, spec in EXPECTED.items() if spec[0] != "get")
 # Page writes without typed input (a button): nothing to be invalid, so no 422.
-BUTTONS = {"ui:notifications-read", "intake:pick-up", "intake:contact", "cases:uninvolve", "cases:advance",
-           "cases:task-done", "provisions:correct", "logout", "set_language"}
+# A letter sent once whose content comes from the file (the receipt of an aanvraag or a bezwaar) is such a button.
+BUTTONS = {"ui:notifications-read", "intake:pick-up", "intake:contact", "cases:uninvolve", "cases:advance", "cases:take",
+           "cases:task-done", "provisions:correct", "intake:aanvraag-receipt", "provisions:objection-receipt", "logout",
+           "set_language"}
 PAGE_FORMS = [name for name in WRITES if not name.startswith("api:") and name not in BUTTONS]
 # The admin is for Django staff users only; no profile role makes someone staff.
 ADMIN_STATUS = 302
