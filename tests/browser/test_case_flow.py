@@ -11,7 +11,7 @@ from toegang.core.actor import SYSTEM
 from toegang.intake import actions
 
 from ..factories import ResidentFactory
-from .test_flows import login
+from .test_flows import login, logout
 
 pytestmark = pytest.mark.browser
 
@@ -27,11 +27,11 @@ def test_triage_to_agreed_plan_and_closure(page, live_server, staff, axe_check):
 
     login(page, live_server, "procesregisseur")
     page.goto(f"{live_server.url}/casussen/{casus.pk}/")
-    page.get_by_text("Casusregisseur toewijzen of wisselen").click()
+    # a case without a director shows the assignment at the top, open (issue 11 point 2)
     page.locator("#regisseur-medewerker").select_option(str(staff["generalist"].pk))
     page.get_by_role("button", name="Toewijzen").click()
     expect(page.get_by_text("De casusregisseur is gewijzigd.")).to_be_visible()
-    page.get_by_role("button", name="Uitloggen").click()
+    logout(page)
 
     login(page, live_server, "generalist")
     page.goto(f"{live_server.url}/casussen/{casus.pk}/")

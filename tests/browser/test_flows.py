@@ -18,6 +18,19 @@ def login(page, live_server, username):
     expect(page.get_by_role("heading", level=1, name="Mijn werk")).to_be_visible()
 
 
+def open_menu(page):
+    """On a phone the menu (and Uitloggen) is folded behind the Menu button: open it when it shows."""
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible() and menu.get_attribute("aria-expanded") == "false":
+        menu.click()
+
+
+def logout(page):
+    open_menu(page)
+    page.get_by_role("button", name="Uitloggen").click()
+    expect(page.get_by_label("Gebruikersnaam")).to_be_visible()
+
+
 def test_login_search_open_household_accessible(page, live_server, staff, axe_check):
     resident = ResidentFactory(geslachtsnaam="Bloemendaal", voornamen="Fenna")
     ResidentFactory(household=resident.household, geslachtsnaam="Bloemendaal", voornamen="Joris")
@@ -71,7 +84,7 @@ def test_privacy_officer_sees_the_access(page, live_server, staff, axe_check):
     resident = ResidentFactory(geslachtsnaam="Kuipers")
     login(page, live_server, "balie")
     page.goto(f"{live_server.url}/inwoners/{resident.pk}/")
-    page.get_by_role("button", name="Uitloggen").click()
+    logout(page)
     login(page, live_server, "privacy")
     page.get_by_role("link", name="Inzagelog").click()
     page.get_by_label("BSN").fill(resident.bsn)

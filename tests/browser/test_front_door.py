@@ -13,7 +13,7 @@ from toegang.deadlines.calendar import Term, due_date
 from toegang.intake import actions
 
 from ..factories import ResidentFactory
-from .test_flows import login
+from .test_flows import login, logout
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def test_desk_to_team_inbox(page, live_server, staff, axe_check):
     page.get_by_role("button", name="Triage vastleggen").click()
     expect(page.get_by_text("toegevoegd aan de open casus")).to_be_visible()
     melding_url = page.url
-    page.get_by_role("button", name="Uitloggen").click()
+    logout(page)
 
     login(page, live_server, "generalist")
     page.get_by_role("link", name="Werkbak").click()

@@ -12,7 +12,7 @@ from toegang.provisions.models import Besluit, Product
 
 from ..provisions_support import case_with_goal, pdf_text
 from .conftest import SCREENSHOTS
-from .test_flows import login
+from .test_flows import login, logout
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,7 @@ def test_case_director_prepares_process_director_decides_letter_reads(page, live
     page.get_by_role("button", name="Voorstel vastleggen").click()
     expect(page.get_by_text("Het voorstel is vastgelegd")).to_be_visible()
     expect(page.get_by_role("button", name="Besluit nemen")).to_have_count(0)  # the director holds no mandate
-    page.get_by_role("button", name="Uitloggen").click()
+    logout(page)
 
     login(page, live_server, "procesregisseur")
     page.get_by_role("link", name="Besluiten", exact=True).click()

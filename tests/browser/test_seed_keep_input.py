@@ -26,7 +26,7 @@ from .report_steps import (
     posted,
     submit_report,
 )
-from .test_flows import login
+from .test_flows import login, logout
 from .test_trust_flow import Widths, assert_plain_dutch, at_width
 
 pytestmark = pytest.mark.browser
@@ -117,7 +117,7 @@ def test_krimpen_process_director_assigns_kst_director_who_keeps_the_report_type
     lead = page.locator("p.utrecht-paragraph--lead")
     expect(lead).to_contain_text("Krimpens Sociaal Team")
     expect(lead).to_contain_text("nog niet toegewezen")
-    page.get_by_text("Casusregisseur toewijzen of wisselen").click()
+    # a case without a director shows the assignment at the top, open (issue 11 point 2)
     choice = page.locator("#regisseur-medewerker")
     expect(choice).to_be_visible()
     options = [text.strip() for text in choice.locator("option").all_inner_texts()]
@@ -143,7 +143,7 @@ def test_krimpen_process_director_assigns_kst_director_who_keeps_the_report_type
     widths.check(page, f"80-krimpen-regisseur-gekozen-{width}")
     casus.refresh_from_db()
     assert casus.case_director_id == director.pk
-    page.get_by_role("button", name="Uitloggen").click()
+    logout(page)
 
     # 2. The casusregisseur finds the case under Mijn werk and writes the kitchen-table report, forgetting who took part.
     login(page, live_server, "kst.cr07")

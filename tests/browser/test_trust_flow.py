@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from ..document_samples import HTML, pdf_bytes
 from ..factories import ResidentFactory
 from ..provisions_support import case_with_goal
-from .test_flows import login
+from .test_flows import login, logout, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -153,9 +153,10 @@ def test_privacy_officer_sees_who_looked_and_how_the_trail_stands(page, live_ser
     login(page, live_server, "balie")
     page.goto(f"{live_server.url}/inwoners/{resident.pk}/")
     expect(page.get_by_role("heading", level=1, name="Ilse Visser")).to_be_visible()
-    page.get_by_role("button", name="Uitloggen").click()
+    logout(page)
 
     login(page, live_server, "privacy")
+    open_menu(page)
     page.get_by_role("link", name="Inzagelog").click()
     status = page.locator("section[aria-labelledby='auditstatus']")
     expect(status).to_contain_text("Nog nooit gecontroleerd")

@@ -143,10 +143,10 @@ def _register_page(request, actor, context: dict, form, *, search: bool):
     return render(request, "intake/register.html", {**context, "form": form, "search_rows": search_rows, "zoek": q})
 
 
-def _melding_or_404(request, actor, pk: int, purpose: str, *, may=None) -> Melding:
+def _melding_or_404(request, actor, pk: int, purpose: str, *, may=None, channel: str = "ui") -> Melding:
     """The melding if visible (else 404); with `may` (an intake.permissions predicate), 403 when the actor may see
     but not do this."""
-    melding = queries.access_melding(actor, pk, purpose=purpose, channel="ui", resource=request.path)
+    melding = queries.access_melding(actor, pk, purpose=purpose, channel=channel, resource=request.path)
     if may is not None and not may(actor, melding.gemeente_id):
         raise NotAllowed("U mag dit niet doen bij deze melding.")
     return melding
@@ -557,7 +557,7 @@ def letter_pdf(request, pk: int):
 def personal_plan_document(request, pk: int, plan_id: int):
     """The persoonlijk plan as handed in; a read of the melding, logged as an export."""
     actor = actor_for_request(request)
-    melding = _melding_or_404(request, actor, pk, "persoonlijk plan openen")
+    melding = _melding_or_404(request, actor, pk, "persoonlijk plan openen", channel="export")
     plan = PersonalPlan.objects.filter(pk=plan_id, melding=melding).exclude(document="").first()
     if plan is None:
         raise NotFound()
