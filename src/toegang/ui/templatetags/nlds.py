@@ -211,9 +211,12 @@ def error_summary(context):
                 items.append(format_html("<li>{}</li>", gettext("Het formulier mist gegevens van de pagina; laad de "
                                                                 "pagina opnieuw en vul het nog eens in.")))
                 continue
+            label = str(bound.label)
+            # a label that is a question ("Waarom volstaat het netwerk niet?") takes no colon after it
+            joined = "{} {}" if label.rstrip().endswith(("?", ":", "!")) else "{}: {}"
             for error in errors:
-                items.append(format_html('<li><a class="utrecht-link" href="#{}">{}: {}</a></li>',
-                                         bound.id_for_label or bound.auto_id, bound.label, error))
+                items.append(format_html('<li><a class="utrecht-link" href="#{}">' + joined + '</a></li>',
+                                         bound.id_for_label or bound.auto_id, label, error))
     return format_html(
         '<div class="utrecht-alert utrecht-alert--error toegang-error-summary" role="alert" tabindex="-1" '
         'id="foutoverzicht" aria-labelledby="foutoverzicht-kop"><h2 class="utrecht-heading-2" id="foutoverzicht-kop">'
