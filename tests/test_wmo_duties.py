@@ -54,6 +54,11 @@ def text_of(pdf) -> str:
     return " ".join(pdf_text(bytes(pdf)).split())
 
 
+def says(text: str, phrase: str) -> bool:
+    """The phrase is in the letter; spaces aside, since PDF text extraction splits kerned pairs ("T ygo")."""
+    return phrase.replace(" ", "") in text.replace(" ", "")
+
+
 def events(event):
     return list(ChangeLog.objects.filter(event=event).order_by("seq"))
 
@@ -77,7 +82,7 @@ def test_receipt_of_a_melding_states_the_seven_day_plan_and_free_client_support(
     for phrase in ["Wij hebben uw melding ontvangen", f"Op {RECEIVED:%d-%m-%Y}", "artikel 2.3.2, eerste lid",
                    "persoonlijk plan", "zeven dagen", "29-12-2025", "tweede lid", "cliëntondersteuner", "gratis",
                    "derde lid", "Welzijn Demodam", f"melding {melding.pk}", mother.full_name, "Berkenlaan"]:
-        assert phrase in text, phrase
+        assert says(text, phrase), phrase
     assert f"{TODAY:%d-%m-%Y}" in text and TODAY.isoformat() not in text
     # Sending it is audited with the letter, and records that the resident was pointed to client support (lid 3)
     (logged,) = events("melding.ontvangst_bevestigd")
@@ -226,7 +231,7 @@ def test_the_plan_is_weighed_and_the_written_report_goes_out_on_the_profiles_clo
     for phrase in ["De uitkomsten van het onderzoek", "achtste lid", "Moeder kan niet meer stofzuigen",
                    "De zoon doet de boodschappen", "Hulp bij het huishouden, zodat moeder", "persoonlijk plan",
                    f"{TODAY:%d-%m-%Y}", "cliëntondersteuner", "2.3.5", "Welzijn Demodam"]:
-        assert phrase in text, phrase
+        assert says(text, phrase), phrase
     report_clock.refresh_from_db()
     investigation = Clock.objects.get(kind="wmo-onderzoek", subject_id=s["melding"].pk)
     assert report_clock.stopped_on == TODAY and investigation.stopped_on == TODAY  # lid 1 counts up to lid 8
@@ -279,7 +284,7 @@ def test_receipt_of_an_aanvraag_names_the_decision_term(client_for, staff, profi
     due = due_date(TODAY, Term(2, "w"))  # Wmo 2015 art. 2.3.5
     for phrase in ["Wij hebben uw aanvraag ontvangen", "hulp bij het huishouden", f"{due:%d-%m-%Y}", "2.3.5",
                    f"aanvraag {aanvraag.pk}"]:
-        assert phrase in text, phrase
+        assert says(text, phrase), phrase
     assert [e.object_id for e in events("aanvraag.ontvangst_bevestigd")] == [str(letter.pk)]
     assert "bevestigd op" in client.get(f"/meldingen/{melding.pk}/").content.decode()
     assert client.post(f"/aanvragen/{aanvraag.pk}/ontvangstbevestiging/").status_code == 409
@@ -311,7 +316,7 @@ def test_receipt_of_a_bezwaar_awb_6_14(sent_jeugd_decision, client_for, staff, a
     text = text_of(letter.pdf)
     for phrase in ["Wij hebben uw bezwaarschrift ontvangen", "6:14", f"besluit {besluit.pk}", "7:10",
                    f"{decide_by:%d-%m-%Y}", mother.full_name, "hoorzitting"]:
-        assert phrase in text, phrase
+        assert says(text, phrase), phrase
     assert [e.object_id for e in events("bezwaar.ontvangst_bevestigd")] == [str(letter.pk)]
     page = client.get(f"/besluiten/{besluit.pk}/").content.decode()
     assert f"Ontvangstbevestiging verzonden op {TODAY:%d-%m-%Y}" in page
