@@ -82,6 +82,10 @@ def test_demo_command_loads_everything_and_the_audit_chain_is_intact(db, capsys)
     # the profile's demo.casusregisseurs direct cases of their own team only
     directed = Casus.objects.filter(case_director__username="generalist")
     assert directed.exists() and set(directed.values_list("team__code", flat=True)) == {"st-noord-zuid"}
+    # they took those cases themselves: their bell does not ring once per demo case (issue 11 point 10)
+    from toegang.tasks.models import Notification
+
+    assert not Notification.objects.filter(recipient__username="generalist", text__startswith="U bent casusregisseur")
     assert ChangeLog.objects.filter(event="huishoudens.geimporteerd").exists()
     from toegang.provisions.models import Besluit, Brief
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from toegang.accounts.actors import actor_for_user
 from toegang.accounts.models import Medewerker
-from toegang.cases.actions import check_assign_case_director
+from toegang.cases.actions import check_take_case
 from toegang.core.actor import SYSTEM, Actor
 from toegang.persons.models import Household
 
@@ -70,8 +70,9 @@ def generate_meldingen(*, count: int, seed: int, case_directors: Sequence[Medewe
                                                   reason="demo: triage aan de balie")
             casus = result.casus
             if casus and casus.case_director_id is None and casus.team_id in directors and rng.random() < 0.85:
-                check_assign_case_director(actor=SYSTEM, casus=casus, medewerker=directors[casus.team_id][0],
-                                           reason="demo")
+                # the team's case director takes the case, as they would in the werkbak (so no notification to
+                # themselves: the demo's bell holds only what still asks for attention)
+                check_take_case(actor=directors[casus.team_id][1], casus=casus)
         elif melding.team_id in directors and rng.random() < 0.4:
             actions.check_pick_up_melding(actor=directors[melding.team_id][1], melding=melding)
     return made
