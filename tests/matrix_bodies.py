@@ -232,6 +232,7 @@ def url_kwargs(w) -> dict[str, dict]:
         "foreign_referral": {"pk": w["foreign_referral"].pk},
         "contact_moment": {"pk": casus, "moment": w["contact_moment"].pk},
         "measurement": {"pk": casus, "meting": w["measurement"].pk},
+        "clarification": {"pk": casus, "verslag": w["clarification"].pk},
         "personal_plan": {"pk": w["advies"].pk, "plan_id": w["personal_plan"].pk},
         "receipt_letter": {"pk": w["receipt_letter"].pk}, "report_letter": {"pk": w["report_letter"].pk},
         "bezwaar_letter": {"pk": w["bezwaar_letter"].pk},
@@ -398,6 +399,8 @@ BODIES: dict[str, Callable[[dict], dict]] = {
                                    "omschrijving": "Douchestoel kopen", "klaarOp": _day(30)},
     "api:casus-contactmomenten": lambda w: {"moment": _an_hour_ago("%Y-%m-%dT%H:%M:%S%z"), "soort": "telefoon",
                                             "deelnemers": "Noord", "verslag": "Afspraak gemaakt."},
+    "api:casus-vraagverhelderingen#post": lambda w: {"gesprekOp": _day(), "deelnemers": "Noord en zus", "vraag": "Rust",
+                                                     "levensgebieden": {"financien": {"situatie": "Schulden"}}},
     "api:casus-metingen#post": lambda w: {"inwoner": w["resident"].pk, "gemetenOp": _day(), "scores": {"financien": 3}},
     "api:indicatie-list#post": lambda w: {
         "casus": w["casus"].pk, "nieuweAanvraag": True, "client": w["resident"].pk, "product": w["product"].pk,

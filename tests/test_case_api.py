@@ -1,4 +1,5 @@
-"""The case over the API: casussen, plan (doelen, acties), contactmomenten, metingen — scoped and logged."""
+"""The case over the API: casussen, plan (doelen, acties), contactmomenten, metingen, vraagverhelderingen — scoped
+and logged."""
 
 import datetime as dt
 import json
@@ -10,10 +11,13 @@ from django.utils import timezone
 from toegang.audit.models import AccessLog
 from toegang.cases import actions as case_actions
 from toegang.core.actor import SYSTEM
+from toegang.intake import duties
+from toegang.intake.actions import check_triage_melding
 from toegang.plans import actions as plan_actions
 
 from .factories import HouseholdFactory, ResidentFactory
 from .openapi_contract import api_contract  # noqa: F401 (every answer is checked against openapi.yaml)
+from .test_wmo_duties import wmo_melding
 
 
 @pytest.fixture
@@ -96,3 +100,54 @@ def test_plan_goals_and_actions_written_over_the_api(casus, client_for):
     html = client.get(f"/casussen/{casus.pk}/plan/").content.decode()
     assert "Buurman helpt met post — het netwerk" in html and "klaar op None" not in html
     assert client_for("balie").get(f"/api/v1/casussen/{casus.pk}/plan").status_code == 404
+
+
+# --- the kitchen-table report (vraagverheldering) and the persoonlijk plan (Wmo 2015 art. 2.3.2 lid 2) ---------------
+
+
+def report(**kw):
+    return {"gesprekOp": dt.date.today().isoformat(), "deelnemers": "moeder, generalist",
+            "levensgebieden": {"iadl": {"situatie": "Moeder kan niet meer koken.", "eigenKracht": "Zij wil het zelf.",
+                                        "netwerk": "De zoon doet boodschappen."}},
+            "vraag": "Hulp bij het huishouden.", **kw}
+
+
+def test_a_waiting_personal_plan_is_weighed_in_the_report_over_the_api(staff, client_for):
+    melding, _, _ = wmo_melding(received_at=timezone.now() - dt.timedelta(days=3))
+    wmo_case = check_triage_melding(actor=SYSTEM, melding=melding, outcome="meervoudig", reason="meerdere vragen").casus
+    case_actions.check_assign_case_director(actor=SYSTEM, casus=wmo_case, medewerker=staff["generalist"])
+    plan = duties.check_record_personal_plan(actor=SYSTEM, melding=melding, received_on=dt.date.today(),
+                                             summary="Twee uur hulp per week")
+    client = client_for("generalist")
+    url = f"/api/v1/casussen/{wmo_case.pk}/vraagverhelderingen"
+
+    refused = post(client, url, report())
+    assert refused.status_code == 400, refused.content
+    problem = refused.json()["invalidParams"]
+    assert [p["name"] for p in problem] == ["persoonlijkPlanMeegewogen"] and "persoonlijk plan" in problem[0]["reason"]
+    assert not wmo_case.clarifications.exists()
+
+    made = post(client, url, report(persoonlijkPlanMeegewogen=True))
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert made["Location"] == body["url"] and body["persoonlijkPlanMeegewogen"] is True
+    assert body["levensgebieden"]["iadl"]["eigenKracht"] == "Zij wil het zelf."
+    plan.refresh_from_db()
+    assert plan.considered_in_id == body["id"]
+    assert client.get(body["url"]).json() == body
+    assert [r["id"] for r in client.get(url).json()] == [body["id"]]
+    # a later report has no plan waiting: the field may stay false
+    again = post(client, url, report())
+    assert again.status_code == 201 and again.json()["persoonlijkPlanMeegewogen"] is False
+
+
+def test_a_report_over_the_api_names_its_fields_and_only_the_case_workers_write_it(casus, client_for):
+    url = f"/api/v1/casussen/{casus.pk}/vraagverhelderingen"
+    blank = post(client_for("generalist"), url, report(deelnemers=""))
+    assert blank.status_code == 400 and [p["name"] for p in blank.json()["invalidParams"]] == ["deelnemers"]
+    bad = post(client_for("generalist"), url, report(levensgebieden={"iadl": {"netwerk": "buren"}, "maan": {}}))
+    assert bad.status_code == 400
+    assert {p["name"] for p in bad.json()["invalidParams"]} == {"iadl", "maan"}
+    assert not casus.clarifications.exists()
+    assert post(client_for("balie"), url, report()).status_code == 404
+    assert client_for("generalist").get(f"{url}/999999").status_code == 404

@@ -6,10 +6,12 @@ import json
 import pytest
 import time_machine
 
+from toegang.audit.models import ChangeLog
 from toegang.intake.models import Melding
 
 from .factories import ResidentFactory
 from .openapi_contract import api_contract  # noqa: F401 (every answer is checked against openapi.yaml)
+from .test_mandate_reach import client_of, kind, krimpen, krimpen_staff, walk_in  # noqa: F401 (fixtures)
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 
@@ -105,3 +107,45 @@ def test_partner_refers_and_sees_only_feedback(client_for, resident):
     assert listed == [{"id": melding_id, "url": response.json()["url"], "ontvangenOp": listed[0]["ontvangenOp"],
                        "terugkoppeling": "opgepakt"}]
     assert post(client_for("balie"), "/api/v1/verwijzingen", {"gemeente": "9901", "naam": "x", "vraag": "y"}).status_code == 403
+
+
+def test_a_crisis_clock_shows_its_moment_and_a_day_clock_none(client_for, resident):
+    created = post(client_for("balie"), "/api/v1/meldingen", new(resident, urgentie="crisis"))
+    assert created.status_code == 201, created.content
+    clocks = {t["soort"]: t for t in created.json()["termijnen"]}
+    assert dt.datetime.fromisoformat(clocks["crisis-contact"]["uiterlijkOpMoment"]) == NOW + dt.timedelta(hours=4)
+    assert clocks["wmo-onderzoek"]["uiterlijkOpMoment"] is None
+    detail = client_for("balie").get(created.json()["url"]).json()
+    assert {t["soort"]: t["uiterlijkOpMoment"] for t in detail["termijnen"]} == {
+        soort: t["uiterlijkOpMoment"] for soort, t in clocks.items()}
+
+
+# --- information and advice on kinds of provision: the mandate row 'informatie en advies' (Krimpen Figuur 5) ---------
+
+
+def advice(melding, *codes):
+    return {"uitkomst": "informatie-advies", "reden": "uitleg gegeven", "versie": melding.version,
+            "adviesOver": [kind(code).pk for code in codes]}
+
+
+def test_the_intake_consultant_may_not_advise_on_specialist_youth_care_over_the_api(walk_in):  # noqa: F811
+    vit = client_of(krimpen_staff("vit-consulent", ["vit"]))
+    refused = post(vit, f"/api/v1/meldingen/{walk_in.pk}/triage",
+                   advice(walk_in, "jeugdhulp-specialistisch", "wmo-begeleiding"))
+    assert refused.status_code == 400, refused.content
+    problem = refused.json()["invalidParams"]
+    assert [p["name"] for p in problem] == ["adviesOver"]
+    assert "geen mandaat voor 'informatie en advies' bij Specialistische voorziening (jeugd)" in problem[0]["reason"]
+    walk_in.refresh_from_db()
+    assert walk_in.status == Melding.Status.OPEN and walk_in.triage_outcome == ""
+    unknown = post(vit, f"/api/v1/meldingen/{walk_in.pk}/triage", {**advice(walk_in), "adviesOver": [999999]})
+    assert unknown.status_code == 400 and unknown.json()["invalidParams"][0]["name"] == "adviesOver"
+
+
+def test_the_intake_consultant_advises_on_wmo_custom_provisions_over_the_api(walk_in):  # noqa: F811
+    vit = client_of(krimpen_staff("vit-consulent", ["vit"]))
+    triaged = post(vit, f"/api/v1/meldingen/{walk_in.pk}/triage", advice(walk_in, "wmo-begeleiding"))
+    assert triaged.status_code == 200, triaged.content
+    assert triaged.json()["triage"] == "informatie-advies"
+    assert ChangeLog.objects.get(event="melding.advies_gegeven", object_id=str(walk_in.pk)).new["advies_over"] == [
+        "wmo-begeleiding"]

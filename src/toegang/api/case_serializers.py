@@ -1,11 +1,11 @@
 """API shapes of the case (Dutch resources, camelCase): casussen with their betrokkenen, the plan (doelen, acties),
-contactmomenten and metingen, and the input of a goal, an action, a contact moment and a measurement (its fields map
-to the action's arguments with `source=`, api.inputs)."""
+contactmomenten, metingen and vraagverhelderingen, and the input of a goal, an action, a contact moment, a measurement
+and a kitchen-table report (its fields map to the action's arguments with `source=`, api.inputs)."""
 
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from toegang.assessments.models import Measurement
+from toegang.assessments.models import Clarification, Measurement
 from toegang.cases.models import CONTACT_KINDS
 from toegang.persons.models import Involvement
 
@@ -141,3 +141,50 @@ class MetingInvoerSerializer(serializers.Serializer):
     gemetenOp = serializers.DateField(source="measured_on")
     scores = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=9),
                                    help_text="levensgebied -> niveau; de schaal komt uit het profiel (ZRM 1–5)")
+
+
+class LevensgebiedVerslagSerializer(serializers.Serializer):
+    """Wat het keukentafelgesprek over één levensgebied opleverde; de situatie is nodig, de rest mag leeg."""
+
+    situatie = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    eigenKracht = serializers.CharField(source="eigen_kracht", max_length=LONG_TEXT, required=False, allow_blank=True,
+                                        default="")
+    netwerk = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    eerdereHulp = serializers.CharField(source="eerdere_hulp", max_length=LONG_TEXT, required=False, allow_blank=True,
+                                        default="", help_text="eerdere hulp en het resultaat ervan")
+    wensen = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+
+
+class VraagverhelderingSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    gesprekOp = serializers.DateField(source="held_on")
+    deelnemers = serializers.CharField(source="participants")
+    levensgebieden = serializers.DictField(source="domains", child=LevensgebiedVerslagSerializer())
+    vraag = serializers.CharField(source="summary", help_text="de eigenlijke vraag")
+    persoonlijkPlanMeegewogen = serializers.SerializerMethodField(
+        help_text="er is een persoonlijk plan van de inwoner in meegewogen (Wmo 2015 artikel 2.3.2, tweede lid)")
+
+    class Meta:
+        model = Clarification
+        fields = ["id", "url", "gesprekOp", "deelnemers", "levensgebieden", "vraag", "persoonlijkPlanMeegewogen"]
+
+    def get_url(self, obj) -> str:
+        return reverse("api:casus-vraagverheldering", kwargs={"pk": obj.casus_id, "verslag": obj.pk},
+                       request=self.context["request"])
+
+    def get_persoonlijkPlanMeegewogen(self, obj) -> bool:
+        return bool(obj.personal_plans.all())
+
+
+class VraagverhelderingInvoerSerializer(serializers.Serializer):
+    gesprekOp = serializers.DateField(source="held_on")
+    deelnemers = serializers.CharField(source="participants", max_length=500)
+    levensgebieden = serializers.DictField(source="domains", child=LevensgebiedVerslagSerializer(),
+                                           help_text="levensgebied (uit het profiel) -> verslag")
+    vraag = serializers.CharField(source="summary", max_length=LONG_TEXT, help_text="de eigenlijke vraag")
+    # Wmo 2015 art. 2.3.2 lid 2: a persoonlijk plan the resident handed in is weighed in the investigation; while one
+    # waits, the report is refused without this
+    persoonlijkPlanMeegewogen = serializers.BooleanField(
+        source="personal_plan_considered", required=False, default=False,
+        help_text="het persoonlijk plan dat de inwoner gaf is meegewogen (Wmo 2015 artikel 2.3.2, tweede lid); "
+                  "nodig zolang er een wacht")

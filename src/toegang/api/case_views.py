@@ -1,4 +1,5 @@
-"""REST endpoints of the case: casussen (with betrokkenen), plannen (doelen, acties), contactmomenten, metingen.
+"""REST endpoints of the case: casussen (with betrokkenen), plannen (doelen, acties), contactmomenten, metingen,
+vraagverhelderingen (the kitchen-table report).
 Reads go through cases.queries.access_case (scoped, logged); writes through the actions."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -25,6 +26,8 @@ from .case_serializers import (
     MetingInvoerSerializer,
     MetingSerializer,
     PlanSerializer,
+    VraagverhelderingInvoerSerializer,
+    VraagverhelderingSerializer,
 )
 from .conventions import created, problems
 from .inputs import read_input
@@ -149,3 +152,34 @@ class CasusViewSet(viewsets.ViewSet):
         measurement = assessment_actions.check_record_measurement(actor=request_actor(request), casus=casus, **d)
         return created(request, MetingSerializer(measurement, context={"request": request}).data, "casus-meting",
                        pk=casus.pk, meting=measurement.pk)
+
+    @extend_schema(operation_id="casussen_vraagverhelderingen_list",
+                   responses={200: VraagverhelderingSerializer(many=True), **problems(404)})
+    @action(detail=True, methods=["get"], url_path="vraagverhelderingen")
+    def vraagverhelderingen(self, request, pk=None):
+        casus = self._case(request, pk, "vraagverhelderingen (API)")
+        rows = casus.clarifications.prefetch_related("personal_plans").order_by("held_on", "id")
+        return Response(VraagverhelderingSerializer(rows, many=True, context={"request": request}).data)
+
+    @extend_schema(operation_id="casussen_vraagverheldering_retrieve",
+                   responses={200: VraagverhelderingSerializer, **problems(404)})
+    @action(detail=True, methods=["get"], url_path="vraagverhelderingen/<int:verslag>",
+            url_name="vraagverheldering")
+    def vraagverheldering(self, request, pk=None, verslag=None):
+        casus = self._case(request, pk, "vraagverheldering bekijken (API)")
+        row = casus.clarifications.prefetch_related("personal_plans").filter(pk=verslag).first()
+        if row is None:
+            raise NotFound("Vraagverheldering niet gevonden.")
+        return Response(VraagverhelderingSerializer(row, context={"request": request}).data)
+
+    # A persoonlijk plan waiting on the case is weighed in the report (Wmo 2015 art. 2.3.2 lid 2):
+    # `persoonlijkPlanMeegewogen`, refused at that field while it is false.
+    @extend_schema(request=VraagverhelderingInvoerSerializer,
+                   responses={201: VraagverhelderingSerializer, **problems(403, 404, 409)})
+    @vraagverhelderingen.mapping.post
+    def vraagverheldering_vastleggen(self, request, pk=None):
+        casus = self._case(request, pk, "vraagverheldering vastleggen (API)")
+        d = read_input(request, VraagverhelderingInvoerSerializer)
+        clarification = assessment_actions.check_record_clarification(actor=request_actor(request), casus=casus, **d)
+        return created(request, VraagverhelderingSerializer(clarification, context={"request": request}).data,
+                       "casus-vraagverheldering", pk=casus.pk, verslag=clarification.pk)

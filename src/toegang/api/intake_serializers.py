@@ -21,13 +21,17 @@ class TermijnSerializer(serializers.ModelSerializer):
     gestartOp = serializers.DateField(source="started_on")
     termijn = serializers.CharField(source="term")
     uitersteDatum = serializers.DateField(source="due_on")
+    uiterlijkOpMoment = serializers.DateTimeField(source="due_at", allow_null=True,
+                                                  help_text="het uiterste moment van een termijn in uren (crisis); "
+                                                            "null bij een termijn in dagen")
     opgeschortSinds = serializers.DateField(source="suspended_since", allow_null=True)
     gestoptOp = serializers.DateField(source="stopped_on", allow_null=True)
     status = serializers.SerializerMethodField()
 
     class Meta:
         model = Clock
-        fields = ["id", "soort", "omschrijving", "bron", "gestartOp", "termijn", "uitersteDatum", "opgeschortSinds",
+        fields = ["id", "soort", "omschrijving", "bron", "gestartOp", "termijn", "uitersteDatum", "uiterlijkOpMoment",
+                  "opgeschortSinds",
                   "gestoptOp", "status"]
 
     def get_status(self, obj) -> str:
@@ -123,6 +127,10 @@ class TriageSerializer(serializers.Serializer):
                                            max_length=500)
     doorverwezenNaar = serializers.CharField(source="referred_to", required=False, allow_blank=True, default="",
                                              max_length=200)
+    adviesOver = serializers.ListField(
+        source="advice_about", child=serializers.IntegerField(min_value=1), required=False, default=list,
+        max_length=50, help_text="ids van de maatwerkvoorzieningen (GET /voorzieningen) waarover informatie en advies "
+                                 "is gegeven; alleen bij de uitkomst informatie-advies, elk binnen uw mandaat")
 
 
 class KoppelSerializer(serializers.Serializer):

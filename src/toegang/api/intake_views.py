@@ -11,6 +11,7 @@ from toegang.deadlines.queries import clocks_by_subject
 from toegang.intake import actions, permissions, queries
 from toegang.intake.models import Melding
 from toegang.persons import queries as person_queries
+from toegang.provisions.models import Voorziening
 
 from . import intake_serializers as s
 from .conventions import created, problems
@@ -96,6 +97,14 @@ class MeldingViewSet(viewsets.ViewSet):
         team = Team.objects.filter(gemeente_id=melding.gemeente_id, code=code).first() if code else None
         if code and team is None:
             raise ValidationFailed("Onbekend team.", field_errors={"team": ["Onbekend team in deze gemeente."]})
+        # the kinds of provision the advice was about, by their catalogue id; the action checks each against the
+        # mandate row 'informatie en advies'
+        ids = set(d["advice_about"])
+        d["advice_about"] = list(Voorziening.objects.filter(pk__in=ids, gemeenten=melding.gemeente_id)
+                                 .select_related("mandate_group").order_by("code"))
+        if len(d["advice_about"]) != len(ids):
+            raise ValidationFailed("Onbekende voorziening.",
+                                   field_errors={"advice_about": ["Kies maatwerkvoorzieningen van deze gemeente."]})
         actions.check_triage_melding(actor=actor, melding=melding, team=team, **d)
         melding = queries.access_melding(actor, melding.pk, purpose="getrieerde melding teruggeven", channel="api")
         return Response(self._out(request, melding))
