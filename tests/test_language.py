@@ -164,6 +164,7 @@ EXEMPT_TEMPLATES = {
                            "the administration uses the Dutch language); rendered with Dutch active",
     "provisions/letter.html": "the decision letter (beschikking) to the resident: Dutch (Awb art. 2:6 lid 1)",
     "provisions/resident_letter.html": "the frame of every letter to a resident: Dutch (Awb art. 2:6 lid 1)",
+    "provisions/_letter_style.html": "the house style of those letters (page numbers 'pagina 1 van 2'): Dutch",
     "provisions/letters/": "letters to the resident (receipts, the written report of the investigation): Dutch (Awb "
                            "art. 2:6 lid 1)",
 }
@@ -418,6 +419,64 @@ def test_the_main_pages_in_english_show_no_dutch_in_headings_buttons_and_labels(
         lines = [f"  {element} (Dutch: {words}) on {', '.join(sorted(urls)[:3])}"
                  for (element, words), urls in sorted(report.items())]
         pytest.fail(f"{len(lines)} element texts on English pages are Dutch:\n" + "\n".join(lines))
+
+
+def lead_of(html: str) -> str:
+    """The text of a page's lead paragraph (the status line under the heading), tags removed."""
+    found = re.search(r'utrecht-paragraph--lead">(.*?)</p>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else ""
+
+
+def test_status_labels_and_terms_are_in_the_page_language_while_stored_and_logged_text_stays_dutch(staff, profile):
+    """The status of a case, an indication and a decision, a decision's outcome and a clock's term in words
+    ("6 weken") are shown in English when chosen (core/words.py); the labels themselves, which actions write into
+    the change log and errors, stay Dutch."""
+    from django.utils import translation
+
+    from toegang.cases.models import Casus
+    from toegang.provisions.models import Besluit, Bezwaar, Indicatie
+    from toegang.ui.templatetags.nlds import termijn
+
+    from .matrix_bodies import build_world
+
+    world = build_world(staff)
+    casus, proposal, besluit, term = world["casus"], world["proposal"], world["besluit"], world["clock"].term
+    english = translation.trans_real.translation("en")
+    with translation.override("nl"):
+        dutch_term = termijn(term)
+    with translation.override("en"):
+        english_term = termijn(term)
+        assert [termijn(code) for code in ("1wd", "2wd", "4u", "1w", "6w", "1d", "3d")] == [
+            "1 working day", "2 working days", "4 hours", "1 week", "6 weeks", "1 day", "3 days"]
+        # what is stored and logged: the Dutch labels, whatever the page's language
+        assert casus.get_status_display() == Casus.Status(casus.status).label
+        assert Besluit.Outcome.DEELS.label == "deels toegekend" and Indicatie.Status.VOORSTEL.label == "voorstel"
+    with translation.override("nl"):
+        assert termijn("2wd") == "2 werkdagen" and termijn("48u") == "48 uur"
+    assert english_term != dutch_term
+
+    client = Client()
+    client.force_login(staff["procesregisseur"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    expected = {  # page: the labels its lead paragraph starts with, in English
+        f"/casussen/{casus.pk}/": [casus.get_status_display()],
+        f"/indicaties/{proposal.pk}/": [proposal.get_status_display()],
+        f"/besluiten/{besluit.pk}/": [besluit.get_outcome_display(), besluit.get_status_display()],
+    }
+    for url, labels in expected.items():
+        lead = lead_of(client.get(url).content.decode())
+        words = " · ".join(english.gettext(label) for label in labels)
+        assert lead.startswith(words), (url, lead, words)
+        assert all(english.gettext(label) != label for label in labels if label != "plan"), "translated in the .po"
+    household = client.get(f"/huishoudens/{casus.household_id}/").content.decode()
+    assert f"</a>: {english.gettext(casus.get_status_display())}, " in household, "the open case's phase"
+    melding = client.get(f"/meldingen/{world['melding'].pk}/").content.decode()
+    assert f"({english_term})" in melding and f"({dutch_term})" not in melding
+
+    # every label of these lists is in the English catalogue (a new status without a translation fails here)
+    for choices in (Casus.Status, Indicatie.Status, Besluit.Outcome, Besluit.Status, Bezwaar.Outcome):
+        missing = [label for label in choices.labels if label not in english._catalog]
+        assert not missing, f"{choices.__qualname__}: {missing} not in the English catalogue"
 
 
 def test_the_english_page_scan_finds_dutch_and_passes_names():

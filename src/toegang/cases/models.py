@@ -19,13 +19,13 @@ UNOWNED = Q(case_director__isnull=True) & ~Q(status="afgesloten")
 
 
 class Casus(models.Model):
-    class Status(models.TextChoices):
-        AANGEMELD = "aangemeld", "aangemeld"
-        VRAAGVERHELDERING = "vraagverheldering", "vraagverheldering"
-        PLAN = "plan", "plan"
-        UITVOERING = "uitvoering", "uitvoering"
-        EVALUATIE = "evaluatie", "evaluatie"
-        AFGESLOTEN = "afgesloten", "afgesloten"
+    class Status(models.TextChoices):  # labels in the catalogue, shown in the page's language (core/words.py)
+        AANGEMELD = "aangemeld", gettext_noop("aangemeld")
+        VRAAGVERHELDERING = "vraagverheldering", gettext_noop("vraagverheldering")
+        PLAN = "plan", gettext_noop("plan")
+        UITVOERING = "uitvoering", gettext_noop("uitvoering")
+        EVALUATIE = "evaluatie", gettext_noop("evaluatie")
+        AFGESLOTEN = "afgesloten", gettext_noop("afgesloten")
 
     gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="casussen")
     household = models.ForeignKey("persons.Household", on_delete=models.PROTECT, related_name="casussen")

@@ -319,7 +319,7 @@ def advance(request, pk: int):
     return _button(request, pk, lambda: actions.check_advance_case(
         actor=actor, casus=casus, to=request.POST.get("to", ""),
         expected_version=int(version) if version.isdigit() else None),
-        lambda casus: gettext("De casus is nu in de fase %(phase)s.") % {"phase": casus.get_status_display()})
+        lambda casus: gettext("De casus is nu in de fase %(phase)s.") % {"phase": gettext(casus.get_status_display())})
 
 
 @login_required

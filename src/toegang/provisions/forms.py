@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from toegang.core.words import translated
 from toegang.persons.forms import DateInput
 
 from .actions import PGB_CONDITIONS
@@ -98,7 +99,7 @@ class VersionForm(forms.Form):
 
 class DecisionForm(VersionForm):
     use_required_attribute = False  # the server says what is missing; Utrecht marks untouched required radios red
-    outcome = forms.ChoiceField(choices=Besluit.Outcome.choices, label=_("Besluit"), widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(choices=translated(Besluit.Outcome.choices), label=_("Besluit"), widget=forms.RadioSelect)
     granted_volume = forms.IntegerField(required=False, min_value=1, label=_("Toegekende omvang (bij deels toekennen)"))
     reasons = forms.CharField(label=_("Motivering (komt in de brief)"), widget=forms.Textarea(attrs={"rows": 4}),
                               max_length=4000)
@@ -129,7 +130,7 @@ class ObjectionForm(forms.Form):
 
 
 class ObjectionDecisionForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Bezwaar.Outcome.choices, label=_("Beslissing op bezwaar"))
+    outcome = forms.ChoiceField(choices=translated(Bezwaar.Outcome.choices), label=_("Beslissing op bezwaar"))
     reasons = forms.CharField(required=False, label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}),
                               max_length=4000)
     new_besluit = forms.TypedChoiceField(required=False, coerce=int, empty_value=None,

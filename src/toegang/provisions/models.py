@@ -7,6 +7,7 @@ the provisions/actions/ package only.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop  # labels stored Dutch, shown in the page's language
 
 from .codes import EENHEID, FREQUENTIE, LAWS
 
@@ -153,11 +154,11 @@ class Indicatie(models.Model):
     (`casus` empty, BUCH seed 001 §4.2: "bij enkelvoudige vragen worden de processtappen 2, 3 en 4 in elkaar
     geschoven"), and `goals` holds the one goal stated with it."""
 
-    class Status(models.TextChoices):
-        VOORSTEL = "voorstel", "voorstel"
-        VASTGESTELD = "vastgesteld", "vastgesteld"
-        BESLOTEN = "besloten", "besloten"
-        INGETROKKEN = "ingetrokken", "ingetrokken"
+    class Status(models.TextChoices):  # labels in the catalogue, shown in the page's language (core/words.py)
+        VOORSTEL = "voorstel", gettext_noop("voorstel")
+        VASTGESTELD = "vastgesteld", gettext_noop("vastgesteld")
+        BESLOTEN = "besloten", gettext_noop("besloten")
+        INGETROKKEN = "ingetrokken", gettext_noop("ingetrokken")
 
     class Form(models.TextChoices):
         ZIN = "zin", "zorg in natura (ZIN)"
@@ -221,16 +222,16 @@ class Indicatie(models.Model):
 class Besluit(models.Model):
     """The decision on an indication (grant, partial grant, refusal) with its legal ground; its letter is a Brief."""
 
-    class Outcome(models.TextChoices):
-        TOEGEKEND = "toegekend", "toegekend"
-        DEELS = "deels", "deels toegekend"
-        AFGEWEZEN = "afgewezen", "afgewezen"
+    class Outcome(models.TextChoices):  # labels in the catalogue, shown in the page's language (core/words.py)
+        TOEGEKEND = "toegekend", gettext_noop("toegekend")
+        DEELS = "deels", gettext_noop("deels toegekend")
+        AFGEWEZEN = "afgewezen", gettext_noop("afgewezen")
 
-    class Status(models.TextChoices):
-        TWEEDE = "tweede-beoordeling", "wacht op tweede beoordeling"
-        VASTGESTELD = "vastgesteld", "vastgesteld"
-        VERZONDEN = "verzonden", "verzonden"
-        VERVANGEN = "vervangen", "vervangen door een nieuw besluit"
+    class Status(models.TextChoices):  # idem
+        TWEEDE = "tweede-beoordeling", gettext_noop("wacht op tweede beoordeling")
+        VASTGESTELD = "vastgesteld", gettext_noop("vastgesteld")
+        VERZONDEN = "verzonden", gettext_noop("verzonden")
+        VERVANGEN = "vervangen", gettext_noop("vervangen door een nieuw besluit")
 
     gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="besluiten")
     indicatie = models.OneToOneField(Indicatie, on_delete=models.PROTECT, related_name="besluit")
@@ -325,11 +326,11 @@ class Verplichting(models.Model):
 class Bezwaar(models.Model):
     """An objection against a decision (Awb 6:4), with its outcome and any new decision."""
 
-    class Outcome(models.TextChoices):
-        GEGROND = "gegrond", "gegrond"
-        ONGEGROND = "ongegrond", "ongegrond"
-        INGETROKKEN = "ingetrokken", "ingetrokken"
-        NIET_ONTVANKELIJK = "niet-ontvankelijk", "niet-ontvankelijk"
+    class Outcome(models.TextChoices):  # labels in the catalogue, shown in the page's language (core/words.py)
+        GEGROND = "gegrond", gettext_noop("gegrond")
+        ONGEGROND = "ongegrond", gettext_noop("ongegrond")
+        INGETROKKEN = "ingetrokken", gettext_noop("ingetrokken")
+        NIET_ONTVANKELIJK = "niet-ontvankelijk", gettext_noop("niet-ontvankelijk")
 
     gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="bezwaren")
     besluit = models.ForeignKey(Besluit, on_delete=models.PROTECT, related_name="objections")

@@ -7,9 +7,9 @@ from django.forms import BoundField, CheckboxInput, CheckboxSelectMultiple, Radi
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from toegang.deadlines.calendar import describe
+from toegang.deadlines.calendar import Term
 from toegang.intake.codes import BRON, KANAAL, LEVENSGEBIEDEN, SETTING, TRIAGE, URGENTIE, WETTEN
 from toegang.provisions.codes import PRODUCTCATEGORIE
 
@@ -251,8 +251,24 @@ def moment(value) -> str:
 
 @register.filter
 def termijn(code) -> str:
-    """A clock's term in words: '2wd' → '2 werkdagen', '48u' → '48 uur', '6w' → '6 weken' (never the code)."""
-    return describe(str(code)) if code else ""
+    """A clock's term in words in the page's language: '2wd' → '2 werkdagen', '48u' → '48 uur', '6w' → '6 weken'
+    (never the code). The stored code and what the clock logs stay as they are (core/words.py)."""
+    if not code:
+        return ""
+    try:
+        term = Term.parse(str(code))
+    except ValueError:
+        return str(code)
+    n = term.amount
+    if term.unit == "wd":
+        words = ngettext("%(n)d werkdag", "%(n)d werkdagen", n)
+    elif term.unit == "w":
+        words = ngettext("%(n)d week", "%(n)d weken", n)
+    elif term.unit == "u":
+        words = ngettext("%(n)d uur", "%(n)d uur", n)
+    else:
+        words = ngettext("%(n)d dag", "%(n)d dagen", n)
+    return words % {"n": n}
 
 
 # --- codes as words (issue 11, point 8): a person reads the label of a code list or the profile's name, never the code
