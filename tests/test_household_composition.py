@@ -133,7 +133,7 @@ def test_new_resident_from_the_household_page_has_the_address_and_the_household_
 def test_an_existing_resident_joins_from_the_household_page_and_the_history_stays(client_for, profile):
     household, mother, _ = family()
     father = ResidentFactory(voornamen="Daan", geslachtsnaam="Smit")
-    old_household = father.household
+    old_household, read_version = father.household, father.version
     client = client_for("generalist")
     html = page(client, household, f"?zoek={father.bsn}")
     assert "Daan Smit" in html  # found in scope, offered to join
@@ -142,6 +142,8 @@ def test_an_existing_resident_joins_from_the_household_page_and_the_history_stay
     assert response.status_code == 302
     father.refresh_from_db()
     assert father.household_id == household.pk
+    # his record moved: a form of his data opened before the move is refused, not silently saved over it
+    assert father.version == read_version + 1
     ended = HouseholdMembership.objects.get(household=old_household, resident=father)
     assert ended.valid_until == TODAY - dt.timedelta(days=1) and ended.end_reason == "ander-huishouden"
     assert "naar een ander huishouden" in page(client, old_household)  # shown in words among the earlier members

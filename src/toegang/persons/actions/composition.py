@@ -75,8 +75,7 @@ def do_add_member(*, actor: Actor, household: Household, resident: Resident, val
             end_membership(actor=actor, household_id=resident.household_id, resident=resident,
                            valid_until=valid_from - dt.timedelta(days=1), reason="ander-huishouden")
         membership = HouseholdMembership.objects.create(household=household, resident=resident, valid_from=valid_from)
-        Resident.objects.filter(pk=resident.pk).update(household=household)
-        resident.household = household
+        bump(resident, None, household=household)  # a versioned row changes only through bump (its version moves)
         log_change(actor=actor, event="huishouden.lid_toegevoegd", obj=household, gemeente_id=household.gemeente_id,
                    subject_ids=[resident.pk], new={"inwoner": resident.pk, "vanaf": valid_from})
     return membership
@@ -115,8 +114,7 @@ def check_end_membership(*, actor: Actor, household: Household, resident: Reside
         end_membership(actor=actor, household_id=household.pk, resident=resident, valid_until=valid_until,
                        reason=reason)
         if resident.household_id == household.pk:
-            Resident.objects.filter(pk=resident.pk).update(household=None)
-            resident.household = None
+            bump(resident, None, household=None)
 
 
 # --- relations --------------------------------------------------------------------------------------------------
