@@ -206,8 +206,7 @@ class VerwijzingViewSet(viewsets.ViewSet):
     @extend_schema(responses={200: s.VerwijzingSerializer, **problems(403, 404)})
     def retrieve(self, request, pk=None):
         actor = self._partner(request, "Alleen partnerorganisaties zien hun verwijzingen.")
-        # The rule of intake.queries.referrals_for: what the partner's own organisation referred (its feedback only).
-        melding = Melding.objects.filter(referred_by_id__in=actor.organisation_ids, pk=int(pk)).first()
+        melding = queries.referral_for(actor, int(pk))
         if melding is None:
             raise NotFound("Verwijzing niet gevonden.")
         return Response(s.VerwijzingSerializer(melding, context={"request": request}).data)

@@ -168,15 +168,23 @@ def log_meldingen_shown(actor: Actor, rows, *, purpose: str, channel: str, resou
     log_access(actor=actor, subject_ids=subjects, purpose=purpose, channel=channel, resource=resource)
 
 
+def _own_referrals(actor: Actor) -> QuerySet[Melding]:
+    """What the partner's own organisation referred, with only what a partner may see (its feedback)."""
+    return Melding.objects.filter(referred_by_id__in=actor.organisation_ids)\
+        .only("pk", "received_at", "status", "assigned_to_id", "triage_outcome", "gemeente_id", "reported_person",
+              "urgency")
+
+
 def referrals_for(actor: Actor, *, page: int = 1):
-    """A partner's own organisation's referrals, newest first, with only what a partner may see."""
+    """A partner's own organisation's referrals, newest first."""
     if not actor.organisation_ids:
         return [], False
-    qs = Melding.objects.filter(referred_by_id__in=actor.organisation_ids)\
-        .only("pk", "received_at", "status", "assigned_to_id", "triage_outcome", "gemeente_id", "reported_person",
-              "urgency")\
-        .order_by("-received_at", "-id")
-    return page_of(qs, page, PAGE)
+    return page_of(_own_referrals(actor).order_by("-received_at", "-id"), page, PAGE)
+
+
+def referral_for(actor: Actor, pk: int) -> Melding | None:
+    """One referral of the partner's own organisation (None for another's, or for anyone without one)."""
+    return _own_referrals(actor).filter(pk=pk).first() if actor.organisation_ids else None
 
 
 def awaits_person(melding: Melding) -> bool:
