@@ -597,3 +597,81 @@ def test_the_plan_pdf_for_the_household_is_dutch_when_the_staff_member_reads_eng
     assert language == "nl" and "Ons plan" in html
     assert re.search(r"\d (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d",
                      html), "the plan's dates are written in Dutch"
+
+
+def test_what_actions_answer_reads_in_the_page_language_and_the_api_stays_dutch(staff, profile):
+    """A refusal raised by an action (its message and the reason at the field), a date that cannot be true and a
+    form that is incomplete read in English on an English page; the API answers in Dutch whatever cookie it gets."""
+    import datetime as dt
+
+    from toegang.core import clock
+
+    from .matrix_bodies import build_world
+
+    world = build_world(staff)
+    casus = world["casus"]
+    client = Client()
+    client.force_login(world["director"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    tomorrow = clock.today() + dt.timedelta(days=1)
+    future = client.post(f"/casussen/{casus.pk}/afsluiten/", {
+        "version": casus.version, "reason": "doelen-bereikt", "household_informed_on": tomorrow.isoformat()})
+    html = future.content.decode()
+    assert future.status_code == 422 and "in the future" in html and "ligt in de toekomst" not in html
+    assert "incomplete" not in html, "a complete form with an impossible date is not called incomplete"
+    incomplete = client.post(f"/casussen/{casus.pk}/afsluiten/", {"version": casus.version, "reason": "",
+                                                                    "household_informed_on": tomorrow.isoformat()})
+    assert incomplete.status_code == 422 and "This field is required." in incomplete.content.decode()
+
+    clerk = Client()
+    clerk.force_login(staff["balie"])
+    clerk.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    gemeente = staff["balie"].role_assignments.first().gemeente_id
+    page = clerk.post("/inwoners/nieuw/", {"gemeente": gemeente, "bsn": "123456780", "voornamen": "Anna",
+                                          "geslachtsnaam": "Jansen", "geslacht": "2", "geboortedatum": "1980-01-01"})
+    html = page.content.decode()
+    assert page.status_code == 422 and "does not pass the eleven test" in html and "voldoet niet" not in html
+
+    api = clerk.post("/api/v1/inwoners", {"bsn": "123456780", "voornamen": "Anna", "geslachtsnaam": "Jansen",
+                                         "geboortedatum": "1980-01-01"}, content_type="application/json")
+    assert api.status_code == 400 and "Dit veld is vereist." in api.content.decode(), api.content.decode()
+    assert api["Content-Language"] == "nl"
+
+
+def test_a_notification_and_a_task_the_system_writes_read_in_the_readers_language(staff, profile):
+    """Stored Dutch (the change log and the Dutch reader see that), shown in English to whoever chose English."""
+    from toegang.core.actor import SYSTEM
+    from toegang.tasks.actions import create_task, notify
+    from toegang.tasks.models import Notification, Task
+
+    reader = staff["generalist"]
+    notify(recipient_ids=[reader.pk], text="Crisis: melding %(melding)s vraagt direct actie.",
+           params={"melding": 42}, url="/")
+    gemeente = reader.role_assignments.first().gemeente
+    create_task(actor=SYSTEM, gemeente_id=gemeente.pk, kind="outreach", assignee_id=reader.pk,
+                title="Er op af: zoek actief contact met de inwoner (zorgmijder)", params={},
+                due_on=clock_today())
+    assert Notification.objects.get(recipient=reader).text == "Crisis: melding 42 vraagt direct actie."
+    assert Task.objects.get(assignee=reader).title.startswith("Er op af")
+    client = Client()
+    client.force_login(reader)
+    assert "Crisis: melding 42 vraagt direct actie." in client.get("/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    home = client.get("/").content.decode()
+    assert "Crisis: report 42 needs immediate action." in home and "vraagt direct actie" not in home
+    assert "Reach out: actively seek contact" in home
+
+
+def clock_today():
+    from toegang.core import clock
+
+    return clock.today()
+
+
+def test_every_incomplete_message_says_incomplete_in_english():
+    """core.errors.ValidationFailed recognises "… is niet volledig" in the page's language by the word the
+    catalogue uses for it: every such message must carry it, or a future date would be called incomplete."""
+    entries = {e.msgid: e for e in read_po(PO)}
+    word = entries["niet volledig"].msgstr[0]
+    wrong = [e.msgid for e in entries.values() if "niet volledig" in e.msgid and word not in e.msgstr.get(0, "")]
+    assert word == "incomplete" and not wrong, wrong

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from toegang.audit.log import log_change
 from toegang.core.actor import Actor
@@ -14,7 +15,7 @@ from .permissions import can_manage_config
 
 def _require_config(actor: Actor, gemeente_id: int | None) -> None:
     if not (actor.is_system or (gemeente_id and can_manage_config(actor, gemeente_id))):
-        raise NotAllowed("Alleen functioneel beheer mag medewerkers en rollen beheren.")
+        raise NotAllowed(gettext("Alleen functioneel beheer mag medewerkers en rollen beheren."))
 
 
 def check_create_medewerker(
@@ -23,9 +24,10 @@ def check_create_medewerker(
 ) -> Medewerker:
     """Create a staff account. Functional administrators (any gemeente) or the system."""
     if not can_manage_config(actor):
-        raise NotAllowed("Alleen functioneel beheer mag medewerkers aanmaken.")
+        raise NotAllowed(gettext("Alleen functioneel beheer mag medewerkers aanmaken."))
     if Medewerker.objects.filter(username=username).exists():
-        raise ValidationFailed("Deze gebruikersnaam bestaat al.", field_errors={"username": ["Bestaat al."]})
+        raise ValidationFailed(gettext("Deze gebruikersnaam bestaat al."),
+                               field_errors={"username": [gettext("Bestaat al.")]})
     first, _, last = full_name.partition(" ")
     with transaction.atomic():
         user = Medewerker(username=username, first_name=first, last_name=last, organisatie=organisatie,
@@ -45,7 +47,7 @@ def check_grant_role(*, actor: Actor, medewerker: Medewerker, gemeente: Gemeente
     """A role is granted per gemeente; the role must come from the gemeente's own profile."""
     _require_config(actor, gemeente.pk)
     if role.profile_id != gemeente.profile_id:
-        raise ValidationFailed("Deze rol hoort niet bij het profiel van de gemeente.")
+        raise ValidationFailed(gettext("Deze rol hoort niet bij het profiel van de gemeente."))
     existing = RoleAssignment.objects.filter(medewerker=medewerker, gemeente=gemeente, role=role).first()
     if existing:
         return existing

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_noop
 
 
 class Regio(models.Model):
@@ -71,16 +72,16 @@ class PostcodeRange(models.Model):
 
 class Organisatie(models.Model):
     class Kind(models.TextChoices):
-        GEMEENTE = "gemeente", "gemeente"
-        CJG_PARTNER = "cjg-partner", "CJG-partner"
-        ZORGAANBIEDER = "zorgaanbieder", "zorgaanbieder"
-        SCHOOL = "school", "school"
-        HUISARTS = "huisarts", "huisarts"
-        POLITIE = "politie", "politie"
-        GI = "gecertificeerde-instelling", "gecertificeerde instelling"
-        VEILIG_THUIS = "veilig-thuis", "Veilig Thuis"
-        WELZIJN = "welzijn", "welzijnsorganisatie"
-        ANDERS = "anders", "anders"
+        GEMEENTE = "gemeente", gettext_noop("gemeente")
+        CJG_PARTNER = "cjg-partner", gettext_noop("CJG-partner")
+        ZORGAANBIEDER = "zorgaanbieder", gettext_noop("zorgaanbieder")
+        SCHOOL = "school", gettext_noop("school")
+        HUISARTS = "huisarts", gettext_noop("huisarts")
+        POLITIE = "politie", gettext_noop("politie")
+        GI = "gecertificeerde-instelling", gettext_noop("gecertificeerde instelling")
+        VEILIG_THUIS = "veilig-thuis", gettext_noop("Veilig Thuis")
+        WELZIJN = "welzijn", gettext_noop("welzijnsorganisatie")
+        ANDERS = "anders", gettext_noop("anders")
 
     profile = models.ForeignKey("profiles.Profile", on_delete=models.PROTECT, related_name="organisaties")
     code = models.CharField(max_length=40)

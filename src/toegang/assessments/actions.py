@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from toegang.audit.log import log_change
 from toegang.cases.actions.journal import do_stop_first_contact
@@ -28,31 +29,33 @@ def check_record_measurement(*, actor: Actor, casus: Casus, resident: Resident, 
     """Score the instrument for one adult of the household: at least one domain, each level within the scale
     (focus domains only is fine). Repeatable. Event meting.vastgelegd."""
     if not can_write_journal(actor, casus):
-        raise NotAllowed("Alleen de casusregisseur en betrokkenen leggen metingen vast.")
+        raise NotAllowed(gettext("Alleen de casusregisseur en betrokkenen leggen metingen vast."))
     require_open(casus)
     spec = instrument_for(casus.gemeente.profile.data, instrument)
     errors: dict[str, list[str]] = {}
     if resident.household_id != casus.household_id:
-        errors["resident"] = ["Deze persoon hoort niet bij het huishouden van de casus."]
+        errors["resident"] = [gettext("Deze persoon hoort niet bij het huishouden van de casus.")]
     elif spec.adults_only and (resident.geboortedatum is None or age(resident.geboortedatum, measured_on) < 18):
-        errors["resident"] = [f"De {spec.name} is voor volwassenen (18+ met bekende geboortedatum)."]
+        errors["resident"] = [gettext("De %(instrument)s is voor volwassenen (18+ met bekende geboortedatum).")
+                               % {"instrument": spec.name}]
     if measured_on > clock.today():
-        errors["measured_on"] = [DateProblem("De meetdatum ligt in de toekomst.")]
+        errors["measured_on"] = [DateProblem(gettext("De meetdatum ligt in de toekomst."))]
     domains = {code for code, _ in spec.domains}
     clean = {}
     for domain, level in scores.items():
         if level in (None, "", 0):
             continue
         if domain not in domains:
-            errors[domain] = ["Onbekend levensgebied."]
+            errors[domain] = [gettext("Onbekend levensgebied.")]
         elif int(level) not in spec.levels:
-            errors[domain] = [f"Kies een niveau van {min(spec.levels)} tot {max(spec.levels)}."]
+            errors[domain] = [gettext("Kies een niveau van %(low)s tot %(high)s.")
+                              % {"low": min(spec.levels), "high": max(spec.levels)}]
         else:
             clean[domain] = int(level)
     if not clean and not errors:
-        errors["scores"] = ["Scoor ten minste één levensgebied (de focusgebieden)."]
+        errors["scores"] = [gettext("Scoor ten minste één levensgebied (de focusgebieden).")]
     if errors:
-        raise ValidationFailed("De meting is niet volledig of niet juist.", field_errors=errors)
+        raise ValidationFailed(gettext("De meting is niet volledig of niet juist."), field_errors=errors)
     with transaction.atomic():
         measurement = Measurement.objects.create(casus=casus, resident=resident, instrument=spec.code,
                                                  measured_on=measured_on, scores=clean, note=note.strip(),
@@ -72,21 +75,21 @@ def check_record_safety_assessment(*, actor: Actor, casus: Casus, assessed_on: d
 
 
     if not can_write_journal(actor, casus):
-        raise NotAllowed("Alleen de casusregisseur en betrokkenen beoordelen de veiligheid.")
+        raise NotAllowed(gettext("Alleen de casusregisseur en betrokkenen beoordelen de veiligheid."))
     require_open(casus)
     errors: dict[str, list[str]] = {}
     for name, value in (("worries", worries), ("going_well", going_well), ("must_happen", must_happen)):
         if not value.strip():
-            errors[name] = ["Vul dit in."]
+            errors[name] = [gettext("Vul dit in.")]
     if scale is None or not 0 <= scale <= 10:
-        errors["scale"] = ["Kies een waarde van 0 tot 10."]
+        errors["scale"] = [gettext("Kies een waarde van 0 tot 10.")]
     unknown = set(checklist) - {code for code, _ in SAFETY_CHECKLIST}
     if unknown:
-        errors["checklist"] = [f"Onbekend: {', '.join(sorted(unknown))}."]
+        errors["checklist"] = [gettext("Onbekend: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}]
     if assessed_on > clock.today():
-        errors["assessed_on"] = [DateProblem("De datum ligt in de toekomst.")]
+        errors["assessed_on"] = [DateProblem(gettext("De datum ligt in de toekomst."))]
     if errors:
-        raise ValidationFailed("De veiligheidsbeoordeling is niet volledig.", field_errors=errors)
+        raise ValidationFailed(gettext("De veiligheidsbeoordeling is niet volledig."), field_errors=errors)
     members = list(casus.household.current_residents.all())
     with transaction.atomic():
         assessment = SafetyAssessment.objects.create(
@@ -111,7 +114,7 @@ def check_record_clarification(*, actor: Actor, casus: Casus, held_on: dt.date, 
     case with a Wmo melding the clock for its written report starts (lid 8, intake.duties.do_after_clarification).
     Event vraagverheldering.vastgelegd."""
     if not can_write_journal(actor, casus):
-        raise NotAllowed("Alleen de casusregisseur en betrokkenen leggen de vraagverheldering vast.")
+        raise NotAllowed(gettext("Alleen de casusregisseur en betrokkenen leggen de vraagverheldering vast."))
     require_open(casus)
     spec = instrument_for(casus.gemeente.profile.data)
     known = {code for code, _ in spec.domains}
@@ -119,26 +122,26 @@ def check_record_clarification(*, actor: Actor, casus: Casus, held_on: dt.date, 
     clean: dict[str, dict[str, str]] = {}
     for domain, parts in domains.items():
         if domain not in known:
-            errors[domain] = ["Onbekend levensgebied."]
+            errors[domain] = [gettext("Onbekend levensgebied.")]
             continue
         filled = {k: (parts.get(k) or "").strip() for k, _ in CLARIFICATION_PARTS}
         if any(filled.values()):
             if not filled["situatie"]:
-                errors[domain] = ["Beschrijf ten minste de situatie."]
+                errors[domain] = [gettext("Beschrijf ten minste de situatie.")]
             clean[domain] = filled
     if not clean and not errors:
-        errors["domains"] = ["Beschrijf ten minste één levensgebied."]
+        errors["domains"] = [gettext("Beschrijf ten minste één levensgebied.")]
     if not participants.strip():
-        errors["participants"] = ["Wie namen deel aan het gesprek?"]
+        errors["participants"] = [gettext("Wie namen deel aan het gesprek?")]
     if not summary.strip():
-        errors["summary"] = ["Wat is de eigenlijke vraag?"]
+        errors["summary"] = [gettext("Wat is de eigenlijke vraag?")]
     if held_on > clock.today():
-        errors["held_on"] = [DateProblem("De datum ligt in de toekomst.")]
+        errors["held_on"] = [DateProblem(gettext("De datum ligt in de toekomst."))]
     plans = plans_to_consider(casus)
     if problem := personal_plan_problem(plans, personal_plan_considered):
         errors["personal_plan_considered"] = [problem]
     if errors:
-        raise ValidationFailed("De vraagverheldering is niet volledig.", field_errors=errors)
+        raise ValidationFailed(gettext("De vraagverheldering is niet volledig."), field_errors=errors)
     with transaction.atomic():
         clarification = Clarification.objects.create(casus=casus, held_on=held_on, participants=participants.strip(),
                                                      domains=clean, summary=summary.strip(), by_id=actor.user_id,

@@ -66,7 +66,7 @@ def send_report(request, pk: int):
     def run(actor, casus, d):
         latest = casus.clarifications.order_by("-held_on", "-id").first()
         if latest is None:
-            raise ValidationFailed("Leg eerst het verslag van het keukentafelgesprek vast; dat gaat naar de inwoner.")
+            raise ValidationFailed(gettext("Leg eerst het verslag van het keukentafelgesprek vast; dat gaat naar de inwoner."))
         return duties.check_send_investigation_report(actor=actor, clarification=latest, recipient_id=d["recipient"])
 
     return _case_post(request, pk, purpose="verslag van het onderzoek versturen", form_name="report_form", run=run,

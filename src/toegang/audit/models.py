@@ -9,6 +9,7 @@ Rows are only ever written by `toegang.audit.log`; on PostgreSQL triggers refuse
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -64,10 +65,10 @@ class AccessLog(AppendOnly):
     """One row per read of personal data (a page or API response, an export file)."""
 
     class Channel(models.TextChoices):
-        UI = "ui", "gebruikersinterface"
-        API = "api", "API"
-        EXPORT = "export", "export"
-        ADMIN = "admin", "beheer"
+        UI = "ui", gettext_noop("gebruikersinterface")
+        API = "api", gettext_noop("API")
+        EXPORT = "export", gettext_noop("export")
+        ADMIN = "admin", gettext_noop("beheer")
 
     purpose = models.CharField("doel", max_length=200)
     channel = models.CharField("kanaal", max_length=10, choices=Channel.choices)
@@ -110,8 +111,8 @@ class Seal(models.Model):
     """
 
     class Log(models.TextChoices):
-        CHANGE = "change", "wijzigingslog"
-        ACCESS = "access", "inzagelog"
+        CHANGE = "change", gettext_noop("wijzigingslog")
+        ACCESS = "access", gettext_noop("inzagelog")
 
     log = models.CharField(max_length=10, choices=Log.choices)
     number = models.BigIntegerField("nummer")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from toegang.accounts.capabilities import AUDIT_VIEW
 from toegang.accounts.models import Role
@@ -20,7 +21,7 @@ from .verify import verification_content
 
 def _require_audit(actor: Actor, resident: Resident) -> None:
     if not actor.can(AUDIT_VIEW, resident.gemeente_id):  # the scope of this read
-        raise NotAllowed("Alleen de privacy officer van deze gemeente mag het inzagelog raadplegen.")
+        raise NotAllowed(gettext("Alleen de privacy officer van deze gemeente mag het inzagelog raadplegen."))
 
 
 def access_log_for_person(actor: Actor, resident: Resident) -> QuerySet[AccessLog]:
@@ -59,7 +60,7 @@ class AuditStatus:
 def audit_status(actor: Actor) -> AuditStatus:
     """The newest checkpoint and the last `toegang audit verify` outcome (its signature checked), for the page."""
     if not actor.can_anywhere(AUDIT_VIEW):  # the scope of this read
-        raise NotAllowed("Alleen de privacy officer mag de status van het auditspoor zien.")
+        raise NotAllowed(gettext("Alleen de privacy officer mag de status van het auditspoor zien."))
     verification = Verification.objects.order_by("-id").first()
     signed = verification is not None and mac_matches(verification_content(verification), verification.mac)
     return AuditStatus(newest_checkpoint(), verification, signed)

@@ -83,7 +83,7 @@ def person_log(request):
     """
     actor = actor_for_request(request)
     if not can_view_audit(actor):
-        raise NotAllowed("Alleen de privacy officer mag het inzagelog raadplegen.")
+        raise NotAllowed(gettext("Alleen de privacy officer mag het inzagelog raadplegen."))
     form = PersonLogForm(request.GET or None)
     context = {"form": form, "status": audit_status(actor)}
     if form.is_bound and form.is_valid():
@@ -112,7 +112,7 @@ def person_log_export(request, pk: int):
     """CSV of every access to and change of this person, for an AVG access request (art. 15). Logged as export."""
     actor = actor_for_request(request)
     if not can_view_audit(actor):
-        raise NotAllowed("Alleen de privacy officer mag het inzagelog exporteren.")
+        raise NotAllowed(gettext("Alleen de privacy officer mag het inzagelog exporteren."))
     resident = access_resident(actor, pk, purpose="AVG: export inzagelog voor inzageverzoek", channel="export",
                                resource=request.path)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -16,7 +16,8 @@ bytes, and when it holds no active content:
   document present, no macros (vbaProject.bin, macro-enabled content type), no ActiveX, no embedded OLE objects
   and no nested archives.
 
-`inspect_document(data)` returns what to store or raises `DocumentRefused` with a Dutch message for the user.
+`inspect_document(data)` returns what to store or raises `DocumentRefused` with a message for the user
+(in the page's language; the API's is Dutch).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PyPdfError
@@ -57,8 +59,7 @@ DOCX_MAX_RATIO = 100
 DOCX_RATIO_APPLIES_FROM_BYTES = 1024 * 1024
 DOCX_CONTENT_TYPES_MAX_BYTES = 1024 * 1024
 
-NOT_ALLOWED_TYPE = ("Dit bestand is geen echte PDF, PNG, JPEG of Word-bestand (docx), ook al heeft het die naam; "
-                    "alleen die soorten zijn toegestaan.")
+NOT_ALLOWED_TYPE = gettext_noop("Dit bestand is geen echte PDF, PNG, JPEG of Word-bestand (docx), ook al heeft het die naam; alleen die soorten zijn toegestaan.")
 
 # PDF dictionary keys that make a viewer run something or carry another file (ISO 32000-1 §12.6 actions,
 # §12.6.4.16 JavaScript, §7.11.4 embedded files, §12.7.8 XFA; /RichMedia from Adobe's extension level 3).
@@ -73,7 +74,7 @@ NESTED_ARCHIVE_SUFFIXES = (".zip", ".jar", ".docx", ".docm", ".dotm", ".xlsx", "
 
 
 class DocumentRefused(ValidationFailed):
-    """The upload is not a safe document of an allowed type; `message` says why, in Dutch."""
+    """The upload is not a safe document of an allowed type; `message` says why."""
 
     code = "document-geweigerd"
 
@@ -89,7 +90,7 @@ def inspect_document(data: bytes) -> InspectedDocument:
     """Check `data` by its content; return what to store, or raise DocumentRefused."""
     signature = next((s for s in DOCUMENT_SIGNATURES if data.startswith(s[0])), None)
     if signature is None:
-        raise DocumentRefused(NOT_ALLOWED_TYPE)
+        raise DocumentRefused(gettext(NOT_ALLOWED_TYPE))
     _, content_type, extension = signature
     if content_type == PDF:
         check_pdf(data)
@@ -105,11 +106,11 @@ def inspect_document(data: bytes) -> InspectedDocument:
 
 def check_pdf(data: bytes) -> None:
 
-    broken = DocumentRefused("Dit PDF-bestand is beschadigd of geen echte PDF; het kan niet worden geopend.")
+    broken = DocumentRefused(gettext("Dit PDF-bestand is beschadigd of geen echte PDF; het kan niet worden geopend."))
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise DocumentRefused("Deze PDF is met een wachtwoord beveiligd; voeg een onbeveiligde versie toe.")
+            raise DocumentRefused(gettext("Deze PDF is met een wachtwoord beveiligd; voeg een onbeveiligde versie toe."))
         if len(reader.pages) < 1:
             raise broken
         found = _pdf_active_content(reader.trailer)
@@ -120,9 +121,9 @@ def check_pdf(data: bytes) -> None:
         # pypdf raises a wide range of errors on malformed input; all of them mean "not a PDF we can open".
         raise broken from error
     if found:
-        raise DocumentRefused(
-            f"Deze PDF bevat actieve inhoud ({found}) en wordt daarom niet opgeslagen. Sla het document opnieuw op "
-            "als gewone PDF (bijvoorbeeld via 'Afdrukken naar PDF') en voeg het dan toe.")
+        raise DocumentRefused(gettext(
+            "Deze PDF bevat actieve inhoud (%(found)s) en wordt daarom niet opgeslagen. Sla het document opnieuw op als gewone PDF (bijvoorbeeld via 'Afdrukken naar PDF') en voeg het dan toe.")
+            % {"found": gettext(found)})
 
 
 def _pdf_active_content(trailer) -> str | None:
@@ -142,7 +143,7 @@ def _pdf_active_content(trailer) -> str | None:
             item = item.get_object()
         visited += 1
         if visited > PDF_MAX_OBJECTS:
-            raise DocumentRefused("Deze PDF is te complex om te controleren; voeg een eenvoudiger versie toe.")
+            raise DocumentRefused(gettext("Deze PDF is te complex om te controleren; voeg een eenvoudiger versie toe."))
         if isinstance(item, DictionaryObject):  # a stream is a dictionary too: its keys are checked, not its data
             for name, value in item.items():
                 if name in PDF_ACTIVE_KEYS:
@@ -155,7 +156,7 @@ def _pdf_active_content(trailer) -> str | None:
                     if kind in PDF_ACTIVE_ACTIONS:
                         return _label(kind)
                     if isinstance(action, DictionaryObject) and kind not in PDF_HARMLESS_OPEN_ACTIONS:
-                        return "automatische actie bij openen"
+                        return gettext_noop("automatische actie bij openen")
                 if isinstance(value, containers):
                     stack.append(value)
         elif isinstance(item, ArrayObject):
@@ -164,9 +165,11 @@ def _pdf_active_content(trailer) -> str | None:
 
 
 def _label(name: str) -> str:
-    return {"/JS": "JavaScript", "/JavaScript": "JavaScript", "/AA": "automatische acties", "/Launch": "starten van "
-            "programma's", "/EmbeddedFile": "ingesloten bestanden", "/EmbeddedFiles": "ingesloten bestanden",
-            "/RichMedia": "multimedia", "/XFA": "XFA-formulier"}.get(name, name.lstrip("/"))
+    """What the active content is, in words: marked for the catalogue, translated where the message is built."""
+    return {"/JS": "JavaScript", "/JavaScript": "JavaScript", "/AA": gettext_noop("automatische acties"),
+            "/Launch": gettext_noop("starten van programma's"), "/EmbeddedFile": gettext_noop("ingesloten bestanden"),
+            "/EmbeddedFiles": gettext_noop("ingesloten bestanden"), "/RichMedia": gettext_noop("multimedia"),
+            "/XFA": gettext_noop("XFA-formulier")}.get(name, name.lstrip("/"))
 
 
 # --- images ------------------------------------------------------------------------------------------------------
@@ -177,14 +180,14 @@ def reencode_image(data: bytes, content_type: str) -> bytes:
 
     pillow_format = "PNG" if content_type == PNG else "JPEG"
     label = "PNG" if content_type == PNG else "JPEG"
-    broken = DocumentRefused(f"Dit {label}-bestand is beschadigd of geen echte afbeelding.")
+    broken = DocumentRefused(gettext("Dit %(type)s-bestand is beschadigd of geen echte afbeelding.") % {"type": label})
     try:
         with Image.open(io.BytesIO(data), formats=[pillow_format]) as probe:
             width, height = probe.size
             if width * height > IMAGE_MAX_PIXELS:
                 raise DocumentRefused(
-                    f"De afbeelding is te groot ({width} × {height} pixels); het maximum is "
-                    f"{IMAGE_MAX_PIXELS // 1_000_000} megapixel.")
+                    gettext("De afbeelding is te groot (%(width)s × %(height)s pixels); het maximum is %(max)s megapixel.")
+                    % {"width": width, "height": height, "max": IMAGE_MAX_PIXELS // 1_000_000})
             probe.verify()
         with Image.open(io.BytesIO(data), formats=[pillow_format]) as image:
             image.load()
@@ -213,7 +216,7 @@ def reencode_image(data: bytes, content_type: str) -> bytes:
 
 def check_docx(data: bytes) -> None:
     """Read the zip's central directory only; nothing is extracted except a bounded read of [Content_Types].xml."""
-    not_word = DocumentRefused("Dit is geen geldig Word-bestand (docx).")
+    not_word = DocumentRefused(gettext("Dit is geen geldig Word-bestand (docx)."))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = archive.infolist()
@@ -221,7 +224,7 @@ def check_docx(data: bytes) -> None:
         raise not_word from error
     with archive:
         if len(parts) > DOCX_MAX_PARTS:
-            raise DocumentRefused("Dit Word-bestand bestaat uit te veel onderdelen.")
+            raise DocumentRefused(gettext("Dit Word-bestand bestaat uit te veel onderdelen."))
         names = {part.filename for part in parts}
         if not all(required in names for required in DOCX_REQUIRED_PARTS):
             raise not_word
@@ -229,25 +232,23 @@ def check_docx(data: bytes) -> None:
         for part in parts:
             name = part.filename.lower()
             if part.flag_bits & 0x1:
-                raise DocumentRefused("Dit Word-bestand is versleuteld; voeg een onbeveiligde versie toe.")
+                raise DocumentRefused(gettext("Dit Word-bestand is versleuteld; voeg een onbeveiligde versie toe."))
             if name.startswith("/") or ".." in name.split("/"):
                 raise not_word
             if name.endswith("vbaproject.bin") or name.endswith("vbadata.xml"):
-                raise DocumentRefused("Dit Word-bestand bevat macro's en wordt daarom niet opgeslagen.")
+                raise DocumentRefused(gettext("Dit Word-bestand bevat macro's en wordt daarom niet opgeslagen."))
             if name.startswith("word/activex/"):
-                raise DocumentRefused("Dit Word-bestand bevat ActiveX-onderdelen en wordt daarom niet opgeslagen.")
+                raise DocumentRefused(gettext("Dit Word-bestand bevat ActiveX-onderdelen en wordt daarom niet opgeslagen."))
             if name.endswith(NESTED_ARCHIVE_SUFFIXES) or (name.startswith("word/embeddings/") and name.endswith(".bin")):
-                raise DocumentRefused("Dit Word-bestand bevat ingesloten bestanden of programma's en wordt daarom "
-                                      "niet opgeslagen. Sla het op zonder ingesloten objecten.")
+                raise DocumentRefused(gettext("Dit Word-bestand bevat ingesloten bestanden of programma's en wordt daarom niet opgeslagen. Sla het op zonder ingesloten objecten."))
             total += part.file_size
             ratio_applies = part.file_size > DOCX_RATIO_APPLIES_FROM_BYTES
             if ratio_applies and part.file_size > DOCX_MAX_RATIO * max(part.compress_size, 1):
-                raise DocumentRefused("Dit Word-bestand pakt verdacht sterk uit (mogelijk een zip-bom) en wordt "
-                                      "daarom niet opgeslagen.")
+                raise DocumentRefused(gettext("Dit Word-bestand pakt verdacht sterk uit (mogelijk een zip-bom) en wordt daarom niet opgeslagen."))
         if total > DOCX_MAX_UNCOMPRESSED_BYTES:
             raise DocumentRefused(
-                f"Dit Word-bestand is uitgepakt te groot ({total // (1024 * 1024)} MB); het maximum is "
-                f"{DOCX_MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB.")
+                gettext("Dit Word-bestand is uitgepakt te groot (%(size)s MB); het maximum is %(max)s MB.")
+                % {"size": total // (1024 * 1024), "max": DOCX_MAX_UNCOMPRESSED_BYTES // (1024 * 1024)})
         content_types = archive.getinfo("[Content_Types].xml")
         if content_types.file_size > DOCX_CONTENT_TYPES_MAX_BYTES:
             raise not_word
@@ -257,6 +258,6 @@ def check_docx(data: bytes) -> None:
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
             raise not_word from error
     if "macroenabled" in declared or "vbaproject" in declared:
-        raise DocumentRefused("Dit Word-bestand bevat macro's en wordt daarom niet opgeslagen.")
+        raise DocumentRefused(gettext("Dit Word-bestand bevat macro's en wordt daarom niet opgeslagen."))
     if "wordprocessingml.document.main+xml" not in declared:
         raise not_word

@@ -5,6 +5,8 @@ A capability says what someone may *do*; whether they may *see* the case at all 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from toegang.accounts.capabilities import CASES_ASSIGN, CASES_VIEW_ALL, CASES_WORK
 from toegang.accounts.queries import is_case_worker
 from toegang.core import clock
@@ -48,4 +50,4 @@ def can_be_case_worker(medewerker_id: int, gemeente_id: int) -> bool:
 def require_open(casus: Casus) -> None:
     """Nothing changes on a closed case except reopening it."""
     if casus.status == Casus.Status.AFGESLOTEN:
-        raise Conflict("Deze casus is afgesloten en kan alleen worden heropend.")
+        raise Conflict(gettext("Deze casus is afgesloten en kan alleen worden heropend."))

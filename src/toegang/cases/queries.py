@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from toegang.accounts.capabilities import CASES_ASSIGN, CASES_VIEW_ALL, CASES_VIEW_TEAM, CASES_WORK
 from toegang.accounts.models import Medewerker, Role, RoleAssignment, TeamMembership
@@ -64,7 +65,7 @@ def access_case(actor: Actor, casus_id: int, *, purpose: str, channel: str, reso
                                                  "case_director__organisatie", "reentry_of")
              .filter(pk=casus_id).first())
     if casus is None:
-        raise NotFound("Casus niet gevonden.")
+        raise NotFound(gettext("Casus niet gevonden."))
     members = list(casus.household.current_residents.all().order_by("geboortedatum"))
     casus.members = members
     log_access(actor=actor, subject_ids=[m.pk for m in members], purpose=purpose, channel=channel, resource=resource,
@@ -94,10 +95,22 @@ def may_read_confidential(actor: Actor, casus: Casus) -> bool:
     return casus.case_director_id == actor.user_id or actor.can(CASES_VIEW_ALL, casus.gemeente_id)
 
 
-EVENT_TITLES = {"plan.versie": "plan gewijzigd", "casus.document": "document toegevoegd",
-                "meting.vastgelegd": "ZRM-meting vastgelegd", "veiligheid.beoordeeld": "veiligheid beoordeeld",
-                "vraagverheldering.vastgelegd": "vraagverheldering vastgelegd",
-                "onderzoek.weergave_verzonden": "verslag van het onderzoek naar de inwoner verzonden"}
+# The timeline's words for the change-log events of a case (marked for the catalogue, shown in the page's language).
+EVENT_TITLES = {
+    "plan.versie": gettext_noop("plan gewijzigd"), "casus.document": gettext_noop("document toegevoegd"),
+    "meting.vastgelegd": gettext_noop("ZRM-meting vastgelegd"),
+    "veiligheid.beoordeeld": gettext_noop("veiligheid beoordeeld"),
+    "vraagverheldering.vastgelegd": gettext_noop("vraagverheldering vastgelegd"),
+    "onderzoek.weergave_verzonden": gettext_noop("verslag van het onderzoek naar de inwoner verzonden"),
+    "casus.geopend": gettext_noop("casus geopend"), "casus.afgesloten": gettext_noop("casus afgesloten"),
+    "casus.heropend": gettext_noop("casus heropend"), "casus.fase_gewijzigd": gettext_noop("fase gewijzigd"),
+    "casus.regisseur_gewijzigd": gettext_noop("casusregisseur gewijzigd"),
+    "casus.signalen_gewijzigd": gettext_noop("signalen gewijzigd"),
+    "casus.betrokkene_toegevoegd": gettext_noop("betrokkene toegevoegd"),
+    "casus.betrokkene_beeindigd": gettext_noop("betrokkenheid beëindigd"),
+    "casus.overdracht_voorgesteld": gettext_noop("overdracht voorgesteld"),
+    "casus.overdracht_aanvaard": gettext_noop("overdracht aanvaard"),
+}
 CASE_CONTENT_EVENTS = ["plan.versie", "meting.vastgelegd", "veiligheid.beoordeeld", "vraagverheldering.vastgelegd",
                        "onderzoek.weergave_verzonden"]
 
@@ -107,16 +120,18 @@ def timeline(actor: Actor, casus: Casus, limit: int = 200) -> list[dict]:
     director and process direction) and the case's change-log events. Three queries whatever the length."""
 
 
-    items = [{"at": c.at, "kind": "contact", "title": c.get_kind_display(), "who": c.by, "text": c.summary,
+    items = [{"at": c.at, "kind": "contact", "title": gettext(c.get_kind_display()), "who": c.by, "text": c.summary,
               "extra": c.participants} for c in ContactMoment.objects.filter(casus=casus).select_related("by")
              .order_by("-at")[:limit]]
     notes = CaseNote.objects.filter(casus=casus).select_related("by").order_by("-at")
     if not may_read_confidential(actor, casus):
         notes = notes.filter(confidential=False)
-    items += [{"at": n.at, "kind": "notitie", "title": "vertrouwelijke notitie" if n.confidential else "notitie",
+    items += [{"at": n.at, "kind": "notitie",
+               "title": gettext("vertrouwelijke notitie") if n.confidential else gettext("notitie"),
                "who": n.by, "text": n.text, "extra": ""} for n in notes[:limit]]
     items += [{"at": e.at, "kind": "gebeurtenis",
-               "title": EVENT_TITLES.get(e.event, e.event.split(".", 1)[1].replace("_", " ")),
+               "title": gettext(EVENT_TITLES[e.event]) if e.event in EVENT_TITLES
+               else e.event.split(".", 1)[1].replace("_", " "),
                "who": e.actor or e.actor_label, "text": "", "extra": ""}
               for e in ChangeLog.objects.filter(
                   Q(object_type="cases.casus", object_id=str(casus.pk))

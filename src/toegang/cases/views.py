@@ -266,7 +266,7 @@ def take(request, pk: int):
     except NotFound:
         if not queries.waited_in_my_team(actor, pk):
             raise
-        report_outcome(request, Conflict(actions.TAKEN_BY_OTHER))
+        report_outcome(request, Conflict(gettext(actions.TAKEN_BY_OTHER)))
         return redirect("intake:inbox")
     except NotAllowed:
         raise

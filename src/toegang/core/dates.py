@@ -7,7 +7,7 @@ A date is plausible when it lies
 - not in the future, for events that have happened (a contact, a receipt);
 - not before the events it follows (the case, the melding, the person's birth), each given with its reason.
 
-Messages are Dutch and show dates as dd-mm-jjjj. A statutory clock started or stopped on an impossible date lies
+Messages are in the page's language (Dutch for the API) and show dates as dd-mm-jjjj. A statutory clock started or stopped on an impossible date lies
 (Awb 4:13, Wmo 2015 art. 2.3.2 and 2.3.5, Jeugdwet art. 2.3: terms count from the real receipt), so it is refused.
 """
 
@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from toegang.core import clock
 from toegang.core.errors import DateProblem
@@ -63,20 +64,23 @@ def as_date(value: dt.date | dt.datetime) -> dt.date:
 def date_problem(value: dt.date | dt.datetime, *, label: str, earliest_day: dt.date, not_future: bool = False,
                  today: dt.date | None = None, not_before: tuple[tuple[dt.date | dt.datetime | None, str], ...] = (),
                  latest_day: tuple[dt.date | None, str] | None = None) -> str:
-    """'' when `value` lies in its plausible window, otherwise one Dutch sentence for the field.
+    """'' when `value` lies in its plausible window, otherwise one sentence for the field (gettext: the page's language).
 
     `label` names the date ("Het contactmoment", "De ontvangstdatum"); `not_before` lists (date, what it is) pairs
     the value cannot precede, e.g. (casus begin, "het begin van de casus"); `latest_day` an upper bound with its
     reason."""
     day = as_date(value)
     if day < earliest_day:
-        return DateProblem(f"{label} {fmt(day)} kan niet kloppen: die ligt voor {fmt(earliest_day)}, de vroegste "
-                           f"datum die Toegang aanneemt (in gebruik sinds {fmt(go_live())}).")
+        return DateProblem(gettext("%(label)s %(day)s kan niet kloppen: die ligt voor %(earliest)s, de vroegste datum "
+                                   "die Toegang aanneemt (in gebruik sinds %(go_live)s).")
+                           % {"label": label, "day": fmt(day), "earliest": fmt(earliest_day), "go_live": fmt(go_live())})
     if not_future and day > (today or clock.today()):
-        return DateProblem(f"{label} {fmt(day)} ligt in de toekomst.")
+        return DateProblem(gettext("%(label)s %(day)s ligt in de toekomst.") % {"label": label, "day": fmt(day)})
     for bound, what in not_before:
         if bound is not None and day < as_date(bound):
-            return DateProblem(f"{label} {fmt(day)} ligt voor {what} ({fmt(as_date(bound))}).")
+            return DateProblem(gettext("%(label)s %(day)s ligt voor %(what)s (%(bound)s).")
+                               % {"label": label, "day": fmt(day), "what": what, "bound": fmt(as_date(bound))})
     if latest_day is not None and latest_day[0] is not None and day > latest_day[0]:
-        return DateProblem(f"{label} {fmt(day)} ligt na {latest_day[1]} ({fmt(latest_day[0])}).")
+        return DateProblem(gettext("%(label)s %(day)s ligt na %(what)s (%(bound)s).")
+                           % {"label": label, "day": fmt(day), "what": latest_day[1], "bound": fmt(latest_day[0])})
     return ""

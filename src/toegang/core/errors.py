@@ -6,6 +6,8 @@ failing fields where the error is about input.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, gettext_noop
+
 
 class DomainError(Exception):
     code = "domeinfout"
@@ -24,16 +26,26 @@ class DateProblem(str):
     them. The input is there, so it is no reason to call a form incomplete."""
 
 
+INCOMPLETE = gettext_noop("niet volledig")
+
+
+def _says_incomplete(message: str) -> bool:
+    """"… is niet volledig", also in the page's language (the catalogue renders every "niet volledig" as
+    "incomplete": tests/test_language.py)."""
+    return INCOMPLETE in message or gettext(INCOMPLETE) in message
+
+
 class ValidationFailed(DomainError):
     """Input refused. When every reason is a date that cannot be true, the message is those reasons, never the
     action's "… is niet volledig": a complete form with a future date hears "… ligt in de toekomst" (issue 11,
-    point 12)."""
+    point 12). Actions pass their message and reasons through gettext, so a page in English reads them in English;
+    the API is always Dutch (ui.middleware.DutchUnlessChosen)."""
 
     code = "ongeldige-invoer"
 
     def __init__(self, message: str, **kwargs):
         reasons = [reason for field in (kwargs.get("field_errors") or {}).values() for reason in field]
-        if reasons and "niet volledig" in message and all(isinstance(r, DateProblem) for r in reasons):
+        if reasons and _says_incomplete(message) and all(isinstance(r, DateProblem) for r in reasons):
             message = " ".join(dict.fromkeys(reasons))
         super().__init__(message, **kwargs)
 
@@ -58,8 +70,8 @@ class NotFound(DomainError):
     code = "niet-gevonden"
     status = 404
 
-    def __init__(self, message: str = "Niet gevonden.", **kwargs):
-        super().__init__(message, **kwargs)
+    def __init__(self, message: str = "", **kwargs):
+        super().__init__(message or gettext("Niet gevonden."), **kwargs)
 
 
 class Duplicate(Conflict):

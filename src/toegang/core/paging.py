@@ -1,10 +1,12 @@
 """Pages of a list and the filters in their query string.
 
 The page number comes from `?pagina=`; one page of rows plus whether there is a next one takes one query (a row more
-than the page). A page number or filter value a page cannot use is refused with a Dutch message (400, rendered by
-toegang.core.middleware), never ignored and never handed to the database out of range (issue 9)."""
+than the page). A page number or filter value a page cannot use is refused with a message in the page's language (400, rendered
+by toegang.core.middleware), never ignored and never handed to the database out of range (issue 9)."""
 
 from __future__ import annotations
+
+from django.utils.translation import gettext
 
 from toegang.core.errors import ValidationFailed
 
@@ -25,8 +27,9 @@ def page_number(request) -> int:
         return 1
     number = _whole_number(value, 1, MAX_PAGE)
     if number is None:
-        raise ValidationFailed("Deze pagina bestaat niet.",
-                               field_errors={"pagina": [f"Kies een paginanummer van 1 tot en met {MAX_PAGE}."]})
+        raise ValidationFailed(gettext("Deze pagina bestaat niet."),
+                               field_errors={"pagina": [gettext("Kies een paginanummer van 1 tot en met %(max)s.")
+                                                        % {"max": MAX_PAGE}]})
     return number
 
 
@@ -35,9 +38,10 @@ def choice_filter(request, name: str, choices, label: str) -> str:
     value = request.GET.get(name, "")
     labels = dict(choices)
     if value and value not in labels:
-        raise ValidationFailed(f"Onbekende {label} '{value[:40]}'.",
-                               field_errors={name: ["Kies uit: " + ", ".join(str(v) for v in labels.values() if v)
-                                                    + "."]})
+        raise ValidationFailed(gettext("Onbekende %(label)s '%(value)s'.") % {"label": gettext(label),
+                                                                               "value": value[:40]},
+                               field_errors={name: [gettext("Kies uit: %(choices)s.") % {
+                                   "choices": ", ".join(gettext(str(v)) for v in labels.values() if v)}]})
     return value
 
 
@@ -48,7 +52,9 @@ def id_filter(request, name: str, label: str) -> int | None:
         return None
     number = _whole_number(value, 1, MAX_ID)
     if number is None:
-        raise ValidationFailed(f"Onbekend {label} '{value[:40]}'.", field_errors={name: ["Kies uit de lijst."]})
+        raise ValidationFailed(gettext("Onbekend %(label)s '%(value)s'.") % {"label": gettext(label),
+                                                                              "value": value[:40]},
+                               field_errors={name: [gettext("Kies uit de lijst.")]})
     return number
 
 
@@ -59,8 +65,10 @@ def whole_number_filter(request, name: str, low: int, high: int, label: str) -> 
         return None
     number = _whole_number(value, low, high)
     if number is None:
-        raise ValidationFailed(f"Onbekend {label} '{value[:40]}'.",
-                               field_errors={name: [f"Kies een {label} van {low} tot en met {high}."]})
+        raise ValidationFailed(gettext("Onbekend %(label)s '%(value)s'.") % {"label": gettext(label),
+                                                                              "value": value[:40]},
+                               field_errors={name: [gettext("Kies een %(label)s van %(low)s tot en met %(high)s.")
+                                                    % {"label": gettext(label), "low": low, "high": high}]})
     return number
 
 

@@ -1,5 +1,6 @@
 """Dutch postcodes: validation (python-stdnum) and the normalised form used for district ranges."""
 
+from django.utils.translation import gettext
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import postcode as nl_postcode
 
@@ -9,7 +10,7 @@ def normalise_postcode(value: str) -> str:
     try:
         return nl_postcode.validate(value).replace(" ", "").upper()
     except StdnumError as exc:
-        raise ValueError("Geen geldige Nederlandse postcode (vier cijfers en twee letters, zoals 1234 AB).") from exc
+        raise ValueError(gettext("Geen geldige Nederlandse postcode (vier cijfers en twee letters, zoals 1234 AB).")) from exc
 
 
 def range_bounds(spec: str) -> tuple[str, str]:

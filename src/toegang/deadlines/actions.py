@@ -9,6 +9,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from toegang.accounts.models import Gemeente
 from toegang.audit.log import log_change
@@ -26,7 +27,7 @@ from .permissions import can_change_clock
 def kind_for(gemeente: Gemeente, code: str) -> ClockKind:
     kinds = kinds_for(gemeente.profile.data)
     if code not in kinds:
-        raise ValidationFailed(f"Onbekende termijnsoort '{code}'.")
+        raise ValidationFailed(gettext("Onbekende termijnsoort '%(code)s'.") % {"code": code})
     return kinds[code]
 
 
@@ -160,7 +161,7 @@ def stop_clock(*, actor: Actor, clock: Clock, stopped_on: dt.date, reason: str,
 
 def _require(actor: Actor, clock: Clock) -> None:
     if not can_change_clock(actor, clock.gemeente_id):
-        raise NotAllowed("U mag deze termijn niet wijzigen.")
+        raise NotAllowed(gettext("U mag deze termijn niet wijzigen."))
 
 
 def _close_suspension(clock: Clock, until: dt.date) -> None:
@@ -174,15 +175,18 @@ def check_suspend_clock(*, actor: Actor, clock: Clock, since: dt.date, reason: s
     that is suspended already, or stopped, cannot be suspended. Event termijn.opgeschort."""
     _require(actor, clock)
     if clock.due_at is not None:
-        raise Conflict("Een termijn in uren (zoals bij een crisis) kan niet worden opgeschort.")
+        raise Conflict(gettext("Een termijn in uren (zoals bij een crisis) kan niet worden opgeschort."))
     if not reason.strip():
-        raise ValidationFailed("Geef de reden van het opschorten.", field_errors={"reason": ["Vul een reden in."]})
+        raise ValidationFailed(gettext("Geef de reden van het opschorten."),
+                               field_errors={"reason": [gettext("Vul een reden in.")]})
     if clock.stopped_on:
-        raise Conflict("Deze termijn is al gestopt.")
+        raise Conflict(gettext("Deze termijn is al gestopt."))
     if clock.suspended_since:
-        raise Conflict(f"Deze termijn is al opgeschort sinds {clock.suspended_since:%d-%m-%Y}.")
+        raise Conflict(gettext("Deze termijn is al opgeschort sinds %(since)s.")
+                       % {"since": f"{clock.suspended_since:%d-%m-%Y}"})
     if since < clock.started_on:
-        raise ValidationFailed("Opschorten kan niet voor de start van de termijn.", field_errors={"since": ["Te vroeg."]})
+        raise ValidationFailed(gettext("Opschorten kan niet voor de start van de termijn."),
+                               field_errors={"since": [gettext("Te vroeg.")]})
     with transaction.atomic():
         ClockSuspension.objects.create(clock=clock, since=since, reason=reason.strip())
         clock.suspended_since = since
@@ -197,9 +201,9 @@ def check_resume_clock(*, actor: Actor, clock: Clock, on: dt.date) -> Clock:
     """Resume a suspended clock; the suspended days are added to the term. Event termijn.hervat."""
     _require(actor, clock)
     if clock.suspended_since is None:
-        raise Conflict("Deze termijn is niet opgeschort; hervatten kan niet.")
+        raise Conflict(gettext("Deze termijn is niet opgeschort; hervatten kan niet."))
     if on < clock.suspended_since:
-        raise ValidationFailed("Hervatten kan niet voor het opschorten.", field_errors={"on": ["Te vroeg."]})
+        raise ValidationFailed(gettext("Hervatten kan niet voor het opschorten."), field_errors={"on": [gettext("Te vroeg.")]})
     with transaction.atomic():
         old_due = clock.due_on
         _close_suspension(clock, on)
@@ -216,22 +220,25 @@ def check_extend_clock(*, actor: Actor, clock: Clock, reason: str, term: str | N
     told. Event termijn.verlengd."""
     _require(actor, clock)
     if clock.stopped_on:
-        raise Conflict("Deze termijn is al gestopt.")
+        raise Conflict(gettext("Deze termijn is al gestopt."))
     if clock.extensions_used >= clock.max_extensions:
-        raise Conflict("Deze termijn mag niet (nog eens) verlengd worden." if clock.max_extensions
-                       else "Deze termijn kan niet verlengd worden.")
+        raise Conflict(gettext("Deze termijn mag niet (nog eens) verlengd worden.") if clock.max_extensions
+                       else gettext("Deze termijn kan niet verlengd worden."))
     if not reason.strip():
-        raise ValidationFailed("Geef de reden van de verlenging.", field_errors={"reason": ["Vul een reden in."]})
+        raise ValidationFailed(gettext("Geef de reden van de verlenging."),
+                               field_errors={"reason": [gettext("Vul een reden in.")]})
     spec = kind_for(clock.gemeente, clock.kind)
     try:
         extension = Term.parse(term) if term else spec.extension
-    except ValueError as exc:
-        raise ValidationFailed(str(exc), field_errors={"term": [str(exc)]}) from None
+    except ValueError:
+        unknown = gettext("Onbekende termijn: gebruik bijvoorbeeld 6w (weken), 2d (dagen), 5wd (werkdagen) of 48u (uren).")
+        raise ValidationFailed(unknown, field_errors={"term": [unknown]}) from None
     if extension is None:
-        raise ValidationFailed("Geef de lengte van de verlenging.", field_errors={"term": ["Vul een termijn in."]})
+        raise ValidationFailed(gettext("Geef de lengte van de verlenging."),
+                               field_errors={"term": [gettext("Vul een termijn in.")]})
     if extension.in_hours != (clock.due_at is not None):
-        message = ("Een termijn in uren wordt in uren verlengd." if clock.due_at is not None
-                   else "Een termijn in dagen of weken wordt niet in uren verlengd.")
+        message = (gettext("Een termijn in uren wordt in uren verlengd.") if clock.due_at is not None
+                   else gettext("Een termijn in dagen of weken wordt niet in uren verlengd."))
         raise ValidationFailed(message, field_errors={"term": [message]})
     with transaction.atomic():
         old_due = clock.due_on

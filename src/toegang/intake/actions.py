@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from stdnum.nl import bsn as nl_bsn
 
 from toegang.accounts.models import Gemeente, Medewerker, Organisatie, Role, RoleAssignment, Team
@@ -84,36 +85,36 @@ def clean_melding_data(data: MeldingData, *, has_subject: bool, earliest: dt.dat
     earliest plausible date (`earliest`: core.dates, the go-live minus the profile's margin) and now."""
     errors: dict[str, list[str]] = {}
     if not data.question.strip():
-        errors["question"] = ["Beschrijf de vraag in de woorden van de inwoner."]
+        errors["question"] = [gettext("Beschrijf de vraag in de woorden van de inwoner.")]
     if data.channel not in _codes(KANAAL):
-        errors["channel"] = ["Onbekend kanaal."]
+        errors["channel"] = [gettext("Onbekend kanaal.")]
     if data.source not in _codes(BRON):
-        errors["source"] = ["Onbekende bron."]
+        errors["source"] = [gettext("Onbekende bron.")]
     if data.urgency not in _codes(URGENTIE):
-        errors["urgency"] = ["Kies regulier, spoed of crisis."]
+        errors["urgency"] = [gettext("Kies regulier, spoed of crisis.")]
     if set(data.laws) - _codes(WETTEN):
-        errors["laws"] = ["Onbekende wet."]
+        errors["laws"] = [gettext("Onbekende wet.")]
     if set(data.life_domains) - _codes(LEVENSGEBIEDEN):
-        errors["life_domains"] = ["Onbekend levensgebied."]
+        errors["life_domains"] = [gettext("Onbekend levensgebied.")]
     if data.setting not in _codes(SETTING):
-        errors["setting"] = ["Onbekende setting."]
+        errors["setting"] = [gettext("Onbekende setting.")]
     received = data.received_at or clock.now()
     if received > clock.now() + CLOCK_SKEW:
-        errors["received_at"] = [DateProblem("Het ontvangstmoment ligt in de toekomst.")]
+        errors["received_at"] = [DateProblem(gettext("Het ontvangstmoment ligt in de toekomst."))]
     else:
-        problem = dates.date_problem(received, label="Het ontvangstmoment",
+        problem = dates.date_problem(received, label=gettext("Het ontvangstmoment"),
                                      earliest_day=earliest or dates.earliest(None))
         if problem:
             errors["received_at"] = [problem]
     if data.anonymous and has_subject:
-        errors["anonymous"] = ["Een anonieme melding noemt geen inwoner of huishouden."]
+        errors["anonymous"] = [gettext("Een anonieme melding noemt geen inwoner of huishouden.")]
     if not data.anonymous and not has_subject:
-        errors["persons"] = ["Een melding gaat over iemand: kies een inwoner of huishouden, of markeer de melding "
-                             "als anoniem advies."]
+        errors["persons"] = [gettext("Een melding gaat over iemand: kies een inwoner of huishouden, of markeer de "
+                                     "melding als anoniem advies.")]
     if data.anonymous and data.urgency == "crisis":
-        errors["urgency"] = ["Anoniem kan alleen voor advies; een crisis gaat over iemand."]
+        errors["urgency"] = [gettext("Anoniem kan alleen voor advies; een crisis gaat over iemand.")]
     if errors:
-        raise ValidationFailed("De melding is niet volledig of niet juist.", field_errors=errors)
+        raise ValidationFailed(gettext("De melding is niet volledig of niet juist."), field_errors=errors)
     data.received_at = received
     data.laws = sorted(set(data.laws)) or ["onbekend"]
     data.life_domains = sorted(set(data.life_domains))
@@ -129,8 +130,9 @@ def _content_hash(gemeente: Gemeente, data: MeldingData, person_ids: list[int], 
 
 def check_text_lengths(texts: dict[str, tuple[str, int]], *, message: str) -> None:
     """Free text within its limit (the column's max_length, or TOEGANG_MAX_TEXT_CHARS for long text), with a
-    Dutch message per field instead of a database error."""
-    errors = {name: [f"Ten hoogste {limit:,} tekens (nu {len(text):,}).".replace(",", ".")]
+    message per field (in the page's language) instead of a database error."""
+    errors = {name: [gettext("Ten hoogste %(limit)s tekens (nu %(count)s).") % {
+                  "limit": f"{limit:,}".replace(",", "."), "count": f"{len(text):,}".replace(",", ".")}]
               for name, (text, limit) in texts.items() if len(text) > limit}
     if errors:
         raise ValidationFailed(message, field_errors=errors)
@@ -173,10 +175,10 @@ def check_register_melding(
     Wmo melding starts the six-week investigation clock.
     """
     if not permissions.can_register(actor, gemeente.pk):
-        raise NotAllowed("U mag in deze gemeente geen meldingen registreren.")
+        raise NotAllowed(gettext("U mag in deze gemeente geen meldingen registreren."))
     check_text_lengths({"question": (data.question, settings.TOEGANG_MAX_TEXT_CHARS),
                         "referrer": (data.referrer, Melding._meta.get_field("referrer").max_length)},
-                       message="De melding is te lang.")
+                       message=gettext("De melding is te lang."))
     return _register(actor=actor, gemeente=gemeente, data=data, persons=list(persons), household=household,
                      idempotency_key=idempotency_key, attach_to_open_case=attach_to_open_case)
 
@@ -187,8 +189,8 @@ def _register(*, actor: Actor, gemeente: Gemeente, data: MeldingData, persons: l
     if household is None and persons:
         household = persons[0].household
     if any(p.gemeente_id != gemeente.pk for p in persons) or (household and household.gemeente_id != gemeente.pk):
-        raise ValidationFailed("De inwoner of het huishouden hoort bij een andere gemeente.",
-                               field_errors={"persons": ["Andere gemeente."]})
+        raise ValidationFailed(gettext("De inwoner of het huishouden hoort bij een andere gemeente."),
+                               field_errors={"persons": [gettext("Andere gemeente.")]})
     data = clean_melding_data(data, has_subject=bool(persons or household or data.reported_person),
                               earliest=dates.earliest(gemeente.profile.data))
     content_hash = _content_hash(gemeente, data, [p.pk for p in persons], household.pk if household else None, actor)
@@ -329,10 +331,11 @@ def max_desk_contacts(gemeente: Gemeente) -> int:
 
 def _require_triage(actor: Actor, melding: Melding) -> None:
     if not permissions.can_triage(actor, melding.gemeente_id):
-        raise NotAllowed("U mag deze melding niet triëren.")
+        raise NotAllowed(gettext("U mag deze melding niet triëren."))
 
 
-STALE_MELDING = "Iemand anders heeft deze melding intussen behandeld. Open haar opnieuw; er is niets overschreven."
+STALE_MELDING = gettext_noop("Iemand anders heeft deze melding intussen behandeld. Open haar opnieuw; er is niets "
+                             "overschreven.")
 
 
 def _lock_unchanged(melding: Melding) -> None:
@@ -341,7 +344,7 @@ def _lock_unchanged(melding: Melding) -> None:
     triages of one melding at once thus never deadlock: the second waits here, then gets a Conflict."""
     current = Melding.objects.select_for_update().filter(pk=melding.pk).values_list("version", flat=True).first()
     if current != melding.version:
-        raise Conflict(STALE_MELDING)
+        raise Conflict(gettext(STALE_MELDING))
 
 
 @dataclass
@@ -380,42 +383,44 @@ def check_triage_melding(
     voorzieningen) needs the mandate 'informatie en advies' for each (event melding.advies_gegeven).
     """
     _require_triage(actor, melding)
-    require_version(melding, expected_version, message=STALE_MELDING)
+    require_version(melding, expected_version, message=gettext(STALE_MELDING))
     check_text_lengths({"reason": (reason, Melding._meta.get_field("triage_reason").max_length),
                         "override_reason": (override_reason,
                                             Melding._meta.get_field("routing_override_reason").max_length),
                         "referred_to": (referred_to, Melding._meta.get_field("referred_to").max_length)},
-                       message="De triage is te lang.")
+                       message=gettext("De triage is te lang."))
     errors: dict[str, list[str]] = {}
     if outcome not in _codes(TRIAGE):
-        errors["outcome"] = ["Kies een uitkomst van de triage."]
+        errors["outcome"] = [gettext("Kies een uitkomst van de triage.")]
     if not reason.strip():
-        errors["reason"] = ["Geef de reden van deze keuze."]
+        errors["reason"] = [gettext("Geef de reden van deze keuze.")]
     if team is not None and team.gemeente_id != melding.gemeente_id:
-        errors["team"] = ["Dit team hoort bij een andere gemeente."]
+        errors["team"] = [gettext("Dit team hoort bij een andere gemeente.")]
     if team is not None and team.pk != melding.team_id and not override_reason.strip():
-        errors["override_reason"] = ["Een ander team dan de routering voorstelt vraagt om een reden."]
+        errors["override_reason"] = [gettext("Een ander team dan de routering voorstelt vraagt om een reden.")]
     if outcome == "doorverwijzing" and not referred_to.strip():
-        errors["referred_to"] = ["Naar welke organisatie wordt doorverwezen?"]
+        errors["referred_to"] = [gettext("Naar welke organisatie wordt doorverwezen?")]
     if outcome in NEEDS_PERSON and queries.awaits_person(melding):  # a referral nobody linked yet (issue 11)
-        errors["outcome"] = [UNLINKED_REFERRAL]
+        errors["outcome"] = [gettext(UNLINKED_REFERRAL)]
     elif outcome == "meervoudig" and melding.household_id is None:
-        errors["outcome"] = ["Een casus hoort bij een huishouden: koppel eerst de inwoner of het huishouden."]
+        errors["outcome"] = [gettext("Een casus hoort bij een huishouden: koppel eerst de inwoner of het huishouden.")]
     elif outcome == "meervoudig" and open_case_of(melding.household) is None and owning_team_id(
             melding.gemeente, team.pk if team else melding.team_id) is None:
         # every case has an owning team from the start (issue 11)
-        errors["team"] = ["Een casus hoort bij een team: kies het team dat de casus krijgt."]
+        errors["team"] = [gettext("Een casus hoort bij een team: kies het team dat de casus krijgt.")]
     kinds = _advice_kinds(actor, melding, outcome, list(advice_about), errors)
     if errors:
-        raise ValidationFailed("De triage is niet volledig.", field_errors=errors)
+        raise ValidationFailed(gettext("De triage is niet volledig."), field_errors=errors)
     if melding.status == Melding.Status.AFGESLOTEN:
-        raise Conflict("Deze melding is al afgesloten.")
+        raise Conflict(gettext("Deze melding is al afgesloten."))
     if melding.anonymous and outcome not in ANONYMOUS_OUTCOMES:
-        raise ValidationFailed("Een anonieme melding kan alleen informatie en advies of een doorverwijzing krijgen.",
-                               field_errors={"outcome": ["Anoniem: alleen advies of doorverwijzing."]})
+        raise ValidationFailed(gettext("Een anonieme melding kan alleen informatie en advies of een doorverwijzing "
+                                       "krijgen."),
+                               field_errors={"outcome": [gettext("Anoniem: alleen advies of doorverwijzing.")]})
     if assignee is not None and not RoleAssignment.objects.filter(medewerker=assignee, gemeente_id=melding.gemeente_id)\
             .exists():
-        raise ValidationFailed("Deze medewerker werkt niet voor deze gemeente.", field_errors={"assignee": ["Onbekend."]})
+        raise ValidationFailed(gettext("Deze medewerker werkt niet voor deze gemeente."),
+                               field_errors={"assignee": [gettext("Onbekend.")]})
     with transaction.atomic():
         result = do_triage_melding(actor=actor, melding=melding, outcome=outcome, reason=reason.strip(), team=team,
                                    override_reason=override_reason.strip(), assignee=assignee,
@@ -433,12 +438,12 @@ def _advice_kinds(actor: Actor, melding: Melding, outcome: str, kinds: list, err
     if not kinds:
         return []
     if outcome != "informatie-advies":
-        errors["advice_about"] = ["Kies alleen voorzieningen als de uitkomst informatie en advies is."]
+        errors["advice_about"] = [gettext("Kies alleen voorzieningen als de uitkomst informatie en advies is.")]
         return []
     known = set(Voorziening.objects.filter(pk__in=[v.pk for v in kinds], gemeenten=melding.gemeente_id,
                                            kind=Voorziening.Kind.MAATWERK).values_list("pk", flat=True))
     if known != {v.pk for v in kinds}:
-        errors["advice_about"] = ["Kies maatwerkvoorzieningen van deze gemeente."]
+        errors["advice_about"] = [gettext("Kies maatwerkvoorzieningen van deze gemeente.")]
         return []
     groups = {v.mandate_group_id: v.mandate_group for v in kinds}
     refused = [message for message in (
@@ -467,10 +472,10 @@ def do_triage_melding(*, actor: Actor, melding: Melding, outcome: str, reason: s
         _lock_unchanged(melding)
         if outcome == "informatie-advies":
             fields.update(contacts=melding.contacts + 1, assigned_to_id=actor.user_id)
-            message = "Informatie en advies gegeven aan de balie."
+            message = gettext("Informatie en advies gegeven aan de balie.")
         elif outcome == "enkelvoudig":
             fields["assigned_to_id"] = assignee.pk if assignee else actor.user_id
-            message = "De vraag wordt direct door één generalist behandeld."
+            message = gettext("De vraag wordt direct door één generalist behandeld.")
         elif outcome == "meervoudig":
             casus = open_case_of(melding.household)
             if casus is None:
@@ -481,12 +486,14 @@ def do_triage_melding(*, actor: Actor, melding: Melding, outcome: str, reason: s
                 # the first-contact clock and any kind the profile starts on this event (deadlines.kinds)
                 _start_clocks(actor, melding, "triage-meervoudig", now, team_id=casus.team_id,
                               owner_id=director.pk if director else assignee.pk if assignee else None)
-                message = (f"Er is een casus geopend voor het huishouden met casusregisseur {director}." if director
-                           else f"Er is een casus geopend voor het huishouden. Zij staat in de werkbak van "
-                           f"{casus.team.name} tot iemand van het team haar op zich neemt of de teamleider een "
-                           "casusregisseur toewijst; de teamleider is gewaarschuwd.")
+                message = (gettext("Er is een casus geopend voor het huishouden met casusregisseur "
+                                   "%(director)s.") % {"director": director} if director
+                           else gettext("Er is een casus geopend voor het huishouden. Zij staat in de werkbak van "
+                                        "%(team)s tot iemand van het team haar op zich neemt of de teamleider een "
+                                        "casusregisseur toewijst; de teamleider is gewaarschuwd.")
+                           % {"team": casus.team.name})
             else:
-                message = "De melding is toegevoegd aan de open casus van het huishouden."
+                message = gettext("De melding is toegevoegd aan de open casus van het huishouden.")
             fields["casus_id"] = casus.pk
             if assignee:
                 fields["assigned_to_id"] = assignee.pk
@@ -498,30 +505,31 @@ def do_triage_melding(*, actor: Actor, melding: Melding, outcome: str, reason: s
             fields.update(urgency="crisis", urgency_rank=URGENTIE_ORDER["crisis"])
             holders = RoleAssignment.objects.filter(gemeente=gemeente, role__code=role).values_list("medewerker_id",
                                                                                                    flat=True)
-            notify(recipient_ids=list(holders), text=f"Crisis: melding {melding.pk} vraagt direct actie.",
+            notify(recipient_ids=list(holders), text=gettext_noop("Crisis: melding %(melding)s vraagt direct actie."),
+                   params={"melding": melding.pk},
                    url=reverse("intake:melding", args=[melding.pk]), subject=melding)
             if crisis_id is None:
                 fields["routing_warning"] = "Niemand heeft de crisisrol in deze gemeente: pak de melding direct op."
-            message = "Crisis: de melding is direct toegewezen en de crisisdienst is gewaarschuwd."
+            message = gettext("Crisis: de melding is direct toegewezen en de crisisdienst is gewaarschuwd.")
         elif outcome == "veiligheid":
             create_task(actor=actor, gemeente_id=gemeente.pk, kind="veiligheid", team_id=team_id, melding=melding,
                         household_id=melding.household_id, due_on=today,
-                        title="Veiligheid: volg de meldcode-route voor deze melding")
-            message = "Gemarkeerd voor de veiligheidsroute; het team heeft een taak."
+                        title=gettext_noop("Veiligheid: volg de meldcode-route voor deze melding"), params={})
+            message = gettext("Gemarkeerd voor de veiligheidsroute; het team heeft een taak.")
         elif outcome == "doorverwijzing":
             fields.update(status=Melding.Status.AFGESLOTEN, referred_to=referred_to)
             for clock_row in Clock.objects.filter(subject_type="intake.melding", subject_id=melding.pk,
                                                   stopped_on__isnull=True):
                 clocks.stop_clock(actor=actor, clock=clock_row, stopped_on=today, reason="doorverwezen")
-            message = f"Doorverwezen naar {referred_to}."
+            message = gettext("Doorverwezen naar %(to)s.") % {"to": referred_to}
         elif outcome == "zorgmijder":
             term = clocks.kind_for(gemeente, "eerste-contact")
             create_task(actor=actor, gemeente_id=gemeente.pk, kind="outreach", team_id=team_id, melding=melding,
                         household_id=melding.household_id, due_on=due_date(today, term.term, atw=term.atw),
-                        title="Er op af: zoek actief contact met de inwoner (zorgmijder)")
-            message = "Het team heeft een taak om er op af te gaan."
+                        title=gettext_noop("Er op af: zoek actief contact met de inwoner (zorgmijder)"), params={})
+            message = gettext("Het team heeft een taak om er op af te gaan.")
         _crisis_clocks_after_triage(actor, melding, outcome, fields.get("assigned_to_id"), now)
-        bump(melding, None, message=STALE_MELDING, **fields)
+        bump(melding, None, message=gettext(STALE_MELDING), **fields)
         log_change(actor=actor, event="melding.getrieerd", obj=melding, gemeente_id=gemeente.pk,
                    subject_ids=list(melding.subjects.values_list("resident_id", flat=True)), old=old,
                    new={"uitkomst": outcome, "reden": reason, "team": team_id, "handmatig": override_reason or None,
@@ -529,7 +537,8 @@ def do_triage_melding(*, actor: Actor, melding: Melding, outcome: str, reason: s
                         "casus": casus.pk if casus else None, "doorverwezen_naar": referred_to or None})
     limit = max_desk_contacts(gemeente)
     if outcome == "informatie-advies" and melding.contacts >= limit:
-        message += f" Dit was contact {melding.contacts} van maximaal {limit}: route de vraag door als er meer nodig is."
+        message += gettext(" Dit was contact %(n)s van maximaal %(max)s: route de vraag door als er meer nodig "
+                           "is.") % {"n": melding.contacts, "max": limit}
     return TriageResult(melding=melding, message=message, casus=casus)
 
 
@@ -537,15 +546,15 @@ def check_record_contact(*, actor: Actor, melding: Melding, expected_version: in
     """Another desk contact on an information-and-advice melding; refused beyond the profile's maximum
     (Krimpen Ch. 4 D: at most two client contacts), so the question is routed on. Event melding.contact."""
     _require_triage(actor, melding)
-    require_version(melding, expected_version, message=STALE_MELDING)
+    require_version(melding, expected_version, message=gettext(STALE_MELDING))
     if melding.triage_outcome != "informatie-advies" or melding.status != Melding.Status.GETRIEERD:
-        raise Conflict("Klantcontacten tellen alleen bij een open melding voor informatie en advies.")
+        raise Conflict(gettext("Klantcontacten tellen alleen bij een open melding voor informatie en advies."))
     limit = max_desk_contacts(melding.gemeente)
     if melding.contacts >= limit:
-        raise Conflict(f"Het maximum van {limit} klantcontacten is bereikt: de melding moet opnieuw "
-                       "getrieerd worden (enkelvoudig, meervoudig of doorverwijzing).")
+        raise Conflict(gettext("Het maximum van %(max)s klantcontacten is bereikt: de melding moet opnieuw "
+                               "getrieerd worden (enkelvoudig, meervoudig of doorverwijzing).") % {"max": limit})
     with transaction.atomic():
-        bump(melding, None, message=STALE_MELDING, contacts=melding.contacts + 1)
+        bump(melding, None, message=gettext(STALE_MELDING), contacts=melding.contacts + 1)
         log_change(actor=actor, event="melding.contact", obj=melding, gemeente_id=melding.gemeente_id,
                    new={"contacten": melding.contacts, "maximum": limit})
     return melding
@@ -554,14 +563,14 @@ def check_record_contact(*, actor: Actor, melding: Melding, expected_version: in
 def check_pick_up_melding(*, actor: Actor, melding: Melding, expected_version: int | None = None) -> Melding:
     """A team member takes a melding from the inbox. Event melding.opgepakt; the melding's clocks get an owner."""
     _require_triage(actor, melding)
-    require_version(melding, expected_version, message=STALE_MELDING)
+    require_version(melding, expected_version, message=gettext(STALE_MELDING))
     if melding.status == Melding.Status.AFGESLOTEN:
-        raise Conflict("Deze melding is al afgesloten.")
+        raise Conflict(gettext("Deze melding is al afgesloten."))
     if melding.assigned_to_id == actor.user_id:
         return melding
     with transaction.atomic():
         old = melding.assigned_to_id
-        bump(melding, None, message=STALE_MELDING, assigned_to_id=actor.user_id)
+        bump(melding, None, message=gettext(STALE_MELDING), assigned_to_id=actor.user_id)
         do_resolve_notifications(subject=melding)  # someone has taken it: the crisis call is answered
         Clock.objects.filter(subject_type="intake.melding", subject_id=melding.pk, stopped_on__isnull=True)\
             .update(owner_id=actor.user_id)
@@ -573,13 +582,13 @@ def check_pick_up_melding(*, actor: Actor, melding: Melding, expected_version: i
 def check_close_melding(*, actor: Actor, melding: Melding, reason: str, expected_version: int | None = None) -> Melding:
     """Close a melding (question answered, handled). Its open clocks stop today. Event melding.afgesloten."""
     _require_triage(actor, melding)
-    require_version(melding, expected_version, message=STALE_MELDING)
+    require_version(melding, expected_version, message=gettext(STALE_MELDING))
     if melding.status == Melding.Status.AFGESLOTEN:
-        raise Conflict("Deze melding is al afgesloten.")
+        raise Conflict(gettext("Deze melding is al afgesloten."))
     if not reason.strip():
-        raise ValidationFailed("Geef de reden van afsluiten.", field_errors={"reason": ["Vul een reden in."]})
+        raise ValidationFailed(gettext("Geef de reden van afsluiten."), field_errors={"reason": [gettext("Vul een reden in.")]})
     with transaction.atomic():
-        bump(melding, None, message=STALE_MELDING, status=Melding.Status.AFGESLOTEN)
+        bump(melding, None, message=gettext(STALE_MELDING), status=Melding.Status.AFGESLOTEN)
         do_resolve_notifications(subject=melding)
         for clock_row in Clock.objects.filter(subject_type="intake.melding", subject_id=melding.pk,
                                               stopped_on__isnull=True):
@@ -609,15 +618,15 @@ def check_refer(*, actor: Actor, gemeente: Gemeente, person: ReferredPerson, que
     is linked silently, so the desk sees the household at once."""
 
     if not permissions.can_refer(actor, gemeente.pk):
-        raise NotAllowed("U mag in deze gemeente niet verwijzen.")
+        raise NotAllowed(gettext("U mag in deze gemeente niet verwijzen."))
     organisation = Organisatie.objects.filter(pk__in=actor.organisation_ids).first()
     if organisation is None:
-        raise NotAllowed("Alleen medewerkers van een partnerorganisatie kunnen verwijzen.")
+        raise NotAllowed(gettext("Alleen medewerkers van een partnerorganisatie kunnen verwijzen."))
     errors: dict[str, list[str]] = {}
     if not person.naam.strip():
-        errors["naam"] = ["Vul de naam van de inwoner in."]
+        errors["naam"] = [gettext("Vul de naam van de inwoner in.")]
     if person.bsn and not nl_bsn.is_valid(person.bsn):
-        errors["bsn"] = ["BSN voldoet niet aan de elfproef."]
+        errors["bsn"] = [gettext("BSN voldoet niet aan de elfproef.")]
     postcode = ""
     if person.postcode:
         try:
@@ -625,9 +634,9 @@ def check_refer(*, actor: Actor, gemeente: Gemeente, person: ReferredPerson, que
         except ValueError as exc:
             errors["postcode"] = [str(exc)]
     if person.geboortedatum and person.geboortedatum > clock.today():
-        errors["geboortedatum"] = [DateProblem("Geboortedatum ligt in de toekomst.")]
+        errors["geboortedatum"] = [DateProblem(gettext("Geboortedatum ligt in de toekomst."))]
     if errors:
-        raise ValidationFailed("De verwijzing is niet volledig of niet juist.", field_errors=errors)
+        raise ValidationFailed(gettext("De verwijzing is niet volledig of niet juist."), field_errors=errors)
     match = None
     if person.bsn:
         match = Resident.objects.filter(gemeente=gemeente, bsn=nl_bsn.compact(person.bsn), merged_into__isnull=True).first()
@@ -706,29 +715,30 @@ def check_register_aanvraag(*, actor: Actor, melding: Melding, applicant: Reside
     Sociaal Domein, Notitie §3.1.3 and Figuur 5), a member holding it handles it: they own the decision clock,
     become involved with the case (or household) and are notified."""
     if not permissions.can_register(actor, melding.gemeente_id):
-        raise NotAllowed("U mag geen aanvragen registreren.")
+        raise NotAllowed(gettext("U mag geen aanvragen registreren."))
     received_on = received_on or clock.today()
     errors: dict[str, list[str]] = {}
     if law not in DECISION_CLOCK:
-        errors["law"] = ["Kies Wmo, Jeugdwet of Participatiewet."]
+        errors["law"] = [gettext("Kies Wmo, Jeugdwet of Participatiewet.")]
     if not requested.strip():
-        errors["requested"] = ["Welke voorziening wordt aangevraagd?"]
+        errors["requested"] = [gettext("Welke voorziening wordt aangevraagd?")]
     if received_on > clock.today():
-        errors["received_on"] = [DateProblem("De ontvangstdatum ligt in de toekomst.")]
+        errors["received_on"] = [DateProblem(gettext("De ontvangstdatum ligt in de toekomst."))]
     else:
         # The decision term runs from the receipt (Awb 4:13, Wmo 2015 art. 2.3.5): an impossible date falsifies it.
-        problem = dates.date_problem(received_on, label="De ontvangstdatum",
+        problem = dates.date_problem(received_on, label=gettext("De ontvangstdatum"),
                                      earliest_day=dates.earliest(melding.gemeente.profile.data),
-                                     not_before=((melding.received_at, "de ontvangst van de melding"),
-                                                 (applicant.geboortedatum, "de geboortedatum van de aanvrager")))
+                                     not_before=((melding.received_at, gettext("de ontvangst van de melding")),
+                                                 (applicant.geboortedatum,
+                                                  gettext("de geboortedatum van de aanvrager"))))
         if problem:
             errors["received_on"] = [problem]
     if applicant.gemeente_id != melding.gemeente_id:
-        errors["applicant"] = ["De aanvrager hoort bij een andere gemeente."]
+        errors["applicant"] = [gettext("De aanvrager hoort bij een andere gemeente.")]
     if errors:
-        raise ValidationFailed("De aanvraag is niet volledig of niet juist.", field_errors=errors)
+        raise ValidationFailed(gettext("De aanvraag is niet volledig of niet juist."), field_errors=errors)
     if melding.anonymous:
-        raise ValidationFailed("Op een anonieme melding kan geen aanvraag worden gedaan.")
+        raise ValidationFailed(gettext("Op een anonieme melding kan geen aanvraag worden gedaan."))
     rule = _aanvraag_rule(melding.gemeente, law)
     handler_id = _aanvraag_handler(actor, melding.gemeente, rule["rol"]) if rule else None
     with transaction.atomic():
@@ -746,7 +756,8 @@ def check_register_aanvraag(*, actor: Actor, melding: Melding, applicant: Reside
             url = _involve_handler(actor=actor, aanvraag=aanvraag, melding=melding, handler_id=handler_id, rule=rule)
             if handler_id != actor.user_id:
                 notify(recipient_ids=[handler_id], url=url,
-                       text=f"Aanvraag voor u ({aanvraag.get_law_display()}): {aanvraag.requested}")
+                       text=gettext_noop("Aanvraag voor u (%(law)s): %(requested)s"),
+                       params={"law": aanvraag.get_law_display(), "requested": aanvraag.requested})
     return aanvraag
 
 
@@ -755,8 +766,8 @@ def check_register_aanvraag(*, actor: Actor, melding: Melding, applicant: Reside
 # Triage outcomes that start work with the resident need the person linked first. Crisis, the safety route,
 # information and advice (to the referrer) and a referral onward never wait for the administration.
 NEEDS_PERSON = frozenset({"enkelvoudig", "meervoudig", "zorgmijder"})
-UNLINKED_REFERRAL = ("Deze melding is nog niet gekoppeld aan een inwoner: koppel eerst de inwoner (of registreer een "
-                     "nieuwe inwoner) en kies daarna de uitkomst van de triage.")
+UNLINKED_REFERRAL = gettext_noop("Deze melding is nog niet gekoppeld aan een inwoner: koppel eerst de inwoner (of "
+                                 "registreer een nieuwe inwoner) en kies daarna de uitkomst van de triage.")
 
 
 @dataclass
@@ -770,27 +781,27 @@ class LinkResult:
 def _require_link(actor: Actor, melding: Melding) -> None:
     """Whoever triages and handles meldingen in the gemeente, and sees this melding (else it does not exist for them)."""
     if not queries.visible_meldingen(actor).filter(pk=melding.pk).exists():
-        raise NotFound("Melding niet gevonden.")
+        raise NotFound(gettext("Melding niet gevonden."))
     if not permissions.can_link_person(actor, melding.gemeente_id):
-        raise NotAllowed("U mag bij deze melding geen inwoner koppelen.")
+        raise NotAllowed(gettext("U mag bij deze melding geen inwoner koppelen."))
 
 
 def _check_linkable(melding: Melding, resident: Resident | None) -> None:
     if melding.status == Melding.Status.AFGESLOTEN:
-        raise Conflict("Deze melding is al afgesloten.")
+        raise Conflict(gettext("Deze melding is al afgesloten."))
     if melding.anonymous:
-        raise ValidationFailed("Een anonieme melding noemt geen inwoner.",
-                               field_errors={"resident": ["Een anonieme melding noemt geen inwoner."]})
+        raise ValidationFailed(gettext("Een anonieme melding noemt geen inwoner."),
+                               field_errors={"resident": [gettext("Een anonieme melding noemt geen inwoner.")]})
     if resident is None:
         return
     if resident.gemeente_id != melding.gemeente_id or resident.merged_into_id:
-        raise ValidationFailed("Deze inwoner hoort bij een andere gemeente.",
-                               field_errors={"resident": ["Kies een inwoner van de gemeente van de melding."]})
+        raise ValidationFailed(gettext("Deze inwoner hoort bij een andere gemeente."),
+                               field_errors={"resident": [gettext("Kies een inwoner van de gemeente van de melding.")]})
     if melding.household_id and resident.household_id != melding.household_id:
-        raise ValidationFailed("De melding hoort al bij een ander huishouden.",
-                               field_errors={"resident": ["Kies een inwoner uit het huishouden van de melding."]})
+        raise ValidationFailed(gettext("De melding hoort al bij een ander huishouden."),
+                               field_errors={"resident": [gettext("Kies een inwoner uit het huishouden van de melding.")]})
     if MeldingPerson.objects.filter(melding=melding, resident=resident).exists():
-        raise Conflict("Deze inwoner is al aan de melding gekoppeld.")
+        raise Conflict(gettext("Deze inwoner is al aan de melding gekoppeld."))
 
 
 def check_link_melding_person(*, actor: Actor, melding: Melding, resident: Resident,
@@ -802,8 +813,8 @@ def check_link_melding_person(*, actor: Actor, melding: Melding, resident: Resid
     do_link_melding_person. Event melding.inwoner_gekoppeld."""
     _require_link(actor, melding)
     if not visible_residents(actor).filter(pk=resident.pk).exists():
-        raise NotFound("Inwoner niet gevonden.")
-    require_version(melding, expected_version, message=STALE_MELDING)
+        raise NotFound(gettext("Inwoner niet gevonden."))
+    require_version(melding, expected_version, message=gettext(STALE_MELDING))
     _check_linkable(melding, resident)
     with transaction.atomic():
         return do_link_melding_person(actor=actor, melding=melding, resident=resident)
@@ -826,7 +837,7 @@ def check_register_melding_person(
     household living at the address: `household` / `new_household` as there); the link as
     check_link_melding_person."""
     _require_link(actor, melding)
-    require_version(melding, expected_version, message=STALE_MELDING)
+    require_version(melding, expected_version, message=gettext(STALE_MELDING))
     _check_linkable(melding, None)
     with transaction.atomic():
         _lock_unchanged(melding)  # the melding first, then what hangs off it (one lock order for every writer)
@@ -864,7 +875,7 @@ def do_link_melding_person(*, actor: Actor, melding: Melding, resident: Resident
             if reroute:
                 fields["team_id"] = case.team_id or fields["team_id"]
         old_team = melding.team_id
-        bump(melding, None, message=STALE_MELDING, **fields)
+        bump(melding, None, message=gettext(STALE_MELDING), **fields)
         melding.household = household
         MeldingPerson.objects.create(melding=melding, resident=resident)
         Clock.objects.filter(subject_type="intake.melding", subject_id=melding.pk, stopped_on__isnull=True)\
@@ -878,16 +889,16 @@ def do_link_melding_person(*, actor: Actor, melding: Melding, resident: Resident
                         "regel": melding.routing_rule, "behandelaar": melding.assigned_to_id,
                         "casus": melding.casus_id, "opnieuw_gerouteerd": reroute,
                         "waarschuwing": melding.routing_warning or None})
-    parts = [f"{resident.full_name} is gekoppeld aan de melding."]
+    parts = [gettext("%(name)s is gekoppeld aan de melding.") % {"name": resident.full_name}]
     rerouted = reroute and melding.team_id != old_team
     if rerouted:
         team = Team.objects.filter(pk=melding.team_id).values_list("name", flat=True).first()
-        parts.append(f"De melding is opnieuw gerouteerd naar {team}." if team
-                     else "Geen team gevonden: de melding staat in de werkbak van de gemeente.")
+        parts.append(gettext("De melding is opnieuw gerouteerd naar %(team)s.") % {"team": team} if team
+                     else gettext("Geen team gevonden: de melding staat in de werkbak van de gemeente."))
     elif not reroute and melding.status == Melding.Status.OPEN:
-        parts.append("De routering is met de hand gekozen en blijft zoals zij is.")
+        parts.append(gettext("De routering is met de hand gekozen en blijft zoals zij is."))
     if case is not None:
-        parts.append(f"De melding hoort nu bij de open casus {case.pk} van het huishouden.")
+        parts.append(gettext("De melding hoort nu bij de open casus %(nr)s van het huishouden.") % {"nr": case.pk})
     if melding.status == Melding.Status.OPEN:
-        parts.append("U kunt de melding nu triëren.")
+        parts.append(gettext("U kunt de melding nu triëren."))
     return LinkResult(melding=melding, resident=resident, message=" ".join(parts), rerouted=rerouted)

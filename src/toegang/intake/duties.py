@@ -27,6 +27,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from toegang.assessments.instruments import instrument_for
 from toegang.assessments.models import CLARIFICATION_PARTS, Clarification
@@ -118,9 +119,9 @@ def letters_for_melding(melding: Melding) -> dict:
 
 def _require_front_door(actor: Actor, melding: Melding) -> None:
     if not permissions.can_write_to_resident(actor, melding.gemeente_id):
-        raise NotAllowed("U mag bij deze melding geen brieven versturen of rechten van de inwoner vastleggen.")
+        raise NotAllowed(gettext("U mag bij deze melding geen brieven versturen of rechten van de inwoner vastleggen."))
     if not queries.visible_meldingen(actor).filter(pk=melding.pk).exists():
-        raise NotFound("Melding niet gevonden.")
+        raise NotFound(gettext("Melding niet gevonden."))
 
 
 def _contact_name(user) -> str:
@@ -146,8 +147,9 @@ def _store(*, actor: Actor, kind: str, gemeente_id: int, recipient: Resident, ad
         raise Conflict(already) from exc
 
 
-def _sent_already(letter: ResidentLetter, what: str) -> str:
-    return f"De {what} is al verzonden op {dates.fmt(letter.sent_on)}; een tweede wordt niet gemaakt."
+def _sent_already(letter: ResidentLetter, message: str) -> str:
+    """`message` (translated) with the day the letter was sent as %(date)s."""
+    return message % {"date": dates.fmt(letter.sent_on)}
 
 
 def check_send_melding_receipt(*, actor: Actor, melding: Melding, recipient_id: int | None) -> ResidentLetter:
@@ -157,18 +159,20 @@ def check_send_melding_receipt(*, actor: Actor, melding: Melding, recipient_id: 
     Events melding.ontvangst_bevestigd (and melding.clientondersteuning)."""
     _require_front_door(actor, melding)
     if melding.anonymous:
-        raise ValidationFailed("Een anonieme melding krijgt geen ontvangstbevestiging: er is niemand aan wie die "
-                               "gestuurd kan worden.")
+        raise ValidationFailed(gettext("Een anonieme melding krijgt geen ontvangstbevestiging: er is niemand aan wie "
+                                       "die gestuurd kan worden."))
     subjects = {s.resident_id: s.resident for s in melding.subjects.select_related("resident__household")}
     if not subjects:
-        raise ValidationFailed("Koppel eerst een inwoner aan de melding; dan kan de ontvangstbevestiging naar die "
-                               "inwoner.", field_errors={"recipient": ["Er is nog geen inwoner gekoppeld."]})
+        raise ValidationFailed(gettext("Koppel eerst een inwoner aan de melding; dan kan de ontvangstbevestiging naar "
+                                       "die inwoner."),
+                               field_errors={"recipient": [gettext("Er is nog geen inwoner gekoppeld.")]})
     if recipient_id not in subjects:
-        raise ValidationFailed("Kies aan wie de ontvangstbevestiging gaat.",
-                               field_errors={"recipient": ["Kies een van de inwoners van de melding."]})
+        raise ValidationFailed(gettext("Kies aan wie de ontvangstbevestiging gaat."),
+                               field_errors={"recipient": [gettext("Kies een van de inwoners van de melding.")]})
     sent = ResidentLetter.objects.filter(melding=melding, kind=ResidentLetter.Kind.MELDING).first()
     if sent is not None:
-        raise Conflict(_sent_already(sent, "ontvangstbevestiging"))
+        raise Conflict(_sent_already(sent, gettext("De ontvangstbevestiging is al verzonden op %(date)s; een tweede wordt "
+                                                    "niet gemaakt.")))
     recipient = subjects[recipient_id]
     wmo = wmo_applies(melding)
     investigation = open_clock(melding, "wmo-onderzoek")
@@ -180,7 +184,7 @@ def check_send_melding_receipt(*, actor: Actor, melding: Melding, recipient_id: 
     with transaction.atomic():
         letter = _store(actor=actor, kind=ResidentLetter.Kind.MELDING, gemeente_id=melding.gemeente_id,
                         recipient=recipient, addressee=recipient.full_name, pdf=pdf, template=template,
-                        already="De ontvangstbevestiging is al verzonden.", melding=melding)
+                        already=gettext("De ontvangstbevestiging is al verzonden."), melding=melding)
         log_change(actor=actor, event="melding.ontvangst_bevestigd", obj=letter, gemeente_id=melding.gemeente_id,
                    subject_ids=[recipient.pk],
                    new={"melding": melding.pk, "aan": recipient.pk, "verzonden_op": letter.sent_on,
@@ -198,27 +202,27 @@ def check_record_personal_plan(*, actor: Actor, melding: Melding, received_on: d
     still recorded and weighed, marked as late. Event melding.persoonlijk_plan."""
     _require_front_door(actor, melding)
     if melding.anonymous:
-        raise ValidationFailed("Bij een anonieme melding hoort geen persoonlijk plan.")
+        raise ValidationFailed(gettext("Bij een anonieme melding hoort geen persoonlijk plan."))
     if not wmo_applies(melding):
-        raise ValidationFailed("Een persoonlijk plan hoort bij een melding voor de Wmo (Wmo 2015 artikel 2.3.2, "
-                               "tweede lid). Staat de Wmo niet bij de wetten van deze melding?")
+        raise ValidationFailed(gettext("Een persoonlijk plan hoort bij een melding voor de Wmo (Wmo 2015 artikel "
+                                       "2.3.2, tweede lid). Staat de Wmo niet bij de wetten van deze melding?"))
     errors: dict[str, list[str]] = {}
     if received_on is None:
-        errors["received_on"] = ["Vul de datum van ontvangst in (dd-mm-jjjj)."]
-    elif problem := dates.date_problem(received_on, label="De ontvangstdatum", not_future=True,
+        errors["received_on"] = [gettext("Vul de datum van ontvangst in (dd-mm-jjjj).")]
+    elif problem := dates.date_problem(received_on, label=gettext("De ontvangstdatum"), not_future=True,
                                        earliest_day=dates.earliest(melding.gemeente.profile.data),
-                                       not_before=((melding.received_at, "de ontvangst van de melding"),)):
+                                       not_before=((melding.received_at, gettext("de ontvangst van de melding")),)):
         errors["received_on"] = [problem]
     if not summary.strip():
-        errors["summary"] = ["Vat in een paar zinnen samen wat de inwoner in het plan schrijft."]
+        errors["summary"] = [gettext("Vat in een paar zinnen samen wat de inwoner in het plan schrijft.")]
     elif len(summary) > settings.TOEGANG_MAX_TEXT_CHARS:
-        errors["summary"] = [f"Ten hoogste {settings.TOEGANG_MAX_TEXT_CHARS} tekens."]
+        errors["summary"] = [gettext("Ten hoogste %(limit)s tekens.") % {"limit": settings.TOEGANG_MAX_TEXT_CHARS}]
     inspected = None
     if upload is not None:
         limit = settings.TOEGANG_DOCUMENT_MAX_BYTES
         if upload.size > limit:
-            errors["document"] = [f"Het bestand is te groot ({upload.size // 1024} kB); het maximum is "
-                                  f"{limit // (1024 * 1024)} MB."]
+            errors["document"] = [gettext("Het bestand is te groot (%(size)s kB); het maximum is %(max)s MB.") % {
+                "size": upload.size // 1024, "max": limit // (1024 * 1024)}]
         else:
             upload.seek(0)
             try:
@@ -226,7 +230,7 @@ def check_record_personal_plan(*, actor: Actor, melding: Melding, received_on: d
             except DocumentRefused as refused:
                 errors["document"] = [refused.message]
     if errors:
-        raise ValidationFailed("Het persoonlijk plan is niet vastgelegd.", field_errors=errors)
+        raise ValidationFailed(gettext("Het persoonlijk plan is niet vastgelegd."), field_errors=errors)
     within = received_on <= plan_deadline(melding)
     with transaction.atomic():
         plan = PersonalPlan(melding=melding, received_on=received_on, within_term=within, summary=summary.strip(),
@@ -268,22 +272,22 @@ def check_record_client_support(*, actor: Actor, melding: Melding, pointed_out_o
     Event melding.clientondersteuning."""
     _require_front_door(actor, melding)
     if melding.anonymous:
-        raise ValidationFailed("Bij een anonieme melding wordt geen cliëntondersteuning vastgelegd.")
+        raise ValidationFailed(gettext("Bij een anonieme melding wordt geen cliëntondersteuning vastgelegd."))
     errors: dict[str, list[str]] = {}
     if pointed_out_on is None:
-        errors["pointed_out_on"] = ["Vul de datum in (dd-mm-jjjj)."]
-    elif problem := dates.date_problem(pointed_out_on, label="De datum", not_future=True,
+        errors["pointed_out_on"] = [gettext("Vul de datum in (dd-mm-jjjj).")]
+    elif problem := dates.date_problem(pointed_out_on, label=gettext("De datum"), not_future=True,
                                        earliest_day=dates.earliest(melding.gemeente.profile.data),
-                                       not_before=((melding.received_at, "de ontvangst van de melding"),)):
+                                       not_before=((melding.received_at, gettext("de ontvangst van de melding")),)):
         errors["pointed_out_on"] = [problem]
     if not how.strip():
-        errors["how"] = ["Hoe is de inwoner erop gewezen (brief, gesprek, telefoon)?"]
+        errors["how"] = [gettext("Hoe is de inwoner erop gewezen (brief, gesprek, telefoon)?")]
     if used not in ClientSupport.Use.values:
-        errors["used"] = ["Kies of de inwoner een cliëntondersteuner heeft."]
+        errors["used"] = [gettext("Kies of de inwoner een cliëntondersteuner heeft.")]
     if used == ClientSupport.Use.JA and not provider.strip():
-        errors["provider"] = ["Van welke organisatie is de cliëntondersteuner?"]
+        errors["provider"] = [gettext("Van welke organisatie is de cliëntondersteuner?")]
     if errors:
-        raise ValidationFailed("De cliëntondersteuning is niet vastgelegd.", field_errors=errors)
+        raise ValidationFailed(gettext("De cliëntondersteuning is niet vastgelegd."), field_errors=errors)
     with transaction.atomic():
         return _write_client_support(actor=actor, melding=melding, pointed_out_on=pointed_out_on, how=how.strip()[:200],
                                      used=used, provider=provider.strip()[:200])
@@ -295,11 +299,12 @@ def check_send_aanvraag_receipt(*, actor: Actor, aanvraag: Aanvraag) -> Resident
     melding = aanvraag.melding
     _require_front_door(actor, melding)
     if aanvraag.status != Aanvraag.Status.INGEDIEND:
-        raise ValidationFailed(f"Deze aanvraag is {aanvraag.get_status_display()}; een ontvangstbevestiging heeft geen "
-                               "zin meer.")
+        raise ValidationFailed(gettext("Deze aanvraag is %(status)s; een ontvangstbevestiging heeft geen zin meer.")
+                               % {"status": gettext(aanvraag.get_status_display())})
     sent = ResidentLetter.objects.filter(aanvraag=aanvraag, kind=ResidentLetter.Kind.AANVRAAG).first()
     if sent is not None:
-        raise Conflict(_sent_already(sent, "ontvangstbevestiging van de aanvraag"))
+        raise Conflict(_sent_already(sent, gettext("De ontvangstbevestiging van de aanvraag is al verzonden op %(date)s; "
+                                                    "een tweede wordt niet gemaakt.")))
     applicant = Resident.objects.select_related("household").get(pk=aanvraag.applicant_id)
     term = Clock.objects.filter(subject_type="intake.aanvraag", subject_id=aanvraag.pk, stopped_on__isnull=True)\
         .order_by("id").first()
@@ -313,7 +318,7 @@ def check_send_aanvraag_receipt(*, actor: Actor, aanvraag: Aanvraag) -> Resident
     with transaction.atomic():
         letter = _store(actor=actor, kind=ResidentLetter.Kind.AANVRAAG, gemeente_id=aanvraag.gemeente_id,
                         recipient=applicant, addressee=applicant.full_name, pdf=pdf, template=template,
-                        already="De ontvangstbevestiging van de aanvraag is al verzonden.", melding=melding,
+                        already=gettext("De ontvangstbevestiging van de aanvraag is al verzonden."), melding=melding,
                         aanvraag=aanvraag)
         log_change(actor=actor, event="aanvraag.ontvangst_bevestigd", obj=letter, gemeente_id=aanvraag.gemeente_id,
                    subject_ids=[applicant.pk],
@@ -331,8 +336,8 @@ def personal_plan_problem(plans: list[PersonalPlan], considered: bool) -> str:
     if not plans or considered:
         return ""
     days = ", ".join(dates.fmt(p.received_on) for p in plans)
-    return (f"De inwoner gaf een persoonlijk plan (ontvangen op {days}). Betrek het bij het onderzoek en vink aan dat "
-            "het is meegewogen (Wmo 2015 artikel 2.3.2, tweede lid).")
+    return gettext("De inwoner gaf een persoonlijk plan (ontvangen op %(days)s). Betrek het bij het onderzoek en vink "
+                   "aan dat het is meegewogen (Wmo 2015 artikel 2.3.2, tweede lid).") % {"days": days}
 
 
 def do_after_clarification(*, actor: Actor, clarification: Clarification, plans: list[PersonalPlan]) -> None:
@@ -370,16 +375,17 @@ def check_send_investigation_report(*, actor: Actor, clarification: Clarificatio
     up to and including this report). Event onderzoek.weergave_verzonden."""
     casus = Casus.objects.select_related("gemeente", "household", "case_director").get(pk=clarification.casus_id)
     if not can_write_journal(actor, casus):
-        raise NotAllowed("Alleen de casusregisseur, betrokkenen en de procesregie versturen het verslag van het "
-                         "onderzoek.")
+        raise NotAllowed(gettext("Alleen de casusregisseur, betrokkenen en de procesregie versturen het verslag van "
+                                 "het onderzoek."))
     require_open(casus)
     members = {m.pk: m for m in Resident.objects.filter(household=casus.household).select_related("household")}
     if recipient_id not in members:
-        raise ValidationFailed("Kies aan wie het verslag gaat.",
-                               field_errors={"recipient": ["Kies iemand uit het huishouden."]})
+        raise ValidationFailed(gettext("Kies aan wie het verslag gaat."),
+                               field_errors={"recipient": [gettext("Kies iemand uit het huishouden.")]})
     sent = ResidentLetter.objects.filter(clarification=clarification, kind=ResidentLetter.Kind.WEERGAVE).first()
     if sent is not None:
-        raise Conflict(_sent_already(sent, "schriftelijke weergave van dit gesprek"))
+        raise Conflict(_sent_already(sent, gettext("De schriftelijke weergave van dit gesprek is al verzonden op %(date)s; "
+                                                    "een tweede wordt niet gemaakt.")))
     recipient = members[recipient_id]
     meldingen = list(casus.meldingen.all())
     supports = list(ClientSupport.objects.filter(melding__in=meldingen))
@@ -393,7 +399,7 @@ def check_send_investigation_report(*, actor: Actor, clarification: Clarificatio
     with transaction.atomic():
         letter = _store(actor=actor, kind=ResidentLetter.Kind.WEERGAVE, gemeente_id=casus.gemeente_id,
                         recipient=recipient, addressee=recipient.full_name, pdf=pdf, template=template,
-                        already="Het verslag van dit gesprek is al verzonden.", clarification=clarification)
+                        already=gettext("Het verslag van dit gesprek is al verzonden."), clarification=clarification)
         log_change(actor=actor, event="onderzoek.weergave_verzonden", obj=letter, gemeente_id=casus.gemeente_id,
                    subject_ids=list(members), new={"casus": casus.pk, "vraagverheldering": clarification.pk,
                                                    "aan": recipient.pk, "verzonden_op": letter.sent_on,

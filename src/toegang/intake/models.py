@@ -104,9 +104,9 @@ class Aanvraag(models.Model):
     """A formal application for an individual provision; starts the decision clock (Wmo 2 weeks, Jeugdwet 8)."""
 
     class Status(models.TextChoices):
-        INGEDIEND = "ingediend", "ingediend"
-        INGETROKKEN = "ingetrokken", "ingetrokken"
-        BESLOTEN = "besloten", "besloten"
+        INGEDIEND = "ingediend", gettext_noop("ingediend")
+        INGETROKKEN = "ingetrokken", gettext_noop("ingetrokken")
+        BESLOTEN = "besloten", gettext_noop("besloten")
 
     gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="aanvragen")
     melding = models.ForeignKey(Melding, on_delete=models.PROTECT, related_name="aanvragen")
@@ -145,10 +145,10 @@ class ResidentLetter(models.Model):
     investigation's outcome (Wmo 2015 art. 2.3.2 lid 8)."""
 
     class Kind(models.TextChoices):
-        MELDING = "ontvangst-melding", "ontvangstbevestiging van de melding"
-        AANVRAAG = "ontvangst-aanvraag", "ontvangstbevestiging van de aanvraag"
-        BEZWAAR = "ontvangst-bezwaar", "ontvangstbevestiging van het bezwaar"
-        WEERGAVE = "weergave-onderzoek", "schriftelijke weergave van het onderzoek"
+        MELDING = "ontvangst-melding", gettext_noop("ontvangstbevestiging van de melding")
+        AANVRAAG = "ontvangst-aanvraag", gettext_noop("ontvangstbevestiging van de aanvraag")
+        BEZWAAR = "ontvangst-bezwaar", gettext_noop("ontvangstbevestiging van het bezwaar")
+        WEERGAVE = "weergave-onderzoek", gettext_noop("schriftelijke weergave van het onderzoek")
 
     gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("soort", max_length=30, choices=Kind.choices)
@@ -222,9 +222,9 @@ class ClientSupport(models.Model):
     carer are pointed to free client support): when and how they were told, and whether they use it."""
 
     class Use(models.TextChoices):
-        ONBEKEND = "onbekend", "nog niet bekend"
-        JA = "ja", "ja, de inwoner heeft een cliëntondersteuner"
-        NEE = "nee", "nee, de inwoner wil geen cliëntondersteuner"
+        ONBEKEND = "onbekend", gettext_noop("nog niet bekend")
+        JA = "ja", gettext_noop("ja, de inwoner heeft een cliëntondersteuner")
+        NEE = "nee", gettext_noop("nee, de inwoner wil geen cliëntondersteuner")
 
     melding = models.OneToOneField(Melding, on_delete=models.PROTECT, related_name="client_support")
     pointed_out_on = models.DateField("gewezen op cliëntondersteuning op")

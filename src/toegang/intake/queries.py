@@ -9,6 +9,7 @@ referrals only through `referrals_for` (the feedback status, no content of the m
 from __future__ import annotations
 
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.utils.translation import gettext
 
 from toegang.accounts.capabilities import INTAKE_REGISTER, INTAKE_TRIAGE, PERSONS_VIEW_ALL
 from toegang.audit.log import log_access
@@ -147,7 +148,7 @@ def access_melding(actor: Actor, melding_id: int, *, purpose: str, channel: str,
     melding = (_with_clock(visible_meldingen(actor)).select_related("casus", "casus__case_director", "source_organisation")
                .prefetch_related("subjects__resident").filter(pk=melding_id).first())
     if melding is None:
-        raise NotFound("Melding niet gevonden.")
+        raise NotFound(gettext("Melding niet gevonden."))
     log_access(actor=actor, subject_ids=[s.resident_id for s in melding.subjects.all()], purpose=purpose,
                channel=channel, resource=resource, gemeente_id=melding.gemeente_id)
     return melding

@@ -12,7 +12,7 @@ from django.forms import Form
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from toegang.accounts.actors import actor_for_request
@@ -85,7 +85,7 @@ def register(request):
     actor = actor_for_request(request)
     gemeenten = Gemeente.objects.filter(pk__in=permissions.gemeenten_to_register(actor))
     if not gemeenten.exists():
-        raise NotAllowed("U mag geen meldingen registreren.")
+        raise NotAllowed(gettext("U mag geen meldingen registreren."))
     resident_id = request.POST.get("inwoner") or request.GET.get("inwoner")
     context: dict = {}
     person_choices = []
@@ -148,7 +148,7 @@ def _melding_or_404(request, actor, pk: int, purpose: str, *, may=None, channel:
     but not do this."""
     melding = queries.access_melding(actor, pk, purpose=purpose, channel=channel, resource=request.path)
     if may is not None and not may(actor, melding.gemeente_id):
-        raise NotAllowed("U mag dit niet doen bij deze melding.")
+        raise NotAllowed(gettext("U mag dit niet doen bij deze melding."))
     return melding
 
 
@@ -358,8 +358,8 @@ def clock_change(request, pk: int, verb: str):
 def inbox(request):
     """Team inbox: unassigned meldingen of my teams, and (gemeente-wide roles) the ones no team matched."""
     actor = actor_for_request(request)
-    urgency = choice_filter(request, "urgentie", URGENTIE, "urgentie")
-    team_id = id_filter(request, "team", "team")
+    urgency = choice_filter(request, "urgentie", URGENTIE, gettext_noop("urgentie"))
+    team_id = id_filter(request, "team", gettext_noop("team"))
     page = page_number(request)
     rows, more = queries.team_inbox(actor, team_id=team_id, urgency=urgency, page=page, resource=request.get_full_path())
     unrouted = []
@@ -384,7 +384,7 @@ def refer(request):
     actor = actor_for_request(request)
     gemeenten = Gemeente.objects.filter(pk__in=permissions.gemeenten_to_refer(actor))
     if not gemeenten.exists():
-        raise NotAllowed("Alleen partnerorganisaties kunnen hier verwijzen.")
+        raise NotAllowed(gettext("Alleen partnerorganisaties kunnen hier verwijzen."))
     form = ReferralForm(request.POST or None, gemeenten=gemeenten, initial={"idempotency_key": uuid.uuid4().hex})
     if request.method != "POST":
         return render(request, "intake/refer.html", {"form": form})
@@ -410,7 +410,7 @@ def refer(request):
 def referrals(request):
     actor = actor_for_request(request)
     if not permissions.gemeenten_to_refer(actor):
-        raise NotAllowed("Alleen partnerorganisaties zien hun verwijzingen.")
+        raise NotAllowed(gettext("Alleen partnerorganisaties zien hun verwijzingen."))
     page = page_number(request)
     rows, more = queries.referrals_for(actor, page=page)
     return render(request, "intake/referrals.html", {"rows": rows, "has_more": more, "page": page})
@@ -674,8 +674,9 @@ def _households_at(actor, melding: Melding, raw, resource: str) -> list:
 
 def _household_label(found) -> tuple[str, str]:
     if found.members is None:
-        return str(found.household.pk), "Ja, bij het huishouden dat al op dit adres staat ingeschreven"
-    return str(found.household.pk), f"Ja, bij {found.household.label} ({', '.join(found.members) or 'nog geen leden'})"
+        return str(found.household.pk), gettext("Ja, bij het huishouden dat al op dit adres staat ingeschreven")
+    return str(found.household.pk), gettext("Ja, bij %(household)s (%(members)s)") % {
+        "household": found.household.label, "members": ", ".join(found.members) or gettext("nog geen leden")}
 
 
 @login_required
@@ -686,7 +687,7 @@ def register_person(request, pk: int):
     actor = actor_for_request(request)
     melding = _melding_or_404(request, actor, pk, "inwoner registreren uit verwijzing", may=permissions.can_link_person)
     if not person_permissions.can_register_resident(actor, melding.gemeente_id):
-        raise NotAllowed("U mag in deze gemeente geen inwoners registreren.")
+        raise NotAllowed(gettext("U mag in deze gemeente geen inwoners registreren."))
     if not queries.awaits_person(melding):
         messages.info(request, gettext("Deze melding is al gekoppeld aan een inwoner."))
         return redirect("intake:melding", pk)

@@ -1,4 +1,7 @@
-"""Code lists from the iJw/iWmo 3.2 basisschema (shared/standards/ijw-3.2/xsd/basisschema.xsd)."""
+"""Code lists from the iJw/iWmo 3.2 basisschema (shared/standards/ijw-3.2/xsd/basisschema.xsd), and Toegang's own
+lists (representation, leaving a household, gezag), whose labels are in the catalogue (core/words.py)."""
+
+from django.utils.translation import gettext_noop
 
 # LDT_Geslacht
 GESLACHT = [("0", "Onbekend"), ("1", "Mannelijk"), ("2", "Vrouwelijk")]
@@ -18,8 +21,8 @@ COMMUNICATIEVORM = [("1", "Tolk taal"), ("2", "Doventolk"), ("3", "Doofblindento
 
 # Legal representation (kind of representative); the representative's name is recorded alongside.
 VERTEGENWOORDIGING = [
-    ("", "geen"), ("gezag-ouders", "ouderlijk gezag"), ("voogd", "voogd"), ("curator", "curator"),
-    ("bewindvoerder", "bewindvoerder"), ("mentor", "mentor"), ("gemachtigde", "schriftelijk gemachtigde"),
+    ("", gettext_noop("geen")), ("gezag-ouders", gettext_noop("ouderlijk gezag")), ("voogd", gettext_noop("voogd")), ("curator", gettext_noop("curator")),
+    ("bewindvoerder", gettext_noop("bewindvoerder")), ("mentor", gettext_noop("mentor")), ("gemachtigde", gettext_noop("schriftelijk gemachtigde")),
 ]
 
 # Relations that are each other's mirror when registered between two residents.
@@ -27,8 +30,8 @@ INVERSE_RELATIE = {"10": "16", "16": "10", "12": "12", "17": "17", "18": "18", "
 
 # Why a member left a household (the membership ends; its history stays).
 EINDE_LIDMAATSCHAP = [
-    ("verhuisd", "verhuisd"), ("ander-huishouden", "naar een ander huishouden"), ("overleden", "overleden"),
-    ("anders", "anders"),
+    ("verhuisd", gettext_noop("verhuisd")), ("ander-huishouden", gettext_noop("naar een ander huishouden")), ("overleden", gettext_noop("overleden")),
+    ("anders", gettext_noop("anders")),
 ]
 
 # Parental authority (gezag) over a minor: Burgerlijk Wetboek Boek 1, titel 14.
@@ -36,10 +39,10 @@ EINDE_LIDMAATSCHAP = [
 # than a parent); BW 1:253t: joint gezag of a parent and a non-parent; BW 1:282: joint voogdij of two persons;
 # BW 1:302: a gecertificeerde instelling appointed as voogd. Hence one or two holders (a GI alone).
 GEZAG_SOORT = [
-    ("ouderlijk", "Ouderlijk gezag"),
-    ("gezamenlijk", "Gezag ouder en niet-ouder"),
-    ("voogdij", "Voogdij"),
-    ("voogdij-gi", "Voogdij door instelling (GI)"),
+    ("ouderlijk", gettext_noop("Ouderlijk gezag")),
+    ("gezamenlijk", gettext_noop("Gezag ouder en niet-ouder")),
+    ("voogdij", gettext_noop("Voogdij")),
+    ("voogdij-gi", gettext_noop("Voogdij door instelling (GI)")),
 ]
 # How many holders each kind has (min, max).
 GEZAG_HOUDERS = {"ouderlijk": (1, 2), "gezamenlijk": (2, 2), "voogdij": (1, 2), "voogdij-gi": (1, 1)}

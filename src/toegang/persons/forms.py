@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from toegang.core.words import translated
+
 from .codes import (
     COMMUNICATIEVORM,
     EINDE_LIDMAATSCHAP,
@@ -53,7 +55,7 @@ class ResidentForm(forms.Form):
     taal = forms.CharField(max_length=60, required=False, label=_("Voorkeurstaal"))
     communicatie_toelichting = forms.CharField(max_length=500, required=False, label=_("Communicatiebehoeften"),
                                                widget=forms.Textarea(attrs={"rows": 2}))
-    vertegenwoordiging = forms.ChoiceField(choices=VERTEGENWOORDIGING, required=False, label=_("Wettelijke vertegenwoordiging"))
+    vertegenwoordiging = forms.ChoiceField(choices=translated(VERTEGENWOORDIGING), required=False, label=_("Wettelijke vertegenwoordiging"))
     vertegenwoordiger = forms.CharField(max_length=200, required=False, label=_("Naam vertegenwoordiger"))
 
 
@@ -161,7 +163,7 @@ class AddMemberForm(HouseholdVersionForm):
 class LeaveForm(HouseholdVersionForm):
     resident = forms.TypedChoiceField(coerce=int, label=_("Wie vertrekt"))
     valid_until = forms.DateField(label=_("Laatste dag in het huishouden"), widget=DateInput())
-    reason = forms.ChoiceField(choices=[("", _("kies een reden"))] + EINDE_LIDMAATSCHAP, label=_("Reden"))
+    reason = forms.ChoiceField(choices=[("", _("kies een reden"))] + translated(EINDE_LIDMAATSCHAP), label=_("Reden"))
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,7 +194,7 @@ OTHER_HOLDER = "anders"
 class GezagForm(HouseholdVersionForm):
     zoek = forms.CharField(widget=forms.HiddenInput, required=False)
     minor = forms.TypedChoiceField(coerce=int, label=_("Minderjarige"))
-    soort = forms.ChoiceField(choices=[("", _("kies de soort gezag"))] + GEZAG_SOORT, label=_("Soort gezag"))
+    soort = forms.ChoiceField(choices=[("", _("kies de soort gezag"))] + translated(GEZAG_SOORT), label=_("Soort gezag"))
     holder = forms.ChoiceField(label=_("Gezagsdrager"))
     holder_name = forms.CharField(max_length=200, required=False, label=_("Naam gezagsdrager"),
                                   help_text=_("Alleen als de gezagsdrager niet in de lijst staat, bijvoorbeeld een "

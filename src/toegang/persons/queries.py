@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Collate
+from django.utils.translation import gettext
 from stdnum.nl import bsn as nl_bsn
 
 from toegang.accounts.capabilities import PERSONS_VIEW_ALL
@@ -95,7 +96,7 @@ def _search_filter(search: ResidentSearch) -> Q:
     if search.bsn:
         compact = nl_bsn.compact(search.bsn)
         if not nl_bsn.is_valid(compact):
-            errors["bsn"] = ["BSN voldoet niet aan de elfproef."]
+            errors["bsn"] = [gettext("BSN voldoet niet aan de elfproef.")]
         q &= Q(bsn=compact)
     if search.name:
         q &= Q(search_name_c__startswith=search.name.strip().lower())
@@ -109,7 +110,7 @@ def _search_filter(search: ResidentSearch) -> Q:
         if search.huisnummer:
             q &= Q(household__huisnummer=search.huisnummer)
     if errors:
-        raise ValidationFailed("Controleer de zoekvelden.", field_errors=errors)
+        raise ValidationFailed(gettext("Controleer de zoekvelden."), field_errors=errors)
     return q
 
 
@@ -141,7 +142,7 @@ def access_resident(actor: Actor, resident_id: int, *, purpose: str, channel: st
         visible_residents(actor).select_related("household", "gemeente", "household__wijk").filter(pk=resident_id).first()
     )
     if resident is None:
-        raise NotFound("Inwoner niet gevonden.")
+        raise NotFound(gettext("Inwoner niet gevonden."))
     log_access(actor=actor, subject_ids=[resident.pk], purpose=purpose, channel=channel, resource=resource,
                gemeente_id=resident.gemeente_id)
     return resident
@@ -181,7 +182,7 @@ def access_household(actor: Actor, household_id: int, *, purpose: str, channel: 
         .first()
     )
     if household is None:
-        raise NotFound("Huishouden niet gevonden.")
+        raise NotFound(gettext("Huishouden niet gevonden."))
     member_ids = [m.resident_id for m in household.memberships.all()]
     members = set(member_ids)
     # one query: every relation of a (current or past) member; split into those within the household (the API's

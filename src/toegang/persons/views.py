@@ -125,9 +125,10 @@ def _address_households(actor, gemeenten, raw, resource: str) -> list:
 
 def _household_choice(found) -> tuple[str, str]:
     if found.members is None:
-        return str(found.household.pk), "Ja, bij het huishouden dat al op dit adres staat ingeschreven"
-    members = ", ".join(found.members) if found.members else "nog geen leden"
-    return str(found.household.pk), f"Ja, bij {found.household.label} ({members})"
+        return str(found.household.pk), gettext("Ja, bij het huishouden dat al op dit adres staat ingeschreven")
+    members = ", ".join(found.members) if found.members else gettext("nog geen leden")
+    return str(found.household.pk), gettext("Ja, bij %(household)s (%(members)s)") % {
+        "household": found.household.label, "members": members}
 
 
 @login_required
@@ -139,7 +140,7 @@ def register(request):
     actor = actor_for_request(request)
     gemeenten = Gemeente.objects.filter(pk__in=permissions.gemeenten_to_register(actor))
     if not gemeenten.exists():
-        raise NotAllowed("U mag geen inwoners registreren.")
+        raise NotAllowed(gettext("U mag geen inwoners registreren."))
     initial: dict = {}
     target = None
     if request.GET.get("huishouden", "").isdigit():  # from a household page: register into that household
@@ -200,7 +201,7 @@ def edit_resident(request, pk: int):
     actor = actor_for_request(request)
     resident = queries.access_resident(actor, pk, purpose="inwoner wijzigen", channel="ui", resource=request.path)
     if not permissions.can_edit_resident(actor, resident):
-        raise NotAllowed("U mag deze inwoner niet wijzigen.")
+        raise NotAllowed(gettext("U mag deze inwoner niet wijzigen."))
     initial = {name: getattr(resident, name) for name in actions.RESIDENT_FIELDS}
     form = EditResidentForm(request.POST or None, initial={**initial, "version": resident.version})
 
@@ -265,12 +266,12 @@ class _Composition:
         return [(r.pk, _born(r)) for r in self.members]
 
     def found_choices(self):
-        return [(r.pk, f"{_born(r)}, {r.household.address_line if r.household else 'geen huishouden'}")
+        return [(r.pk, f"{_born(r)}, {r.household.address_line if r.household else gettext('geen huishouden')}")
                 for r in self.found]
 
     def person_choices(self):
         members = {r.pk for r in self.members}
-        return [(pk, _born(r) if pk in members else f"{_born(r)}, buiten het huishouden")
+        return [(pk, _born(r) if pk in members else gettext("%(person)s, buiten het huishouden") % {"person": _born(r)})
                 for pk, r in self.people.items()]
 
     def minors(self):
@@ -278,7 +279,7 @@ class _Composition:
 
     def holder_choices(self):
         members = {r.pk for r in self.members}
-        return [(pk, r.full_name if pk in members else f"{r.full_name} (buiten het huishouden)")
+        return [(pk, r.full_name if pk in members else gettext("%(name)s (buiten het huishouden)") % {"name": r.full_name})
                 for pk, r in self.people.items() if not r.is_minor_on(self.today)]
 
     def holder(self, choice: str, name: str) -> actions.Holder:
@@ -376,8 +377,8 @@ def _case_summary(actor, casus) -> dict:
 
     version = current_version(casus)
     domains, statuses = dict(LEVENSGEBIEDEN), dict(GOAL_STATUS)
-    goals = [{"description": g["description"], "domain": domains.get(g["domain"], g["domain"]),
-              "status": statuses[g["status"]]} for g in (version.content["goals"] if version else [])]
+    goals = [{"description": g["description"], "domain": gettext(domains.get(g["domain"], g["domain"])),
+              "status": gettext(statuses[g["status"]])} for g in (version.content["goals"] if version else [])]
     clocks = list(with_status(Clock.objects.filter(subject_type="intake.melding", stopped_on__isnull=True,
                                                    subject_id__in=casus.meldingen.values("pk"))).order_by("due_on"))
 
@@ -395,7 +396,7 @@ def _household_change(request, pk: int, purpose: str, key: str, run, ok: str):
     actor = actor_for_request(request)
     household = queries.access_household(actor, pk, purpose=purpose, channel="ui", resource=request.path)
     if not permissions.can_edit_household(actor, household):
-        raise NotAllowed("U mag dit huishouden niet wijzigen.")
+        raise NotAllowed(gettext("U mag dit huishouden niet wijzigen."))
     composition = _Composition(actor, household, request.POST.get("zoek", ""), request.path)
     form = _household_forms(household, composition)[key](data=request.POST)
     return post_form(request, form,
@@ -467,7 +468,7 @@ def end_relation(request, pk: int):
         relation = next((r for r in household.relations + household.outside_relations
                          if r.pk == data["relation"] and r.valid_until is None), None)
         if relation is None:
-            raise Conflict("Deze relatie is al beëindigd of bestaat niet meer.")
+            raise Conflict(gettext("Deze relatie is al beëindigd of bestaat niet meer."))
         actions.check_end_relation(actor=actor, household=household, expected_version=data["version"],
                                    relation=relation)
 
@@ -494,7 +495,7 @@ def record_gezag(request, pk: int):
 def merge(request):
     actor = actor_for_request(request)
     if not permissions.can_merge_anywhere(actor):
-        raise NotAllowed("U mag geen inwoners samenvoegen.")
+        raise NotAllowed(gettext("U mag geen inwoners samenvoegen."))
     form = MergeForm(request.POST or None, initial=request.GET or None)
 
     def page(bound):
@@ -518,5 +519,5 @@ def _merge_party(actor, resident_id: int, field: str, resource: str):
     try:
         return queries.access_resident(actor, resident_id, purpose="samenvoegen", channel="ui", resource=resource)
     except NotFound as exc:
-        raise ValidationFailed("Controleer de nummers.",
-                               field_errors={field: ["Er is geen inwoner met dit nummer gevonden."]}) from exc
+        raise ValidationFailed(gettext("Controleer de nummers."),
+                               field_errors={field: [gettext("Er is geen inwoner met dit nummer gevonden.")]}) from exc

@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from toegang.assessments.queries import has_minors
 from toegang.audit.log import log_change
@@ -37,7 +37,7 @@ EMPTY = {"goals": [], "actions": [], "evaluations": []}
 
 def _check_may_edit(actor: Actor, casus: Casus) -> None:
     if not can_manage_case(actor, casus):
-        raise NotAllowed("Alleen de casusregisseur of de procesregie wijzigt het plan.")
+        raise NotAllowed(gettext("Alleen de casusregisseur of de procesregie wijzigt het plan."))
     require_open(casus)
 
 
@@ -46,8 +46,8 @@ def _new_version(*, actor: Actor, casus: Casus, base_number: int, content: dict,
     current = current_version(casus)
     current_number = current.number if current else 0
     if base_number != current_number:
-        raise Conflict(f"Het plan is intussen gewijzigd (u werkte met versie {base_number}, de huidige is versie "
-                       f"{current_number}). Open het plan opnieuw; er is niets overschreven.")
+        raise Conflict(gettext("Het plan is intussen gewijzigd (u werkte met versie %(base)s, de huidige is versie %(current)s). Open het plan opnieuw; er is niets overschreven.")
+                       % {"base": base_number, "current": current_number})
     try:
         with transaction.atomic():
             plan, _ = Plan.objects.get_or_create(casus=casus, defaults={"created_at": clock.now()})
@@ -60,7 +60,7 @@ def _new_version(*, actor: Actor, casus: Casus, base_number: int, content: dict,
     except IntegrityError as exc:
         # Only a concurrent write of the same version number is a conflict; anything else is a real error.
         if PlanVersion.objects.filter(plan__casus=casus, number=current_number + 1).exists():
-            raise Conflict("Het plan is zojuist door iemand anders gewijzigd; er is niets overschreven.") from exc
+            raise Conflict(gettext("Het plan is zojuist door iemand anders gewijzigd; er is niets overschreven.")) from exc
         raise
     return version
 
@@ -78,17 +78,17 @@ def check_add_goal(*, actor: Actor, casus: Casus, base_version: int, domain: str
     _check_may_edit(actor, casus)
     errors: dict[str, list[str]] = {}
     if domain not in {c for c, _ in LEVENSGEBIEDEN}:
-        errors["domain"] = ["Kies een levensgebied."]
+        errors["domain"] = [gettext("Kies een levensgebied.")]
     if not description.strip():
-        errors["description"] = ["Beschrijf het doel."]
+        errors["description"] = [gettext("Beschrijf het doel.")]
     if not desired_result.strip():
-        errors["desired_result"] = ["Wat is het gewenste resultaat?"]
+        errors["desired_result"] = [gettext("Wat is het gewenste resultaat?")]
     if target_date is None:
-        errors["target_date"] = ["Een doel heeft een streefdatum."]
+        errors["target_date"] = [gettext("Een doel heeft een streefdatum.")]
     if person_id is not None and not casus.household.current_residents.filter(pk=person_id).exists():
-        errors["person"] = ["Deze persoon hoort niet bij het huishouden."]
+        errors["person"] = [gettext("Deze persoon hoort niet bij het huishouden.")]
     if errors:
-        raise ValidationFailed("Het doel is niet volledig.", field_errors=errors)
+        raise ValidationFailed(gettext("Het doel is niet volledig."), field_errors=errors)
     content = _content(casus, base_version)
     content["goals"].append({"id": uuid.uuid4().hex[:8], "domain": domain, "person": person_id,
                              "description": description.strip(), "desired_result": desired_result.strip(),
@@ -100,11 +100,11 @@ def check_add_goal(*, actor: Actor, casus: Casus, base_version: int, domain: str
 def check_set_goal_status(*, actor: Actor, casus: Casus, base_version: int, goal_id: str, status: str) -> PlanVersion:
     _check_may_edit(actor, casus)
     if status not in {c for c, _ in GOAL_STATUS}:
-        raise ValidationFailed("Onbekende status.", field_errors={"status": ["Kies een status."]})
+        raise ValidationFailed(gettext("Onbekende status."), field_errors={"status": [gettext("Kies een status.")]})
     content = _content(casus, base_version)
     goal = next((g for g in content["goals"] if g["id"] == goal_id), None)
     if goal is None:
-        raise ValidationFailed("Dit doel staat niet in deze versie van het plan.")
+        raise ValidationFailed(gettext("Dit doel staat niet in deze versie van het plan."))
     goal["status"] = status
     return _new_version(actor=actor, casus=casus, base_number=base_version, content=content,
                         change=f"status doel '{goal['description'][:150]}': {dict(GOAL_STATUS)[status]}")
@@ -118,13 +118,13 @@ def check_add_plan_action(*, actor: Actor, casus: Casus, base_version: int, goal
     content = _content(casus, base_version)
     errors: dict[str, list[str]] = {}
     if not any(g["id"] == goal_id for g in content["goals"]):
-        errors["goal"] = ["Kies een doel uit het plan."]
+        errors["goal"] = [gettext("Kies een doel uit het plan.")]
     if owner_type not in {c for c, _ in OWNER_TYPES}:
-        errors["owner_type"] = ["Wie voert de actie uit?"]
+        errors["owner_type"] = [gettext("Wie voert de actie uit?")]
     if not description.strip():
-        errors["description"] = ["Beschrijf de actie."]
+        errors["description"] = [gettext("Beschrijf de actie.")]
     if errors:
-        raise ValidationFailed("De actie is niet volledig.", field_errors=errors)
+        raise ValidationFailed(gettext("De actie is niet volledig."), field_errors=errors)
     content["actions"].append({"id": uuid.uuid4().hex[:8], "goal": goal_id, "owner_type": owner_type,
                                "owner": owner.strip(), "description": description.strip(),
                                "due_date": due_date.isoformat() if due_date else None, "done": False})
@@ -150,20 +150,20 @@ def check_agree_plan(*, actor: Actor, casus: Casus, base_version: int, agreed_on
     content = _content(casus, base_version)
     errors: dict[str, list[str]] = {}
     if not content["goals"]:
-        errors["goals"] = ["Een plan zonder doel kan niet worden afgesproken."]
+        errors["goals"] = [gettext("Een plan zonder doel kan niet worden afgesproken.")]
     if any(not g.get("target_date") for g in content["goals"]):
-        errors["goals"] = ["Elk doel heeft een streefdatum nodig."]
+        errors["goals"] = [gettext("Elk doel heeft een streefdatum nodig.")]
     if how not in {c for c, _ in AGREEMENT_HOW}:
-        errors["how"] = ["Hoe is het akkoord gegeven?"]
+        errors["how"] = [gettext("Hoe is het akkoord gegeven?")]
     if not by.strip():
-        errors["by"] = ["Wie gaf akkoord?"]
+        errors["by"] = [gettext("Wie gaf akkoord?")]
     if agreed_on > clock.today():
-        errors["agreed_on"] = [DateProblem("Deze datum ligt in de toekomst.")]
+        errors["agreed_on"] = [DateProblem(gettext("Deze datum ligt in de toekomst."))]
     if has_minors(casus, agreed_on) and not casus.safety_assessments.exists():
         # Minors in the household: safety is assessed before the plan is agreed (seed 004 §3.5, seed 002 §5.3).
-        errors["safety"] = ["Er wonen minderjarigen in het huishouden: leg eerst een veiligheidsbeoordeling vast."]
+        errors["safety"] = [gettext("Er wonen minderjarigen in het huishouden: leg eerst een veiligheidsbeoordeling vast.")]
     if errors:
-        raise ValidationFailed("Het plan kan (nog) niet worden afgesproken.", field_errors=errors)
+        raise ValidationFailed(gettext("Het plan kan (nog) niet worden afgesproken."), field_errors=errors)
     return _new_version(actor=actor, casus=casus, base_number=base_version, content=content,
                         change=f"akkoord van het huishouden ({dict(AGREEMENT_HOW)[how]})", agreed_on=agreed_on,
                         agreed_how=how, agreed_by=by.strip())

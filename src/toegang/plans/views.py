@@ -123,9 +123,7 @@ def plan_pdf(request, pk: int):
     try:
         from weasyprint import HTML  # imported here: it needs the Pango system library, only for this page
     except OSError:
-        messages.error(request, gettext("De pdf kan op deze server niet worden gemaakt: de systeembibliotheek "
-                                        "Pango ontbreekt (Debian: apt-get install libpango-1.0-0 "
-                                        "libpangoft2-1.0-0)."))
+        messages.error(request, gettext("De pdf kan op deze server niet worden gemaakt: de systeembibliotheek Pango ontbreekt (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)."))
         return redirect("plans:plan", pk)
 
     with translation.override("nl"):  # a document for the household: Dutch whatever the staff member reads
@@ -146,7 +144,7 @@ def _change(request, pk, key, form_factory, run, ok):
     actor = actor_for_request(request)
     casus = case_queries.access_case(actor, pk, purpose="plan wijzigen", channel="ui", resource=request.path)
     if not can_manage_case(actor, casus):
-        raise NotAllowed("Alleen de casusregisseur of de procesregie wijzigt het plan.")
+        raise NotAllowed(gettext("Alleen de casusregisseur of de procesregie wijzigt het plan."))
     form = form_factory(request.POST, casus)
     return post_form(request, form, run=lambda data: run(actor, casus, data),
                      rerender=lambda bound: _plan_page(request, actor, casus, forms={key: bound}),

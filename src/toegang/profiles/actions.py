@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from toegang.accounts.models import Gemeente, Organisatie, PostcodeRange, Regio, Role, Team, Wijk
 from toegang.accounts.permissions import can_manage_config
@@ -33,7 +34,7 @@ class LoadResult:
 def check_load_profile(*, actor: Actor, name_or_path: str) -> LoadResult:
     """Only the SYSTEM (command line) or functional administrators may load profiles."""
     if not can_manage_config(actor):
-        raise NotAllowed("Alleen functioneel beheer mag profielen laden.")
+        raise NotAllowed(gettext("Alleen functioneel beheer mag profielen laden."))
     return do_load_profile(actor=actor, name_or_path=name_or_path)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template import engines
 from django.template.loader import get_template
+from django.utils.translation import gettext
 
 from toegang.core.errors import ValidationFailed
 
@@ -125,15 +126,16 @@ def render_pdf(html: str, *, nothing_done: str) -> bytes:
     try:
         from weasyprint import HTML  # needs the Pango system library
     except OSError:
-        raise ValidationFailed("De brief kan op deze server niet worden gemaakt: de systeembibliotheek Pango ontbreekt "
-                               f"(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0). {nothing_done}") from None
+        raise ValidationFailed(gettext("De brief kan op deze server niet worden gemaakt: de systeembibliotheek Pango "
+                                       "ontbreekt (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0). "
+                                       "%(nothing_done)s") % {"nothing_done": nothing_done}) from None
     return HTML(string=html).write_pdf()
 
 
 def render_letter(besluit) -> tuple[bytes, str]:
     """(pdf bytes, template name) of the decision letter. Raises ValidationFailed when the PDF cannot be made here."""
     html, template = _render_html(besluit, letter_settings(besluit.gemeente))
-    return render_pdf(html, nothing_done="Er is niets besloten."), template
+    return render_pdf(html, nothing_done=gettext("Er is niets besloten.")), template
 
 
 def render_resident_letter(template: str, context: dict, *, gemeente, recipient) -> tuple[bytes, str]:
@@ -141,4 +143,4 @@ def render_resident_letter(template: str, context: dict, *, gemeente, recipient)
     provisions/resident_letter.html), addressed to `recipient` at their household's current address."""
     html = get_template(template).render({"brief": letter_settings(gemeente), "client": recipient,
                                           "adres": current_address(recipient), **context})
-    return render_pdf(html, nothing_done="Er is niets verzonden."), template
+    return render_pdf(html, nothing_done=gettext("Er is niets verzonden.")), template

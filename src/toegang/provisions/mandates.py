@@ -7,6 +7,7 @@ in the change log (event `mandaat.geweigerd`) in its own transaction, so that it
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from toegang.accounts.models import Role
 from toegang.audit.log import log_change
@@ -39,20 +40,25 @@ def require(actor: Actor, *, gemeente, group: MandateGroup | None, task: str, ob
 def refusal(actor: Actor, *, gemeente, group: MandateGroup | None, task: str, obj=None,
             also: str | None = None) -> str:
     """'' when the actor holds `task` (and `also`) for `group` here; else the refusal, recorded in the change log
-    (event mandaat.geweigerd, in a transaction of its own so that it survives), as a Dutch message naming the
-    missing task and the roles that hold it. `require` raises it; a form reports it at its field (triage)."""
+    (event mandaat.geweigerd, in a transaction of its own so that it survives), as a message in the page's language
+    naming the missing task (the process's Dutch name) and the roles that hold it. `require` raises it; a form
+    reports it at its field (triage)."""
     missing = [t for t in (task, also) if t and not holds(actor, gemeente.pk, group, t)]
     if not missing:
         return ""
-    group_name = group.name if group else "deze voorziening"
-    names = " en ".join(f"'{TAAK_NAMES[t]}'" for t in missing)
+    group_name = group.name if group else gettext("deze voorziening")
+    quoted = [f"'{TAAK_NAMES[t]}'" for t in missing]
+    names = quoted[0] if len(quoted) == 1 else gettext("%(first)s en %(second)s") % {"first": quoted[0],
+                                                                                     "second": quoted[1]}
     holders = sorted({role for t in missing for role in (group.tasks.get(t, []) if group else [])})
     # the roles by the names the profile gives them (a code is not for a reader)
     role_names = dict(Role.objects.filter(profile_id=gemeente.profile_id, code__in=holders)
                       .values_list("code", "name")) if holders else {}
-    message = (f"U heeft geen mandaat voor {names} bij {group_name} in {gemeente.name}. "
-               + (f"Dit mandaat ligt bij: {', '.join(sorted(role_names.get(r, r) for r in holders))}." if holders
-                  else "Niemand heeft dit mandaat."))
+    who = (gettext("Dit mandaat ligt bij: %(roles)s.") % {"roles": ", ".join(sorted(role_names.get(r, r)
+                                                                                   for r in holders))}
+           if holders else gettext("Niemand heeft dit mandaat."))
+    message = gettext("U heeft geen mandaat voor %(tasks)s bij %(group)s in %(gemeente)s.") % {
+        "tasks": names, "group": group_name, "gemeente": gemeente.name} + " " + who
     if actor.user_id is not None:
         with transaction.atomic():
             log_change(actor=actor, event="mandaat.geweigerd", obj=obj, gemeente_id=gemeente.pk,

@@ -35,8 +35,8 @@ class MandateGroup(models.Model):
 
 class Voorziening(models.Model):
     class Kind(models.TextChoices):
-        ALGEMEEN = "algemeen", "algemeen / voorliggend"
-        MAATWERK = "maatwerk", "individueel / maatwerk"
+        ALGEMEEN = "algemeen", gettext_noop("algemeen / voorliggend")
+        MAATWERK = "maatwerk", gettext_noop("individueel / maatwerk")
 
     profile = models.ForeignKey("profiles.Profile", on_delete=models.PROTECT, related_name="voorzieningen")
     code = models.CharField(max_length=40)
@@ -94,8 +94,8 @@ class Tarief(models.Model):
     """Price per unit, valid for a period: a fixed tariff, or a maximum price (Open House, Stadskanaal §5.7)."""
 
     class Kind(models.TextChoices):
-        TARIEF = "tarief", "tarief"
-        MAXIMUM = "maximum", "maximumprijs"
+        TARIEF = "tarief", gettext_noop("tarief")
+        MAXIMUM = "maximum", gettext_noop("maximumprijs")
 
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="tariffs")
     kind = models.CharField("soort", max_length=10, choices=Kind.choices, default=Kind.TARIEF)
@@ -161,8 +161,8 @@ class Indicatie(models.Model):
         INGETROKKEN = "ingetrokken", gettext_noop("ingetrokken")
 
     class Form(models.TextChoices):
-        ZIN = "zin", "zorg in natura (ZIN)"
-        PGB = "pgb", "persoonsgebonden budget (PGB)"
+        ZIN = "zin", gettext_noop("zorg in natura (ZIN)")
+        PGB = "pgb", gettext_noop("persoonsgebonden budget (PGB)")
 
     gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="indicaties")
     household = models.ForeignKey("persons.Household", on_delete=models.PROTECT, related_name="indicaties",

@@ -8,6 +8,8 @@ besluit_scope). Holding a mandate never widens what someone sees.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from toegang.accounts.capabilities import CONFIG_MANAGE, FINANCE_VIEW
 from toegang.cases.models import Casus
 from toegang.core.actor import Actor
@@ -48,7 +50,7 @@ def require_catalogue_editor(actor: Actor, profile) -> None:
     """can_edit_catalogue, or 403. Pages check it before the form, so someone without the right gets 403 whatever
     they posted."""
     if not can_edit_catalogue(actor, profile):
-        raise NotAllowed("Alleen functioneel beheer van deze gemeente(n) wijzigt de catalogus.")
+        raise NotAllowed(gettext("Alleen functioneel beheer van deze gemeente(n) wijzigt de catalogus."))
 
 
 def gemeenten_with_finance(actor: Actor) -> list[int]:
@@ -72,24 +74,29 @@ def can_register_bezwaar(actor: Actor, besluit: Besluit) -> bool:
 
 
 def require_open_case(casus: Casus, what: str) -> None:
-    """Nothing about provisions starts or changes on a closed case; `what` names what the user tried."""
+    """Nothing about provisions starts or changes on a closed case; `what` names what the user tried (in the page's
+    language: the caller passes it through gettext)."""
     if casus.status == Casus.Status.AFGESLOTEN:
-        raise ValidationFailed(f"De casus is afgesloten: {what} kan niet meer. Heropen de casus als dat nodig is.",
-                               code="casus-afgesloten")
+        raise ValidationFailed(gettext("De casus is afgesloten: %(what)s kan niet meer. Heropen de casus als dat nodig "
+                                       "is.") % {"what": what}, code="casus-afgesloten")
 
 
 def require_single_question(melding: Melding, what: str) -> None:
     """An indication without a case lives on the melding of a single question: the melding is triaged 'enkelvoudig'
     and not closed. A question triaged otherwise goes through the case and its plan."""
     if melding.triage_outcome != SINGLE_QUESTION:
-        raise ValidationFailed(
-            f"Zonder casus kan {what} alleen bij een enkelvoudige vraag. Deze melding is "
-            + (f"getrieerd als '{melding.get_triage_outcome_display()}'" if melding.triage_outcome
-               else "nog niet getrieerd")
-            + ": een maatwerkvoorziening komt dan uit het plan van de casus.", code="geen-enkelvoudige-vraag")
+        if melding.triage_outcome:
+            message = gettext("Zonder casus kan %(what)s alleen bij een enkelvoudige vraag. Deze melding is getrieerd "
+                              "als '%(outcome)s': een maatwerkvoorziening komt dan uit het plan van de casus.") % {
+                "what": what, "outcome": gettext(melding.get_triage_outcome_display())}
+        else:
+            message = gettext("Zonder casus kan %(what)s alleen bij een enkelvoudige vraag. Deze melding is nog niet "
+                              "getrieerd: een maatwerkvoorziening komt dan uit het plan van de casus.") % {"what": what}
+        raise ValidationFailed(message, code="geen-enkelvoudige-vraag")
     if melding.status == Melding.Status.AFGESLOTEN:
-        raise ValidationFailed(f"De melding is afgesloten: {what} kan niet meer. Registreer een nieuwe melding als de "
-                               "inwoner opnieuw iets vraagt.", code="melding-afgesloten")
+        raise ValidationFailed(gettext("De melding is afgesloten: %(what)s kan niet meer. Registreer een nieuwe melding "
+                                       "als de inwoner opnieuw iets vraagt.") % {"what": what},
+                               code="melding-afgesloten")
 
 
 def require_open_work(indicatie: Indicatie, what: str) -> None:
@@ -116,10 +123,10 @@ def require_visible_indication(actor: Actor, indicatie: Indicatie) -> None:
     exist for the actor. Actions check it after the mandate, so a missing mandate is still refused and audited by
     name (the pages and the API answer 404 before that, through access_indication / access_besluit)."""
     if not queries.can_see_indication(actor, indicatie):
-        raise NotFound("Indicatie niet gevonden.")
+        raise NotFound(gettext("Indicatie niet gevonden."))
 
 
 def require_visible_besluit(actor: Actor, besluit: Besluit) -> None:
     """As require_visible_indication, for a decision (queries.besluit_scope)."""
     if not queries.can_see_besluit(actor, besluit):
-        raise NotFound("Besluit niet gevonden.")
+        raise NotFound(gettext("Besluit niet gevonden."))

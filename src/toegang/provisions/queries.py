@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from toegang.accounts.models import Gemeente, Medewerker, Organisatie
 from toegang.audit.log import log_access
@@ -262,7 +263,7 @@ INDICATION_RELATED = ["aanvraag", "client", "voorziening__mandate_group", "produ
 def access_indication(actor: Actor, pk: int, *, purpose: str, channel: str, resource: str = "") -> Indicatie:
     indicatie = list_indications_for(actor).select_related(*INDICATION_RELATED).filter(pk=pk).first()
     if indicatie is None:
-        raise NotFound("Indicatie niet gevonden.")
+        raise NotFound(gettext("Indicatie niet gevonden."))
     log_access(actor=actor, subject_ids=[indicatie.client_id], purpose=purpose, channel=channel, resource=resource,
                gemeente_id=indicatie.gemeente_id)
     return indicatie
@@ -275,7 +276,7 @@ BESLUIT_RELATED = ["indicatie__aanvraag", "indicatie__client", "indicatie__voorz
 def access_besluit(actor: Actor, pk: int, *, purpose: str, channel: str, resource: str = "") -> Besluit:
     besluit = list_besluiten_for(actor).select_related(*BESLUIT_RELATED).filter(pk=pk).first()
     if besluit is None:
-        raise NotFound("Besluit niet gevonden.")
+        raise NotFound(gettext("Besluit niet gevonden."))
     log_access(actor=actor, subject_ids=[besluit.indicatie.client_id], purpose=purpose, channel=channel,
                resource=resource, gemeente_id=besluit.gemeente_id)
     return besluit

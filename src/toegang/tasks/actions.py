@@ -14,9 +14,20 @@ from toegang.core.errors import Conflict, NotAllowed
 from .models import Notification, Task
 
 
+def _written(text: str, params: dict | None) -> tuple[str, str, dict]:
+    """(stored Dutch text, template, params): with `params` the text is a message (gettext_noop) with %(name)s
+    placeholders, shown in the page's language (tasks.models.ShownInPageLanguage); without, text typed by a person."""
+    if params is None:
+        return text, "", {}
+    params = {key: str(value) for key, value in params.items()}
+    return text % params, text, params
+
+
 def create_task(*, actor: Actor, gemeente_id: int, kind: str, title: str, due_on: dt.date, team_id=None,
-                assignee_id=None, melding=None, household_id=None, casus_id=None) -> Task:
-    task = Task.objects.create(gemeente_id=gemeente_id, kind=kind, title=title, due_on=due_on, team_id=team_id,
+                assignee_id=None, melding=None, household_id=None, casus_id=None, params: dict | None = None) -> Task:
+    title, template, params = _written(title, params)
+    task = Task.objects.create(gemeente_id=gemeente_id, kind=kind, title=title[:200], template=template,
+                               params=params, due_on=due_on, team_id=team_id,
                                assignee_id=assignee_id, melding=melding, household_id=household_id, casus_id=casus_id,
                                created_at=clock.now())
     log_change(actor=actor, event="taak.aangemaakt", obj=task, gemeente_id=gemeente_id,
@@ -28,12 +39,16 @@ def _subject_key(subject) -> tuple[str, int]:
     return subject._meta.label_lower, subject.pk
 
 
-def notify(*, recipient_ids, text: str, url: str = "", subject=None) -> None:
-    """Tell people in Mijn werk. With `subject` (the model instance the work is about) the notification resolves
-    itself when that work is handled (do_resolve_notifications)."""
+def notify(*, recipient_ids, text: str, params: dict | None = None, url: str = "", subject=None,
+           kind: str = Notification.Kind.OVERIG) -> None:
+    """Tell people in Mijn werk. With `params` (also `{}`), `text` is a message marked with gettext_noop whose
+    %(name)s placeholders `params` fills, shown in the reader's page language. With `subject` (the model instance
+    the work is about) the notification resolves itself when that work is handled (do_resolve_notifications)."""
     now = clock.now()
+    text, template, params = _written(text, params)
     subject_type, subject_id = _subject_key(subject) if subject is not None else ("", None)
-    Notification.objects.bulk_create([Notification(recipient_id=r, text=text[:300], url=url, created_at=now,
+    Notification.objects.bulk_create([Notification(recipient_id=r, text=text[:300], kind=kind, template=template,
+                                                   params=params, url=url, created_at=now,
                                                    subject_type=subject_type, subject_id=subject_id)
                                       for r in sorted(set(recipient_ids))])
 

@@ -2,16 +2,37 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 
 
-class Task(models.Model):
+class ShownInPageLanguage(models.Model):
+    """Text the system writes for a person (a notification, a task it creates) is stored Dutch, as the change log
+    reads it, and kept as its message (`template`, marked with gettext_noop where it is written) with the values
+    (`params`), so a page in English shows it in English (issue 11, point 12). Text a person typed has no template."""
+
+    template = models.CharField(max_length=300, blank=True, default="")
+    params = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def _shown(self, stored: str) -> str:
+        if not self.template:
+            return stored
+        try:
+            return gettext(self.template) % self.params
+        except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder never hides the work
+            return stored
+
+
+class Task(ShownInPageLanguage):
     class Kind(models.TextChoices):
-        VEILIGHEID = "veiligheid", "veiligheid: meldcode-route"
-        OUTREACH = "outreach", "er op af (zorgmijder)"
-        CRISIS = "crisis", "crisis"
-        CONTACT = "contact", "contact opnemen"
-        HERBEOORDELING = "herbeoordeling", "herbeoordeling: besluit loopt af"
-        ANDERS = "anders", "anders"
+        VEILIGHEID = "veiligheid", gettext_noop("veiligheid: meldcode-route")
+        OUTREACH = "outreach", gettext_noop("er op af (zorgmijder)")
+        CRISIS = "crisis", gettext_noop("crisis")
+        CONTACT = "contact", gettext_noop("contact opnemen")
+        HERBEOORDELING = "herbeoordeling", gettext_noop("herbeoordeling: besluit loopt af")
+        ANDERS = "anders", gettext_noop("anders")
 
     gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="tasks")
     team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
@@ -33,6 +54,10 @@ class Task(models.Model):
         indexes = [models.Index(fields=["team", "done_at", "due_on"], name="task_team_idx"),
                    models.Index(fields=["assignee", "done_at", "due_on"], name="task_assignee_idx")]
 
+    @property
+    def shown(self) -> str:
+        return self._shown(self.title)
+
 
 class NotificationQuerySet(models.QuerySet):
     def open_for(self, user_id: int | None):
@@ -40,9 +65,18 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(recipient_id=user_id, read_at__isnull=True, resolved_at__isnull=True)
 
 
-class Notification(models.Model):
+class Notification(ShownInPageLanguage):
+    class Kind(models.TextChoices):  # what the inbox filters on and what may go by e-mail (issue 12, point 8)
+        TOEGEWEZEN = "toegewezen", gettext_noop("aan mij toegewezen")
+        GEESCALEERD = "geescaleerd", gettext_noop("naar mij geëscaleerd")
+        MATCH = "match", gettext_noop("match op mijn signaal")
+        UITNODIGING = "uitnodiging", gettext_noop("uitnodiging voor een casusoverleg")
+        TERMIJN = "termijn", gettext_noop("termijn verloopt binnenkort")
+        OVERIG = "overig", gettext_noop("overig")
+
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     text = models.CharField("bericht", max_length=300)
+    kind = models.CharField("soort", max_length=20, choices=Kind.choices, default=Kind.OVERIG)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
@@ -60,3 +94,7 @@ class Notification(models.Model):
         verbose_name_plural = "notificaties"
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
                    models.Index(fields=["subject_type", "subject_id"], name="notification_subject_idx")]
+
+    @property
+    def shown(self) -> str:
+        return self._shown(self.text)

@@ -29,10 +29,18 @@ class DomainErrorMiddleware:
 class DutchUnlessChosen(LocaleMiddleware):
     """The page language: Dutch, unless the user chose another in the language selector (its cookie). The browser's
     Accept-Language is not asked: the staff are Dutch municipal professionals whose browsers are often set to English
-    (issue 11, point 12). Replaces Django's LocaleMiddleware (its response handling is kept)."""
+    (issue 11, point 12). Replaces Django's LocaleMiddleware (its response handling is kept).
+
+    The API answers in Dutch whatever cookie the caller sends: its messages are part of the contract (openapi.yaml)
+    and a program does not choose a language in a selector."""
 
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        chosen = None if request.path.startswith("/api/") else request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         translation.activate(chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        translation.activate(settings.LANGUAGE_CODE)  # what runs next on this thread (a job, a test) is Dutch again
+        return response
 

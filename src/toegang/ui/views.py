@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from toegang.accounts.actors import actor_for_request
@@ -33,7 +33,7 @@ def home(request):
     teams = list(Team.objects.filter(pk__in=actor.team_ids).select_related("gemeente").prefetch_related("wijken"))
     households = my_involved_households(actor, purpose="mijn werk: huishoudens waarbij ik betrokken ben", channel="ui",
                                         resource=request.path)
-    urgency = choice_filter(request, "urgentie", URGENTIE, "urgentie")
+    urgency = choice_filter(request, "urgentie", URGENTIE, gettext_noop("urgentie"))
     meldingen, more = my_meldingen(actor, urgency=urgency, resource=request.path)
     clocks = open_clocks_of(actor.user_id)  # a crisis clock (hours) first
     aanvraag_meldingen = dict(Aanvraag.objects.filter(pk__in=[c.subject_id for c in clocks

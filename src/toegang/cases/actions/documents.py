@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext
 
 from toegang.audit.log import log_change
 from toegang.core import clock
@@ -21,18 +22,19 @@ def check_add_document(*, actor: Actor, casus: Casus, kind: str, title: str, upl
     (documents.inspect_document): a file that is not really that type, or carries active content, is refused
     with a clear message and nothing is stored; an image is stored re-encoded. Event casus.document."""
     if not can_write_journal(actor, casus):
-        raise NotAllowed("Alleen de casusregisseur en betrokkenen voegen documenten toe.")
+        raise NotAllowed(gettext("Alleen de casusregisseur en betrokkenen voegen documenten toe."))
     require_open(casus)
     errors: dict[str, list[str]] = {}
     if kind not in {c for c, _ in DOCUMENT_TYPES}:
-        errors["kind"] = ["Kies de soort document."]
+        errors["kind"] = [gettext("Kies de soort document.")]
     if not title.strip():
-        errors["title"] = ["Geef het document een titel."]
+        errors["title"] = [gettext("Geef het document een titel.")]
     limit = settings.TOEGANG_DOCUMENT_MAX_BYTES
     if upload is None or upload.size == 0:
-        errors["file"] = ["Kies een bestand."]
+        errors["file"] = [gettext("Kies een bestand.")]
     elif upload.size > limit:
-        errors["file"] = [f"Het bestand is te groot ({upload.size // 1024} kB); het maximum is {limit // (1024 * 1024)} MB."]
+        errors["file"] = [gettext("Het bestand is te groot (%(size)s kB); het maximum is %(max)s MB.") % {
+            "size": upload.size // 1024, "max": limit // (1024 * 1024)}]
     inspected = None
     if upload is not None and "file" not in errors:
         upload.seek(0)
@@ -42,7 +44,7 @@ def check_add_document(*, actor: Actor, casus: Casus, kind: str, title: str, upl
         except DocumentRefused as refused:
             errors["file"] = [refused.message]
     if errors:
-        raise ValidationFailed("Het document is niet toegevoegd.", field_errors=errors)
+        raise ValidationFailed(gettext("Het document is niet toegevoegd."), field_errors=errors)
     content_type, extension, content = inspected.content_type, inspected.extension, inspected.content
     with transaction.atomic():
         document = CaseDocument(casus=casus, kind=kind, title=title.strip(), content_type=content_type,

@@ -4,6 +4,7 @@ then accepts (becoming the case director, the case moving to their team) or decl
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from toegang.accounts.models import Medewerker
 from toegang.audit.log import log_change
@@ -23,19 +24,19 @@ def check_propose_handover(*, actor: Actor, casus: Casus, successor: Medewerker,
     """The case director proposes a successor (another team, organisation or a specialist). The successor becomes a
     betrokkene so they can read the plan and history before deciding. Event casus.overdracht_voorgesteld."""
     if casus.case_director_id != actor.user_id and not can_assign(actor, casus.gemeente_id):
-        raise NotAllowed("Alleen de casusregisseur stelt een opvolger voor.")
+        raise NotAllowed(gettext("Alleen de casusregisseur stelt een opvolger voor."))
     require_open(casus)
     errors: dict[str, list[str]] = {}
     if successor.pk == casus.case_director_id:
-        errors["successor"] = ["Kies een ander dan de huidige casusregisseur."]
+        errors["successor"] = [gettext("Kies een ander dan de huidige casusregisseur.")]
     elif not can_be_case_worker(successor.pk, casus.gemeente_id):
-        errors["successor"] = [NOT_A_CASE_WORKER]
+        errors["successor"] = [gettext(NOT_A_CASE_WORKER)]
     if to_team is not None and to_team.gemeente_id != casus.gemeente_id:
-        errors["to_team"] = ["Dit team hoort bij een andere gemeente."]
+        errors["to_team"] = [gettext("Dit team hoort bij een andere gemeente.")]
     if not note.strip():
-        errors["note"] = ["Schrijf de opvolger wat er speelt (warme overdracht)."]
+        errors["note"] = [gettext("Schrijf de opvolger wat er speelt (warme overdracht).")]
     if errors:
-        raise ValidationFailed("Het voorstel tot overdracht is niet volledig.", field_errors=errors)
+        raise ValidationFailed(gettext("Het voorstel tot overdracht is niet volledig."), field_errors=errors)
     try:
         with transaction.atomic():
             handover = Handover.objects.create(casus=casus, proposed_by_id=actor.user_id, successor=successor,
@@ -44,7 +45,7 @@ def check_propose_handover(*, actor: Actor, casus: Casus, successor: Medewerker,
             log_change(actor=actor, event="casus.overdracht_voorgesteld", obj=casus, gemeente_id=casus.gemeente_id,
                        new={"opvolger": successor.pk, "team": to_team.pk if to_team else None})
     except IntegrityError as exc:
-        raise Conflict("Er staat al een voorstel tot overdracht open voor deze casus.") from exc
+        raise Conflict(gettext("Er staat al een voorstel tot overdracht open voor deze casus.")) from exc
     return handover
 
 
@@ -53,13 +54,14 @@ def check_decide_handover(*, actor: Actor, handover: Handover, accept: bool, rea
     director (and moves the case to the new team); declining leaves everything with the current director.
     Event casus.overdracht_aanvaard or casus.overdracht_afgewezen."""
     if handover.successor_id != actor.user_id:
-        raise NotAllowed("Alleen de voorgestelde opvolger beslist over de overdracht.")
+        raise NotAllowed(gettext("Alleen de voorgestelde opvolger beslist over de overdracht."))
     if handover.decided_at is not None:
-        raise Conflict("Over deze overdracht is al beslist.")
+        raise Conflict(gettext("Over deze overdracht is al beslist."))
     casus = handover.casus
     require_open(casus)
     if not accept and not reason.strip():
-        raise ValidationFailed("Geef de reden van afwijzen.", field_errors={"reason": ["Vul een reden in."]})
+        raise ValidationFailed(gettext("Geef de reden van afwijzen."),
+                               field_errors={"reason": [gettext("Vul een reden in.")]})
     with transaction.atomic():
         Handover.objects.filter(pk=handover.pk).update(decided_at=clock.now(), accepted=accept,
                                                        decline_reason=reason.strip())
@@ -67,7 +69,7 @@ def check_decide_handover(*, actor: Actor, handover: Handover, accept: bool, rea
                                    valid_until__isnull=True).update(valid_until=clock.today())
         if accept:
             if handover.to_team_id and handover.to_team_id != casus.team_id:
-                bump(casus, None, message=STALE_CASE, team_id=handover.to_team_id)
+                bump(casus, None, message=gettext(STALE_CASE), team_id=handover.to_team_id)
             do_assign_case_director(actor=actor, casus=casus, medewerker=handover.successor,
                                     reason="warme overdracht", expected_version=None)
         log_change(actor=actor, event="casus.overdracht_aanvaard" if accept else "casus.overdracht_afgewezen",

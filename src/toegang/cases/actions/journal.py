@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from toegang.audit.log import log_change
 from toegang.core import clock
@@ -26,22 +27,22 @@ def check_record_contact_moment(*, actor: Actor, casus: Casus, at: dt.datetime, 
     """A contact moment (kind, participants, summary). The first contact with the household itself stops the
     first-contact clock of the case's meldingen (e.g. Krimpen KST: within 2 days). Event casus.contactmoment."""
     if not can_write_journal(actor, casus):
-        raise NotAllowed("Alleen de casusregisseur en betrokkenen schrijven in het journaal.")
+        raise NotAllowed(gettext("Alleen de casusregisseur en betrokkenen schrijven in het journaal."))
     require_open(casus)
     errors: dict[str, list[str]] = {}
     if kind not in {code for code, _ in CONTACT_KINDS}:
-        errors["kind"] = ["Kies de soort contact."]
+        errors["kind"] = [gettext("Kies de soort contact.")]
     if not participants.strip():
-        errors["participants"] = ["Wie namen deel?"]
+        errors["participants"] = [gettext("Wie namen deel?")]
     if not summary.strip():
-        errors["summary"] = ["Vul het verslag in."]
+        errors["summary"] = [gettext("Vul het verslag in.")]
     if at > clock.now() + dt.timedelta(minutes=5):
-        errors["at"] = [DateProblem("Het moment ligt in de toekomst.")]
-    elif problem := event_date_problem(casus, at, label="Het contactmoment", not_future=False):  # checked above
+        errors["at"] = [DateProblem(gettext("Het moment ligt in de toekomst."))]
+    elif problem := event_date_problem(casus, at, label=gettext("Het contactmoment"), not_future=False):  # checked above
         # the first contact stops the first-contact clock (e.g. Krimpen KST: within 2 days): it must be true
         errors["at"] = [problem]
     if errors:
-        raise ValidationFailed("Het contactmoment is niet vastgelegd.", field_errors=errors)
+        raise ValidationFailed(gettext("Het contactmoment is niet vastgelegd."), field_errors=errors)
 
     with transaction.atomic():
         moment = ContactMoment.objects.create(casus=casus, at=at, kind=kind, participants=participants.strip(),
@@ -67,10 +68,10 @@ def check_add_note(*, actor: Actor, casus: Casus, text: str, confidential: bool 
     """A journal note; confidential notes are shown only to the case director and process direction.
     Event casus.notitie (the text itself stays out of the change log)."""
     if not can_write_journal(actor, casus):
-        raise NotAllowed("Alleen de casusregisseur en betrokkenen schrijven in het journaal.")
+        raise NotAllowed(gettext("Alleen de casusregisseur en betrokkenen schrijven in het journaal."))
     require_open(casus)
     if not text.strip():
-        raise ValidationFailed("De notitie is leeg.", field_errors={"text": ["Schrijf een notitie."]})
+        raise ValidationFailed(gettext("De notitie is leeg."), field_errors={"text": [gettext("Schrijf een notitie.")]})
     with transaction.atomic():
         note = CaseNote.objects.create(casus=casus, text=text.strip(), confidential=confidential, by_id=actor.user_id,
                                        at=clock.now())

@@ -13,6 +13,7 @@ triaged), else the team triage chose, else the melding's (district) team. Whoeve
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from toegang.accounts.models import Gemeente, Medewerker, Team
 from toegang.core.actor import Actor
@@ -28,7 +29,7 @@ DEFAULT_RULE = "team"
 RULE_REASONS = {"teamleider": "toegewezen aan de teamleider (profiel)",
                 "rota": "toegewezen volgens de rota van het team (profiel)"}
 TAKEN = "zelf opgepakt uit het team"
-TAKEN_BY_OTHER = "Deze casus heeft intussen een casusregisseur; er is niets veranderd."
+TAKEN_BY_OTHER = gettext_noop("Deze casus heeft intussen een casusregisseur; er is niets veranderd.")
 
 
 def owner_rule(gemeente: Gemeente) -> dict:
@@ -57,10 +58,14 @@ def do_give_case_owner(*, actor: Actor, casus: Casus) -> Medewerker | None:
         do_assign_case_director(actor=actor, casus=casus, medewerker=director, reason=RULE_REASONS[rule["regel"]],
                                 expected_version=None)
         return director
-    team = casus.team.name if casus.team_id else "geen team"
     # resolved when the case gets a director (do_assign_case_director)
-    notify(recipient_ids=assigner_ids(casus),
-           text=f"Casus {casus.pk} ({team}) wacht op een casusregisseur: wijs er een toe.",
+    if casus.team_id:
+        text, params = gettext_noop("Casus %(casus)s (%(team)s) wacht op een casusregisseur: wijs er een toe."), {
+            "casus": casus.pk, "team": casus.team.name}
+    else:
+        text, params = gettext_noop("Casus %(casus)s (geen team) wacht op een casusregisseur: wijs er een toe."), {
+            "casus": casus.pk}
+    notify(recipient_ids=assigner_ids(casus), text=text, params=params,
            url=reverse("cases:case", args=[casus.pk]) + "#casusregie", subject=casus)
     return None
 
@@ -72,8 +77,8 @@ def check_take_case(*, actor: Actor, casus: Casus, expected_version: int | None 
     if casus.case_director_id is not None and casus.case_director_id == actor.user_id:
         return casus
     if casus.case_director_id is not None:
-        raise Conflict(TAKEN_BY_OTHER)
+        raise Conflict(gettext(TAKEN_BY_OTHER))
     if not can_take_case(actor, casus):
-        raise NotAllowed("Alleen een casusmedewerker van het team van de casus kan haar op zich nemen.")
+        raise NotAllowed(gettext("Alleen een casusmedewerker van het team van de casus kan haar op zich nemen."))
     return do_assign_case_director(actor=actor, casus=casus, medewerker=Medewerker.objects.get(pk=actor.user_id),
                                    reason=TAKEN, expected_version=expected_version)

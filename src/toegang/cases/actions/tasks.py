@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from toegang.accounts.models import Medewerker
 from toegang.core import clock
@@ -20,19 +21,19 @@ from ..permissions import can_write_journal, require_open
 def check_add_case_task(*, actor: Actor, casus: Casus, title: str, assignee: Medewerker, due_on: dt.date):
     """A task on the case for a betrokkene or the director, with a due date. Event taak.aangemaakt."""
     if not can_write_journal(actor, casus):
-        raise NotAllowed("Alleen de casusregisseur en betrokkenen maken taken aan.")
+        raise NotAllowed(gettext("Alleen de casusregisseur en betrokkenen maken taken aan."))
     require_open(casus)
     errors: dict[str, list[str]] = {}
     if not title.strip():
-        errors["title"] = ["Wat moet er gebeuren?"]
+        errors["title"] = [gettext("Wat moet er gebeuren?")]
     involved = set(Involvement.objects.filter(casus=casus, valid_until__isnull=True).values_list("medewerker_id",
                                                                                                   flat=True))
     if assignee.pk not in involved:
-        errors["assignee"] = ["Geef de taak aan de casusregisseur of een betrokkene."]
+        errors["assignee"] = [gettext("Geef de taak aan de casusregisseur of een betrokkene.")]
     if due_on < clock.today():
-        errors["due_on"] = ["De datum ligt in het verleden."]
+        errors["due_on"] = [gettext("De datum ligt in het verleden.")]
     if errors:
-        raise ValidationFailed("De taak is niet volledig.", field_errors=errors)
+        raise ValidationFailed(gettext("De taak is niet volledig."), field_errors=errors)
     with transaction.atomic():
         return create_task(actor=actor, gemeente_id=casus.gemeente_id, kind="anders", title=title.strip(),
                            due_on=due_on, assignee_id=assignee.pk, household_id=casus.household_id, casus_id=casus.pk)

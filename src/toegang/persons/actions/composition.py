@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from toegang.audit.log import log_change
 from toegang.core import clock
@@ -22,18 +23,18 @@ from ..codes import EINDE_LIDMAATSCHAP, INVERSE_RELATIE, SOORT_RELATIE
 from ..models import Household, HouseholdMembership, Relation, Resident
 from .data import known_codes, life_date_problem
 
-STALE_HOUSEHOLD = ("Iemand anders heeft dit huishouden intussen gewijzigd. Bekijk de nieuwe samenstelling en probeer "
-                   "het opnieuw; er is niets overschreven.")
+STALE_HOUSEHOLD = gettext_noop("Iemand anders heeft dit huishouden intussen gewijzigd. Bekijk de nieuwe samenstelling "
+                               "en probeer het opnieuw; er is niets overschreven.")
 
 
 def _may_edit(actor: Actor, household: Household) -> None:
     if not permissions.can_edit_household(actor, household):
-        raise NotAllowed("U mag dit huishouden niet wijzigen.")
+        raise NotAllowed(gettext("U mag dit huishouden niet wijzigen."))
 
 
 def bump_household(household: Household, expected_version: int | None) -> None:
     """The composition changed: the household's version goes up (refused when the caller read an older one)."""
-    bump(household, expected_version, message=STALE_HOUSEHOLD)
+    bump(household, expected_version, message=gettext(STALE_HOUSEHOLD))
 
 
 # --- members ----------------------------------------------------------------------------------------------------
@@ -46,22 +47,24 @@ def check_add_member(*, actor: Actor, household: Household, resident: Resident, 
     the start of the membership it ends."""
     _may_edit(actor, household)
     if resident.gemeente_id != household.gemeente_id:
-        raise ValidationFailed("De inwoner staat in een andere gemeente geregistreerd.",
-                               field_errors={"resident": ["Deze inwoner staat in een andere gemeente geregistreerd."]})
+        raise ValidationFailed(gettext("De inwoner staat in een andere gemeente geregistreerd."),
+                               field_errors={"resident": [gettext("Deze inwoner staat in een andere gemeente "
+                                                                  "geregistreerd.")]})
     if household.memberships.filter(resident=resident, valid_until__isnull=True).exists():
-        raise Conflict("Deze inwoner is al lid van dit huishouden.")
-    require_version(household, expected_version, message=STALE_HOUSEHOLD)
+        raise Conflict(gettext("Deze inwoner is al lid van dit huishouden."))
+    require_version(household, expected_version, message=gettext(STALE_HOUSEHOLD))
     previous = None
     if resident.household_id and resident.household_id != household.pk:
         previous = HouseholdMembership.objects.filter(household_id=resident.household_id, resident=resident,
                                                       valid_until__isnull=True).first()
-    problem = life_date_problem(valid_from, label="De datum", not_before=(
-        (resident.geboortedatum, f"de geboortedatum van {resident.full_name}"),
+    problem = life_date_problem(valid_from, label=gettext("De datum"), not_before=(
+        (resident.geboortedatum, gettext("de geboortedatum van %(name)s") % {"name": resident.full_name}),
         (previous.valid_from + dt.timedelta(days=1) if previous else None,
-         "de dag na het begin van het lidmaatschap van het vorige huishouden"),
+         gettext("de dag na het begin van het lidmaatschap van het vorige huishouden")),
     ))
     if problem:
-        raise ValidationFailed("De datum van het lidmaatschap kan niet kloppen.", field_errors={"valid_from": [problem]})
+        raise ValidationFailed(gettext("De datum van het lidmaatschap kan niet kloppen."),
+                               field_errors={"valid_from": [problem]})
     return do_add_member(actor=actor, household=household, resident=resident, valid_from=valid_from,
                          expected_version=expected_version)
 
@@ -98,17 +101,17 @@ def check_end_membership(*, actor: Actor, household: Household, resident: Reside
     _may_edit(actor, household)
     membership = household.memberships.filter(resident=resident, valid_until__isnull=True).first()
     if membership is None:
-        raise Conflict("Deze inwoner is geen huidig lid van dit huishouden.")
-    require_version(household, expected_version, message=STALE_HOUSEHOLD)
+        raise Conflict(gettext("Deze inwoner is geen huidig lid van dit huishouden."))
+    require_version(household, expected_version, message=gettext(STALE_HOUSEHOLD))
     errors: dict[str, list[str]] = {}
     if reason and reason not in known_codes(EINDE_LIDMAATSCHAP):
-        errors["reason"] = ["Kies een reden uit de lijst."]
-    problem = life_date_problem(valid_until, label="De laatste dag",
-                                not_before=((membership.valid_from, "het begin van het lidmaatschap"),))
+        errors["reason"] = [gettext("Kies een reden uit de lijst.")]
+    problem = life_date_problem(valid_until, label=gettext("De laatste dag"),
+                                not_before=((membership.valid_from, gettext("het begin van het lidmaatschap")),))
     if problem:
         errors["valid_until"] = [problem]
     if errors:
-        raise ValidationFailed("Het vertrek kan zo niet worden vastgelegd.", field_errors=errors)
+        raise ValidationFailed(gettext("Het vertrek kan zo niet worden vastgelegd."), field_errors=errors)
     with transaction.atomic():
         bump_household(household, expected_version)
         end_membership(actor=actor, household_id=household.pk, resident=resident, valid_until=valid_until,
@@ -123,25 +126,25 @@ def check_end_membership(*, actor: Actor, household: Household, resident: Reside
 def _relation_problems(resident: Resident, person: Resident, kind: str, valid_from: dt.date | None) -> None:
     errors: dict[str, list[str]] = {}
     if kind not in known_codes(SOORT_RELATIE):
-        errors["kind"] = ["Kies een soort relatie uit de lijst."]
+        errors["kind"] = [gettext("Kies een soort relatie uit de lijst.")]
     if resident.pk == person.pk:
-        errors["person"] = ["Een inwoner kan geen relatie met zichzelf hebben."]
+        errors["person"] = [gettext("Een inwoner kan geen relatie met zichzelf hebben.")]
     if person.gemeente_id != resident.gemeente_id:
-        errors["person"] = ["Deze persoon staat in een andere gemeente geregistreerd."]
+        errors["person"] = [gettext("Deze persoon staat in een andere gemeente geregistreerd.")]
     if valid_from is not None:
-        problem = life_date_problem(valid_from, label="De datum", not_before=(
-            (resident.geboortedatum, f"de geboortedatum van {resident.full_name}"),
-            (person.geboortedatum, f"de geboortedatum van {person.full_name}"),
+        problem = life_date_problem(valid_from, label=gettext("De datum"), not_before=(
+            (resident.geboortedatum, gettext("de geboortedatum van %(name)s") % {"name": resident.full_name}),
+            (person.geboortedatum, gettext("de geboortedatum van %(name)s") % {"name": person.full_name}),
         ))
         if problem:
             errors["valid_from"] = [problem]
     if errors:
-        message = ("Onbekende soort relatie." if set(errors) == {"kind"}
-                   else "Een inwoner kan geen relatie met zichzelf hebben." if resident.pk == person.pk
-                   else "De relatie kan zo niet worden vastgelegd.")
+        message = (gettext("Onbekende soort relatie.") if set(errors) == {"kind"}
+                   else gettext("Een inwoner kan geen relatie met zichzelf hebben.") if resident.pk == person.pk
+                   else gettext("De relatie kan zo niet worden vastgelegd."))
         raise ValidationFailed(message, field_errors=errors)
     if Relation.objects.filter(resident=resident, person=person, kind=kind, valid_until__isnull=True).exists():
-        raise Conflict("Deze relatie is al vastgelegd.")
+        raise Conflict(gettext("Deze relatie is al vastgelegd."))
 
 
 def check_add_relation(*, actor: Actor, resident: Resident, person: Resident, kind: str,
@@ -149,7 +152,7 @@ def check_add_relation(*, actor: Actor, resident: Resident, person: Resident, ki
     """Record that `person` is <kind> of `resident` (iJw SoortRelatie); the mirror relation is added where one exists
     (ouder <-> zoon/dochter, partner <-> partner)."""
     if not permissions.can_edit_resident(actor, resident):
-        raise NotAllowed("U mag deze inwoner niet wijzigen.")
+        raise NotAllowed(gettext("U mag deze inwoner niet wijzigen."))
     _relation_problems(resident, person, kind, valid_from)
     with transaction.atomic():
         return do_add_relation(actor=actor, resident=resident, person=person, kind=kind, valid_from=valid_from)
@@ -161,9 +164,9 @@ def check_record_relation(*, actor: Actor, household: Household, expected_versio
     `resident`, a current member."""
     _may_edit(actor, household)
     if not household.memberships.filter(resident=resident, valid_until__isnull=True).exists():
-        raise ValidationFailed("Kies een lid van dit huishouden.",
-                               field_errors={"resident": ["Deze inwoner is geen lid van dit huishouden."]})
-    require_version(household, expected_version, message=STALE_HOUSEHOLD)
+        raise ValidationFailed(gettext("Kies een lid van dit huishouden."),
+                               field_errors={"resident": [gettext("Deze inwoner is geen lid van dit huishouden.")]})
+    require_version(household, expected_version, message=gettext(STALE_HOUSEHOLD))
     _relation_problems(resident, person, kind, valid_from)
     with transaction.atomic():
         bump_household(household, expected_version)
@@ -190,10 +193,10 @@ def check_end_relation(*, actor: Actor, household: Household, expected_version: 
     _may_edit(actor, household)
     members = set(household.memberships.filter(valid_until__isnull=True).values_list("resident_id", flat=True))
     if relation.resident_id not in members and relation.person_id not in members:
-        raise ValidationFailed("Deze relatie hoort niet bij een lid van dit huishouden.")
+        raise ValidationFailed(gettext("Deze relatie hoort niet bij een lid van dit huishouden."))
     if relation.valid_until is not None:
-        raise Conflict("Deze relatie is al beëindigd.")
-    require_version(household, expected_version, message=STALE_HOUSEHOLD)
+        raise Conflict(gettext("Deze relatie is al beëindigd."))
+    require_version(household, expected_version, message=gettext(STALE_HOUSEHOLD))
     today = clock.today()
     with transaction.atomic():
         bump_household(household, expected_version)

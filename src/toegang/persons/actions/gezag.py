@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from toegang.audit.log import log_change
 from toegang.core import clock
@@ -51,48 +52,49 @@ def check_record_gezag(*, actor: Actor, household: Household, expected_version: 
     not the minor, not younger than 16 (BW 1:246, 1:253ha), not named twice; a gecertificeerde instelling is named;
     the date has happened, lies not before the minor's birth and after the start of the gezag recorded now."""
     if not permissions.can_edit_household(actor, household):
-        raise NotAllowed("U mag dit huishouden niet wijzigen.")
+        raise NotAllowed(gettext("U mag dit huishouden niet wijzigen."))
     second_holder = second_holder or Holder()
     errors: dict[str, list[str]] = {}
     if not household.memberships.filter(resident=minor, valid_until__isnull=True).exists():
-        errors["minor"] = ["Kies een minderjarig lid van dit huishouden."]
+        errors["minor"] = [gettext("Kies een minderjarig lid van dit huishouden.")]
     elif minor.geboortedatum is None:
-        errors["minor"] = [f"De geboortedatum van {minor.full_name} is niet bekend: leg die eerst vast."]
+        errors["minor"] = [gettext("De geboortedatum van %(name)s is niet bekend: leg die eerst vast.")
+                           % {"name": minor.full_name}]
     elif not minor.is_minor_on(clock.today()):
         # BW 1:245 lid 1: minderjarigen staan onder gezag; at 18 it ends by law (BW 1:233).
-        errors["minor"] = [f"{minor.full_name} is niet minderjarig; gezag geldt tot 18 jaar."]
+        errors["minor"] = [gettext("%(name)s is niet minderjarig; gezag geldt tot 18 jaar.") % {"name": minor.full_name}]
     if soort not in known_codes(GEZAG_SOORT):
-        errors["soort"] = ["Kies een soort gezag uit de lijst."]
+        errors["soort"] = [gettext("Kies een soort gezag uit de lijst.")]
     if not holder:
-        errors["holder"] = ["Kies wie het gezag heeft, of vul een naam in."]
+        errors["holder"] = [gettext("Kies wie het gezag heeft, of vul een naam in.")]
     fewest, most = GEZAG_HOUDERS.get(soort, (1, 2))
     if holder and second_holder and most < 2:
-        errors["second_holder"] = ["Bij voogdij door een gecertificeerde instelling is er één gezagsdrager."]
+        errors["second_holder"] = [gettext("Bij voogdij door een gecertificeerde instelling is er één gezagsdrager.")]
     elif holder and not second_holder and fewest == 2:
-        errors["second_holder"] = ["Gezamenlijk gezag heeft twee gezagsdragers: vul ook de tweede in."]
+        errors["second_holder"] = [gettext("Gezamenlijk gezag heeft twee gezagsdragers: vul ook de tweede in.")]
     if soort == "voogdij-gi" and holder.resident is not None:
-        errors["holder_name"] = ["Vul de naam van de gecertificeerde instelling in (kies 'Iemand anders')."]
+        errors["holder_name"] = [gettext("Vul de naam van de gecertificeerde instelling in (kies 'Iemand anders').")]
     for field, one in (("holder", holder), ("second_holder", second_holder)):
         if one.resident is None:
             continue
         if one.resident.pk == minor.pk:
-            errors[field] = ["Een minderjarige heeft geen gezag over zichzelf."]
+            errors[field] = [gettext("Een minderjarige heeft geen gezag over zichzelf.")]
         elif one.resident.geboortedatum and age_on(one.resident.geboortedatum, valid_from) < YOUNGEST_HOLDER:
-            errors[field] = [f"{one.resident.full_name} is op {fmt(valid_from)} jonger dan {YOUNGEST_HOLDER} jaar "
-                             "en kan geen gezag hebben."]
+            errors[field] = [gettext("%(name)s is op %(day)s jonger dan %(age)s jaar en kan geen gezag hebben.")
+                             % {"name": one.resident.full_name, "day": fmt(valid_from), "age": YOUNGEST_HOLDER}]
     if holder and second_holder and holder.label.casefold() == second_holder.label.casefold():
-        errors["second_holder"] = ["Dit is dezelfde gezagsdrager als de eerste."]
+        errors["second_holder"] = [gettext("Dit is dezelfde gezagsdrager als de eerste.")]
     current = Gezag.objects.filter(minor=minor, valid_until__isnull=True).first()
-    problem = life_date_problem(valid_from, label="De ingangsdatum", not_before=(
-        (minor.geboortedatum, f"de geboortedatum van {minor.full_name}"),
+    problem = life_date_problem(valid_from, label=gettext("De ingangsdatum"), not_before=(
+        (minor.geboortedatum, gettext("de geboortedatum van %(name)s") % {"name": minor.full_name}),
         (current.valid_from + dt.timedelta(days=1) if current else None,
-         "de dag na de ingangsdatum van het gezag dat nu is vastgelegd"),
+         gettext("de dag na de ingangsdatum van het gezag dat nu is vastgelegd")),
     ))
     if problem:
         errors["valid_from"] = [problem]
     if errors:
-        raise ValidationFailed("Het gezag kan zo niet worden vastgelegd.", field_errors=errors)
-    require_version(household, expected_version, message=STALE_HOUSEHOLD)
+        raise ValidationFailed(gettext("Het gezag kan zo niet worden vastgelegd."), field_errors=errors)
+    require_version(household, expected_version, message=gettext(STALE_HOUSEHOLD))
     return do_record_gezag(actor=actor, household=household, expected_version=expected_version, minor=minor,
                            soort=soort, holders=[h for h in (holder, second_holder) if h], valid_from=valid_from,
                            bron=bron.strip(), current=current)

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import asdict
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from toegang.accounts.models import Gemeente, Medewerker
 from toegang.accounts.queries import is_case_worker
@@ -28,9 +29,9 @@ def check_create_household(*, actor: Actor, gemeente: Gemeente, label: str, addr
     """An (as yet empty) household at an address; members are added with check_register_resident(household=...)
     or check_add_member. Event huishouden.aangemaakt."""
     if not permissions.can_register_resident(actor, gemeente.pk):
-        raise NotAllowed("U mag in deze gemeente geen huishoudens registreren.")
+        raise NotAllowed(gettext("U mag in deze gemeente geen huishoudens registreren."))
     if not label.strip():
-        raise ValidationFailed("Geef het huishouden een naam.", field_errors={"label": ["Vul een naam in."]})
+        raise ValidationFailed(gettext("Geef het huishouden een naam."), field_errors={"label": [gettext("Vul een naam in.")]})
     address = clean_address(address)
     return do_create_household(actor=actor, gemeente=gemeente, address=address,
                                valid_from=valid_from or clock.today(), label=label.strip())
@@ -58,18 +59,18 @@ def check_move_household(
 
     A move needs the new address: without a postcode it would wipe the household's address (issue 9)."""
     if not permissions.can_edit_household(actor, household):
-        raise NotAllowed("U mag dit huishouden niet wijzigen.")
+        raise NotAllowed(gettext("U mag dit huishouden niet wijzigen."))
     if not address.postcode.strip():
-        raise ValidationFailed("Een verhuizing heeft een nieuw adres nodig: vul postcode en huisnummer in.",
-                               field_errors={"postcode": ["Vul de postcode van het nieuwe adres in."]})
+        raise ValidationFailed(gettext("Een verhuizing heeft een nieuw adres nodig: vul postcode en huisnummer in."),
+                               field_errors={"postcode": [gettext("Vul de postcode van het nieuwe adres in.")]})
     address = clean_address(address)
     current = household.addresses.filter(valid_until__isnull=True).first()
     if current and valid_from <= current.valid_from:
-        raise ValidationFailed("De verhuisdatum ligt voor de ingangsdatum van het huidige adres.",
-                               field_errors={"valid_from": ["Kies een latere datum."]})
+        raise ValidationFailed(gettext("De verhuisdatum ligt voor de ingangsdatum van het huidige adres."),
+                               field_errors={"valid_from": [gettext("Kies een latere datum.")]})
     if valid_from > clock.today() + dt.timedelta(days=365):
-        raise ValidationFailed("De verhuisdatum ligt meer dan een jaar in de toekomst.",
-                               field_errors={"valid_from": ["Kies een eerdere datum."]})
+        raise ValidationFailed(gettext("De verhuisdatum ligt meer dan een jaar in de toekomst."),
+                               field_errors={"valid_from": [gettext("Kies een eerdere datum.")]})
     return do_move_household(actor=actor, household=household, expected_version=expected_version, address=address,
                              valid_from=valid_from)
 
@@ -82,7 +83,7 @@ def do_move_household(
     wijk_id = wijk_for_postcode(household.gemeente_id, address.postcode)
     with transaction.atomic():
         bump(household, expected_version, wijk_id=wijk_id, **asdict(address),
-             message="Iemand anders heeft dit huishouden intussen gewijzigd. Er is niets overschreven.")
+             message=gettext("Iemand anders heeft dit huishouden intussen gewijzigd. Er is niets overschreven."))
         household.addresses.filter(valid_until__isnull=True).update(valid_until=valid_from - dt.timedelta(days=1))
         HouseholdAddress.objects.create(household=household, valid_from=valid_from, **asdict(address))
         member_ids = list(household.memberships.filter(valid_until__isnull=True).values_list("resident_id", flat=True))
@@ -96,14 +97,14 @@ def check_add_network_member(*, actor: Actor, household: Household, name: str, k
                              email: str = "", mantelzorger: bool = False, notes: str = "") -> NetworkMember:
     """Someone from the household's own network (family, neighbour, informal carer)."""
     if not permissions.can_edit_household(actor, household):
-        raise NotAllowed("U mag dit huishouden niet wijzigen.")
+        raise NotAllowed(gettext("U mag dit huishouden niet wijzigen."))
     errors = {}
     if not name.strip():
-        errors["name"] = ["Vul een naam in."]
+        errors["name"] = [gettext("Vul een naam in.")]
     if kind not in known_codes(SOORT_RELATIE):
-        errors["kind"] = ["Kies een soort relatie uit de lijst."]
+        errors["kind"] = [gettext("Kies een soort relatie uit de lijst.")]
     if errors:
-        raise ValidationFailed("Het netwerklid is niet volledig.", field_errors=errors)
+        raise ValidationFailed(gettext("Het netwerklid is niet volledig."), field_errors=errors)
     with transaction.atomic():
         member = NetworkMember.objects.create(household=household, name=name.strip(), kind=kind, telefoon=telefoon,
                                               email=email, mantelzorger=mantelzorger, notes=notes)
@@ -118,14 +119,14 @@ def check_add_involvement(*, actor: Actor, household: Household, medewerker: Med
     """Register a professional (of any organisation) doing case work in the gemeente as involved with the household:
     they may then see it. Staff without cases.work (policy, privacy, functional management) never can (issue 10)."""
     if not permissions.can_edit_household(actor, household):
-        raise NotAllowed("U mag geen betrokkenen aan dit huishouden toevoegen.")
+        raise NotAllowed(gettext("U mag geen betrokkenen aan dit huishouden toevoegen."))
     if not is_case_worker(medewerker.pk, household.gemeente_id):
-        message = "Deze medewerker doet in deze gemeente geen casuswerk en kan geen betrokkene zijn."
+        message = gettext("Deze medewerker doet in deze gemeente geen casuswerk en kan geen betrokkene zijn.")
         raise ValidationFailed(message, field_errors={"medewerker": [message]})
     if not role.strip():
-        raise ValidationFailed("Vul de rol van de betrokkene in.", field_errors={"role": ["Vul de rol in."]})
+        raise ValidationFailed(gettext("Vul de rol van de betrokkene in."), field_errors={"role": [gettext("Vul de rol in.")]})
     if household.involvements.filter(medewerker=medewerker, valid_until__isnull=True).exists():
-        raise Conflict("Deze medewerker is al betrokken bij dit huishouden.")
+        raise Conflict(gettext("Deze medewerker is al betrokken bij dit huishouden."))
     with transaction.atomic():
         involvement = Involvement.objects.create(household=household, medewerker=medewerker, role=role.strip(),
                                                  valid_from=valid_from or clock.today())
@@ -138,9 +139,9 @@ def check_add_involvement(*, actor: Actor, household: Household, medewerker: Med
 def check_end_involvement(*, actor: Actor, involvement: Involvement, valid_until: dt.date | None = None) -> None:
     household = involvement.household
     if not permissions.can_edit_household(actor, household):
-        raise NotAllowed("U mag deze betrokkenheid niet beëindigen.")
+        raise NotAllowed(gettext("U mag deze betrokkenheid niet beëindigen."))
     if involvement.valid_until is not None:
-        raise Conflict("Deze betrokkenheid is al beëindigd.")
+        raise Conflict(gettext("Deze betrokkenheid is al beëindigd."))
     with transaction.atomic():
         Involvement.objects.filter(pk=involvement.pk).update(valid_until=valid_until or clock.today())
         log_change(actor=actor, event="huishouden.betrokkene_beeindigd", obj=household,

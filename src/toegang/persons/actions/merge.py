@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from toegang.audit.log import log_change
 from toegang.core.actor import Actor
@@ -19,17 +20,18 @@ def check_merge_residents(*, actor: Actor, keep: Resident, remove: Resident, rea
     """Merge `remove` into `keep`: two records of one person. Needs capability persons.merge; both records in the
     same gemeente; when both have a BSN it must be the same; a reason is required."""
     if not permissions.can_merge_residents(actor, keep.gemeente_id):
-        raise NotAllowed("U mag geen inwoners samenvoegen.")
+        raise NotAllowed(gettext("U mag geen inwoners samenvoegen."))
     if keep.pk == remove.pk:
-        raise ValidationFailed("Kies twee verschillende registraties.")
+        raise ValidationFailed(gettext("Kies twee verschillende registraties."))
     if keep.gemeente_id != remove.gemeente_id:
-        raise ValidationFailed("De registraties horen bij verschillende gemeenten.")
+        raise ValidationFailed(gettext("De registraties horen bij verschillende gemeenten."))
     if remove.merged_into_id or keep.merged_into_id:
-        raise Conflict("Een van de registraties is al samengevoegd.")
+        raise Conflict(gettext("Een van de registraties is al samengevoegd."))
     if keep.bsn and remove.bsn and keep.bsn != remove.bsn:
-        raise ValidationFailed("De registraties hebben verschillende BSN's: dit zijn twee personen.")
+        raise ValidationFailed(gettext("De registraties hebben verschillende BSN's: dit zijn twee personen."))
     if not reason.strip():
-        raise ValidationFailed("Geef de reden van het samenvoegen.", field_errors={"reason": ["Vul een reden in."]})
+        raise ValidationFailed(gettext("Geef de reden van het samenvoegen."),
+                               field_errors={"reason": [gettext("Vul een reden in.")]})
     return do_merge_residents(actor=actor, keep=keep, remove=remove, reason=reason.strip())
 
 

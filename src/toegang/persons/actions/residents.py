@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import asdict
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from toegang.accounts.models import Gemeente
 from toegang.audit.log import field_values, log_change
@@ -40,9 +41,10 @@ class HouseholdAtAddress(ValidationFailed):
 
     def __init__(self, household_ids: list[int]):
         super().__init__(
-            "Op dit adres woont al een huishouden. Kies of de inwoner daarbij hoort of een nieuw huishouden begint.",
-            field_errors={"huishouden": ["Kies het huishouden waar de inwoner bij hoort, of kies uitdrukkelijk voor "
-                                         "een nieuw huishouden."]},
+            gettext("Op dit adres woont al een huishouden. Kies of de inwoner daarbij hoort of een nieuw huishouden "
+                    "begint."),
+            field_errors={"huishouden": [gettext("Kies het huishouden waar de inwoner bij hoort, of kies uitdrukkelijk "
+                                                 "voor een nieuw huishouden.")]},
         )
         self.household_ids = household_ids
 
@@ -70,16 +72,17 @@ def check_register_resident(
     (None until made); the default True is for imports and the demo, which know their households.
     """
     if not permissions.can_register_resident(actor, gemeente.pk):
-        raise NotAllowed("U mag in deze gemeente geen inwoners registreren.")
+        raise NotAllowed(gettext("U mag in deze gemeente geen inwoners registreren."))
     data = clean_resident_data(data)
     address = clean_address(address or AddressData())
     if household is not None and household.gemeente_id != gemeente.pk:
-        raise ValidationFailed("Het huishouden hoort bij een andere gemeente.", field_errors={"huishouden": ["Andere gemeente."]})
+        raise ValidationFailed(gettext("Het huishouden hoort bij een andere gemeente."),
+                               field_errors={"huishouden": [gettext("Andere gemeente.")]})
     if data.bsn:
         existing = Resident.objects.filter(gemeente=gemeente, bsn=data.bsn, merged_into__isnull=True).first()
         if existing:
-            raise Duplicate("Er staat al een inwoner met dit BSN geregistreerd.", existing_id=existing.pk,
-                            field_errors={"bsn": ["Dit BSN is al geregistreerd."]})
+            raise Duplicate(gettext("Er staat al een inwoner met dit BSN geregistreerd."), existing_id=existing.pk,
+                            field_errors={"bsn": [gettext("Dit BSN is al geregistreerd.")]})
     if not confirm_not_duplicate and data.geboortedatum:
         postcode = household.postcode if household else address.postcode
         huisnummer = household.huisnummer if household else address.huisnummer
@@ -91,8 +94,8 @@ def check_register_resident(
         )
         if lookalikes:
             raise PossibleDuplicate(
-                "Er woont al iemand met dezelfde naam en geboortedatum op dit adres. Controleer of dit dezelfde "
-                "persoon is; registreer alleen opnieuw als het iemand anders is.",
+                gettext("Er woont al iemand met dezelfde naam en geboortedatum op dit adres. Controleer of dit "
+                        "dezelfde persoon is; registreer alleen opnieuw als het iemand anders is."),
                 existing_ids=lookalikes,
             )
     if household is None and new_household is None and address.postcode:
@@ -127,8 +130,8 @@ def do_register_resident(
             log_change(actor=actor, event="huishouden.lid_toegevoegd", obj=household, gemeente_id=gemeente.pk,
                        subject_ids=[resident.pk], new={"inwoner": resident.pk, "vanaf": valid_from})
     except IntegrityError as exc:  # a concurrent registration of the same BSN won the race
-        raise Duplicate("Er staat al een inwoner met dit BSN geregistreerd.",
-                        field_errors={"bsn": ["Dit BSN is al geregistreerd."]}) from exc
+        raise Duplicate(gettext("Er staat al een inwoner met dit BSN geregistreerd."),
+                        field_errors={"bsn": [gettext("Dit BSN is al geregistreerd.")]}) from exc
     return resident
 
 
@@ -137,11 +140,12 @@ def check_update_resident(*, actor: Actor, resident: Resident, expected_version:
     """Update a resident's details. A stale form (version changed since it was opened) is refused, nothing is
     overwritten. A BSN already registered to someone else is refused."""
     if not permissions.can_edit_resident(actor, resident):
-        raise NotAllowed("U mag deze inwoner niet wijzigen.")
+        raise NotAllowed(gettext("U mag deze inwoner niet wijzigen."))
     data = clean_resident_data(data)
     if data.bsn and Resident.objects.filter(gemeente_id=resident.gemeente_id, bsn=data.bsn, merged_into__isnull=True)\
             .exclude(pk=resident.pk).exists():
-        raise Duplicate("Dit BSN is al geregistreerd bij een andere inwoner.", field_errors={"bsn": ["Al geregistreerd."]})
+        raise Duplicate(gettext("Dit BSN is al geregistreerd bij een andere inwoner."),
+                        field_errors={"bsn": [gettext("Al geregistreerd.")]})
     return do_update_resident(actor=actor, resident=resident, expected_version=expected_version, data=data)
 
 
@@ -152,8 +156,8 @@ def do_update_resident(*, actor: Actor, resident: Resident, expected_version: in
     old_values = field_values(resident, changed)
     with transaction.atomic():
         bump(resident, expected_version, search_name=data.geslachtsnaam.lower(), **new_values,
-             message="Iemand anders heeft deze inwoner intussen gewijzigd. Open de gegevens opnieuw; er is niets "
-                     "overschreven.")
+             message=gettext("Iemand anders heeft deze inwoner intussen gewijzigd. Open de gegevens opnieuw; er is "
+                             "niets overschreven."))
         if changed:
             log_change(actor=actor, event="inwoner.gewijzigd", obj=resident, gemeente_id=resident.gemeente_id,
                        subject_ids=[resident.pk], old=old_values,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from toegang.audit.log import log_change
 from toegang.core.actor import Actor
@@ -26,7 +27,7 @@ SOCIAL_MAP_FIELDS = ["name", "description", "audience", "location", "contact", "
 
 def _require_catalogue_editor(actor: Actor, profile) -> None:
     if not can_edit_catalogue(actor, profile):
-        raise NotAllowed("Alleen functioneel beheer mag de catalogus wijzigen.")
+        raise NotAllowed(gettext("Alleen functioneel beheer mag de catalogus wijzigen."))
 
 
 def check_import_catalogue(*, actor: Actor, path: Path) -> list[str]:
@@ -34,10 +35,10 @@ def check_import_catalogue(*, actor: Actor, path: Path) -> list[str]:
     or nothing, by functional administration of the file's profile. Event catalogus.geimporteerd when anything
     changed; returns the changes."""
     if not can_import_catalogue(actor):
-        raise NotAllowed("Alleen functioneel beheer mag een catalogus importeren.")
+        raise NotAllowed(gettext("Alleen functioneel beheer mag een catalogus importeren."))
     profile, merged = read_catalogue_file(path)
     if not can_edit_catalogue(actor, profile):
-        raise NotAllowed("Alleen functioneel beheer mag een catalogus importeren.")
+        raise NotAllowed(gettext("Alleen functioneel beheer mag een catalogus importeren."))
     changes: list[str] = []
     with transaction.atomic():
         load_catalogue(profile, merged, changes)
@@ -51,7 +52,8 @@ def check_update_voorziening(*, actor: Actor, voorziening: Voorziening, values: 
     """Edit what the social map and the catalogue show. Event voorziening.gewijzigd."""
     _require_catalogue_editor(actor, voorziening.profile)
     if not str(values.get("name", voorziening.name)).strip():
-        raise ValidationFailed("Een voorziening heeft een naam.", field_errors={"name": ["Vul een naam in."]})
+        raise ValidationFailed(gettext("Een voorziening heeft een naam."),
+                               field_errors={"name": [gettext("Vul een naam in.")]})
     with transaction.atomic():
         old = {f: getattr(voorziening, f) for f in SOCIAL_MAP_FIELDS}
         for name in SOCIAL_MAP_FIELDS:
@@ -72,16 +74,16 @@ def check_add_tariff(*, actor: Actor, product: Product, amount: Decimal | None, 
     _require_catalogue_editor(actor, product.voorziening.profile)
     errors = {}
     if amount is None or amount <= 0:
-        errors["amount"] = ["Vul een bedrag groter dan nul in."]
+        errors["amount"] = [gettext("Vul een bedrag groter dan nul in.")]
     if valid_from is None:
-        errors["valid_from"] = ["Vul een geldige datum in (dd-mm-jjjj)."]
+        errors["valid_from"] = [gettext("Vul een geldige datum in (dd-mm-jjjj).")]
     if kind not in Tarief.Kind.values:
-        errors["kind"] = ["Kies tarief of maximumprijs."]
+        errors["kind"] = [gettext("Kies tarief of maximumprijs.")]
     if errors:
-        raise ValidationFailed("Het tarief is niet volledig.", field_errors=errors)
+        raise ValidationFailed(gettext("Het tarief is niet volledig."), field_errors=errors)
     with transaction.atomic():
         if product.tariffs.filter(valid_from__gte=valid_from).exists():
-            raise Conflict("Er is al een tarief dat op of na deze datum ingaat.")
+            raise Conflict(gettext("Er is al een tarief dat op of na deze datum ingaat."))
         product.tariffs.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from))\
             .update(valid_until=valid_from - dt.timedelta(days=1))
         tariff = Tarief.objects.create(product=product, amount=amount.quantize(CENT), kind=kind, valid_from=valid_from)
@@ -95,7 +97,8 @@ def check_set_contract_ceiling(*, actor: Actor, contract: Contract, ceiling: Dec
     """Change a contract's ceiling budget. Event contract.plafond."""
     _require_catalogue_editor(actor, contract.profile)
     if ceiling is None or ceiling < 0:
-        raise ValidationFailed("Vul een plafond van nul of meer in.", field_errors={"ceiling": ["Ongeldig bedrag."]})
+        raise ValidationFailed(gettext("Vul een plafond van nul of meer in."),
+                               field_errors={"ceiling": [gettext("Ongeldig bedrag.")]})
     with transaction.atomic():
         old = contract.ceiling
         contract.ceiling = ceiling.quantize(CENT)

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from toegang.audit.log import log_change
 from toegang.core import clock
@@ -41,35 +42,37 @@ def check_decide(*, actor: Actor, indicatie: Indicatie, outcome: str, reasons: s
     it waits for a second mandated person; otherwise it is established at once. Event besluit.genomen."""
     indicatie = queries.current_indication(indicatie)
     group = indicatie.voorziening.mandate_group
-    require_open_work(indicatie, "een besluit nemen")
+    require_open_work(indicatie, gettext("een besluit nemen"))
     mandates.require(actor, gemeente=indicatie.gemeente, group=group, task="beschikking", obj=indicatie,
                      also="indicatie" if indicatie.status == Indicatie.Status.VOORSTEL else None)
     require_visible_indication(actor, indicatie)
     errors: dict[str, list[str]] = {}
     if outcome not in Besluit.Outcome.values:
-        errors["outcome"] = ["Kies toekennen, deels toekennen of afwijzen."]
+        errors["outcome"] = [gettext("Kies toekennen, deels toekennen of afwijzen.")]
     if outcome == Besluit.Outcome.DEELS and not (granted_volume and 1 <= granted_volume < indicatie.volume):
-        errors["granted_volume"] = [f"Bij deels toekennen is de toegekende omvang tussen 1 en {indicatie.volume - 1}."]
+        errors["granted_volume"] = [gettext("Bij deels toekennen is de toegekende omvang tussen 1 en %(most)s.")
+                                     % {"most": indicatie.volume - 1}]
     if not reasons.strip():
-        errors["reasons"] = ["Motiveer het besluit: de inwoner leest dit in de brief."]
+        errors["reasons"] = [gettext("Motiveer het besluit: de inwoner leest dit in de brief.")]
     if errors:
-        raise ValidationFailed("Het besluit is niet volledig.", field_errors=errors)
+        raise ValidationFailed(gettext("Het besluit is niet volledig."), field_errors=errors)
     if outcome != Besluit.Outcome.AFGEWEZEN:
         # A grant commits the period: checked again now (a proposal from before issue 9, a contract shortened since).
         period = period_problems(profile_data=indicatie.gemeente.profile.data, law=indicatie.voorziening.law,
                                  client=indicatie.client, start=indicatie.start, end=indicatie.end,
                                  contract=indicatie.contract)
         if period:
-            raise ValidationFailed(" ".join(text for texts in period.values() for text in texts)
-                                   + " Trek het voorstel in en stel een nieuw voor met een periode die klopt.",
-                                   code="periode-onjuist")
+            reasons = [text for texts in period.values() for text in texts]
+            raise ValidationFailed(" ".join([*reasons, gettext("Trek het voorstel in en stel een nieuw voor met een "
+                                                               "periode die klopt.")]), code="periode-onjuist")
     with transaction.atomic():
         # only the indication's row is locked (its case is optional: PostgreSQL locks no outer-joined side)
         indicatie = Indicatie.objects.select_for_update(of=("self",)).select_related("voorziening", "casus")\
             .get(pk=indicatie.pk)
         require_version(indicatie, expected_version)
         if indicatie.status not in (Indicatie.Status.VOORSTEL, Indicatie.Status.VASTGESTELD):
-            raise Conflict(f"Op deze indicatie is al besloten of ze is {indicatie.get_status_display()}.")
+            raise Conflict(gettext("Op deze indicatie is al besloten of ze is %(status)s.")
+                           % {"status": gettext(indicatie.get_status_display())})
         if indicatie.status == Indicatie.Status.VOORSTEL:
             do_set_indication(actor=actor, indicatie=indicatie)
         besluit = Besluit.objects.create(
@@ -87,7 +90,8 @@ def check_decide(*, actor: Actor, indicatie: Indicatie, outcome: str, reasons: s
         if besluit.status == Besluit.Status.TWEEDE:
             notify(recipient_ids=[r for r in queries.mandate_holder_ids(besluit.gemeente_id, group, "beschikking")
                                   if r != actor.user_id],
-                   text=f"Tweede beoordeling gevraagd: besluit {besluit.pk}", url=f"/besluiten/{besluit.pk}/",
+                   text=gettext_noop("Tweede beoordeling gevraagd: besluit %(besluit)s"),
+                   params={"besluit": besluit.pk}, url=f"/besluiten/{besluit.pk}/",
                    subject=besluit)
         else:
             do_establish_decision(actor=actor, besluit=besluit)
@@ -104,14 +108,15 @@ def check_second_opinion(*, actor: Actor, besluit: Besluit, approve: bool, reaso
                      obj=besluit)
     require_visible_besluit(actor, besluit)
     if actor.user_id == besluit.decided_by_id:
-        raise NotAllowed("Vier ogen: de tweede beoordeling doet iemand anders dan wie het besluit nam.")
+        raise NotAllowed(gettext("Vier ogen: de tweede beoordeling doet iemand anders dan wie het besluit nam."))
     if not approve and not reason.strip():
-        raise ValidationFailed("Geef aan waarom u het besluit terugstuurt.", field_errors={"reason": ["Geef een reden."]})
+        raise ValidationFailed(gettext("Geef aan waarom u het besluit terugstuurt."),
+                               field_errors={"reason": [gettext("Geef een reden.")]})
     with transaction.atomic():
         besluit = Besluit.objects.select_for_update().get(pk=besluit.pk)
         require_version(besluit, expected_version)
         if besluit.status != Besluit.Status.TWEEDE:
-            raise Conflict("Dit besluit wacht niet (meer) op een tweede beoordeling.")
+            raise Conflict(gettext("Dit besluit wacht niet (meer) op een tweede beoordeling."))
         log_change(actor=actor, event="besluit.tweede-beoordeling", obj=besluit, gemeente_id=besluit.gemeente_id,
                    subject_ids=[indicatie.client_id], new={"akkoord": approve, "reden": reason.strip()})
         do_resolve_notifications(subject=besluit)  # the second opinion is given, by one of those asked
@@ -120,7 +125,8 @@ def check_second_opinion(*, actor: Actor, besluit: Besluit, approve: bool, reaso
         else:
             bump(indicatie, None, status=Indicatie.Status.VASTGESTELD)
             besluit.delete()
-            notify(recipient_ids=[besluit.decided_by_id], text=f"Besluit teruggestuurd: {reason.strip()}",
+            notify(recipient_ids=[besluit.decided_by_id], text=gettext_noop("Besluit teruggestuurd: %(reason)s"),
+                   params={"reason": reason.strip()},
                    url=f"/indicaties/{indicatie.pk}/", subject=indicatie)
     return besluit
 
@@ -155,7 +161,8 @@ def do_establish_decision(*, actor: Actor, besluit: Besluit, second_by_id: int |
                     "verplichting": sum((c.amount for c in commitments), Decimal(0))})
     notify(recipient_ids=queries.mandate_holder_ids(besluit.gemeente_id, indicatie.voorziening.mandate_group,
                                                     "administratieve-verwerking"),
-           text=f"Besluit {besluit.pk} is vastgesteld en kan worden verzonden", url=f"/besluiten/{besluit.pk}/",
+           text=gettext_noop("Besluit %(besluit)s is vastgesteld en kan worden verzonden"),
+           params={"besluit": besluit.pk}, url=f"/besluiten/{besluit.pk}/",
            subject=besluit)
 
 
@@ -188,11 +195,12 @@ def check_send_decision(*, actor: Actor, besluit: Besluit, sent_on: dt.date | No
         besluit = Besluit.objects.select_for_update().get(pk=besluit.pk)
         require_version(besluit, expected_version)
         if besluit.status != Besluit.Status.VASTGESTELD:
-            raise Conflict("Dit besluit is al verzonden." if besluit.status == Besluit.Status.VERZONDEN
-                           else f"Dit besluit kan niet worden verzonden: {besluit.get_status_display()}.")
+            raise Conflict(gettext("Dit besluit is al verzonden.") if besluit.status == Besluit.Status.VERZONDEN
+                           else gettext("Dit besluit kan niet worden verzonden: %(status)s.")
+                           % {"status": gettext(besluit.get_status_display())})
         if sent_on > clock.today() or sent_on < besluit.established_on:
-            raise ValidationFailed("De verzenddatum ligt tussen de besluitdatum en vandaag.",
-                                   field_errors={"sent_on": ["De verzenddatum ligt tussen de besluitdatum en vandaag."]})
+            between = gettext("De verzenddatum ligt tussen de besluitdatum en vandaag.")
+            raise ValidationFailed(between, field_errors={"sent_on": [between]})
         bump(besluit, None, status=Besluit.Status.VERZONDEN, sent_on=sent_on, sent_by_id=actor.user_id)
         do_resolve_notifications(subject=besluit)
         log_change(actor=actor, event="besluit.verzonden", obj=besluit, gemeente_id=besluit.gemeente_id,

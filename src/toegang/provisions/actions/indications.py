@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, gettext_noop
 
 from toegang.accounts.models import Organisatie
 from toegang.audit.log import log_change
@@ -64,8 +65,9 @@ class IndicationData:
 
 def clean_indication(data: IndicationData, *, gemeente, household: Household, casus: Casus | None = None
                      ) -> tuple[dict[str, list[str]], Contract | None, Tarief | None, list[dict]]:
-    """Field errors (Dutch), the provider's contract, the tariff on the start date and the goals: the chosen plan
-    goals of the case, or without a case (a single question) the one goal stated with the proposal."""
+    """Field errors (in the page's language; the API's is Dutch), the provider's contract, the tariff on the start
+    date and the goals: the chosen plan goals of the case, or without a case (a single question) the one goal stated
+    with the proposal."""
     errors: dict[str, list[str]] = {}
 
     def err(name, text):
@@ -73,27 +75,32 @@ def clean_indication(data: IndicationData, *, gemeente, household: Household, ca
 
     v, p = data.voorziening, data.product
     if v.kind != Voorziening.Kind.MAATWERK:
-        err("voorziening", "Een algemene voorziening is vrij toegankelijk en heeft geen indicatie of besluit nodig.")
+        err("voorziening", gettext("Een algemene voorziening is vrij toegankelijk en heeft geen indicatie of besluit "
+                                   "nodig."))
     if not v.active:
-        err("voorziening", "Deze voorziening wordt niet meer aangeboden.")
+        err("voorziening", gettext("Deze voorziening wordt niet meer aangeboden."))
     if p.voorziening_id != v.pk:
-        err("product", "Dit product hoort niet bij de gekozen voorziening.")
+        err("product", gettext("Dit product hoort niet bij de gekozen voorziening."))
     if data.start is None:
-        err("start", "Vul een geldige ingangsdatum in (dd-mm-jjjj).")
+        err("start", gettext("Vul een geldige ingangsdatum in (dd-mm-jjjj)."))
     if data.end is None:
-        err("end", "Vul een geldige einddatum in (dd-mm-jjjj).")
+        err("end", gettext("Vul een geldige einddatum in (dd-mm-jjjj)."))
     tariff = contract = None
     if data.start:
         if not p.valid_on(data.start):
-            until = f" tot en met {p.valid_until:%d-%m-%Y}" if p.valid_until else ""
-            err("product", f"Het product {p.code} is niet geldig op {data.start:%d-%m-%Y} "
-                           f"(geldig vanaf {p.valid_from:%d-%m-%Y}{until}).")
+            when = {"code": p.code, "day": f"{data.start:%d-%m-%Y}", "from": f"{p.valid_from:%d-%m-%Y}",
+                    "until": f"{p.valid_until:%d-%m-%Y}" if p.valid_until else ""}
+            err("product", (gettext("Het product %(code)s is niet geldig op %(day)s (geldig vanaf %(from)s tot en met "
+                                    "%(until)s).") if p.valid_until
+                            else gettext("Het product %(code)s is niet geldig op %(day)s (geldig vanaf %(from)s)."))
+                % when)
         else:
             tariff = queries.tariff_on(p, data.start)
             if tariff is None:
-                err("product", f"Er is geen tarief voor {p.code} op {data.start:%d-%m-%Y}.")
+                err("product", gettext("Er is geen tarief voor %(code)s op %(day)s.")
+                    % {"code": p.code, "day": f"{data.start:%d-%m-%Y}"})
     if data.frequency not in FREQUENTIE_NAMES:
-        err("frequency", "Kies een frequentie uit de lijst.")
+        err("frequency", gettext("Kies een frequentie uit de lijst."))
     else:
         problem = volume_problem(data.volume, p.unit, data.frequency, data.start, data.end)
         if problem:
@@ -101,21 +108,22 @@ def clean_indication(data: IndicationData, *, gemeente, household: Household, ca
         elif tariff and data.end and data.end >= data.start and commitment_amount(
                 data.volume, data.frequency, tariff.amount, data.start, data.end) > MAX_COMMITMENT:
             limit = f"{int(MAX_COMMITMENT):,}".replace(",", ".")
-            err("volume", f"Dit zou meer dan {limit} euro vastleggen; controleer omvang, frequentie en periode.")
+            err("volume", gettext("Dit zou meer dan %(limit)s euro vastleggen; controleer omvang, frequentie en "
+                                  "periode.") % {"limit": limit})
     if data.form == Indicatie.Form.ZIN:
         if data.provider is None:
-            err("provider", "Bij zorg in natura hoort een gecontracteerde aanbieder.")
+            err("provider", gettext("Bij zorg in natura hoort een gecontracteerde aanbieder."))
         elif data.start:
             contract = queries.contract_for(data.provider, p, data.start)
             if contract is None:
-                err("provider", f"{data.provider.name} heeft geen contract voor {p.code} op "
-                                f"{data.start:%d-%m-%Y}.")
+                err("provider", gettext("%(provider)s heeft geen contract voor %(code)s op %(day)s.")
+                    % {"provider": data.provider.name, "code": p.code, "day": f"{data.start:%d-%m-%Y}"})
     elif data.form == Indicatie.Form.PGB:
         problem = pgb_problem(data.pgb_conditions)
         if problem:
             err("pgb", problem)
     else:
-        err("form", "Kies zorg in natura (ZIN) of een persoonsgebonden budget (PGB).")
+        err("form", gettext("Kies zorg in natura (ZIN) of een persoonsgebonden budget (PGB)."))
     for name, texts in period_problems(profile_data=gemeente.profile.data, law=v.law, client=data.client,
                                        start=data.start, end=data.end, contract=contract).items():
         for text in texts:
@@ -125,28 +133,31 @@ def clean_indication(data: IndicationData, *, gemeente, household: Household, ca
         by_id = {g["id"]: g for g in goals}
         chosen = [by_id[g] for g in data.goal_ids if g in by_id]
         if not goals:
-            err("goals", "Er is nog geen plan met doelen. Een maatwerkvoorziening hoort in het plan van het huishouden.")
+            err("goals", gettext("Er is nog geen plan met doelen. Een maatwerkvoorziening hoort in het plan van het "
+                                  "huishouden."))
         elif not chosen or len(chosen) != len(set(data.goal_ids)):
-            err("goals", "Kies de plandoelen waar deze voorziening aan bijdraagt.")
+            err("goals", gettext("Kies de plandoelen waar deze voorziening aan bijdraagt."))
     else:
         # A single question has no plan (BUCH seed 001 §4.2: steps 2, 3 and 4 merge): the goal is stated here.
         chosen = [{"id": None, "description": data.goal.strip()}]
         if not data.goal.strip():
-            err("goal", "Beschrijf het doel: wat moet deze voorziening voor de inwoner bereiken?")
+            err("goal", gettext("Beschrijf het doel: wat moet deze voorziening voor de inwoner bereiken?"))
     if not data.motivation.strip():
-        err("motivation", "Motiveer waarom deze voorziening nodig is.")
+        err("motivation", gettext("Motiveer waarom deze voorziening nodig is."))
     # General provisions first: Wmo 2015 art. 2.3.2 lid 4 and 2.3.5 lid 3; Jeugdwet art. 2.3 lid 1.
-    for name, value, label in (("own_strength", data.own_strength, "wat de cliënt zelf kan"),
-                               ("network", data.network, "wat het netwerk kan"),
-                               ("why_not_enough", data.why_not_enough,
-                                "waarom algemene voorzieningen, eigen kracht en netwerk niet volstaan")):
+    for name, value, text in (
+            ("own_strength", data.own_strength,
+             gettext("Leg vast wat de cliënt zelf kan (algemene voorzieningen eerst).")),
+            ("network", data.network, gettext("Leg vast wat het netwerk kan (algemene voorzieningen eerst).")),
+            ("why_not_enough", data.why_not_enough, gettext("Leg vast waarom algemene voorzieningen, eigen kracht en "
+                                                            "netwerk niet volstaan (algemene voorzieningen eerst)."))):
         if not value.strip():
-            err(name, f"Leg vast {label} (algemene voorzieningen eerst).")
+            err(name, text)
     if any(c.kind != Voorziening.Kind.ALGEMEEN for c in data.considered):
-        err("considered", "Kies hier alleen algemene voorzieningen uit de sociale kaart.")
+        err("considered", gettext("Kies hier alleen algemene voorzieningen uit de sociale kaart."))
     member_ids = set(household.current_residents.values_list("pk", flat=True))
     if data.client.pk not in member_ids:
-        err("client", "De cliënt hoort niet (meer) bij dit huishouden.")
+        err("client", gettext("De cliënt hoort niet (meer) bij dit huishouden."))
     return errors, contract, tariff, chosen
 
 
@@ -167,33 +178,34 @@ def check_prepare_indication(*, actor: Actor, casus: Casus, data: IndicationData
     existing = _existing(casus.household_id, idempotency_key)
     if existing is not None:
         return existing
-    require_open_case(casus, "een indicatie voorstellen")
+    require_open_case(casus, gettext("een indicatie voorstellen"))
     if data.voorziening.kind != Voorziening.Kind.MAATWERK:
-        raise ValidationFailed("Het voorstel is niet juist.", field_errors={"voorziening": [
-            "Een algemene voorziening is vrij toegankelijk en heeft geen indicatie of besluit nodig."]})
+        raise ValidationFailed(gettext("Het voorstel is niet juist."), field_errors={"voorziening": [
+            gettext("Een algemene voorziening is vrij toegankelijk en heeft geen indicatie of besluit nodig.")]})
     mandates.require(actor, gemeente=casus.gemeente, group=data.voorziening.mandate_group,
                      task="inventarisatie-diagnose", obj=casus)
     if not can_see_case(actor, casus):  # the mandate says what one may do; the case, for whom
-        raise NotFound("Casus niet gevonden.")
+        raise NotFound(gettext("Casus niet gevonden."))
     errors, contract, tariff, goals = clean_indication(data, gemeente=casus.gemeente, household=casus.household,
                                                        casus=casus)
     if aanvraag is None and not new_aanvraag:
-        errors.setdefault("aanvraag", []).append("Kies de aanvraag waar dit voorstel bij hoort, of registreer een nieuwe.")
+        errors.setdefault("aanvraag", []).append(
+            gettext("Kies de aanvraag waar dit voorstel bij hoort, of registreer een nieuwe."))
     if aanvraag is not None:
         if aanvraag.applicant.household_id != casus.household_id or aanvraag.gemeente_id != casus.gemeente_id:
-            errors.setdefault("aanvraag", []).append("Deze aanvraag hoort niet bij dit huishouden.")
+            errors.setdefault("aanvraag", []).append(gettext("Deze aanvraag hoort niet bij dit huishouden."))
         elif aanvraag.status != Aanvraag.Status.INGEDIEND:
-            errors.setdefault("aanvraag", []).append("Op deze aanvraag is al besloten of ze is ingetrokken.")
+            errors.setdefault("aanvraag", []).append(gettext("Op deze aanvraag is al besloten of ze is ingetrokken."))
         elif aanvraag.law != data.voorziening.law:
-            errors.setdefault("aanvraag", []).append("De aanvraag gaat over een andere wet dan deze voorziening.")
+            errors.setdefault("aanvraag", []).append(gettext("De aanvraag gaat over een andere wet dan deze voorziening."))
     if errors:
-        raise ValidationFailed("Het voorstel is niet volledig of niet juist.", field_errors=errors)
+        raise ValidationFailed(gettext("Het voorstel is niet volledig of niet juist."), field_errors=errors)
 
     def new_aanvraag_on_the_case():
         melding = casus.meldingen.order_by("-received_at").first()
         if melding is None:
-            raise ValidationFailed("Deze casus heeft geen melding om de aanvraag op te registreren.",
-                                   field_errors={"aanvraag": ["Registreer eerst een melding."]})
+            raise ValidationFailed(gettext("Deze casus heeft geen melding om de aanvraag op te registreren."),
+                                   field_errors={"aanvraag": [gettext("Registreer eerst een melding.")]})
         return check_register_aanvraag(actor=actor, melding=melding, applicant=data.client, law=data.voorziening.law,
                                        requested=data.voorziening.name[:1].lower() + data.voorziening.name[1:])
 
@@ -216,25 +228,26 @@ def check_prepare_single_indication(*, actor: Actor, aanvraag: Aanvraag, data: I
     existing = _existing(aanvraag.applicant.household_id, idempotency_key)
     if existing is not None:
         return existing
-    require_single_question(melding, "een indicatie voorstellen")
+    require_single_question(melding, gettext("een indicatie voorstellen"))
     if data.voorziening.kind != Voorziening.Kind.MAATWERK:
-        raise ValidationFailed("Het voorstel is niet juist.", field_errors={"voorziening": [
-            "Een algemene voorziening is vrij toegankelijk en heeft geen indicatie of besluit nodig."]})
+        raise ValidationFailed(gettext("Het voorstel is niet juist."), field_errors={"voorziening": [
+            gettext("Een algemene voorziening is vrij toegankelijk en heeft geen indicatie of besluit nodig.")]})
     mandates.require(actor, gemeente=melding.gemeente, group=data.voorziening.mandate_group,
                      task="inventarisatie-diagnose", obj=aanvraag)
     if not visible_meldingen(actor).filter(pk=melding.pk).exists():  # the mandate says what; the melding, for whom
-        raise NotFound("Melding niet gevonden.")
+        raise NotFound(gettext("Melding niet gevonden."))
     if household is None:
-        raise ValidationFailed("De aanvrager hoort bij geen huishouden: koppel eerst een huishouden.",
-                               field_errors={"client": ["De aanvrager hoort bij geen huishouden."]})
+        raise ValidationFailed(gettext("De aanvrager hoort bij geen huishouden: koppel eerst een huishouden."),
+                               field_errors={"client": [gettext("De aanvrager hoort bij geen huishouden.")]})
     errors, contract, tariff, goals = clean_indication(data, gemeente=melding.gemeente, household=household)
     if aanvraag.status != Aanvraag.Status.INGEDIEND:
-        errors.setdefault("aanvraag", []).append("Op deze aanvraag is al besloten of ze is ingetrokken.")
+        errors.setdefault("aanvraag", []).append(gettext("Op deze aanvraag is al besloten of ze is ingetrokken."))
     elif aanvraag.law != data.voorziening.law:
         errors.setdefault("product", []).append(
-            f"De aanvraag gaat over de {aanvraag.get_law_display()}; kies een voorziening uit die wet.")
+            gettext("De aanvraag gaat over de %(law)s; kies een voorziening uit die wet.")
+            % {"law": aanvraag.get_law_display()})
     if errors:
-        raise ValidationFailed("Het voorstel is niet volledig of niet juist.", field_errors=errors)
+        raise ValidationFailed(gettext("Het voorstel is niet volledig of niet juist."), field_errors=errors)
     return _create_or_existing(actor, gemeente_id=melding.gemeente_id, household_id=household.pk, casus=None,
                                data=data, aanvraag=aanvraag, contract=contract, tariff=tariff, goals=goals,
                                idempotency_key=idempotency_key, about=f"enkelvoudige vraag, melding {melding.pk}")
@@ -274,7 +287,8 @@ def _create_indication(actor, *, gemeente_id, household_id, casus, data, aanvraa
                    subject_ids=[data.client.pk], new=_snapshot(indicatie))
         recipients = [r for r in queries.mandate_holder_ids(gemeente_id, data.voorziening.mandate_group, "indicatie")
                       if r != actor.user_id]
-        notify(recipient_ids=recipients, text=f"Voorstel ter beslissing: {data.voorziening.name} ({about})",
+        notify(recipient_ids=recipients, text=gettext_noop("Voorstel ter beslissing: %(voorziening)s (%(about)s)"),
+               params={"voorziening": data.voorziening.name, "about": about},
                url=f"/indicaties/{indicatie.pk}/", subject=indicatie)
     return indicatie
 
@@ -291,7 +305,7 @@ def _snapshot(ind: Indicatie) -> dict:
 def check_set_indication(*, actor: Actor, indicatie: Indicatie, expected_version: int | None = None) -> Indicatie:
     """Establish the indication (task 'indicatie'). Event indicatie.vastgesteld."""
     indicatie = queries.current_indication(indicatie)
-    require_open_work(indicatie, "een indicatie vaststellen")
+    require_open_work(indicatie, gettext("een indicatie vaststellen"))
     mandates.require(actor, gemeente=indicatie.gemeente, group=indicatie.voorziening.mandate_group, task="indicatie",
                      obj=indicatie)
     require_visible_indication(actor, indicatie)
@@ -299,7 +313,8 @@ def check_set_indication(*, actor: Actor, indicatie: Indicatie, expected_version
         indicatie = Indicatie.objects.select_for_update().get(pk=indicatie.pk)
         require_version(indicatie, expected_version)
         if indicatie.status != Indicatie.Status.VOORSTEL:
-            raise Conflict(f"Deze indicatie is al {indicatie.get_status_display()}.")
+            raise Conflict(gettext("Deze indicatie is al %(status)s.")
+                           % {"status": gettext(indicatie.get_status_display())})
         do_set_indication(actor=actor, indicatie=indicatie)
     return indicatie
 
@@ -322,12 +337,13 @@ def check_withdraw_indication(*, actor: Actor, indicatie: Indicatie, reason: str
                      task="inventarisatie-diagnose", obj=indicatie)
     require_visible_indication(actor, indicatie)
     if not reason.strip():
-        raise ValidationFailed("Geef een reden.", field_errors={"reason": ["Geef een reden."]})
+        raise ValidationFailed(gettext("Geef een reden."), field_errors={"reason": [gettext("Geef een reden.")]})
     with transaction.atomic():
         indicatie = Indicatie.objects.select_for_update().get(pk=indicatie.pk)
         require_version(indicatie, expected_version)
         if indicatie.status not in (Indicatie.Status.VOORSTEL, Indicatie.Status.VASTGESTELD):
-            raise Conflict(f"Deze indicatie is al {indicatie.get_status_display()}.")
+            raise Conflict(gettext("Deze indicatie is al %(status)s.")
+                           % {"status": gettext(indicatie.get_status_display())})
         old = indicatie.status
         bump(indicatie, None, status=Indicatie.Status.INGETROKKEN)
         do_resolve_notifications(subject=indicatie)  # nothing left to decide
@@ -342,14 +358,14 @@ def check_start_correction(*, actor: Actor, besluit: Besluit) -> Indicatie:
     this decision once decided. Event indicatie.voorgesteld (with 'vervangt')."""
     besluit = queries.current_besluit(besluit)
     old = besluit.indicatie
-    require_open_work(old, "een besluit corrigeren")
+    require_open_work(old, gettext("een besluit corrigeren"))
     mandates.require(actor, gemeente=besluit.gemeente, group=old.voorziening.mandate_group,
                      task="inventarisatie-diagnose", obj=besluit)
     require_visible_besluit(actor, besluit)
     if besluit.status not in (Besluit.Status.VASTGESTELD, Besluit.Status.VERZONDEN):
-        raise Conflict("Alleen een vastgesteld of verzonden besluit kan worden gecorrigeerd.")
+        raise Conflict(gettext("Alleen een vastgesteld of verzonden besluit kan worden gecorrigeerd."))
     if Indicatie.objects.filter(replaces=besluit).exclude(status=Indicatie.Status.INGETROKKEN).exists():
-        raise Conflict("Er is al een correctie van dit besluit in voorbereiding of genomen.")
+        raise Conflict(gettext("Er is al een correctie van dit besluit in voorbereiding of genomen."))
     with transaction.atomic():
         new = Indicatie.objects.create(
             gemeente_id=old.gemeente_id, household_id=old.household_id, casus=old.casus, aanvraag=old.aanvraag,

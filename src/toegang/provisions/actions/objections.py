@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from toegang.audit.log import log_change
 from toegang.core import clock
@@ -35,20 +36,20 @@ def check_register_bezwaar(*, actor: Actor, besluit: Besluit, received_on: dt.da
     require_visible_besluit(actor, besluit)
     errors: dict[str, list[str]] = {}
     if received_on is None:
-        errors["received_on"] = ["Vul een geldige ontvangstdatum in (dd-mm-jjjj)."]
+        errors["received_on"] = [gettext("Vul een geldige ontvangstdatum in (dd-mm-jjjj).")]
     elif received_on > clock.today():
-        errors["received_on"] = [DateProblem("De ontvangstdatum ligt in de toekomst.")]
+        errors["received_on"] = [DateProblem(gettext("De ontvangstdatum ligt in de toekomst."))]
     elif besluit.sent_on and received_on < besluit.sent_on:
-        errors["received_on"] = ["Het bezwaar is ontvangen voor het besluit werd verzonden."]
+        errors["received_on"] = [gettext("Het bezwaar is ontvangen voor het besluit werd verzonden.")]
     if not objector.strip():
-        errors["objector"] = ["Wie maakt bezwaar?"]
+        errors["objector"] = [gettext("Wie maakt bezwaar?")]
     if not grounds.strip():
-        errors["grounds"] = ["Waarom is de indiener het niet eens met het besluit? (Awb 6:5)"]
+        errors["grounds"] = [gettext("Waarom is de indiener het niet eens met het besluit? (Awb 6:5)")]
     if besluit.status not in (Besluit.Status.VERZONDEN, Besluit.Status.VERVANGEN) or besluit.sent_on is None:
-        raise ValidationFailed("Tegen een besluit dat nog niet is verzonden, kan nog geen bezwaar worden gemaakt "
-                               "(Awb 3:40: een besluit treedt pas in werking na bekendmaking).")
+        raise ValidationFailed(gettext("Tegen een besluit dat nog niet is verzonden, kan nog geen bezwaar worden "
+                                       "gemaakt (Awb 3:40: een besluit treedt pas in werking na bekendmaking)."))
     if errors:
-        raise ValidationFailed("Het bezwaar is niet volledig.", field_errors=errors)
+        raise ValidationFailed(gettext("Het bezwaar is niet volledig."), field_errors=errors)
     with transaction.atomic():
         term = Clock.objects.filter(subject_type="provisions.besluit", subject_id=besluit.pk, kind="bezwaar")\
             .order_by("id").first()
@@ -79,19 +80,20 @@ def check_decide_bezwaar(*, actor: Actor, bezwaar: Bezwaar, outcome: str, reason
     require_visible_besluit(actor, besluit)
     errors: dict[str, list[str]] = {}
     if outcome not in Bezwaar.Outcome.values:
-        errors["outcome"] = ["Kies gegrond, ongegrond, ingetrokken of niet-ontvankelijk."]
+        errors["outcome"] = [gettext("Kies gegrond, ongegrond, ingetrokken of niet-ontvankelijk.")]
     if outcome != Bezwaar.Outcome.INGETROKKEN and not reasons.strip():
-        errors["reasons"] = ["Motiveer de beslissing op het bezwaar (Awb 7:12)."]
+        errors["reasons"] = [gettext("Motiveer de beslissing op het bezwaar (Awb 7:12).")]
     if new_besluit is not None and new_besluit.indicatie.replaces_id != besluit.pk:
-        errors["new_besluit"] = ["Koppel een nieuw besluit dat het bestreden besluit corrigeert."]
+        errors["new_besluit"] = [gettext("Koppel een nieuw besluit dat het bestreden besluit corrigeert.")]
     if new_besluit is not None and outcome != Bezwaar.Outcome.GEGROND:
-        errors["new_besluit"] = ["Alleen bij een gegrond bezwaar hoort een nieuw besluit."]
+        errors["new_besluit"] = [gettext("Alleen bij een gegrond bezwaar hoort een nieuw besluit.")]
     if errors:
-        raise ValidationFailed("De beslissing op het bezwaar is niet volledig.", field_errors=errors)
+        raise ValidationFailed(gettext("De beslissing op het bezwaar is niet volledig."), field_errors=errors)
     with transaction.atomic():
         bezwaar = Bezwaar.objects.select_for_update().get(pk=bezwaar.pk)
         if bezwaar.outcome:
-            raise Conflict(f"Op dit bezwaar is al beslist: {bezwaar.get_outcome_display()}.")
+            raise Conflict(gettext("Op dit bezwaar is al beslist: %(outcome)s.")
+                           % {"outcome": gettext(bezwaar.get_outcome_display())})
         bezwaar.outcome, bezwaar.outcome_reasons = outcome, reasons.strip()
         bezwaar.decided_on, bezwaar.new_besluit = clock.today(), new_besluit
         bezwaar.save(update_fields=["outcome", "outcome_reasons", "decided_on", "new_besluit"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from toegang.accounts.models import Gemeente
 from toegang.core import clock
@@ -43,7 +44,8 @@ def do_raise_reassessment_tasks(*, actor: Actor, today: dt.date | None = None) -
             work = follow_up(ind)
             with transaction.atomic():
                 task = create_task(actor=actor, gemeente_id=besluit.gemeente_id, kind="herbeoordeling",
-                                   title=f"Herbeoordelen: {ind.product.name} loopt af op {ind.end:%d-%m-%Y}",
+                                   title=gettext_noop("Herbeoordelen: %(product)s loopt af op %(end)s"),
+                                   params={"product": ind.product.name, "end": f"{ind.end:%d-%m-%Y}"},
                                    due_on=ind.end, team_id=work.team_id, assignee_id=work.owner_id,
                                    household_id=work.household_id, casus_id=work.casus_id,
                                    melding=None if work.casus_id else ind.aanvraag.melding)

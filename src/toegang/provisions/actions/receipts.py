@@ -11,6 +11,7 @@ import hashlib
 
 from django.db import IntegrityError, transaction
 from django.utils import translation
+from django.utils.translation import gettext
 
 from toegang.audit.log import log_change
 from toegang.core import clock, dates
@@ -42,8 +43,8 @@ def check_send_bezwaar_receipt(*, actor: Actor, bezwaar: Bezwaar) -> ResidentLet
     require_visible_besluit(actor, besluit)
     sent = ResidentLetter.objects.filter(bezwaar=bezwaar, kind=ResidentLetter.Kind.BEZWAAR).first()
     if sent is not None:
-        raise Conflict(f"De ontvangstbevestiging van dit bezwaar is al verzonden op {dates.fmt(sent.sent_on)}; een "
-                       "tweede wordt niet gemaakt.")
+        raise Conflict(gettext("De ontvangstbevestiging van dit bezwaar is al verzonden op %(day)s; een tweede "
+                               "wordt niet gemaakt.") % {"day": dates.fmt(sent.sent_on)})
     client = Resident.objects.select_related("household").get(pk=indicatie.client_id)
     term = Clock.objects.filter(subject_type="provisions.bezwaar", subject_id=bezwaar.pk, stopped_on__isnull=True)\
         .order_by("id").first()
@@ -61,7 +62,7 @@ def check_send_bezwaar_receipt(*, actor: Actor, bezwaar: Bezwaar) -> ResidentLet
                     addressee=bezwaar.objector, bezwaar=bezwaar, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
                     template=template, sent_on=clock.today(), sent_by_id=actor.user_id, created_at=clock.now())
         except IntegrityError as exc:
-            raise Conflict("De ontvangstbevestiging van dit bezwaar is al verzonden.") from exc
+            raise Conflict(gettext("De ontvangstbevestiging van dit bezwaar is al verzonden.")) from exc
         log_change(actor=actor, event="bezwaar.ontvangst_bevestigd", obj=letter, gemeente_id=bezwaar.gemeente_id,
                    subject_ids=[client.pk],
                    new={"bezwaar": bezwaar.pk, "besluit": besluit.pk, "aan": bezwaar.objector,

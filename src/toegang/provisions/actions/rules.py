@@ -1,13 +1,13 @@
 """The rules a provision's amount and period must meet: the volume fits its unit and frequency, the period is
 plausible, within the profile's maximum term for the law and the provider's contract, and a PGB has its conditions.
-Each returns the Dutch field errors ('' or {}) and writes nothing; the actions refuse on them."""
+Each returns the field errors ('' or {}, in the page's language) and writes nothing; the actions refuse on them."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from dateutil.relativedelta import relativedelta
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from toegang.core import clock, dates
 from toegang.persons.models import Resident
@@ -35,7 +35,7 @@ MAX_START_AHEAD = relativedelta(years=1)
 def volume_problem(volume: int | None, unit: str, frequency: str, start: dt.date | None, end: dt.date | None) -> str:
     """'' when the amount fits its unit and frequency (a day has 24 hours, 6 dagdelen, one etmaal)."""
     if volume is None or volume < 1:
-        return "De omvang is een heel getal van minstens 1."
+        return gettext("De omvang is een heel getal van minstens 1.")
     if unit not in PER_DAY_MAX:
         return ""
     if frequency == "6":
@@ -46,8 +46,14 @@ def volume_problem(volume: int | None, unit: str, frequency: str, start: dt.date
         days = MAX_PERIOD_DAYS.get(frequency, 1)
     ceiling = PER_DAY_MAX[unit] * days
     if volume > ceiling:
-        return (f"{volume} {EENHEID_NAMES[unit]} {FREQUENTIE_NAMES[frequency]} past niet: dat is meer dan "
-                f"{ceiling} {EENHEID_NAMES[unit]} in {days} dag{'en' if days != 1 else ''}.")
+        # units and frequencies keep the iStandaarden's Dutch names (core/words.py)
+        values = {"volume": volume, "unit": EENHEID_NAMES[unit], "frequency": FREQUENTIE_NAMES[frequency],
+                  "ceiling": ceiling, "days": days}
+        if days == 1:
+            return gettext("%(volume)s %(unit)s %(frequency)s past niet: dat is meer dan %(ceiling)s %(unit)s in "
+                           "%(days)s dag.") % values
+        return gettext("%(volume)s %(unit)s %(frequency)s past niet: dat is meer dan %(ceiling)s %(unit)s in "
+                       "%(days)s dagen.") % values
     return ""
 
 
@@ -64,26 +70,30 @@ def period_problems(*, profile_data: dict | None, law: str, client: Resident, st
     professional chooses the period, the message says the last day that fits."""
     errors: dict[str, list[str]] = {}
     if start is not None:
-        problem = dates.date_problem(start, label="De ingangsdatum", earliest_day=dates.earliest(profile_data),
-                                     not_before=((client.geboortedatum, "de geboortedatum van de cliënt"),),
-                                     latest_day=(clock.today() + MAX_START_AHEAD, "de grens van een jaar vooruit"))
+        problem = dates.date_problem(start, label=gettext("De ingangsdatum"),
+                                     earliest_day=dates.earliest(profile_data),
+                                     not_before=((client.geboortedatum, gettext("de geboortedatum van de cliënt")),),
+                                     latest_day=(clock.today() + MAX_START_AHEAD,
+                                                 gettext("de grens van een jaar vooruit")))
         if problem:
             errors["start"] = [problem]
     if start is None or end is None or "start" in errors:
         return errors
     if end < start:
-        errors["end"] = ["De einddatum ligt voor de ingangsdatum."]
+        errors["end"] = [gettext("De einddatum ligt voor de ingangsdatum.")]
         return errors
     months = max_term_months(profile_data, law)
     last = start + relativedelta(months=months) - dt.timedelta(days=1)
     if end > last:
         errors.setdefault("end", []).append(
-            f"Een voorziening onder de {LAW_NAMES.get(law, law)} loopt hier ten hoogste {months} maanden: de "
-            f"einddatum is uiterlijk {dates.fmt(last)} (nu {dates.fmt(end)}).")
+            gettext("Een voorziening onder de %(law)s loopt hier ten hoogste %(months)s maanden: de einddatum is "
+                    "uiterlijk %(last)s (nu %(end)s).")
+            % {"law": LAW_NAMES.get(law, law), "months": months, "last": dates.fmt(last), "end": dates.fmt(end)})
     elif contract is not None and contract.valid_until is not None and end > contract.valid_until:
         errors.setdefault("end", []).append(
-            f"Het contract met {contract.provider.name} loopt tot en met {dates.fmt(contract.valid_until)}: kies "
-            f"een einddatum tot en met die dag (nu {dates.fmt(end)}); daarna is een nieuw besluit nodig.")
+            gettext("Het contract met %(provider)s loopt tot en met %(until)s: kies een einddatum tot en met die dag "
+                    "(nu %(end)s); daarna is een nieuw besluit nodig.")
+            % {"provider": contract.provider.name, "until": dates.fmt(contract.valid_until), "end": dates.fmt(end)})
     return errors
 
 
@@ -92,5 +102,6 @@ def pgb_problem(pgb_conditions: dict) -> str:
     missing = [label for key, label in PGB_CONDITIONS if not pgb_conditions.get(key)]
     if not missing:
         return ""
-    return ("Een PGB kan pas als de PGB-voorwaarden zijn vastgelegd (Wmo 2015 art. 2.3.6 lid 2, Jeugdwet "
-            "art. 8.1.1 lid 2). Ontbreekt: " + "; ".join(missing) + ".")
+    return (gettext("Een PGB kan pas als de PGB-voorwaarden zijn vastgelegd (Wmo 2015 art. 2.3.6 lid 2, Jeugdwet "
+                    "art. 8.1.1 lid 2). Ontbreekt: %(missing)s.")
+            % {"missing": "; ".join(gettext(label) for label in missing)})

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_POST
 
 from toegang.accounts.actors import actor_for_request
@@ -32,8 +32,8 @@ def _budget_page(request, actor, ceiling_forms=None):
     """The budget page; `ceiling_forms` ({contract pk: form}) puts a posted ceiling back in place."""
     gemeente_ids = permissions.gemeenten_with_finance(actor)
     if not gemeente_ids:
-        raise NotAllowed("Budgetten zijn er voor beleid, control, procesregie en de backoffice.")
-    year = whole_number_filter(request, "jaar", 2015, 2100, "jaar") or timezone.localdate().year
+        raise NotAllowed(gettext("Budgetten zijn er voor beleid, control, procesregie en de backoffice."))
+    year = whole_number_filter(request, "jaar", 2015, 2100, gettext_noop("jaar")) or timezone.localdate().year
     profile_ids = list(Gemeente.objects.filter(pk__in=gemeente_ids).values_list("profile_id", flat=True).distinct())
     rows = queries.budgets(gemeente_ids, year)
     contract_rows = queries.contracts(profile_ids)

@@ -35,7 +35,7 @@ def _voorziening_for(actor, pk) -> Voorziening:
     voorziening = Voorziening.objects.filter(pk=pk, profile_id__in=queries.actor_profiles(actor))\
         .select_related("mandate_group", "organisation", "profile").first()
     if voorziening is None:
-        raise NotFound("Voorziening niet gevonden.")
+        raise NotFound(gettext("Voorziening niet gevonden."))
     return voorziening
 
 

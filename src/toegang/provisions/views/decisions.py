@@ -76,7 +76,7 @@ def letter(request, pk: int):
     item = queries.access_besluit(actor, pk, purpose="besluitbrief openen", channel="export", resource=request.path)
     brief = getattr(item, "brief", None)
     if brief is None:
-        raise NotFound("Er is nog geen brief: het besluit is nog niet vastgesteld.")
+        raise NotFound(gettext("Er is nog geen brief: het besluit is nog niet vastgesteld."))
     response = HttpResponse(bytes(brief.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="besluit-{item.pk}.pdf"'
     response["X-Content-SHA256"] = brief.sha256

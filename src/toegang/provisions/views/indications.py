@@ -117,7 +117,7 @@ def _single_question_aanvraag(actor, pk: int) -> Aanvraag:
         .select_related("melding__gemeente__profile", "melding__assigned_to", "applicant__household")\
         .filter(pk=pk).first()
     if aanvraag is None:
-        raise NotFound("Aanvraag niet gevonden.")
+        raise NotFound(gettext("Aanvraag niet gevonden."))
     return aanvraag
 
 
@@ -126,14 +126,14 @@ def _single_question_page(request, actor, aanvraag, form, token):
     rows = queries.indications_of_aanvraag(aanvraag)
     blocked = ""
     try:
-        permissions.require_single_question(melding, "een indicatie voorstellen")
+        permissions.require_single_question(melding, gettext("een indicatie voorstellen"))
     except ValidationFailed as exc:
         blocked = exc.message
     if not blocked and aanvraag.status != Aanvraag.Status.INGEDIEND:
-        blocked = "Op deze aanvraag is al besloten." if aanvraag.status == Aanvraag.Status.BESLOTEN \
-            else "Deze aanvraag is ingetrokken."
+        blocked = gettext("Op deze aanvraag is al besloten.") if aanvraag.status == Aanvraag.Status.BESLOTEN \
+            else gettext("Deze aanvraag is ingetrokken.")
     if not blocked and household is None:
-        blocked = "De aanvrager hoort bij geen huishouden: koppel eerst een huishouden."
+        blocked = gettext("De aanvrager hoort bij geen huishouden: koppel eerst een huishouden.")
     may = not blocked and permissions.may_prepare_without_case(actor, melding)
     members = list(form.fields["client"].queryset) if may else []
     # one access row for the persons this page names: the applicant, the household shown in the form, the clients
