@@ -16,6 +16,10 @@ CASES_WORK = "cases.work"
 AUDIT_VIEW = "audit.view"
 FINANCE_VIEW = "finance.view"
 CONFIG_MANAGE = "config.manage"
+CASES_DIRECT = "cases.direct"
+CASES_IMPOSE = "cases.impose"
+VERWIJSINDEX_SIGNAL = "verwijsindex.signal"
+VERWIJSINDEX_COORDINATE = "verwijsindex.coordinate"
 
 CAPABILITIES: dict[str, str] = {
     PERSONS_VIEW_ALL: "alle inwoners en huishoudens van de gemeente inzien",
@@ -32,4 +36,10 @@ CAPABILITIES: dict[str, str] = {
     AUDIT_VIEW: "inzagelog en wijzigingslog raadplegen en exporteren (privacy officer)",
     FINANCE_VIEW: "budgetten, verplichtingen en contractplafonds inzien (geen persoonsgegevens)",
     CONFIG_MANAGE: "configuratie beheren (functioneel beheer)",
+    CASES_DIRECT: "procesregie voeren: de aandachtslijst van casussen die stokken, escaleren en de-escaleren, "
+                  "casusoverleggen beleggen, procesregisseur van een casus zijn",
+    CASES_IMPOSE: "doorzettingsmacht: een bindend besluit nemen in een vastgelopen casus en de casus overnemen",
+    VERWIJSINDEX_SIGNAL: "signalen afgeven in de Verwijsindex (alleen BSN, organisatie, contactpersoon en datum) "
+                         "en matches op de eigen signalen zien",
+    VERWIJSINDEX_COORDINATE: "matches in de Verwijsindex coördineren en de historie van verlopen signalen raadplegen",
 }

@@ -79,6 +79,11 @@ INSTALLED_APPS = [
     "toegang.plans",
     "toegang.assessments",
     "toegang.provisions",
+    "toegang.direction",
+    "toegang.escalation",
+    "toegang.conferences",
+    "toegang.safety",
+    "toegang.verwijsindex",
     "toegang.ui",
     "toegang.api",
 ]

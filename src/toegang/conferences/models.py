@@ -1,0 +1,1 @@
+"""Casusoverleg (issue 12)."""

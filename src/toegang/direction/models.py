@@ -1,0 +1,1 @@
+"""Procesregie: wat stokt (issue 12)."""

@@ -1,0 +1,1 @@
+"""Escalatie en doorzettingsmacht (issue 12)."""

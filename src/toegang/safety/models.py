@@ -1,0 +1,1 @@
+"""Veiligheid: meldcode en veiligheidsplan (issue 12)."""

@@ -1,0 +1,1 @@
+"""Verwijsindex (issue 12)."""
