@@ -191,8 +191,11 @@ def test_case_page_shows_the_one_screen_and_is_bounded(casus, regie, staff, clie
     # adults, safety, kitchen-table report, handover, documents, tasks and who can get one, staff and teams for the
     # forms) plus session, actor and the access log (with its advisory lock on PostgreSQL); that it does not grow
     # with data is asserted in test_case_page_queries_do_not_grow_with_meldingen; and one for the menu (does the user
-    # hold a task of the decision worklist: 'Besluiten')
-    with django_assert_max_num_queries(31):  # +1: the header's unread count (issue 12, point 8)
+    # hold a task of the decision worklist: 'Besluiten'), one for the header's unread count; issue 12 adds one query
+    # per section of its own (each section's growth is asserted in its app's tests): expert consultations, the
+    # crisis state, the meldcode trajectories and the meldingen waiting for one, conferences, the process director,
+    # the case's signals, escalations and binding decisions
+    with django_assert_max_num_queries(40):
         response = client.get(f"/casussen/{casus.pk}/")
     html = response.content.decode()
     assert response.status_code == 200 and "casusregisseur" in html and casus.household.label in html
@@ -227,7 +230,10 @@ def test_first_contact_with_the_household_stops_the_first_contact_clock(profile,
     assert set(info.value.field_errors) == {"at", "participants", "summary"}
 
 
-def test_confidential_notes_only_for_director_and_process_direction(casus, regie, staff, actor_of):
+def test_confidential_notes_only_for_director_and_process_director_of_the_case(casus, regie, staff, actor_of,
+                                                                              make_staff):
+    from toegang.direction import actions as direction_actions
+
     actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
     director = actor_of(staff["generalist"])
     actions.check_add_case_involvement(actor=director, casus=casus, medewerker=staff["partner"], role="coach")
@@ -238,8 +244,19 @@ def test_confidential_notes_only_for_director_and_process_direction(casus, regie
         return [i["text"] for i in queries.timeline(actor, casus) if i["kind"] == "notitie"]
 
     assert set(texts(director)) == {"Vader heeft een strafblad", "Afspraak gemaakt"}
+    # seeing every case of the gemeente is not reading its confidential notes (issue 12 point 10) ...
+    assert texts(regie) == ["Afspraak gemaakt"]
+    # ... being this case's process director is; an author always reads their own confidential note
+    direction_actions.check_assign_process_director(actor=regie, casus=casus, medewerker=staff["procesregisseur"],
+                                                    kind="procesregie", reason="stagnatie")
     assert set(texts(regie)) == {"Vader heeft een strafblad", "Afspraak gemaakt"}
-    assert texts(actor_of(staff["partner"])) == ["Afspraak gemaakt"]
+    other_pd = actor_of(make_staff("procesregisseur"))
+    assert texts(other_pd) == ["Afspraak gemaakt"]
+    partner = actor_of(staff["partner"])
+    assert texts(partner) == ["Afspraak gemaakt"]
+    actions.check_add_note(actor=partner, casus=casus, text="Moeder vertelde over schulden", confidential=True)
+    assert set(texts(partner)) == {"Afspraak gemaakt", "Moeder vertelde over schulden"}
+    assert "Moeder vertelde over schulden" not in texts(other_pd)
     events = [i["title"] for i in queries.timeline(director, casus) if i["kind"] == "gebeurtenis"]
     assert "casusregisseur gewijzigd" in events and "betrokkene toegevoegd" in events
     with pytest.raises(NotAllowed, match="schrijven in het journaal"):

@@ -71,7 +71,7 @@ class ContactMomentForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(max_length=LONG_TEXT, label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 3}))
-    confidential = forms.BooleanField(required=False, label=_("Vertrouwelijk (alleen casusregisseur en procesregie)"))
+    confidential = forms.BooleanField(required=False, label=_("Vertrouwelijk (alleen casusregisseur en procesregisseur van deze casus)"))
 
 
 class HandoverForm(forms.Form):

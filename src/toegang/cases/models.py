@@ -110,7 +110,8 @@ class ContactMoment(models.Model):
 
 
 class CaseNote(models.Model):
-    """A journal note; a confidential note is visible only to the case director and process direction."""
+    """A journal note; a confidential note is visible only to the case director, the case's current process director and
+    its author (cases/queries.py `may_read_confidential`)."""
 
     casus = models.ForeignKey(Casus, on_delete=models.PROTECT, related_name="notes")
     text = models.TextField("notitie")

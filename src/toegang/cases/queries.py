@@ -1,6 +1,7 @@
 """Reads of cases. A case is open to: its case director, its active betrokkenen (any organisation), process
 direction (cases.view_all in the gemeente) and team leads of its team (cases.view_team); while it has no director,
-also to the case workers (cases.work) of its own team, so one of them can take it (issue 11). Others — a colleague
+also to the case workers (cases.work) of its own team, so one of them can take it (issue 11). Confidential notes are
+narrower: the case director, the case's current process director and the note's author (issue 12). Others — a colleague
 of the same organisation without involvement, the front desk — see at most that the household has a case and who
 directs it.
 """
@@ -92,7 +93,14 @@ def my_cases(actor: Actor, *, resource: str = "", limit: int = 25) -> list[Casus
 
 
 def may_read_confidential(actor: Actor, casus: Casus) -> bool:
-    return casus.case_director_id == actor.user_id or actor.can(CASES_VIEW_ALL, casus.gemeente_id)
+    """Confidential notes are for the people who work this case: its case director and its current process director
+    (issue 12 point 10). Seeing every case of the gemeente (cases.view_all) is not enough; an author always keeps
+    their own notes (see `timeline`)."""
+
+    if casus.case_director_id == actor.user_id:
+        return True
+    # the reverse relation of direction.ProcessDirector (cases sits below direction and does not import it)
+    return casus.process_directors.filter(medewerker_id=actor.user_id, until__isnull=True).exists()
 
 
 # The timeline's words for the change-log events of a case (marked for the catalogue, shown in the page's language).
@@ -105,6 +113,7 @@ EVENT_TITLES = {
     "casus.geopend": gettext_noop("casus geopend"), "casus.afgesloten": gettext_noop("casus afgesloten"),
     "casus.heropend": gettext_noop("casus heropend"), "casus.fase_gewijzigd": gettext_noop("fase gewijzigd"),
     "casus.regisseur_gewijzigd": gettext_noop("casusregisseur gewijzigd"),
+    "casus.procesregie_geinformeerd": gettext_noop("procesregie op de hoogte gesteld"),
     "casus.signalen_gewijzigd": gettext_noop("signalen gewijzigd"),
     "casus.betrokkene_toegevoegd": gettext_noop("betrokkene toegevoegd"),
     "casus.betrokkene_beeindigd": gettext_noop("betrokkenheid beëindigd"),
@@ -125,7 +134,7 @@ def timeline(actor: Actor, casus: Casus, limit: int = 200) -> list[dict]:
              .order_by("-at")[:limit]]
     notes = CaseNote.objects.filter(casus=casus).select_related("by").order_by("-at")
     if not may_read_confidential(actor, casus):
-        notes = notes.filter(confidential=False)
+        notes = notes.filter(Q(confidential=False) | Q(by_id=actor.user_id))
     items += [{"at": n.at, "kind": "notitie",
                "title": gettext("vertrouwelijke notitie") if n.confidential else gettext("notitie"),
                "who": n.by, "text": n.text, "extra": ""} for n in notes[:limit]]
