@@ -61,7 +61,8 @@ class Task(ShownInPageLanguage):
 
 class NotificationQuerySet(models.QuerySet):
     def open_for(self, user_id: int | None):
-        """What Mijn werk lists: the recipient's notifications neither read nor resolved (the work is handled)."""
+        """What Mijn werk lists and the header counts as unread: the recipient's notifications neither read nor
+        resolved (the work they announced is handled)."""
         return self.filter(recipient_id=user_id, read_at__isnull=True, resolved_at__isnull=True)
 
 
@@ -93,8 +94,20 @@ class Notification(ShownInPageLanguage):
         verbose_name = "notificatie"
         verbose_name_plural = "notificaties"
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
-                   models.Index(fields=["subject_type", "subject_id"], name="notification_subject_idx")]
+                   models.Index(fields=["subject_type", "subject_id"], name="notification_subject_idx"),
+                   # the inbox (/berichten/): one person's notifications, newest first, a page at a time
+                   models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox_idx")]
 
     @property
     def shown(self) -> str:
         return self._shown(self.text)
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None and self.resolved_at is None
+
+
+# The kinds that also go by e-mail to the recipient (issue 12, point 8: assigned to me, escalated to me, match on my
+# signal, conference invitation, clock due soon). OVERIG stays in the inbox only.
+MAILED_KINDS = frozenset({Notification.Kind.TOEGEWEZEN, Notification.Kind.GEESCALEERD, Notification.Kind.MATCH,
+                          Notification.Kind.UITNODIGING, Notification.Kind.TERMIJN})
