@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from toegang.provisions.models import Besluit, Indicatie
 
+from .consultation_serializers import RaadplegingSerializer
 from .intake_serializers import LONG_TEXT
 from .params import MAX_INT
 
@@ -91,6 +92,9 @@ class IndicatieSerializer(serializers.Serializer):
     besluit = serializers.SerializerMethodField()
     vervangtBesluit = serializers.IntegerField(source="replaces_id", allow_null=True)
     versie = serializers.IntegerField(source="version")
+    adviezen = RaadplegingSerializer(source="raadplegingen.all", many=True,
+                                     help_text="de raadplegingen van deskundigen waarop het voorstel steunt (BUCH "
+                                               "§4.4.1)")
 
     def get_besluit(self, obj) -> int | None:
         return obj.besluit.pk if obj.status == Indicatie.Status.BESLOTEN else None

@@ -109,7 +109,8 @@ class IndicatieViewSet(viewsets.ViewSet):
     def list(self, request):
         actor = request_actor(request)
         qs = queries.list_indications_for(actor)\
-            .select_related("voorziening", "product", "provider", "besluit").order_by("-prepared_at", "-id")
+            .select_related("voorziening", "product", "provider", "besluit").prefetch_related("raadplegingen")\
+            .order_by("-prepared_at", "-id")
         status_code = choice_param(request.query_params, "status", Indicatie.Status.values)
         if status_code:
             qs = qs.filter(status=status_code)

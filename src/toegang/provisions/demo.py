@@ -16,7 +16,8 @@ from toegang.core import clock
 from toegang.core.actor import SYSTEM, Actor
 from toegang.plans import actions as plan_actions
 
-from . import actions, mandates, queries
+from . import actions, consultations, mandates, queries
+from .actions import consultations as consultation_actions
 from .models import Besluit, Indicatie, Product, Voorziening
 
 REASONS = [
@@ -76,6 +77,7 @@ def generate_decisions(*, count: int, seed: int, staff: Sequence[Medewerker],
         end = start + dt.timedelta(days=181 if i % 4 == 1 else rng.choice([181, 364]))
         if contract and contract.valid_until:
             end = min(end, contract.valid_until)  # nor run past the provider's contract
+        _consult_first(preparer, casus, voorziening, today)
         indicatie = actions.check_prepare_indication(
             actor=preparer, casus=casus, new_aanvraag=True, idempotency_key=f"demo-{seed}-{i}",
             data=actions.IndicationData(
@@ -96,6 +98,22 @@ def generate_decisions(*, count: int, seed: int, staff: Sequence[Medewerker],
         _decide(indicatie, actors, rng, send=i % 5 != 4, today=today)
     actions.do_raise_reassessment_tasks(actor=SYSTEM)
     return made
+
+
+def _consult_first(preparer: Actor, casus: Casus, voorziening: Voorziening, today: dt.date) -> None:
+    """Where the profile says this kind of help always needs an expert (profile `deskundigen`, BUCH seed 001
+    §4.4.1), the case director records the consultation and its advice before proposing."""
+    rule = consultations.rule_for(casus.gemeente.profile.data, voorziening)
+    if rule is None:
+        return
+    day = max(casus.opened_at.date(), today - dt.timedelta(days=7))
+    consultation_actions.check_record_consultation(
+        actor=preparer, casus=casus, data=consultation_actions.ConsultationData(
+            kind="deskundige", expert="M. de Wit, adviseur uit het expertnetwerk", voorziening=voorziening,
+            asked_on=day, question=f"Is {voorziening.name[:1].lower()}{voorziening.name[1:]} nodig en passend "
+                                   f"({rule['naam']})?",
+            advice="Nodig en passend; de hulp sluit aan bij de vraag en het plan.", outcome="positief",
+            advised_on=day))
 
 
 def _decide(indicatie: Indicatie, actors: Sequence[Actor], rng: random.Random, *, send: bool, today: dt.date) -> None:

@@ -8,7 +8,7 @@ from toegang.persons.forms import DateInput
 
 from .actions import PGB_CONDITIONS
 from .codes import FREQUENTIE, LAWS
-from .models import Besluit, Bezwaar, Indicatie, Tarief
+from .models import Besluit, Bezwaar, Indicatie, Raadpleging, Tarief
 
 # Long free text: the project-wide limit (issue 9); shorter fields take their column's max_length.
 LONG_TEXT = settings.TOEGANG_MAX_TEXT_CHARS
@@ -173,3 +173,47 @@ class TariffForm(forms.Form):
 class CeilingForm(forms.Form):
     ceiling = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, label=_("Nieuw plafond (€)"),
                                  widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+
+
+class ConsultationForm(forms.Form):
+    """An expert consultation on a case or a single question's melding; the advice may come with it or later."""
+
+    use_required_attribute = False
+    kind = forms.ChoiceField(label=_("Wie is gevraagd"), widget=forms.RadioSelect)
+    expert = forms.CharField(required=False, max_length=200, label=_("Deskundige (naam en organisatie of functie)"),
+                             help_text=_("bij het deskundigenteam: het lid dat adviseert, als dat bekend is"))
+    team_code = forms.ChoiceField(required=False, label=_("Deskundigenteam"))
+    voorziening = forms.ModelChoiceField(queryset=None, required=False, label=_("Over welke voorziening"),
+                                         help_text=_("het advies telt voor het voorstel van deze voorziening"))
+    question = forms.CharField(label=_("Vraag aan de deskundige"), widget=forms.Textarea(attrs={"rows": 3}),
+                               max_length=LONG_TEXT, required=False)
+    asked_on = forms.DateField(label=_("Gevraagd op"), widget=DateInput(), required=False)
+    advice = forms.CharField(required=False, label=_("Advies (als het er al is)"),
+                             widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT)
+    outcome = forms.ChoiceField(required=False, label=_("Strekking van het advies"))
+    advised_on = forms.DateField(required=False, label=_("Advies gegeven op"), widget=DateInput())
+
+    def __init__(self, *args, kinds, teams, voorzieningen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, label) for k, label in translated(Raadpleging.Kind.choices) if k in kinds]
+        if teams:
+            self.fields["team_code"].choices = [("", _("kies een team"))] + [(t["code"], t["naam"]) for t in teams]
+        else:
+            del self.fields["team_code"]
+        self.fields["voorziening"].queryset = voorzieningen
+        self.fields["outcome"].choices = [("", _("nog geen advies"))] + translated(Raadpleging.Outcome.choices)
+
+
+class AdviceForm(VersionForm):
+    """The advice on a consultation asked earlier (the expert team's, as a rule)."""
+
+    use_required_attribute = False
+    expert = forms.CharField(required=False, max_length=200, label=_("Wie gaf het advies"))
+    advice = forms.CharField(label=_("Advies"), widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT,
+                             required=False)
+    outcome = forms.ChoiceField(required=False, label=_("Strekking van het advies"))
+    advised_on = forms.DateField(required=False, label=_("Advies gegeven op"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [("", _("kies"))] + translated(Raadpleging.Outcome.choices)

@@ -349,3 +349,67 @@ class Bezwaar(models.Model):
     class Meta:
         verbose_name = "bezwaar"
         verbose_name_plural = "bezwaren"
+
+
+class Raadpleging(models.Model):
+    """An expert consultation recorded on a case (or, for a single question without a case, on its melding): who
+    was asked (a named expert or organisation, or the profile's expert team), when, the question, and later the
+    advice with its outcome.
+
+    BUCH seed 001 §4.4.1: for six kinds of help the generalist "betrekt in ieder geval experts"; the profile lists
+    the kinds of provision that need a recorded advice before an indication is proposed (`deskundigen` in the
+    profile, provisions/consultations.py). Krimpen seed 002 §3.2.1-3.2.2: the case director calls in the
+    expert team ("Consultatie en Diagnoseteam") through the process director; that call-in is a consultation of
+    kind 'deskundigenteam' whose advice is recorded later. The indications a consultation supported are linked at
+    the proposal (`indicaties`), so the decision shows the advice it was based on."""
+
+    class Kind(models.TextChoices):  # labels in the catalogue, shown in the page's language
+        DESKUNDIGE = "deskundige", gettext_noop("deskundige geraadpleegd")
+        DESKUNDIGENTEAM = "deskundigenteam", gettext_noop("deskundigenteam ingeschakeld")
+
+    class Outcome(models.TextChoices):
+        POSITIEF = "positief", gettext_noop("positief")
+        VOORWAARDELIJK = "voorwaardelijk", gettext_noop("voorwaardelijk positief")
+        NEGATIEF = "negatief", gettext_noop("negatief")
+
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="raadplegingen")
+    household = models.ForeignKey("persons.Household", on_delete=models.PROTECT, related_name="raadplegingen",
+                                  verbose_name="huishouden")
+    casus = models.ForeignKey("cases.Casus", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="raadplegingen")
+    melding = models.ForeignKey("intake.Melding", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="raadplegingen", help_text="bij een enkelvoudige vraag zonder casus")
+    kind = models.CharField("soort", max_length=20, choices=Kind.choices)
+    voorziening = models.ForeignKey(Voorziening, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="raadplegingen", verbose_name="over de voorziening")
+    team_code = models.CharField("deskundigenteam", max_length=40, blank=True,
+                                 help_text="code van het deskundigenteam in het profiel")
+    expert = models.CharField("deskundige", max_length=200, blank=True,
+                              help_text="naam en organisatie, of het lid van het deskundigenteam")
+    question = models.TextField("vraag")
+    asked_on = models.DateField("gevraagd op")
+    advice = models.TextField("advies", blank=True)
+    outcome = models.CharField("strekking van het advies", max_length=20, choices=Outcome.choices, blank=True)
+    advised_on = models.DateField("advies gegeven op", null=True, blank=True)
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField()
+    advice_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", help_text="wie het advies vastlegde")
+    advice_at = models.DateTimeField(null=True, blank=True)
+    indicaties = models.ManyToManyField(Indicatie, blank=True, related_name="raadplegingen",
+                                        help_text="de voorstellen die op dit advies steunen")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "raadpleging van een deskundige"
+        verbose_name_plural = "raadplegingen van deskundigen"
+        indexes = [models.Index(fields=["casus", "asked_on"]), models.Index(fields=["melding", "asked_on"])]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(casus__isnull=False) | models.Q(melding__isnull=False), name="raadpleging_op_dossier")]
+
+    def __str__(self):
+        return f"Raadpleging {self.pk}"
+
+    @property
+    def has_advice(self) -> bool:
+        return bool(self.advice and self.outcome and self.advised_on)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 
-from toegang.accounts.capabilities import CONFIG_MANAGE, FINANCE_VIEW
+from toegang.accounts.capabilities import CASES_DIRECT, CONFIG_MANAGE, FINANCE_VIEW
 from toegang.cases.models import Casus
 from toegang.core.actor import Actor
 from toegang.core.errors import NotAllowed, NotFound, ValidationFailed
@@ -130,3 +130,19 @@ def require_visible_besluit(actor: Actor, besluit: Besluit) -> None:
     """As require_visible_indication, for a decision (queries.besluit_scope)."""
     if not queries.can_see_besluit(actor, besluit):
         raise NotFound(gettext("Besluit niet gevonden."))
+
+
+def may_consult(actor: Actor, gemeente_id: int) -> bool:
+    """Whoever may prepare an indication here (the mandate 'inventarisatie en diagnose' for some kind of provision
+    of the gemeente) records an expert consultation and its advice (BUCH seed 001 §4.4.1: the generalist involves
+    the experts). Whether they see the case or melding is the caller's scope check. One query."""
+    if actor.is_system:
+        return True
+    groups = MandateGroup.objects.filter(profile__gemeenten=gemeente_id)
+    return any(mandates.holds(actor, gemeente_id, group, "inventarisatie-diagnose") for group in groups)
+
+
+def may_call_in_expert_team(actor: Actor, casus: Casus) -> bool:
+    """The case director or process direction (cases.direct) calls in the profile's expert team on a case (Krimpen
+    seed 002 §3.2.1: the case director asks it through the process director; §3.2.2)."""
+    return actor.is_system or casus.case_director_id == actor.user_id or actor.can(CASES_DIRECT, casus.gemeente_id)

@@ -30,6 +30,7 @@ from .models import (
     Indicatie,
     MandateGroup,
     Product,
+    Raadpleging,
     Tarief,
     Verplichting,
     Voorziening,
@@ -386,3 +387,11 @@ def contract_share_after(contract: Contract | None, extra: Decimal = Decimal(0))
         .aggregate(total=Sum("amount"))["total"] or Decimal(0)
     share = (committed + extra) / contract.ceiling
     return share, share >= WARN_SHARE
+
+
+def consultations_of(*, casus=None, melding=None) -> list[Raadpleging]:
+    """The expert consultations on a case, or on a single question's melding (no case), newest first, with who
+    asked and the provision they are about: one query. The caller read (and logged) the case or melding."""
+    rows = Raadpleging.objects.filter(casus=casus) if casus is not None \
+        else Raadpleging.objects.filter(melding=melding, casus__isnull=True)
+    return list(rows.select_related("voorziening", "asked_by", "advice_by").order_by("-asked_on", "-pk"))

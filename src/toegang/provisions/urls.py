@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import budget, catalogue, decisions, indications, social_map, worklist
+from .views import budget, catalogue, consultations, decisions, indications, social_map, worklist
 
 app_name = "provisions"
 
@@ -28,4 +28,10 @@ urlpatterns = [
     path("bezwaren/<int:pk>/beslissen/", decisions.decide_objection, name="objection-decide"),
     path("bezwaren/<int:pk>/ontvangstbevestiging/", decisions.objection_receipt, name="objection-receipt"),
     path("budget/", budget.budget, name="budget"),
+    path("casussen/<int:pk>/deskundigen/", consultations.case_consultations, name="case-consultations"),
+    path("casussen/<int:pk>/deskundigen/<int:raadpleging>/advies/", consultations.case_advice, name="case-advice"),
+    path("aanvragen/<int:pk>/deskundigen/", consultations.single_question_consultations,
+         name="single-question-consultations"),
+    path("aanvragen/<int:pk>/deskundigen/<int:raadpleging>/advies/", consultations.single_question_advice,
+         name="single-question-advice"),
 ]

@@ -39,6 +39,7 @@ from ..permissions import (
     require_visible_besluit,
     require_visible_indication,
 )
+from .consultations import do_link_consultations, for_proposal
 from .rules import period_problems, pgb_problem, volume_problem
 
 
@@ -188,6 +189,10 @@ def check_prepare_indication(*, actor: Actor, casus: Casus, data: IndicationData
         raise NotFound(gettext("Casus niet gevonden."))
     errors, contract, tariff, goals = clean_indication(data, gemeente=casus.gemeente, household=casus.household,
                                                        casus=casus)
+    # BUCH seed 001 §4.4.1: some kinds of help always need an expert's advice first (profile `deskundigen`)
+    consulted, missing = for_proposal(gemeente=casus.gemeente, voorziening=data.voorziening, casus=casus)
+    if missing:
+        errors.setdefault("product", []).append(missing)
     if aanvraag is None and not new_aanvraag:
         errors.setdefault("aanvraag", []).append(
             gettext("Kies de aanvraag waar dit voorstel bij hoort, of registreer een nieuwe."))
@@ -212,7 +217,7 @@ def check_prepare_indication(*, actor: Actor, casus: Casus, data: IndicationData
     return _create_or_existing(actor, gemeente_id=casus.gemeente_id, household_id=casus.household_id, casus=casus,
                                data=data, aanvraag=aanvraag or new_aanvraag_on_the_case, contract=contract,
                                tariff=tariff, goals=goals, idempotency_key=idempotency_key,
-                               about=f"casus {casus.pk}")
+                               about=f"casus {casus.pk}", consulted=consulted)
 
 
 def check_prepare_single_indication(*, actor: Actor, aanvraag: Aanvraag, data: IndicationData,
@@ -240,6 +245,9 @@ def check_prepare_single_indication(*, actor: Actor, aanvraag: Aanvraag, data: I
         raise ValidationFailed(gettext("De aanvrager hoort bij geen huishouden: koppel eerst een huishouden."),
                                field_errors={"client": [gettext("De aanvrager hoort bij geen huishouden.")]})
     errors, contract, tariff, goals = clean_indication(data, gemeente=melding.gemeente, household=household)
+    consulted, missing = for_proposal(gemeente=melding.gemeente, voorziening=data.voorziening, melding=melding)
+    if missing:
+        errors.setdefault("product", []).append(missing)
     if aanvraag.status != Aanvraag.Status.INGEDIEND:
         errors.setdefault("aanvraag", []).append(gettext("Op deze aanvraag is al besloten of ze is ingetrokken."))
     elif aanvraag.law != data.voorziening.law:
@@ -250,7 +258,8 @@ def check_prepare_single_indication(*, actor: Actor, aanvraag: Aanvraag, data: I
         raise ValidationFailed(gettext("Het voorstel is niet volledig of niet juist."), field_errors=errors)
     return _create_or_existing(actor, gemeente_id=melding.gemeente_id, household_id=household.pk, casus=None,
                                data=data, aanvraag=aanvraag, contract=contract, tariff=tariff, goals=goals,
-                               idempotency_key=idempotency_key, about=f"enkelvoudige vraag, melding {melding.pk}")
+                               idempotency_key=idempotency_key, about=f"enkelvoudige vraag, melding {melding.pk}",
+                               consulted=consulted)
 
 
 def _create_or_existing(actor, *, household_id, idempotency_key, **kwargs) -> Indicatie:
@@ -265,7 +274,7 @@ def _create_or_existing(actor, *, household_id, idempotency_key, **kwargs) -> In
 
 
 def _create_indication(actor, *, gemeente_id, household_id, casus, data, aanvraag, contract, tariff, goals,
-                       idempotency_key, about: str) -> Indicatie:
+                       idempotency_key, about: str, consulted=()) -> Indicatie:
     """`aanvraag` is the aanvraag, or a function that registers a new one (inside this transaction)."""
     with transaction.atomic():
         if callable(aanvraag):
@@ -283,8 +292,10 @@ def _create_indication(actor, *, gemeente_id, household_id, casus, data, aanvraa
             prepared_by_id=actor.user_id, prepared_at=clock.now(), idempotency_key=idempotency_key[:64])
         indicatie.created = True
         indicatie.considered.set(data.considered)
+        do_link_consultations(indicatie=indicatie, raadplegingen=list(consulted))
         log_change(actor=actor, event="indicatie.voorgesteld", obj=indicatie, gemeente_id=gemeente_id,
-                   subject_ids=[data.client.pk], new=_snapshot(indicatie))
+                   subject_ids=[data.client.pk], new={**_snapshot(indicatie), **(
+                       {"raadplegingen": [r.pk for r in consulted]} if consulted else {})})
         recipients = [r for r in queries.mandate_holder_ids(gemeente_id, data.voorziening.mandate_group, "indicatie")
                       if r != actor.user_id]
         notify(recipient_ids=recipients, text=gettext_noop("Voorstel ter beslissing: %(voorziening)s (%(about)s)"),
@@ -377,6 +388,7 @@ def check_start_correction(*, actor: Actor, besluit: Besluit) -> Indicatie:
             why_not_enough=old.why_not_enough, pgb_conditions=old.pgb_conditions, replaces=besluit,
             prepared_by_id=actor.user_id, prepared_at=clock.now())
         new.considered.set(old.considered.all())
+        do_link_consultations(indicatie=new, raadplegingen=list(old.raadplegingen.all()))
         log_change(actor=actor, event="indicatie.voorgesteld", obj=new, gemeente_id=new.gemeente_id,
                    subject_ids=[new.client_id], new=_snapshot(new))
     return new
