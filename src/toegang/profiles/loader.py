@@ -14,8 +14,10 @@ from jsonschema import Draft202012Validator
 
 from toegang.accounts.capabilities import CAPABILITIES, CASES_WORK
 from toegang.core.postcodes import range_bounds
+from toegang.escalation.ladders import ladder_problems
 from toegang.intake.codes import BRON, KANAAL, LEVENSGEBIEDEN, SETTING, URGENTIE, WETTEN
 from toegang.provisions.catalogue import catalogue_problems
+from toegang.provisions.consultations import consultation_problems
 
 from .schema import PROFILE_SCHEMA
 
@@ -194,6 +196,9 @@ def semantic_problems(data: dict[str, Any], base_dir: Path | None = None) -> lis
     problems += _front_door_problems(data, role_codes, {t["code"] for t in teams}, set(wijken_by_gemeente))
     problems += _aanvraag_problems(data, set(wijken_by_gemeente))
     problems += catalogue_problems(data, role_codes, set(wijken_by_gemeente), base_dir)
+    problems += consultation_problems(data)
+    problems += ladder_problems(data, role_codes)
+    problems += _contact_point_problems(data)
     org_codes = {o["code"] for o in data.get("organisaties", [])}
     team_codes = {t["code"] for t in teams}
     for mi, person in enumerate(data.get("demo", {}).get("medewerkers", [])):
@@ -214,6 +219,20 @@ def semantic_problems(data: dict[str, Any], base_dir: Path | None = None) -> lis
             problems.append((f"demo.casusregisseurs[{ci}]", f"onbekende demomedewerker '{username}'"))
         elif not demo_staff[username].get("teams"):
             problems.append((f"demo.casusregisseurs[{ci}]", f"'{username}' werkt in geen team"))
+    return problems
+
+
+def _contact_point_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """A topic contact point names a kind of process director the profile has (procesregie.soorten)."""
+    direction = data.get("procesregie") or {}
+    kinds = {k["code"] for k in direction.get("soorten", [])} or {"procesregie"}
+    points = direction.get("contactpunten", [])
+    problems = [(f"procesregie.contactpunten[{i}].code", f"contactpunt '{code}' staat er twee keer in")
+                for i, code in _duplicates(points, "code")]
+    for i, point in enumerate(points):
+        if point["soort"] not in kinds:
+            problems.append((f"procesregie.contactpunten[{i}].soort",
+                             f"onbekende soort procesregie '{point['soort']}' (zie procesregie.soorten)"))
     return problems
 
 

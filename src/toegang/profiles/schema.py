@@ -144,6 +144,48 @@ CLOCK_KINDS = {
     "additionalProperties": ADDED_CLOCK_KIND,
 }
 
+# Escalation ladders (issue 12 points 3 and 12; escalation/ladders.py, docs/escalation.md). The codes are short so
+# that a level's clock kind `escalatie-<ladder>-<level>` fits the clock's 40 characters.
+ESCALATION_LADDERS = {
+    "type": "array",
+    "description": "escalation ladders: ordered levels, who acts at each (roles), what triggers it and the term within "
+                   "which the level must act once a case is escalated to it (a clock; escalation/ladders.py)",
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["code", "naam", "niveaus"],
+        "properties": {
+            "code": {**CODE, "maxLength": 15},
+            "naam": {"type": "string", "minLength": 1},
+            "bron": {"type": "string"},
+            "niveaus": {
+                "type": "array",
+                "minItems": 2,
+                "description": "bottom first: the first level is where every case starts",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["code", "naam"],
+                    "properties": {
+                        "code": {**CODE, "maxLength": 14},
+                        "naam": {"type": "string", "minLength": 1},
+                        "rollen": {"type": "array", "items": CODE,
+                                   "description": "the role(s) of the profile that act at this level"},
+                        "aanleiding": {"type": "string", "description": "when a case goes to this level"},
+                        "signalen": {"type": "array", "items": CODE,
+                                     "description": "signal codes of process direction that point to this level"},
+                        "termijn": {**TERM, "description": "the level acts within this term once a case is "
+                                                           "escalated to it (48u, 5wd, 2d)"},
+                        "doorzettingsmacht": {"type": "boolean",
+                                              "description": "this level may take a binding decision (cases.impose)"},
+                        "bron": {"type": "string"},
+                    },
+                },
+            },
+        },
+    },
+}
+
 PROFILE_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -250,6 +292,38 @@ PROFILE_SCHEMA = {
             "properties": {
                 "max_contacten_informatie_advies": {"type": "integer", "minimum": 1, "maximum": 20},
                 "crisisrol": CODE,
+            },
+        },
+        "verwijsindex": {
+            "type": "object",
+            "description": "the Verwijsindex risicojongeren (Jeugdwet hoofdstuk 7.1; verwijsindex/, docs/verwijsindex.md): "
+                           "what makes a match and who coordinates it (seed-003 §3.2–3.4)",
+            "additionalProperties": False,
+            "properties": {
+                # bsn: the law's match (two organisations, same youth); adres / ouder: also youths of the same
+                # household or with the same parent, found through the resident register (default [bsn])
+                "match_op": {"type": "array", "minItems": 1, "uniqueItems": True,
+                             "items": {"enum": ["bsn", "adres", "ouder"]}},
+                "coordinatie": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["regel"],
+                    "properties": {
+                        # automatisch: Zorg voor Jeugd (Tilburg/Eindhoven, seed-003 §3.2.3) — the first organisation
+                        # kind in `volgorde`, then the first to signal; handmatig: a party takes it (Utrecht)
+                        "regel": {"enum": ["automatisch", "handmatig"]},
+                        "volgorde": {"type": "array", "uniqueItems": True,
+                                     "items": {"enum": ["gemeente", "cjg-partner", "zorgaanbieder", "school",
+                                                        "huisarts", "politie", "gecertificeerde-instelling",
+                                                        "veilig-thuis", "welzijn", "anders"]},
+                                     "description": "organisation kinds in the order they coordinate (automatisch)"},
+                        # Utrecht's Jeugdadviesteam as the human backstop (seed-003 §3.2.4): a match without a
+                        # coordinator after this many days is marked for the coordinators (verwijsindex.coordinate)
+                        "achterwacht_dagen": {"type": "integer", "minimum": 1, "maximum": 90},
+                        "achterwacht": {"type": "string", "description": "who the backstop is, as shown"},
+                    },
+                },
+                "bron": {"type": "string"},
             },
         },
         "casus_eigenaar": {
@@ -361,6 +435,7 @@ PROFILE_SCHEMA = {
                 },
             },
         },
+        "escalatieladders": ESCALATION_LADDERS,
         "catalogus": CATALOGUE,
         "budgetten": BUDGETS,
         "eigen_bijdrage": {
@@ -378,6 +453,97 @@ PROFILE_SCHEMA = {
                     "additionalProperties": False,
                     "properties": {"voorzieningen": {"type": "array", "items": CODE},
                                    "minderjarigen": {"type": "boolean"}},
+                },
+            },
+        },
+        "deskundigen": {
+            "type": "object",
+            "description": "expert consultation (provisions/consultations.py, docs/expert-consultation.md): the kinds "
+                           "of help that need a recorded expert advice before an indication is proposed (BUCH seed "
+                           "001 §4.4.1), and the expert teams a case or process director calls in (Krimpen seed 002 "
+                           "§3.2.1-3.2.2)",
+            "additionalProperties": False,
+            "properties": {
+                "bron": {"type": "string"},
+                "verplicht": {"type": "array", "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["code", "naam"],
+                    "properties": {
+                        "code": CODE,
+                        "naam": {"type": "string", "minLength": 1},
+                        "bron": {"type": "string"},
+                        # catalogue codes of maatwerkvoorzieningen, and/or mandate groups (every provision in it)
+                        "voorzieningen": {"type": "array", "items": CODE},
+                        "mandaatgroepen": {"type": "array", "items": CODE},
+                    },
+                }},
+                "teams": {"type": "array", "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["code", "naam"],
+                    "properties": {
+                        "code": CODE,
+                        "naam": {"type": "string", "minLength": 1},
+                        "bron": {"type": "string"},
+                        "wat": {"type": "string", "description": "what the team gives (consultation, diagnosis)"},
+                        "bereikbaar": {"type": "string", "description": "how to reach it"},
+                        "gemeenten": {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{4}$"}},
+                        "leden": {"type": "array", "items": {
+                            "type": "object", "additionalProperties": False, "required": ["discipline"],
+                            "properties": {"naam": {"type": "string"}, "discipline": {"type": "string"},
+                                           "organisatie": {"type": "string"}}}},
+                    },
+                }},
+            },
+        },
+        "procesregie": {
+            "type": "object",
+            "description": "process direction (direction/, docs/direction.md): the thresholds of the signals that a "
+                           "case stalls (computed when read, never stored) and the kinds of process director",
+            "additionalProperties": False,
+            "properties": {
+                "bron": {"type": "string"},
+                "signalen": {
+                    "type": "object",
+                    "description": "thresholds in days (or professionals); an absent one takes the default in "
+                                   "direction/thresholds.py",
+                    "additionalProperties": False,
+                    "properties": {
+                        "geen_contact_dagen": {"type": "integer", "minimum": 1, "maximum": 730},
+                        "plan_akkoord_dagen": {"type": "integer", "minimum": 1, "maximum": 730},
+                        "besluit_afloop_dagen": {"type": "integer", "minimum": 1, "maximum": 730},
+                        "startbericht_dagen": {"type": "integer", "minimum": 1, "maximum": 730},
+                        "coordinator_vanaf": {"type": "integer", "minimum": 2, "maximum": 50},
+                        "procesregisseur_vanaf": {"type": "integer", "minimum": 2, "maximum": 50},
+                        "bron": {"type": "string"},
+                    },
+                },
+                "soorten": {
+                    "type": "array",
+                    "description": "the kinds of process director of a case (Krimpen seed 002 §3.2.2: jeugd, "
+                                   "volwassenen, doorzettingsmacht burgemeester)",
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["code", "naam"],
+                        "properties": {"code": CODE, "naam": {"type": "string", "minLength": 1},
+                                       "omschrijving": {"type": "string"}, "bron": {"type": "string"}},
+                    },
+                },
+                "contactpunten": {
+                    "type": "array",
+                    "description": "topic contact points: for these topics the case director informs the process "
+                                   "director of this kind (Krimpen seed 002 §3.8 step 13: jeugd → PR Jeugd, "
+                                   "justitieel kader → PR Doorzettingsmacht, huiselijk geweld → PR Volwassenen)",
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["code", "onderwerp", "soort"],
+                        "properties": {"code": CODE, "onderwerp": {"type": "string", "minLength": 1},
+                                       "soort": CODE, "omschrijving": {"type": "string"},
+                                       "bron": {"type": "string"}},
+                    },
                 },
             },
         },
@@ -405,6 +571,26 @@ PROFILE_SCHEMA = {
                     "description": "letter settings per gemeente (CBS code)",
                     "propertyNames": {"pattern": "^[0-9]{4}$"},
                     "additionalProperties": LETTER,
+                },
+            },
+        },
+        "casusoverleg": {
+            "type": "object",
+            "description": "case conferences (conferences/kinds.py; docs/conferences.md): the kinds a conference can "
+                           "be; without this section the defaults (casusoverleg, MDO, 1G1P-gezinsoverleg, "
+                           "netwerkberaad, stedelijk casusoverleg)",
+            "additionalProperties": False,
+            "properties": {
+                "soorten": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["code", "naam"],
+                        "properties": {"code": CODE, "naam": {"type": "string", "minLength": 1},
+                                       "bron": {"type": "string"}},
+                    },
                 },
             },
         },
