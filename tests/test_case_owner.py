@@ -66,7 +66,8 @@ def set_rule(gemeente, **rule):
 
 
 def unread(user):
-    return list(Notification.objects.open_for(user.pk).values_list("text", "url"))
+    """The user's open notifications, oldest first (as written)."""
+    return list(Notification.objects.open_for(user.pk).order_by("created_at", "pk").values_list("text", "url"))
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from toegang.assessments.actions import check_record_measurement, check_record_s
 from toegang.assessments.safety import SAFETY_CHECKLIST
 from toegang.audit.models import ChangeLog
 from toegang.cases import actions as case_actions
+from toegang.conferences import actions as conference_actions
 from toegang.core import clock
 from toegang.core.actor import SYSTEM
 from toegang.deadlines.kinds import DEFAULT_KINDS, START_EVENTS
@@ -267,7 +268,21 @@ def build(staff) -> dict:
     case_actions.check_record_contact_moment(actor=director, casus=casus, at=clock.now() - dt.timedelta(hours=1),
                                              kind="huisbezoek", participants="Noord", summary="kennismaking")
     case_actions.check_add_note(actor=director, casus=casus, text="Afspraak met de schuldhulp gemaakt.")
-    world.update(referral_with_birth_date=referral, family_melding=family_melding, family_case=family_case)
+    # a case conference planned next week, and one held this morning whose action went into the plan (issue 12)
+    conference = conference_actions.check_plan_conference(
+        actor=director, casus=casus, kind="mdo", reason="Schulden lopen op", starts_at=clock.now() + dt.timedelta(days=7),
+        place="Wijkcentrum", staff_ids=[world["director"].pk, staff["generalist"].pk],
+        resident_ids=[world["resident"].pk])
+    held = conference_actions.check_plan_conference(
+        actor=director, casus=casus, kind="1g1p", reason="Stand van zaken", starts_at=clock.now() - dt.timedelta(hours=2),
+        place="Thuis", staff_ids=[world["director"].pk], resident_ids=[], family_absent_reason="Op verzoek van de inwoner")
+    conference_actions.check_record_minutes(
+        actor=director, conference=held, minutes="Besproken.", decisions=["Schuldhulp inschakelen"],
+        actions=[conference_actions.AgreedAction(goal_id=goal, owner_type="professional", owner="Schuldhulp",
+                                                 description="Aanmelden bij de schuldhulp",
+                                                 due_date=today + dt.timedelta(days=14))])
+    world.update(referral_with_birth_date=referral, family_melding=family_melding, family_case=family_case,
+                 conference=conference, held_conference=held)
     return world
 
 
@@ -275,7 +290,7 @@ def pages(world) -> list[str]:
     """The main pages of a working day; a role that may not open one gets 403/404 and skips it."""
     casus = world["casus"].pk
     return [
-        "/", "/werkbak/", "/zoeken/?naam=noord", "/meldingen/nieuw/", "/inwoners/nieuw/", "/verwijzen/",
+        "/", "/berichten/", "/werkbak/", "/zoeken/?naam=noord", "/meldingen/nieuw/", "/inwoners/nieuw/", "/verwijzen/",
         "/verwijzen/overzicht/",
         *(f"/meldingen/{world[m].pk}/" for m in ("melding", "advies", "referral", "referral_with_birth_date",
                                                  "family_melding")),
@@ -287,6 +302,8 @@ def pages(world) -> list[str]:
         *(f"/besluiten/{world[b].pk}/" for b in ("besluit", "established", "four_eyes")),
         "/budget/", f"/privacy/inzagelog/?bsn={world['resident'].bsn}", f"/privacy/inzagelog/?inwoner={world['resident'].pk}",
         "/catalogus/", f"/catalogus/{world['voorziening'].pk}/", "/mandaten/", "/sociale-kaart/",
+        *(f"/casusoverleggen/{world[c].pk}/" for c in ("conference", "held_conference")),
+        f"/casussen/{casus}/casusoverleg/nieuw/",
     ]
 
 

@@ -16,6 +16,7 @@ from toegang.audit.log import log_change
 from toegang.core import clock as time
 from toegang.core.actor import Actor
 from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
+from toegang.tasks.actions import do_resolve_notifications
 
 from . import calendar
 from .calendar import Term
@@ -152,6 +153,7 @@ def stop_clock(*, actor: Actor, clock: Clock, stopped_on: dt.date, reason: str,
     clock.stopped_on, clock.stopped_at, clock.stop_reason = stopped_on, stopped_at, reason[:200]
     clock.save(update_fields=["stopped_on", "stopped_at", "stop_reason", "suspended_since", "due_on", "warn_on"])
     sync_summary(clock.subject_type, clock.subject_id)
+    do_resolve_notifications(subject=clock)  # its 'due soon' warning (tasks.actions.do_signal_due_clocks) is handled
     on_time = stopped_at <= clock.due_at if clock.due_at else stopped_on <= clock.due_on
     log_change(actor=actor, event="termijn.gestopt", obj=clock, gemeente_id=clock.gemeente_id,
                new={"gestopt_op": stopped_on, "reden": reason, "uiterste_datum": clock.due_on, "op_tijd": on_time,

@@ -72,15 +72,49 @@ DEFAULT_KINDS: dict[str, ClockKind] = {
         ClockKind("crisis-contact", "Crisis: contact met de inwoner of het huishouden", Term(24, "u"),
                   "crisis direct (PRODUCT.md; crisisdienst 24 uur per dag, BUCH §4.5.3)", atw=False, warn_days=0,
                   start="melding-crisis"),
+        # A safety plan in crisis is reviewed on a short clock (Signs of Safety; issue 12 point 6): started with the
+        # plan, restarted at each review, stopped when the plan ends (safety/actions.py). Profiles set their own.
+        ClockKind("veiligheidsplan-evaluatie", "Veiligheidsplan: evaluatie", Term(1, "w"),
+                  "werkafspraak veiligheidsplan (Signs of Safety)", warn_days=2),
         # iStandaarden 3.2: answer a message within 3 working days, a provider's request within 5.
         ClockKind("istandaard-antwoord", "iJw/iWmo: antwoord op bericht", Term(3, "wd"), "iStandaarden 3.2", warn_days=1),
     ]
 }
 
 
+ESCALATION_PREFIX = "escalatie-"
+
+
+def escalation_kind_code(ladder: str, level: str) -> str:
+    """The clock kind of one level of an escalation ladder (`escalatieladders:`, escalation/ladders.py)."""
+    return f"{ESCALATION_PREFIX}{ladder}-{level}"
+
+
+def escalation_kinds(profile_data: dict | None) -> dict[str, ClockKind]:
+    """Every level of the profile's escalation ladders with a `termijn` is a clock kind, started by the escalation
+    to that level (escalation/actions.py) and stopped when the level acts or the case is de-escalated. The terms
+    are work agreements of the profile (G7 seed §3.5: Almere "desgewenst binnen 5 werkdagen", "indien nodig binnen
+    48 uur"). They count as the profile's other day terms do (`eerste-contact`): a term in days ends as the Atw says
+    (not on a weekend or holiday), `wd` counts working days, `u` runs day and night to a moment."""
+    kinds: dict[str, ClockKind] = {}
+    for ladder in (profile_data or {}).get("escalatieladders") or []:
+        for level in ladder.get("niveaus") or []:
+            if not level.get("termijn"):
+                continue
+            code = escalation_kind_code(ladder["code"], level["code"])
+            term = Term.parse(level["termijn"])
+            kinds[code] = ClockKind(code=code, name=f"Escalatie {ladder['naam']}: {level['naam']}", term=term,
+                                    source=(level.get("bron") or ladder.get("bron") or "profiel")[:100],
+                                    atw=not term.in_hours,
+                                    warn_days=0 if term.in_hours else 1)
+    return kinds
+
+
 def kinds_for(profile_data: dict | None) -> dict[str, ClockKind]:
-    """Default kinds, overridden and extended by the profile's `termijnen:` section."""
+    """Default kinds, overridden and extended by the profile's `termijnen:` section, and the clock kinds of its
+    escalation ladders (escalation_kinds)."""
     kinds = dict(DEFAULT_KINDS)
+    kinds.update(escalation_kinds(profile_data))
     for code, spec in ((profile_data or {}).get("termijnen") or {}).items():
         base = kinds.get(code)
         extension = spec.get("verlenging")

@@ -40,6 +40,7 @@ from toegang.persons.queries import visible_residents
 from toegang.provisions import mandates
 from toegang.provisions.models import Voorziening
 from toegang.tasks.actions import create_task, do_resolve_notifications, notify
+from toegang.tasks.models import Notification
 
 from . import permissions, queries, routing
 from .codes import (
@@ -757,7 +758,8 @@ def check_register_aanvraag(*, actor: Actor, melding: Melding, applicant: Reside
             if handler_id != actor.user_id:
                 notify(recipient_ids=[handler_id], url=url,
                        text=gettext_noop("Aanvraag voor u (%(law)s): %(requested)s"),
-                       params={"law": aanvraag.get_law_display(), "requested": aanvraag.requested})
+                       params={"law": aanvraag.get_law_display(), "requested": aanvraag.requested},
+                       kind=Notification.Kind.TOEGEWEZEN)
     return aanvraag
 
 

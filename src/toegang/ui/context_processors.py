@@ -1,12 +1,18 @@
+from functools import cache, partial
+
 from django.utils.functional import SimpleLazyObject
 
 from toegang.accounts.actors import actor_for_request
 from toegang.accounts.capabilities import CONFIG_MANAGE, INTAKE_REGISTER, INTAKE_TRIAGE, PERSONS_VIEW_ALL
 from toegang.audit.permissions import can_view_audit
+from toegang.direction.permissions import can_direct
+from toegang.escalation.permissions import sees_all_escalations
 from toegang.intake.permissions import gemeenten_to_refer, gemeenten_to_register
 from toegang.persons.permissions import gemeenten_to_register as persons_gemeenten_to_register
 from toegang.persons.permissions import may_find_residents
 from toegang.provisions.permissions import can_edit_any_catalogue, gemeenten_with_finance, has_decision_work
+from toegang.tasks.queries import unread_count
+from toegang.verwijsindex.permissions import may_use_verwijsindex
 
 
 def navigation(request):
@@ -22,11 +28,19 @@ def navigation(request):
         # the inbox is work on meldingen: not for the privacy officer, who sees every resident but triages nothing
         "nav_can_inbox": works_meldingen and (bool(actor.team_ids) or actor.can_anywhere(PERSONS_VIEW_ALL)),
         "nav_can_refer": bool(gemeenten_to_refer(actor)),
+        "nav_can_verwijsindex": may_use_verwijsindex(actor),
         "nav_can_decide": SimpleLazyObject(lambda: has_decision_work(actor)),
         "nav_can_budget": bool(gemeenten_with_finance(actor)),
         "nav_can_catalogue": can_edit_any_catalogue(actor),
         "nav_can_search": may_find_residents(actor),
+        # process direction: the cases that stall (issue 12)
+        "nav_can_direct": can_direct(actor),
+        # open escalations on the ladders (issue 12 point 3)
+        "nav_can_escalations": sees_all_escalations(actor),
         # the API documentation, for those whose work uses the API: functional management (integrations) and
         # partner organisations (their systems refer through it); it stays public at /api/v1/docs/
         "nav_can_api": actor.can_anywhere(CONFIG_MANAGE) or bool(gemeenten_to_refer(actor)),
+        # the header's "Berichten (3 ongelezen)" for everyone logged in: one COUNT, only when a page shows it, once
+        # however often the page asks (a template calls a callable; cache keeps its answer)
+        "unread_notifications": cache(partial(unread_count, actor.user_id)),
     }

@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
@@ -10,14 +11,18 @@ from toegang.accounts.capabilities import CASES_ASSIGN, CASES_WORK, INTAKE_TRIAG
 from toegang.accounts.models import RoleAssignment, Team
 from toegang.cases.queries import handovers_for_me, my_cases, unowned_cases
 from toegang.cases.views import waiting_case_rows
-from toegang.core.paging import choice_filter
+from toegang.core.paging import choice_filter, page_number
 from toegang.deadlines.queries import open_clocks_of
 from toegang.intake.codes import URGENTIE
 from toegang.intake.models import Aanvraag
 from toegang.intake.queries import my_meldingen
 from toegang.persons.queries import my_involved_households
+from toegang.tasks import queries as notification_queries
 from toegang.tasks.actions import check_mark_notifications_read
+from toegang.tasks.forms import MarkReadForm
 from toegang.tasks.models import Notification, Task
+
+from .posting import post_form
 
 
 @login_required
@@ -66,10 +71,40 @@ def home(request):
 
 
 @login_required
+def notifications(request, mark_form: MarkReadForm | None = None):
+    """Berichten: all my notifications, newest first, a page at a time, unread ones marked; filters by kind and
+    read/unread; each with its link and a button to mark it read (issue 12, point 8). Three queries past the
+    session: the page of rows, the unread count in the header, and nothing per row."""
+    actor = actor_for_request(request)
+    kind = choice_filter(request, "soort", Notification.Kind.choices, gettext_noop("soort"))
+    state = choice_filter(request, "status", notification_queries.STATES, gettext_noop("status"))
+    page = page_number(request)
+    rows, more = notification_queries.notifications_for(actor, kind=kind, state=state, page=page)
+    context = {"rows": rows, "has_more": more, "page": page, "kind": kind, "state": state,
+               "kinds": Notification.Kind.choices, "states": notification_queries.STATES,
+               # where 'Gelezen' returns to: this page with its filters (after a refused POST: the plain inbox)
+               "mark_form": mark_form, "here": reverse("ui:notifications") if mark_form else request.get_full_path()}
+    if request.htmx and mark_form is None:
+        return render(request, "ui/notifications.html#results", context)
+    return render(request, "ui/notifications.html", context)
+
+
+@login_required
 @require_POST
 def notifications_read(request):
-    check_mark_notifications_read(actor=actor_for_request(request))
-    return redirect("ui:home")
+    """'Gelezen': one notification (`bericht`) or all, of the actor's own; back to the page it was pressed on."""
+    actor = actor_for_request(request)
+    form = MarkReadForm(request.POST)
+
+    def ok(count: int) -> str:
+        if form.cleaned_data["bericht"]:
+            return gettext("Het bericht is gemarkeerd als gelezen.")
+        return gettext("Berichten gemarkeerd als gelezen: %(count)s.") % {"count": count} if count else ""
+
+    return post_form(request, form,
+                     run=lambda data: check_mark_notifications_read(actor=actor, notification_id=data["bericht"]),
+                     rerender=lambda bound: notifications(request, mark_form=bound), ok=ok,
+                     success_url=lambda _: form.cleaned_data["terug"] or reverse("ui:home"))
 
 
 @require_GET

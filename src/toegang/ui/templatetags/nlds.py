@@ -16,6 +16,14 @@ from toegang.provisions.codes import PRODUCTCATEGORIE
 register = template.Library()
 
 
+def _optional(field) -> str:
+    """" (optioneel)" after the label of a field that may stay empty; not when the form (or the field) says the
+    rule is elsewhere (e.g. "at least one of these", or a field the action requires but the form does not)."""
+    if field.field.required or not getattr(field.field, "mark_optional", getattr(field.form, "mark_optional", True)):
+        return ""
+    return gettext(" (optioneel)")
+
+
 @register.simple_tag
 def form_field(field: BoundField, description: str = ""):
     """A labelled form field with description and error message, accessible (aria-describedby, aria-invalid)."""
@@ -45,7 +53,7 @@ def form_field(field: BoundField, description: str = ""):
         attrs["aria-invalid"] = "true"
     rendered = field.as_widget(attrs=attrs)
     label = format_html('<label class="utrecht-form-label" for="{}">{}{}</label>', field.id_for_label, field.label,
-                        "" if field.field.required or not getattr(field.form, "mark_optional", True) else gettext(" (optioneel)"))
+                        _optional(field))
     desc = ""
     if description or field.help_text:
         desc = format_html('<div class="utrecht-form-field-description" id="{}-beschrijving">{}</div>', field.auto_id,
@@ -125,7 +133,7 @@ def _checkbox_group(field: BoundField, description: str = ""):
     )
     errors = format_html('<div class="utrecht-form-field-error-message" id="{}-fout">{}</div>', field.auto_id,
                          format_html_join(" ", "{}", ((e,) for e in field.errors))) if field.errors else ""
-    optional = "" if field.field.required or not getattr(field.form, "mark_optional", True) else gettext(" (optioneel)")
+    optional = _optional(field)
     return format_html(
         '<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset toegang-options" id="{}"{}>'
         '<legend class="utrecht-form-fieldset__legend">{}{}</legend>{}{}{}</fieldset>',
