@@ -40,12 +40,15 @@ from django.db.models import Model
 from django.utils import timezone
 
 from toegang.accounts.actors import actor_for_user
-from toegang.accounts.models import Gemeente
+from toegang.accounts.models import Gemeente, Organisatie
 from toegang.assessments.actions import check_record_clarification, check_record_measurement
 from toegang.cases import actions as case_actions
+from toegang.conferences.actions import check_plan_conference
 from toegang.core import clock
 from toegang.core.actor import SYSTEM
 from toegang.deadlines.models import Clock
+from toegang.direction.actions import check_assign_process_director
+from toegang.escalation.actions import check_escalate_case, check_record_binding_decision
 from toegang.intake import duties
 from toegang.intake.actions import (
     MeldingData,
@@ -56,12 +59,16 @@ from toegang.intake.actions import (
     check_triage_melding,
 )
 from toegang.persons import actions as person_actions
+from toegang.persons.models import Resident
 from toegang.plans.actions import check_add_goal
 from toegang.provisions import actions as provisions
+from toegang.provisions.actions.consultations import ConsultationData, check_record_consultation
 from toegang.provisions.models import Contract, Product
+from toegang.safety.actions import check_start_meldcode, check_start_safety_plan
+from toegang.verwijsindex.actions import check_register_signal
 
 from .document_samples import pdf_bytes
-from .factories import HouseholdFactory, ResidentFactory
+from .factories import HouseholdFactory, ResidentFactory, valid_bsn
 from .provisions_support import data as indication_data
 from .standard_data import make_staff_member
 
@@ -189,8 +196,46 @@ def build_world(staff) -> dict[str, Any]:
     single_aanvraag = check_register_aanvraag(actor=SYSTEM, melding=single, applicant=single_resident, law="wmo",
                                               requested="begeleiding")
 
+    # expert consultations waiting for their advice (issue 12 point 11): on the case and on the single question
+    asked = ConsultationData(kind="deskundige", expert="Medisch adviseur GGD", question="Is dit nodig?", asked_on=today)
+    consultation = check_record_consultation(actor=actor_for_user(generalist), casus=casus, data=asked)
+    single_consultation = check_record_consultation(actor=actor_for_user(generalist), melding=single, data=asked)
+
+    # a case conference (issue 12 point 4) on the case, convened by its director an hour ago: its minutes can be
+    # recorded (process direction may), it can be cancelled
+    conference = check_plan_conference(actor=actor_for_user(director), casus=casus, kind="mdo", reason="Zorgen",
+                                       starts_at=now - dt.timedelta(hours=1), place="Wijkcentrum",
+                                       staff_ids=[director.pk, generalist.pk], resident_ids=[resident.pk])
+
+    # a case escalated to level 2 of the demo ladder (issue 12 point 3: the team lead acts there), with a binding
+    # decision of process direction
+    escalated_resident = ResidentFactory(household=HouseholdFactory(), geslachtsnaam="Escalatie")
+    _, escalated_case = _case(gemeente, escalated_resident, director, generalist, received_at=two_days_ago)
+    escalation = check_escalate_case(actor=SYSTEM, casus=escalated_case, reason="Afspraken niet nagekomen.")
+    binding_decision = check_record_binding_decision(
+        actor=actor_for_user(regie), casus=escalated_case, decision="De aanbieder start deze week.", decided_on=today,
+        organisation_ids=[Organisatie.objects.get(code="jeugdhulp-demo").pk], heard="moeder")
+
+    # the escalated case has a process director (issue 12 point 10), whose process direction can be ended
+    process_director = check_assign_process_director(actor=SYSTEM, casus=escalated_case, medewerker=regie,
+                                                     kind="procesregie", reason="Escalatie op niveau 2.")
+
+    # the meldcode (issue 12 point 5): a trajectory on the case, started by its director; a safety plan on the case
+    # (point 6) — the escalated case has none, so one can be made there
+    trajectory = check_start_meldcode(actor=actor_for_user(director), casus=casus, person_ids=[resident.pk])
+    safety_plan = check_start_safety_plan(
+        actor=actor_for_user(director), casus=casus, started_on=today, danger="Geweld tussen de ouders.",
+        goal="De kinderen zijn veilig thuis.", agreements=[{"wie": "moeder", "wat": "belt oma bij ruzie",
+                                                            "wanneer": (today + dt.timedelta(days=7)).isoformat()}],
+        bottom_lines="Geen geweld waar de kinderen bij zijn.", network="Oma, buurvrouw.")
+
     product = Product.objects.select_related("voorziening").get(code="02A01")
     world = {
+        "trajectory": trajectory, "safety_plan": safety_plan,
+        "process_director": process_director,
+        "escalated_case": escalated_case, "escalation": escalation, "binding_decision": binding_decision,
+        "conference": conference,
+        "consultation": consultation, "single_consultation": single_consultation,
         "referral": referral, "foreign_referral": foreign_referral,
         "receipt_letter": receipt_letter, "report_letter": report_letter, "bezwaar_letter": bezwaar_letter,
         "personal_plan": personal_plan, "contact_moment": contact_moment, "measurement": measurement,
@@ -205,6 +250,8 @@ def build_world(staff) -> dict[str, Any]:
         "family": mother.household, "mother": mother, "child": child, "child_of": child_of,
         "closed_resident": closed_resident, "single_aanvraag": single_aanvraag, "single_resident": single_resident,
     }
+    # the Verwijsindex (issue 12 point 7): the partner and another partner organisation signal one youth: a match
+    world.update(verwijsindex_world(gemeente, staff["partner"], other_partner))
     for obj in world.values():
         if isinstance(obj, Model):
             obj.refresh_from_db()  # the versions the pages would show now
@@ -236,6 +283,14 @@ def url_kwargs(w) -> dict[str, dict]:
         "personal_plan": {"pk": w["advies"].pk, "plan_id": w["personal_plan"].pk},
         "receipt_letter": {"pk": w["receipt_letter"].pk}, "report_letter": {"pk": w["report_letter"].pk},
         "bezwaar_letter": {"pk": w["bezwaar_letter"].pk},
+        "consultation": {"pk": casus, "raadpleging": w["consultation"].pk},
+        "consultation_api": {"pk": w["consultation"].pk},
+        "single_consultation": {"pk": w["single_aanvraag"].pk, "raadpleging": w["single_consultation"].pk},
+        "conference": {"pk": w["conference"].pk},
+        "escalated_case": {"pk": w["escalated_case"].pk}, "escalation": {"pk": w["escalation"].pk},
+        "binding_decision": {"pk": w["binding_decision"].pk},
+        "trajectory": {"pk": w["trajectory"].pk}, "safety_plan": {"pk": w["safety_plan"].pk},
+        "vi_match": {"pk": w["vi_match"].pk}, "vi_signal": {"pk": w["vi_signal"].pk},
     }
 
 
@@ -416,4 +471,77 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "api:inwoner-detail#put": lambda w: {**_resident_fields(w["resident"]), "versie": w["resident"].version},
     "api:huishouden-verhuizing": lambda w: {"versie": w["household"].version, "datum": _day(), "postcode": "9902AB",
                                             "huisnummer": 320, "straatnaam": "Berkenlaan", "woonplaats": "Demodam"},
+    "provisions:case-consultations#post": lambda w: {"kind": "deskundige", "expert": "GGD", "question": "Nodig?",
+                                                     "asked_on": _day()},
+    "provisions:case-advice": lambda w: {"version": w["consultation"].version, "advice": "Nodig.",
+                                         "outcome": "positief", "advised_on": _day()},
+    "provisions:single-question-consultations#post": lambda w: {"kind": "deskundige", "expert": "GGD",
+                                                                "question": "Nodig?", "asked_on": _day()},
+    "provisions:single-question-advice": lambda w: {"version": w["single_consultation"].version, "advice": "Nodig.",
+                                                    "outcome": "positief", "advised_on": _day()},
+    "conferences:new#post": lambda w: {"kind": "mdo", "reason": "Stagnatie", "place": "Stadhuis",
+                                       "starts_at": timezone.localtime(clock.now() + dt.timedelta(days=3))
+                                       .strftime("%Y-%m-%dT%H:%M"), "residents": [w["resident"].pk]},
+    "conferences:minutes": lambda w: {"version": w["conference"].version, "minutes": "Besproken.",
+                                      "decisions": "Schuldhulp inschakelen"},
+    "conferences:cancel": lambda w: {"version": w["conference"].version, "reason": "Moeder is ziek."},
+    "api:casusoverleg-list#post": lambda w: {"casus": w["casus"].pk, "soort": "mdo", "aanleiding": "Stagnatie",
+                                             "moment": (clock.now() + dt.timedelta(days=3)).isoformat(),
+                                             "plaats": "Stadhuis", "huishouden": [w["resident"].pk]},
+    "api:casusoverleg-verslag": lambda w: {"versie": w["conference"].version, "verslag": "Besproken.",
+                                           "besluiten": ["Schuldhulp inschakelen"]},
+    "api:casusoverleg-annuleren": lambda w: {"versie": w["conference"].version, "reden": "Moeder is ziek."},
+    "escalation:escalate": lambda w: {"ladder": "demo", "reason": "Afspraken worden niet nagekomen."},
+    "escalation:deescalate": lambda w: {"reason": "Het loopt weer.", "version": w["escalation"].version},
+    "escalation:pick-up": lambda w: {"note": "Ik beleg morgen een overleg."},
+    "escalation:binding": lambda w: {"decision": "De aanbieder start deze week.", "decided_on": _day(),
+                                     "organisations": [Organisatie.objects.get(code="jeugdhulp-demo").pk],
+                                     "heard": "moeder en school"},
+    "api:escalatie-opschalen": lambda w: {"casus": w["casus"].pk, "reden": "Afspraken worden niet nagekomen."},
+    "api:escalatie-afschalen": lambda w: {"reden": "Het loopt weer.", "versie": w["escalation"].version},
+    "api:escalatie-opgepakt": lambda w: {"toelichting": "Ik beleg morgen een overleg."},
+    "api:escalatie-bindende-besluiten": lambda w: {"casus": w["casus"].pk, "beslissing": "De aanbieder start deze week.",
+                                                   "beslotenOp": _day(), "organisaties": ["jeugdhulp-demo"],
+                                                   "gehoord": "moeder en school"},
+    "api:raadpleging-list": lambda w: {"casus": w["casus"].pk, "soort": "deskundige", "deskundige": "GGD",
+                                       "vraag": "Nodig?", "gevraagdOp": _day()},
+    "api:raadpleging-advies": lambda w: {"advies": "Nodig.", "strekking": "positief", "adviesOp": _day(),
+                                         "versie": w["consultation"].version},
+    "direction:process-director#post": lambda w: {"current": 0, "medewerker": w["staff"]["procesregisseur"].pk,
+                                                  "kind": "procesregie", "reason": "Vier hulpverleners."},
+    "direction:contact-point#post": lambda w: {"topic": "veiligheid", "message": "Veilig Thuis om advies vragen."},
+    "direction:end-process-director": lambda w: {"current": w["process_director"].pk, "reason": "Afgeschaald."},
+    # meldcode and safety plan (issue 12 points 5 and 6)
+    "safety:meldcode-new#post": lambda w: {"persons": [w["resident"].pk]},
+    "safety:meldcode-step": lambda w: {"version": w["trajectory"].version, "step": 1, "held_on": _day(),
+                                       "signalen": "Blauwe plekken, gezien door de leerkracht."},
+    "safety:meldcode-kindcheck": lambda w: {"done_on": _day(), "outcome": "Geen kinderen die van hem afhangen."},
+    "safety:meldcode-veilig-thuis": lambda w: {"kind": "advies", "on": _day(), "reference": "VT-2026-001"},
+    "safety:plan-new#post": lambda w: {"started_on": _day(), "danger": "Geweld.", "goal": "Veilig thuis.",
+                                       "agreements": "moeder | belt oma | " + (clock.today() + dt.timedelta(days=7))
+                                       .strftime("%d-%m-%Y"), "bottom_lines": "Geen geweld.", "network": "Oma."},
+    "safety:plan-review": lambda w: {"version": w["safety_plan"].version, "held_on": _day(), "scale": 6,
+                                     "findings": "Afspraken nagekomen."},
+    "safety:plan-end": lambda w: {"version": w["safety_plan"].version, "reason": "Veilig genoeg."},
+    "api:meldcode-traject-list#post": lambda w: {"casus": w["casus"].pk, "personen": [w["resident"].pk]},
+    "api:meldcode-traject-stappen": lambda w: {"versie": w["trajectory"].version, "stap": 1, "datum": _day(),
+                                               "antwoorden": {"signalen": "Signalen van school."}},
+    "verwijsindex:signals#post": lambda w: {"gemeente": w["gemeente"].pk, "bsn": w["vi_free_bsn"],
+                                            "birth_date": "2012-04-05"},
+    "verwijsindex:take": lambda w: {"version": w["vi_match"].version},
+    "verwijsindex:assign": lambda w: {"medewerker": w["vi_other_partner"].pk, "version": w["vi_match"].version},
+    "api:signaal-list#post": lambda w: {"gemeente": "9901", "bsn": w["vi_free_bsn"], "geboortedatum": "2012-04-05"},
 }
+
+
+def verwijsindex_world(gemeente, partner, other_partner) -> dict[str, Any]:
+    """A signal of the partner (Jeugdhulp Demoregio) and one of another organisation on the same youth, unknown to
+    the register (the index stands on the BSN); a second free BSN for the writes."""
+    taken = set(Resident.objects.exclude(bsn=None).values_list("bsn", flat=True))
+    free = [bsn for bsn in (valid_bsn(8800 + i) for i in range(200)) if bsn not in taken][:2]
+    check_register_signal(actor=actor_for_user(other_partner), gemeente=gemeente, bsn=free[0],
+                          birth_date=dt.date(2011, 3, 4))
+    result = check_register_signal(actor=actor_for_user(partner), gemeente=gemeente, bsn=free[0],
+                                   birth_date=dt.date(2011, 3, 4))
+    return {"vi_signal": result.signal, "vi_match": result.matches[0], "vi_free_bsn": free[1],
+            "vi_other_partner": other_partner}

@@ -52,6 +52,7 @@ def for_roles(default, **specific):
 EXPECTED = {
     "ui:home": ("get", None, None, 302, for_roles(200)),
     "ui:notifications-read": ("post", None, None, 302, for_roles(302)),
+    "ui:notifications": ("get", None, None, 302, for_roles(200)),  # Berichten: only one's own (issue 12, point 8)
     "persons:search": ("get", None, None, 302, for_roles(200)),
     "persons:register": ("get", None, None, 302, for_roles(403, edits=200)),
     "persons:register#post": ("post", None, None, 302, for_roles(403, edits=302)),
@@ -224,6 +225,96 @@ EXPECTED = {
     "api:inwoner-detail#put": ("put", "resident", None, 401, for_roles(404, sees_not_edits=403, edits=200)),
     "api:huishouden-detail": ("get", "household", None, 401, for_roles(404, sees=200)),
     "api:huishouden-verhuizing": ("post", "household", None, 401, for_roles(404, sees_not_edits=403, edits=200)),
+    # expert consultation (issue 12 point 11): whoever sees the case (or the single question's melding) reads it;
+    # whoever may prepare an indication (mandate 'inventarisatie en diagnose') records one and its advice
+    "provisions:case-consultations": ("get", "casus", None, 302, for_roles(404, case=200)),
+    "provisions:case-consultations#post": ("post", "casus", None, 302, for_roles(404, case=403, prepares=302)),
+    "provisions:case-advice": ("post", "consultation", None, 302, for_roles(404, case=403, prepares=302)),
+    "provisions:single-question-consultations": ("get", "single_aanvraag", None, 302, for_roles(404, sees=200)),
+    "provisions:single-question-consultations#post": ("post", "single_aanvraag", None, 302,
+                                                      for_roles(404, sees=403, prepares=302)),
+    "provisions:single-question-advice": ("post", "single_consultation", None, 302,
+                                          for_roles(404, sees=403, prepares=302)),
+    "api:raadpleging-list": ("post", None, None, 401, for_roles(404, case=403, prepares=201)),
+    "api:raadpleging-detail": ("get", "consultation_api", None, 401, for_roles(404, case=200)),
+    "api:raadpleging-advies": ("post", "consultation_api", None, 401, for_roles(404, case=403, prepares=200)),
+    # case conferences (issue 12 point 4): the case director and process direction (cases.direct) convene and record;
+    # whoever sees the case (and each staff invitee) reads the conference
+    "conferences:new": ("get", "casus", None, 302, for_roles(404, case=403, procesregisseur=200)),
+    "conferences:new#post": ("post", "casus", None, 302, for_roles(404, case=403, procesregisseur=302)),
+    "conferences:conference": ("get", "conference", None, 302, for_roles(404, case=200)),
+    "conferences:minutes": ("post", "conference", None, 302, for_roles(404, case=403, procesregisseur=302)),
+    "conferences:cancel": ("post", "conference", None, 302, for_roles(404, case=403, procesregisseur=302)),
+    "api:casusoverleg-list": ("get", None, None, 401, for_roles(200)),
+    "api:casusoverleg-list#post": ("post", None, None, 401, for_roles(404, case=403, procesregisseur=201)),
+    "api:casusoverleg-detail": ("get", "conference", None, 401, for_roles(404, case=200)),
+    "api:casusoverleg-verslag": ("post", "conference", None, 401, for_roles(404, case=403, procesregisseur=200)),
+    "api:casusoverleg-annuleren": ("post", "conference", None, 401, for_roles(404, case=403, procesregisseur=200)),
+    # escalation (issue 12 points 3 and 9; demo ladder: generalist → teamleider → procesregisseur): whoever sees the
+    # case reads its escalation; process direction (cases.direct) or the role of the current level moves it (the
+    # generalist acts at level 1, the team lead at level 2), the acting level takes it up; only cases.impose decides
+    "escalation:list": ("get", None, None, 302, for_roles(403, procesregisseur=200, teamleider=200)),
+    "escalation:case": ("get", "casus", None, 302, for_roles(404, case=200)),
+    "escalation:escalate": ("post", "casus", None, 302, for_roles(404, case=302, teamleider=403)),
+    "escalation:deescalate": ("post", "escalated_case", None, 302, for_roles(404, case=302, generalist=403)),
+    "escalation:pick-up": ("post", "escalated_case", None, 302, for_roles(404, case=403, teamleider=302)),
+    "escalation:binding": ("post", "casus", None, 302, for_roles(404, case=403, procesregisseur=302)),
+    "api:escalatie-list": ("get", None, None, 401, for_roles(200)),
+    "api:escalatie-detail": ("get", "escalation", None, 401, for_roles(404, case=200)),
+    "api:escalatie-opschalen": ("post", None, None, 401, for_roles(404, case=201, teamleider=403)),
+    "api:escalatie-afschalen": ("post", "escalation", None, 401, for_roles(404, case=200, generalist=403)),
+    "api:escalatie-opgepakt": ("post", "escalation", None, 401, for_roles(404, case=403, teamleider=200)),
+    "api:escalatie-bindende-besluiten": ("post", None, None, 401, for_roles(404, case=403, procesregisseur=201)),
+    "api:escalatie-bindend-besluit": ("get", "binding_decision", None, 401, for_roles(404, case=200)),
+    # process direction (issue 12 points 2 and 10): the attention list and a case's process director, only for
+    # cases.direct (the demo's procesregisseur); whoever else sees the case gets 403, the others 404
+    "direction:attention": ("get", None, None, 302, for_roles(403, procesregisseur=200)),
+    "direction:process-director": ("get", "casus", None, 302, for_roles(404, case=403, procesregisseur=200)),
+    # topic contact points: whoever writes in the case's journal (as cases:note)
+    "direction:contact-point": ("get", "casus", None, 302, for_roles(404, case=200)),
+    "direction:contact-point#post": ("post", "casus", None, 302, for_roles(404, case=302)),
+    "direction:process-director#post": ("post", "casus", None, 302, for_roles(404, case=403, procesregisseur=302)),
+    "direction:end-process-director": ("post", "escalated_case", None, 302,
+                                       for_roles(404, case=403, procesregisseur=302)),
+    # the meldcode (issue 12 points 5 and 9): ONLY the case director, process direction (cases.direct) and the privacy
+    # officer (audit.view, reading) — the involved generalist and the team lead who see the case get 404 as well
+    "safety:meldcode-new": ("get", "casus", None, 302, for_roles(404, procesregisseur=200)),
+    "safety:meldcode-new#post": ("post", "casus", None, 302, for_roles(404, procesregisseur=302)),
+    "safety:meldcode": ("get", "trajectory", None, 302, for_roles(404, procesregisseur=200, privacy=200)),
+    "safety:meldcode-step": ("post", "trajectory", None, 302, for_roles(404, procesregisseur=302, privacy=403)),
+    "safety:meldcode-kindcheck": ("post", "trajectory", None, 302, for_roles(404, procesregisseur=302, privacy=403)),
+    "safety:meldcode-veilig-thuis": ("post", "trajectory", None, 302,
+                                     for_roles(404, procesregisseur=302, privacy=403)),
+    "api:meldcode-traject-list": ("get", None, None, 401, for_roles(200)),
+    "api:meldcode-traject-list#post": ("post", None, None, 401, for_roles(404, procesregisseur=201)),
+    "api:meldcode-traject-detail": ("get", "trajectory", None, 401, for_roles(404, procesregisseur=200, privacy=200)),
+    "api:meldcode-traject-stappen": ("post", "trajectory", None, 401,
+                                     for_roles(404, procesregisseur=201, privacy=403)),
+    # the safety plan (point 6) belongs to the case: whoever writes in the case makes, reviews and ends it
+    "safety:plan-new": ("get", "escalated_case", None, 302, for_roles(404, case=200)),
+    "safety:plan-new#post": ("post", "escalated_case", None, 302, for_roles(404, case=302)),
+    "safety:plan": ("get", "safety_plan", None, 302, for_roles(404, case=200)),
+    "safety:plan-review": ("post", "safety_plan", None, 302, for_roles(404, case=302)),
+    "safety:plan-end": ("post", "safety_plan", None, 302, for_roles(404, case=302)),
+    # the Verwijsindex (issue 12 point 7): verwijsindex.signal (generalist, procesregisseur, partner) gives signals
+    # — only with an organisation on the account (the test staff but the partner have none: 422) — and sees its own;
+    # verwijsindex.coordinate (procesregisseur) sees every match and the history; the parties of a match see it
+    "verwijsindex:signals": ("get", None, None, 302, for_roles(403, generalist=200, procesregisseur=200, partner=200)),
+    "verwijsindex:signals#post": ("post", None, None, 302,
+                                  for_roles(403, generalist=422, procesregisseur=422, partner=302)),
+    "verwijsindex:matches": ("get", None, None, 302, for_roles(403, procesregisseur=200)),
+    "verwijsindex:history": ("get", None, None, 302, for_roles(403, procesregisseur=200)),
+    "verwijsindex:match": ("get", "vi_match", None, 302, for_roles(404, procesregisseur=200, partner=200)),
+    # the demo rule made the partner (a zorgaanbieder) coordinator already: only a coordinator takes it over
+    "verwijsindex:take": ("post", "vi_match", None, 302, for_roles(404, procesregisseur=302, partner=403)),
+    "verwijsindex:assign": ("post", "vi_match", None, 302, for_roles(404, procesregisseur=302, partner=403)),
+    "api:signaal-list": ("get", None, None, 401, for_roles(403, generalist=200, procesregisseur=200, partner=200)),
+    "api:signaal-list#post": ("post", None, None, 401,
+                              for_roles(403, generalist=400, procesregisseur=400, partner=201)),
+    "api:signaal-detail": ("get", "vi_signal", None, 401,
+                           for_roles(403, generalist=404, procesregisseur=404, partner=200)),
+    "api:match-list": ("get", None, None, 401, for_roles(200)),
+    "api:match-detail": ("get", "vi_match", None, 401, for_roles(404, procesregisseur=200, partner=200)),
 }
 WRITES = sorted(name for name, spec in EXPECTED.items() if spec[0] != "get")
 # Page writes without typed input (a button): nothing to be invalid, so no 422.
@@ -231,6 +322,7 @@ WRITES = sorted(name for name, spec in EXPECTED.items() if spec[0] != "get")
 BUTTONS = {"ui:notifications-read", "intake:pick-up", "intake:contact", "cases:uninvolve", "cases:advance", "cases:take",
            "cases:task-done", "provisions:correct", "intake:aanvraag-receipt", "provisions:objection-receipt", "logout",
            "set_language"}
+BUTTONS |= {"verwijsindex:take"}  # the Verwijsindex: take coordination (issue 12 point 7)
 PAGE_FORMS = [name for name in WRITES if not name.startswith("api:") and name not in BUTTONS]
 # The admin is for Django staff users only; no profile role makes someone staff.
 ADMIN_STATUS = 302

@@ -4,6 +4,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from .case_views import CasusViewSet
+from .conference_views import CasusoverlegViewSet
+from .consultation_views import RaadplegingViewSet
+from .escalation_views import EscalatieViewSet
 from .intake_views import AanvraagViewSet, MeldingViewSet, VerwijzingViewSet
 from .provision_views import (
     BesluitViewSet,
@@ -12,6 +15,8 @@ from .provision_views import (
     ProductViewSet,
     VoorzieningViewSet,
 )
+from .safety_views import MeldcodeTrajectViewSet
+from .verwijsindex_views import MatchViewSet, SignaalViewSet
 from .views import HuishoudenViewSet, InwonerViewSet
 
 router = SimpleRouter(trailing_slash=False, use_regex_path=False)
@@ -21,11 +26,17 @@ router.register("meldingen", MeldingViewSet, basename="melding")
 router.register("aanvragen", AanvraagViewSet, basename="aanvraag")
 router.register("verwijzingen", VerwijzingViewSet, basename="verwijzing")
 router.register("casussen", CasusViewSet, basename="casus")
+router.register("escalaties", EscalatieViewSet, basename="escalatie")
+router.register("casusoverleggen", CasusoverlegViewSet, basename="casusoverleg")
 router.register("voorzieningen", VoorzieningViewSet, basename="voorziening")
 router.register("producten", ProductViewSet, basename="product")
 router.register("indicaties", IndicatieViewSet, basename="indicatie")
 router.register("besluiten", BesluitViewSet, basename="besluit")
 router.register("bezwaren", BezwaarViewSet, basename="bezwaar")
+router.register("signalen", SignaalViewSet, basename="signaal")
+router.register("matches", MatchViewSet, basename="match")
+router.register("raadplegingen", RaadplegingViewSet, basename="raadpleging")
+router.register("meldcode-trajecten", MeldcodeTrajectViewSet, basename="meldcode-traject")
 
 app_name = "api"
 urlpatterns = [

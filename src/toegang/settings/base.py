@@ -8,6 +8,9 @@ Environment variables:
   TOEGANG_PROFILE_DIR     where `toegang profile load NAME` looks, default <repo>/profiles
   TOEGANG_UPLOAD_DIR      default <repo>/var/media
   TOEGANG_GO_LIVE         the installation's go-live date (ISO), default 2015-01-01 (plausible dates, core/dates.py)
+  TOEGANG_BASE_URL        the address staff open Toegang at, for links in e-mail, default http://localhost:8000
+  EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_TIMEOUT,
+  DEFAULT_FROM_EMAIL      e-mail of notifications (docs/operations.md); default: printed on the console
 """
 
 import os
@@ -181,6 +184,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Enums whose field name (`soort`) another resource also uses with other values: a stable name of their own
+    # instead of a generated `Soort301Enum`; the contact moment keeps the name it had before (issue 12).
+    "ENUM_NAME_OVERRIDES": {
+        "SoortEnum": "toegang.cases.models.CONTACT_KINDS",
+        "RaadplegingSoortEnum": "toegang.provisions.models.Raadpleging.Kind",
+        "RaadplegingStrekkingEnum": "toegang.provisions.models.Raadpleging.Outcome",
+    },
     # The API's conventions in the document: info text, problem responses, API-Version and Location headers.
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "toegang.api.conventions.postprocess"],
 }
@@ -227,6 +237,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = TOEGANG_MAX_BODY_BYTES
 TOEGANG_JSON_MAX_DEPTH = int(os.environ.get("TOEGANG_JSON_MAX_DEPTH", 16))
 # The longest free text anywhere (a report, a reason); shorter fields have their own column's max_length.
 TOEGANG_MAX_TEXT_CHARS = int(os.environ.get("TOEGANG_MAX_TEXT_CHARS", 10_000))
+
+# --- Notifications by e-mail (issue 12, point 8): owned by toegang.tasks ---
+# The kinds of tasks.models.MAILED_KINDS also go by e-mail, after the transaction commits. The demo and development
+# print each e-mail on the console; production sends through SMTP (settings/production.py). docs/operations.md.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds: a mail server that hangs delays the page that notified by at most this, and then is logged.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Toegang <toegang@localhost>")
+# The address staff open Toegang at: links in e-mail are absolute (the page's path after this).
+TOEGANG_BASE_URL = os.environ.get("TOEGANG_BASE_URL", "http://localhost:8000")
 
 # --- Backups (issue 9) ---
 # `toegang backup` writes its archives here by default; `toegang restore` unpacks into a scratch directory here.

@@ -23,3 +23,6 @@ AUDIT_SEQ_BLOCK = 1
 # Checkpoints of this test run only (the SQLite and PostgreSQL runs go side by side; tests that look at checkpoints
 # set their own directory as well).
 AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="toegang-test-checkpoints-"))
+# E-mail of notifications lands in django.core.mail.outbox.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TOEGANG_BASE_URL = "http://localhost:8000"
