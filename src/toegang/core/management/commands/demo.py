@@ -7,8 +7,11 @@ from django.db import connection, transaction
 from toegang.accounts.actions import check_add_team_member, check_create_medewerker, check_grant_role
 from toegang.accounts.capabilities import CASES_WORK, PERSONS_VIEW_ALL, PERSONS_VIEW_TEAM
 from toegang.accounts.models import Gemeente, Medewerker, Organisatie, Role, Team
+from toegang.conferences.demo import generate_conferences
 from toegang.core import clock
 from toegang.core.actor import SYSTEM
+from toegang.direction.demo import generate_process_directors
+from toegang.escalation.demo import generate_escalations
 from toegang.intake.demo import generate_meldingen
 from toegang.persons.actions import check_add_involvement, do_import_households
 from toegang.persons.demo import generate_households
@@ -17,6 +20,9 @@ from toegang.profiles.actions import do_load_profile
 from toegang.profiles.loader import ProfileInvalid, read_profile
 from toegang.profiles.models import Profile
 from toegang.provisions.demo import generate_decisions
+from toegang.safety.demo import generate_safety
+from toegang.tasks.demo import generate_due_soon
+from toegang.verwijsindex.demo import generate_signals
 
 DEMO_PASSWORD = "demo-toegang"
 
@@ -62,6 +68,18 @@ class Command(BaseCommand):
                 decisions = generate_decisions(count=min(max(count // 4, 5), 30), seed=seed,
                                                staff=list(staff.values()), case_directors=directors)
                 self.stdout.write(self.style.SUCCESS(f"{decisions} demo-indicaties, de meeste besloten en verzonden."))
+                escalated = generate_escalations(seed=seed)
+                self.stdout.write(self.style.SUCCESS(f"{escalated} demo-casussen opgeschaald op de escalatieladder."))
+                conferences = generate_conferences()
+                self.stdout.write(self.style.SUCCESS(f"{conferences} demo-casusoverleggen gepland of gehouden."))
+                directed = generate_process_directors()
+                self.stdout.write(self.style.SUCCESS(f"{directed} demo-casussen met een procesregisseur."))
+                due = generate_due_soon()
+                self.stdout.write(self.style.SUCCESS(f"{due} termijnen die bijna aflopen gesignaleerd (Berichten)."))
+                safety = generate_safety()
+                self.stdout.write(self.style.SUCCESS(f"{safety} demo-meldcodetrajecten en veiligheidsplannen."))
+                signals = generate_signals()
+                self.stdout.write(self.style.SUCCESS(f"{signals} demosignalen in de Verwijsindex (met matches)."))
         self.print_logins(result.profile, data)
 
     def _create_staff(self, profile, data) -> dict[str, Medewerker]:
