@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from toegang.audit.models import ChangeLog
 from toegang.cases import actions as case_actions
+from toegang.cases.models import Casus
 from toegang.conferences import actions, queries
 from toegang.conferences.actions import AgreedAction
 from toegang.conferences.models import Conference, ConferenceAction, Invitee
@@ -30,6 +31,9 @@ def world(staff, actor_of):
     """A case directed by the generalist, with a plan goal, a partner (youth coach) involved and an aunt in the
     household's network."""
     casus, mother, child, goal = case_with_goal(staff["generalist"])
+    # the case began two days ago, so a conference held an hour ago lies after it at any time of day
+    Casus.objects.filter(pk=casus.pk).update(opened_at=timezone.now() - dt.timedelta(days=2))
+    casus.refresh_from_db()
     director = actor_of(staff["generalist"])
     case_actions.check_add_case_involvement(actor=director, casus=casus, medewerker=staff["partner"],
                                             role="jeugd- en gezinscoach")
