@@ -166,6 +166,65 @@ def test_many_professionals_without_a_coordinator_follow_the_pyramid_of_the_prof
     assert codes(regie, casus) == []
 
 
+def test_what_the_signals_read_of_a_case_follows_every_change(adult_case, regie, staff, make_staff):
+    """The facts the signals compare with today are kept beside the case in the transaction of each change (the
+    plan's dates, the last contact with the household) or by the database itself (the professionals involved):
+    they never disagree with the rows they come from."""
+    from toegang.cases.models import Casus
+    from toegang.persons.models import Involvement
+    from toegang.plans.models import Plan
+
+    casus = adult_case
+    today = timezone.localdate()
+
+    def fresh():
+        return Casus.objects.select_related("plan").get(pk=casus.pk)
+
+    # professionals: each once, with the day they first joined, oldest first; ending one takes them off
+    workers = [make_staff("generalist") for _ in range(2)]
+    for worker in workers:
+        case_actions.check_add_case_involvement(actor=regie, casus=casus, medewerker=worker, role="hulpverlener")
+    Involvement.objects.filter(casus=casus, medewerker=workers[0]).update(valid_from=today - dt.timedelta(days=9))
+    Involvement.objects.create(household=casus.household, casus=casus, medewerker=workers[0], role="tweede rol",
+                               valid_from=today)
+    assert fresh().professionals_since == [(today - dt.timedelta(days=9)).isoformat(), today.isoformat()]
+    involvement = Involvement.objects.get(casus=casus, medewerker=workers[1])
+    case_actions.check_end_case_involvement(actor=regie, casus=casus, involvement=involvement)
+    assert fresh().professionals_since == [(today - dt.timedelta(days=9)).isoformat()]
+    Involvement.objects.filter(casus=casus).delete()
+    assert fresh().professionals_since == []
+
+    # the last contact with the household itself: a meeting among professionals does not count, an earlier
+    # moment recorded later does not move it back
+    now = timezone.now()
+    case_actions.check_record_contact_moment(actor=regie, casus=casus, at=now - dt.timedelta(minutes=30),
+                                             kind="overleg", participants="team", summary="afstemming")
+    assert fresh().last_household_contact_at is None
+    case_actions.check_record_contact_moment(actor=regie, casus=casus, at=now - dt.timedelta(minutes=10),
+                                             kind="telefoon", participants="moeder", summary="gebeld")
+    case_actions.check_record_contact_moment(actor=regie, casus=casus, at=now - dt.timedelta(minutes=20),
+                                             kind="huisbezoek", participants="moeder", summary="bezoek")
+    assert fresh().last_household_contact_at == now - dt.timedelta(minutes=10)
+
+    # the plan: the current version's evaluation and open goal dates, when it changed, its first agreement
+    version = plan_actions.check_add_goal(actor=regie, casus=casus, base_version=0, domain="financien",
+                                          description="Schulden op orde", desired_result="rust", measure="",
+                                          target_date=today + dt.timedelta(days=40))
+    goal = version.content["goals"][0]["id"]
+    version = plan_actions.check_add_evaluation(actor=regie, casus=casus, base_version=version.number,
+                                                on=today + dt.timedelta(days=50), note="")
+    plan = Plan.objects.get(casus=casus)
+    assert (plan.open_goal_due_on, plan.evaluation_on, plan.agreed_on) == (
+        today + dt.timedelta(days=40), today + dt.timedelta(days=50), None)
+    assert plan.changed_at == version.created_at
+    version = plan_actions.check_agree_plan(actor=regie, casus=casus, base_version=version.number,
+                                            agreed_on=today, how="mondeling", by="moeder")
+    version = plan_actions.check_set_goal_status(actor=regie, casus=casus, base_version=version.number,
+                                                 goal_id=goal, status="bereikt")
+    plan.refresh_from_db()
+    assert plan.agreed_on == today and plan.open_goal_due_on is None  # reached: no open goal left
+
+
 def test_a_decision_ending_without_reassessment(family, regie, staff, actor_of):
     casus = family["casus"]
     generalist = actor_of(staff["generalist"])
@@ -192,8 +251,10 @@ def test_signals_only_for_who_sees_the_case_and_never_on_a_closed_case(family, r
     with at(30):
         assert codes(actor_of(staff["balie"]), casus) == []
         assert codes(regie, casus) != []
-        many = queries.signals_for_cases(regie, [casus.pk])
-        assert [s.code for s in many[casus.pk]] == codes(regie, casus)
+        # the process director's list says what the case page says (one computation, read two ways)
+        listed = {row.pk: row for row in queries.attention_list(regie).rows}
+        assert [(s.code, s.since, s.reason) for s in listed[casus.pk].signals] == [
+            (s.code, s.since, s.reason) for s in queries.signals_for_case(regie, casus)]
 
 
 # --- the process director -----------------------------------------------------------------------------------------

@@ -46,6 +46,14 @@ class Casus(models.Model):
     household_informed_on = models.DateField("huishouden geïnformeerd op", null=True, blank=True)
     outcome = models.JSONField("uitkomst", default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The latest contact moment with the household itself (CONTACT_WITH_HOUSEHOLD), set in the transaction that
+    # records it (cases/actions/journal.py; contact moments are never changed or removed): process direction's
+    # "no contact for N days" reads it for every open case without a subquery per case (issue 12).
+    last_household_contact_at = models.DateTimeField(null=True, blank=True)
+    # The day each professional now involved in the case (an involvement not ended) joined it, oldest first, one
+    # per professional: kept by the database itself, by a trigger on the involvements (migration 0008), so it
+    # cannot differ from them. "N or more professionals and no coordinator" is a test on its length (issue 12).
+    professionals_since = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = "casus"

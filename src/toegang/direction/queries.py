@@ -11,26 +11,23 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Least, TruncDate
+from django.db.models import Case, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from toegang.accounts.capabilities import CASES_DIRECT
 from toegang.accounts.models import Gemeente
-from toegang.cases.models import CONTACT_WITH_HOUSEHOLD, Casus, ContactMoment
+from toegang.cases.models import Casus
 from toegang.cases.queries import visible_cases
 from toegang.core import clock
 from toegang.core.actor import Actor
 from toegang.deadlines.models import Clock
 from toegang.intake.models import Melding
-from toegang.persons.models import Involvement
 from toegang.persons.queries import log_household_list
-from toegang.plans.models import PlanVersion
 from toegang.provisions.models import Besluit, Indicatie
 
 from . import signals as s
@@ -44,81 +41,61 @@ def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _current_versions() -> QuerySet[PlanVersion]:
-    """The newest version of every plan (an anti-join, not a subquery per plan)."""
-    newer = PlanVersion.objects.filter(plan_id=OuterRef("plan_id"), number__gt=OuterRef("number"))
-    return PlanVersion.objects.filter(~Exists(newer))
-
-
-def _current_version_of_case() -> QuerySet[PlanVersion]:
-    return PlanVersion.objects.filter(plan__casus_id=OuterRef("pk")).order_by("-number")
-
-
-def _active_involvements(today: dt.date) -> QuerySet[Involvement]:
-    return Involvement.objects.active(today).filter(casus__isnull=False)
-
-
-def _nth_involvement_start(today: dt.date, n: int):
-    """The day the n-th professional still involved joined the case: when 'n or more' began."""
-    return Subquery(_active_involvements(today).filter(casus_id=OuterRef("pk")).order_by("valid_from", "pk")
-                    .values("valid_from")[n - 1:n], output_field=DateField())
-
-
-def _parts(t: s.Thresholds, today: dt.date, now: dt.datetime) -> dict[str, tuple[Q, object]]:
+def _parts(t: s.Thresholds, today: dt.date, now: dt.datetime, *,
+           among: list[int] | None = None) -> dict[str, tuple[Q, object]]:
     """Per signal: (the condition on an open case, the day it started). Each condition is a column test or an
     uncorrelated IN-subquery (PostgreSQL hashes it once per query); the day is computed only for a case that has
-    the signal."""
+    the signal. `among`: the only cases asked about (a case page: one), so every subquery reads just theirs."""
     parts: dict[str, tuple[Q, object]] = {}
 
-    # No contact with the household itself (CONTACT_WITH_HOUSEHOLD: not among professionals) for N days.
+    # No contact with the household itself (CONTACT_WITH_HOUSEHOLD: not among professionals) for N days; the case
+    # keeps its latest such contact moment (cases/models.py), so this is a column test.
     cutoff = _start_of(today - dt.timedelta(days=t.no_contact_days))
-    recent = ContactMoment.objects.filter(kind__in=CONTACT_WITH_HOUSEHOLD, at__gte=cutoff).values("casus_id")
-    last = (ContactMoment.objects.filter(casus_id=OuterRef("pk"), kind__in=CONTACT_WITH_HOUSEHOLD)
-            .order_by("-at").values("at")[:1])
-    parts[s.NO_CONTACT] = (Q(opened_at__lt=cutoff) & ~Q(pk__in=recent),
-                           s.AddDays(TruncDate(Coalesce(Subquery(last), F("opened_at"))), t.no_contact_days))
+    parts[s.NO_CONTACT] = (
+        Q(opened_at__lt=cutoff) & (Q(last_household_contact_at__isnull=True) | Q(last_household_contact_at__lt=cutoff)),
+        s.AddDays(TruncDate(Coalesce("last_household_contact_at", "opened_at")), t.no_contact_days))
 
-    # The plan is not agreed with the household N days after the case opened.
-    agreed = PlanVersion.objects.filter(agreed_on__isnull=False).values("plan__casus_id")
+    # The plan is not agreed with the household N days after the case opened (the plan keeps its first agreement).
     plan_cutoff = _start_of(today - dt.timedelta(days=t.plan_agreed_days))
-    parts[s.PLAN_NOT_AGREED] = (Q(opened_at__lt=plan_cutoff) & ~Q(pk__in=agreed),
+    parts[s.PLAN_NOT_AGREED] = (Q(opened_at__lt=plan_cutoff) & Q(plan__agreed_on__isnull=True),
                                 s.AddDays(TruncDate("opened_at"), t.plan_agreed_days))
 
     # The first-contact clock of one of the case's meldingen runs past its due date (or moment, for hours).
     overdue = Clock.objects.filter(kind="eerste-contact", subject_type="intake.melding", stopped_on__isnull=True,
                                    suspended_since__isnull=True).filter(
         Q(due_at__isnull=True, due_on__lt=today) | Q(due_at__isnull=False, due_at__lt=now))
-    late_meldingen = Melding.objects.filter(casus__isnull=False, pk__in=overdue.values("subject_id"))
+    if among is None:
+        late_meldingen = Melding.objects.filter(casus__isnull=False, pk__in=overdue.values("subject_id"))
+    else:
+        late_meldingen = Melding.objects.filter(casus_id__in=among).filter(
+            Exists(overdue.filter(subject_id=OuterRef("pk"))))
     first_due = (overdue.filter(subject_id__in=Melding.objects.filter(casus_id=OuterRef(OuterRef("pk"))).values("pk"))
                  .order_by("due_on").values("due_on")[:1])
     parts[s.FIRST_CONTACT_MISSED] = (Q(pk__in=late_meldingen.values("casus_id")),
                                      s.AddDays(Subquery(first_due, output_field=DateField()), 1))
 
-    # The last planned evaluation of the current plan passed, and the plan has not changed since that day.
-    evaluated_late = (_current_versions().annotate(evaluation=s.LastEvaluationDate("content"),
-                                                   changed=TruncDate("created_at"))
-                      .filter(evaluation__lt=today, changed__lt=F("evaluation")))
-    evaluation = _current_version_of_case().annotate(evaluation=s.LastEvaluationDate("content")).values("evaluation")[:1]
-    parts[s.EVALUATION_PASSED] = (Q(pk__in=evaluated_late.values("plan__casus_id")),
-                                  s.AddDays(Subquery(evaluation, output_field=DateField()), 1))
+    # The last planned evaluation of the current plan passed, and the plan has not changed since that day. The
+    # plan keeps these dates of its current version (plans/models.py): a join, no JSON read per case.
+    parts[s.EVALUATION_PASSED] = (Q(plan__evaluation_on__lt=today, plan__evaluation_on__gt=TruncDate("plan__changed_at")),
+                                  s.AddDays(F("plan__evaluation_on"), 1))
 
     # A goal of the current plan is past its target date and neither reached nor closed as not reached.
-    goals_late = _current_versions().annotate(late=s.OverdueGoalDate("content", today)).filter(late__isnull=False)
-    goal = _current_version_of_case().annotate(late=s.OverdueGoalDate("content", today)).values("late")[:1]
-    parts[s.GOAL_OVERDUE] = (Q(pk__in=goals_late.values("plan__casus_id")),
-                             s.AddDays(Subquery(goal, output_field=DateField()), 1))
+    parts[s.GOAL_OVERDUE] = (Q(plan__open_goal_due_on__lt=today), s.AddDays(F("plan__open_goal_due_on"), 1))
 
     # N or more professionals involved and nobody coordinating (the Almere pyramid, as profile data): from
-    # `coordinator_from` a case director, from `process_director_from` a process director.
-    def crowded(n: int):
-        return (_active_involvements(today).values("casus_id").annotate(n=Count("medewerker_id", distinct=True))
-                .filter(n__gte=n).values("casus_id"))
+    # `coordinator_from` a case director, from `process_director_from` a process director. The case keeps the day
+    # each professional now involved joined (cases/models.py, by a trigger): the k-th day is when "k or more" began.
+    def crowded(k: int) -> tuple[Q, object]:
+        day = s.NthDay("professionals_since", k)
+        return Q(IsNull(day, False)), day
 
-    parts[s.NO_COORDINATOR] = (Q(case_director__isnull=True) & Q(pk__in=crowded(t.coordinator_from)),
-                               _nth_involvement_start(today, t.coordinator_from))
-    directed = ProcessDirector.objects.filter(until__isnull=True).values("casus_id")
-    parts[s.NO_PROCESS_DIRECTOR] = (~Q(pk__in=directed) & Q(pk__in=crowded(t.process_director_from)),
-                                    _nth_involvement_start(today, t.process_director_from))
+    condition, since = crowded(t.coordinator_from)
+    parts[s.NO_COORDINATOR] = (Q(case_director__isnull=True) & condition, since)
+    directed = ProcessDirector.objects.filter(until__isnull=True)
+    if among is not None:
+        directed = directed.filter(casus_id__in=among)
+    condition, since = crowded(t.process_director_from)
+    parts[s.NO_PROCESS_DIRECTOR] = (~Q(pk__in=directed.values("casus_id")) & condition, since)
 
     # A granted decision ends within N days with no open re-assessment task and no newer decision for the same
     # client and kind of provision.
@@ -130,6 +107,8 @@ def _parts(t: s.Thresholds, today: dt.date, now: dt.datetime) -> dict[str, tuple
               .exclude(besluit__outcome=Besluit.Outcome.AFGEWEZEN)
               .exclude(besluit__reassessment_task__isnull=False, besluit__reassessment_task__done_at__isnull=True)
               .filter(~Exists(newer)))
+    if among is not None:
+        ending = ending.filter(casus_id__in=among)
     first_end = ending.filter(casus_id=OuterRef("pk")).order_by("end").values("end")[:1]
     parts[s.DECISION_ENDING] = (Q(pk__in=ending.values("casus_id")),
                                 s.AddDays(Subquery(first_end, output_field=DateField()), -t.decision_ending_days))
@@ -146,34 +125,21 @@ def _groups(gemeente_ids) -> list[tuple[list[int], s.Thresholds]]:
     return [(ids, s.thresholds(data[profile_id])) for profile_id, ids in by_profile.items()]
 
 
-def _with_signals(qs: QuerySet[Casus], groups, *, reason: str = "", require: bool = True,
-                  today: dt.date | None = None, now: dt.datetime | None = None, oldest: bool = True) -> QuerySet[Casus]:
-    """Open cases of `qs` annotated with s_<code> (the day each signal started, or NULL) and `oldest`; with
-    `require`, only those with at least one signal (or the one `reason`)."""
-    today = today or clock.today()
-    now = now or clock.now()
+def _with_signals(qs: QuerySet[Casus], groups, *, reason: str = "", today: dt.date, now: dt.datetime,
+                  among: list[int] | None = None) -> QuerySet[Casus]:
+    """Open cases of `qs` annotated with s_<code>: the day each signal (or the one `reason`) started, or NULL.
+    `among` as in _parts."""
     codes = [reason] if reason else s.COMPUTED
     whens: dict[str, list[When]] = defaultdict(list)
-    conditions: list[Q] = []
     for gemeente_ids, t in groups:
-        parts = _parts(t, today, now)
+        parts = _parts(t, today, now, among=among)
         for code in codes:
             if code in s.NOT_YET_COMPUTED:
                 continue
-            condition = Q(gemeente_id__in=gemeente_ids) & parts[code][0]
-            whens[code].append(When(condition, then=parts[code][1]))
-            conditions.append(condition)
+            whens[code].append(When(Q(gemeente_id__in=gemeente_ids) & parts[code][0], then=parts[code][1]))
     qs = qs.exclude(status=Casus.Status.AFGESLOTEN)
-    if not conditions:  # nothing computable (a reason not computed yet, or no gemeente)
-        return qs.none() if require else qs.annotate(oldest=Value(None, output_field=DateField()))
-    if require:
-        qs = qs.filter(reduce(or_, conditions))
-    names = [f"s_{code.replace('-', '_')}" for code in whens]
-    qs = qs.annotate(**{name: Case(*whens[code], output_field=DateField()) for name, code in zip(names, whens, strict=True)})
-    if not oldest:
-        return qs
-    dates = [Coalesce(F(name), Value(FAR), output_field=DateField()) for name in names]
-    return qs.annotate(oldest=Least(*dates) if len(dates) > 1 else dates[0])
+    return qs.annotate(**{f"s_{code.replace('-', '_')}": Case(*found, output_field=DateField())
+                          for code, found in whens.items()})
 
 
 def _reason(code: str, since: dt.date, t: s.Thresholds, today: dt.date, involved: int) -> str:
@@ -212,13 +178,8 @@ def _reason(code: str, since: dt.date, t: s.Thresholds, today: dt.date, involved
 
 
 def _signals_of_rows(rows: list[Casus], groups, today: dt.date) -> None:
-    """Turn the annotations of the rows into `row.signals` (oldest first); one query for the involvement counts."""
+    """Turn the annotations of the rows into `row.signals` (oldest first)."""
     t_of = {gemeente_id: t for ids, t in groups for gemeente_id in ids}
-    crowded_codes = {s.NO_COORDINATOR, s.NO_PROCESS_DIRECTOR}
-    counts: dict[int, int] = {}
-    if any(getattr(row, f"s_{code.replace('-', '_')}", None) for row in rows for code in crowded_codes):
-        counts = dict(_active_involvements(today).filter(casus_id__in=[r.pk for r in rows]).values("casus_id")
-                      .annotate(n=Count("medewerker_id", distinct=True)).values_list("casus_id", "n"))
     for row in rows:
         found = []
         for code in s.COMPUTED:
@@ -228,7 +189,7 @@ def _signals_of_rows(rows: list[Casus], groups, today: dt.date) -> None:
             if isinstance(since, str):  # SQLite gives the ISO text of a computed date
                 since = dt.date.fromisoformat(since[:10])
             found.append(s.Signal(code=code, label=s.LABELS[code], since=since,
-                                  reason=_reason(code, since, t_of[row.gemeente_id], today, counts.get(row.pk, 0))))
+                                  reason=_reason(code, since, t_of[row.gemeente_id], today, len(row.professionals_since))))
         row.signals = sorted(found, key=lambda sig: (sig.since, sig.code))
         if isinstance(getattr(row, "oldest", None), str):
             row.oldest = dt.date.fromisoformat(row.oldest[:10])
@@ -238,48 +199,19 @@ def _signals_of_rows(rows: list[Casus], groups, today: dt.date) -> None:
 
 def signals_for_case(actor: Actor, casus: Casus) -> list[s.Signal]:
     """The current signals of one case the actor may see (oldest first); none for a closed or unseen case. One
-    query (the case with its signals; the profile when not read yet), two when professionals must be counted."""
+    query (the case with its signals, every subquery reading only this case's rows), two when professionals must
+    be counted."""
     if casus.status == Casus.Status.AFGESLOTEN:
         return []
     today = clock.today()
     # the case page has read the gemeente and its profile already: no query for the thresholds
     groups = [([casus.gemeente_id], s.thresholds(casus.gemeente.profile.data))]
-    row = _with_signals(visible_cases(actor).filter(pk=casus.pk), groups, require=False, today=today).first()
+    row = _with_signals(visible_cases(actor).filter(pk=casus.pk), groups, today=today, now=clock.now(),
+                        among=[casus.pk]).first()
     if row is None:
         return []
     _signals_of_rows([row], groups, today)
     return row.signals
-
-
-def signals_for_cases(actor: Actor, casus_ids, *, reason: str = "") -> dict[int, list[s.Signal]]:
-    """The signals of many cases at once (set-based: one query for the cases, whatever their number), keyed by id;
-    only cases the actor may see and that have a signal appear."""
-    today = clock.today()
-    qs = visible_cases(actor).filter(pk__in=list(casus_ids))
-    groups = _groups(set(qs.values_list("gemeente_id", flat=True)))
-    rows = list(_with_signals(qs, groups, reason=reason, today=today).order_by("oldest", "pk"))
-    _signals_of_rows(rows, groups, today)
-    return {row.pk: row.signals for row in rows}
-
-
-def attention_scope(actor: Actor, *, team_id: int | None = None, wijk_id: int | None = None,
-                    reason: str = "", mine: bool = False, groups=None) -> QuerySet[Casus]:
-    """Open cases in the actor's scope and in the gemeenten where they do process direction (cases.direct), with
-    their signals annotated, oldest signal first. `mine`: the cases the actor is process director of, also those
-    without a signal (after the others), so each process director has a worklist of their own."""
-    today = clock.today()
-    gemeenten = actor.gemeenten_with(CASES_DIRECT)
-    qs = visible_cases(actor).filter(gemeente_id__in=gemeenten)
-    if team_id is not None:
-        qs = qs.filter(team_id=team_id)
-    if wijk_id is not None:
-        qs = qs.filter(household__wijk_id=wijk_id)
-    if mine:
-        qs = qs.filter(pk__in=ProcessDirector.objects.filter(medewerker_id=actor.user_id, until__isnull=True)
-                       .values("casus_id"))
-    groups = _groups(gemeenten) if groups is None else groups
-    qs = _with_signals(qs, groups, reason=reason, require=not mine, today=today)
-    return qs.order_by("oldest", "opened_at", "pk")
 
 
 @dataclass
@@ -327,7 +259,7 @@ def attention_list(actor: Actor, *, team_id: int | None = None, wijk_id: int | N
     if mine:
         qs = qs.filter(pk__in=ProcessDirector.objects.filter(medewerker_id=actor.user_id, until__isnull=True)
                        .values("casus_id"))
-    inner = _with_signals(qs, groups, reason=reason, require=False, today=today, oldest=False)
+    inner = _with_signals(qs, groups, reason=reason, today=today, now=clock.now())
     names = [name for name in inner.query.annotations if name.startswith("s_")]
     found = _fenced_page(inner, names, require=not mine, start=(page - 1) * PAGE, limit=PAGE + 1) if names else []
     has_more = len(found) > PAGE

@@ -2,7 +2,9 @@
 SQL pieces the set-based query (direction/queries.py) needs on both databases.
 
 Nothing here is stored: a signal is computed from the data when read, so it appears and disappears as the data
-changes. This module reads no table; it sits beside models.py below queries.py.
+changes. What it compares with today is a fact beside the case, kept with every change that alters it: the plan's
+current evaluation and open-goal dates and first agreement (plans/models.py), the last contact with the household
+and the day each professional now involved joined (cases/models.py). This module reads no table; it sits beside models.py below queries.py.
 """
 
 from __future__ import annotations
@@ -111,39 +113,17 @@ class AddDays(Func):
         return f"date({sql}, '{self.days:+d} days')", params
 
 
-class LastEvaluationDate(Func):
-    """The last planned evaluation of a plan version's content (the list is kept sorted by date)."""
+class NthDay(Func):
+    """The k-th day (from 1) of a JSON list of ISO days, or NULL when the list is shorter."""
 
-    def __init__(self, expression):
+    def __init__(self, expression, k: int):
+        self.index = int(k) - 1
         super().__init__(expression, output_field=DateField())
 
     def as_sql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"CAST(({sql} -> 'evaluations' -> -1 ->> 'date') AS date)", params
+        return f"CAST(({sql} ->> {self.index}) AS date)", params
 
     def as_sqlite(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"json_extract({sql}, '$.evaluations[#-1].date')", params
-
-
-CLOSED_GOAL = "('bereikt', 'niet-bereikt')"  # plans/actions.py GOAL_STATUS: reached or not, the goal is done
-
-
-class OverdueGoalDate(Func):
-    """The earliest target date before `today` of a goal in a plan version's content that is still open."""
-
-    def __init__(self, expression, today: dt.date):
-        self.today = today.isoformat()
-        super().__init__(expression, output_field=DateField())
-
-    def as_sql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return (f"(SELECT MIN(CAST(g ->> 'target_date' AS date)) FROM jsonb_array_elements("
-                f"COALESCE({sql} -> 'goals', '[]'::jsonb)) AS g WHERE g ->> 'target_date' < %s "
-                f"AND COALESCE(g ->> 'status', 'open') NOT IN {CLOSED_GOAL})"), [*params, self.today]
-
-    def as_sqlite(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return (f"(SELECT MIN(json_extract(g.value, '$.target_date')) FROM json_each({sql}, '$.goals') AS g "
-                f"WHERE json_extract(g.value, '$.target_date') < %s "
-                f"AND COALESCE(json_extract(g.value, '$.status'), 'open') NOT IN {CLOSED_GOAL})"), [*params, self.today]
+        return f"json_extract({sql}, '$[{self.index}]')", params

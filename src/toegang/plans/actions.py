@@ -8,6 +8,8 @@ import datetime as dt
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.db.models import DateField, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, gettext_noop
 
 from toegang.assessments.queries import has_minors
@@ -20,7 +22,7 @@ from toegang.core.actor import Actor
 from toegang.core.errors import Conflict, DateProblem, NotAllowed, ValidationFailed
 from toegang.intake.codes import LEVENSGEBIEDEN
 
-from .models import Plan, PlanVersion
+from .models import Plan, PlanVersion, dates_of
 from .queries import current_version
 
 # labels stored Dutch (the version's change text), shown in the page's language (core/words.py)
@@ -53,6 +55,10 @@ def _new_version(*, actor: Actor, casus: Casus, base_number: int, content: dict,
             plan, _ = Plan.objects.get_or_create(casus=casus, defaults={"created_at": clock.now()})
             version = PlanVersion.objects.create(plan=plan, number=current_number + 1, content=content, change=change,
                                                  created_at=clock.now(), created_by_id=actor.user_id, **agreement)
+            evaluation_on, open_goal_due_on = dates_of(content)
+            Plan.objects.filter(pk=plan.pk).update(
+                changed_at=version.created_at, evaluation_on=evaluation_on, open_goal_due_on=open_goal_due_on,
+                agreed_on=Coalesce("agreed_on", Value(agreement.get("agreed_on"), output_field=DateField())))
             log_change(actor=actor, event="plan.versie", obj=version, gemeente_id=casus.gemeente_id,
                        subject_ids=subject_ids(casus),
                        new={"casus": casus.pk, "versie": version.number, "wijziging": change,

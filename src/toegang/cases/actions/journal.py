@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import DateTimeField, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -50,6 +52,8 @@ def check_record_contact_moment(*, actor: Actor, casus: Casus, at: dt.datetime, 
         log_change(actor=actor, event="casus.contactmoment", obj=casus, gemeente_id=casus.gemeente_id,
                    subject_ids=subject_ids(casus), new={"contactmoment": moment.pk, "soort": kind, "moment": at})
         if kind in CONTACT_WITH_HOUSEHOLD:
+            Casus.objects.filter(pk=casus.pk).update(last_household_contact_at=Greatest(
+                Coalesce("last_household_contact_at", moment_at := Value(at, output_field=DateTimeField())), moment_at))
             do_stop_first_contact(actor=actor, casus=casus, on=timezone.localdate(at),
                                   reason=f"eerste contact ({dict(CONTACT_KINDS)[kind]})")
     return moment
