@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "template_partials",
+    "csp",
     "toegang.core",
     "toegang.audit",
     "toegang.accounts",
@@ -92,6 +93,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every answer, also those written by the middleware below (problem+json, refusals, error pages), gets the
+    # security headers (docs/security.md): Cache-Control no-store and Permissions-Policy, then the CSP (django-csp).
+    "toegang.core.headers.PrivateResponseHeaders",
+    "csp.middleware.CSPMiddleware",
     "toegang.api.middleware.ApiConventions",  # under /api/: API-Version on every answer, errors as problem+json
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -155,9 +160,38 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("TOEGANG_SESSION_SECONDS", 8 * 3600))
-X_FRAME_OPTIONS = "DENY"
+
+# --- Security headers and cookies (issue 13, item 5): docs/security.md names each and why ---
+# Pages show personal data and special categories of it (health, youth care): BIO 14.1.2 (application services on
+# public networks) and 18.1.4 (privacy of personal data); OWASP ASVS 4.0 V14.4 (HTTP security headers) and V3.4
+# (cookie-based session management). HTTPS-only settings (HSTS, secure cookies, redirect) are in production.py.
+# The session and CSRF cookies: never readable by a script (no page script needs them; htmx sends the CSRF token from
+# the page, ui/base.html) and not sent along with requests from other sites' forms.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"  # ASVS V14.4.7; frame-ancestors 'none' below says the same to current browsers
+SECURE_CONTENT_TYPE_NOSNIFF = True  # X-Content-Type-Options: nosniff, ASVS V14.4.4
+SECURE_REFERRER_POLICY = "same-origin"  # no address with a case or resident id leaves for another site, ASVS V14.4.6
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp), ASVS V14.4.3: only the application's own scripts, styles, fonts and images
+# (data: for the icons inside the NL Design System and Swagger UI stylesheets), no inline script or style, no
+# plug-ins, no framing, forms post only here. The API docs page keeps it: drf-spectacular's split view serves its
+# start script as a file (api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -23,10 +23,25 @@ if not os.environ.get("DATABASE_URL"):
 
 STATIC_ROOT = os.environ.get("TOEGANG_STATIC_ROOT", str(VAR_DIR / "static"))  # noqa: F405
 WHITENOISE_USE_FINDERS = False
+# --- HTTPS only (issue 13, item 5; docs/security.md): BIO 14.1.2 and 14.1.3, OWASP ASVS V9.1.1 and V14.4.5 ---
+# The cookies travel only over HTTPS; HttpOnly and SameSite are set in base.py for every environment.
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# HSTS: a browser that once reached Toegang never again tries plain HTTP to it or to its subdomains, for a year.
 SECURE_HSTS_SECONDS = int(os.environ.get("TOEGANG_HSTS_SECONDS", 31536000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TOEGANG_HSTS_INCLUDE_SUBDOMAINS", True)
+# `preload` asks browsers to ship the rule built in; only the owner of the registrable domain (gemeente.nl, not
+# toegang.gemeente.nl) can submit it to the preload list, and it binds every subdomain of it. So it is the
+# municipality's decision, off by default; TOEGANG_HSTS_PRELOAD=1 adds it.
+SECURE_HSTS_PRELOAD = env_bool("TOEGANG_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # check --deploy's reminder that preload is off (security.W021) is silenced only while preload is the
+    # operator's choice not to, for the reason above. Nothing else is silenced (tests/test_security_headers.py).
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Plain HTTP is redirected to HTTPS, except the health check: a load balancer probes it on the internal network.
+# The proxy in front terminates TLS and says so in X-Forwarded-Proto (it must overwrite a client's own header).
+SECURE_SSL_REDIRECT = env_bool("TOEGANG_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_CONTENT_TYPE_NOSNIFF = True
 # E-mail of notifications goes through the SMTP server of EMAIL_HOST (base.py); EMAIL_BACKEND may name another.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

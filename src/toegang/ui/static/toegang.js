@@ -26,3 +26,13 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+
+// A select marked data-submit-on-change sends its form when a choice is made (the language selector in ui/base.html;
+// without JavaScript its <noscript> button does). A listener here, not an onchange attribute: the
+// Content-Security-Policy runs no inline script (docs/security.md).
+document.addEventListener("change", function (event) {
+  var target = event.target;
+  if (target instanceof HTMLSelectElement && target.hasAttribute("data-submit-on-change") && target.form) {
+    target.form.submit();
+  }
+});

@@ -160,11 +160,12 @@ def score_chart(series: dict, levels: dict):
     def y(level):
         return top + (height - top - bottom) * (5 - level) / 4
 
+    # the legend's colours are the classes toegang-legend--0..3 in toegang.css (no inline style: docs/security.md)
     colours = ["#24578f", "#a4161a", "#2f6b1f", "#8a4500"]
     lines = []
     for index, (name, values) in enumerate(series.items()):
         coords = [(round(x(d), 1), round(y(v), 1)) for d, v in values if v is not None]
-        lines.append({"name": name, "colour": colours[index % len(colours)],
+        lines.append({"name": name, "colour": colours[index % len(colours)], "series": index % len(colours),
                       "points": " ".join(f"{a},{b}" for a, b in coords), "dots": coords,
                       # a mean in the page's notation (2,5), never Python's (2.5); in Dutch the decimal comma
                       # needs another separator between the measurements
