@@ -239,14 +239,15 @@ def check_deploy(env):
 def test_check_deploy_is_clean_in_production():
     result = check_deploy(production_env())
     assert result.returncode == 0, result.stdout + result.stderr
-    # one silenced: security.W021, HSTS preload, the municipality's decision (settings/production.py says why)
-    assert "System check identified no issues (1 silenced)." in result.stdout, result.stdout + result.stderr
+    # two silenced, each with its reason in the settings: security.W021, HSTS preload, the municipality's decision
+    # (production.py); axes.W006, throttling by username and not by address (base.py)
+    assert "System check identified no issues (2 silenced)." in result.stdout, result.stdout + result.stderr
 
 
-def test_check_deploy_with_preload_silences_nothing():
+def test_check_deploy_with_preload_silences_only_the_throttling_choice():
     result = check_deploy(production_env(TOEGANG_HSTS_PRELOAD="1"))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues (0 silenced)." in result.stdout, result.stdout + result.stderr
+    assert "System check identified no issues (1 silenced)." in result.stdout, result.stdout + result.stderr
 
 
 PRODUCTION_REQUESTS = """
@@ -284,4 +285,4 @@ def test_production_redirects_to_https_sends_hsts_and_secure_cookies(tmp_path):
     status, hsts, cache = answers["secure"]
     assert status == 200 and hsts == "max-age=31536000; includeSubDomains" and "no-store" in cache
     assert answers["cookies"]["csrftoken"] == {"secure": True, "httponly": True, "samesite": "Lax"}
-    assert answers["silenced"] == ["security.W021"]
+    assert answers["silenced"] == ["axes.W006", "security.W021"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
@@ -29,9 +31,17 @@ def check_create_medewerker(
         raise ValidationFailed(gettext("Deze gebruikersnaam bestaat al."),
                                field_errors={"username": [gettext("Bestaat al.")]})
     first, _, last = full_name.partition(" ")
+    user = Medewerker(username=username, first_name=first, last_name=last, organisatie=organisatie,
+                      function_title=function_title, email=email)
+    if password:
+        # Django's validators of AUTH_PASSWORD_VALIDATORS (settings/base.py; BIO 9.4.3): not like the username or
+        # name, long enough, not common, not only digits. Their messages come in the page's language.
+        try:
+            validate_password(password, user)
+        except DjangoValidationError as refused:
+            raise ValidationFailed(gettext("Dit wachtwoord is niet sterk genoeg."),
+                                   field_errors={"password": list(refused.messages)}) from refused
     with transaction.atomic():
-        user = Medewerker(username=username, first_name=first, last_name=last, organisatie=organisatie,
-                          function_title=function_title, email=email)
         if password:
             user.set_password(password)
         else:

@@ -13,6 +13,7 @@ Environment variables:
   DEFAULT_FROM_EMAIL      e-mail of notifications (docs/operations.md); default: printed on the console
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "axes",
     "toegang.core",
     "toegang.audit",
     "toegang.accounts",
@@ -107,10 +109,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "toegang.audit.middleware.OneAccessLogPerRequest",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "toegang.accounts.sessions.SessionTimeouts",  # idle and absolute session timeouts (after auth and messages)
     "toegang.core.middleware.RequestLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "toegang.ui.middleware.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out login with accounts.sessions.locked_out
 ]
 
 ROOT_URLCONF = "toegang.urls"
@@ -134,10 +138,29 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "accounts.Medewerker"
+# Django's four validators (issue 13, item 2), also in accounts.actions.check_create_medewerker: not like the
+# username or name, at least 12 characters (NCSC ICT-beveiligingsrichtlijnen voor webapplicaties, U/WA.05; the
+# BIO asks for passwords of sufficient quality, 9.4.3), not among 20,000 common passwords, not only digits.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "toegang.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Throttling (django-axes; docs/security.md "Logging in"): after 5 wrong passwords for one username, that username
+# cannot log in for 15 minutes, from any address (BIO 9.4.2). By username, not by address: a municipality's staff
+# share one outgoing address, which an address lock would shut out all at once. The lock page: accounts.sessions.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("TOEGANG_LOGIN_FAILURES", 5))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("TOEGANG_LOCKOUT_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address among the lock parameters; the reason above is why it is not (docs/security.md).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "toegang.accounts.sessions.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # only the failures are kept (with their address); Toegang's own logs hold the rest
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TOEGANG_PROXY_COUNT", 0))
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "ui:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -160,7 +183,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-SESSION_COOKIE_AGE = int(os.environ.get("TOEGANG_SESSION_SECONDS", 8 * 3600))
+# A session ends 30 minutes after the last request and 8 hours after logging in (accounts.sessions.SessionTimeouts;
+# BIO 9.4.2, OWASP ASVS V3.3.2); the cookie itself lasts as long as the absolute limit.
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("TOEGANG_SESSION_SECONDS", 8 * 3600))
+SESSION_IDLE_SECONDS = int(os.environ.get("TOEGANG_IDLE_SECONDS", 30 * 60))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 
 # --- Security headers and cookies (issue 13, item 5): docs/security.md names each and why ---
 # Pages show personal data and special categories of it (health, youth care): BIO 14.1.2 (application services on

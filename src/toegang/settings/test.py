@@ -26,3 +26,7 @@ AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="toegang-test-checkpoints-")
 # E-mail of notifications lands in django.core.mail.outbox.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TOEGANG_BASE_URL = "http://localhost:8000"
+# Tests travel through time with a logged-in client (a clock five hours on, a case thirty days later): that is not a
+# user who left their desk. The session timeouts themselves are tested with the real limits
+# (tests/test_login_security.py sets them back).
+SESSION_IDLE_SECONDS = SESSION_ABSOLUTE_SECONDS = 10 * 365 * 24 * 3600
