@@ -108,3 +108,65 @@ def test_a_request_with_a_key_cannot_make_a_key(staff, actor_of):
     with pytest.raises(NotAllowed):
         made(staff["balie"], actor=dataclasses.replace(actor_of(staff["balie"]), api_token_id=token.pk))
     assert ApiToken.objects.count() == 1
+
+
+# --- The page -------------------------------------------------------------------------------------------------
+
+
+def test_the_page_makes_a_key_shown_once_and_revokes_it(staff, client_for):
+    browser = client_for("generalist")
+    page = browser.get("/api-sleutels/")
+    assert page.status_code == 200 and "U heeft nog geen API-sleutels." in page.content.decode()
+    last_day = clock.today() + dt.timedelta(days=30)
+    answer = browser.post("/api-sleutels/", {"name": "Koppeling zorgaanbieder", "expires_on": last_day.isoformat()})
+    assert answer.status_code == 201
+    assert "no-store" in answer["Cache-Control"]
+    html = answer.content.decode()
+    token = ApiToken.objects.get(medewerker=staff["generalist"])
+    key = next(word for word in html.replace('"', " ").split() if word.startswith(f"tg_{token.prefix}_"))
+    assert PATTERN.match(key) and token.secret_hash == hashlib.sha256(key.encode()).hexdigest()
+    assert "wordt niet nog eens getoond" in html and token.valid_through == last_day
+    again = browser.get("/api-sleutels/").content.decode()
+    assert key not in again and token.shown_prefix in again and "Koppeling zorgaanbieder" in again
+    revoked = browser.post(f"/api-sleutels/{token.pk}/intrekken/", follow=True)
+    assert "is ingetrokken" in revoked.content.decode()
+    token.refresh_from_db()
+    assert token.revoked_at is not None and token.revoked_by_id == staff["generalist"].pk
+    assert ChangeLog.objects.filter(event__in=["medewerker.token_aangemaakt", "medewerker.token_ingetrokken"])\
+        .count() == 2
+
+
+def test_the_page_keeps_what_was_typed_when_refused(client_for):
+    browser = client_for("balie")
+    too_far = (clock.today() + dt.timedelta(days=400)).isoformat()
+    answer = browser.post("/api-sleutels/", {"name": "Koppeling zorgaanbieder", "expires_on": too_far})
+    assert answer.status_code == 422
+    html = answer.content.decode()
+    assert 'value="Koppeling zorgaanbieder"' in html and f'value="{too_far}"' in html and "365 dagen" in html
+    assert browser.post("/api-sleutels/", {"name": "", "expires_on": too_far}).status_code == 422
+    assert not ApiToken.objects.exists()
+
+
+def test_another_staff_members_key_cannot_be_revoked_from_the_page(staff, client_for):
+    token = made(staff["balie"]).token
+    assert client_for("generalist").post(f"/api-sleutels/{token.pk}/intrekken/").status_code == 404
+    assert client_for("beheer").post(f"/api-sleutels/{token.pk}/intrekken/").status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_the_page_is_in_the_menu_of_everyone(client_for):
+    html = client_for("balie").get("/").content.decode()
+    assert 'href="/api-sleutels/"' in html
+
+
+def test_the_list_page_has_a_bounded_number_of_queries(staff, client_for, django_assert_max_num_queries):
+    for n in range(30):
+        made(staff["balie"], name=f"Koppeling {n}")
+    browser = client_for("balie")
+    # session and user, the actor (two), the page of keys, the header's unread count, the menu's decision work
+    with django_assert_max_num_queries(7):
+        page = browser.get("/api-sleutels/")
+    assert page.status_code == 200 and page.content.decode().count("Intrekken") >= 25
+    with django_assert_max_num_queries(7):
+        assert browser.get("/api-sleutels/?pagina=2").status_code == 200
