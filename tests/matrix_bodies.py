@@ -39,6 +39,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
 from django.utils import timezone
 
+from toegang.accounts.actions import check_create_api_token
 from toegang.accounts.actors import actor_for_user
 from toegang.accounts.models import Gemeente, Organisatie
 from toegang.assessments.actions import check_record_clarification, check_record_measurement
@@ -229,8 +230,12 @@ def build_world(staff) -> dict[str, Any]:
                                                             "wanneer": (today + dt.timedelta(days=7)).isoformat()}],
         bottom_lines="Geen geweld waar de kinderen bij zijn.", network="Oma, buurvrouw.")
 
+    # an API key of the generalist (issue 13 item 4), to read and revoke
+    api_token = check_create_api_token(actor=SYSTEM, medewerker=generalist, name="Koppeling zorgaanbieder").token
+
     product = Product.objects.select_related("voorziening").get(code="02A01")
     world = {
+        "api_token": api_token,
         "trajectory": trajectory, "safety_plan": safety_plan,
         "process_director": process_director,
         "escalated_case": escalated_case, "escalation": escalation, "binding_decision": binding_decision,
@@ -291,6 +296,7 @@ def url_kwargs(w) -> dict[str, dict]:
         "binding_decision": {"pk": w["binding_decision"].pk},
         "trajectory": {"pk": w["trajectory"].pk}, "safety_plan": {"pk": w["safety_plan"].pk},
         "vi_match": {"pk": w["vi_match"].pk}, "vi_signal": {"pk": w["vi_signal"].pk},
+        "api_token": {"pk": w["api_token"].pk},
     }
 
 
@@ -531,6 +537,9 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "verwijsindex:take": lambda w: {"version": w["vi_match"].version},
     "verwijsindex:assign": lambda w: {"medewerker": w["vi_other_partner"].pk, "version": w["vi_match"].version},
     "api:signaal-list#post": lambda w: {"gemeente": "9901", "bsn": w["vi_free_bsn"], "geboortedatum": "2012-04-05"},
+    # API keys (issue 13 item 4)
+    "accounts:api-tokens#post": lambda w: {"name": "Koppeling zorgaanbieder", "expires_on": _day(30)},
+    "accounts:api-token-revoke": lambda w: {},
 }
 
 

@@ -315,6 +315,12 @@ EXPECTED = {
                            for_roles(403, generalist=404, procesregisseur=404, partner=200)),
     "api:match-list": ("get", None, None, 401, for_roles(200)),
     "api:match-detail": ("get", "vi_match", None, 401, for_roles(404, procesregisseur=200, partner=200)),
+    # API keys (issue 13 item 4): everyone makes and lists their own; a key (the generalist's) is revoked by its
+    # staff member and by functional administration in a gemeente of theirs, and is not found by anyone else.
+    # Making one answers the page itself with the key shown once (201), not a redirect: the key is never stored.
+    "accounts:api-tokens": ("get", None, None, 302, for_roles(200)),
+    "accounts:api-tokens#post": ("post", None, None, 302, for_roles(201)),
+    "accounts:api-token-revoke": ("post", "api_token", None, 302, for_roles(404, generalist=302, beheer=302)),
 }
 WRITES = sorted(name for name, spec in EXPECTED.items() if spec[0] != "get")
 # Page writes without typed input (a button): nothing to be invalid, so no 422.
@@ -323,6 +329,7 @@ BUTTONS = {"ui:notifications-read", "intake:pick-up", "intake:contact", "cases:u
            "cases:task-done", "provisions:correct", "intake:aanvraag-receipt", "provisions:objection-receipt", "logout",
            "set_language"}
 BUTTONS |= {"verwijsindex:take"}  # the Verwijsindex: take coordination (issue 12 point 7)
+BUTTONS |= {"accounts:api-token-revoke"}  # revoke an API key (issue 13 item 4)
 PAGE_FORMS = [name for name in WRITES if not name.startswith("api:") and name not in BUTTONS]
 # The admin is for Django staff users only; no profile role makes someone staff.
 ADMIN_STATUS = 302
@@ -415,7 +422,8 @@ def test_invalid_input_answers_422(world):
     the writes succeed, and form validation is not what refuses the others."""
     wrong = {}
     for name in PAGE_FORMS:
-        role = next(role for role in ROLES if EXPECTED[name][4][role] == 302)
+        # a role whose valid post succeeds (302; making an API key answers 201 with the key shown once)
+        role = next(role for role in ROLES if EXPECTED[name][4][role] in (201, 302))
         client = Client()
         client.force_login(world["staff"][role])
         status = status_of(client, name, world, body={})

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("toegang.conferences.urls")),
     path("", include("toegang.safety.urls")),
     path("", include("toegang.verwijsindex.urls")),
+    path("", include("toegang.accounts.urls")),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -2,7 +2,18 @@ from django.contrib import admin
 
 from toegang.core.admin_base import ReadOnlyAdmin
 
-from .models import Gemeente, Medewerker, Organisatie, Regio, Role, RoleAssignment, Team, TeamMembership, Wijk
+from .models import (
+    ApiToken,
+    Gemeente,
+    Medewerker,
+    Organisatie,
+    Regio,
+    Role,
+    RoleAssignment,
+    Team,
+    TeamMembership,
+    Wijk,
+)
 
 for model in (Regio, Organisatie, Role, RoleAssignment, TeamMembership):
     admin.site.register(model, ReadOnlyAdmin)
@@ -27,3 +38,11 @@ class TeamAdmin(ReadOnlyAdmin):
 class MedewerkerAdmin(ReadOnlyAdmin):
     list_display = ["username", "first_name", "last_name", "organisatie", "is_active"]
     exclude = ["password"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Read only, like everything here: keys are made and revoked through the actions (the page API-sleutels)."""
+
+    list_display = ["name", "prefix", "medewerker", "created_at", "expires_at", "revoked_at", "last_used_at"]
+    exclude = ["secret_hash"]

@@ -1,7 +1,10 @@
 """Tenancy and staff: gemeenten, regio's, wijken with postcode ranges, teams, organisations, staff, roles."""
 
+import datetime as dt
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 
@@ -170,3 +173,56 @@ class TeamMembership(models.Model):
         verbose_name = "teamlidmaatschap"
         verbose_name_plural = "teamlidmaatschappen"
         constraints = [models.UniqueConstraint(fields=["medewerker", "team"], name="teammembership_unique")]
+
+
+API_TOKEN_STATES = [("actief", gettext_noop("actief")), ("verlopen", gettext_noop("verlopen")),
+                    ("ingetrokken", gettext_noop("ingetrokken"))]
+
+
+class ApiToken(models.Model):
+    """An API key (API-sleutel) of a staff member: a program acts as that staff member, with their roles.
+
+    Only a SHA-256 digest of the key is stored (accounts.tokens says why a fast hash suffices); the key itself is
+    shown once, when it is made. A key always expires; revoking it or deactivating its staff member stops it at once.
+    """
+
+    medewerker = models.ForeignKey(Medewerker, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField("naam", max_length=100, help_text="waarvoor de sleutel is, bijv. 'Koppeling zorgaanbieder'")
+    prefix = models.CharField("kenmerk", max_length=16, unique=True,
+                              help_text="het openbare begin van de sleutel, om hem in lijsten te herkennen")
+    secret_hash = models.CharField("SHA-256 van de sleutel", max_length=64)
+    created_at = models.DateTimeField("aangemaakt op")
+    created_by = models.ForeignKey(Medewerker, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="aangemaakt door")
+    expires_at = models.DateTimeField("verloopt op")
+    revoked_at = models.DateTimeField("ingetrokken op", null=True, blank=True)
+    revoked_by = models.ForeignKey(Medewerker, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="ingetrokken door")
+    last_used_at = models.DateTimeField("laatst gebruikt", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API-sleutel"
+        verbose_name_plural = "API-sleutels"
+        indexes = [models.Index(fields=["medewerker", "-created_at"], name="apitoken_medewerker_created")]
+
+    def __str__(self):
+        return f"{self.name} (tg_{self.prefix})"
+
+    @property
+    def shown_prefix(self) -> str:
+        """How the key is recognised in lists: its public start, `tg_1a2b3c4d`."""
+        return f"tg_{self.prefix}"
+
+    @property
+    def valid_through(self) -> dt.date:
+        """The last day the key works: it expires at the start of the next day (local time)."""
+        return timezone.localdate(self.expires_at - dt.timedelta(microseconds=1))
+
+    def is_expired(self, at: dt.datetime) -> bool:
+        return self.expires_at <= at
+
+    def state_at(self, at: dt.datetime) -> str:
+        """A code of API_TOKEN_STATES: revoked before expired (revoking was someone's decision)."""
+        if self.revoked_at is not None:
+            return "ingetrokken"
+        return "verlopen" if self.is_expired(at) else "actief"

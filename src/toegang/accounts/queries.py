@@ -1,11 +1,15 @@
-"""Reads about staff: who holds a capability where. No personal data of residents here."""
+"""Reads about staff: who holds a capability where, and their API keys. No personal data of residents here."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
+from toegang.core.errors import NotFound
+
+from . import tokens
 from .capabilities import CASES_WORK
-from .models import Medewerker, Role, RoleAssignment
+from .models import ApiToken, Medewerker, Role, RoleAssignment
 
 
 def holders_filter(capability: str, gemeente_id: int) -> Q:
@@ -24,3 +28,34 @@ def case_workers(gemeente_id: int) -> QuerySet[Medewerker]:
 
 def is_case_worker(medewerker_id: int, gemeente_id: int) -> bool:
     return Medewerker.objects.filter(holders_filter(CASES_WORK, gemeente_id), pk=medewerker_id).exists()
+
+
+def gemeenten_of(medewerker_id: int) -> list[int]:
+    """The gemeenten where this staff member holds a role."""
+    return list(RoleAssignment.objects.filter(medewerker_id=medewerker_id).values_list("gemeente_id", flat=True)
+                .distinct())
+
+
+def api_token_by_key(key: str) -> ApiToken | None:
+    """The API key row this presented key belongs to, with its staff member (one query), or None: malformed (no
+    query), unknown prefix or wrong secret all answer None, in the same time (accounts.tokens.matches). Whether it
+    is still valid (expired, revoked, staff member inactive) is for the caller to say."""
+    prefix = tokens.prefix_of(key)
+    if prefix is None:
+        return None
+    token = ApiToken.objects.select_related("medewerker").filter(prefix=prefix).first()
+    return token if tokens.matches(key, token.secret_hash if token else None) else None
+
+
+def api_tokens_of(medewerker_id: int) -> QuerySet[ApiToken]:
+    """A staff member's API keys, newest first (revoked and expired ones too: they explain the logs). No personal
+    data of residents, so no access log."""
+    return ApiToken.objects.filter(medewerker_id=medewerker_id).order_by("-created_at", "-id")
+
+
+def api_token(token_id: int) -> ApiToken:
+    """One API key with its staff member; whether the actor may see it is accounts.permissions'."""
+    token = ApiToken.objects.select_related("medewerker").filter(pk=token_id).first()
+    if token is None:
+        raise NotFound(gettext("API-sleutel niet gevonden."))
+    return token

@@ -42,6 +42,8 @@ OVERRIDES = {
     "medewerker.rol_ingetrokken": "Rol van medewerker ingetrokken",
     "medewerker.rol_toegekend": "Rol toegekend aan medewerker",
     "medewerker.team_toegevoegd": "Medewerker aan team toegevoegd",
+    "medewerker.token_aangemaakt": "API-sleutel gemaakt voor medewerker",
+    "medewerker.token_ingetrokken": "API-sleutel van medewerker ingetrokken",
     "melding.advies_gegeven": "Informatie en advies gegeven bij melding",
     "melding.clientondersteuning": "Cliëntondersteuning bij melding vastgelegd",
     "melding.contact": "Contact over melding vastgelegd",

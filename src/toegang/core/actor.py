@@ -22,6 +22,8 @@ class Actor:
     team_wijk_ids: frozenset[int] = frozenset()
     organisation_ids: frozenset[int] = frozenset()
     is_system: bool = False
+    # the API key (accounts.ApiToken id) the request came with; None in the browser, jobs and the command line
+    api_token_id: int | None = None
 
     def can(self, capability: str, gemeente_id: int | None) -> bool:
         if self.is_system:

@@ -314,6 +314,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Toegang <toegang@loca
 # The address staff open Toegang at: links in e-mail are absolute (the page's path after this).
 TOEGANG_BASE_URL = os.environ.get("TOEGANG_BASE_URL", "http://localhost:8000")
 
+# --- API keys (issue 13, item 4): owned by toegang.accounts (the keys) and toegang.api (authentication) ---
+# A new API key is valid this many days unless its maker chooses a shorter or longer term, never longer than the
+# maximum (a key that never expires outlives the integration it was made for). docs/api.md, "API-sleutels".
+TOEGANG_API_TOKEN_DAYS = int(os.environ.get("TOEGANG_API_TOKEN_DAYS", 90))
+TOEGANG_API_TOKEN_MAX_DAYS = int(os.environ.get("TOEGANG_API_TOKEN_MAX_DAYS", 365))
+# A key's "last used" is written at most once per this many seconds, not on every request.
+TOEGANG_API_TOKEN_USE_INTERVAL = int(os.environ.get("TOEGANG_API_TOKEN_USE_INTERVAL", 60))
+
 # --- Backups (issue 9) ---
 # `toegang backup` writes its archives here by default; `toegang restore` unpacks into a scratch directory here.
 BACKUP_DIR = Path(os.environ.get("TOEGANG_BACKUP_DIR", VAR_DIR / "backups"))
