@@ -539,6 +539,8 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "api:signaal-list#post": lambda w: {"gemeente": "9901", "bsn": w["vi_free_bsn"], "geboortedatum": "2012-04-05"},
     # API keys (issue 13 item 4)
     "accounts:api-tokens#post": lambda w: {"name": "Koppeling zorgaanbieder", "expires_on": _day(30)},
+    "accounts:second-factor#post": lambda w: {"code": "123456", "next": "/"},
+    "accounts:set-up-second-factor#post": lambda w: {"next": "/"},
     "accounts:api-token-revoke": lambda w: {},
 }
 

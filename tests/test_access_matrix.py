@@ -321,6 +321,12 @@ EXPECTED = {
     "accounts:api-tokens": ("get", None, None, 302, for_roles(200)),
     "accounts:api-tokens#post": ("post", None, None, 302, for_roles(201)),
     "accounts:api-token-revoke": ("post", "api_token", None, 302, for_roles(404, generalist=302, beheer=302)),
+    # The second factor (issue 13 item 2), "optioneel" in the tests: nobody here has an app, so the code page sends
+    # on to where one was going; anyone may set one up ('Koppelen' makes the secret, then its page with the QR code).
+    "accounts:second-factor": ("get", None, None, 302, for_roles(302)),
+    "accounts:second-factor#post": ("post", None, None, 302, for_roles(302)),
+    "accounts:set-up-second-factor": ("get", None, None, 302, for_roles(200)),
+    "accounts:set-up-second-factor#post": ("post", None, None, 302, for_roles(302)),
 }
 WRITES = sorted(name for name, spec in EXPECTED.items() if spec[0] != "get")
 # Page writes without typed input (a button): nothing to be invalid, so no 422.
@@ -330,6 +336,9 @@ BUTTONS = {"ui:notifications-read", "intake:pick-up", "intake:contact", "cases:u
            "set_language"}
 BUTTONS |= {"verwijsindex:take"}  # the Verwijsindex: take coordination (issue 12 point 7)
 BUTTONS |= {"accounts:api-token-revoke"}  # revoke an API key (issue 13 item 4)
+# the second factor without an app (the matrix world): 'Koppelen' is a button; the code page has nothing to check
+# (a wrong code answers 422: tests/test_second_factor.py)
+BUTTONS |= {"accounts:second-factor#post", "accounts:set-up-second-factor#post"}
 PAGE_FORMS = [name for name in WRITES if not name.startswith("api:") and name not in BUTTONS]
 # The admin is for Django staff users only; no profile role makes someone staff.
 ADMIN_STATUS = 302

@@ -1,9 +1,11 @@
-"""Reads about staff: who holds a capability where, and their API keys. No personal data of residents here."""
+"""Reads about staff: who holds a capability where, their API keys and second factor. No personal data of residents
+here."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from toegang.core.errors import NotFound
 
@@ -59,3 +61,12 @@ def api_token(token_id: int) -> ApiToken:
     if token is None:
         raise NotFound(gettext("API-sleutel niet gevonden."))
     return token
+
+
+def pending_second_factor(medewerker) -> TOTPDevice | None:
+    """The staff member's confirmed authenticator app, else the one being set up, else None."""
+    return TOTPDevice.objects.filter(user=medewerker).order_by("-confirmed", "pk").first()
+
+
+def has_second_factor(medewerker) -> bool:
+    return TOTPDevice.objects.filter(user=medewerker, confirmed=True).exists()

@@ -5,6 +5,9 @@
   an inactive session is ended) and OWASP ASVS 4.0 V3.3.2 (an idle and an absolute timeout). A page request then
   goes to the login page with a message, an htmx request is told to go there (HX-Redirect), an API request answers
   401 like any request without a login.
+- `SecondFactor`: after the password, no page before the second factor for who set one up, or who must have one
+  and has not yet (accounts/permissions.requires_second_factor): they go to the code page or to setting up their
+  authenticator app (accounts/views.py). BIO 9.4.2, NEN 7510-2 9.4.2 (two factors for personal health data).
 - `locked_out`: what django-axes answers after too many wrong passwords for one username (settings AXES_*): the login
   page again, with the username kept and a Dutch message, status 429. BIO 9.4.2 (limit unsuccessful log-on attempts).
 """
@@ -20,12 +23,20 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 
+from .actors import actor_for_user
+from .permissions import requires_second_factor
+from .queries import has_second_factor
+
 LOGGED_IN_AT = "toegang_logged_in_at"
+SECOND_FACTOR = "toegang_second_factor"  # ASK (a code, the app is set up) | SET_UP (must set one up) | "" (neither)
+ASK, SET_UP = "vragen", "instellen"
+# what someone between password and second factor may still open
+BEFORE_SECOND_FACTOR = ("/inloggen/", "/uitloggen/", "/i18n/", "/static/", "/healthz")
 SEEN_AT = "toegang_seen_at"
 TOUCH_EVERY = 60  # seconds: the session is written at most once a minute for its idle clock
 
@@ -37,6 +48,14 @@ def on_login(sender, request, user, **kwargs) -> None:
     now = time.time()
     request.session[LOGGED_IN_AT] = now
     request.session[SEEN_AT] = now
+    request.session[SECOND_FACTOR] = second_factor_of(user)
+
+
+def second_factor_of(user) -> str:
+    """What logging in asks of this staff member after the password (two queries at most, once per login)."""
+    if has_second_factor(user):
+        return ASK
+    return SET_UP if requires_second_factor(actor_for_user(user)) else ""
 
 
 def _expired(session, now: float) -> str:
@@ -81,6 +100,29 @@ class SessionTimeouts:
                     session[LOGGED_IN_AT] = now
                 if session.get(SEEN_AT) is None or now - session[SEEN_AT] >= TOUCH_EVERY:
                     session[SEEN_AT] = now
+        return self.get_response(request)
+
+
+class SecondFactor:
+    """After OTPMiddleware (settings MIDDLEWARE): request.user.is_verified() says the code was given."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith(BEFORE_SECOND_FACTOR):
+            if SECOND_FACTOR not in request.session:  # a session from before: decided once
+                request.session[SECOND_FACTOR] = second_factor_of(user)
+            step = request.session[SECOND_FACTOR]
+            if step and not user.is_verified():
+                target = reverse("accounts:second-factor" if step == ASK else "accounts:set-up-second-factor")
+                target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+                if request.path.startswith("/api/"):  # api/middleware.py answers it as problem+json
+                    return HttpResponse(status=401)
+                if request.headers.get("HX-Request"):
+                    return HttpResponse(status=204, headers={"HX-Redirect": target})
+                return redirect(target)
         return self.get_response(request)
 
 

@@ -4,6 +4,8 @@ from . import views
 
 app_name = "accounts"
 urlpatterns = [
+    path("inloggen/tweede-stap/", views.second_factor, name="second-factor"),
+    path("inloggen/tweede-stap/instellen/", views.set_up_second_factor, name="set-up-second-factor"),
     path("api-sleutels/", views.api_tokens, name="api-tokens"),
     path("api-sleutels/<int:pk>/intrekken/", views.revoke_api_token, name="api-token-revoke"),
 ]

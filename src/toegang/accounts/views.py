@@ -1,4 +1,4 @@
-"""Pages of one's own account: the API keys (API-sleutels, issue 13 item 4).
+"""Pages of one's own account: the API keys (API-sleutels, issue 13 item 4) and the second factor (item 2).
 
 Making a key follows the one POST pattern (ui.posting) except on success: the page answers at once (201) with the key
 shown once, instead of redirecting. A redirect would need the key to wait somewhere for the next request (the
@@ -6,12 +6,21 @@ session, in the database): the key is never stored, not even for a moment. The a
 cache keeps it either.
 """
 
+from base64 import b32encode
+
+import qrcode
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from qrcode.image.svg import SvgPathImage
 
 from toegang.core import clock
 from toegang.core.errors import DomainError, NotAllowed, NotFound
@@ -21,8 +30,9 @@ from toegang.ui.posting import rerender_invalid
 
 from . import actions, queries
 from .actors import actor_for_request
-from .forms import ApiTokenForm
+from .forms import ApiTokenForm, SecondFactorForm
 from .permissions import can_manage_api_tokens_of
+from .sessions import ASK, SECOND_FACTOR
 
 
 def _page(request, actor, *, form=None, new=None, status=200):
@@ -84,3 +94,97 @@ def revoke_api_token(request, pk: int):
                else gettext("De API-sleutel ‘%(name)s’ (%(prefix)s) is ingetrokken: hij werkt niet meer."))
     report_outcome(request, ok=message % {"name": token.name, "prefix": token.shown_prefix})
     return redirect("accounts:api-tokens")
+
+
+# --- the second factor (issue 13, item 2; docs/security.md "Two factors") ---------------------------------------
+
+
+def _next(request) -> str:
+    """Where the user was going (a page of Toegang only), else Mijn werk."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return reverse("ui:home")
+
+
+def _secret_groups(device) -> str:
+    """The secret as the app asks for it when typed in: base32, in groups of four."""
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
+def _qr_svg(device) -> str:
+    """The QR code of the app's set-up address, as an SVG drawing (no image file, no inline style)."""
+    image = qrcode.make(device.config_url, image_factory=SvgPathImage, box_size=8)
+    label = escape(gettext("QR-code om de authenticator-app te koppelen"))
+    return image.to_string(encoding="unicode").replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor(request):
+    """Tweede stap: after the password, the code of the authenticator app (accounts.sessions.SecondFactor sends
+    here); then on to where the user was going."""
+    target = _next(request)
+    if request.user.is_verified() or not queries.has_second_factor(request.user):
+        return redirect(target)  # given already, or nothing to ask (setting one up: set_up_second_factor)
+
+    def rerender(bound):
+        return render(request, "accounts/second_factor.html", {"form": bound, "next": target})
+
+    if request.method != "POST":
+        return rerender(SecondFactorForm())
+    form = SecondFactorForm(data=request.POST)
+    if not form.is_valid():
+        return rerender_invalid(request, form, rerender)
+    try:
+        device = actions.check_second_factor(medewerker=request.user, code=form.cleaned_data["code"])
+    except (NotAllowed, NotFound):
+        raise
+    except DomainError as exc:
+        apply_domain_error(form, exc)
+        return rerender_invalid(request, form, rerender)
+    otp_login(request, device)
+    return redirect(target)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_up_second_factor(request):
+    """Tweestapsverificatie instellen: 'Koppelen' (POST without a code) makes the app's secret, shown as a QR code
+    and as text; the first code the app shows confirms it. Required before any other page for who must have one
+    (accounts.sessions.SecondFactor); in 'optioneel' anyone may set one up here."""
+    actor = actor_for_request(request)
+    target = _next(request)
+    device = queries.pending_second_factor(request.user)
+    confirmed = device is not None and device.confirmed
+
+    def rerender(bound, status=200):
+        return render(request, "accounts/set_up_second_factor.html", {
+            "form": bound, "next": target, "device": device if device and not device.confirmed else None,
+            "confirmed": confirmed, "qr": _qr_svg(device) if device and not device.confirmed else "",
+            "secret": _secret_groups(device) if device and not device.confirmed else "",
+        }, status=status)
+
+    if request.method != "POST" or confirmed:
+        return rerender(SecondFactorForm())
+    if "code" not in request.POST:  # 'Koppelen': the secret, then the page with its QR code
+        actions.check_prepare_second_factor(actor=actor, medewerker=request.user)
+        return redirect(f"{reverse('accounts:set-up-second-factor')}?{urlencode({'next': target})}")
+    form = SecondFactorForm(data=request.POST)
+    if not form.is_valid():
+        return rerender_invalid(request, form, rerender)
+    try:
+        device = actions.check_confirm_second_factor(actor=actor, medewerker=request.user,
+                                                     code=form.cleaned_data["code"])
+    except (NotAllowed, NotFound):
+        raise
+    except DomainError as exc:
+        apply_domain_error(form, exc)
+        return rerender_invalid(request, form, rerender)
+    otp_login(request, device)
+    request.session[SECOND_FACTOR] = ASK  # from now on logging in asks for a code
+    messages.success(request, gettext("De tweestapsverificatie is ingesteld. Bij het inloggen vraagt Toegang voortaan "
+                                      "om de code uit de app."))
+    return redirect(target)

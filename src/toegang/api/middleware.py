@@ -15,6 +15,9 @@ from .conventions import PROBLEM_JSON, api_version
 from .errors import problem_body
 
 DETAILS = {
+    # a session that has not given its second factor yet (accounts/sessions.SecondFactor)
+    401: ("niet-ingelogd", "Niet ingelogd: geef eerst uw tweede factor (de code uit de authenticator-app), of "
+                           "gebruik een API-sleutel."),
     404: ("niet-gevonden", "Onbekend adres: hier is geen resource van deze API."),
     405: ("methode-niet-toegestaan", "Methode {method} is hier niet toegestaan."),
     500: ("interne-fout", "Er ging iets mis aan onze kant. De fout is gelogd."),

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "toegang.core",
     "toegang.audit",
     "toegang.accounts",
@@ -110,6 +112,8 @@ MIDDLEWARE = [
     "toegang.audit.middleware.OneAccessLogPerRequest",
     "django.contrib.messages.middleware.MessageMiddleware",
     "toegang.accounts.sessions.SessionTimeouts",  # idle and absolute session timeouts (after auth and messages)
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor given in this session
+    "toegang.accounts.sessions.SecondFactor",  # no page before the second factor, for who must give one
     "toegang.core.middleware.RequestLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -150,6 +154,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # Throttling (django-axes; docs/security.md "Logging in"): after 5 wrong passwords for one username, that username
 # cannot log in for 15 minutes, from any address (BIO 9.4.2). By username, not by address: a municipality's staff
 # share one outgoing address, which an address lock would shut out all at once. The lock page: accounts.sessions.
+# Two factors (django-otp, a TOTP authenticator app; accounts/permissions.requires_second_factor and
+# accounts/sessions.SecondFactor): "verplicht" for everyone who sees personal data (production's default), or
+# "optioneel": asked only of who set one up (development and the demo, so the demo logins work without a phone).
+TOEGANG_TWO_FACTOR = os.environ.get("TOEGANG_TWO_FACTOR", "optioneel")
+OTP_TOTP_ISSUER = os.environ.get("TOEGANG_TWO_FACTOR_ISSUER", "Toegang")
+OTP_TOTP_THROTTLE_FACTOR = 1  # after each wrong code: 1, 2, 4, 8 ... seconds before the next may be tried
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("TOEGANG_LOGIN_FAILURES", 5))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("TOEGANG_LOCKOUT_MINUTES", 15)))

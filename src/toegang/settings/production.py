@@ -26,6 +26,9 @@ WHITENOISE_USE_FINDERS = False
 # --- HTTPS only (issue 13, item 5; docs/security.md): BIO 14.1.2 and 14.1.3, OWASP ASVS V9.1.1 and V14.4.5 ---
 # The cookies travel only over HTTPS; HttpOnly and SameSite are set in base.py for every environment.
 SESSION_COOKIE_SECURE = True
+# Two factors for everyone who sees personal data (accounts/permissions.requires_second_factor); "optioneel" only
+# where the municipality's identity provider asks for the second factor itself.
+TOEGANG_TWO_FACTOR = os.environ.get("TOEGANG_TWO_FACTOR", "verplicht")
 CSRF_COOKIE_SECURE = True
 # HSTS: a browser that once reached Toegang never again tries plain HTTP to it or to its subdomains, for a year.
 SECURE_HSTS_SECONDS = int(os.environ.get("TOEGANG_HSTS_SECONDS", 31536000))
