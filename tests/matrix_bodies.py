@@ -540,6 +540,8 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     # API keys (issue 13 item 4)
     "accounts:api-tokens#post": lambda w: {"name": "Koppeling zorgaanbieder", "expires_on": _day(30)},
     "accounts:api-token-revoke": lambda w: {},
+    "api:api-sleutel-list#post": lambda w: {"naam": "Koppeling zorgaanbieder", "geldigTotEnMet": _day(30)},
+    "api:api-sleutel-detail#delete": lambda w: {},
 }
 
 
