@@ -5,7 +5,9 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
+from toegang.accounts.actions import check_create_api_token
 from toegang.accounts.models import Gemeente, Medewerker
+from toegang.core.actor import SYSTEM
 from toegang.persons.models import Household, HouseholdAddress, HouseholdMembership, Resident
 
 
@@ -84,3 +86,9 @@ class MedewerkerFactory(factory.django.DjangoModelFactory):
     def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def api_key(user: Medewerker, name: str = "Testkoppeling") -> str:
+    """A fresh API key of `user` (made by the SYSTEM, valid for the default term): the key to send as
+    `Authorization: Bearer <key>`."""
+    return check_create_api_token(actor=SYSTEM, medewerker=user, name=name).key

@@ -542,6 +542,8 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "accounts:second-factor#post": lambda w: {"code": "123456", "next": "/"},
     "accounts:set-up-second-factor#post": lambda w: {"next": "/"},
     "accounts:api-token-revoke": lambda w: {},
+    "api:api-sleutel-list#post": lambda w: {"naam": "Koppeling zorgaanbieder", "geldigTotEnMet": _day(30)},
+    "api:api-sleutel-detail#delete": lambda w: {},
 }
 
 

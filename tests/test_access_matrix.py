@@ -315,8 +315,8 @@ EXPECTED = {
                            for_roles(403, generalist=404, procesregisseur=404, partner=200)),
     "api:match-list": ("get", None, None, 401, for_roles(200)),
     "api:match-detail": ("get", "vi_match", None, 401, for_roles(404, procesregisseur=200, partner=200)),
-    # API keys (issue 13 item 4): everyone makes and lists their own; a key (the generalist's) is revoked by its
-    # staff member and by functional administration in a gemeente of theirs, and is not found by anyone else.
+    # API keys (issue 13 item 4): everyone makes and lists their own; a key (the generalist's) is seen and revoked by
+    # its staff member and by functional administration in a gemeente of theirs, and is not found by anyone else.
     # Making one answers the page itself with the key shown once (201), not a redirect: the key is never stored.
     "accounts:api-tokens": ("get", None, None, 302, for_roles(200)),
     "accounts:api-tokens#post": ("post", None, None, 302, for_roles(201)),
@@ -327,6 +327,10 @@ EXPECTED = {
     "accounts:second-factor#post": ("post", None, None, 302, for_roles(302)),
     "accounts:set-up-second-factor": ("get", None, None, 302, for_roles(200)),
     "accounts:set-up-second-factor#post": ("post", None, None, 302, for_roles(302)),
+    "api:api-sleutel-list": ("get", None, None, 401, for_roles(200)),
+    "api:api-sleutel-list#post": ("post", None, None, 401, for_roles(201)),
+    "api:api-sleutel-detail": ("get", "api_token", None, 401, for_roles(404, generalist=200, beheer=200)),
+    "api:api-sleutel-detail#delete": ("delete", "api_token", None, 401, for_roles(404, generalist=204, beheer=204)),
 }
 WRITES = sorted(name for name, spec in EXPECTED.items() if spec[0] != "get")
 # Page writes without typed input (a button): nothing to be invalid, so no 422.

@@ -8,12 +8,11 @@ import pytest
 import yaml
 from django.core.management import call_command
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from toegang.audit.models import AccessLog, ChangeLog
 from toegang.persons.models import Resident
 
-from .factories import ResidentFactory, valid_bsn
+from .factories import ResidentFactory, api_key, valid_bsn
 from .openapi_contract import api_contract  # noqa: F401 (every answer is checked against openapi.yaml)
 
 SCHEMA = Path(__file__).resolve().parent.parent / "src" / "toegang" / "api" / "openapi.yaml"
@@ -158,12 +157,12 @@ def test_move_via_api(api):
     assert ChangeLog.objects.filter(event="huishouden.verhuisd").count() == 1
 
 
-def test_token_auth(staff):
-    token = Token.objects.create(user=staff["balie"])
+def test_api_key_auth(staff):
+    key = api_key(staff["balie"])
     client = Client()
     assert client.get("/api/v1/huishoudens").status_code == 401
-    assert client.get("/api/v1/huishoudens", HTTP_AUTHORIZATION="Token onzin").status_code == 401
-    response = client.get("/api/v1/huishoudens", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.get("/api/v1/huishoudens", HTTP_AUTHORIZATION="Bearer onzin").status_code == 401
+    response = client.get("/api/v1/huishoudens", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200
 
 

@@ -14,14 +14,13 @@ from django.http import HttpResponse, JsonResponse
 from django.test import Client
 from django.utils import timezone
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 
 from toegang.api import case_serializers, intake_serializers, provision_serializers
 from toegang.api import serializers as person_serializers
 from toegang.api.errors import FIELD_CODES
 from toegang.provisions.models import Product, Voorziening
 
-from .factories import HouseholdFactory, ResidentFactory
+from .factories import HouseholdFactory, ResidentFactory, api_key
 from .openapi_contract import SCHEMA_PATH, Contract, api_contract, contract  # noqa: F401 (every answer is checked)
 from .provisions_support import TODAY, case_with_goal
 
@@ -359,12 +358,13 @@ def test_the_contract_requires_location_on_201_and_a_valid_body():
     assert "id: '/api/v1/x' is not of type 'integer'" in as_link
 
 
-# --- Token clients get the same conventions -------------------------------------------------------------------
+# --- API-key clients get the same conventions -----------------------------------------------------------------
 
 
 def test_a_token_client_gets_the_same_answers(staff, profile):
-    token = Token.objects.create(user=staff["backoffice"])
-    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {api_key(staff['backoffice'])}")
     listed = client.get("/api/v1/besluiten?pageSize=1")
     assert listed.status_code == 200 and listed["API-Version"] == VERSION
-    assert problem(Client(HTTP_AUTHORIZATION="Token onzin").get("/api/v1/besluiten"), 401)["code"] == "niet-ingelogd"
+    refused = Client(HTTP_AUTHORIZATION="Bearer onzin").get("/api/v1/besluiten")
+    assert problem(refused, 401)["code"] == "api-sleutel-ongeldig" and refused["API-Version"] == VERSION
+    assert problem(Client().get("/api/v1/besluiten"), 401)["code"] == "niet-ingelogd"

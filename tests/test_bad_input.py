@@ -10,7 +10,6 @@ import threading
 import pytest
 from django.db import connection, connections
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from toegang.accounts.actors import actor_for_user
 from toegang.core.actor import SYSTEM
@@ -20,7 +19,7 @@ from toegang.intake.models import Melding
 from toegang.persons.models import Household
 from toegang.provisions.models import Product, Voorziening
 
-from .factories import HouseholdFactory, ResidentFactory
+from .factories import HouseholdFactory, ResidentFactory, api_key
 from .provisions_support import TODAY, case_with_goal
 
 PG_ONLY = pytest.mark.skipif("connection.vendor != 'postgresql'",
@@ -270,11 +269,11 @@ def _in_threads(count: int, work) -> list:
 @pytest.mark.django_db(transaction=True)
 def test_twenty_identical_meldingen_at_once_make_one(staff, demodam):
     resident = ResidentFactory(household=HouseholdFactory(gemeente=demodam))
-    token = Token.objects.create(user=staff["balie"]).key
+    token = api_key(staff["balie"])
     body = json.dumps({"gemeente": "9901", "kanaal": "telefoon", "bron": "zelf", "inwoners": [resident.pk],
                        "vraag": "Twintig keer op verzenden gedrukt"})
     results = _in_threads(20, lambda i: Client().post("/api/v1/meldingen", data=body, content_type="application/json",
-                                                      HTTP_AUTHORIZATION=f"Token {token}"))
+                                                      HTTP_AUTHORIZATION=f"Bearer {token}"))
     statuses = sorted(r.status_code for r in results)
     assert statuses == [200] * 19 + [201], statuses
     assert Melding.objects.filter(question="Twintig keer op verzenden gedrukt").count() == 1
@@ -287,7 +286,7 @@ def test_concurrent_triage_without_versie_never_deadlocks(staff, demodam):
     """Two triages of one melding at once (the issue: 3 of 12 pairs deadlocked into a 500). The melding's row is
     locked first, so the second waits: it either gets a 409 (it read the melding before the first wrote) or, when
     it read afterwards, triages the already triaged melding again. Never a 500, never a lost update."""
-    token = Token.objects.create(user=staff["balie"]).key
+    token = api_key(staff["balie"])
     outcomes = ["meervoudig", "enkelvoudig"]
     conflicts = 0
     for round_ in range(12):
@@ -298,7 +297,7 @@ def test_concurrent_triage_without_versie_never_deadlocks(staff, demodam):
                                                              source="zelf"), persons=[resident])
         results = _in_threads(2, lambda i, m=melding: Client().post(
             f"/api/v1/meldingen/{m.pk}/triage", data=json.dumps({"uitkomst": outcomes[i], "reden": "gelijktijdig"}),
-            content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}"))
+            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"))
         statuses = sorted(r.status_code for r in results)
         assert statuses in ([200, 200], [200, 409]), [r.content[:300] for r in results]
         for response in results:

@@ -16,14 +16,13 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from toegang.core.actor import SYSTEM
 from toegang.intake.actions import MeldingData, check_register_melding
 
-from .factories import HouseholdFactory, ResidentFactory
+from .factories import HouseholdFactory, ResidentFactory, api_key
 from .provisions_support import case_with_goal
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "src" / "toegang" / "api" / "openapi.yaml"
@@ -62,7 +61,7 @@ def world(staff, demodam):
                            data=MeldingData(question="Hulp bij het huishouden", channel="telefoon", source="zelf",
                                             laws=["wmo"]), persons=[resident])
     case_with_goal(staff["generalist"])
-    return {role: Token.objects.create(user=staff[role]).key for role in ROLES}
+    return {role: api_key(staff[role]) for role in ROLES}
 
 
 @schema.parametrize()
@@ -72,4 +71,4 @@ def world(staff, demodam):
 def test_api_never_answers_500(case, world):
     # Both roles get every generated request (one database set-up per operation, not one per role).
     for role in ROLES:
-        case.call_and_validate(headers={"Authorization": f"Token {world[role]}"}, checks=CHECKS)
+        case.call_and_validate(headers={"Authorization": f"Bearer {world[role]}"}, checks=CHECKS)

@@ -7,11 +7,12 @@ from __future__ import annotations
 from toegang.core.actor import Actor
 
 from .capabilities import PERSONS_VIEW_TEAM
-from .models import RoleAssignment, TeamMembership
+from .models import ApiToken, RoleAssignment, TeamMembership
 
 
-def actor_for_user(user) -> Actor | None:
-    """The actor for a logged-in staff member: two queries (role assignments, team memberships)."""
+def actor_for_user(user, *, api_token_id: int | None = None) -> Actor | None:
+    """The actor for a logged-in staff member: two queries (role assignments, team memberships). `api_token_id`:
+    the API key the request came with, recorded with everything the actor does (Actor.audit_label)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
 
@@ -36,18 +37,23 @@ def actor_for_user(user) -> Actor | None:
         team_ids=team_ids,
         team_wijk_ids=team_wijk_ids,
         organisation_ids=frozenset([user.organisatie_id] if user.organisatie_id else []),
+        api_token_id=api_token_id,
     )
 
 
 def actor_for_request(request) -> Actor | None:
-    """The actor behind a (Django or DRF) request, built once per request and user."""
+    """The actor behind a (Django or DRF) request, built once per request, user and API key. A DRF request that
+    authenticated with an API key carries it as `request.auth` (toegang.api.authentication)."""
     user = getattr(request, "user", None)
+    auth = getattr(request, "auth", None)
+    token_id = auth.pk if isinstance(auth, ApiToken) else None
+    key = (getattr(user, "pk", None), token_id)
     cache = getattr(request, "_toegang_actor", None)
-    if cache is not None and cache[0] == getattr(user, "pk", None):
+    if cache is not None and cache[0] == key:
         return cache[1]
-    actor = actor_for_user(user)
+    actor = actor_for_user(user, api_token_id=token_id)
     try:
-        request._toegang_actor = (getattr(user, "pk", None), actor)
+        request._toegang_actor = (key, actor)
     except AttributeError:  # pragma: no cover - immutable request wrappers
         pass
     return actor

@@ -22,6 +22,13 @@ PROBLEM_JSON = "application/problem+json"
 
 DESCRIPTION = """REST API van Toegang, integrale toegang sociaal domein, volgens de NL API Design Rules.
 
+**Inloggen.** Een programma stuurt een API-sleutel mee: `Authorization: Bearer tg_…` (ook `Token tg_…` wordt
+aangenomen). Een medewerker maakt zijn sleutels op de pagina API-sleutels (of met `POST /api/v1/api-sleutels`, vanuit
+een ingelogde sessie); een sleutel handelt als die medewerker, met diens rollen, en elk gebruik staat met de sleutel
+in het inzage- en wijzigingslog. Een sleutel verloopt altijd en kan worden ingetrokken; een verlopen, ingetrokken of
+onbekende sleutel geeft `401` met een `code` die zegt waarom (`api-sleutel-verlopen`, `api-sleutel-ingetrokken`,
+`api-sleutel-ongeldig`, `account-niet-actief`). In de browser geldt de sessie van de ingelogde medewerker.
+
 **Versie.** Elk antwoord, ook een fout, draagt de header `API-Version` met het volledige versienummer van deze API.
 
 **Aanmaken.** Een `201 Created` draagt de header `Location`: het adres van wat is aangemaakt. Een verzoek dat met
@@ -46,7 +53,7 @@ noemt `invalidParams` elk veld met `name` (het veld zoals in deze API, een eleme
 `onbekende-waarde`, `ongeldige-invoer`). Per operatie staat welke fouten zij kan geven:
 
 - `400` ongeldige invoer of zoekparameter (ook een NUL-teken in pad, query of header);
-- `401` niet ingelogd of geen geldig token;
+- `401` niet ingelogd of geen geldige API-sleutel;
 - `403` geen bevoegdheid voor deze handeling (bijvoorbeeld geen mandaat; `detail` zegt welk);
 - `404` niet gevonden, of niet zichtbaar voor u (die twee zijn bewust niet te onderscheiden), of een pagina voorbij
   de laatste; ook elk onbekend adres onder `/api/`;
@@ -61,7 +68,7 @@ regels van de invoer op dezelfde manier worden gemeld.
 
 PROBLEMS = {
     400: "Ongeldige invoer of zoekparameter; `invalidParams` noemt de velden.",
-    401: "Niet ingelogd of geen geldig token.",
+    401: "Niet ingelogd of geen geldige API-sleutel; `code` zegt waarom.",
     403: "Geen bevoegdheid voor deze handeling; `detail` zegt waarom.",
     404: "Niet gevonden of niet zichtbaar voor u (bij een lijst: een pagina voorbij de laatste).",
     405: "Deze methode bestaat hier niet.",

@@ -18,6 +18,7 @@ from rest_framework.views import exception_handler
 
 from toegang.core.errors import DomainError, Duplicate
 
+from .authentication import WWW_AUTHENTICATE
 from .conventions import PROBLEM_JSON
 from .inputs import input_field_names
 from .parsers import InvalidBody
@@ -147,7 +148,12 @@ def problem_exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         return problem(request, 400, "ongeldige-invoer", "Een of meer velden zijn niet juist.", _flatten(exc.detail))
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
-        return problem(request, 401, "niet-ingelogd", "Log in of stuur een geldig token mee.")
+        # an API key that was refused says why (api.authentication); otherwise nobody is logged in
+        refused = getattr(exc, "problem_code", None)
+        response = problem(request, 401, refused or "niet-ingelogd",
+                           str(exc.detail) if refused else "Log in of stuur een geldige API-sleutel mee.")
+        response["WWW-Authenticate"] = WWW_AUTHENTICATE  # RFC 9110 §15.5.2: a 401 names its scheme
+        return response
     if isinstance(exc, exceptions.PermissionDenied):
         return problem(request, 403, "geen-toegang", "U heeft geen toegang tot deze gegevens.")
     if isinstance(exc, exceptions.NotFound):

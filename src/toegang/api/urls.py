@@ -16,6 +16,7 @@ from .provision_views import (
     VoorzieningViewSet,
 )
 from .safety_views import MeldcodeTrajectViewSet
+from .token_views import ApiSleutelViewSet
 from .verwijsindex_views import MatchViewSet, SignaalViewSet
 from .views import HuishoudenViewSet, InwonerViewSet
 
@@ -37,6 +38,7 @@ router.register("signalen", SignaalViewSet, basename="signaal")
 router.register("matches", MatchViewSet, basename="match")
 router.register("raadplegingen", RaadplegingViewSet, basename="raadpleging")
 router.register("meldcode-trajecten", MeldcodeTrajectViewSet, basename="meldcode-traject")
+router.register("api-sleutels", ApiSleutelViewSet, basename="api-sleutel")
 
 app_name = "api"
 urlpatterns = [

@@ -172,7 +172,7 @@ def log_change(
         ChangeLog,
         {
             "actor_id": actor.user_id,
-            "actor_label": actor.label,
+            "actor_label": actor.audit_label,
             "role": actor.role_label(gemeente_id),
             "gemeente_id": gemeente_id,
             "event": event,
@@ -214,7 +214,7 @@ def log_access(
         return None
     entry = {
         "actor_id": actor.user_id,
-        "actor_label": actor.label,
+        "actor_label": actor.audit_label,
         "role": actor.role_label(gemeente_id),
         "gemeente_id": gemeente_id,
         "purpose": purpose[:200],

@@ -38,6 +38,15 @@ class Actor:
     def gemeenten_with(self, capability: str) -> list[int]:
         return [g for g, caps in self.capabilities.items() if capability in caps]
 
+    @property
+    def audit_label(self) -> str:
+        """Who acted, as the audit trail records it (covered by each row's MAC): the label, and the API key when the
+        request came with one, so every use of a key is attributable to that key (issue 13, item 4). The label is
+        shortened so the whole fits the log's 150 characters."""
+        if self.api_token_id is None:
+            return self.label
+        return f"{self.label[:110]} (API-sleutel {self.api_token_id})"
+
     def role_label(self, gemeente_id: int | None) -> str:
         if self.is_system:
             return "systeem"

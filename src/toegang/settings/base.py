@@ -66,7 +66,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -232,8 +231,9 @@ CONTENT_SECURITY_POLICY = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # An Authorization header decides when present (a revoked key never falls back on a browser session).
+        "toegang.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "toegang.api.pagination.Paginering",
@@ -261,6 +261,7 @@ SPECTACULAR_SETTINGS = {
         "SoortEnum": "toegang.cases.models.CONTACT_KINDS",
         "RaadplegingSoortEnum": "toegang.provisions.models.Raadpleging.Kind",
         "RaadplegingStrekkingEnum": "toegang.provisions.models.Raadpleging.Outcome",
+        "ApiSleutelStatusEnum": "toegang.accounts.models.API_TOKEN_STATES",
     },
     # The API's conventions in the document: info text, problem responses, API-Version and Location headers.
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "toegang.api.conventions.postprocess"],
