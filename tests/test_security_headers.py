@@ -13,7 +13,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
-from rest_framework.authtoken.models import Token
 
 from toegang.cases import actions as case_actions
 from toegang.core.actor import SYSTEM
@@ -21,6 +20,7 @@ from toegang.core.headers import PrivateResponseHeaders
 from toegang.provisions import actions as provision_actions
 
 from .document_samples import pdf_bytes
+from .factories import api_key
 from .provisions_support import case_with_goal, data
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "toegang"
@@ -97,8 +97,7 @@ def test_an_htmx_fragment_and_the_error_pages(client_for, profile):
 
 
 def test_api_answers_also_problems(profile, staff):
-    token = Token.objects.create(user=staff["balie"])
-    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {api_key(staff['balie'])}")
     listed = client.get("/api/v1/huishoudens")
     assert listed.status_code == 200 and listed["Content-Type"] == "application/json"
     assert_private_headers(listed)
@@ -114,8 +113,8 @@ def test_decision_letter_page_api_and_plan_pdf(decided, client_for, staff):
     letter = regie.get(f"/besluiten/{besluit.pk}/brief.pdf")
     assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
     assert_private_headers(letter)
-    token = Token.objects.create(user=staff["backoffice"])
-    api_letter = Client(HTTP_AUTHORIZATION=f"Token {token.key}").get(f"/api/v1/besluiten/{besluit.pk}/brief")
+    api_letter = Client(HTTP_AUTHORIZATION=f"Bearer {api_key(staff['backoffice'])}").get(
+        f"/api/v1/besluiten/{besluit.pk}/brief")
     assert api_letter.status_code == 200 and api_letter["Content-Type"] == "application/pdf"
     assert_private_headers(api_letter)
     plan = client_for("generalist").get(f"/casussen/{casus.pk}/plan/pdf/")
