@@ -43,6 +43,7 @@ from toegang.accounts.actions import check_create_api_token
 from toegang.accounts.actors import actor_for_user
 from toegang.accounts.models import Gemeente, Organisatie
 from toegang.assessments.actions import check_record_clarification, check_record_measurement
+from toegang.audit.models import RightsRequest
 from toegang.cases import actions as case_actions
 from toegang.conferences.actions import check_plan_conference
 from toegang.core import clock
@@ -232,10 +233,14 @@ def build_world(staff) -> dict[str, Any]:
 
     # an API key of the generalist (issue 13 item 4), to read and revoke
     api_token = check_create_api_token(actor=SYSTEM, medewerker=generalist, name="Koppeling zorgaanbieder").token
+    # an AVG correction request about the resident, not yet decided (issue 13 item 8)
+    rights_request = RightsRequest.objects.create(
+        kind="correctie", resident=resident, gemeente=gemeente, received_on=today, due_on=today + dt.timedelta(days=30),
+        request="Adres klopt niet", recorded_at=now, recorded_by=staff["privacy"])
 
     product = Product.objects.select_related("voorziening").get(code="02A01")
     world = {
-        "api_token": api_token,
+        "api_token": api_token, "rights_request": rights_request,
         "trajectory": trajectory, "safety_plan": safety_plan,
         "process_director": process_director,
         "escalated_case": escalated_case, "escalation": escalation, "binding_decision": binding_decision,
@@ -296,7 +301,7 @@ def url_kwargs(w) -> dict[str, dict]:
         "binding_decision": {"pk": w["binding_decision"].pk},
         "trajectory": {"pk": w["trajectory"].pk}, "safety_plan": {"pk": w["safety_plan"].pk},
         "vi_match": {"pk": w["vi_match"].pk}, "vi_signal": {"pk": w["vi_signal"].pk},
-        "api_token": {"pk": w["api_token"].pk},
+        "api_token": {"pk": w["api_token"].pk}, "rights_request": {"pk": w["rights_request"].pk},
     }
 
 
@@ -439,6 +444,9 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "provisions:objection-decide": lambda w: {"outcome": "ongegrond", "reasons": "Twee uur past bij de vraag.",
                                               "new_besluit": ""},
     "logout": lambda w: {},
+    "audit:access-request": lambda w: {"received_on": _day(-2), "request": "per brief"},
+    "audit:correction-request": lambda w: {"received_on": _day(-1), "request": "Mijn telefoonnummer klopt niet"},
+    "audit:decide-correction": lambda w: {"outcome": "toegewezen", "decision": "Telefoonnummer verbeterd."},
     "set_language": lambda w: {"language": "en"},
     "api:inwoner-list#post": lambda w: {"gemeente": "9901", "voornamen": "Nina", "geslachtsnaam": "Nieuwkomer",
                                         "geboortedatum": "1990-03-04",

@@ -14,6 +14,9 @@ SPELLING = {
 }
 
 OVERRIDES = {
+    "avg.correctieverzoek_besloten": "Op AVG-correctieverzoek besloten",
+    "avg.correctieverzoek_ontvangen": "AVG-correctieverzoek vastgelegd",
+    "avg.inzageverzoek_beantwoord": "AVG-inzageverzoek beantwoord (export verstrekt)",
     "aanvraag.ontvangst_bevestigd": "Ontvangst van de aanvraag bevestigd (brief)",
     "besluit.tweede-beoordeling": "Besluit tweede keer beoordeeld (vier ogen)",
     "bezwaar.beslist": "Op bezwaar beslist",

@@ -158,3 +158,40 @@ class Verification(models.Model):
         if self.pk is not None:
             raise PermissionError("Auditregels zijn onveranderlijk.")
         super().save(*args, **kwargs)
+
+
+class RightsRequest(models.Model):
+    """A resident's request under the AVG, as the privacy officer records it (issue 13, item 8): access (art. 15),
+    answered with the export of everything Toegang holds about them, or correction (art. 16), with its decision.
+    The answer is due within a month of receipt (AVG art. 12(3)). The export itself is not kept (it would copy
+    every personal data once more): its SHA-256 and size are, so the copy the resident received can be recognised."""
+
+    class Kind(models.TextChoices):
+        INZAGE = "inzage", gettext_noop("inzage (AVG art. 15)")
+        CORRECTIE = "correctie", gettext_noop("correctie (AVG art. 16)")
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", gettext_noop("nog niet besloten")
+        TOEGEWEZEN = "toegewezen", gettext_noop("toegewezen")
+        DEELS = "deels", gettext_noop("deels toegewezen")
+        AFGEWEZEN = "afgewezen", gettext_noop("afgewezen")
+        VERSTREKT = "verstrekt", gettext_noop("export verstrekt")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    resident = models.ForeignKey("persons.Resident", on_delete=models.PROTECT, related_name="rights_requests")
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="+")
+    received_on = models.DateField("ontvangen op")
+    due_on = models.DateField("uiterlijk beantwoorden op")
+    request = models.TextField("verzoek", blank=True, help_text="wat de inwoner vraagt (bij correctie: wat te verbeteren)")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.OPEN)
+    decision = models.TextField("besluit en motivering", blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    export_sha256 = models.CharField(max_length=64, blank=True)
+    export_bytes = models.PositiveIntegerField(null=True, blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "AVG-verzoek"
+        verbose_name_plural = "AVG-verzoeken"
+        indexes = [models.Index(fields=["resident", "received_on"], name="rightsrequest_resident_idx")]

@@ -10,11 +10,12 @@ from django.utils.translation import gettext
 from toegang.accounts.capabilities import AUDIT_VIEW
 from toegang.accounts.models import Role
 from toegang.core.actor import Actor
-from toegang.core.errors import NotAllowed
+from toegang.core.errors import NotAllowed, NotFound
 from toegang.persons.models import Resident
 
+from . import subject_export as export
 from .keys import mac_matches
-from .models import AccessLog, ChangeLog, Verification
+from .models import AccessLog, ChangeLog, RightsRequest, Verification
 from .sealing import Checkpoint, newest_checkpoint
 from .verify import verification_content
 
@@ -64,3 +65,25 @@ def audit_status(actor: Actor) -> AuditStatus:
     verification = Verification.objects.order_by("-id").first()
     signed = verification is not None and mac_matches(verification_content(verification), verification.mac)
     return AuditStatus(newest_checkpoint(), verification, signed)
+
+
+def subject_export(actor: Actor, resident: Resident) -> dict:
+    """Everything Toegang holds about the resident, for an access request (AVG art. 15): audit/subject_export.py.
+    The caller logs the read (persons.queries.access_resident with channel export)."""
+    _require_audit(actor, resident)
+    return export.build(resident, access_rows=list(access_log_for_person(actor, resident).order_by("seq")),
+                        change_rows=list(change_log_for_person(actor, resident).order_by("seq")))
+
+
+def rights_requests_for(actor: Actor, resident: Resident) -> QuerySet[RightsRequest]:
+    """The resident's access and correction requests, newest first."""
+    _require_audit(actor, resident)
+    return RightsRequest.objects.filter(resident=resident).select_related("recorded_by").order_by("-received_on", "-pk")
+
+
+def get_rights_request(pk: int) -> RightsRequest:
+    """One request by id (no personal data: the caller opens the resident through persons.queries, logged)."""
+    found = RightsRequest.objects.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(gettext("Verzoek niet gevonden."))
+    return found

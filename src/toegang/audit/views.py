@@ -4,23 +4,31 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from toegang.accounts.actors import actor_for_request
-from toegang.core.errors import DomainError, NotAllowed
+from toegang.core import clock
+from toegang.core.errors import DomainError, NotAllowed, NotFound
 from toegang.core.paging import page_number, page_of
 from toegang.persons.forms import DateInput
 from toegang.persons.queries import ResidentSearch, access_resident, search_residents_for
 from toegang.ui.forms import apply_domain_error
+from toegang.ui.posting import post_form, rerender_invalid
 
+from . import actions
 from .events import event_description
+from .models import RightsRequest
 from .permissions import can_view_audit
 from .queries import (
     access_log_for_person,
     audit_status,
     change_log_for_person,
+    get_rights_request,
+    rights_requests_for,
     role_names_by_code,
     with_role_names,
 )
@@ -28,6 +36,26 @@ from .queries import (
 PAGE = 50
 MATCHES = 25
 PURPOSE = "AVG: inzagelog raadplegen"
+
+
+class AccessRequestForm(forms.Form):
+    received_on = forms.DateField(label=_("Ontvangen op"), widget=DateInput(),
+                                  help_text=_("Het antwoord is uiterlijk een maand later verschuldigd (AVG art. 12)."))
+    request = forms.CharField(label=_("Toelichting"), required=False, max_length=2000, widget=forms.Textarea(
+        attrs={"rows": 2}))
+
+
+class CorrectionRequestForm(forms.Form):
+    received_on = forms.DateField(label=_("Ontvangen op"), widget=DateInput())
+    request = forms.CharField(label=_("Wat de inwoner verbeterd wil zien"), max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecideCorrectionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Besluit"), choices=[
+        ("", _("— kies —")), (RightsRequest.Outcome.TOEGEWEZEN, _("toegewezen")),
+        (RightsRequest.Outcome.DEELS, _("deels toegewezen")), (RightsRequest.Outcome.AFGEWEZEN, _("afgewezen"))])
+    decision = forms.CharField(label=_("Motivering"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PersonLogForm(forms.Form):
@@ -97,14 +125,99 @@ def person_log(request):
             resident = access_resident(actor, data["inwoner"], purpose=PURPOSE, channel="ui",
                                        resource=request.get_full_path())
         if resident is not None:
-            page = page_number(request)
-            rows, more = page_of(access_log_for_person(actor, resident), page, PAGE)
-            changes = list(change_log_for_person(actor, resident)[:PAGE])
-            with_role_names(rows)
-            for change in changes:
-                change.description = event_description(change.event)
-            context.update(resident=resident, rows=rows, has_more=more, page=page, changes=changes)
+            _resident_context(request, actor, resident, context)
     return render(request, "audit/person_log.html", context)
+
+
+def _resident_context(request, actor, resident, context: dict, **forms) -> dict:
+    """The resident's access log (a page), changes, AVG requests and the forms to record them."""
+    page = page_number(request)
+    rows, more = page_of(access_log_for_person(actor, resident), page, PAGE)
+    changes = list(change_log_for_person(actor, resident)[:PAGE])
+    with_role_names(rows)
+    for change in changes:
+        change.description = event_description(change.event)
+    today = clock.today()
+    requests = list(rights_requests_for(actor, resident))
+    for item in requests:
+        item.decide_form = forms.get(f"decide_{item.pk}") or DecideCorrectionForm(auto_id=f"besluit-{item.pk}-%s")
+    context.update(resident=resident, rows=rows, has_more=more, page=page, changes=changes, requests=requests,
+                   access_form=forms.get("access_form") or AccessRequestForm(auto_id="inzage-%s",
+                                                                                initial={"received_on": today}),
+                   correction_form=forms.get("correction_form") or CorrectionRequestForm(
+                       auto_id="correctie-%s", initial={"received_on": today}))
+    return context
+
+
+def _rerender(request, actor, resident, **forms):
+    context = {"form": PersonLogForm(), "status": audit_status(actor)}
+    return render(request, "audit/person_log.html", _resident_context(request, actor, resident, context, **forms))
+
+
+def _resident_for_request(request, pk: int, purpose: str, channel: str = "ui"):
+    actor = actor_for_request(request)
+    if not can_view_audit(actor):
+        raise NotAllowed(gettext("Alleen de privacy officer handelt AVG-verzoeken af."))
+    return actor, access_resident(actor, pk, purpose=purpose, channel=channel, resource=request.path)
+
+
+@login_required
+@require_POST
+def answer_access_request(request, pk: int):
+    """'Inzageverzoek beantwoorden': the export of everything Toegang holds about the resident (JSON), at once as a
+    download (nothing of it is stored but its SHA-256); the request recorded. Logged as an export."""
+    actor, resident = _resident_for_request(request, pk, "AVG art. 15: inzageverzoek beantwoorden", "export")
+    form = AccessRequestForm(data=request.POST, auto_id="inzage-%s")
+
+    def rerender(bound):
+        return _rerender(request, actor, resident, access_form=bound)
+
+    if not form.is_valid():
+        return rerender_invalid(request, form, rerender)
+    try:
+        answered, content = actions.check_answer_access_request(
+            actor=actor, resident=resident, received_on=form.cleaned_data["received_on"],
+            request=form.cleaned_data["request"])
+    except (NotAllowed, NotFound):
+        raise
+    except DomainError as exc:
+        apply_domain_error(form, exc)
+        return rerender_invalid(request, form, rerender)
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="inzageverzoek-{answered.pk}-inwoner-{resident.pk}.json"'
+    return response
+
+
+@login_required
+@require_POST
+def record_correction_request(request, pk: int):
+    """'Correctieverzoek vastleggen' (AVG art. 16): what the resident asks to correct; decided below."""
+    actor, resident = _resident_for_request(request, pk, "AVG art. 16: correctieverzoek vastleggen")
+    form = CorrectionRequestForm(data=request.POST, auto_id="correctie-%s")
+    return post_form(
+        request, form,
+        run=lambda d: actions.check_record_correction_request(actor=actor, resident=resident,
+                                                              received_on=d["received_on"], request=d["request"]),
+        rerender=lambda bound: _rerender(request, actor, resident, correction_form=bound),
+        ok=gettext("Het correctieverzoek is vastgelegd; het besluit volgt uiterlijk een maand na ontvangst."),
+        success_url=f"{reverse('audit:person-log')}?inwoner={resident.pk}")
+
+
+@login_required
+@require_POST
+def decide_correction_request(request, pk: int):
+    """The decision on a correction request: granted, partly or refused, with the reasons."""
+    rights_request = get_rights_request(pk)
+    actor, resident = _resident_for_request(request, rights_request.resident_id,
+                                            "AVG art. 16: besluit op correctieverzoek")
+    form = DecideCorrectionForm(data=request.POST, auto_id=f"besluit-{pk}-%s")
+    return post_form(
+        request, form,
+        run=lambda d: actions.check_decide_correction_request(actor=actor, rights_request=rights_request,
+                                                              outcome=d["outcome"], decision=d["decision"]),
+        rerender=lambda bound: _rerender(request, actor, resident, **{f"decide_{pk}": bound}),
+        ok=gettext("Het besluit op het correctieverzoek is vastgelegd."),
+        success_url=f"{reverse('audit:person-log')}?inwoner={resident.pk}")
 
 
 @login_required
