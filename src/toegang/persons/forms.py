@@ -230,6 +230,7 @@ class EmergencyAccessForm(forms.Form):
     """Break-the-glass: the reason, and the BSN of a resident of the household (from the melding, the referral or the
     call the staff member has), or the household or resident of a link they opened (hidden, from that link)."""
 
+    mark_optional = False  # the BSN is needed unless the page came from a link; the action says so at the field
     bsn = forms.CharField(label=_("BSN van een inwoner van het huishouden"), required=False, max_length=11,
                           help_text=_("Uit de melding, verwijzing of het telefoontje dat u heeft. Negen cijfers; wordt "
                                       "gecontroleerd met de elfproef."))
