@@ -18,6 +18,7 @@ from toegang.audit.queries import emergency_accesses_for, reads_under
 from toegang.cases.queries import visible_cases
 from toegang.core import clock
 from toegang.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from toegang.intake.actions import MeldingData, check_register_melding
 from toegang.persons import actions, permissions, queries
 from toegang.persons.models import EMERGENCY_ACCESS_MAX_MINUTES, EmergencyAccess
 from toegang.tasks.models import Notification
@@ -378,3 +379,14 @@ def test_nobody_is_registered_into_a_household_seen_through_a_grant(generalist, 
     with pytest.raises(NotAllowed):
         actions.check_register_resident(actor=generalist, gemeente=household.gemeente, data=data,
                                         household=household)
+
+
+def test_a_melding_may_be_registered_about_a_resident_seen_through_a_grant(generalist, centrum):
+    """So the household's own team hears of the emergency (docs/security.md)."""
+    grant_for(generalist, centrum)
+    resident = queries.access_resident(generalist, centrum["child"].pk, purpose="melding registreren", channel="ui")
+    melding, _ = check_register_melding(actor=generalist, gemeente=resident.gemeente, persons=[resident],
+                                        attach_to_open_case=False,
+                                        data=MeldingData(question="Kind alleen thuis aangetroffen", channel="telefoon",
+                                                         source="politie-zorgformulier", laws=["jeugdwet"]))
+    assert [s.resident_id for s in melding.subjects.all()] == [resident.pk]
