@@ -238,9 +238,18 @@ def build_world(staff) -> dict[str, Any]:
         kind="correctie", resident=resident, gemeente=gemeente, received_on=today, due_on=today + dt.timedelta(days=30),
         request="Adres klopt niet", recorded_at=now, recorded_by=staff["privacy"])
 
+    # break-the-glass (issue 13 item 6): two households in wijk centrum, outside the generalist's team (the team lead
+    # leads both teams and sees them): one to ask emergency access to, one the generalist holds a grant for
+    centrum = gemeente.wijken.get(code="centrum")
+    glass_household = ResidentFactory(household=HouseholdFactory(wijk=centrum, postcode="9901AB")).household
+    emergency_grant = person_actions.check_break_the_glass(
+        actor=as_generalist, household=ResidentFactory(household=HouseholdFactory(wijk=centrum, postcode="9901AB"))
+        .household, reason="Politie belt: kind alleen thuis aangetroffen")
+
     product = Product.objects.select_related("voorziening").get(code="02A01")
     world = {
-        "api_token": api_token, "rights_request": rights_request,
+        "api_token": api_token, "rights_request": rights_request, "glass_household": glass_household,
+        "emergency_grant": emergency_grant,
         "trajectory": trajectory, "safety_plan": safety_plan,
         "process_director": process_director,
         "escalated_case": escalated_case, "escalation": escalation, "binding_decision": binding_decision,
@@ -302,6 +311,7 @@ def url_kwargs(w) -> dict[str, dict]:
         "trajectory": {"pk": w["trajectory"].pk}, "safety_plan": {"pk": w["safety_plan"].pk},
         "vi_match": {"pk": w["vi_match"].pk}, "vi_signal": {"pk": w["vi_signal"].pk},
         "api_token": {"pk": w["api_token"].pk}, "rights_request": {"pk": w["rights_request"].pk},
+        "emergency_grant": {"pk": w["emergency_grant"].pk},
     }
 
 
@@ -348,6 +358,9 @@ BODIES: dict[str, Callable[[dict], dict]] = {
         "gemeente": w["gemeente"].pk, "voornamen": "Nina", "geslachtsnaam": "Nieuwkomer", "geboortedatum": "1990-03-04",
         "geslacht": "2", "postcode": "9902AB", "huisnummer": 310, "straat": "Berkenlaan", "woonplaats": "Demodam"},
     "persons:edit#post": lambda w: {**_resident_fields(w["resident"]), "version": w["resident"].version},
+    "persons:emergency#post": lambda w: {"huishouden": w["glass_household"].pk,
+                                         "reden": "Politie belt: kind alleen thuis aangetroffen"},
+    "persons:emergency-end": lambda w: {},
     "persons:merge#post": lambda w: {"keep": w["resident"].pk, "remove": w["duplicate"].pk,
                                      "reason": "Twee keer ingeschreven."},
     "persons:move": lambda w: {"version": w["household"].version, "postcode": "9902AB", "huisnummer": 300,

@@ -75,6 +75,14 @@ EXPECTED = {
     "audit:access-request": ("post", "resident", None, 302, for_roles(403, privacy=200)),
     "audit:correction-request": ("post", "resident", None, 302, for_roles(403, privacy=302)),
     "audit:decide-correction": ("post", "rights_request", None, 302, for_roles(403, privacy=302)),
+    # break-the-glass (issue 13 item 6): who sees persons by team (persons.view_team: generalist, team lead) asks it;
+    # the team lead sees the household in centrum already (422: no glass to break). Only its holder ends a grant
+    # (the generalist's); only the privacy officer (audit.view) sees the grants.
+    "persons:emergency": ("get", None, None, 302, for_roles(403, generalist=200, teamleider=200)),
+    "persons:emergency#post": ("post", None, None, 302, for_roles(403, generalist=302, teamleider=422)),
+    "persons:emergency-end": ("post", "emergency_grant", None, 302, for_roles(404, generalist=302)),
+    "audit:emergency-accesses": ("get", None, None, 302, for_roles(403, privacy=200)),
+    "audit:emergency-access": ("get", "emergency_grant", None, 302, for_roles(403, privacy=200)),
     "intake:register": ("get", None, None, 302, for_roles(403, intake=200)),
     "intake:register#post": ("post", None, None, 302, for_roles(403, intake=302)),
     "intake:melding": ("get", "melding", None, 302, for_roles(404, sees=200)),
@@ -344,6 +352,7 @@ BUTTONS = {"ui:notifications-read", "intake:pick-up", "intake:contact", "cases:u
            "set_language"}
 BUTTONS |= {"verwijsindex:take"}  # the Verwijsindex: take coordination (issue 12 point 7)
 BUTTONS |= {"accounts:api-token-revoke"}  # revoke an API key (issue 13 item 4)
+BUTTONS |= {"persons:emergency-end"}  # end one's break-the-glass grant early (issue 13 item 6)
 # the second factor without an app (the matrix world): 'Koppelen' is a button; the code page has nothing to check
 # (a wrong code answers 422: tests/test_second_factor.py)
 BUTTONS |= {"accounts:second-factor#post", "accounts:set-up-second-factor#post"}

@@ -37,6 +37,8 @@ OVERRIDES = {
     "huishouden.lid_beeindigd": "Lidmaatschap van het huishouden beëindigd",
     "huishouden.lid_toegevoegd": "Lid toegevoegd aan huishouden",
     "huishouden.netwerklid_toegevoegd": "Netwerklid toegevoegd aan huishouden",
+    "huishouden.noodtoegang": "Noodtoegang tot huishouden genomen (break-the-glass)",
+    "huishouden.noodtoegang_beeindigd": "Noodtoegang tot huishouden eerder beëindigd",
     "inwoner.gezag_vastgelegd": "Gezag over een minderjarige vastgelegd",
     "inwoner.relatie_beeindigd": "Relatie beëindigd",
     "inwoner.relatie_toegevoegd": "Relatie vastgelegd",

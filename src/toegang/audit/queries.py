@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import CharField, Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext
 
 from toegang.accounts.capabilities import AUDIT_VIEW
 from toegang.accounts.models import Role
 from toegang.core.actor import Actor
 from toegang.core.errors import NotAllowed, NotFound
-from toegang.persons.models import Resident
+from toegang.persons.models import EmergencyAccess, Resident
+from toegang.persons.queries import log_household_list
 
 from . import subject_export as export
 from .keys import mac_matches
+from .log import EMERGENCY_PURPOSE, emergency_marker
 from .models import AccessLog, ChangeLog, RightsRequest, Verification
 from .sealing import Checkpoint, newest_checkpoint
 from .verify import verification_content
@@ -87,3 +90,56 @@ def get_rights_request(pk: int) -> RightsRequest:
     if found is None:
         raise NotFound(gettext("Verzoek niet gevonden."))
     return found
+
+
+# --- break-the-glass (persons.models.EmergencyAccess; docs/security.md) ------------------------------------------
+
+EMERGENCY_REVIEW = "AVG: noodtoegang controleren"
+
+
+def _reads_under(grant_ref) -> QuerySet[AccessLog]:
+    """The access-log rows written under a grant (`grant_ref`: its id, or an OuterRef to it): by its staff member,
+    since it started, with its mark in the purpose ("noodtoegang #12:", audit.log.emergency_purpose). The actor's
+    index narrows the rows first."""
+    return AccessLog.objects.filter(
+        actor_id=grant_ref["medewerker_id"], at__gte=grant_ref["started_at"],
+        purpose__contains=grant_ref["marker"])
+
+
+def emergency_accesses_for(actor: Actor) -> QuerySet[EmergencyAccess]:
+    """Every break-the-glass grant in the gemeenten where the actor is privacy officer (audit.view), newest first,
+    with the staff member, the household, and `reads`: how many access-log rows were written under it. Other staff
+    never see grants (NotAllowed). The caller takes a page and logs the households shown (log_emergency_page)."""
+    gemeenten = actor.gemeenten_with(AUDIT_VIEW)
+    if not gemeenten:
+        raise NotAllowed(gettext("Alleen de privacy officer ziet wie noodtoegang nam."))
+    marker = Concat(Value(f"{EMERGENCY_PURPOSE} #"), Cast(OuterRef("pk"), CharField()), Value(":"),
+                    output_field=CharField())
+    reads = (_reads_under({"medewerker_id": OuterRef("medewerker_id"), "started_at": OuterRef("started_at"),
+                           "marker": marker})
+             .order_by().values("actor_id").annotate(n=Count("seq")).values("n"))
+    return (EmergencyAccess.objects.filter(gemeente_id__in=gemeenten)
+            .select_related("medewerker", "household", "gemeente")
+            .annotate(reads=Coalesce(Subquery(reads, output_field=IntegerField()), 0))
+            .order_by("-started_at", "-id"))
+
+
+def log_emergency_page(actor: Actor, grants: list[EmergencyAccess], *, resource: str = "") -> None:
+    """The list names households (name and address): their members are logged as seen (one query)."""
+    log_household_list(actor, sorted({g.household_id for g in grants}), purpose=EMERGENCY_REVIEW, channel="ui",
+                       resource=resource)
+
+
+def access_emergency_access(actor: Actor, grant_id: int, *, resource: str = "") -> EmergencyAccess:
+    """One grant, for its gemeente's privacy officer; anyone else: not found. The household shown is logged."""
+    grant = emergency_accesses_for(actor).filter(pk=grant_id).first()
+    if grant is None:
+        raise NotFound(gettext("Noodtoegang niet gevonden."))
+    log_emergency_page(actor, [grant], resource=resource)
+    return grant
+
+
+def reads_under(grant: EmergencyAccess) -> QuerySet[AccessLog]:
+    """The access-log rows written under this grant, newest first (after access_emergency_access)."""
+    return _reads_under({"medewerker_id": grant.medewerker_id, "started_at": grant.started_at,
+                         "marker": emergency_marker(grant.pk)}).select_related("actor").order_by("-seq")

@@ -24,16 +24,21 @@ from .events import event_description
 from .models import RightsRequest
 from .permissions import can_view_audit
 from .queries import (
+    access_emergency_access,
     access_log_for_person,
     audit_status,
     change_log_for_person,
+    emergency_accesses_for,
     get_rights_request,
+    log_emergency_page,
+    reads_under,
     rights_requests_for,
     role_names_by_code,
     with_role_names,
 )
 
 PAGE = 50
+EMERGENCY_PAGE = 25
 MATCHES = 25
 PURPOSE = "AVG: inzagelog raadplegen"
 
@@ -254,3 +259,28 @@ def _who(row) -> str:
 
 def _roles(row, names: dict[str, str]) -> str:
     return ", ".join(names.get(code, code) for code in row.role.split(",") if code)
+
+
+@login_required
+def emergency_accesses(request):
+    """Noodtoegang: every break-the-glass grant in the privacy officer's gemeenten — who, which household, the reason,
+    from–until, ended early, how many reads under it (each linking to those reads). A page of 25; a fixed number of
+    queries whatever the page holds (the reads are counted in the same query)."""
+    actor = actor_for_request(request)
+    page = page_number(request)
+    rows, more = page_of(emergency_accesses_for(actor), page, EMERGENCY_PAGE)
+    log_emergency_page(actor, rows, resource=request.get_full_path())
+    return render(request, "audit/emergency_accesses.html", {"rows": rows, "has_more": more, "page": page,
+                                                              "now": timezone.now()})
+
+
+@login_required
+def emergency_access(request, pk: int):
+    """One grant and the access-log rows written under it, a page at a time."""
+    actor = actor_for_request(request)
+    grant = access_emergency_access(actor, pk, resource=request.path)
+    page = page_number(request)
+    rows, more = page_of(reads_under(grant), page, PAGE)
+    with_role_names(rows)
+    return render(request, "audit/emergency_access.html", {"grant": grant, "rows": rows, "has_more": more,
+                                                            "page": page, "now": timezone.now()})

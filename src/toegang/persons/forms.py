@@ -224,3 +224,19 @@ class GezagForm(HouseholdVersionForm):
             elif picked and picked != OTHER_HOLDER and typed:
                 self.add_error(name, _("Laat de naam leeg als u iemand uit de lijst kiest."))
         return data
+
+
+class EmergencyAccessForm(forms.Form):
+    """Break-the-glass: the reason, and the BSN of a resident of the household (from the melding, the referral or the
+    call the staff member has), or the household or resident of a link they opened (hidden, from that link)."""
+
+    mark_optional = False  # the BSN is needed unless the page came from a link; the action says so at the field
+    bsn = forms.CharField(label=_("BSN van een inwoner van het huishouden"), required=False, max_length=11,
+                          help_text=_("Uit de melding, verwijzing of het telefoontje dat u heeft. Negen cijfers; wordt "
+                                      "gecontroleerd met de elfproef."))
+    reden = forms.CharField(label=_("Reden: welke noodsituatie?"), max_length=500,
+                            widget=forms.Textarea(attrs={"rows": 4}),
+                            help_text=_("Wat er aan de hand is en waarom het niet kan wachten tot het eigen team van "
+                                        "het huishouden er is. De privacy officer leest dit."))
+    huishouden = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    inwoner = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

@@ -245,3 +245,64 @@ class Involvement(models.Model):
         verbose_name = "betrokkene"
         verbose_name_plural = "betrokkenen"
         indexes = [models.Index(fields=["medewerker", "household"], name="involvement_actor_idx")]
+
+
+# Break-the-glass (docs/security.md "Break-the-glass (noodtoegang)"): how long a grant lasts. The installation sets the
+# duration (settings.EMERGENCY_ACCESS_MINUTES); it is never longer than this, whatever the setting says: one working
+# shift, as long as a login session may last (settings.SESSION_ABSOLUTE_SECONDS' default).
+EMERGENCY_ACCESS_MAX_MINUTES = 8 * 60
+EMERGENCY_REASON_MIN = 20
+EMERGENCY_REASON_MAX = 500
+
+
+class EmergencyAccessQuerySet(models.QuerySet):
+    def in_force(self, at: dt.datetime | None = None) -> EmergencyAccessQuerySet:
+        """Grants that open their household at `at` (default now): started, not ended early, not expired. Expiry is
+        compared at read time; no job closes a grant."""
+        at = at or clock.now()
+        return self.filter(started_at__lte=at, expires_at__gt=at, ended_at__isnull=True)
+
+
+class EmergencyAccess(models.Model):
+    """Break-the-glass (noodtoegang): a staff member opened a household outside their scope in an emergency, with a
+    reason, for a limited time. While in force the household and its residents are in the staff member's scope
+    (persons.queries.household_scope), read-only, and every read is logged as "noodtoegang #id: reason". The
+    privacy officer is told and sees every grant (audit.queries.emergency_accesses_for)."""
+
+    medewerker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="emergency_accesses")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="emergency_accesses")
+    # the household's gemeente when the grant was made: whose privacy officer sees it
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="emergency_accesses")
+    reason = models.TextField("reden", max_length=EMERGENCY_REASON_MAX)
+    started_at = models.DateTimeField("vanaf")
+    expires_at = models.DateTimeField("tot")
+    ended_at = models.DateTimeField("beëindigd", null=True, blank=True,
+                                    help_text="eerder beëindigd, of (bij een nieuwe aanvraag) afgesloten op het einde")
+
+    objects = EmergencyAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "noodtoegang"
+        verbose_name_plural = "noodtoegang"
+        constraints = [
+            # one open grant per staff member and household (an expired one is closed when a new one is asked)
+            models.UniqueConstraint(fields=["medewerker", "household"], condition=Q(ended_at__isnull=True),
+                                    name="emergency_access_one_open"),
+        ]
+        indexes = [
+            models.Index(fields=["medewerker", "household", "expires_at"], name="emergency_access_scope_idx"),
+            models.Index(fields=["gemeente", "-started_at"], name="emergency_access_list_idx"),
+        ]
+
+    def __str__(self):
+        return f"noodtoegang {self.pk}"
+
+    @property
+    def ended_early(self) -> bool:
+        return self.ended_at is not None and self.ended_at < self.expires_at
+
+    @property
+    def until(self) -> dt.datetime:
+        """When the access ended or ends: early, or at its expiry."""
+        return min(self.ended_at, self.expires_at) if self.ended_at else self.expires_at

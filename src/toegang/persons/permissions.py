@@ -9,7 +9,14 @@ from toegang.accounts.capabilities import (
 )
 from toegang.core.actor import Actor
 
-from .models import Household, Resident
+from .models import EmergencyAccess, Household, Resident
+from .queries import emergency_gemeenten
+
+
+def reached_in_emergency(obj: Household | Resident) -> bool:
+    """Whether the actor reads this household or resident through a break-the-glass grant alone (set by the
+    persons.queries that fetched it): then they may look, never change (docs/security.md)."""
+    return getattr(obj, "emergency", None) is not None
 
 
 def can_register_resident(actor: Actor, gemeente_id: int) -> bool:
@@ -17,11 +24,27 @@ def can_register_resident(actor: Actor, gemeente_id: int) -> bool:
 
 
 def can_edit_resident(actor: Actor, resident: Resident) -> bool:
-    return actor.can(PERSONS_REGISTER, resident.gemeente_id)
+    return actor.can(PERSONS_REGISTER, resident.gemeente_id) and not reached_in_emergency(resident)
 
 
 def can_edit_household(actor: Actor, household: Household) -> bool:
-    return actor.can(PERSONS_REGISTER, household.gemeente_id)
+    return actor.can(PERSONS_REGISTER, household.gemeente_id) and not reached_in_emergency(household)
+
+
+def can_break_the_glass(actor: Actor, gemeente_id: int) -> bool:
+    """Break-the-glass in this gemeente: a staff member who sees persons there by team (persons.view_team), in the
+    browser (persons.queries.emergency_gemeenten says why these)."""
+    return gemeente_id in emergency_gemeenten(actor)
+
+
+def may_break_the_glass(actor: Actor) -> bool:
+    """Whether the actor may ask a break-the-glass grant anywhere: the form and the links to it are offered."""
+    return bool(emergency_gemeenten(actor))
+
+
+def can_end_emergency_access(actor: Actor, grant: EmergencyAccess) -> bool:
+    """Only the staff member who holds the grant ends it early."""
+    return actor.user_id is not None and grant.medewerker_id == actor.user_id
 
 
 def can_merge_residents(actor: Actor, gemeente_id: int) -> bool:

@@ -17,4 +17,6 @@ urlpatterns = [
     path("huishoudens/<int:pk>/relaties/", views.add_relation, name="relation"),
     path("huishoudens/<int:pk>/relaties/beeindigen/", views.end_relation, name="end-relation"),
     path("huishoudens/<int:pk>/gezag/", views.record_gezag, name="gezag"),
+    path("noodtoegang/", views.emergency_access, name="emergency"),
+    path("noodtoegang/<int:pk>/beeindigen/", views.end_emergency_access, name="emergency-end"),
 ]

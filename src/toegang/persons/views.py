@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from toegang.accounts.actors import actor_for_request
@@ -27,8 +28,9 @@ from toegang.plans.actions import GOAL_STATUS
 from toegang.plans.queries import current_version
 from toegang.provisions.models import Indicatie
 from toegang.provisions.queries import single_question_provisions
-from toegang.ui.forms import apply_domain_error
+from toegang.ui.forms import apply_domain_error, report_outcome
 from toegang.ui.posting import post_form
+from toegang.ui.templatetags.nlds import moment
 
 from . import actions, permissions, queries
 from .codes import INVERSE_RELATIE
@@ -37,6 +39,7 @@ from .forms import (
     OTHER_HOLDER,
     AddMemberForm,
     EditResidentForm,
+    EmergencyAccessForm,
     EndRelationForm,
     GezagForm,
     LeaveForm,
@@ -85,10 +88,29 @@ def search(request):
                 )
             except DomainError as exc:
                 apply_domain_error(form, exc)
-    context = {"form": form, "rows": rows, "has_more": has_more, "page": page, "searched": searched}
+    context = {"form": form, "rows": rows, "has_more": has_more, "page": page, "searched": searched,
+               # nothing found that the actor may see: in an emergency, break-the-glass (asks for a BSN and a reason;
+               # the search itself never tells whether someone outside the scope exists)
+               "emergency_url": _emergency_url(bsn=form.cleaned_data.get("bsn") or "")
+               if searched and not rows and permissions.may_break_the_glass(actor) else ""}
     if request.htmx:
         return render(request, "persons/search.html#results", context)
     return render(request, "persons/search.html", context)
+
+
+def _emergency_url(**params) -> str:
+    """The break-the-glass form, with what the user has (a BSN typed, the household or resident of a link)."""
+    query = urlencode({name: value for name, value in params.items() if value})
+    return reverse("persons:emergency") + (f"?{query}" if query else "")
+
+
+def _not_found(request, actor, exc: NotFound, **link):
+    """'Niet gevonden' — with, for who may break the glass, the way to emergency access. The same page whether the
+    household or resident exists, lies outside the scope or in another gemeente: it tells nothing."""
+    if not permissions.may_break_the_glass(actor):
+        raise exc
+    return render(request, "persons/not_found.html", {"message": exc.message, "emergency_url": _emergency_url(**link)},
+                  status=404)
 
 
 @login_required
@@ -96,12 +118,12 @@ def resident_detail(request, pk: int):
     actor = actor_for_request(request)
     try:
         resident = queries.access_resident(actor, pk, purpose="inwoner bekijken", channel="ui", resource=request.path)
-    except NotFound:
+    except NotFound as exc:
         target = queries.resident_merged_into(actor, pk)
         if target:
             messages.info(request, gettext("Deze registratie is samengevoegd; u ziet de behouden registratie."))
             return redirect("persons:resident", target)
-        raise
+        return _not_found(request, actor, exc, inwoner=pk)
     relations = list(resident.relations.filter(valid_until__isnull=True).select_related("person").order_by("kind"))
     return render(request, "persons/resident.html", {
         "resident": resident, "relations": relations,
@@ -222,7 +244,11 @@ def edit_resident(request, pk: int):
 @login_required
 def household_detail(request, pk: int):
     actor = actor_for_request(request)
-    household = queries.access_household(actor, pk, purpose="huishouden bekijken", channel="ui", resource=request.path)
+    try:
+        household = queries.access_household(actor, pk, purpose="huishouden bekijken", channel="ui",
+                                             resource=request.path)
+    except NotFound as exc:
+        return _not_found(request, actor, exc, huishouden=pk)
     composition = _Composition(actor, household, request.GET.get("zoek", ""), request.get_full_path())
     return _household_page(request, actor, household, composition)
 
@@ -521,3 +547,55 @@ def _merge_party(actor, resident_id: int, field: str, resource: str):
     except NotFound as exc:
         raise ValidationFailed(gettext("Controleer de nummers."),
                                field_errors={field: [gettext("Er is geen inwoner met dit nummer gevonden.")]}) from exc
+
+
+def _duration(minutes: int) -> str:
+    if minutes % 60 == 0:
+        return ngettext("%(n)s uur", "%(n)s uur", minutes // 60) % {"n": minutes // 60}
+    return ngettext("%(n)s minuut", "%(n)s minuten", minutes) % {"n": minutes}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def emergency_access(request):
+    """Break-the-glass (noodtoegang): the reason and the BSN (or the household or resident of the link the user
+    opened); granted, the household page opens. The page says plainly that the privacy officer sees it."""
+    actor = actor_for_request(request)
+    if not permissions.may_break_the_glass(actor):
+        raise NotAllowed(gettext("U kunt geen noodtoegang krijgen."))
+    initial = {name: request.GET[name] for name in ("huishouden", "inwoner") if request.GET.get(name, "").isdigit()}
+    if request.GET.get("bsn"):
+        initial["bsn"] = request.GET["bsn"][:11]
+    form = EmergencyAccessForm(request.POST or None, initial=initial)
+
+    def page(bound):
+        linked = bound.data.get("huishouden") or bound.data.get("inwoner") if bound.is_bound \
+            else initial.get("huishouden") or initial.get("inwoner")
+        return render(request, "persons/emergency.html", {
+            "form": bound, "duration": _duration(actions.emergency_minutes()), "from_link": bool(linked)})
+
+    if request.method != "POST":
+        return page(form)
+    return post_form(
+        request, form,
+        run=lambda data: actions.check_request_emergency_access(
+            actor=actor, reason=data["reden"], bsn=data["bsn"] or "", household_id=data["huishouden"],
+            resident_id=data["inwoner"]),
+        rerender=page,
+        ok=lambda grant: gettext("U heeft noodtoegang tot dit huishouden tot %(until)s. De privacy officer is op de "
+                                 "hoogte gebracht.") % {"until": moment(grant.expires_at)},
+        success_url=lambda grant: reverse("persons:household", args=[grant.household_id]))
+
+
+@login_required
+@require_POST
+def end_emergency_access(request, pk: int):
+    """'Noodtoegang beëindigen': the household is out of the user's scope again at once; back to Mijn werk."""
+    actor = actor_for_request(request)
+    try:
+        actions.check_end_emergency_access(actor=actor, grant_id=pk)
+    except Conflict as exc:
+        report_outcome(request, exc)
+    else:
+        report_outcome(request, ok=gettext("Uw noodtoegang is beëindigd."))
+    return redirect("ui:home")

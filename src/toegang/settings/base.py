@@ -198,6 +198,11 @@ SESSION_ABSOLUTE_SECONDS = int(os.environ.get("TOEGANG_SESSION_SECONDS", 8 * 360
 SESSION_IDLE_SECONDS = int(os.environ.get("TOEGANG_IDLE_SECONDS", 30 * 60))
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 
+# Break-the-glass (docs/security.md "Break-the-glass (noodtoegang)"): how long an emergency access to a household
+# outside one's scope lasts, in minutes. Never longer than persons.models.EMERGENCY_ACCESS_MAX_MINUTES (8 hours),
+# whatever this says.
+EMERGENCY_ACCESS_MINUTES = int(os.environ.get("TOEGANG_EMERGENCY_ACCESS_MINUTES", 4 * 60))
+
 # --- Security headers and cookies (issue 13, item 5): docs/security.md names each and why ---
 # Pages show personal data and special categories of it (health, youth care): BIO 14.1.2 (application services on
 # public networks) and 18.1.4 (privacy of personal data); OWASP ASVS 4.0 V14.4 (HTTP security headers) and V3.4

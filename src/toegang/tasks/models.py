@@ -73,6 +73,9 @@ class Notification(ShownInPageLanguage):
         MATCH = "match", gettext_noop("match op mijn signaal")
         UITNODIGING = "uitnodiging", gettext_noop("uitnodiging voor een casusoverleg")
         TERMIJN = "termijn", gettext_noop("termijn verloopt binnenkort")
+        # to the privacy officer: someone opened a household outside their scope (break-the-glass); in the inbox
+        # only, not by e-mail: the text carries the reason typed, which may name the resident
+        NOODTOEGANG = "noodtoegang", gettext_noop("noodtoegang (break-the-glass)")
         OVERIG = "overig", gettext_noop("overig")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")

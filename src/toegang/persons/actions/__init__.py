@@ -4,6 +4,7 @@
     households.py  creating a household, moving, the household's network, involvement
     composition.py members joining and leaving (history kept), relations within and outside the household
     gezag.py       parental authority over a minor member, with history
+    emergency.py   break-the-glass: emergency access to a household outside one's scope, and ending it
     merge.py       merging two records of one person
     imports.py     the bulk import of households (demo data, later: BRP extracts)
     data.py        the input shapes (ResidentData, AddressData) and their domain validation (no writes)
@@ -33,6 +34,13 @@ from .data import (
     clean_resident_data,
     known_codes,
 )
+from .emergency import (
+    check_break_the_glass,
+    check_end_emergency_access,
+    check_request_emergency_access,
+    clean_reason,
+    emergency_minutes,
+)
 from .gezag import Holder, check_record_gezag
 from .households import (
     check_add_involvement,
@@ -57,7 +65,8 @@ from .residents import (
 __all__ = [
     "ADDRESS_FIELDS", "RESIDENT_FIELDS", "STALE_HOUSEHOLD", "AddressData", "Holder", "HouseholdAtAddress",
     "HouseholdMembership", "PossibleDuplicate", "ResidentData",
-    "check_add_involvement", "check_add_member", "check_add_network_member", "check_add_relation",
+    "check_add_involvement", "check_add_member", "check_break_the_glass", "check_end_emergency_access",
+    "check_request_emergency_access", "clean_reason", "emergency_minutes", "check_add_network_member", "check_add_relation",
     "check_create_household", "check_end_involvement", "check_end_membership", "check_end_relation",
     "check_merge_residents", "check_move_household", "check_record_gezag", "check_record_relation",
     "check_register_resident", "check_update_resident", "clean_address",

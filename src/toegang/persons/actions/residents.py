@@ -75,6 +75,8 @@ def check_register_resident(
         raise NotAllowed(gettext("U mag in deze gemeente geen inwoners registreren."))
     data = clean_resident_data(data)
     address = clean_address(address or AddressData())
+    if household is not None and permissions.reached_in_emergency(household):
+        raise NotAllowed(gettext("Met noodtoegang kunt u een huishouden alleen inzien, niet wijzigen."))
     if household is not None and household.gemeente_id != gemeente.pk:
         raise ValidationFailed(gettext("Het huishouden hoort bij een andere gemeente."),
                                field_errors={"huishouden": [gettext("Andere gemeente.")]})
