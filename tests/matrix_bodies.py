@@ -39,9 +39,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
 from django.utils import timezone
 
-from toegang.accounts.actions import check_create_api_token
+from toegang.accounts.actions import check_create_api_token, check_deactivate_medewerker
 from toegang.accounts.actors import actor_for_user
-from toegang.accounts.models import Gemeente, Organisatie
+from toegang.accounts.models import Gemeente, Organisatie, Role, Team
 from toegang.assessments.actions import check_record_clarification, check_record_measurement
 from toegang.cases import actions as case_actions
 from toegang.conferences.actions import check_plan_conference
@@ -233,9 +233,13 @@ def build_world(staff) -> dict[str, Any]:
     # an API key of the generalist (issue 13 item 4), to read and revoke
     api_token = check_create_api_token(actor=SYSTEM, medewerker=generalist, name="Koppeling zorgaanbieder").token
 
+    # staff administration (issue 13 item 3): a deactivated generalist, to reactivate
+    gone = make_staff_member("generalist", teams=[], username="vertrokken")
+    check_deactivate_medewerker(actor=SYSTEM, medewerker=gone, expected_version=None, reason="uit dienst")
+
     product = Product.objects.select_related("voorziening").get(code="02A01")
     world = {
-        "api_token": api_token,
+        "api_token": api_token, "inactive_staff": gone,
         "trajectory": trajectory, "safety_plan": safety_plan,
         "process_director": process_director,
         "escalated_case": escalated_case, "escalation": escalation, "binding_decision": binding_decision,
@@ -297,6 +301,14 @@ def url_kwargs(w) -> dict[str, dict]:
         "trajectory": {"pk": w["trajectory"].pk}, "safety_plan": {"pk": w["safety_plan"].pk},
         "vi_match": {"pk": w["vi_match"].pk}, "vi_signal": {"pk": w["vi_signal"].pk},
         "api_token": {"pk": w["api_token"].pk},
+        # staff administration: the generalist (a staff member functional administration administers), one of his
+        # roles, teams and API keys, and a deactivated staff member
+        "staff": {"pk": w["staff"]["generalist"].pk}, "inactive_staff": {"pk": w["inactive_staff"].pk},
+        "staff_role": {"pk": w["staff"]["generalist"].pk,
+                       "assignment_id": w["staff"]["generalist"].role_assignments.get().pk},
+        "staff_team": {"pk": w["staff"]["generalist"].pk,
+                       "membership_id": w["staff"]["generalist"].team_memberships.get().pk},
+        "staff_api_token": {"pk": w["staff"]["generalist"].pk, "token_id": w["api_token"].pk},
     }
 
 
@@ -544,6 +556,21 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "accounts:api-token-revoke": lambda w: {},
     "api:api-sleutel-list#post": lambda w: {"naam": "Koppeling zorgaanbieder", "geldigTotEnMet": _day(30)},
     "api:api-sleutel-detail#delete": lambda w: {},
+    # staff administration (issue 13 item 3): functional administration on the generalist
+    "accounts:staff-new#post": lambda w: {"username": "nieuwe.collega", "full_name": "Nora Nieuw",
+                                          "email": "nora@demodam.example", "function_title": "Consulent",
+                                          "organisatie": Organisatie.objects.get(code="gemeente-demodam").pk},
+    "accounts:staff-details": lambda w: {"version": w["staff"]["generalist"].version, "full_name": "Gijs Generalist",
+                                         "email": "gijs@demodam.example", "function_title": "Generalist",
+                                         "organisatie": Organisatie.objects.get(code="welzijn-demo").pk},
+    "accounts:staff-deactivate": lambda w: {"version": w["staff"]["generalist"].version, "reason": "Uit dienst."},
+    "accounts:staff-reactivate": lambda w: {"version": w["inactive_staff"].version, "reason": "Terug in dienst."},
+    "accounts:staff-grant-role": lambda w: {"role": f"{w['gemeente'].pk}-{Role.objects.get(code='balie').pk}"},
+    "accounts:staff-revoke-role": lambda w: {},
+    "accounts:staff-add-team": lambda w: {"team": Team.objects.get(code="st-centrum").pk},
+    "accounts:staff-remove-team": lambda w: {},
+    "accounts:staff-reset-second-factor": lambda w: {"reason": "Telefoon kwijt."},
+    "accounts:staff-revoke-api-token": lambda w: {},
 }
 
 
