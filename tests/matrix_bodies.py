@@ -309,6 +309,10 @@ def url_kwargs(w) -> dict[str, dict]:
         "staff_team": {"pk": w["staff"]["generalist"].pk,
                        "membership_id": w["staff"]["generalist"].team_memberships.get().pk},
         "staff_api_token": {"pk": w["staff"]["generalist"].pk, "token_id": w["api_token"].pk},
+        "api_staff_role": {"pk": w["staff"]["generalist"].pk,
+                           "rol_id": w["staff"]["generalist"].role_assignments.get().pk},
+        "api_staff_team": {"pk": w["staff"]["generalist"].pk,
+                           "team_id": w["staff"]["generalist"].team_memberships.get().pk},
     }
 
 
@@ -571,6 +575,13 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "accounts:staff-remove-team": lambda w: {},
     "accounts:staff-reset-second-factor": lambda w: {"reason": "Telefoon kwijt."},
     "accounts:staff-revoke-api-token": lambda w: {},
+    "api:medewerker-list#post": lambda w: {"gebruikersnaam": "nieuwe.collega", "naam": "Nora Nieuw",
+                                           "organisatie": "gemeente-demodam", "functie": "Consulent"},
+    "api:medewerker-detail#patch": lambda w: {"versie": w["staff"]["generalist"].version, "functie": "Generalist"},
+    "api:medewerker-rollen#post": lambda w: {"gemeente": "9901", "rol": "balie"},
+    "api:medewerker-rol#delete": lambda w: {},
+    "api:medewerker-teams#post": lambda w: {"gemeente": "9901", "team": "st-centrum"},
+    "api:medewerker-team#delete": lambda w: {},
 }
 
 

@@ -347,6 +347,18 @@ EXPECTED = {
     "accounts:staff-remove-team": ("post", "staff_team", None, 302, for_roles(403, beheer=302)),
     "accounts:staff-reset-second-factor": ("post", "staff", None, 302, for_roles(403, beheer=302)),
     "accounts:staff-revoke-api-token": ("post", "staff_api_token", None, 302, for_roles(403, beheer=302)),
+    "api:medewerker-list": ("get", None, None, 401, for_roles(403, beheer=200)),
+    "api:medewerker-list#post": ("post", None, None, 401, for_roles(403, beheer=201)),
+    "api:medewerker-detail": ("get", "staff", None, 401, for_roles(403, beheer=200)),
+    "api:medewerker-detail#patch": ("patch", "staff", None, 401, for_roles(403, beheer=200)),
+    "api:medewerker-rollen": ("get", "staff", None, 401, for_roles(403, beheer=200)),
+    "api:medewerker-rollen#post": ("post", "staff", None, 401, for_roles(403, beheer=201)),
+    "api:medewerker-rol": ("get", "api_staff_role", None, 401, for_roles(403, beheer=200)),
+    "api:medewerker-rol#delete": ("delete", "api_staff_role", None, 401, for_roles(403, beheer=204)),
+    "api:medewerker-teams": ("get", "staff", None, 401, for_roles(403, beheer=200)),
+    "api:medewerker-teams#post": ("post", "staff", None, 401, for_roles(403, beheer=201)),
+    "api:medewerker-team": ("get", "api_staff_team", None, 401, for_roles(403, beheer=200)),
+    "api:medewerker-team#delete": ("delete", "api_staff_team", None, 401, for_roles(403, beheer=204)),
 }
 WRITES = sorted(name for name, spec in EXPECTED.items() if spec[0] != "get")
 # Page writes without typed input (a button): nothing to be invalid, so no 422.
