@@ -39,9 +39,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
 from django.utils import timezone
 
-from toegang.accounts.actions import check_create_api_token
+from toegang.accounts.actions import check_create_api_token, check_deactivate_medewerker
 from toegang.accounts.actors import actor_for_user
-from toegang.accounts.models import Gemeente, Organisatie
+from toegang.accounts.models import Gemeente, Organisatie, Role, Team
 from toegang.assessments.actions import check_record_clarification, check_record_measurement
 from toegang.audit.models import RightsRequest
 from toegang.cases import actions as case_actions
@@ -246,10 +246,14 @@ def build_world(staff) -> dict[str, Any]:
         actor=as_generalist, household=ResidentFactory(household=HouseholdFactory(wijk=centrum, postcode="9901AB"))
         .household, reason="Politie belt: kind alleen thuis aangetroffen")
 
+    # staff administration (issue 13 item 3): a deactivated generalist, to reactivate
+    gone = make_staff_member("generalist", teams=[], username="vertrokken")
+    check_deactivate_medewerker(actor=SYSTEM, medewerker=gone, expected_version=None, reason="uit dienst")
+
     product = Product.objects.select_related("voorziening").get(code="02A01")
     world = {
         "api_token": api_token, "rights_request": rights_request, "glass_household": glass_household,
-        "emergency_grant": emergency_grant,
+        "emergency_grant": emergency_grant, "inactive_staff": gone,
         "trajectory": trajectory, "safety_plan": safety_plan,
         "process_director": process_director,
         "escalated_case": escalated_case, "escalation": escalation, "binding_decision": binding_decision,
@@ -312,6 +316,18 @@ def url_kwargs(w) -> dict[str, dict]:
         "vi_match": {"pk": w["vi_match"].pk}, "vi_signal": {"pk": w["vi_signal"].pk},
         "api_token": {"pk": w["api_token"].pk}, "rights_request": {"pk": w["rights_request"].pk},
         "emergency_grant": {"pk": w["emergency_grant"].pk},
+        # staff administration: the generalist (a staff member functional administration administers), one of his
+        # roles, teams and API keys, and a deactivated staff member
+        "staff": {"pk": w["staff"]["generalist"].pk}, "inactive_staff": {"pk": w["inactive_staff"].pk},
+        "staff_role": {"pk": w["staff"]["generalist"].pk,
+                       "assignment_id": w["staff"]["generalist"].role_assignments.get().pk},
+        "staff_team": {"pk": w["staff"]["generalist"].pk,
+                       "membership_id": w["staff"]["generalist"].team_memberships.get().pk},
+        "staff_api_token": {"pk": w["staff"]["generalist"].pk, "token_id": w["api_token"].pk},
+        "api_staff_role": {"pk": w["staff"]["generalist"].pk,
+                           "rol_id": w["staff"]["generalist"].role_assignments.get().pk},
+        "api_staff_team": {"pk": w["staff"]["generalist"].pk,
+                           "team_id": w["staff"]["generalist"].team_memberships.get().pk},
     }
 
 
@@ -565,6 +581,28 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "accounts:api-token-revoke": lambda w: {},
     "api:api-sleutel-list#post": lambda w: {"naam": "Koppeling zorgaanbieder", "geldigTotEnMet": _day(30)},
     "api:api-sleutel-detail#delete": lambda w: {},
+    # staff administration (issue 13 item 3): functional administration on the generalist
+    "accounts:staff-new#post": lambda w: {"username": "nieuwe.collega", "full_name": "Nora Nieuw",
+                                          "email": "nora@demodam.example", "function_title": "Consulent",
+                                          "organisatie": Organisatie.objects.get(code="gemeente-demodam").pk},
+    "accounts:staff-details": lambda w: {"version": w["staff"]["generalist"].version, "full_name": "Gijs Generalist",
+                                         "email": "gijs@demodam.example", "function_title": "Generalist",
+                                         "organisatie": Organisatie.objects.get(code="welzijn-demo").pk},
+    "accounts:staff-deactivate": lambda w: {"version": w["staff"]["generalist"].version, "reason": "Uit dienst."},
+    "accounts:staff-reactivate": lambda w: {"version": w["inactive_staff"].version, "reason": "Terug in dienst."},
+    "accounts:staff-grant-role": lambda w: {"role": f"{w['gemeente'].pk}-{Role.objects.get(code='balie').pk}"},
+    "accounts:staff-revoke-role": lambda w: {},
+    "accounts:staff-add-team": lambda w: {"team": Team.objects.get(code="st-centrum").pk},
+    "accounts:staff-remove-team": lambda w: {},
+    "accounts:staff-reset-second-factor": lambda w: {"reason": "Telefoon kwijt."},
+    "accounts:staff-revoke-api-token": lambda w: {},
+    "api:medewerker-list#post": lambda w: {"gebruikersnaam": "nieuwe.collega", "naam": "Nora Nieuw",
+                                           "organisatie": "gemeente-demodam", "functie": "Consulent"},
+    "api:medewerker-detail#patch": lambda w: {"versie": w["staff"]["generalist"].version, "functie": "Generalist"},
+    "api:medewerker-rollen#post": lambda w: {"gemeente": "9901", "rol": "balie"},
+    "api:medewerker-rol#delete": lambda w: {},
+    "api:medewerker-teams#post": lambda w: {"gemeente": "9901", "team": "st-centrum"},
+    "api:medewerker-team#delete": lambda w: {},
 }
 
 

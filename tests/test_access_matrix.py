@@ -343,6 +343,34 @@ EXPECTED = {
     "api:api-sleutel-list#post": ("post", None, None, 401, for_roles(201)),
     "api:api-sleutel-detail": ("get", "api_token", None, 401, for_roles(404, generalist=200, beheer=200)),
     "api:api-sleutel-detail#delete": ("delete", "api_token", None, 401, for_roles(404, generalist=204, beheer=204)),
+    # Staff administration (issue 13 item 3): only functional administration (config.manage) opens it; everyone else
+    # is refused outright (403). The demo's beheer may grant the generalist's role (profile kan_toekennen), so they
+    # administer the generalist: details, account, roles, teams, second factor, API keys.
+    "accounts:staff": ("get", None, None, 302, for_roles(403, beheer=200)),
+    "accounts:staff-new": ("get", None, None, 302, for_roles(403, beheer=200)),
+    "accounts:staff-new#post": ("post", None, None, 302, for_roles(403, beheer=302)),
+    "accounts:staff-member": ("get", "staff", None, 302, for_roles(403, beheer=200)),
+    "accounts:staff-details": ("post", "staff", None, 302, for_roles(403, beheer=302)),
+    "accounts:staff-deactivate": ("post", "staff", None, 302, for_roles(403, beheer=302)),
+    "accounts:staff-reactivate": ("post", "inactive_staff", None, 302, for_roles(403, beheer=302)),
+    "accounts:staff-grant-role": ("post", "staff", None, 302, for_roles(403, beheer=302)),
+    "accounts:staff-revoke-role": ("post", "staff_role", None, 302, for_roles(403, beheer=302)),
+    "accounts:staff-add-team": ("post", "staff", None, 302, for_roles(403, beheer=302)),
+    "accounts:staff-remove-team": ("post", "staff_team", None, 302, for_roles(403, beheer=302)),
+    "accounts:staff-reset-second-factor": ("post", "staff", None, 302, for_roles(403, beheer=302)),
+    "accounts:staff-revoke-api-token": ("post", "staff_api_token", None, 302, for_roles(403, beheer=302)),
+    "api:medewerker-list": ("get", None, None, 401, for_roles(403, beheer=200)),
+    "api:medewerker-list#post": ("post", None, None, 401, for_roles(403, beheer=201)),
+    "api:medewerker-detail": ("get", "staff", None, 401, for_roles(403, beheer=200)),
+    "api:medewerker-detail#patch": ("patch", "staff", None, 401, for_roles(403, beheer=200)),
+    "api:medewerker-rollen": ("get", "staff", None, 401, for_roles(403, beheer=200)),
+    "api:medewerker-rollen#post": ("post", "staff", None, 401, for_roles(403, beheer=201)),
+    "api:medewerker-rol": ("get", "api_staff_role", None, 401, for_roles(403, beheer=200)),
+    "api:medewerker-rol#delete": ("delete", "api_staff_role", None, 401, for_roles(403, beheer=204)),
+    "api:medewerker-teams": ("get", "staff", None, 401, for_roles(403, beheer=200)),
+    "api:medewerker-teams#post": ("post", "staff", None, 401, for_roles(403, beheer=201)),
+    "api:medewerker-team": ("get", "api_staff_team", None, 401, for_roles(403, beheer=200)),
+    "api:medewerker-team#delete": ("delete", "api_staff_team", None, 401, for_roles(403, beheer=204)),
 }
 WRITES = sorted(name for name, spec in EXPECTED.items() if spec[0] != "get")
 # Page writes without typed input (a button): nothing to be invalid, so no 422.
@@ -353,6 +381,8 @@ BUTTONS = {"ui:notifications-read", "intake:pick-up", "intake:contact", "cases:u
 BUTTONS |= {"verwijsindex:take"}  # the Verwijsindex: take coordination (issue 12 point 7)
 BUTTONS |= {"accounts:api-token-revoke"}  # revoke an API key (issue 13 item 4)
 BUTTONS |= {"persons:emergency-end"}  # end one's break-the-glass grant early (issue 13 item 6)
+# staff administration (issue 13 item 3): revoke a role, take out of a team, revoke a staff member's API key
+BUTTONS |= {"accounts:staff-revoke-role", "accounts:staff-remove-team", "accounts:staff-revoke-api-token"}
 # the second factor without an app (the matrix world): 'Koppelen' is a button; the code page has nothing to check
 # (a wrong code answers 422: tests/test_second_factor.py)
 BUTTONS |= {"accounts:second-factor#post", "accounts:set-up-second-factor#post"}

@@ -62,6 +62,11 @@ def test_the_inbox_is_for_those_who_work_on_meldingen(client_for):
     assert offered(client_for, "Catalogus") == {"beheer"}
 
 
+def test_staff_administration_is_offered_to_functional_administration_only(client_for):
+    """'Medewerkers' (issue 13 item 3): for config.manage, the demo's beheer."""
+    assert offered(client_for, "Medewerkers") == {"beheer"}
+
+
 def test_mijn_werk_shows_the_sections_of_the_role(client_for):
     """The policy officer has no meldingen, clocks or households: Mijn werk points to their own work instead."""
     policy = client_for("beleid").get("/").content.decode()

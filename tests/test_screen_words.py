@@ -304,6 +304,10 @@ def pages(world) -> list[str]:
         "/catalogus/", f"/catalogus/{world['voorziening'].pk}/", "/mandaten/", "/sociale-kaart/",
         *(f"/casusoverleggen/{world[c].pk}/" for c in ("conference", "held_conference")),
         f"/casussen/{casus}/casusoverleg/nieuw/",
+        # staff administration (issue 13 item 3): names, never login names, except in the labelled login field
+        "/medewerkers/", "/medewerkers/?status=alle", "/medewerkers/nieuw/",
+        *(f"/medewerkers/{world['staff'][role].pk}/" for role in ("generalist", "privacy", "partner")),
+        f"/medewerkers/{world['inactive_staff'].pk}/",
     ]
 
 

@@ -128,6 +128,9 @@ class Role(models.Model):
     code = models.CharField(max_length=40)
     name = models.CharField("naam", max_length=200)
     capabilities = models.JSONField("bevoegdheden", default=list)
+    # The role codes of the same profile that a holder of this role may grant and revoke, where they also hold
+    # config.manage (profile `kan_toekennen`; accounts.permissions.grantable_roles).
+    grantable = models.JSONField("kan toekennen", default=list, blank=True)
 
     class Meta:
         verbose_name = "rol"
@@ -143,6 +146,8 @@ class Medewerker(AbstractUser):
 
     organisatie = models.ForeignKey(Organisatie, null=True, blank=True, on_delete=models.PROTECT, related_name="medewerkers")
     function_title = models.CharField("functie", max_length=200, blank=True)
+    # Optimistic lock (core.versioning) of the details and of active/inactive: a stale form answers 409.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = "medewerker"

@@ -16,6 +16,7 @@ from .provision_views import (
     VoorzieningViewSet,
 )
 from .safety_views import MeldcodeTrajectViewSet
+from .staff_views import MedewerkerViewSet
 from .token_views import ApiSleutelViewSet
 from .verwijsindex_views import MatchViewSet, SignaalViewSet
 from .views import HuishoudenViewSet, InwonerViewSet
@@ -39,6 +40,7 @@ router.register("matches", MatchViewSet, basename="match")
 router.register("raadplegingen", RaadplegingViewSet, basename="raadpleging")
 router.register("meldcode-trajecten", MeldcodeTrajectViewSet, basename="meldcode-traject")
 router.register("api-sleutels", ApiSleutelViewSet, basename="api-sleutel")
+router.register("medewerkers", MedewerkerViewSet, basename="medewerker")
 
 app_name = "api"
 urlpatterns = [

@@ -94,7 +94,8 @@ def do_load_profile(*, actor: Actor, name_or_path: str) -> LoadResult:
             set_m2m(team.wijken, [wijken[(t["gemeente"], w)] for w in t.get("wijken", [])], changes, f"wijken van team {t['code']}")
         for r in data["rollen"]:
             upsert(Role, {"profile": profile, "code": r["code"]},
-                    {"name": r["naam"], "capabilities": sorted(r["bevoegdheden"])}, changes, f"rol {r['code']}")
+                    {"name": r["naam"], "capabilities": sorted(r["bevoegdheden"]),
+                     "grantable": sorted(r.get("kan_toekennen", []))}, changes, f"rol {r['code']}")
 
         load_catalogue(profile, data, changes)
 

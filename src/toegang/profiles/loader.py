@@ -193,6 +193,10 @@ def semantic_problems(data: dict[str, Any], base_dir: Path | None = None) -> lis
             if cap not in CAPABILITIES:
                 problems.append((f"rollen[{ri}].bevoegdheden[{ci}]", f"onbekende bevoegdheid '{cap}'"))
     role_codes = {r["code"] for r in roles}
+    for ri, role in enumerate(roles):
+        for gi, granted in enumerate(role.get("kan_toekennen", [])):
+            if granted not in role_codes:
+                problems.append((f"rollen[{ri}].kan_toekennen[{gi}]", f"onbekende rol '{granted}'"))
     problems += _front_door_problems(data, role_codes, {t["code"] for t in teams}, set(wijken_by_gemeente))
     problems += _aanvraag_problems(data, set(wijken_by_gemeente))
     problems += catalogue_problems(data, role_codes, set(wijken_by_gemeente), base_dir)

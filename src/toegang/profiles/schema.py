@@ -282,6 +282,11 @@ PROFILE_SCHEMA = {
                     "naam": {"type": "string", "minLength": 1},
                     "omschrijving": {"type": "string"},
                     "bevoegdheden": {"type": "array", "items": {"type": "string"}},
+                    "kan_toekennen": {"type": "array", "items": CODE, "uniqueItems": True,
+                                      "description": "the roles (codes of this profile) that a holder of this role "
+                                                     "may grant and revoke, in a gemeente where they also hold "
+                                                     "config.manage (staff administration, docs/profiles.md); "
+                                                     "none by default"},
                 },
             },
         },

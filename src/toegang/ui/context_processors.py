@@ -4,6 +4,7 @@ from django.utils.functional import SimpleLazyObject
 
 from toegang.accounts.actors import actor_for_request
 from toegang.accounts.capabilities import CONFIG_MANAGE, INTAKE_REGISTER, INTAKE_TRIAGE, PERSONS_VIEW_ALL
+from toegang.accounts.permissions import can_manage_config
 from toegang.audit.permissions import can_view_audit
 from toegang.direction.permissions import can_direct
 from toegang.escalation.permissions import sees_all_escalations
@@ -32,6 +33,8 @@ def navigation(request):
         "nav_can_decide": SimpleLazyObject(lambda: has_decision_work(actor)),
         "nav_can_budget": bool(gemeenten_with_finance(actor)),
         "nav_can_catalogue": can_edit_any_catalogue(actor),
+        # staff administration (issue 13 item 3): functional administration
+        "nav_can_staff": can_manage_config(actor),
         "nav_can_search": may_find_residents(actor),
         # process direction: the cases that stall (issue 12)
         "nav_can_direct": can_direct(actor),

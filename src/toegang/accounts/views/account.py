@@ -28,11 +28,11 @@ from toegang.core.paging import page_number, page_of
 from toegang.ui.forms import apply_domain_error, report_outcome
 from toegang.ui.posting import rerender_invalid
 
-from . import actions, queries
-from .actors import actor_for_request
-from .forms import ApiTokenForm, SecondFactorForm
-from .permissions import can_manage_api_tokens_of
-from .sessions import ASK, SECOND_FACTOR
+from .. import actions, queries
+from ..actors import actor_for_request
+from ..forms import ApiTokenForm, SecondFactorForm
+from ..permissions import can_manage_api_tokens_of
+from ..sessions import ASK, SECOND_FACTOR
 
 
 def _page(request, actor, *, form=None, new=None, status=200):
