@@ -11,7 +11,7 @@ from toegang.core.errors import NotFound
 
 from . import tokens
 from .capabilities import CASES_WORK
-from .models import ApiToken, Medewerker, Role, RoleAssignment
+from .models import ApiToken, Gemeente, Medewerker, Role, RoleAssignment
 
 
 def holders_filter(capability: str, gemeente_id: int) -> Q:
@@ -70,3 +70,30 @@ def pending_second_factor(medewerker) -> TOTPDevice | None:
 
 def has_second_factor(medewerker) -> bool:
     return TOTPDevice.objects.filter(user=medewerker, confirmed=True).exists()
+
+
+def identity_provider_grants(groups: list[str]) -> tuple[set[tuple[int, int]], bool]:
+    """The roles (gemeente id, role id) that these groups at the identity provider give, as each loaded profile's
+    `identiteit.oidc_groepen` maps them (docs/profiles.md), and whether a profile in which one of them is mapped lets
+    a login through the IdP make an account (`identiteit.accounts_aanmaken`). Inactive gemeenten give nothing. Two
+    queries (the gemeenten with their profiles, the roles)."""
+    wanted = set(groups)
+    gemeenten: dict[tuple[int, str], int] = {}
+    profiles: dict[int, dict] = {}
+    for gemeente in Gemeente.objects.filter(active=True).select_related("profile"):
+        gemeenten[(gemeente.profile_id, gemeente.cbs_code)] = gemeente.pk
+        profiles[gemeente.profile_id] = gemeente.profile.data or {}
+    pairs: set[tuple[int, str, str]] = set()  # (profile id, cbs, role code)
+    may_create = False
+    for profile_id, data in profiles.items():
+        identity = data.get("identiteit") or {}
+        for mapping in identity.get("oidc_groepen", []):
+            if mapping["groep"] not in wanted:
+                continue
+            may_create = may_create or bool(identity.get("accounts_aanmaken", False))
+            pairs.update((profile_id, cbs, mapping["rol"]) for cbs in mapping["gemeenten"])
+    roles = {(r.profile_id, r.code): r.pk for r in Role.objects.filter(profile_id__in={p for p, _, _ in pairs})} \
+        if pairs else {}
+    grants = {(gemeenten[(p, cbs)], roles[(p, code)]) for p, cbs, code in pairs
+              if (p, cbs) in gemeenten and (p, code) in roles}
+    return grants, may_create
