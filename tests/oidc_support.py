@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import subprocess
 import time
@@ -102,7 +103,8 @@ def running_provider(tmp_path: Path, base_urls: list[str]):
     process = subprocess.Popen([node, str(PROVIDER_DIR / "provider.mjs"), str(config)], cwd=PROVIDER_DIR,
                                stdout=subprocess.PIPE, stderr=log, text=True)
     try:
-        first = process.stdout.readline()
+        ready, _, _ = select.select([process.stdout], [], [], 15)  # its first line says where it listens
+        first = process.stdout.readline() if ready else ""
         if not first:
             raise RuntimeError(f"the OpenID provider did not start: {(tmp_path / 'provider.log').read_text()}")
         started = json.loads(first)
