@@ -186,6 +186,7 @@ def test_no_mapped_group_no_account_no_roles_and_a_dutch_page(client, idp):
     refused(log_in(client, idp, "kees-sub"), "geen account voor u")
     assert not Medewerker.objects.filter(username="kees").exists()
     logged_out(client)
+    assert "oidc_id_token" not in client.session  # nothing of the refused login stays behind
 
 
 def test_groups_gone_at_the_idp_take_the_roles_and_the_login(client, idp):

@@ -203,6 +203,10 @@ class IdentityProviderBackend(OIDCAuthenticationBackend):
             claims.update({name: value for name, value in info.items() if name not in ID_TOKEN_ONLY})
         return claims
 
+    def store_tokens(self, access_token, id_token):
+        """Nothing yet: the ID token goes into the session only once the login succeeds (get_or_create_user), so a
+        refused login leaves nothing behind for a later logout to act on."""
+
     def get_or_create_user(self, access_token, id_token, payload):
         claims = self.get_userinfo(access_token, id_token, payload)
         grants, may_create = queries.identity_provider_grants(_groups(claims))
@@ -219,6 +223,7 @@ class IdentityProviderBackend(OIDCAuthenticationBackend):
                 "rol te geven.") % {"idp": settings.TOEGANG_OIDC_NAME})
             return None
         setattr(self.request, IDP_LOGIN, IdpLogin(mfa=mfa_asserted(payload)))
+        self.request.session["oidc_id_token"] = id_token  # the id_token_hint of logging out at the IdP
         return user
 
     def get_user(self, user_id):

@@ -201,7 +201,6 @@ OIDC_RP_SCOPES = os.environ.get("TOEGANG_OIDC_SCOPES", "openid profile email")
 OIDC_RP_SIGN_ALGO = "RS256"  # the ID token's signature, checked against the IdP's published keys (JWKS)
 OIDC_USE_NONCE = True
 OIDC_USE_PKCE = True  # authorization code flow with PKCE (RFC 7636), S256
-OIDC_STORE_ID_TOKEN = True  # for logging out at the IdP (id_token_hint)
 OIDC_TIMEOUT = int(os.environ.get("TOEGANG_OIDC_TIMEOUT", 10))
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
 OIDC_REDIRECT_FIELD_NAME = "next"
