@@ -25,7 +25,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The real OpenID provider the tests log in at (node-oidc-provider, tests/oidc_support.py): its packages as locked.
+# Without npm the OpenID Connect tests are skipped with the reason (CI requires them: .ci/run).
+OIDC_PROVIDER := tests/oidc_provider/node_modules/.package-lock.json
+$(OIDC_PROVIDER): tests/oidc_provider/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then cd tests/oidc_provider && npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the OpenID Connect tests will be skipped (apt-get install nodejs npm)"; fi
+
+install: $(STAMP) $(OIDC_PROVIDER)
 
 run: export DATABASE_URL := $(DATABASE_URL)
 run: install

@@ -7,6 +7,8 @@ Environment:
   TOEGANG_REQUIRE_POSTGRES=1  fail when PostgreSQL is not reachable (.ci/run sets this)
   TOEGANG_REQUIRE_BROWSER=1   fail when Debian's Chromium is missing instead of skipping browser tests
   TOEGANG_REQUIRE_GETTEXT=1   fail when GNU gettext (xgettext) is missing instead of skipping the catalogue check
+  TOEGANG_REQUIRE_OIDC_PROVIDER=1  fail when Node.js or tests/oidc_provider/node_modules is missing instead of
+                              skipping the tests that log in at a real OpenID provider
   TOEGANG_TEST_SERIAL=1       run the two databases one after the other (default: side by side when PostgreSQL is
                               reachable; the PostgreSQL run's output is printed when it is done)
 Extra arguments are passed to pytest (e.g. `make test ARGS="-k audit"`).

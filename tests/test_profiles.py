@@ -65,6 +65,29 @@ def test_unknown_capability_and_bad_cbs_code(tmp_path):
     assert any(p.path == "gemeenten[0].cbs" for p in problems_of(write(tmp_path, text)))
 
 
+def test_identity_provider_groups_name_roles_and_gemeenten_of_the_profile(tmp_path):
+    """`identiteit.oidc_groepen` (logging in through the IdP, docs/profiles.md): a known role, known gemeenten, each
+    group-role pair once, the gemeenten given."""
+    good = MINIMAL + textwrap.dedent("""
+        identiteit:
+          accounts_aanmaken: true
+          oidc_groepen:
+            - {groep: sd-generalisten, rol: generalist, gemeenten: ["0373"]}
+        """)
+    assert read_profile(str(write(tmp_path, good))).data["identiteit"]["oidc_groepen"][0]["rol"] == "generalist"
+    wrong = good + '    - {groep: sd-generalisten, rol: beheer, gemeenten: ["0373", "0999"]}\n' \
+        + '    - {groep: sd-generalisten, rol: generalist, gemeenten: ["0373"]}\n'
+    problems = {(p.path, p.message) for p in problems_of(write(tmp_path, wrong))}
+    assert problems == {
+        ("identiteit.oidc_groepen[1].rol", "onbekende rol 'beheer'"),
+        ("identiteit.oidc_groepen[1].gemeenten", "onbekende gemeente '0999'"),
+        ("identiteit.oidc_groepen[2]", "groep 'sd-generalisten' met rol 'generalist' staat er twee keer in; zet alle "
+                                       "gemeenten in één regel"),
+    }
+    missing = good.replace(', gemeenten: ["0373"]', "")
+    assert [p.message for p in problems_of(write(tmp_path, missing))] == ["verplicht veld 'gemeenten' ontbreekt"]
+
+
 def test_overlapping_postcode_ranges_are_refused(tmp_path):
     path = write(tmp_path, MINIMAL.replace('["1863AA-1863ZZ"]', '["1862AA-1863ZZ"]'))
     (problem,) = problems_of(path)

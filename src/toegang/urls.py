@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from toegang.accounts.views import account as account_views
 from toegang.api.urls import docs_urlpatterns
 from toegang.ui import views as ui_views
 
@@ -20,8 +20,8 @@ urlpatterns = [
     path("", include("toegang.safety.urls")),
     path("", include("toegang.verwijsindex.urls")),
     path("", include("toegang.accounts.urls")),
-    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inloggen/", account_views.LoginPage.as_view(), name="login"),
+    path("uitloggen/", account_views.LogoutPage.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", ui_views.healthz, name="healthz"),
     path("api/v1/", include("toegang.api.urls")),

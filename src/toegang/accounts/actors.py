@@ -9,6 +9,11 @@ from toegang.core.actor import Actor
 from .capabilities import PERSONS_VIEW_TEAM
 from .models import ApiToken, RoleAssignment, TeamMembership
 
+# Who acts when a login through the municipality's identity provider makes an account or brings its roles in line
+# with the IdP's groups (accounts.actions.check_sign_in_from_identity_provider): not the staff member (who may not
+# grant themselves roles) but the IdP, as the profile's mapping instructs it; the change log names it so.
+IDENTITY_PROVIDER = Actor(user_id=None, label="identiteitsprovider (OpenID Connect)", is_system=True)
+
 
 def actor_for_user(user, *, api_token_id: int | None = None) -> Actor | None:
     """The actor for a logged-in staff member: two queries (role assignments, team memberships). `api_token_id`:

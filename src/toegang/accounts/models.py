@@ -148,6 +148,10 @@ class Medewerker(AbstractUser):
     function_title = models.CharField("functie", max_length=200, blank=True)
     # Optimistic lock (core.versioning) of the details and of active/inactive: a stale form answers 409.
     version = models.PositiveIntegerField(default=1)
+    # Who this staff member is at the municipality's identity provider: the ID token's `sub`, stable for as long as
+    # the account there exists (OpenID Connect Core 1.0 §2). Set at the first login through the IdP (accounts.oidc).
+    oidc_subject = models.CharField("kenmerk bij de identiteitsprovider", max_length=255, null=True, blank=True,
+                                    unique=True, default=None)
 
     class Meta:
         verbose_name = "medewerker"
@@ -158,9 +162,16 @@ class Medewerker(AbstractUser):
 
 
 class RoleAssignment(models.Model):
+    class Source(models.TextChoices):
+        # granted by functional administration (or the demo, a profile's loader): only a person takes it away
+        BY_HAND = "handmatig", gettext_noop("handmatig")
+        # follows the staff member's groups at the identity provider: each login through it adds and removes these
+        IDENTITY_PROVIDER = "identiteitsprovider", gettext_noop("identiteitsprovider")
+
     medewerker = models.ForeignKey(Medewerker, on_delete=models.CASCADE, related_name="role_assignments")
     gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="role_assignments")
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="assignments")
+    source = models.CharField("bron", max_length=20, choices=Source.choices, default=Source.BY_HAND)
 
     class Meta:
         verbose_name = "rol van medewerker"

@@ -217,3 +217,30 @@ def role_by_code(gemeente: Gemeente, code: str) -> Role | None:
 
 def team_by_code(gemeente: Gemeente, code: str) -> Team | None:
     return Team.objects.filter(gemeente=gemeente, code=code).select_related("gemeente").first()
+
+
+def identity_provider_grants(groups: list[str]) -> tuple[set[tuple[int, int]], bool]:
+    """The roles (gemeente id, role id) that these groups at the identity provider give, as each loaded profile's
+    `identiteit.oidc_groepen` maps them (docs/profiles.md), and whether a profile in which one of them is mapped lets
+    a login through the IdP make an account (`identiteit.accounts_aanmaken`). Inactive gemeenten give nothing. Two
+    queries (the gemeenten with their profiles, the roles)."""
+    wanted = set(groups)
+    gemeenten: dict[tuple[int, str], int] = {}
+    profiles: dict[int, dict] = {}
+    for gemeente in Gemeente.objects.filter(active=True).select_related("profile"):
+        gemeenten[(gemeente.profile_id, gemeente.cbs_code)] = gemeente.pk
+        profiles[gemeente.profile_id] = gemeente.profile.data or {}
+    pairs: set[tuple[int, str, str]] = set()  # (profile id, cbs, role code)
+    may_create = False
+    for profile_id, data in profiles.items():
+        identity = data.get("identiteit") or {}
+        for mapping in identity.get("oidc_groepen", []):
+            if mapping["groep"] not in wanted:
+                continue
+            may_create = may_create or bool(identity.get("accounts_aanmaken", False))
+            pairs.update((profile_id, cbs, mapping["rol"]) for cbs in mapping["gemeenten"])
+    roles = {(r.profile_id, r.code): r.pk for r in Role.objects.filter(profile_id__in={p for p, _, _ in pairs})} \
+        if pairs else {}
+    grants = {(gemeenten[(p, cbs)], roles[(p, code)]) for p, cbs, code in pairs
+              if (p, cbs) in gemeenten and (p, code) in roles}
+    return grants, may_create

@@ -29,6 +29,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 
 from .actors import actor_for_user
+from .oidc import IDP_LOGIN, login_options
 from .permissions import requires_second_factor
 from .queries import has_second_factor
 
@@ -44,11 +45,13 @@ TOUCH_EVERY = 60  # seconds: the session is written at most once a minute for it
 @receiver(user_logged_in, dispatch_uid="toegang-session-clocks")
 def on_login(sender, request, user, **kwargs) -> None:
     """Logging in starts both clocks (connected when the middleware loads; a session without them starts them on
-    its next request)."""
+    its next request) and decides the second factor: none asked after a login through the municipality's identity
+    provider that asserted its own, when Toegang trusts that (TOEGANG_OIDC_TRUST_MFA; accounts.oidc.mfa_asserted)."""
     now = time.time()
     request.session[LOGGED_IN_AT] = now
     request.session[SEEN_AT] = now
-    request.session[SECOND_FACTOR] = second_factor_of(user)
+    idp_login = getattr(request, IDP_LOGIN, None)
+    request.session[SECOND_FACTOR] = "" if idp_login is not None and idp_login.mfa else second_factor_of(user)
 
 
 def second_factor_of(user) -> str:
@@ -134,4 +137,5 @@ def locked_out(request, credentials, *args, **kwargs):
     form.add_error(None, gettext("Te veel mislukte pogingen om met deze gebruikersnaam in te loggen. Probeer het over "
                                  "%(minutes)s minuten opnieuw, of vraag functioneel beheer om hulp.") % {
         "minutes": minutes})
-    return render(request, "registration/login.html", {"form": form, "next": request.POST.get("next", "")}, status=429)
+    return render(request, "registration/login.html", {"form": form, "next": request.POST.get("next", ""),
+                                                        **login_options()}, status=429)

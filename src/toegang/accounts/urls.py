@@ -4,6 +4,8 @@ from .views import account, staff
 
 app_name = "accounts"
 urlpatterns = [
+    path("inloggen/idp/", account.IdpLoginStart.as_view(), name="oidc-start"),
+    path("inloggen/idp/terug/", account.IdpLoginCallback.as_view(), name="oidc-callback"),
     path("inloggen/tweede-stap/", account.second_factor, name="second-factor"),
     path("inloggen/tweede-stap/instellen/", account.set_up_second_factor, name="set-up-second-factor"),
     path("api-sleutels/", account.api_tokens, name="api-tokens"),

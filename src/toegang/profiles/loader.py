@@ -203,6 +203,7 @@ def semantic_problems(data: dict[str, Any], base_dir: Path | None = None) -> lis
     problems += consultation_problems(data)
     problems += ladder_problems(data, role_codes)
     problems += _contact_point_problems(data)
+    problems += _identity_problems(data, role_codes, set(wijken_by_gemeente))
     org_codes = {o["code"] for o in data.get("organisaties", [])}
     team_codes = {t["code"] for t in teams}
     for mi, person in enumerate(data.get("demo", {}).get("medewerkers", [])):
@@ -223,6 +224,25 @@ def semantic_problems(data: dict[str, Any], base_dir: Path | None = None) -> lis
             problems.append((f"demo.casusregisseurs[{ci}]", f"onbekende demomedewerker '{username}'"))
         elif not demo_staff[username].get("teams"):
             problems.append((f"demo.casusregisseurs[{ci}]", f"'{username}' werkt in geen team"))
+    return problems
+
+
+def _identity_problems(data: dict[str, Any], role_codes: set[str], gemeenten: set[str]) -> list[tuple[str, str]]:
+    """`identiteit.oidc_groepen`: a group maps to a role of this profile, in gemeenten of this profile, once."""
+    problems: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for i, mapping in enumerate((data.get("identiteit") or {}).get("oidc_groepen", [])):
+        where = f"identiteit.oidc_groepen[{i}]"
+        if mapping["rol"] not in role_codes:
+            problems.append((f"{where}.rol", f"onbekende rol '{mapping['rol']}'"))
+        for cbs in mapping["gemeenten"]:
+            if cbs not in gemeenten:
+                problems.append((f"{where}.gemeenten", f"onbekende gemeente '{cbs}'"))
+        key = (mapping["groep"], mapping["rol"])
+        if key in seen:
+            problems.append((where, f"groep '{mapping['groep']}' met rol '{mapping['rol']}' staat er twee keer in; "
+                                    "zet alle gemeenten in één regel"))
+        seen.add(key)
     return problems
 
 

@@ -186,6 +186,28 @@ ESCALATION_LADDERS = {
     },
 }
 
+IDENTITY = {
+    "type": "object",
+    "description": "logging in through the municipality's identity provider (OpenID Connect; accounts/oidc.py, "
+                   "docs/security.md): which group at the IdP gives which role in which gemeenten",
+    "additionalProperties": False,
+    "properties": {
+        # a login through the IdP of someone without an account makes one, when one of their groups is mapped here
+        "accounts_aanmaken": {"type": "boolean"},
+        "oidc_groepen": {"type": "array", "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["groep", "rol", "gemeenten"],
+            "properties": {
+                "groep": {"type": "string", "minLength": 1, "maxLength": 255,
+                          "description": "the group's value in the groups claim (TOEGANG_OIDC_GROUPS_CLAIM)"},
+                "rol": CODE,
+                "gemeenten": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[0-9]{4}$"}},
+            },
+        }},
+    },
+}
+
 PROFILE_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -291,6 +313,7 @@ PROFILE_SCHEMA = {
             },
         },
         "termijnen": CLOCK_KINDS,
+        "identiteit": IDENTITY,
         "voordeur": {
             "type": "object",
             "additionalProperties": False,

@@ -159,7 +159,16 @@ AUTH_PASSWORD_VALIDATORS = [
 TOEGANG_TWO_FACTOR = os.environ.get("TOEGANG_TWO_FACTOR", "optioneel")
 OTP_TOTP_ISSUER = os.environ.get("TOEGANG_TWO_FACTOR_ISSUER", "Toegang")
 OTP_TOTP_THROTTLE_FACTOR = 1  # after each wrong code: 1, 2, 4, 8 ... seconds before the next may be tried
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Logging in through the municipality's identity provider (OpenID Connect, mozilla-django-oidc; docs/security.md
+# "Logging in through the municipality's identity provider"): off while TOEGANG_OIDC_ISSUER is empty. Local passwords
+# stay for the demo and small installations unless TOEGANG_LOCAL_LOGIN=0; then the login page offers only the IdP.
+TOEGANG_LOCAL_LOGIN = env_bool("TOEGANG_LOCAL_LOGIN", True)
+# axes first (a locked-out username gets no further), then passwords, then the IdP (which answers only its callback).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    *(["django.contrib.auth.backends.ModelBackend"] if TOEGANG_LOCAL_LOGIN else []),
+    "toegang.accounts.oidc.IdentityProviderBackend",
+]
 AXES_FAILURE_LIMIT = int(os.environ.get("TOEGANG_LOGIN_FAILURES", 5))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("TOEGANG_LOCKOUT_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = ["username"]
@@ -170,6 +179,31 @@ AXES_LOCKOUT_CALLABLE = "toegang.accounts.sessions.locked_out"
 AXES_DISABLE_ACCESS_LOG = True  # only the failures are kept (with their address); Toegang's own logs hold the rest
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TOEGANG_PROXY_COUNT", 0))
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The IdP: its issuer (discovery at <issuer>/.well-known/openid-configuration, fetched when first needed and kept for
+# TOEGANG_OIDC_DISCOVERY_SECONDS), the name on the login button, Toegang's client at the IdP, the scopes asked, the
+# claims that carry the username on the first login and the groups (mapped to roles by the profile: `identiteit`).
+TOEGANG_OIDC_ISSUER = os.environ.get("TOEGANG_OIDC_ISSUER", "").rstrip("/")
+TOEGANG_OIDC_NAME = os.environ.get("TOEGANG_OIDC_NAME", "de gemeente")
+TOEGANG_OIDC_DISCOVERY_SECONDS = int(os.environ.get("TOEGANG_OIDC_DISCOVERY_SECONDS", 3600))
+TOEGANG_OIDC_USERNAME_CLAIM = os.environ.get("TOEGANG_OIDC_USERNAME_CLAIM", "preferred_username")
+TOEGANG_OIDC_GROUPS_CLAIM = os.environ.get("TOEGANG_OIDC_GROUPS_CLAIM", "groups")
+# The IdP's second factor stands in for Toegang's own (the authenticator app) only when this is on and the ID token
+# says it was used: one of TOEGANG_OIDC_MFA_AMR among its `amr` (RFC 8176), or its `acr` among TOEGANG_OIDC_MFA_ACR.
+TOEGANG_OIDC_TRUST_MFA = env_bool("TOEGANG_OIDC_TRUST_MFA", False)
+TOEGANG_OIDC_MFA_AMR = env_list("TOEGANG_OIDC_MFA_AMR", "mfa")
+TOEGANG_OIDC_MFA_ACR = env_list("TOEGANG_OIDC_MFA_ACR", "")
+# Logging out of Toegang also ends the session at the IdP (RP-initiated logout), so the next person at a shared desk
+# cannot log in as the previous one with one click.
+TOEGANG_OIDC_LOGOUT_AT_IDP = env_bool("TOEGANG_OIDC_LOGOUT_AT_IDP", True)
+OIDC_RP_CLIENT_ID = os.environ.get("TOEGANG_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("TOEGANG_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("TOEGANG_OIDC_SCOPES", "openid profile email")
+OIDC_RP_SIGN_ALGO = "RS256"  # the ID token's signature, checked against the IdP's published keys (JWKS)
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True  # authorization code flow with PKCE (RFC 7636), S256
+OIDC_TIMEOUT = int(os.environ.get("TOEGANG_OIDC_TIMEOUT", 10))
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
+OIDC_REDIRECT_FIELD_NAME = "next"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "ui:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -230,7 +264,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
+        # logging out may continue at the IdP (TOEGANG_OIDC_LOGOUT_AT_IDP): a form's redirect there must be allowed
+        "form-action": ["'self'", *([TOEGANG_OIDC_ISSUER] if TOEGANG_OIDC_ISSUER else [])],
     },
 }
 

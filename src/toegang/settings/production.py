@@ -20,6 +20,13 @@ if (_audit_key and len(_audit_key) < 32) or (not _audit_key and not AUDIT_KEY_FI
                                "sleutelbestand in TOEGANG_AUDIT_KEY_FILE), buiten de database. Zie docs/audit.md.")
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL ontbreekt: productie draait op PostgreSQL.")
+# Logging in through the municipality's identity provider (docs/security.md): the code, the tokens and the IdP's keys
+# travel only over HTTPS (OpenID Connect Core 1.0 §16.17); without local passwords there must be an IdP.
+if TOEGANG_OIDC_ISSUER and not TOEGANG_OIDC_ISSUER.startswith("https://"):  # noqa: F405
+    raise ImproperlyConfigured("TOEGANG_OIDC_ISSUER moet met https:// beginnen.")
+if not TOEGANG_LOCAL_LOGIN and not (TOEGANG_OIDC_ISSUER and OIDC_RP_CLIENT_ID):  # noqa: F405
+    raise ImproperlyConfigured("TOEGANG_LOCAL_LOGIN=0 zonder identiteitsprovider: niemand kan dan inloggen. Zet "
+                               "TOEGANG_OIDC_ISSUER en TOEGANG_OIDC_CLIENT_ID, of laat de wachtwoorden aan.")
 
 STATIC_ROOT = os.environ.get("TOEGANG_STATIC_ROOT", str(VAR_DIR / "static"))  # noqa: F405
 WHITENOISE_USE_FINDERS = False

@@ -4,6 +4,7 @@
                       teams (issue 13, item 3)
     api_tokens.py     API keys: made, revoked, their use noted (item 4)
     second_factor.py  the authenticator app: set up, checked, reset (item 2)
+    identity.py       logging in through the municipality's identity provider: account and roles follow it (item 1)
 
 Every name callers used from the single module stays importable from here: `actions.check_grant_role(...)`.
 """
@@ -16,6 +17,7 @@ from .api_tokens import (
     default_api_token_expiry,
     note_api_token_use,
 )
+from .identity import IdpIdentity, check_sign_in_from_identity_provider
 from .second_factor import (
     check_confirm_second_factor,
     check_prepare_second_factor,
@@ -35,6 +37,7 @@ from .staff import (
 )
 
 __all__ = [
+    "IdpIdentity", "check_sign_in_from_identity_provider",
     "NAME_MAX", "NewApiToken", "check_add_team_member", "check_confirm_second_factor", "check_create_api_token",
     "check_create_medewerker", "check_deactivate_medewerker", "check_grant_role", "check_prepare_second_factor",
     "check_reactivate_medewerker", "check_remove_team_member", "check_reset_second_factor", "check_revoke_api_token",

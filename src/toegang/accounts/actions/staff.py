@@ -259,7 +259,8 @@ def _may_change_roles_or_teams(actor: Actor, medewerker: Medewerker, gemeente_id
     _require_administration(actor, medewerker, grants)
 
 
-def check_grant_role(*, actor: Actor, medewerker: Medewerker, gemeente: Gemeente, role: Role) -> RoleAssignment:
+def check_grant_role(*, actor: Actor, medewerker: Medewerker, gemeente: Gemeente, role: Role,
+                     source: str = RoleAssignment.Source.BY_HAND) -> RoleAssignment:
     """Grant a role in one gemeente (the role comes from that gemeente's profile). Rules: the SYSTEM may grant any
     role; anyone else not to themselves, only with config.manage in the gemeente, only to a staff member they
     administer (administration_refusal), and only a role that a role of theirs there may grant (the profile's
@@ -273,13 +274,23 @@ def check_grant_role(*, actor: Actor, medewerker: Medewerker, gemeente: Gemeente
     if not can_grant_role(actor, gemeente, role, grants):
         raise NotAllowed(gettext("U mag de rol ‘%(role)s’ in %(gemeente)s niet toekennen.") % {
             "role": role.name, "gemeente": gemeente.name})
+    # `source`: by hand, or following the staff member's groups at the identity provider (issue 13 item 1). A role
+    # the IdP granted that is then granted by hand becomes a role by hand: the IdP no longer takes it away.
     existing = RoleAssignment.objects.filter(medewerker=medewerker, gemeente=gemeente, role=role).first()
-    if existing:
+    if existing and (existing.source == source or source == RoleAssignment.Source.IDENTITY_PROVIDER):
         return existing
+    new = {"rol": role.code, "gemeente": gemeente.cbs_code}
+    if source != RoleAssignment.Source.BY_HAND:
+        new["bron"] = source
     with transaction.atomic():
-        assignment = RoleAssignment.objects.create(medewerker=medewerker, gemeente=gemeente, role=role)
-        log_change(actor=actor, event="medewerker.rol_toegekend", obj=medewerker, gemeente_id=gemeente.pk,
-                   new={"rol": role.code, "gemeente": gemeente.cbs_code})
+        if existing:
+            RoleAssignment.objects.filter(pk=existing.pk).update(source=source)
+            existing.source = source
+            assignment = existing
+        else:
+            assignment = RoleAssignment.objects.create(medewerker=medewerker, gemeente=gemeente, role=role,
+                                                       source=source)
+        log_change(actor=actor, event="medewerker.rol_toegekend", obj=medewerker, gemeente_id=gemeente.pk, new=new)
     return assignment
 
 
@@ -293,7 +304,9 @@ def check_revoke_role(*, actor: Actor, assignment: RoleAssignment) -> bool:
         if deleted:
             log_change(actor=actor, event="medewerker.rol_ingetrokken", obj=assignment.medewerker,
                        gemeente_id=assignment.gemeente_id,
-                       old={"rol": assignment.role.code, "gemeente": assignment.gemeente.cbs_code})
+                       old={"rol": assignment.role.code, "gemeente": assignment.gemeente.cbs_code,
+                            **({"bron": assignment.source} if assignment.source != RoleAssignment.Source.BY_HAND
+                               else {})})
     return bool(deleted)
 
 

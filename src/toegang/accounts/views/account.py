@@ -1,4 +1,5 @@
-"""Pages of one's own account: the API keys (API-sleutels, issue 13 item 4) and the second factor (item 2).
+"""Logging in and out (the local form, the municipality's identity provider: issue 13 item 1) and pages of one's own
+account: the API keys (API-sleutels, item 4) and the second factor (item 2).
 
 Making a key follows the one POST pattern (ui.posting) except on success: the page answers at once (201) with the key
 shown once, instead of redirecting. A redirect would need the key to wait somewhere for the next request (the
@@ -6,12 +7,16 @@ session, in the database): the key is never stored, not even for a moment. The a
 cache keeps it either.
 """
 
+import logging
 from base64 import b32encode
 
 import qrcode
+import requests
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import SuspiciousOperation
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -19,7 +24,9 @@ from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import View
 from django_otp import login as otp_login
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 from qrcode.image.svg import SvgPathImage
 
 from toegang.core import clock
@@ -28,11 +35,91 @@ from toegang.core.paging import page_number, page_of
 from toegang.ui.forms import apply_domain_error, report_outcome
 from toegang.ui.posting import rerender_invalid
 
-from .. import actions, queries
+from .. import actions, oidc, queries
 from ..actors import actor_for_request
 from ..forms import ApiTokenForm, SecondFactorForm
 from ..permissions import can_manage_api_tokens_of
 from ..sessions import ASK, SECOND_FACTOR
+
+logger = logging.getLogger(__name__)
+
+
+# --- logging in and out (issue 13, item 1; docs/security.md) ----------------------------------------------------
+
+
+class LoginPage(auth_views.LoginView):
+    """Inloggen: the button 'Inloggen via <the IdP>' when one is configured, the username and password form unless
+    TOEGANG_LOCAL_LOGIN=0 (then a password sent anyway is refused here; no backend would take it either)."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **oidc.login_options()}
+
+    def post(self, request, *args, **kwargs):
+        if settings.TOEGANG_LOCAL_LOGIN:
+            return super().post(request, *args, **kwargs)
+        form = self.get_form_class()(request, data={"username": request.POST.get("username", "")})
+        form.errors.clear()
+        form.add_error(None, gettext("Inloggen met een wachtwoord staat uit. Log in via %(idp)s.")
+                       % {"idp": settings.TOEGANG_OIDC_NAME})
+        return self.render_to_response(self.get_context_data(form=form), status=403)
+
+
+class LogoutPage(auth_views.LogoutView):
+    """Uitloggen: the session ends; a session that came through the IdP ends there too (TOEGANG_OIDC_LOGOUT_AT_IDP),
+    which then sends the browser back to the login page."""
+
+    def post(self, request, *args, **kwargs):
+        at_idp = oidc.end_session_url(request)  # before the session, which holds the ID token, is gone
+        response = super().post(request, *args, **kwargs)
+        return redirect(at_idp) if at_idp else response
+
+
+def _idp_refused(request, message: str = "", status: int = 403):
+    return render(request, "accounts/idp_refused.html", {
+        "message": message or gettext("Het inloggen via %(idp)s is niet gelukt of duurde te lang. Probeer het "
+                                      "opnieuw.") % {"idp": settings.TOEGANG_OIDC_NAME},
+        "idp_name": settings.TOEGANG_OIDC_NAME,
+    }, status=status)
+
+
+class IdpLoginStart(OIDCAuthenticationRequestView):
+    """'Inloggen via <the IdP>': to the IdP's authorization endpoint with state, nonce and a PKCE challenge (kept in
+    the session for the callback), and where the user was going."""
+
+    def __init__(self, **kwargs):  # mozilla-django-oidc's reads the endpoint from settings at once
+        View.__init__(self, **kwargs)
+        self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
+
+    @property
+    def OIDC_OP_AUTH_ENDPOINT(self) -> str:  # mozilla-django-oidc's name
+        return oidc.discovery()["authorization_endpoint"]
+
+    def get(self, request):
+        if not oidc.configured():
+            raise NotFound(gettext("Inloggen via een identiteitsprovider is niet ingesteld."))
+        try:
+            return super().get(request)
+        except (requests.RequestException, SuspiciousOperation, KeyError, ValueError) as exc:
+            logger.warning("The identity provider's discovery document could not be read: %s", exc)
+            return _idp_refused(request, gettext("%(idp)s is nu niet bereikbaar. Probeer het over een paar minuten "
+                                                 "opnieuw.") % {"idp": settings.TOEGANG_OIDC_NAME}, status=503)
+
+
+class IdpLoginCallback(OIDCAuthenticationCallbackView):
+    """Back from the IdP: the state must be one this browser's session started (and is used once), then
+    accounts.oidc.IdentityProviderBackend checks the code, the token and who it is. A refusal shows why, in Dutch."""
+
+    def get(self, request):
+        if not oidc.configured():
+            raise NotFound(gettext("Inloggen via een identiteitsprovider is niet ingesteld."))
+        try:
+            return super().get(request)
+        except SuspiciousOperation as exc:  # a state this session never started, or already used
+            logger.warning("Login through the identity provider refused: %s", exc)
+            return self.login_failure()
+
+    def login_failure(self):
+        return _idp_refused(self.request, oidc.refusal(self.request))
 
 
 def _page(request, actor, *, form=None, new=None, status=200):
