@@ -11,12 +11,15 @@ from django.utils import timezone
 
 from toegang.audit.models import ChangeLog
 from toegang.cases import actions as case_actions
+from toegang.cases.models import Casus
 from toegang.core.actor import SYSTEM
 from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
 from toegang.deadlines.models import Clock
 from toegang.direction import actions, queries, signals
 from toegang.direction.models import ProcessDirector
+from toegang.persons.models import Involvement
 from toegang.plans import actions as plan_actions
+from toegang.plans.models import Plan
 from toegang.plans.queries import current_version
 from toegang.provisions import actions as provision_actions
 from toegang.tasks.actions import check_complete_task
@@ -170,10 +173,6 @@ def test_what_the_signals_read_of_a_case_follows_every_change(adult_case, regie,
     """The facts the signals compare with today are kept beside the case in the transaction of each change (the
     plan's dates, the last contact with the household) or by the database itself (the professionals involved):
     they never disagree with the rows they come from."""
-    from toegang.cases.models import Casus
-    from toegang.persons.models import Involvement
-    from toegang.plans.models import Plan
-
     casus = adult_case
     today = timezone.localdate()
 
