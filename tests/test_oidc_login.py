@@ -302,7 +302,7 @@ def test_the_idps_second_factor_only_when_trusted(client, idp, settings, usernam
     log_in(client, idp, username)
     answer = client.get("/")
     if asked:
-        assert answer.status_code == 302 and answer["Location"].startswith("/inloggen/tweede-stap/instellen/")
+        assert answer.status_code == 302 and answer["Location"].startswith("/tweestapsverificatie/")
     else:
         assert answer.status_code == 200
 

@@ -17,8 +17,8 @@ from toegang.accounts.actions import check_reset_second_factor
 from toegang.audit.models import ChangeLog
 from toegang.core.errors import NotAllowed
 
-SET_UP = "/inloggen/tweede-stap/instellen/"
-ASK = "/inloggen/tweede-stap/"
+SET_UP = "/tweestapsverificatie/"
+ASK = "/tweestapsverificatie/code/"
 
 
 @pytest.fixture
@@ -110,7 +110,7 @@ def test_who_sees_no_personal_data_is_not_asked_and_optioneel_asks_only_who_set_
     settings.TOEGANG_TWO_FACTOR = "optioneel"
     client = log_in("balie")
     assert client.get("/").status_code == 200
-    assert 'href="/inloggen/tweede-stap/instellen/"' in client.get("/").content.decode()  # may set one up
+    assert 'href="/tweestapsverificatie/"' in client.get("/").content.decode()  # may set one up
     set_up(client, "balie", clock_at)
     assert log_in("balie").get("/")["Location"].startswith(ASK)
 
@@ -121,7 +121,7 @@ def test_functional_administration_resets_a_lost_phone(staff, required, clock_at
         check_reset_second_factor(actor=actor_of(staff["generalist"]), medewerker=staff["balie"], reason="kwijt")
     assert check_reset_second_factor(actor=actor_of(staff["beheer"]), medewerker=staff["balie"],
                                      reason="telefoon kwijt") == 1
-    assert log_in("balie").get("/")["Location"].startswith(SET_UP)  # a new app at the next login
+    assert log_in("balie").get("/")["Location"].startswith(f"{SET_UP}?next=")  # a new app at the next login
     log = ChangeLog.objects.get(event="medewerker.tweede_factor_hersteld")
     assert log.new["reden"] == "telefoon kwijt"
     set_up(log_in("generalist"), "generalist", clock_at)

@@ -6,8 +6,8 @@ app_name = "accounts"
 urlpatterns = [
     path("inloggen/idp/", account.IdpLoginStart.as_view(), name="oidc-start"),
     path("inloggen/idp/terug/", account.IdpLoginCallback.as_view(), name="oidc-callback"),
-    path("inloggen/tweede-stap/", account.second_factor, name="second-factor"),
-    path("inloggen/tweede-stap/instellen/", account.set_up_second_factor, name="set-up-second-factor"),
+    path("tweestapsverificatie/code/", account.second_factor, name="second-factor"),
+    path("tweestapsverificatie/", account.set_up_second_factor, name="set-up-second-factor"),
     path("api-sleutels/", account.api_tokens, name="api-tokens"),
     path("api-sleutels/<int:pk>/intrekken/", account.revoke_api_token, name="api-token-revoke"),
     # staff administration (issue 13, item 3): functional administration (config.manage)
