@@ -140,6 +140,38 @@ class Seal(models.Model):
         super().save(*args, **kwargs)
 
 
+class Redaction(models.Model):
+    """The personal data of one audit row taken out when the records it is about were destroyed at the end of their
+    retention term (issue 13, item 7; toegang.audit.redaction, docs/retention.md).
+
+    The row keeps its number, its subject ids (pseudonyms once the person is destroyed) and its original MAC, so
+    the seals over it still verify; its `old`/`new` (change log) or the free text in its purpose (access log) are
+    replaced. This record, keyed with the audit key, says so: the row's MAC before (`original_mac`), the MAC of its
+    content after (`content_mac`), and why. Verify accepts a row whose content matches `content_mac` only with a
+    valid redaction; any other change still shows. Insert-only, like the rows.
+    """
+
+    log = models.CharField(max_length=10, choices=Seal.Log.choices)
+    seq = models.BigIntegerField("volgnummer")
+    at = models.DateTimeField()
+    reason = models.CharField("reden", max_length=200)
+    original_mac = models.CharField(max_length=64)
+    content_mac = models.CharField(max_length=64)
+    mac = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "geschoonde auditregel"
+        verbose_name_plural = "geschoonde auditregels"
+        constraints = [models.UniqueConstraint(fields=["log", "seq"], name="audit_redaction_one_per_row")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Auditregels zijn onveranderlijk.")
+        super().save(*args, **kwargs)
+
+
 class Verification(models.Model):
     """The outcome of each `toegang audit verify`, signed, for the privacy officer's page."""
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from .keys import mac, mac_matches
-from .models import AccessLog, AccessLogSubject, AppendOnly, ChangeLog, ChangeLogSubject, Seal
+from .models import AccessLog, AccessLogSubject, AppendOnly, ChangeLog, ChangeLogSubject, Redaction, Seal
 
 CONTENT_FIELDS = {
     ChangeLog: ["seq", "at", "actor_id", "actor_label", "role", "gemeente_id", "subject_ids", "event",
@@ -51,3 +51,38 @@ def row_mac(model: type[AppendOnly], values: dict[str, Any]) -> str:
 
 def row_mac_matches(model: type[AppendOnly], values: dict[str, Any]) -> bool:
     return mac_matches(row_content(model, values), values["mac"])
+
+
+def redaction_content(redaction: Redaction | dict) -> list:
+    get = redaction.get if isinstance(redaction, dict) else lambda name: getattr(redaction, name)
+    at = get("at").astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return ["redaction", get("log"), int(get("seq")), at, get("reason"), get("original_mac"), get("content_mac")]
+
+
+def valid_redactions(model: type[AppendOnly], seqs=None) -> tuple[dict[int, tuple[str, str]], list[int]]:
+    """The redactions of this log (of these row numbers, or all) whose own MAC verifies, as seq -> (the row's MAC
+    before, the MAC of its content after); and the numbers of those that do not verify (forged redactions)."""
+    query = Redaction.objects.filter(log=LOG_KIND[model])
+    if seqs is not None:
+        query = query.filter(seq__in=list(seqs))
+    valid, forged = {}, []
+    for row in query.values("log", "seq", "at", "reason", "original_mac", "content_mac", "mac").iterator(chunk_size=5000):
+        if mac_matches(redaction_content(row), row["mac"]):
+            valid[row["seq"]] = (row["original_mac"], row["content_mac"])
+        else:
+            forged.append(row["seq"])
+    return valid, forged
+
+
+def row_authentic(model: type[AppendOnly], values: dict[str, Any],
+                  redactions: dict[int, tuple[str, str]] | None = None) -> bool:
+    """The row is as it was written, or as a valid redaction left it (its personal data taken out at destruction).
+
+    `redactions` (valid_redactions) saves a query per row where many rows are checked; without it the redaction is
+    looked up, which only happens for a row whose own MAC does not match."""
+    if row_mac_matches(model, values):
+        return True
+    if redactions is None:
+        redactions = valid_redactions(model, [values["seq"]])[0]
+    found = redactions.get(values["seq"])
+    return found is not None and found[0] == values["mac"] and mac_matches(row_content(model, values), found[1])

@@ -23,7 +23,7 @@ from toegang.core import clock
 
 from .keys import key_id, mac, mac_matches
 from .models import AccessLog, AppendOnly, ChangeLog, Seal
-from .rows import CONTENT_FIELDS, row_mac_matches
+from .rows import CONTENT_FIELDS, row_authentic
 
 logger = logging.getLogger(__name__)
 GENESIS = "0" * 64
@@ -81,8 +81,9 @@ def _seal_once(model: type[AppendOnly]) -> tuple[int, bool]:
         late = list(model.objects.filter(seq__in=list(prev_open)).values(*fields)) if prev_open else []
         if not fetched and not late:
             return 0, False
-        # A row whose MAC does not verify is never sealed: the seal lists it as rejected, verify reports it forged.
-        rejected = sorted(r["seq"] for r in fetched + late if not row_mac_matches(model, r))
+        # A row whose MAC does not verify (nor a redaction at destruction) is never sealed: the seal lists it as
+        # rejected, verify reports it forged.
+        rejected = sorted(r["seq"] for r in fetched + late if not row_authentic(model, r))
         new_rows = [(r["seq"], r["mac"]) for r in fetched if r["seq"] not in rejected]
         late_rows = [(r["seq"], r["mac"]) for r in late if r["seq"] not in rejected]
         now = clock.now()

@@ -12,7 +12,7 @@ from toegang.core import clock
 
 from .keys import mac
 from .models import AccessLog, AppendOnly, ChangeLog, Seal, Verification
-from .rows import CONTENT_FIELDS, LABEL, SUBJECT_MODEL, row_mac_matches
+from .rows import CONTENT_FIELDS, LABEL, SUBJECT_MODEL, row_authentic, valid_redactions
 from .sealing import GENESIS, Checkpoint, checkpoints, log_kind, rows_digest, seal_mac_matches
 
 MAX_PROBLEMS = 50
@@ -25,6 +25,8 @@ class LogReport:
     sealed: int = 0
     seals: int = 0
     pending: int = 0
+    redacted: int = 0
+    redactions: dict = field(default_factory=dict)  # valid redactions at destruction (rows.valid_redactions)
     problems: list[str] = field(default_factory=list)
 
     def problem(self, text: str) -> None:
@@ -41,7 +43,8 @@ def _fmt(seqs) -> str:
 def _check_rows(model, report: LogReport, rows: list[dict], members: set[int], where: str) -> None:
     for row in rows:
         report.rows += 1
-        if row_mac_matches(model, row):
+        if row_authentic(model, row, report.redactions):
+            report.redacted += row["seq"] in report.redactions
             continue
         if row["seq"] in members:
             report.problem(f"regel #{row['seq']} is gewijzigd na het vastleggen (MAC klopt niet met de auditsleutel)")
@@ -166,6 +169,9 @@ def _verify_checkpoint(model: type[AppendOnly], report: LogReport, seals: dict[i
 def verify_log(model: type[AppendOnly], checkpoint: Checkpoint | None | bool = True) -> LogReport:
     """Check one log. `checkpoint=True` compares with the newest valid checkpoint file."""
     report = LogReport(LABEL[model])
+    report.redactions, forged = valid_redactions(model)
+    for seq in forged:
+        report.problem(f"de schoning van regel #{seq} is vervalst (handtekening klopt niet)")
     if checkpoint is True:
         checkpoint = newest_valid_checkpoint(report)
     seals, last_sealed, open_holes, abandoned = _verify_seals(model, report)
@@ -211,8 +217,9 @@ def record_verification(report: VerifyReport) -> Verification:
     """Store the outcome, signed, for the privacy officer's page."""
     now = clock.now()
     if report.intact:
-        summary = "; ".join(f"{log.label}: {log.rows} regels, {log.sealed} verzegeld, keten intact"
-                            for log in report.logs)
+        summary = "; ".join(f"{log.label}: {log.rows} regels, {log.sealed} verzegeld"
+                            + (f", {log.redacted} geschoond na vernietiging" if log.redacted else "")
+                            + ", keten intact" for log in report.logs)
     else:
         summary = "\n".join(report.problems)
     verification = Verification(at=now, intact=report.intact, summary=summary)

@@ -518,7 +518,7 @@ def do_triage_melding(*, actor: Actor, melding: Melding, outcome: str, reason: s
                         title=gettext_noop("Veiligheid: volg de meldcode-route voor deze melding"), params={})
             message = gettext("Gemarkeerd voor de veiligheidsroute; het team heeft een taak.")
         elif outcome == "doorverwijzing":
-            fields.update(status=Melding.Status.AFGESLOTEN, referred_to=referred_to)
+            fields.update(status=Melding.Status.AFGESLOTEN, referred_to=referred_to, closed_at=clock.now())
             for clock_row in Clock.objects.filter(subject_type="intake.melding", subject_id=melding.pk,
                                                   stopped_on__isnull=True):
                 clocks.stop_clock(actor=actor, clock=clock_row, stopped_on=today, reason="doorverwezen")
@@ -589,7 +589,7 @@ def check_close_melding(*, actor: Actor, melding: Melding, reason: str, expected
     if not reason.strip():
         raise ValidationFailed(gettext("Geef de reden van afsluiten."), field_errors={"reason": [gettext("Vul een reden in.")]})
     with transaction.atomic():
-        bump(melding, None, message=gettext(STALE_MELDING), status=Melding.Status.AFGESLOTEN)
+        bump(melding, None, message=gettext(STALE_MELDING), status=Melding.Status.AFGESLOTEN, closed_at=clock.now())
         do_resolve_notifications(subject=melding)
         for clock_row in Clock.objects.filter(subject_type="intake.melding", subject_id=melding.pk,
                                               stopped_on__isnull=True):

@@ -32,6 +32,9 @@ class Melding(models.Model):
     laws = models.JSONField("wetten", default=list)
     setting = models.CharField("setting", max_length=30, choices=SETTING, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    # when a melding was closed without a case (referred, or closed at the desk): its retention term counts from here
+    # (retention/, docs/retention.md)
+    closed_at = models.DateTimeField("afgesloten op", null=True, blank=True)
     wijk = models.ForeignKey("accounts.Wijk", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="meldingen")
     routing_rule = models.CharField("routeringsregel", max_length=60, blank=True)

@@ -208,6 +208,36 @@ IDENTITY = {
     },
 }
 
+def _retention_term(minimum: int = 1) -> dict:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["jaren", "bron"],
+        "properties": {
+            "jaren": {"type": "integer", "minimum": minimum, "maximum": 120,
+                      "description": "years after the file was closed (its youngest record made)"},
+            "bron": {"type": "string", "minLength": 1,
+                     "description": "the legal source: the article, or the category of the gemeente's selection list"},
+        },
+    }
+
+
+RETENTION = {
+    "type": "object",
+    "description": "retention terms per kind of record (retention/, docs/retention.md): when a closed file is due for "
+                   "destruction. A kind without a term is never due. A closed case takes the longest term of the laws "
+                   "it holds a provision under; without any, `zonder_voorziening`.",
+    "additionalProperties": False,
+    "properties": {
+        # Jeugdwet art. 7.3.8: twenty years from making, or longer where good care reasonably requires it
+        "jeugdwet": _retention_term(minimum=20),
+        "wmo": _retention_term(),
+        "participatiewet": _retention_term(),
+        "zonder_voorziening": _retention_term(),
+        "melding": _retention_term(),
+    },
+}
+
 PROFILE_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -314,6 +344,7 @@ PROFILE_SCHEMA = {
         },
         "termijnen": CLOCK_KINDS,
         "identiteit": IDENTITY,
+        "bewaartermijnen": RETENTION,
         "voordeur": {
             "type": "object",
             "additionalProperties": False,

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "toegang.conferences",
     "toegang.safety",
     "toegang.verwijsindex",
+    "toegang.retention",
     "toegang.ui",
     "toegang.api",
 ]

@@ -1,0 +1,241 @@
+"""Retention and destruction (issue 13, item 7; docs/retention.md): a closed file is due when its term (profile data,
+with the legal source) has passed; one person draws up the destruction list, another confirms it, and the file,
+and the household and persons no other file needs, are destroyed in one transaction, while the audit rows about
+them stay with their personal data taken out — and the audit chain still verifies."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from dateutil.relativedelta import relativedelta
+from django.db import connection, transaction
+from django.utils import timezone
+
+from toegang.audit.models import ChangeLog, Redaction
+from toegang.audit.verify import verify_all
+from toegang.cases import actions as case_actions
+from toegang.cases.models import CaseNote, Casus
+from toegang.core.actor import SYSTEM
+from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
+from toegang.intake.actions import MeldingData, check_close_melding, check_register_melding
+from toegang.intake.models import Melding
+from toegang.persons.models import Household, Resident
+from toegang.plans.models import Plan
+from toegang.provisions import actions as provision_actions
+from toegang.provisions.models import Besluit, Indicatie
+from toegang.retention import actions
+from toegang.retention.models import DestructionItem, DestructionList, RetentionHold
+from toegang.retention.queries import due_cases, due_meldingen
+
+from .audit_support import tamper
+from .factories import HouseholdFactory, ResidentFactory
+from .provisions_support import case_with_goal, data
+
+NOTE = "Moeder vertelde over de schulden van oom Kees."
+
+
+@pytest.fixture
+def closed_youth_case(staff, actor_of):
+    """A household of two with a case holding a decided Jeugdwet provision, a note, and closed today."""
+    casus, mother, child, goal = case_with_goal(staff["generalist"])
+    director = actor_of(staff["generalist"])
+    indicatie = provision_actions.check_prepare_indication(actor=director, casus=casus, new_aanvraag=True,
+                                                           data=data("45A48", child, goal))
+    provision_actions.check_decide(actor=actor_of(staff["procesregisseur"]), indicatie=indicatie,
+                                   outcome="toegekend", reasons="Dit helpt het gezin.")
+    case_actions.check_add_note(actor=director, casus=casus, text=NOTE)
+    casus.refresh_from_db()
+    case_actions.check_close_case(actor=director, casus=casus, reason="doelen-bereikt",
+                                  household_informed_on=timezone.localdate())
+    casus.refresh_from_db()
+    return {"casus": casus, "mother": mother, "child": child, "indicatie": indicatie}
+
+
+def years_later(years: int, days: int = 0):
+    return time_machine.travel(timezone.now() + relativedelta(years=years) + dt.timedelta(days=days), tick=False)
+
+
+def test_a_youth_file_is_due_twenty_years_after_it_closed_not_before(closed_youth_case, demodam):
+    casus = closed_youth_case["casus"]
+    with years_later(19, 360):
+        assert not due_cases(demodam, timezone.localdate()).filter(pk=casus.pk).exists()
+    with years_later(20, 1):
+        assert due_cases(demodam, timezone.localdate()).filter(pk=casus.pk).exists()
+
+
+def test_four_eyes_destroy_the_file_and_leave_the_audit_trail_without_its_personal_data(
+        closed_youth_case, demodam, staff, actor_of):
+    casus, mother = closed_youth_case["casus"], closed_youth_case["mother"]
+    household_id, resident_ids = casus.household_id, [mother.pk, closed_youth_case["child"].pk]
+    goal = "Rust en structuur thuis"  # the plan's goal, as the plan's change-log row names it
+    telling = [row.seq for row in ChangeLog.objects.all() if goal in str(row.new)]
+    assert telling
+    with years_later(20, 2):
+        proposed = actions.check_propose_destruction(actor=actor_of(staff["privacy"]), gemeente=demodam)
+        item = proposed.items.get(object_id=casus.pk)
+        assert item.kind == "casus" and item.term_years == 20 and "Jeugdwet art. 7.3.8" in item.source
+        assert item.laws == ["jeugdwet"]
+        with pytest.raises(NotAllowed):  # four eyes: not who drew it up
+            actions.check_confirm_destruction(actor=actor_of(staff["privacy"]), destruction_list=proposed,
+                                              expected_version=proposed.version)
+        with pytest.raises(NotAllowed):  # nor someone without the right
+            actions.check_confirm_destruction(actor=actor_of(staff["generalist"]), destruction_list=proposed,
+                                              expected_version=proposed.version)
+        done = actions.check_confirm_destruction(actor=actor_of(staff["beheer"]), destruction_list=proposed,
+                                                 expected_version=proposed.version)
+    assert done.status == DestructionList.Status.UITGEVOERD
+    item.refresh_from_db()
+    assert item.outcome == DestructionItem.Outcome.VERNIETIGD
+    # the file is gone, and so is the household with its persons (no other file holds them)
+    assert not Casus.objects.filter(pk=casus.pk).exists()
+    assert not Plan.objects.filter(casus_id=casus.pk).exists() and not CaseNote.objects.filter(casus_id=casus.pk).exists()
+    assert not Indicatie.objects.filter(pk=closed_youth_case["indicatie"].pk).exists()
+    assert not Besluit.objects.filter(indicatie_id=closed_youth_case["indicatie"].pk).exists()
+    assert not Melding.objects.filter(casus_id=casus.pk).exists()
+    assert not Household.objects.filter(pk=household_id).exists()
+    assert not Resident.objects.filter(pk__in=resident_ids).exists()
+    assert done.result["huishoudens"] == 1 and done.result["inwoners"] == 2 and done.result["vernietigd"] == 1
+    # the audit rows stay, their content taken out, and the chain still verifies
+    for row in ChangeLog.objects.filter(seq__in=telling):
+        assert row.new == {"vernietigd": True}
+    assert not any(goal in str(row.new) for row in ChangeLog.objects.all())
+    about_the_file = ChangeLog.objects.filter(object_type__in=["cases.casus", "intake.melding", "plans.planversion",
+                                                               "provisions.indicatie", "deadlines.clock"])
+    assert about_the_file.count() >= 10 and all(row.new == {"vernietigd": True} for row in about_the_file)
+    assert Redaction.objects.filter(log="change", seq__in=telling).count() == len(telling)
+    report = verify_all()
+    assert report.intact, report.problems
+    assert sum(log.redacted for log in report.logs) == Redaction.objects.count()
+    # the destruction itself is in the change log, naming no one
+    event = ChangeLog.objects.get(event="bewaartermijn.vernietigd")
+    assert event.subject_ids == [] and event.new["inwoners"] == 2
+
+
+def test_a_changed_redacted_row_still_shows_as_tampering(closed_youth_case, demodam, staff, actor_of):
+    with years_later(20, 2):
+        proposed = actions.check_propose_destruction(actor=actor_of(staff["privacy"]), gemeente=demodam)
+        actions.check_confirm_destruction(actor=actor_of(staff["beheer"]), destruction_list=proposed,
+                                          expected_version=proposed.version)
+    redacted = Redaction.objects.filter(log="change").first()
+    tamper(f"UPDATE {ChangeLog._meta.db_table} SET new = %s WHERE seq = %s", ['{"vernietigd": false}', redacted.seq])
+    report = verify_all()
+    assert any(f"#{redacted.seq}" in problem for problem in report.problems)
+
+
+def desk_question(household, person, *, close: bool = True):
+    """A question answered at the desk: a melding closed without a case."""
+    melding, _ = check_register_melding(actor=SYSTEM, gemeente=household.gemeente,
+                                        data=MeldingData(question="Waar vind ik de voedselbank?", channel="balie",
+                                                         source="zelf"), persons=[person])
+    if close:
+        melding = check_close_melding(actor=SYSTEM, melding=melding, reason="informatie gegeven")
+    return melding
+
+
+def test_a_file_kept_longer_is_not_destroyed_and_not_due_until_then(closed_youth_case, demodam, staff, actor_of):
+    casus = closed_youth_case["casus"]
+    with years_later(20, 2):
+        today = timezone.localdate()
+        proposed = actions.check_propose_destruction(actor=actor_of(staff["privacy"]), gemeente=demodam)
+        item = proposed.items.get(object_id=casus.pk)
+        with pytest.raises(ValidationFailed) as refused:
+            actions.check_hold(actor=actor_of(staff["privacy"]), item=item, until=today, reason="")
+        assert set(refused.value.field_errors) == {"until", "reason"}
+        actions.check_hold(actor=actor_of(staff["privacy"]), item=item, until=today + relativedelta(years=5),
+                           reason="Broertje nog in zorg; het dossier is nodig voor goede hulpverlening.")
+        done = actions.check_confirm_destruction(actor=actor_of(staff["beheer"]), destruction_list=proposed,
+                                                 expected_version=proposed.version)
+        assert done.result["vernietigd"] == 0
+        assert Casus.objects.filter(pk=casus.pk).exists()
+        assert RetentionHold.objects.get(object_id=casus.pk).until == today + relativedelta(years=5)
+        assert not due_cases(demodam, today).filter(pk=casus.pk).exists()
+        with pytest.raises(Conflict):  # nothing else is due
+            actions.check_propose_destruction(actor=actor_of(staff["privacy"]), gemeente=demodam)
+    with years_later(25, 3):
+        assert due_cases(demodam, timezone.localdate()).filter(pk=casus.pk).exists()
+
+
+def test_a_case_reopened_after_the_list_was_drawn_up_stays(closed_youth_case, demodam, staff, actor_of):
+    casus = closed_youth_case["casus"]
+    with years_later(20, 2):
+        proposed = actions.check_propose_destruction(actor=actor_of(staff["privacy"]), gemeente=demodam)
+        case_actions.check_reopen_case(actor=actor_of(staff["procesregisseur"]), casus=casus,
+                                       reason="Moeder meldt zich opnieuw")
+        done = actions.check_confirm_destruction(actor=actor_of(staff["beheer"]), destruction_list=proposed,
+                                                 expected_version=proposed.version)
+    assert Casus.objects.filter(pk=casus.pk).exists()
+    item = done.items.get(object_id=casus.pk)
+    assert item.outcome == DestructionItem.Outcome.BEWAARD and "heropend" in item.note
+    assert done.result == {**done.result, "vernietigd": 0, "bewaard": 1, "huishoudens": 0}
+
+
+def test_the_household_stays_while_another_file_holds_it(closed_youth_case, demodam, staff, actor_of):
+    casus, mother = closed_youth_case["casus"], closed_youth_case["mother"]
+    with years_later(20, 2):
+        later = desk_question(casus.household, mother, close=False)  # a new question, still open
+        proposed = actions.check_propose_destruction(actor=actor_of(staff["privacy"]), gemeente=demodam)
+        done = actions.check_confirm_destruction(actor=actor_of(staff["beheer"]), destruction_list=proposed,
+                                                 expected_version=proposed.version)
+    assert not Casus.objects.filter(pk=casus.pk).exists()
+    assert Melding.objects.filter(pk=later.pk).exists() and Resident.objects.filter(pk=mother.pk).exists()
+    assert done.result["huishoudens"] == 0 and done.result["inwoners"] == 0
+    # the new melding's change-log rows keep their content; the case's rows lost theirs
+    assert ChangeLog.objects.get(event="melding.geregistreerd", object_id=str(later.pk)).new != {"vernietigd": True}
+    assert ChangeLog.objects.get(event="casus.afgesloten", object_id=str(casus.pk)).new == {"vernietigd": True}
+    assert verify_all().intact
+
+
+def test_a_question_answered_at_the_desk_goes_after_its_own_term(demodam, staff, actor_of):
+    household = HouseholdFactory(gemeente=demodam)
+    person = ResidentFactory(household=household)
+    melding = desk_question(household, person)
+    with years_later(1, 360):
+        assert not due_meldingen(demodam, timezone.localdate()).filter(pk=melding.pk).exists()
+    with years_later(2, 2):
+        assert due_meldingen(demodam, timezone.localdate()).filter(pk=melding.pk).exists()
+        proposed = actions.check_propose_destruction(actor=actor_of(staff["beheer"]), gemeente=demodam)
+        item = proposed.items.get(kind="melding", object_id=melding.pk)
+        assert item.term_years == 2 and item.source.startswith("Selectielijst")
+        done = actions.check_confirm_destruction(actor=actor_of(staff["privacy"]), destruction_list=proposed,
+                                                 expected_version=proposed.version)
+    assert not Melding.objects.filter(pk=melding.pk).exists()
+    assert not Household.objects.filter(pk=household.pk).exists() and done.result["inwoners"] == 1
+    assert verify_all().intact
+
+
+def test_a_law_without_a_term_keeps_its_files(closed_youth_case, demodam, monkeypatch):
+    """The Jeugdwet term holds even when a profile names none; a kind the profile gives no term is never due."""
+    casus = closed_youth_case["casus"]
+    data_without = {k: v for k, v in demodam.profile.data.items() if k != "bewaartermijnen"}
+    monkeypatch.setattr(demodam.profile, "data", data_without)
+    with years_later(20, 2):
+        assert due_cases(demodam, timezone.localdate()).filter(pk=casus.pk).exists()  # the law's own term
+        assert not due_meldingen(demodam, timezone.localdate()).exists()
+
+
+def test_a_rejected_list_destroys_nothing(closed_youth_case, demodam, staff, actor_of):
+    with years_later(20, 2):
+        proposed = actions.check_propose_destruction(actor=actor_of(staff["privacy"]), gemeente=demodam)
+        with pytest.raises(ValidationFailed):
+            actions.check_reject_destruction(actor=actor_of(staff["beheer"]), destruction_list=proposed,
+                                             expected_version=proposed.version, reason=" ")
+        actions.check_reject_destruction(actor=actor_of(staff["beheer"]), destruction_list=proposed,
+                                         expected_version=proposed.version, reason="Eerst de archivaris horen.")
+        with pytest.raises(Conflict):
+            actions.check_confirm_destruction(actor=actor_of(staff["beheer"]), destruction_list=proposed,
+                                              expected_version=proposed.version)
+    assert Casus.objects.filter(pk=closed_youth_case["casus"].pk).exists()
+    assert not Redaction.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the insert-only triggers are PostgreSQL's")
+def test_the_database_lets_only_a_redaction_through(closed_youth_case):
+    row = ChangeLog.objects.filter(new__isnull=False).first()
+    table = ChangeLog._meta.db_table
+    for setting, sql in [(None, f"UPDATE {table} SET new = '{{}}' WHERE seq = %s"),
+                         ("aan", f"UPDATE {table} SET mac = 'x' WHERE seq = %s"),
+                         ("aan", f"DELETE FROM {table} WHERE seq = %s")]:
+        with pytest.raises(Exception, match="onveranderlijk"), transaction.atomic(), connection.cursor() as cursor:
+            if setting:
+                cursor.execute(f"SET LOCAL toegang.audit_redactie = '{setting}'")
+            cursor.execute(sql, [row.seq])
