@@ -3,11 +3,13 @@ with the legal source) has passed; one person draws up the destruction list, ano
 and the household and persons no other file needs, are destroyed in one transaction, while the audit rows about
 them stay with their personal data taken out — and the audit chain still verifies."""
 
-import datetime as dt
+
+import io
 
 import pytest
-import time_machine
 from dateutil.relativedelta import relativedelta
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -21,7 +23,6 @@ from toegang.intake.actions import MeldingData, check_close_melding, check_regis
 from toegang.intake.models import Melding
 from toegang.persons.models import Household, Resident
 from toegang.plans.models import Plan
-from toegang.provisions import actions as provision_actions
 from toegang.provisions.models import Besluit, Indicatie
 from toegang.retention import actions
 from toegang.retention.models import DestructionItem, DestructionList, RetentionHold
@@ -29,30 +30,12 @@ from toegang.retention.queries import due_cases, due_meldingen
 
 from .audit_support import tamper
 from .factories import HouseholdFactory, ResidentFactory
-from .provisions_support import case_with_goal, data
-
-NOTE = "Moeder vertelde over de schulden van oom Kees."
+from .retention_support import close_youth_case, years_later
 
 
 @pytest.fixture
 def closed_youth_case(staff, actor_of):
-    """A household of two with a case holding a decided Jeugdwet provision, a note, and closed today."""
-    casus, mother, child, goal = case_with_goal(staff["generalist"])
-    director = actor_of(staff["generalist"])
-    indicatie = provision_actions.check_prepare_indication(actor=director, casus=casus, new_aanvraag=True,
-                                                           data=data("45A48", child, goal))
-    provision_actions.check_decide(actor=actor_of(staff["procesregisseur"]), indicatie=indicatie,
-                                   outcome="toegekend", reasons="Dit helpt het gezin.")
-    case_actions.check_add_note(actor=director, casus=casus, text=NOTE)
-    casus.refresh_from_db()
-    case_actions.check_close_case(actor=director, casus=casus, reason="doelen-bereikt",
-                                  household_informed_on=timezone.localdate())
-    casus.refresh_from_db()
-    return {"casus": casus, "mother": mother, "child": child, "indicatie": indicatie}
-
-
-def years_later(years: int, days: int = 0):
-    return time_machine.travel(timezone.now() + relativedelta(years=years) + dt.timedelta(days=days), tick=False)
+    return close_youth_case(staff, actor_of)
 
 
 def test_a_youth_file_is_due_twenty_years_after_it_closed_not_before(closed_youth_case, demodam):
@@ -239,3 +222,14 @@ def test_the_database_lets_only_a_redaction_through(closed_youth_case):
             if setting:
                 cursor.execute(f"SET LOCAL toegang.audit_redactie = '{setting}'")
             cursor.execute(sql, [row.seq])
+
+
+def test_the_command_reports_what_is_due(closed_youth_case, demodam):
+    out = io.StringIO()
+    when = (timezone.localdate() + relativedelta(years=20, days=2)).isoformat()
+    call_command("bewaartermijnen", "--gemeente", demodam.cbs_code, "--datum", when, stdout=out)
+    report = out.getvalue()
+    assert "te vernietigen: 1 casussen" in report and f"casus {closed_youth_case['casus'].pk}:" in report
+    assert "Jeugdwet art. 7.3.8" in report and closed_youth_case["mother"].geslachtsnaam not in report
+    with pytest.raises(CommandError, match="geen geldige datum"):
+        call_command("bewaartermijnen", "--datum", "31-02-2040")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("toegang.ui.urls")),
     path("", include("toegang.persons.urls")),
     path("", include("toegang.audit.urls")),
+    path("", include("toegang.retention.urls")),
     path("", include("toegang.intake.urls")),
     path("", include("toegang.cases.urls")),
     path("", include("toegang.plans.urls")),

@@ -20,7 +20,6 @@ from toegang.intake.models import Melding
 from toegang.provisions.models import Indicatie
 
 from .models import DestructionItem, DestructionList, Kind, RetentionHold
-from .permissions import can_manage_retention
 from .terms import LAWS, MELDING, WITHOUT_PROVISION, Term, terms_for
 
 
@@ -122,11 +121,11 @@ def describe_meldingen(gemeente: Gemeente, meldingen: list[Melding]) -> list[Due
 
 def retention_gemeenten(actor: Actor) -> list[Gemeente]:
     return list(Gemeente.objects.filter(pk__in=actor.gemeenten_with(RETENTION_DESTROY)).select_related("profile")
-                .order_by("naam"))
+                .order_by("name"))
 
 
 def lists_for(actor: Actor, gemeente: Gemeente) -> QuerySet:
-    if not can_manage_retention(actor, gemeente.pk):
+    if not actor.can(RETENTION_DESTROY, gemeente.pk):
         raise NotAllowed(gettext("Alleen wie de bewaartermijnen beheert, ziet de vernietigingslijsten."))
     return DestructionList.objects.filter(gemeente=gemeente).select_related("proposed_by", "decided_by")\
         .order_by("-proposed_at", "-pk")
@@ -136,7 +135,7 @@ def get_list(actor: Actor, pk: int) -> DestructionList:
     found = DestructionList.objects.select_related("gemeente__profile", "proposed_by", "decided_by").filter(pk=pk).first()
     if found is None:
         raise NotFound(gettext("Deze vernietigingslijst bestaat niet."))
-    if not can_manage_retention(actor, found.gemeente_id):
+    if not actor.can(RETENTION_DESTROY, found.gemeente_id):
         raise NotAllowed(gettext("Alleen wie de bewaartermijnen beheert, ziet de vernietigingslijsten."))
     return found
 
