@@ -85,6 +85,7 @@ class CaseDirector(models.Model):
 
     class Meta:
         verbose_name = "casusregisseur (historie)"
+        verbose_name_plural = "casusregisseurs (historie)"
         constraints = [
             # één gezin, één plan, één regisseur: at most one current director per case
             models.UniqueConstraint(fields=["casus"], condition=Q(until__isnull=True), name="case_one_current_director"),

@@ -54,6 +54,10 @@ class ClockSuspension(models.Model):
     until = models.DateField("hervat op", null=True, blank=True)
     reason = models.CharField("reden", max_length=500)
 
+    class Meta:
+        verbose_name = "opschorting van een termijn"
+        verbose_name_plural = "opschortingen van termijnen"
+
 
 class ClockExtension(models.Model):
     clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="extensions")
@@ -61,3 +65,7 @@ class ClockExtension(models.Model):
     reason = models.CharField("reden", max_length=500)
     notified_on = models.DateField("bericht aan inwoner op", null=True, blank=True)
     recorded_on = models.DateField()
+
+    class Meta:
+        verbose_name = "verlenging van een termijn"
+        verbose_name_plural = "verlengingen van termijnen"

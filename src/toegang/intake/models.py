@@ -100,6 +100,8 @@ class MeldingPerson(models.Model):
     resident = models.ForeignKey("persons.Resident", on_delete=models.PROTECT, related_name="meldingen")
 
     class Meta:
+        verbose_name = "persoon van een melding"
+        verbose_name_plural = "personen van meldingen"
         constraints = [models.UniqueConstraint(fields=["melding", "resident"], name="meldingperson_unique")]
 
 

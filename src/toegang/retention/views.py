@@ -96,10 +96,11 @@ def _rows_destroyed(result: dict) -> list[tuple[str, int]]:
     rows = []
     for label, count in (result.get("rijen") or {}).items():
         try:
-            name = str(apps.get_model(label)._meta.verbose_name_plural)
+            model = apps.get_model(label)
         except LookupError:
-            name = label
-        rows.append((name, count))
+            continue
+        if not model._meta.auto_created:  # link rows between two records are not a kind of data of their own
+            rows.append((str(model._meta.verbose_name_plural), count))
     return sorted(rows)
 
 
