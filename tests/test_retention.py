@@ -4,6 +4,7 @@ and the household and persons no other file needs, are destroyed in one transact
 them stay with their personal data taken out — and the audit chain still verifies."""
 
 
+import datetime as dt
 import io
 
 import pytest
@@ -13,15 +14,22 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from toegang.audit.models import ChangeLog, Redaction
+from toegang.audit.models import AccessLog, ChangeLog, Redaction
+from toegang.audit.sealing import seal_all
 from toegang.audit.verify import verify_all
 from toegang.cases import actions as case_actions
 from toegang.cases.models import CaseNote, Casus
 from toegang.core.actor import SYSTEM
 from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
-from toegang.intake.actions import MeldingData, check_close_melding, check_register_melding
-from toegang.intake.models import Melding
-from toegang.persons.models import Household, Resident
+from toegang.intake.actions import (
+    MeldingData,
+    check_close_melding,
+    check_register_melding,
+    check_triage_melding,
+)
+from toegang.intake.models import Melding, MeldingPerson
+from toegang.persons.actions.composition import do_add_member
+from toegang.persons.models import Gezag, Household, HouseholdMembership, Relation, Resident
 from toegang.plans.models import Plan
 from toegang.provisions.models import Besluit, Indicatie
 from toegang.retention import actions
@@ -233,3 +241,105 @@ def test_the_command_reports_what_is_due(closed_youth_case, demodam):
     assert "Jeugdwet art. 7.3.8" in report and closed_youth_case["mother"].geslachtsnaam not in report
     with pytest.raises(CommandError, match="geen geldige datum"):
         call_command("bewaartermijnen", "--datum", "31-02-2040")
+
+
+def destroy_due(staff, actor_of, gemeente):
+    proposed = actions.check_propose_destruction(actor=actor_of(staff["privacy"]), gemeente=gemeente)
+    return actions.check_confirm_destruction(actor=actor_of(staff["beheer"]), destruction_list=proposed,
+                                             expected_version=proposed.version)
+
+
+def test_custody_and_relations_of_a_person_kept_are_never_destroyed(closed_youth_case, demodam, staff, actor_of):
+    """The mother's file is due, but her son lives in another household with a live file and names her as his parent
+    and custodian: his rows stay, so her household and person stay with them; both households go together once his
+    is done too (a family over two households)."""
+    mother = closed_youth_case["mother"]
+    theirs = HouseholdFactory(gemeente=demodam)
+    son = ResidentFactory(household=theirs, geboortedatum=timezone.localdate() - dt.timedelta(days=400))
+    relation = Relation.objects.create(resident=son, person=mother, kind="01")
+    custody = Gezag.objects.create(minor=son, soort="eenhoofdig-ouder", holder=mother, valid_from=son.geboortedatum,
+                                   recorded_at=timezone.now())
+    with years_later(19, 0):
+        question = desk_question(theirs, son, close=False)
+    with years_later(20, 2):
+        done = destroy_due(staff, actor_of, demodam)
+        assert done.result["vernietigd"] == 1 and done.result["huishoudens"] == 0
+        assert Relation.objects.filter(pk=relation.pk).exists() and Gezag.objects.filter(pk=custody.pk).exists()
+        assert Resident.objects.filter(pk=mother.pk).exists()
+        check_close_melding(actor=SYSTEM, melding=Melding.objects.get(pk=question.pk), reason="beantwoord")
+    with years_later(22, 3):
+        done = destroy_due(staff, actor_of, demodam)
+    assert done.result["huishoudens"] == 2 and not Resident.objects.filter(pk__in=[mother.pk, son.pk]).exists()
+    assert verify_all().intact
+
+
+@pytest.mark.parametrize("steps", [[(25, 0, ["first", "second"])], [(5, 40, ["second"]), (20, 2, ["first"])]])
+def test_a_chain_of_reentries_goes_together_or_the_later_first(closed_youth_case, demodam, staff, actor_of, steps):
+    """A case re-entered from stays while its later case is there; a later case (no provision: 5 years) may go
+    first; both due at once go on one list."""
+    first, mother = closed_youth_case["casus"], closed_youth_case["mother"]
+    melding, _ = check_register_melding(actor=SYSTEM, gemeente=demodam, persons=[mother],
+                                        data=MeldingData(question="Het gaat weer mis", channel="balie", source="zelf"))
+    second = check_triage_melding(actor=SYSTEM, melding=melding, outcome="meervoudig", reason="opnieuw").casus
+    assert second.reentry_of_id == first.pk
+    case_actions.check_assign_case_director(actor=SYSTEM, casus=second, medewerker=staff["generalist"])
+    second.refresh_from_db()
+    with years_later(0, 30):
+        case_actions.check_close_case(actor=actor_of(staff["generalist"]), casus=second, reason="doelen-bereikt",
+                                      household_informed_on=timezone.localdate())
+    cases = {"first": first.pk, "second": second.pk}
+    for years, days, going in steps:
+        with years_later(years, days):
+            done = destroy_due(staff, actor_of, demodam)
+        assert sorted(done.items.values_list("object_id", "outcome")) == sorted(
+            (cases[name], "vernietigd") for name in going)
+    assert not Casus.objects.filter(pk__in=[first.pk, second.pk]).exists() and done.result["huishoudens"] == 1
+
+
+def test_a_household_kept_for_another_file_goes_once_that_file_has_gone(closed_youth_case, demodam, staff, actor_of):
+    mother, household = closed_youth_case["mother"], closed_youth_case["casus"].household_id
+    neighbours = HouseholdFactory(gemeente=demodam)
+    with years_later(19, 0):
+        worried = desk_question(neighbours, ResidentFactory(household=neighbours), close=False)
+        MeldingPerson.objects.create(melding=worried, resident=mother)  # the neighbour's melding names her
+    with years_later(20, 2):
+        assert destroy_due(staff, actor_of, demodam).result["huishoudens"] == 0
+        check_close_melding(actor=SYSTEM, melding=Melding.objects.get(pk=worried.pk), reason="beantwoord")
+    with years_later(22, 3):
+        done = destroy_due(staff, actor_of, demodam)
+    assert not Household.objects.filter(pk__in=[household, neighbours.pk]).exists()
+    assert done.result["huishoudens"] == 2
+
+
+def test_a_person_who_moved_keeps_everything_and_ties_the_old_household(closed_youth_case, demodam, staff, actor_of):
+    child, mother = closed_youth_case["child"], closed_youth_case["mother"]
+    father_home = HouseholdFactory(gemeente=demodam)
+    father = ResidentFactory(household=father_home)
+    with years_later(1, 0):
+        do_add_member(actor=SYSTEM, household=father_home, resident=Resident.objects.get(pk=child.pk),
+                      valid_from=timezone.localdate())
+        live = desk_question(father_home, father, close=False)
+    with years_later(20, 2):
+        seal_all()
+        done = destroy_due(staff, actor_of, demodam)
+        seal_all()
+    assert done.result["vernietigd"] == 1 and Melding.objects.filter(pk=live.pk).exists()
+    assert HouseholdMembership.objects.filter(resident=child.pk, household=father_home).exists()
+    # the child's own history in the mother's household keeps that household (and her) while the child is kept
+    assert Resident.objects.filter(pk=mother.pk).exists()
+    assert verify_all().intact
+
+
+def test_search_terms_in_the_access_log_are_taken_out(closed_youth_case, demodam, staff, actor_of, client_for):
+    mother = closed_youth_case["mother"]
+    client_for("generalist").get(f"/zoeken/?bsn={mother.bsn}")
+    client_for("generalist").get(f"/zoeken/?naam={mother.geslachtsnaam}")
+    client_for("privacy").get(f"/privacy/inzagelog/?bsn={mother.bsn}")
+    searched = [row.seq for row in AccessLog.objects.all() if mother.bsn in row.resource]
+    assert searched
+    with years_later(20, 2):
+        destroy_due(staff, actor_of, demodam)
+    assert not [row for row in AccessLog.objects.all()
+                if mother.bsn in row.resource or mother.geslachtsnaam in row.resource]
+    assert AccessLog.objects.get(seq=searched[0]).resource.endswith("?[vernietigd]")
+    assert verify_all().intact

@@ -93,3 +93,16 @@ def test_the_report_has_a_bounded_number_of_queries(closed_youth_case, client_fo
             privacy.get("/privacy/bewaartermijnen/")
     baseline = len(counted.captured_queries)
     assert baseline <= 20
+
+
+def test_a_wrong_gemeente_is_refused_and_a_dealt_with_list_offers_no_form(closed_youth_case, client_for):
+    with years_later(20, 2):
+        privacy = client_for("privacy")
+        assert privacy.get("/privacy/bewaartermijnen/?gemeente=abc").status_code == 400
+        privacy.post("/privacy/bewaartermijnen/lijst-opstellen/", {"gemeente": closed_youth_case["casus"].gemeente_id})
+        item = DestructionItem.objects.get()
+        client_for("beheer").post(f"/privacy/vernietigingslijsten/{item.destruction_list_id}/afwijzen/",
+                                  {"version": item.destruction_list.version, "reason": "Nog niet."})
+        page = privacy.get(f"/privacy/vernietigingslijsten/{item.destruction_list_id}/dossiers/{item.pk}/"
+                           "langer-bewaren/")
+    assert page.status_code == 200 and "niet meer open" in text(page) and 'name="reason"' not in page.content.decode()

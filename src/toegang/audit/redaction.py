@@ -3,8 +3,9 @@
 The AVG allows personal data to be kept no longer than needed (art. 5(1)(e)); when a file is destroyed at the end of
 its retention term (docs/retention.md), the audit trail about it stays — who did what, when — but not what it said.
 A change-log row about a destroyed record or naming a destroyed person loses its `old` and `new`; an access-log row
-of a read under break-the-glass about a destroyed person loses the reason typed for it. Every other field stays: the
-number, the moment, the actor, the event, the object's type and number and the subject ids (a pseudonym once the
+about a destroyed person loses what was typed into it: the reason of a read under break-the-glass, the search terms
+(a BSN, a surname) in the query string of its address. Every other field stays: the number, the moment, the actor,
+the event, the object's type and number and the subject ids (a pseudonym once the
 person's record is gone). Each redaction is recorded in audit.Redaction, keyed with the audit key, so verify can
 tell it from tampering (rows.row_authentic). Only a row that is intact is redacted: a tampered row stays as found,
 for verify to report.
@@ -19,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, models
+from django.db.models import Q
 
 from toegang.core import clock
 
@@ -54,11 +56,13 @@ def _change_seqs(objects: dict[str, Iterable], subject_ids: list[int]) -> set[in
     return seqs
 
 
-def _emergency_access_seqs(subject_ids: list[int]) -> set[int]:
+def _typed_access_seqs(subject_ids: list[int]) -> set[int]:
+    """Reads of these persons that carry what someone typed: a break-the-glass reason in the purpose, or search
+    terms (a BSN, a surname) in the query string of the address."""
     seqs: set[int] = set()
+    typed = Q(purpose__startswith=EMERGENCY_PURPOSE) | Q(resource__contains="?")
     for chunk in _chunks(subject_ids):
-        seqs.update(AccessLog.objects.filter(subjects__resident_id__in=chunk, purpose__startswith=EMERGENCY_PURPOSE)
-                    .values_list("seq", flat=True))
+        seqs.update(AccessLog.objects.filter(typed, subjects__resident_id__in=chunk).values_list("seq", flat=True))
     return seqs
 
 
@@ -94,15 +98,22 @@ def _without_change_content(row: dict) -> dict:
     return {name: {REDACTED: True} for name in ("old", "new") if row[name] is not None}
 
 
-def _without_emergency_reason(row: dict) -> dict:
-    marker, _, rest = row["purpose"].partition(":")
-    return {"purpose": f"{marker}: [{REDACTED}]"} if rest.strip() else {}
+def _without_typed_content(row: dict) -> dict:
+    fields = {}
+    if row["purpose"].startswith(EMERGENCY_PURPOSE):
+        marker, _, rest = row["purpose"].partition(":")
+        if rest.strip():
+            fields["purpose"] = f"{marker}: [{REDACTED}]"
+    path, question, query = row["resource"].partition("?")
+    if question and query:
+        fields["resource"] = f"{path}?[{REDACTED}]"
+    return fields
 
 
 def redact_destroyed(*, objects: dict[str, Iterable], subject_ids: Iterable[int], reason: str) -> Redacted:
     """Take the personal data out of the audit rows about destroyed records: change-log rows about one of `objects`
-    (object type -> ids) or naming one of `subject_ids` (destroyed persons), and reads of those persons under
-    break-the-glass. Must run in the destruction's transaction."""
+    (object type -> ids) or naming one of `subject_ids` (destroyed persons), and reads of those persons that carry
+    typed content (a break-the-glass reason, search terms in the address). Must run in the destruction's transaction."""
     if not connection.in_atomic_block:
         raise RuntimeError("redact_destroyed() hoort in de transactie van de vernietiging.")
     subjects = sorted({int(s) for s in subject_ids})
@@ -111,7 +122,7 @@ def redact_destroyed(*, objects: dict[str, Iterable], subject_ids: Iterable[int]
             cursor.execute("SET LOCAL toegang.audit_redactie = 'aan'")
     done = Redacted()
     done.changes = _redact(ChangeLog, _change_seqs(objects, subjects), _without_change_content, reason, done)
-    done.accesses = _redact(AccessLog, _emergency_access_seqs(subjects), _without_emergency_reason, reason, done)
+    done.accesses = _redact(AccessLog, _typed_access_seqs(subjects), _without_typed_content, reason, done)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL toegang.audit_redactie = 'uit'")

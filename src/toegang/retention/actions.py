@@ -26,9 +26,17 @@ from toegang.persons.models import Household, Resident
 from . import dossier
 from .models import DestructionItem, DestructionList, Kind, RetentionHold
 from .permissions import can_confirm, can_manage_retention
-from .queries import describe_cases, describe_meldingen, due_cases, due_meldingen
+from .queries import (
+    describe_cases,
+    describe_meldingen,
+    due_cases,
+    due_meldingen,
+    with_predecessors,
+    without_files,
+)
 
 MAX_ITEMS = 500  # a list a person can check; what is left comes on the next list
+MAX_HOUSEHOLDS = 200  # households without a file looked at per list besides the list's own (each is a walk)
 STALE = "De lijst is intussen gewijzigd. Bekijk hem opnieuw."
 # a case's rows may point at the household and its persons, which stay while other files need them
 CASE_MAY_POINT_AT = {dossier.label(m) for m in apps.get_app_config("persons").get_models()}
@@ -46,7 +54,7 @@ def check_propose_destruction(*, actor: Actor, gemeente: Gemeente) -> Destructio
     """A list of what is due today (at most MAX_ITEMS, the longest due first). Event bewaartermijn.lijst_opgesteld."""
     _require(actor, gemeente.pk)
     today = clock.today()
-    due = describe_cases(gemeente, list(due_cases(gemeente, today)[:MAX_ITEMS]))
+    due = describe_cases(gemeente, with_predecessors(gemeente, today, list(due_cases(gemeente, today)[:MAX_ITEMS])))
     due += describe_meldingen(gemeente, list(due_meldingen(gemeente, today)[:MAX_ITEMS - len(due)]))
     if not due:
         raise Conflict(gettext("Er is vandaag niets te vernietigen in deze gemeente."))
@@ -133,12 +141,10 @@ def check_confirm_destruction(*, actor: Actor, destruction_list: DestructionList
         if any(roots.values()):
             destroyed = dossier.collect(roots, may_point_at=CASE_MAY_POINT_AT)
             _destroy(destroyed)
-        for household_id in _without_files(households):
-            found = dossier.collect({Household: {household_id}}, may_point_at=HOUSEHOLD_MAY_POINT_AT)
-            if not found.blockers:
-                _destroy(found)
-                for model, ids in found.rows.items():
-                    destroyed.rows[model] |= ids
+        households_file = _households_file(gemeente, households)
+        _destroy(households_file)
+        for model, ids in households_file.rows.items():
+            destroyed.rows[model] |= ids
         redacted = redact_destroyed(objects={dossier.label(m): ids for m, ids in destroyed.rows.items()},
                                     subject_ids=destroyed.ids(Resident),
                                     reason=f"vernietigingslijst {destruction_list.pk}")
@@ -172,7 +178,7 @@ def _still_due(gemeente: Gemeente, items: list[DestructionItem]) -> dict[type[mo
         wanted[item.kind].append(item.object_id)
     roots: dict[type[models.Model], set[int]] = {Casus: set(), Melding: set()}
     for chunk in dossier.chunked(wanted[Kind.CASUS]):
-        roots[Casus] |= set(due_cases(gemeente, today, on_open_lists=True).filter(pk__in=chunk)
+        roots[Casus] |= set(due_cases(gemeente, today, on_open_lists=True, with_reentries=True).filter(pk__in=chunk)
                             .values_list("pk", flat=True))
     for chunk in dossier.chunked(wanted[Kind.MELDING]):
         roots[Melding] |= set(due_meldingen(gemeente, today, on_open_lists=True).filter(pk__in=chunk)
@@ -200,10 +206,34 @@ def _households_of(roots: dict[type[models.Model], set[int]]) -> set[int]:
 
 
 def _without_files(household_ids: set[int]) -> list[int]:
-    """Households no case or melding holds any more: they and their persons go with their last file."""
+    """Of these, the households no case or melding holds any more."""
     holding = set(Casus.objects.filter(household_id__in=household_ids).values_list("household_id", flat=True))
     holding |= set(Melding.objects.filter(household_id__in=household_ids).values_list("household_id", flat=True))
     return sorted(household_ids - holding)
+
+
+def _households_file(gemeente: Gemeente, of_this_list: set[int]) -> dossier.File:
+    """The households (with their persons) no file holds any more, that can go together now.
+
+    Candidates: those whose last file goes with this list, and — at most MAX_HOUSEHOLDS — households of the
+    gemeente without any case or melding registered before the shortest term (kept earlier because another file
+    still pointed at them, or registered and never heard of again). A candidate whose rows point at anything that
+    stays — a relation or custody of a person kept, a membership of a household kept, a person on a kept melding —
+    stays too; two candidates tied only to each other go together (a family over two households)."""
+    candidates = set(_without_files(of_this_list)) | set(without_files(gemeente, clock.today())[:MAX_HOUSEHOLDS])
+    files = {pk: dossier.collect({Household: {pk}}, may_point_at=set()) for pk in sorted(candidates)}
+    going = set(files)
+    while True:
+        covered = set().union(*(files[pk].objects() for pk in going)) if going else set()
+        tied = {pk for pk in going if not set(files[pk].blockers) <= covered}
+        if not tied:
+            break
+        going -= tied
+    together = dossier.File()
+    for pk in going:
+        for model, ids in files[pk].rows.items():
+            together.rows[model] |= ids
+    return together
 
 
 def _destroy(found: dossier.File) -> None:

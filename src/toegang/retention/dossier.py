@@ -70,10 +70,14 @@ def chunked(values, size: int = CHUNK):
 @dataclass
 class File:
     rows: dict[type[models.Model], set] = field(default_factory=lambda: defaultdict(set))
-    blockers: list[str] = field(default_factory=list)
+    # the rows outside the file that it is tied to, as (model label, pk): while they stay, the file stays
+    blockers: list[tuple[str, object]] = field(default_factory=list)
 
     def ids(self, model) -> set:
         return self.rows.get(model, set())
+
+    def objects(self) -> set[tuple[str, object]]:
+        return {(label(model), pk) for model, ids in self.rows.items() for pk in ids}
 
     def count(self) -> dict[str, int]:
         return {label(m): len(ids) for m, ids in sorted(self.rows.items(), key=lambda kv: label(kv[0])) if ids}
@@ -98,9 +102,9 @@ def collect(roots: dict[type[models.Model], set], *, may_point_at: set[str]) -> 
             for chunk in chunked(ids):
                 rows = model._base_manager.filter(**{f"{fk.attname}__in": chunk})
                 if (label(model), fk.name) in NOT_WALKED:
-                    for pk in rows.values_list("pk", flat=True)[:5]:
+                    for pk in rows.values_list("pk", flat=True):
                         if pk not in found.ids(model):
-                            found.blockers.append(f"{label(model)} {pk} verwijst naar {label(target)}")
+                            found.blockers.append((label(model), pk))
                     continue
                 new = set(rows.values_list("pk", flat=True)) - found.ids(model)
                 if new:
@@ -123,15 +127,15 @@ def _check_boundary(found: File, may_point_at: set[str]) -> None:
     for model, ids in list(found.rows.items()):
         for fk in foreign_keys(model):
             target = fk.related_model
-            if not in_file(target) or label(target) in may_point_at:
+            # a later case may go while the case it re-entered from stays: that one loses nothing of its own
+            if not in_file(target) or label(target) in may_point_at or (label(model), fk.name) in NOT_WALKED:
                 continue
             inside = found.ids(target)
             for chunk in chunked(ids):
-                for pk, value in model._base_manager.filter(pk__in=chunk).exclude(**{f"{fk.attname}__isnull": True})\
-                        .values_list("pk", fk.attname):
+                for value in model._base_manager.filter(pk__in=chunk).exclude(**{f"{fk.attname}__isnull": True})\
+                        .values_list(fk.attname, flat=True):
                     if value not in inside:
-                        found.blockers.append(f"{label(model)} {pk} ({fk.name}) verwijst naar {label(target)} "
-                                              f"{value}, dat blijft")
+                        found.blockers.append((label(target), value))
 
 
 def deletion_order(found: File) -> list[type[models.Model]]:

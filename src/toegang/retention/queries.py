@@ -17,6 +17,7 @@ from toegang.cases.models import Casus
 from toegang.core.actor import Actor
 from toegang.core.errors import NotAllowed, NotFound
 from toegang.intake.models import Melding
+from toegang.persons.models import Household
 from toegang.provisions.models import Indicatie
 
 from .models import DestructionItem, DestructionList, Kind, RetentionHold
@@ -42,11 +43,13 @@ def _not_on_open_list(kind: str) -> Q:
         destruction_list__status=DestructionList.Status.OPGESTELD)))
 
 
-def due_cases(gemeente: Gemeente, today: dt.date, *, on_open_lists: bool = False) -> QuerySet:
+def due_cases(gemeente: Gemeente, today: dt.date, *, on_open_lists: bool = False,
+              with_reentries: bool = False) -> QuerySet:
     """Closed cases whose every applicable term has passed: for each law the case holds a provision under (or a
     melding of it names) that law's term, without any the term for a case without provision. A law without a term
     keeps its cases. Not: a case a later case re-entered from, one kept longer (RetentionHold), one already on a list
-    waiting for confirmation (unless `on_open_lists`: the re-check at confirmation)."""
+    waiting for confirmation (unless `on_open_lists`: the re-check at confirmation). A case a later case re-entered
+    from goes with that later case (`with_reentries`: with_predecessors)."""
     terms = terms_for(gemeente.profile.data)
     condition = Q(gemeente=gemeente, status=Casus.Status.AFGESLOTEN, closed_at__isnull=False)
     any_law = Q()
@@ -59,10 +62,38 @@ def due_cases(gemeente: Gemeente, today: dt.date, *, on_open_lists: bool = False
         condition &= any_law | Q(closed_at__lt=_start_of_day_after(terms[WITHOUT_PROVISION].closed_before(today)))
     else:
         condition &= any_law
-    condition &= ~Q(Exists(Casus.objects.filter(reentry_of=OuterRef("pk")))) & _not_held(Kind.CASUS, today)
+    if not with_reentries:
+        condition &= ~Q(Exists(Casus.objects.filter(reentry_of=OuterRef("pk"))))
+    condition &= _not_held(Kind.CASUS, today)
     if not on_open_lists:
         condition &= _not_on_open_list(Kind.CASUS)
     return Casus.objects.filter(condition).order_by("closed_at", "pk")
+
+
+def with_predecessors(gemeente: Gemeente, today: dt.date, cases: list[Casus]) -> list[Casus]:
+    """The due cases and, after each, the earlier cases it re-entered from that are past their own term: a chain of
+    re-entries is destroyed together (the earlier file belongs to the later one's history)."""
+    out, seen = list(cases), {c.pk for c in cases}
+    wanted = {c.reentry_of_id for c in cases if c.reentry_of_id} - seen
+    while wanted:
+        found = list(due_cases(gemeente, today, with_reentries=True).filter(pk__in=wanted))
+        out += found
+        seen |= {c.pk for c in found}
+        wanted = {c.reentry_of_id for c in found if c.reentry_of_id} - seen
+    return out
+
+
+def without_files(gemeente: Gemeente, today: dt.date) -> QuerySet:
+    """Households of the gemeente that no case or melding holds, registered before the shortest term (a melding's,
+    else a case's without provision): nothing Toegang does needs them any more. None without such a term."""
+    terms = terms_for(gemeente.profile.data)
+    term = terms.get(MELDING) or terms.get(WITHOUT_PROVISION)
+    if term is None:
+        return Household.objects.none()
+    return Household.objects.filter(
+        gemeente=gemeente, created_at__lt=_start_of_day_after(term.closed_before(today)),
+    ).exclude(Exists(Casus.objects.filter(household=OuterRef("pk")))).exclude(
+        Exists(Melding.objects.filter(household=OuterRef("pk")))).order_by("created_at", "pk").values_list("pk", flat=True)
 
 
 def due_meldingen(gemeente: Gemeente, today: dt.date, *, on_open_lists: bool = False) -> QuerySet:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from toegang.accounts.actors import actor_for_request
 from toegang.core import clock
-from toegang.core.errors import NotAllowed, NotFound
+from toegang.core.errors import NotAllowed, NotFound, ValidationFailed
 from toegang.core.paging import page_number, page_of
 from toegang.ui.posting import post_form
 
@@ -43,7 +43,9 @@ def _gemeente(request, actor):
     if not gemeenten:
         raise NotAllowed(gettext("Alleen wie de bewaartermijnen beheert, ziet wat te vernietigen is."))
     wanted = request.GET.get("gemeente", "")
-    chosen = next((g for g in gemeenten if str(g.pk) == wanted), gemeenten[0])
+    chosen = next((g for g in gemeenten if str(g.pk) == wanted), None if wanted else gemeenten[0])
+    if chosen is None:  # a filter value that is wrong is refused, never silently replaced (core/paging.py)
+        raise ValidationFailed(gettext("Kies een gemeente waarvan u de bewaartermijnen beheert."))
     return gemeenten, chosen
 
 
@@ -169,7 +171,9 @@ def hold(request, pk: int, item_pk: int):
         raise NotAllowed(gettext("Alleen wie de bewaartermijnen beheert, zondert dossiers uit."))
 
     def page(bound):
-        return render(request, "retention/hold.html", {"list": found, "item": item, "form": bound})
+        still_open = found.status == found.Status.OPGESTELD and item.outcome == item.Outcome.VOORGESTELD
+        return render(request, "retention/hold.html", {"list": found, "item": item, "form": bound,
+                                                       "still_open": still_open})
 
     if request.method != "POST":
         return page(HoldForm())
