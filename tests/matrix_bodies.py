@@ -66,6 +66,7 @@ from toegang.plans.actions import check_add_goal
 from toegang.provisions import actions as provisions
 from toegang.provisions.actions.consultations import ConsultationData, check_record_consultation
 from toegang.provisions.models import Contract, Product
+from toegang.retention.models import DestructionItem, DestructionList
 from toegang.safety.actions import check_start_meldcode, check_start_safety_plan
 from toegang.verwijsindex.actions import check_register_signal
 
@@ -246,6 +247,14 @@ def build_world(staff) -> dict[str, Any]:
         actor=as_generalist, household=ResidentFactory(household=HouseholdFactory(wijk=centrum, postcode="9901AB"))
         .household, reason="Politie belt: kind alleen thuis aangetroffen")
 
+    # retention (issue 13 item 7): a destruction list the privacy officer drew up, naming the (open) case
+    destruction_list = DestructionList.objects.create(gemeente=gemeente, reference_date=today,
+                                                      proposed_by=staff["privacy"], proposed_at=now)
+    destruction_item = DestructionItem.objects.create(
+        destruction_list=destruction_list, kind="casus", object_id=casus.pk, laws=["jeugdwet"],
+        closed_on=today - dt.timedelta(days=7400), term_years=20, source="Jeugdwet art. 7.3.8",
+        due_on=today - dt.timedelta(days=95))
+
     # staff administration (issue 13 item 3): a deactivated generalist, to reactivate
     gone = make_staff_member("generalist", teams=[], username="vertrokken")
     check_deactivate_medewerker(actor=SYSTEM, medewerker=gone, expected_version=None, reason="uit dienst")
@@ -254,6 +263,7 @@ def build_world(staff) -> dict[str, Any]:
     world = {
         "api_token": api_token, "rights_request": rights_request, "glass_household": glass_household,
         "emergency_grant": emergency_grant, "inactive_staff": gone,
+        "destruction_list": destruction_list, "destruction_item": destruction_item,
         "trajectory": trajectory, "safety_plan": safety_plan,
         "process_director": process_director,
         "escalated_case": escalated_case, "escalation": escalation, "binding_decision": binding_decision,
@@ -316,6 +326,8 @@ def url_kwargs(w) -> dict[str, dict]:
         "vi_match": {"pk": w["vi_match"].pk}, "vi_signal": {"pk": w["vi_signal"].pk},
         "api_token": {"pk": w["api_token"].pk}, "rights_request": {"pk": w["rights_request"].pk},
         "emergency_grant": {"pk": w["emergency_grant"].pk},
+        "destruction_list": {"pk": w["destruction_list"].pk},
+        "destruction_item": {"pk": w["destruction_list"].pk, "item_pk": w["destruction_item"].pk},
         # staff administration: the generalist (a staff member functional administration administers), one of his
         # roles, teams and API keys, and a deactivated staff member
         "staff": {"pk": w["staff"]["generalist"].pk}, "inactive_staff": {"pk": w["inactive_staff"].pk},
@@ -474,6 +486,10 @@ BODIES: dict[str, Callable[[dict], dict]] = {
                                               "new_besluit": ""},
     "logout": lambda w: {},
     "audit:access-request": lambda w: {"received_on": _day(-2), "request": "per brief"},
+    "retention:propose": lambda w: {"gemeente": w["destruction_list"].gemeente_id},
+    "retention:confirm": lambda w: {"version": w["destruction_list"].version, "checked": "on"},
+    "retention:reject": lambda w: {"version": w["destruction_list"].version, "reason": "Eerst de archivaris horen."},
+    "retention:hold#post": lambda w: {"until": _day(365), "reason": "Broertje nog in zorg."},
     "audit:correction-request": lambda w: {"received_on": _day(-1), "request": "Mijn telefoonnummer klopt niet"},
     "audit:decide-correction": lambda w: {"outcome": "toegewezen", "decision": "Telefoonnummer verbeterd."},
     "set_language": lambda w: {"language": "en"},

@@ -83,6 +83,15 @@ EXPECTED = {
     "persons:emergency-end": ("post", "emergency_grant", None, 302, for_roles(404, generalist=302)),
     "audit:emergency-accesses": ("get", None, None, 302, for_roles(403, privacy=200)),
     "audit:emergency-access": ("get", "emergency_grant", None, 302, for_roles(403, privacy=200)),
+    # retention (issue 13 item 7): the privacy officer drew the list up, so only functional administration confirms;
+    # nothing is due in this world, so drawing up a list is refused with 409 after the right was checked
+    "retention:due": ("get", None, None, 302, for_roles(403, privacy=200, beheer=200)),
+    "retention:propose": ("post", None, None, 302, for_roles(403, privacy=409, beheer=409)),
+    "retention:list": ("get", "destruction_list", None, 302, for_roles(403, privacy=200, beheer=200)),
+    "retention:confirm": ("post", "destruction_list", None, 302, for_roles(403, beheer=302)),
+    "retention:reject": ("post", "destruction_list", None, 302, for_roles(403, privacy=302, beheer=302)),
+    "retention:hold": ("get", "destruction_item", None, 302, for_roles(403, privacy=200, beheer=200)),
+    "retention:hold#post": ("post", "destruction_item", None, 302, for_roles(403, privacy=302, beheer=302)),
     "intake:register": ("get", None, None, 302, for_roles(403, intake=200)),
     "intake:register#post": ("post", None, None, 302, for_roles(403, intake=302)),
     "intake:melding": ("get", "melding", None, 302, for_roles(404, sees=200)),
@@ -381,7 +390,7 @@ WRITES = sorted(name for name, spec in EXPECTED.items() if spec[0] != "get")
 # A letter sent once whose content comes from the file (the receipt of an aanvraag or a bezwaar) is such a button.
 BUTTONS = {"ui:notifications-read", "intake:pick-up", "intake:contact", "cases:uninvolve", "cases:advance", "cases:take",
            "cases:task-done", "provisions:correct", "intake:aanvraag-receipt", "provisions:objection-receipt", "logout",
-           "set_language"}
+           "set_language", "retention:propose"}
 BUTTONS |= {"verwijsindex:take"}  # the Verwijsindex: take coordination (issue 12 point 7)
 BUTTONS |= {"accounts:api-token-revoke"}  # revoke an API key (issue 13 item 4)
 BUTTONS |= {"persons:emergency-end"}  # end one's break-the-glass grant early (issue 13 item 6)
