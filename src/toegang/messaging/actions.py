@@ -4,6 +4,7 @@ schema and the rules of the case, answered with the return message and its codes
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
@@ -251,8 +252,7 @@ def _apply_start_stop(actor, root, head, gemeente, provider) -> tuple[list[str],
     return [NO_REMARKS], codes
 
 
-def _date(value: str):
-    import datetime as dt
+def _date(value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:

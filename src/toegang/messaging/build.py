@@ -13,7 +13,7 @@ import secrets
 from django.utils import timezone
 from lxml import etree
 
-from .standards import Standard, message_code, standard_of
+from .standards import BY_LAW, Standard, message_code, standard_of
 
 VERSION = "3"
 SUBVERSION = "2"
@@ -76,8 +76,6 @@ def _name(w: Writer, parent, resident, tag: str = "Naam") -> None:
 def assignment(toewijzing, *, resident, address, identification: str, now: dt.datetime | None = None,
                change_reason: str = "") -> bytes:
     """JW301/WMO301 for one assigned product (Jeugdwet or Wmo by the law of the assignment)."""
-    from .standards import BY_LAW
-
     standard = BY_LAW[toewijzing.law]
     kind = f"{standard.prefix}301"
     w = Writer(standard, kind)
