@@ -60,6 +60,7 @@ from toegang.intake.actions import (
     check_register_melding,
     check_triage_melding,
 )
+from toegang.messaging.actions import receive
 from toegang.persons import actions as person_actions
 from toegang.persons.models import Resident
 from toegang.plans.actions import check_add_goal
@@ -250,8 +251,12 @@ def build_world(staff) -> dict[str, Any]:
     gone = make_staff_member("generalist", teams=[], username="vertrokken")
     check_deactivate_medewerker(actor=SYSTEM, medewerker=gone, expected_version=None, reason="uit dienst")
 
+    # a provider's file that was no message at all (issue 14): kept, for the back office to open
+    bericht = receive(actor=SYSTEM, raw=b"geen xml", file_name="rommel.xml").message
+
     product = Product.objects.select_related("voorziening").get(code="02A01")
     world = {
+        "bericht": bericht,
         "api_token": api_token, "rights_request": rights_request, "glass_household": glass_household,
         "emergency_grant": emergency_grant, "inactive_staff": gone,
         "trajectory": trajectory, "safety_plan": safety_plan,
@@ -318,6 +323,7 @@ def url_kwargs(w) -> dict[str, dict]:
         "emergency_grant": {"pk": w["emergency_grant"].pk},
         # staff administration: the generalist (a staff member functional administration administers), one of his
         # roles, teams and API keys, and a deactivated staff member
+        "bericht": {"pk": w["bericht"].pk},
         "staff": {"pk": w["staff"]["generalist"].pk}, "inactive_staff": {"pk": w["inactive_staff"].pk},
         "staff_role": {"pk": w["staff"]["generalist"].pk,
                        "assignment_id": w["staff"]["generalist"].role_assignments.get().pk},
@@ -474,6 +480,7 @@ BODIES: dict[str, Callable[[dict], dict]] = {
                                               "new_besluit": ""},
     "logout": lambda w: {},
     "audit:access-request": lambda w: {"received_on": _day(-2), "request": "per brief"},
+    "messaging:import": lambda w: {"file": SimpleUploadedFile("start.xml", b"<a/>", content_type="text/xml")},
     "audit:correction-request": lambda w: {"received_on": _day(-1), "request": "Mijn telefoonnummer klopt niet"},
     "audit:decide-correction": lambda w: {"outcome": "toegewezen", "decision": "Telefoonnummer verbeterd."},
     "set_language": lambda w: {"language": "en"},
