@@ -60,6 +60,7 @@ from toegang.intake.actions import (
     check_register_melding,
     check_triage_melding,
 )
+from toegang.messaging.actions import receive
 from toegang.persons import actions as person_actions
 from toegang.persons.models import Resident
 from toegang.plans.actions import check_add_goal
@@ -259,8 +260,12 @@ def build_world(staff) -> dict[str, Any]:
     gone = make_staff_member("generalist", teams=[], username="vertrokken")
     check_deactivate_medewerker(actor=SYSTEM, medewerker=gone, expected_version=None, reason="uit dienst")
 
+    # a provider's file that was no message at all (issue 14): kept, for the back office to open
+    bericht = receive(actor=SYSTEM, raw=b"geen xml", file_name="rommel.xml").message
+
     product = Product.objects.select_related("voorziening").get(code="02A01")
     world = {
+        "bericht": bericht,
         "api_token": api_token, "rights_request": rights_request, "glass_household": glass_household,
         "emergency_grant": emergency_grant, "inactive_staff": gone,
         "destruction_list": destruction_list, "destruction_item": destruction_item,
@@ -330,6 +335,7 @@ def url_kwargs(w) -> dict[str, dict]:
         "destruction_item": {"pk": w["destruction_list"].pk, "item_pk": w["destruction_item"].pk},
         # staff administration: the generalist (a staff member functional administration administers), one of his
         # roles, teams and API keys, and a deactivated staff member
+        "bericht": {"pk": w["bericht"].pk},
         "staff": {"pk": w["staff"]["generalist"].pk}, "inactive_staff": {"pk": w["inactive_staff"].pk},
         "staff_role": {"pk": w["staff"]["generalist"].pk,
                        "assignment_id": w["staff"]["generalist"].role_assignments.get().pk},
@@ -490,6 +496,7 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "retention:confirm": lambda w: {"version": w["destruction_list"].version, "checked": "on"},
     "retention:reject": lambda w: {"version": w["destruction_list"].version, "reason": "Eerst de archivaris horen."},
     "retention:hold#post": lambda w: {"until": _day(365), "reason": "Broertje nog in zorg."},
+    "messaging:import": lambda w: {"file": SimpleUploadedFile("start.xml", b"<a/>", content_type="text/xml")},
     "audit:correction-request": lambda w: {"received_on": _day(-1), "request": "Mijn telefoonnummer klopt niet"},
     "audit:decide-correction": lambda w: {"outcome": "toegewezen", "decision": "Telefoonnummer verbeterd."},
     "set_language": lambda w: {"language": "en"},

@@ -359,6 +359,11 @@ EXPECTED = {
     # Staff administration (issue 13 item 3): only functional administration (config.manage) opens it; everyone else
     # is refused outright (403). The demo's beheer may grant the generalist's role (profile kan_toekennen), so they
     # administer the generalist: details, account, roles, teams, second factor, API keys.
+    # the messages with providers (issue 14): the back office
+    "messaging:overview": ("get", None, None, 302, for_roles(403, backoffice=200)),
+    "messaging:import": ("post", None, None, 302, for_roles(403, backoffice=302)),
+    "messaging:message": ("get", "bericht", None, 302, for_roles(403, backoffice=200)),
+    "messaging:download": ("get", "bericht", None, 302, for_roles(403, backoffice=200)),
     "accounts:staff": ("get", None, None, 302, for_roles(403, beheer=200)),
     "accounts:staff-new": ("get", None, None, 302, for_roles(403, beheer=200)),
     "accounts:staff-new#post": ("post", None, None, 302, for_roles(403, beheer=302)),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("toegang.persons.urls")),
     path("", include("toegang.audit.urls")),
     path("", include("toegang.retention.urls")),
+    path("", include("toegang.messaging.urls")),
     path("", include("toegang.intake.urls")),
     path("", include("toegang.cases.urls")),
     path("", include("toegang.plans.urls")),

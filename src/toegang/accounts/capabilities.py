@@ -21,6 +21,7 @@ CASES_IMPOSE = "cases.impose"
 VERWIJSINDEX_SIGNAL = "verwijsindex.signal"
 VERWIJSINDEX_COORDINATE = "verwijsindex.coordinate"
 RETENTION_DESTROY = "retention.destroy"
+MESSAGES_MANAGE = "messages.manage"
 
 CAPABILITIES: dict[str, str] = {
     PERSONS_VIEW_ALL: "alle inwoners en huishoudens van de gemeente inzien",
@@ -42,6 +43,7 @@ CAPABILITIES: dict[str, str] = {
     CASES_IMPOSE: "doorzettingsmacht: een bindend besluit nemen in een vastgelopen casus en de casus overnemen",
     VERWIJSINDEX_SIGNAL: "signalen afgeven in de Verwijsindex (alleen BSN, organisatie, contactpersoon en datum) "
                          "en matches op de eigen signalen zien",
+    MESSAGES_MANAGE: "het berichtenverkeer met aanbieders (iJw/iWmo): berichten inzien, inlezen en downloaden",
     RETENTION_DESTROY: "bewaartermijnen bewaken, dossiers langer bewaren en vernietigingslijsten opstellen en "
                        "bevestigen (vier ogen: wie de lijst opstelt, bevestigt haar niet)",
     VERWIJSINDEX_COORDINATE: "matches in de Verwijsindex coördineren en de historie van verlopen signalen raadplegen",

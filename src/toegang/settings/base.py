@@ -9,6 +9,8 @@ Environment variables:
   TOEGANG_UPLOAD_DIR      default <repo>/var/media
   TOEGANG_GO_LIVE         the installation's go-live date (ISO), default 2015-01-01 (plausible dates, core/dates.py)
   TOEGANG_BASE_URL        the address staff open Toegang at, for links in e-mail, default http://localhost:8000
+  TOEGANG_BERICHTEN_IN    the hub mailbox Toegang reads iJw/iWmo messages from, default <repo>/var/berichten/in
+  TOEGANG_BERICHTEN_UIT   the hub mailbox Toegang writes messages to, default <repo>/var/berichten/uit
   EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_TIMEOUT,
   DEFAULT_FROM_EMAIL      e-mail of notifications (docs/operations.md); default: printed on the console
 """
@@ -91,6 +93,7 @@ INSTALLED_APPS = [
     "toegang.conferences",
     "toegang.safety",
     "toegang.verwijsindex",
+    "toegang.messaging",
     "toegang.retention",
     "toegang.ui",
     "toegang.api",
@@ -311,6 +314,11 @@ SPECTACULAR_SETTINGS = {
 TOEGANG_PROFILE_DIR = Path(os.environ.get("TOEGANG_PROFILE_DIR", REPO_DIR / "profiles"))
 # Case documents: the size limit. The type is checked by parsing the content (cases/documents.py, docs/operations.md).
 TOEGANG_DOCUMENT_MAX_BYTES = int(os.environ.get("TOEGANG_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
+# iJw/iWmo messages (issue 14, docs/messaging.md): the mailbox folders of the hub (GGK) and the size limit of one
+# received message (a large JW323 with a year of declarations is well under 1 MB).
+TOEGANG_BERICHTEN_IN = Path(os.environ.get("TOEGANG_BERICHTEN_IN", REPO_DIR / "var" / "berichten" / "in"))
+TOEGANG_BERICHTEN_UIT = Path(os.environ.get("TOEGANG_BERICHTEN_UIT", REPO_DIR / "var" / "berichten" / "uit"))
+TOEGANG_BERICHT_MAX_BYTES = int(os.environ.get("TOEGANG_BERICHT_MAX_BYTES", 2 * 1024 * 1024))
 # Upper bound on rows in one list page (UI and API).
 TOEGANG_PAGE_SIZE = int(os.environ.get("TOEGANG_PAGE_SIZE", 25))
 

@@ -23,6 +23,10 @@ AUDIT_SEQ_BLOCK = 1
 # Checkpoints of this test run only (the SQLite and PostgreSQL runs go side by side; tests that look at checkpoints
 # set their own directory as well).
 AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="toegang-test-checkpoints-"))
+# the hub's mailbox folders: never the checkout's var/ (tests of messaging/ point them at their own tmp_path)
+_BERICHTEN = Path(tempfile.mkdtemp(prefix="toegang-test-berichten-"))
+TOEGANG_BERICHTEN_IN = _BERICHTEN / "in"
+TOEGANG_BERICHTEN_UIT = _BERICHTEN / "uit"
 # E-mail of notifications lands in django.core.mail.outbox.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TOEGANG_BASE_URL = "http://localhost:8000"

@@ -32,6 +32,7 @@ from ..letters import render_letter
 from ..models import Besluit, Brief, Indicatie, Verplichting
 from ..money import commitment_per_year
 from ..permissions import require_open_work, require_visible_besluit, require_visible_indication
+from ..signals import decision_established
 from .indications import do_set_indication
 from .rules import period_problems
 
@@ -164,6 +165,7 @@ def do_establish_decision(*, actor: Actor, besluit: Besluit, second_by_id: int |
            text=gettext_noop("Besluit %(besluit)s is vastgesteld en kan worden verzonden"),
            params={"besluit": besluit.pk}, url=f"/besluiten/{besluit.pk}/",
            subject=besluit)
+    decision_established.send(sender=Besluit, actor=actor, besluit=besluit)
 
 
 def _commit(besluit: Besluit) -> list[Verplichting]:

@@ -1,0 +1,269 @@
+"""iJw/iWmo messages (issue 14; docs/messaging.md): assigning care to a provider (JW301/WMO301) when a decision in
+natura is established, and receiving a provider's messages — kept raw whatever they hold, validated against their
+schema and the rules of the case, answered with the return message and its codes. Each step in the change log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from lxml import etree
+
+from toegang.accounts.models import Gemeente, Organisatie
+from toegang.audit.log import log_change
+from toegang.core import clock
+from toegang.core.actor import Actor
+
+from . import build
+from .models import Bericht, Toewijzing
+from .parsing import Header, Unreadable, header, parse
+from .standards import BY_LAW, explain, standard_of, structure_check_for
+from .transport import mailbox
+
+TECHNICAL = "0001"   # Bericht is afgekeurd om technische redenen.
+NO_REMARKS = "0200"  # Geen opmerking over deze berichtklasse.
+FUTURE_DATE = "8848"  # Dagtekening moet gelijk zijn aan of voor de systeemdatum liggen.
+NO_ASSIGNMENT = "9019"  # Het regie bericht kan niet gekoppeld worden aan een toewijzing.
+NO_START = "9069"  # Er is geen actueel startbericht met dezelfde sleutel.
+PROCESSED = {"305", "307"}  # kinds whose content Toegang acts on so far; the others are kept and validated
+
+
+def _store(**values) -> Bericht:
+    raw = values["raw"]
+    return Bericht.objects.create(sha256=hashlib.sha256(raw).hexdigest(), size=len(raw), at=clock.now(), **values)
+
+
+def _problems(codes: list[str], standard_key: str) -> list[dict]:
+    return [{"code": code, "uitleg": explain(code, standard_key)} for code in codes if code != NO_REMARKS]
+
+
+def _schema_errors(kind: str, root) -> list[str]:
+    check = structure_check_for(kind, root)
+    if check is None:
+        return []
+    schema, document = check
+    if schema.validate(document):
+        return []
+    return [f"regel {e.line}: {e.message}" for e in list(schema.error_log)[:10]]
+
+
+# --- out: the assignment -------------------------------------------------------------------------------------------
+
+def do_assign_decision(*, actor: Actor, besluit) -> Toewijzing | None:
+    """A granted decision in natura with a provider: one assignment and its JW301/WMO301, validated against the
+    schema; written to the hub's outbox when the transaction commits. Anything the standard cannot carry (no BSN,
+    no birth date, a provider without AGB code) is recorded on the message, which then is not sent. Events
+    toewijzing.aangemaakt and bericht.verstuurd (or bericht.niet_verstuurd)."""
+    indicatie = besluit.indicatie
+    law = indicatie.voorziening.law
+    if not besluit.granted or indicatie.form != "zin" or indicatie.provider_id is None or law not in BY_LAW:
+        return None
+    toewijzing = Toewijzing.objects.create(
+        gemeente_id=indicatie.gemeente_id, indicatie=indicatie, provider=indicatie.provider, law=law,
+        product_category=indicatie.product.category, product_code=indicatie.product.code, start=indicatie.start,
+        end=indicatie.end, volume=besluit.granted_volume or indicatie.volume, unit=indicatie.unit,
+        frequency=indicatie.frequency, assigned_at=clock.now())
+    log_change(actor=actor, event="toewijzing.aangemaakt", obj=toewijzing, gemeente_id=toewijzing.gemeente_id,
+               subject_ids=[indicatie.client_id],
+               new={"nummer": toewijzing.number, "besluit": besluit.pk, "aanbieder": indicatie.provider.agb_code,
+                    "product": toewijzing.product_code, "van": toewijzing.start, "tot": toewijzing.end})
+    send_assignment(actor=actor, toewijzing=toewijzing)
+    return toewijzing
+
+
+def send_assignment(*, actor: Actor, toewijzing: Toewijzing, change_reason: str = "") -> Bericht:
+    client = toewijzing.indicatie.client
+    kind = f"{BY_LAW[toewijzing.law].prefix}301"
+    missing = [what for what, present in [("BSN van de cliënt", client.bsn), ("geboortedatum van de cliënt",
+                                                                            client.geboortedatum),
+                                           ("AGB-code van de aanbieder", toewijzing.provider.agb_code)]
+               if not present]
+    identification = build.new_identification()
+    raw, errors = b"", [f"Niet te versturen: {', '.join(missing)} ontbreekt."] if missing else []
+    if not missing:
+        address = toewijzing.indicatie.household.addresses.filter(valid_until__isnull=True).order_by("-valid_from")\
+            .first()
+        raw = build.assignment(toewijzing, resident=client, address=address, identification=identification,
+                               change_reason=change_reason)
+        errors = _schema_errors(kind, etree.fromstring(raw))
+    ok = not errors
+    message = _store(direction=Bericht.Direction.OUT, kind=kind, gemeente_id=toewijzing.gemeente_id,
+                     provider=toewijzing.provider, sender=toewijzing.gemeente.cbs_code, identification=identification,
+                     dated=clock.today(), raw=raw, file_name=f"{kind}-{identification}.xml" if ok else "",
+                     status=Bericht.Status.VERSTUURD if ok else Bericht.Status.AFGEKEURD,
+                     problems=[{"uitleg": e} for e in errors], toewijzing=toewijzing)
+    log_change(actor=actor, event="bericht.verstuurd" if ok else "bericht.niet_verstuurd", obj=message,
+               gemeente_id=toewijzing.gemeente_id, subject_ids=[client.pk],
+               new={"soort": kind, "identificatie": identification, "toewijzing": toewijzing.number,
+                    "fouten": errors})
+    if ok:
+        transaction.on_commit(lambda: mailbox().send(message.file_name, raw))
+    return message
+
+
+# --- in: a provider's message --------------------------------------------------------------------------------------
+
+@dataclass
+class Received:
+    message: Bericht
+    answer: Bericht | None
+    duplicate: bool = False
+    problems: list[dict] = field(default_factory=list)
+
+
+def receive(*, actor: Actor, raw: bytes, file_name: str = "") -> Received:
+    """Store a received message (always, raw), check it and answer it. A repeat of a message already received (same
+    sender, kind and identification) changes nothing and returns the first receipt and its answer."""
+    try:
+        root = parse(raw)
+        head = header(root)
+    except Unreadable as exc:
+        with transaction.atomic():
+            message = _store(direction=Bericht.Direction.IN, raw=raw, file_name=file_name[:255],
+                             status=Bericht.Status.ONLEESBAAR, problems=[{"uitleg": str(exc)}])
+            log_change(actor=actor, event="bericht.onleesbaar", obj=message, new={"bestand": file_name[:255],
+                                                                                   "reden": str(exc)})
+        return Received(message, None, problems=message.problems)
+    existing = _repeat_of(head)
+    if existing is not None:
+        return Received(existing, existing.answers.first(), duplicate=True, problems=existing.problems)
+    try:
+        with transaction.atomic():
+            return _receive(actor, raw, file_name, root, head)
+    except IntegrityError:  # the same message arrived at the same moment through another path
+        existing = _repeat_of(head)
+        return Received(existing, existing.answers.first(), duplicate=True, problems=existing.problems)
+
+
+def _repeat_of(head: Header) -> Bericht | None:
+    if not head.identification:
+        return None
+    return Bericht.objects.filter(direction=Bericht.Direction.IN, sender=head.sender, kind=head.kind,
+                                  identification=head.identification).first()
+
+
+def _receive(actor: Actor, raw: bytes, file_name: str, root, head: Header) -> Received:
+    standard = standard_of(head.kind)
+    gemeente = Gemeente.objects.filter(cbs_code=head.receiver).first()
+    provider = Organisatie.objects.filter(agb_code=head.sender).first() if head.sender else None
+    schema_errors = _schema_errors(head.kind, root)
+    header_codes: list[str] = []
+    client_codes, product_codes = None, None
+    problems: list[dict] = []
+    if schema_errors:
+        header_codes = [TECHNICAL]
+        problems = [{"code": TECHNICAL, "uitleg": explain(TECHNICAL)}] + [{"uitleg": e} for e in schema_errors]
+    elif head.dated and head.dated > clock.today():
+        header_codes = [FUTURE_DATE]
+    if gemeente is None and not schema_errors:
+        problems.append({"uitleg": f"De ontvanger {head.receiver} is geen gemeente in Toegang."})
+        header_codes = header_codes or [TECHNICAL]
+    if provider is None and not schema_errors:
+        problems.append({"uitleg": f"De afzender {head.sender} is geen bekende aanbieder (AGB-code)."})
+        header_codes = header_codes or [TECHNICAL]
+    number = head.kind[-3:]
+    processed = not header_codes and number in PROCESSED
+    if processed:
+        client_codes, product_codes = _apply_start_stop(actor, root, head, gemeente, provider)
+        problems += _problems([c for codes in product_codes for c in codes], standard.key)
+    else:
+        problems += _problems(header_codes, standard.key)
+    status = (Bericht.Status.AFGEKEURD if header_codes or any(c != NO_REMARKS for codes in (product_codes or [])
+                                                              for c in codes)
+              else Bericht.Status.VERWERKT if processed else Bericht.Status.NIET_VERWERKT)
+    message = _store(direction=Bericht.Direction.IN, kind=head.kind, gemeente=gemeente, provider=provider,
+                     sender=head.sender, identification=head.identification, dated=head.dated, raw=raw,
+                     file_name=file_name[:255], status=status, problems=problems)
+    log_change(actor=actor, event="bericht.ontvangen", obj=message, gemeente_id=gemeente.pk if gemeente else None,
+               new={"soort": head.kind, "afzender": head.sender, "identificatie": head.identification,
+                    "status": status, "bevindingen": [p.get("code") or p["uitleg"] for p in problems]})
+    answer = _answer(actor, message, root, head, header_codes, client_codes, product_codes, gemeente, provider)
+    return Received(message, answer, problems=problems)
+
+
+def _answer(actor, message, root, head, header_codes, client_codes, product_codes, gemeente, provider):
+    identification = build.new_identification()
+    raw = build.return_message(head.kind, root if client_codes is not None else None, head,
+                               identification=identification, header_codes=header_codes,
+                               client_codes=client_codes, product_codes=product_codes)
+    if raw is None:
+        return None
+    kind = etree.QName(etree.fromstring(raw)).namespace.rsplit("/", 2)[-2].upper()
+    errors = _schema_errors(kind, etree.fromstring(raw))
+    answer = _store(direction=Bericht.Direction.OUT, kind=kind, gemeente=gemeente, provider=provider,
+                    sender=head.receiver, identification=identification, dated=clock.today(), raw=raw,
+                    file_name=f"{kind}-{identification}.xml",
+                    status=Bericht.Status.VERSTUURD if not errors else Bericht.Status.AFGEKEURD,
+                    problems=[{"uitleg": e} for e in errors], answer_to=message)
+    log_change(actor=actor, event="bericht.verstuurd", obj=answer, gemeente_id=gemeente.pk if gemeente else None,
+               new={"soort": kind, "identificatie": identification, "antwoord_op": message.pk,
+                    "retourcodes": header_codes})
+    if not errors:
+        transaction.on_commit(lambda: mailbox().send(answer.file_name, raw))
+    return answer
+
+
+def _apply_start_stop(actor, root, head, gemeente, provider) -> tuple[list[str], list[list[str]]]:
+    """JW305/WMO305 start, JW307/WMO307 stop: each product is checked against its assignment (known number, of this
+    provider and gemeente, the client's BSN, dates inside the assignment) and applied when it is right."""
+    ns = etree.QName(root).namespace
+    basis = standard_of(head.kind).basis
+    start = head.kind.endswith("305")
+    client = root.find(f"{{{ns}}}Client")
+    bsn = client.findtext(f"{{{ns}}}Bsn")
+    products = client.find(f"{{{ns}}}{'StartProducten' if start else 'StopProducten'}")
+    codes: list[list[str]] = []
+    for product in products:
+        def text(name, element=product):
+            return (element.findtext(f"{{{ns}}}{name}") or "").strip()
+        number = text("ToewijzingNummer")
+        toewijzing = Toewijzing.objects.select_related("indicatie__client").filter(
+            pk=int(number) if number.isdigit() else -1, gemeente=gemeente, provider=provider).first()
+        if toewijzing is None or toewijzing.indicatie.client.bsn != bsn or \
+                (product.find(f"{{{ns}}}Product") is not None and
+                 product.findtext(f"{{{ns}}}Product/{{{basis}}}Code") != toewijzing.product_code):
+            codes.append([NO_ASSIGNMENT])
+            continue
+        begin = _date(text("Begindatum"))
+        if start:
+            if begin is None or not toewijzing.start <= begin <= toewijzing.end:
+                codes.append([NO_ASSIGNMENT])
+                continue
+            Toewijzing.objects.filter(pk=toewijzing.pk).update(status=Toewijzing.Status.GESTART, started_on=begin,
+                                                               version=toewijzing.version + 1)
+            event, new = "toewijzing.gestart", {"begindatum": begin}
+        else:
+            end = _date(text("Einddatum"))
+            if toewijzing.started_on is None or begin != toewijzing.started_on:
+                codes.append([NO_START])
+                continue
+            if end is None or end < begin:
+                codes.append([NO_ASSIGNMENT])
+                continue
+            Toewijzing.objects.filter(pk=toewijzing.pk).update(
+                status=Toewijzing.Status.BEEINDIGD, ended_on=end, end_reason=text("RedenBeeindiging")[:2],
+                version=toewijzing.version + 1)
+            event, new = "toewijzing.beeindigd", {"einddatum": end, "reden": text("RedenBeeindiging")}
+        log_change(actor=actor, event=event, obj=toewijzing, gemeente_id=toewijzing.gemeente_id,
+                   subject_ids=[toewijzing.indicatie.client_id], new={"nummer": toewijzing.number, **new})
+        codes.append([NO_REMARKS])
+    return [NO_REMARKS], codes
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def receive_from_mailbox(*, actor: Actor) -> list[Received]:
+    """Every file waiting in the hub's inbox, each stored and answered, then moved aside (the scheduled job)."""
+    box = mailbox()
+    done = []
+    for name, raw in box.receive():
+        done.append(receive(actor=actor, raw=raw, file_name=name))
+        box.done(name)
+    return done

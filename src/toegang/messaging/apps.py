@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class MessagingConfig(AppConfig):
+    name = "toegang.messaging"
+    verbose_name = "berichtenverkeer iJw/iWmo"
+
+    def ready(self):
+        from . import receivers  # noqa: F401 (a granted decision assigns care: receivers.assign_on_decision)

@@ -1,0 +1,187 @@
+"""Writing messages: the assignment (JW301/WMO301) and the return messages (JW302/306/308/316/318/320, WMO idem).
+
+Built with lxml in the order the schema prescribes; validated against the schema by the caller before it is stored
+as sent (actions.py). Values come from Toegang's records as they are; what the standard cannot carry (a resident
+without BSN) is refused before anything is built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.utils import timezone
+from lxml import etree
+
+from .standards import BY_LAW, Standard, message_code, standard_of
+
+VERSION = "3"
+SUBVERSION = "2"
+XSD_VERSION = "1.0.0"  # BasisschemaXsdVersie and BerichtXsdVersie, as the published samples carry them
+# the return message of each received kind (iStandaarden: every message is answered)
+RETURN_OF = {"301": "302", "305": "306", "307": "308", "315": "316", "317": "318", "319": "320"}
+
+
+def new_identification() -> str:
+    """12 characters, unique per kind for the sender in practice (the database refuses a repeat)."""
+    return secrets.token_hex(6)
+
+
+class Writer:
+    def __init__(self, standard: Standard, kind: str):
+        self.standard, self.kind = standard, kind
+        self.ns, self.basis = standard.namespace(kind), standard.basis
+        self.nsmap = {kind.lower(): self.ns, standard.key: self.basis}
+
+    def root(self) -> etree._Element:
+        return etree.Element(f"{{{self.ns}}}Bericht", nsmap=self.nsmap)
+
+    def el(self, parent, name: str, text=None, *, basis: bool = False) -> etree._Element:
+        element = etree.SubElement(parent, f"{{{self.basis if basis else self.ns}}}{name}")
+        if text is not None:
+            element.text = str(text)
+        return element
+
+    def header(self, root, *, sender: str, receiver: str, identification: str, dated: dt.date) -> etree._Element:
+        header = self.el(root, "Header")
+        self.el(header, "BerichtCode", message_code(self.kind))
+        self.el(header, "BerichtVersie", VERSION)
+        self.el(header, "BerichtSubversie", SUBVERSION)
+        self.el(header, "Afzender", sender)
+        self.el(header, "Ontvanger", receiver)
+        ident = self.el(header, "BerichtIdentificatie")
+        self.el(ident, "Identificatie", identification, basis=True)
+        self.el(ident, "Dagtekening", dated.isoformat(), basis=True)
+        self.xsd_version(header, "XsdVersie")
+        return header
+
+    def xsd_version(self, parent, name: str) -> None:
+        versions = self.el(parent, name)
+        self.el(versions, "BasisschemaXsdVersie", XSD_VERSION, basis=True)
+        self.el(versions, "BerichtXsdVersie", XSD_VERSION, basis=True)
+
+
+def _name(w: Writer, parent, resident, tag: str = "Naam") -> None:
+    naam = w.el(parent, tag)
+    surname = w.el(naam, "Geslachtsnaam", basis=True)
+    w.el(surname, "Achternaam", resident.geslachtsnaam[:200], basis=True)
+    if resident.voorvoegsel:
+        w.el(surname, "Voorvoegsel", resident.voorvoegsel[:10], basis=True)
+    if resident.voornamen:
+        w.el(naam, "Voornamen", resident.voornamen[:200], basis=True)
+        w.el(naam, "Voorletters", "".join(p[0] for p in resident.voornamen.split())[:6].upper(), basis=True)
+    w.el(naam, "NaamGebruik", "1", basis=True)
+
+
+def assignment(toewijzing, *, resident, address, identification: str, now: dt.datetime | None = None,
+               change_reason: str = "") -> bytes:
+    """JW301/WMO301 for one assigned product (Jeugdwet or Wmo by the law of the assignment)."""
+    standard = BY_LAW[toewijzing.law]
+    kind = f"{standard.prefix}301"
+    w = Writer(standard, kind)
+    now = timezone.localtime(now or timezone.now())
+    root = w.root()
+    w.header(root, sender=toewijzing.gemeente.cbs_code, receiver=toewijzing.provider.agb_code,
+             identification=identification, dated=now.date())
+    client = w.el(root, "Client")
+    w.el(client, "Bsn", resident.bsn)
+    birth = w.el(client, "Geboortedatum")
+    w.el(birth, "Datum", resident.geboortedatum.isoformat(), basis=True)
+    w.el(client, "Geslacht", resident.geslacht if resident.geslacht in {"0", "1", "2"} else "0")
+    _name(w, client, resident)
+    contacts = w.el(client, "Contactgegevens")
+    contact = w.el(contacts, "Contact")
+    w.el(contact, "Soort", "01")  # BRP-adres
+    if address is not None:
+        adres = w.el(contact, "Adres")
+        if address.huisnummer:
+            huis = w.el(adres, "Huis", basis=True)
+            w.el(huis, "Huisnummer", address.huisnummer, basis=True)
+        if address.postcode:
+            w.el(adres, "Postcode", address.postcode.replace(" ", "").upper(), basis=True)
+        if address.straat:
+            w.el(adres, "Straatnaam", address.straat[:24], basis=True)
+        if address.woonplaats:
+            w.el(adres, "Plaatsnaam", address.woonplaats[:80], basis=True)
+        w.el(adres, "LandCode", "NL", basis=True)
+    products = w.el(client, "ToegewezenProducten")
+    product = w.el(products, "ToegewezenProduct")
+    w.el(product, "ToewijzingNummer", toewijzing.number)
+    code = w.el(product, "Product")
+    w.el(code, "Categorie", toewijzing.product_category, basis=True)
+    w.el(code, "Code", toewijzing.product_code, basis=True)
+    assigned = timezone.localtime(toewijzing.assigned_at)
+    w.el(product, "Toewijzingsdatum", assigned.date().isoformat())
+    w.el(product, "Toewijzingstijd", assigned.strftime("%H:%M:%S"))
+    w.el(product, "Ingangsdatum", toewijzing.start.isoformat())
+    w.el(product, "Einddatum", toewijzing.end.isoformat())
+    if change_reason:
+        w.el(product, "RedenWijziging", change_reason)
+    omvang = w.el(product, "Omvang")
+    w.el(omvang, "Volume", toewijzing.volume, basis=True)
+    w.el(omvang, "Eenheid", toewijzing.unit, basis=True)
+    w.el(omvang, "Frequentie", toewijzing.frequency, basis=True)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def return_message(received_kind: str, received: etree._Element | None, header, *, identification: str,
+                   header_codes: list[str], client_codes: list[str] | None = None,
+                   product_codes: list[list[str]] | None = None, now: dt.date | None = None) -> bytes | None:
+    """The answer to a received message: its header mirrored with the return codes; for a start or stop message
+    (305/307) the client and each product again with their codes. None for a kind that has no return message."""
+    number = received_kind[-3:]
+    if number not in RETURN_OF:
+        return None
+    standard = standard_of(received_kind)
+    kind = f"{standard.prefix}{RETURN_OF[number]}"
+    w = Writer(standard, kind)
+    root = w.root()
+    # the return message carries the original's sender and receiver (iStandaarden: the header is mirrored)
+    w.header(root, sender=header.sender, receiver=header.receiver, identification=identification,
+             dated=now or timezone.localdate())
+    head = root.find(f"{{{w.ns}}}Header")
+    w.el(head, "IdentificatieRetour", header.identification or "onbekend")
+    w.el(head, "DagtekeningRetour", (header.dated or now or timezone.localdate()).isoformat())
+    w.xsd_version(head, "XsdVersieRetour")
+    if header_codes:
+        codes = w.el(head, "RetourCodes")
+        for code in header_codes:
+            w.el(codes, "RetourCode", code)
+    if received is not None and client_codes is not None and number in {"305", "307"}:
+        _mirror_client(w, root, received, received_kind, client_codes, product_codes or [])
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _mirror_client(w: Writer, root, received, received_kind: str, client_codes, product_codes) -> None:
+    """Copy the client and its products from the received message into the return message, each followed by its
+    return codes (JW306/JW308: the same elements, in the answer's namespace)."""
+    src_ns = etree.QName(received).namespace
+    source_client = received.find(f"{{{src_ns}}}Client")
+    client = w.el(root, "Client")
+    products_tag = "StartProducten" if received_kind.endswith("305") else "StopProducten"
+    for child in source_client:
+        local = etree.QName(child).localname
+        if local == products_tag:
+            products = w.el(client, products_tag)
+            for i, source_product in enumerate(child):
+                product = w.el(products, etree.QName(source_product).localname)
+                for field in source_product:
+                    _copy(w, product, field, src_ns)
+                codes = w.el(product, "RetourCodes")
+                for code in (product_codes[i] if i < len(product_codes) else ["0200"]):
+                    w.el(codes, "RetourCode", code)
+        else:
+            _copy(w, client, child, src_ns)
+    codes = w.el(client, "RetourCodes")
+    for code in client_codes:
+        w.el(codes, "RetourCode", code)
+
+
+def _copy(w: Writer, parent, source, src_ns: str) -> None:
+    """A copy of `source` under `parent`, its own-namespace elements moved to the answer's namespace."""
+    qname = etree.QName(source)
+    target = w.ns if qname.namespace == src_ns else qname.namespace
+    element = etree.SubElement(parent, f"{{{target}}}{qname.localname}")
+    element.text = source.text
+    for child in source:
+        _copy(w, element, child, src_ns)

@@ -1,0 +1,91 @@
+"""Care assigned to providers and the iJw/iWmo messages that carry it (issue 14; docs/messaging.md).
+
+A Toewijzing is one assigned product of a granted decision, as the provider knows it by its number; every message
+in or out is a Bericht with its raw XML kept as it was sent or received, valid or not.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_noop
+
+
+class Toewijzing(models.Model):
+    class Status(models.TextChoices):
+        TOEGEWEZEN = "toegewezen", gettext_noop("toegewezen, nog niet gestart")
+        GESTART = "gestart", gettext_noop("zorg gestart")
+        BEEINDIGD = "beeindigd", gettext_noop("zorg beëindigd")
+
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="+")
+    indicatie = models.ForeignKey("provisions.Indicatie", on_delete=models.PROTECT, related_name="toewijzingen")
+    provider = models.ForeignKey("accounts.Organisatie", on_delete=models.PROTECT, related_name="toewijzingen",
+                                 verbose_name="aanbieder")
+    law = models.CharField("wet", max_length=20)
+    product_category = models.CharField("productcategorie", max_length=2)
+    product_code = models.CharField("productcode", max_length=5)
+    start = models.DateField("ingangsdatum")
+    end = models.DateField("einddatum")
+    volume = models.PositiveIntegerField("omvang")
+    unit = models.CharField("eenheid", max_length=2)
+    frequency = models.CharField("frequentie", max_length=1)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.TOEGEWEZEN)
+    started_on = models.DateField("zorg gestart op", null=True, blank=True)
+    ended_on = models.DateField("zorg beëindigd op", null=True, blank=True)
+    end_reason = models.CharField("reden beëindiging", max_length=2, blank=True)
+    assigned_at = models.DateTimeField("toegewezen op")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "toewijzing"
+        verbose_name_plural = "toewijzingen"
+        indexes = [models.Index(fields=["gemeente", "status"], name="toewijzing_gemeente_idx")]
+
+    @property
+    def number(self) -> int:
+        """The ToewijzingNummer the provider refers to: unique within the law's domain (one sequence for all)."""
+        return self.pk
+
+
+class Bericht(models.Model):
+    class Direction(models.TextChoices):
+        IN = "in", gettext_noop("ontvangen")
+        OUT = "uit", gettext_noop("verstuurd")
+
+    class Status(models.TextChoices):
+        VERSTUURD = "verstuurd", gettext_noop("verstuurd")
+        VERWERKT = "verwerkt", gettext_noop("ontvangen en verwerkt")
+        AFGEKEURD = "afgekeurd", gettext_noop("ontvangen en afgekeurd")
+        ONLEESBAAR = "onleesbaar", gettext_noop("onleesbaar: geen iJw- of iWmo-bericht")
+        NIET_VERWERKT = "niet-verwerkt", gettext_noop("ontvangen, nog niet verwerkt")
+
+    direction = models.CharField("richting", max_length=3, choices=Direction.choices)
+    kind = models.CharField("soort", max_length=6, blank=True, help_text="JW301, WMO305, …; leeg als onleesbaar")
+    gemeente = models.ForeignKey("accounts.Gemeente", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    provider = models.ForeignKey("accounts.Organisatie", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="berichten", verbose_name="aanbieder")
+    sender = models.CharField("afzender", max_length=8, blank=True)
+    identification = models.CharField("identificatie", max_length=12, blank=True)
+    dated = models.DateField("dagtekening", null=True, blank=True)
+    raw = models.BinaryField("bericht (XML zoals verstuurd of ontvangen)")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField("grootte")
+    file_name = models.CharField("bestand", max_length=255, blank=True)
+    status = models.CharField(max_length=14, choices=Status.choices)
+    problems = models.JSONField("bevindingen", default=list, blank=True,
+                                help_text="[{code, uitleg}]: retourcodes met de uitleg uit de standaard, of de fout")
+    answer_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="answers",
+                                  verbose_name="antwoord op")
+    toewijzing = models.ForeignKey(Toewijzing, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="berichten")
+    at = models.DateTimeField("tijdstip")
+
+    class Meta:
+        verbose_name = "bericht"
+        verbose_name_plural = "berichten"
+        indexes = [models.Index(fields=["direction", "status", "at"], name="bericht_overview_idx"),
+                   models.Index(fields=["sha256"], name="bericht_sha_idx")]
+        constraints = [
+            # iStandaarden: the Identificatie is unique per kind of message for the sending party (retourcode 9056);
+            # a second receipt is the same message (idempotent), never a second row
+            models.UniqueConstraint(fields=["direction", "sender", "kind", "identification"],
+                                    condition=~Q(identification=""), name="bericht_identification_once"),
+        ]

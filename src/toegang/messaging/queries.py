@@ -1,0 +1,60 @@
+"""Reading messages (issue 14 item 7). A message's XML names a client, so opening one is a read of personal data,
+logged; the overview shows kind, provider, status and findings — no names — and logs nothing."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
+
+from toegang.accounts.capabilities import MESSAGES_MANAGE
+from toegang.audit.log import log_access
+from toegang.core.actor import Actor
+from toegang.core.errors import NotAllowed, NotFound
+from toegang.persons.models import Resident
+
+from .models import Bericht
+
+BSN = re.compile(rb"<[^>]*Bsn>\s*(\d{9})\s*<")
+
+
+def visible_messages(actor: Actor) -> QuerySet:
+    """Messages of the gemeenten where the actor handles messages, and those addressed to no gemeente here (an
+    unreadable file, a wrong receiver): the installation's mailbox, for whoever handles it."""
+    gemeenten = actor.gemeenten_with(MESSAGES_MANAGE)
+    if not gemeenten:
+        raise NotAllowed(gettext("Alleen de backoffice ziet het berichtenverkeer met aanbieders."))
+    return Bericht.objects.filter(Q(gemeente_id__in=gemeenten) | Q(gemeente__isnull=True))
+
+
+def message_list(actor: Actor, *, direction: str = "", status: str = "", kind: str = "") -> QuerySet:
+    found = visible_messages(actor).select_related("provider").defer("raw")
+    if direction:
+        found = found.filter(direction=direction)
+    if status:
+        found = found.filter(status=status)
+    if kind:
+        found = found.filter(kind=kind)
+    return found.order_by("-at", "-pk")
+
+
+def open_message(actor: Actor, pk: int, *, purpose: str, channel: str, resource: str) -> Bericht:
+    """One message with its XML; the read is logged for the clients it names (by assignment, or by BSN)."""
+    message = visible_messages(actor).select_related("provider", "toewijzing__indicatie", "answer_to", "gemeente")\
+        .filter(pk=pk).first()
+    if message is None:
+        raise NotFound(gettext("Dit bericht bestaat niet."))
+    subjects = set()
+    if message.toewijzing_id:
+        subjects.add(message.toewijzing.indicatie.client_id)
+    bsns = {m.decode() for m in BSN.findall(bytes(message.raw)[:2_000_000])}
+    if bsns:
+        subjects |= set(Resident.objects.filter(bsn__in=bsns).values_list("pk", flat=True))
+    log_access(actor=actor, subject_ids=subjects, purpose=purpose, channel=channel, resource=resource,
+               gemeente_id=message.gemeente_id)
+    return message
+
+
+def answers_of(message: Bericht) -> list[Bericht]:
+    return list(message.answers.defer("raw").order_by("at"))

@@ -1,0 +1,121 @@
+"""The iJw 3.2 and iWmo 3.2 message standards as Toegang ships them (xsd/, copies of the official schemas in
+../shared/standards/): which messages exist, their codes and namespaces, their schemas, and the return codes with the
+standard's own explanation. Everything is read from the schemas, never typed from memory.
+
+iWmo's return messages (WMO302, 306, 308, …) are not among the published schemas here; they mirror their iJw
+counterpart element for element, so a WMO return message is checked against the iJw schema of its counterpart with
+the namespaces and code swapped (structure_check_for).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from lxml import etree
+
+XSD_DIR = Path(__file__).resolve().parent / "xsd"
+XS = "{http://www.w3.org/2001/XMLSchema}"
+
+
+@dataclass(frozen=True)
+class Standard:
+    key: str          # "ijw" | "iwmo"
+    prefix: str       # "JW" | "WMO"
+    law: str          # the law code of provisions.codes.LAWS
+    folder: str
+
+    def namespace(self, kind: str) -> str:
+        return f"http://www.istandaarden.nl/{self.key}/3_2/{kind.lower()}/schema"
+
+    @property
+    def basis(self) -> str:
+        return f"http://www.istandaarden.nl/{self.key}/3_2/basisschema/schema"
+
+
+IJW = Standard("ijw", "JW", "jeugdwet", "ijw-3.2")
+IWMO = Standard("iwmo", "WMO", "wmo", "iwmo-3.2")
+STANDARDS = {s.key: s for s in (IJW, IWMO)}
+BY_LAW = {s.law: s for s in (IJW, IWMO)}
+# iWmo codes of the return messages without a published schema: one above the message they answer
+IWMO_RETURN_CODES = {"WMO302": "415", "WMO306": "419", "WMO308": "421", "WMO316": "445", "WMO318": "481",
+                     "WMO320": "483"}
+
+
+def standard_of(kind: str) -> Standard:
+    return IWMO if kind.startswith("WMO") else IJW
+
+
+def number_of(kind: str) -> str:
+    return re.sub(r"^\D+", "", kind)
+
+
+def xsd_path(kind: str) -> Path:
+    return XSD_DIR / standard_of(kind).folder / f"{kind}.xsd"
+
+
+@cache
+def schema(kind: str) -> etree.XMLSchema | None:
+    """The compiled schema of a message kind, or None when the standard publishes none here."""
+    path = xsd_path(kind)
+    if not path.exists():
+        return None
+    return etree.XMLSchema(etree.parse(str(path), parser=etree.XMLParser(resolve_entities=False, no_network=True)))
+
+
+@cache
+def message_code(kind: str) -> str:
+    """The BerichtCode of a kind, from the pattern in its schema."""
+    if kind in IWMO_RETURN_CODES:
+        return IWMO_RETURN_CODES[kind]
+    tree = etree.parse(str(xsd_path(kind)))
+    for element in tree.iter(f"{XS}element"):
+        if element.get("name") == "BerichtCode":
+            return element.find(f".//{XS}pattern").get("value")
+    raise LookupError(kind)
+
+
+@cache
+def kinds_by_namespace() -> dict[str, str]:
+    """Namespace of the root element → message kind, for every schema shipped (and iWmo's return messages)."""
+    found = {}
+    for standard in STANDARDS.values():
+        for path in sorted((XSD_DIR / standard.folder).glob(f"{standard.prefix}*.xsd")):
+            found[standard.namespace(path.stem)] = path.stem
+    for kind in IWMO_RETURN_CODES:
+        found[IWMO.namespace(kind)] = kind
+    return found
+
+
+@cache
+def return_codes(standard_key: str = "ijw") -> dict[str, str]:
+    """Return code → the standard's explanation (LDT_RetourCode in the basisschema)."""
+    tree = etree.parse(str(XSD_DIR / STANDARDS[standard_key].folder / "basisschema.xsd"))
+    for simple in tree.iter(f"{XS}simpleType"):
+        if simple.get("name") == "LDT_RetourCode":
+            return {e.get("value"): " ".join((e.findtext(f".//{XS}documentation") or "").split())
+                    for e in simple.iter(f"{XS}enumeration")}
+    return {}
+
+
+def explain(code: str, standard_key: str = "ijw") -> str:
+    return return_codes(standard_key).get(code, "")
+
+
+def structure_check_for(kind: str, root: etree._Element) -> tuple[etree.XMLSchema, etree._Element] | None:
+    """(schema, document) to validate `root` of `kind` against: its own schema, or for an iWmo return message the
+    iJw counterpart's with the namespaces and the message code swapped."""
+    own = schema(kind)
+    if own is not None:
+        return own, root
+    if kind not in IWMO_RETURN_CODES:
+        return None
+    counterpart = f"JW{number_of(kind)}"
+    text = etree.tostring(root).decode()
+    text = text.replace(IWMO.namespace(kind), IJW.namespace(counterpart)).replace(IWMO.basis, IJW.basis)
+    swapped = etree.fromstring(text.encode(), parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    code = swapped.find(f"{{{IJW.namespace(counterpart)}}}Header/{{{IJW.namespace(counterpart)}}}BerichtCode")
+    code.text = message_code(counterpart)
+    return schema(counterpart), swapped
