@@ -66,10 +66,10 @@ def test_four_eyes_destroy_the_file_and_leave_the_audit_trail_without_its_person
         item = proposed.items.get(object_id=casus.pk)
         assert item.kind == "casus" and item.term_years == 20 and "Jeugdwet art. 7.3.8" in item.source
         assert item.laws == ["jeugdwet"]
-        with pytest.raises(NotAllowed):  # four eyes: not who drew it up
+        with pytest.raises(NotAllowed, match="Vier ogen"):  # not who drew it up
             actions.check_confirm_destruction(actor=actor_of(staff["privacy"]), destruction_list=proposed,
                                               expected_version=proposed.version)
-        with pytest.raises(NotAllowed):  # nor someone without the right
+        with pytest.raises(NotAllowed, match="Alleen wie de bewaartermijnen beheert"):  # nor one without the right
             actions.check_confirm_destruction(actor=actor_of(staff["generalist"]), destruction_list=proposed,
                                               expected_version=proposed.version)
         done = actions.check_confirm_destruction(actor=actor_of(staff["beheer"]), destruction_list=proposed,
@@ -140,7 +140,7 @@ def test_a_file_kept_longer_is_not_destroyed_and_not_due_until_then(closed_youth
         assert Casus.objects.filter(pk=casus.pk).exists()
         assert RetentionHold.objects.get(object_id=casus.pk).until == today + relativedelta(years=5)
         assert not due_cases(demodam, today).filter(pk=casus.pk).exists()
-        with pytest.raises(Conflict):  # nothing else is due
+        with pytest.raises(Conflict, match="niets te vernietigen"):  # nothing else is due
             actions.check_propose_destruction(actor=actor_of(staff["privacy"]), gemeente=demodam)
     with years_later(25, 3):
         assert due_cases(demodam, timezone.localdate()).filter(pk=casus.pk).exists()
@@ -207,12 +207,12 @@ def test_a_law_without_a_term_keeps_its_files(closed_youth_case, demodam, monkey
 def test_a_rejected_list_destroys_nothing(closed_youth_case, demodam, staff, actor_of):
     with years_later(20, 2):
         proposed = actions.check_propose_destruction(actor=actor_of(staff["privacy"]), gemeente=demodam)
-        with pytest.raises(ValidationFailed):
+        with pytest.raises(ValidationFailed, match="niet afgewezen"):
             actions.check_reject_destruction(actor=actor_of(staff["beheer"]), destruction_list=proposed,
                                              expected_version=proposed.version, reason=" ")
         actions.check_reject_destruction(actor=actor_of(staff["beheer"]), destruction_list=proposed,
                                          expected_version=proposed.version, reason="Eerst de archivaris horen.")
-        with pytest.raises(Conflict):
+        with pytest.raises(Conflict, match="al afgehandeld"):
             actions.check_confirm_destruction(actor=actor_of(staff["beheer"]), destruction_list=proposed,
                                               expected_version=proposed.version)
     assert Casus.objects.filter(pk=closed_youth_case["casus"].pk).exists()
