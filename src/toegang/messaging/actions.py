@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -27,7 +28,6 @@ NO_REMARKS = "0200"  # Geen opmerking over deze berichtklasse.
 FUTURE_DATE = "8848"  # Dagtekening moet gelijk zijn aan of voor de systeemdatum liggen.
 NO_ASSIGNMENT = "9019"  # Het regie bericht kan niet gekoppeld worden aan een toewijzing.
 NO_START = "9069"  # Er is geen actueel startbericht met dezelfde sleutel.
-PROCESSED = {"305", "307"}  # kinds whose content Toegang acts on so far; the others are kept and validated
 
 
 def _store(**values) -> Bericht:
@@ -47,6 +47,18 @@ def _schema_errors(kind: str, root) -> list[str]:
     if schema.validate(document):
         return []
     return [f"regel {e.line}: {e.message}" for e in list(schema.error_log)[:10]]
+
+
+@dataclass
+class Outcome:
+    """What a handler of one kind of received message found and did. client_codes/product_codes feed the mirrored
+    return message (305/307); `answer` is a return message the handler built itself (identification, XML);
+    `rejected` marks the message afgekeurd without product codes; `problems` are extra findings ({uitleg})."""
+    client_codes: list[str] | None = None
+    product_codes: list[list[str]] | None = None
+    answer: tuple[str, bytes] | None = None
+    rejected: bool = False
+    problems: list[dict] = field(default_factory=list)
 
 
 # --- out: the assignment -------------------------------------------------------------------------------------------
@@ -150,7 +162,6 @@ def _receive(actor: Actor, raw: bytes, file_name: str, root, head: Header) -> Re
     provider = Organisatie.objects.filter(agb_code=head.sender).first() if head.sender else None
     schema_errors = _schema_errors(head.kind, root)
     header_codes: list[str] = []
-    client_codes, product_codes = None, None
     problems: list[dict] = []
     if schema_errors:
         header_codes = [TECHNICAL]
@@ -164,22 +175,31 @@ def _receive(actor: Actor, raw: bytes, file_name: str, root, head: Header) -> Re
         problems.append({"uitleg": f"De afzender {head.sender} is geen bekende aanbieder (AGB-code)."})
         header_codes = header_codes or [TECHNICAL]
     number = head.kind[-3:]
-    processed = not header_codes and number in PROCESSED
-    if processed:
-        client_codes, product_codes = _apply_start_stop(actor, root, head, gemeente, provider)
-        problems += _problems([c for codes in product_codes for c in codes], standard.key)
-    else:
-        problems += _problems(header_codes, standard.key)
-    status = (Bericht.Status.AFGEKEURD if header_codes or any(c != NO_REMARKS for codes in (product_codes or [])
-                                                              for c in codes)
-              else Bericht.Status.VERWERKT if processed else Bericht.Status.NIET_VERWERKT)
+    handler = HANDLERS.get(number) if not header_codes else None
     message = _store(direction=Bericht.Direction.IN, kind=head.kind, gemeente=gemeente, provider=provider,
                      sender=head.sender, identification=head.identification, dated=head.dated, raw=raw,
-                     file_name=file_name[:255], status=status, problems=problems)
+                     file_name=file_name[:255], status=Bericht.Status.NIET_VERWERKT, problems=[])
+    outcome = Outcome()
+    if handler is not None:
+        outcome = handler(actor=actor, root=root, head=head, gemeente=gemeente, provider=provider, message=message)
+        problems += _problems([c for codes in outcome.product_codes or [] for c in codes], standard.key)
+        problems += outcome.problems
+    else:
+        problems += _problems(header_codes, standard.key)
+    rejected = header_codes or outcome.rejected or any(c != NO_REMARKS for codes in (outcome.product_codes or [])
+                                                        for c in codes)
+    status = (Bericht.Status.AFGEKEURD if rejected
+              else Bericht.Status.VERWERKT if handler is not None else Bericht.Status.NIET_VERWERKT)
+    Bericht.objects.filter(pk=message.pk).update(status=status, problems=problems)
+    message.status, message.problems = status, problems
     log_change(actor=actor, event="bericht.ontvangen", obj=message, gemeente_id=gemeente.pk if gemeente else None,
                new={"soort": head.kind, "afzender": head.sender, "identificatie": head.identification,
                     "status": status, "bevindingen": [p.get("code") or p["uitleg"] for p in problems]})
-    answer = _answer(actor, message, root, head, header_codes, client_codes, product_codes, gemeente, provider)
+    if outcome.answer is not None:
+        answer = _send_answer(actor, message, head, gemeente, provider, outcome.answer, header_codes)
+    else:
+        answer = _answer(actor, message, root, head, header_codes, outcome.client_codes, outcome.product_codes,
+                         gemeente, provider)
     return Received(message, answer, problems=problems)
 
 
@@ -190,6 +210,12 @@ def _answer(actor, message, root, head, header_codes, client_codes, product_code
                                client_codes=client_codes, product_codes=product_codes)
     if raw is None:
         return None
+    return _send_answer(actor, message, head, gemeente, provider, (identification, raw), header_codes)
+
+
+def _send_answer(actor, message, head, gemeente, provider, built: tuple[str, bytes], header_codes):
+    """Validate, store and send a return message (`built`: its identification and XML) answering `message`."""
+    identification, raw = built
     kind = etree.QName(etree.fromstring(raw)).namespace.rsplit("/", 2)[-2].upper()
     errors = _schema_errors(kind, etree.fromstring(raw))
     answer = _store(direction=Bericht.Direction.OUT, kind=kind, gemeente=gemeente, provider=provider,
@@ -205,7 +231,7 @@ def _answer(actor, message, root, head, header_codes, client_codes, product_code
     return answer
 
 
-def _apply_start_stop(actor, root, head, gemeente, provider) -> tuple[list[str], list[list[str]]]:
+def _apply_start_stop(*, actor, root, head, gemeente, provider, message) -> Outcome:
     """JW305/WMO305 start, JW307/WMO307 stop: each product is checked against its assignment (known number, of this
     provider and gemeente, the client's BSN, dates inside the assignment) and applied when it is right."""
     ns = etree.QName(root).namespace
@@ -249,7 +275,7 @@ def _apply_start_stop(actor, root, head, gemeente, provider) -> tuple[list[str],
         log_change(actor=actor, event=event, obj=toewijzing, gemeente_id=toewijzing.gemeente_id,
                    subject_ids=[toewijzing.indicatie.client_id], new={"nummer": toewijzing.number, **new})
         codes.append([NO_REMARKS])
-    return [NO_REMARKS], codes
+    return Outcome(client_codes=[NO_REMARKS], product_codes=codes)
 
 
 def _date(value: str) -> dt.date | None:
@@ -267,3 +293,10 @@ def receive_from_mailbox(*, actor: Actor) -> list[Received]:
         done.append(receive(actor=actor, raw=raw, file_name=name))
         box.done(name)
     return done
+
+
+# the kinds whose content Toegang acts on (by the number after JW/WMO); the others are kept, validated and answered
+HANDLERS: dict[str, Callable[..., Outcome]] = {
+    "305": _apply_start_stop,
+    "307": _apply_start_stop,
+}
