@@ -119,9 +119,34 @@ EVENT_TITLES = {
     "casus.betrokkene_beeindigd": gettext_noop("betrokkenheid beëindigd"),
     "casus.overdracht_voorgesteld": gettext_noop("overdracht voorgesteld"),
     "casus.overdracht_aanvaard": gettext_noop("overdracht aanvaard"),
+    # the provider's feedback on care assigned from this case (messaging, issue 14 item 6; seed 003 §3.7)
+    "toewijzing.aangemaakt": gettext_noop("zorg toegewezen aan de aanbieder"),
+    "toewijzing.gewijzigd": gettext_noop("toewijzing gewijzigd"),
+    "toewijzing.ingekort": gettext_noop("toewijzing ingekort"),
+    "toewijzing.ingetrokken": gettext_noop("toewijzing ingetrokken"),
+    "toewijzing.gestart": gettext_noop("zorg gestart (bericht van de aanbieder)"),
+    "toewijzing.beeindigd": gettext_noop("zorg beëindigd (bericht van de aanbieder)"),
 }
 CASE_CONTENT_EVENTS = ["plan.versie", "meting.vastgelegd", "veiligheid.beoordeeld", "vraagverheldering.vastgelegd",
-                       "onderzoek.weergave_verzonden"]
+                       "onderzoek.weergave_verzonden", "toewijzing.aangemaakt", "toewijzing.gewijzigd",
+                       "toewijzing.ingekort", "toewijzing.ingetrokken", "toewijzing.gestart", "toewijzing.beeindigd"]
+# the dates an assignment event carries, with the words the timeline shows before them
+ASSIGNMENT_DATES = [("van", gettext_noop("vanaf")), ("begindatum", gettext_noop("gestart op")),
+                    ("einddatum", gettext_noop("beëindigd op")), ("tot", gettext_noop("tot en met"))]
+
+
+def _event_text(event: str, new: dict | None) -> str:
+    """The provider and the dates of an assignment event ("Zorgaanbieder X · vanaf 01-02-2027"); '' for others."""
+    if not event.startswith("toewijzing.") or not new:
+        return ""
+    parts = [new.get("aanbieder_naam") or ""]
+    for key, words in ASSIGNMENT_DATES:
+        try:
+            day = dt.date.fromisoformat(str(new.get(key) or ""))
+        except ValueError:
+            continue
+        parts.append(f"{gettext(words)} {day:%d-%m-%Y}")
+    return " · ".join(p for p in parts if p)
 
 
 def timeline(actor: Actor, casus: Casus, limit: int = 200) -> list[dict]:
@@ -141,7 +166,7 @@ def timeline(actor: Actor, casus: Casus, limit: int = 200) -> list[dict]:
     items += [{"at": e.at, "kind": "gebeurtenis",
                "title": gettext(EVENT_TITLES[e.event]) if e.event in EVENT_TITLES
                else e.event.split(".", 1)[1].replace("_", " "),
-               "who": e.actor or e.actor_label, "text": "", "extra": ""}
+               "who": e.actor or e.actor_label, "text": _event_text(e.event, e.new), "extra": ""}
               for e in ChangeLog.objects.filter(
                   Q(object_type="cases.casus", object_id=str(casus.pk))
                   # plan versions, measurements, safety and kitchen-table reports are logged on their own objects

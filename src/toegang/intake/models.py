@@ -87,7 +87,15 @@ class Melding(models.Model):
 
     @property
     def feedback_status(self) -> str:
-        """What the referring partner sees: received, taken up, closed (never the content of the case)."""
+        """What the referring partner sees: received, taken up, closed (never the content of the case); once care is
+        assigned from the case, how far it came by the provider's messages (counts annotated by
+        intake.queries._own_referrals; seed 003 §3.7: arrived, started, ended)."""
+        if getattr(self, "care_gestart", 0):
+            return "zorg gestart"
+        if getattr(self, "care_toegewezen", 0):
+            return "aangemeld bij de zorgaanbieder"
+        if getattr(self, "care_beeindigd", 0):
+            return "zorg beëindigd"
         if self.status == self.Status.AFGESLOTEN:
             return "afgesloten"
         if self.status == self.Status.GETRIEERD or self.assigned_to_id:

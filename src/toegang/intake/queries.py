@@ -8,7 +8,7 @@ referrals only through `referrals_for` (the feedback status, no content of the m
 
 from __future__ import annotations
 
-from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils.translation import gettext
 
 from toegang.accounts.capabilities import INTAKE_REGISTER, INTAKE_TRIAGE, PERSONS_VIEW_ALL
@@ -173,7 +173,16 @@ def _own_referrals(actor: Actor) -> QuerySet[Melding]:
     """What the partner's own organisation referred, with only what a partner may see (its feedback)."""
     return Melding.objects.filter(referred_by_id__in=actor.organisation_ids)\
         .only("pk", "received_at", "status", "assigned_to_id", "triage_outcome", "gemeente_id", "reported_person",
-              "urgency")
+              "urgency").annotate(**_care_counts())
+
+
+def _care_counts() -> dict:
+    """How far the care assigned from the melding's case has come, from the provider's messages (seed 003 §3.7:
+    arrived, started, ended): the number of assignments in each state of messaging.Toewijzing.Status (named by
+    value: intake sits below messaging). Read by Melding.feedback_status; no content, no provider, no product."""
+    path = "casus__indicaties__toewijzingen"
+    return {f"care_{state}": Count(path, filter=Q(**{f"{path}__status": state}), distinct=True)
+            for state in ("toegewezen", "gestart", "beeindigd")}
 
 
 def referrals_for(actor: Actor, *, page: int = 1):

@@ -10,12 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext_noop
 from lxml import etree
 
 from toegang.accounts.models import Gemeente, Organisatie
 from toegang.audit.log import log_change
 from toegang.core import clock
 from toegang.core.actor import Actor
+from toegang.tasks.actions import notify
 
 from . import build
 from .models import Bericht, Toewijzing
@@ -63,15 +66,45 @@ class Outcome:
 
 # --- out: the assignment -------------------------------------------------------------------------------------------
 
+# LDT_RedenWijziging (basisschema iJw/iWmo 3.2): why an assignment Toegang sent before is changed or ended
+EXTENDED = "04"        # Herbeoordeling: verlenging toewijzing
+SHORTENED = "05"       # Herbeoordeling: verkorting toewijzing
+OTHER_FORM = "08"      # Wijziging leveringsvorm (e.g. from care in natura to a personal budget)
+OTHER_PROVIDER = "09"  # Overstap naar andere aanbieder
+REMOVED = "13"         # Verwijderd: the assignment is withdrawn before care began
+CORRECTED = "14"       # Administratieve correctie
+
+
+def _assignable(besluit) -> bool:
+    indicatie = besluit.indicatie
+    return (besluit.granted and indicatie.form == "zin" and indicatie.provider_id is not None
+            and indicatie.voorziening.law in BY_LAW)
+
+
 def do_assign_decision(*, actor: Actor, besluit) -> Toewijzing | None:
     """A granted decision in natura with a provider: one assignment and its JW301/WMO301, validated against the
     schema; written to the hub's outbox when the transaction commits. Anything the standard cannot carry (no BSN,
     no birth date, a provider without AGB code) is recorded on the message, which then is not sent. Events
-    toewijzing.aangemaakt and bericht.verstuurd (or bericht.niet_verstuurd)."""
+    toewijzing.aangemaakt and bericht.verstuurd (or bericht.niet_verstuurd).
+
+    A decision that replaces an earlier one (a correction, a re-assessment, an objection upheld) changes the
+    assignment the earlier one made: the same provider and product from the same date → the same assignment number
+    with its new end and volume; anything else → the earlier assignment ends the day before (or is withdrawn when
+    care never began) and, when the new decision grants care in natura, a new assignment follows. Each change is a
+    JW301/WMO301 with its RedenWijziging (iJw/iWmo 3.2, JW301 ToegewezenProduct/RedenWijziging)."""
     indicatie = besluit.indicatie
-    law = indicatie.voorziening.law
-    if not besluit.granted or indicatie.form != "zin" or indicatie.provider_id is None or law not in BY_LAW:
+    assignable = _assignable(besluit)
+    previous = None
+    if indicatie.replaces_id:
+        previous = Toewijzing.objects.select_for_update().select_related("provider").filter(
+            indicatie__besluit=indicatie.replaces_id).order_by("-pk").first()
+    if previous is not None:
+        if assignable and _continues(previous, indicatie):
+            return _change_assignment(actor, previous, besluit)
+        _end_assignment(actor, previous, besluit, assignable)
+    if not assignable:
         return None
+    law = indicatie.voorziening.law
     toewijzing = Toewijzing.objects.create(
         gemeente_id=indicatie.gemeente_id, indicatie=indicatie, provider=indicatie.provider, law=law,
         product_category=indicatie.product.category, product_code=indicatie.product.code, start=indicatie.start,
@@ -80,9 +113,63 @@ def do_assign_decision(*, actor: Actor, besluit) -> Toewijzing | None:
     log_change(actor=actor, event="toewijzing.aangemaakt", obj=toewijzing, gemeente_id=toewijzing.gemeente_id,
                subject_ids=[indicatie.client_id],
                new={"nummer": toewijzing.number, "besluit": besluit.pk, "aanbieder": indicatie.provider.agb_code,
+                    "aanbieder_naam": indicatie.provider.name, "casus": indicatie.casus_id,
                     "product": toewijzing.product_code, "van": toewijzing.start, "tot": toewijzing.end})
     send_assignment(actor=actor, toewijzing=toewijzing)
     return toewijzing
+
+
+def _continues(previous: Toewijzing, indicatie) -> bool:
+    """The new decision goes on with the same care: same provider, product, unit and frequency from the same date."""
+    return (previous.status != Toewijzing.Status.BEEINDIGD and previous.provider_id == indicatie.provider_id
+            and previous.product_code == indicatie.product.code and previous.start == indicatie.start
+            and previous.unit == indicatie.unit and previous.frequency == indicatie.frequency)
+
+
+def _change_assignment(actor: Actor, toewijzing: Toewijzing, besluit) -> Toewijzing:
+    indicatie = besluit.indicatie
+    volume = besluit.granted_volume or indicatie.volume
+    reason = (EXTENDED if indicatie.end > toewijzing.end else SHORTENED if indicatie.end < toewijzing.end
+              else CORRECTED)
+    old = {"tot": toewijzing.end, "omvang": toewijzing.volume, "besluit": toewijzing.indicatie_id}
+    toewijzing.indicatie, toewijzing.end, toewijzing.volume = indicatie, indicatie.end, volume
+    toewijzing.version += 1
+    toewijzing.save(update_fields=["indicatie", "end", "volume", "version"])
+    log_change(actor=actor, event="toewijzing.gewijzigd", obj=toewijzing, gemeente_id=toewijzing.gemeente_id,
+               subject_ids=[indicatie.client_id], old=old,
+               new={"nummer": toewijzing.number, "besluit": besluit.pk, "tot": toewijzing.end, "omvang": volume,
+                    "reden": reason, "aanbieder_naam": toewijzing.provider.name, "casus": indicatie.casus_id})
+    send_assignment(actor=actor, toewijzing=toewijzing, change_reason=reason)
+    return toewijzing
+
+
+def _end_assignment(actor: Actor, toewijzing: Toewijzing, besluit, assignable: bool) -> None:
+    """End the earlier assignment the day before the new decision's care begins (or the day before the decision,
+    when it grants nothing in natura); withdraw it (end = start, Verwijderd) when that is before care could begin."""
+    if toewijzing.status == Toewijzing.Status.BEEINDIGD:
+        return  # the provider already stopped the care: nothing left to end
+    indicatie = besluit.indicatie
+    from_day = indicatie.start if assignable else (besluit.established_on or clock.today())
+    end = min(toewijzing.end, from_day - dt.timedelta(days=1))
+    if toewijzing.started_on is None and end <= toewijzing.start:
+        end, reason = toewijzing.start, REMOVED
+    elif toewijzing.started_on is not None and end < toewijzing.started_on:
+        end, reason = toewijzing.started_on, SHORTENED  # care that began cannot end before it began
+    elif not assignable and indicatie.form != "zin":
+        reason = OTHER_FORM
+    elif assignable and indicatie.provider_id != toewijzing.provider_id:
+        reason = OTHER_PROVIDER
+    else:
+        reason = SHORTENED
+    old = {"tot": toewijzing.end}
+    toewijzing.end = end
+    toewijzing.version += 1
+    toewijzing.save(update_fields=["end", "version"])
+    log_change(actor=actor, event="toewijzing.ingetrokken" if reason == REMOVED else "toewijzing.ingekort",
+               obj=toewijzing, gemeente_id=toewijzing.gemeente_id, subject_ids=[toewijzing.indicatie.client_id],
+               old=old, new={"nummer": toewijzing.number, "besluit": besluit.pk, "tot": end, "reden": reason,
+                             "aanbieder_naam": toewijzing.provider.name, "casus": indicatie.casus_id})
+    send_assignment(actor=actor, toewijzing=toewijzing, change_reason=reason)
 
 
 def send_assignment(*, actor: Actor, toewijzing: Toewijzing, change_reason: str = "") -> Bericht:
@@ -245,7 +332,7 @@ def _apply_start_stop(*, actor, root, head, gemeente, provider, message) -> Outc
         def text(name, element=product):
             return (element.findtext(f"{{{ns}}}{name}") or "").strip()
         number = text("ToewijzingNummer")
-        toewijzing = Toewijzing.objects.select_related("indicatie__client").filter(
+        toewijzing = Toewijzing.objects.select_related("indicatie__client", "indicatie__casus", "provider").filter(
             pk=int(number) if number.isdigit() else -1, gemeente=gemeente, provider=provider).first()
         if toewijzing is None or toewijzing.indicatie.client.bsn != bsn or \
                 (product.find(f"{{{ns}}}Product") is not None and
@@ -273,9 +360,25 @@ def _apply_start_stop(*, actor, root, head, gemeente, provider, message) -> Outc
                 version=toewijzing.version + 1)
             event, new = "toewijzing.beeindigd", {"einddatum": end, "reden": text("RedenBeeindiging")}
         log_change(actor=actor, event=event, obj=toewijzing, gemeente_id=toewijzing.gemeente_id,
-                   subject_ids=[toewijzing.indicatie.client_id], new={"nummer": toewijzing.number, **new})
+                   subject_ids=[toewijzing.indicatie.client_id],
+                   new={"nummer": toewijzing.number, "aanbieder_naam": toewijzing.provider.name,
+                        "casus": toewijzing.indicatie.casus_id, **new})
+        _tell_case_director(toewijzing, started=start)
         codes.append([NO_REMARKS])
     return Outcome(client_codes=[NO_REMARKS], product_codes=codes)
+
+
+def _tell_case_director(toewijzing: Toewijzing, *, started: bool) -> None:
+    """The feedback the case director waits for (seed 003 §3.7: arrived, started, progress, ended): a notification
+    when the provider reports care started or ended, linking to the case."""
+    casus = toewijzing.indicatie.casus
+    if casus is None or casus.case_director_id is None:
+        return
+    text = (gettext_noop("%(aanbieder)s is gestart met de zorg bij casus %(casus)s.") if started
+            else gettext_noop("%(aanbieder)s heeft de zorg bij casus %(casus)s beëindigd."))
+    notify(recipient_ids=[casus.case_director_id], text=text,
+           params={"aanbieder": toewijzing.provider.name, "casus": casus.pk},
+           url=reverse("cases:case", args=[casus.pk]), subject=toewijzing)
 
 
 def _date(value: str) -> dt.date | None:
