@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -26,6 +28,10 @@ from .parsing import Header, Unreadable, header, parse
 from .standards import BY_LAW, explain, standard_of, structure_check_for
 from .transport import mailbox
 
+logger = logging.getLogger(__name__)
+BATCH = 100  # messages per transaction when many are read at once (receive_many)
+FAULT = ("Dit bericht kon door een fout in Toegang niet worden verwerkt. Het is bewaard zoals het binnenkwam; "
+         "de beheerder kan het opnieuw inlezen.")
 TECHNICAL = "0001"   # Bericht is afgekeurd om technische redenen.
 NO_REMARKS = "0200"  # Geen opmerking over deze berichtklasse.
 FUTURE_DATE = "8848"  # Dagtekening moet gelijk zijn aan of voor de systeemdatum liggen.
@@ -233,7 +239,38 @@ def receive(*, actor: Actor, raw: bytes, file_name: str = "") -> Received:
             return _receive(actor, raw, file_name, root, head)
     except IntegrityError:  # the same message arrived at the same moment through another path
         existing = _repeat_of(head)
+        if existing is None:
+            raise
         return Received(existing, existing.answers.first(), duplicate=True, problems=existing.problems)
+    except Exception as exc:  # a fault of Toegang's own: the message is still kept, raw, and can be read in again
+        logger.exception("bericht %s van %s niet verwerkt", head.kind, head.sender)
+        with transaction.atomic():
+            message = _store(direction=Bericht.Direction.IN, kind=head.kind, sender=head.sender,
+                             identification=head.identification, dated=head.dated, raw=raw,
+                             file_name=file_name[:255], status=Bericht.Status.NIET_VERWERKT,
+                             problems=[{"uitleg": FAULT}])
+            log_change(actor=actor, event="bericht.niet_verwerkt", obj=message,
+                       new={"soort": head.kind, "afzender": head.sender, "fout": type(exc).__name__})
+        return Received(message, None, problems=message.problems)
+
+
+def receive_many(*, actor: Actor, files: Iterable[tuple[str, bytes]], batch: int = BATCH,
+                 done: Callable[[str], None] | None = None) -> Iterator[Received]:
+    """Receive many files (an import, the hub's inbox) `batch` at a time in one transaction — one commit and one
+    write-ahead-log flush per batch instead of per message — each message in its own savepoint, so one that fails
+    is rolled back alone (and kept raw, as `receive` does). `done(name)` is called for each file once its batch has
+    committed (the mailbox moves it aside only then: a crash mid-batch reads the batch again, a repeat changes
+    nothing). Yields each result after its batch committed; holds no more than one batch."""
+    files = iter(files)
+    while True:
+        with transaction.atomic():
+            results = [(name, receive(actor=actor, raw=raw, file_name=name)) for name, raw in islice(files, batch)]
+        if not results:
+            return
+        for name, result in results:
+            if done is not None:
+                done(name)
+            yield result
 
 
 def _repeat_of(head: Header) -> Bericht | None:
@@ -388,14 +425,10 @@ def _date(value: str) -> dt.date | None:
         return None
 
 
-def receive_from_mailbox(*, actor: Actor) -> list[Received]:
+def receive_from_mailbox(*, actor: Actor) -> Iterator[Received]:
     """Every file waiting in the hub's inbox, each stored and answered, then moved aside (the scheduled job)."""
     box = mailbox()
-    done = []
-    for name, raw in box.receive():
-        done.append(receive(actor=actor, raw=raw, file_name=name))
-        box.done(name)
-    return done
+    return receive_many(actor=actor, files=box.receive(), done=box.done)
 
 
 # the kinds whose content Toegang acts on (by the number after JW/WMO); the others are kept, validated and answered

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from toegang.core.actor import SYSTEM
-from toegang.messaging.actions import receive, receive_from_mailbox
+from toegang.messaging.actions import receive_from_mailbox, receive_many
 
 
 class Command(BaseCommand):
@@ -32,11 +32,13 @@ class Command(BaseCommand):
                 files.append(path)
             else:
                 raise CommandError(f"'{given}' bestaat niet.")
-        self._report([receive(actor=SYSTEM, raw=f.read_bytes(), file_name=f.name) for f in files])
+        self._report(receive_many(actor=SYSTEM, files=((f.name, f.read_bytes()) for f in files)))
 
     def _report(self, done) -> None:
         counts: dict[str, int] = {}
+        total = 0
         for result in done:
+            total += 1
             message = result.message
             state = "al ontvangen" if result.duplicate else message.get_status_display()
             counts[state] = counts.get(state, 0) + 1
@@ -48,4 +50,4 @@ class Command(BaseCommand):
                 code = f"{problem['code']} " if problem.get("code") else ""
                 self.stdout.write(f"    {code}{problem['uitleg']}")
         summary = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
-        self.stdout.write(f"{len(done)} berichten: {summary or 'geen'}")
+        self.stdout.write(f"{total} berichten: {summary or 'geen'}")
