@@ -91,6 +91,12 @@ def test_demo_command_loads_everything_and_the_audit_chain_is_intact(db, capsys)
 
     assert Besluit.objects.filter(status="verzonden").exists() and Brief.objects.count() == Besluit.objects.exclude(
         status="tweede-beoordeling").count()
+    # the providers answered the assignments through the hub's inbox (issue 14 item 9): care started
+    from toegang.messaging.models import Bericht, Toewijzing
+
+    assert Toewijzing.objects.filter(status="gestart").exists()
+    assert Bericht.objects.filter(direction="in", kind__endswith="305", status="verwerkt").exists()
+    assert "berichten van zorgaanbieders ingelezen" in out
     assert verify_chain(ChangeLog)[1] is None and verify_chain(AccessLog)[1] is None
     call_command("demo", "--households", "60", "--if-empty", "--quiet")
     assert Household.objects.count() == 150

@@ -17,6 +17,13 @@ class Mailbox(Protocol):
 
     def receive(self) -> Iterator[tuple[str, bytes]]: ...
 
+    def deliver(self, name: str, content: bytes) -> None:
+        """Put a file in the inbox as the hub does (atomically): the simulated providers (provider_side.py)."""
+        self.inbox.mkdir(parents=True, exist_ok=True)
+        tmp = self.inbox / f".{name}.tmp"
+        tmp.write_bytes(content)
+        os.replace(tmp, self.inbox / name)
+
     def done(self, name: str) -> None: ...
 
 
@@ -39,6 +46,13 @@ class FolderMailbox:
             return
         for path in sorted(p for p in self.inbox.iterdir() if p.is_file() and not p.name.startswith(".")):
             yield path.name, path.read_bytes()
+
+    def deliver(self, name: str, content: bytes) -> None:
+        """Put a file in the inbox as the hub does (atomically): the simulated providers (provider_side.py)."""
+        self.inbox.mkdir(parents=True, exist_ok=True)
+        tmp = self.inbox / f".{name}.tmp"
+        tmp.write_bytes(content)
+        os.replace(tmp, self.inbox / name)
 
     def done(self, name: str) -> None:
         processed = self.inbox / "verwerkt"

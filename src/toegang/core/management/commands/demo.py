@@ -13,6 +13,7 @@ from toegang.core.actor import SYSTEM
 from toegang.direction.demo import generate_process_directors
 from toegang.escalation.demo import generate_escalations
 from toegang.intake.demo import generate_meldingen
+from toegang.messaging.provider_side import do_simulate
 from toegang.persons.actions import check_add_involvement, do_import_households
 from toegang.persons.demo import generate_households
 from toegang.persons.models import Household, Resident
@@ -68,6 +69,11 @@ class Command(BaseCommand):
                 decisions = generate_decisions(count=min(max(count // 4, 5), 30), seed=seed,
                                                staff=list(staff.values()), case_directors=directors)
                 self.stdout.write(self.style.SUCCESS(f"{decisions} demo-indicaties, de meeste besloten en verzonden."))
+                sent, _ = do_simulate(actor=SYSTEM)  # the providers answer the assignments (messaging/provider_side.py)
+                self.stdout.write(self.style.SUCCESS(
+                    f"{len(sent.files)} berichten van zorgaanbieders ingelezen: {sent.count('305')} start, "
+                    f"{sent.count('307')} stop, {sent.count('317')} verzoek om wijziging, {sent.count('323')} "
+                    "declaratie (Berichtenverkeer)."))
                 escalated = generate_escalations(seed=seed)
                 self.stdout.write(self.style.SUCCESS(f"{escalated} demo-casussen opgeschaald op de escalatieladder."))
                 conferences = generate_conferences()
