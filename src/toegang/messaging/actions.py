@@ -17,7 +17,7 @@ from toegang.audit.log import log_change
 from toegang.core import clock
 from toegang.core.actor import Actor
 
-from . import build
+from . import build, declarations
 from .models import Bericht, Toewijzing
 from .parsing import Header, Unreadable, header, parse
 from .standards import BY_LAW, explain, standard_of, structure_check_for
@@ -299,4 +299,5 @@ def receive_from_mailbox(*, actor: Actor) -> list[Received]:
 HANDLERS: dict[str, Callable[..., Outcome]] = {
     "305": _apply_start_stop,
     "307": _apply_start_stop,
+    "323": lambda **kwargs: Outcome(**declarations.assess_declaration(**kwargs)),  # declarations.py
 }
