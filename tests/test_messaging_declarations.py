@@ -1,6 +1,7 @@
 """Declarations (issue 14 item 5; docs/messaging.md "Declaraties (JW323/JW325)"): a provider's JW323/WMO323 is
 checked line by line against its assignment and answered with a JW325/WMO325, valid against the official schema,
-that approves or rejects each line with the standard's return code."""
+that approves or rejects each line with the standard's return code; approved amounts are realised spend on the
+budget page."""
 
 import copy
 import datetime as dt
@@ -194,6 +195,31 @@ def test_a_declaration_for_an_unknown_gemeente_is_answered_at_header_level(db):
     answer = assert_valid("JW325", bytes(got.answer.raw))
     assert [c.text for c in answer.iter("{*}RetourCode")] == ["0001"] and got.message.status == "afgekeurd"
     assert not Declaratie.objects.exists()
+
+
+def test_approved_amounts_are_realised_spend_on_the_budget_page(assigned, client_for,
+                                                                django_assert_max_num_queries):
+    receive(actor=SYSTEM, raw=declaration(assigned, [{"period": week(assigned, 0), "volume": 3},
+                                                     {"period": week(assigned, 1), "volume": 10}]))
+    year = assigned.start.year
+    client = client_for("beleid")
+    client.get("/budget/", {"jaar": year})  # the session's first request loads its roles
+    with django_assert_max_num_queries(9):  # the bound of the budget page before (test_provisions_pages)
+        page = client.get("/budget/", {"jaar": year}).content.decode()
+    # more declarations, more lines: not one query more (the realised spend is a subquery of each list's query)
+    receive(actor=SYSTEM, raw=declaration(assigned, [{"period": week(assigned, n), "volume": 1} for n in (3, 4, 5)],
+                                          number="DN002", identification="DC0000000002"))
+    with django_assert_max_num_queries(9):
+        client.get("/budget/", {"jaar": year})
+    assert "Gerealiseerd (goedgekeurde declaraties)" in page
+    # 3 hours × € 87,40 approved; the rejected 10 hours are not spent
+    rows = page.split("<tr")
+    jeugd = [r for r in rows if ">Jeugdwet<" in r and assigned.gemeente.name in r]
+    assert [("€ 262,20" in r, ">alle<" in r) for r in jeugd] == [(True, True), (False, False)]  # not category 43
+    wmo = next(r for r in rows if ">Wmo 2015<" in r and assigned.gemeente.name in r)
+    assert "€ 262,20" not in wmo
+    contract = next(r for r in rows if assigned.provider.name in r and "AGB" in r)
+    assert "€ 262,20" in contract
 
 
 @pytest.fixture
