@@ -1,12 +1,14 @@
 """Declarations (issue 14 item 5; docs/messaging.md "Declaraties (JW323/JW325)"): a provider's JW323/WMO323 is
 checked line by line against its assignment and answered with a JW325/WMO325, valid against the official schema,
 that approves or rejects each line with the standard's return code; approved amounts are realised spend on the
-budget page."""
+budget page, and the message page shows every line with its verdict."""
 
 import copy
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import etree
 
@@ -220,6 +222,28 @@ def test_approved_amounts_are_realised_spend_on_the_budget_page(assigned, client
     assert "€ 262,20" not in wmo
     contract = next(r for r in rows if assigned.provider.name in r and "AGB" in r)
     assert "€ 262,20" in contract
+
+
+def test_the_message_page_shows_each_line_with_its_verdict(assigned, client_for):
+    got = receive(actor=SYSTEM, raw=declaration(assigned, [{"period": week(assigned, 0), "volume": 3},
+                                                           {"period": week(assigned, 1), "volume": 10}]))
+    client = client_for("backoffice")
+    client.get("/berichtenverkeer/")  # the session's first request loads its roles
+    with CaptureQueriesContext(connection) as two_lines:
+        page = client.get(f"/berichtenverkeer/{got.message.pk}/").content.decode()
+    assert "Declaratie DN001" in page and "goedgekeurd" in page and "afgekeurd" in page
+    assert "9321" in page and "Het ingediende volume overschrijdt het toegewezen volume." in page
+    assert week(assigned, 1)[0].strftime("%d-%m-%Y") in page and week(assigned, 1)[0].isoformat() not in \
+        page.split("<pre")[0]
+    assert "€ 262,20" in page
+    # a long declaration: the lines come 50 a page, in the same number of queries
+    many = receive(actor=SYSTEM, raw=declaration(assigned, [{"period": week(assigned, n), "volume": 1}
+                                                            for n in range(2, 25)] * 3,
+                                                 number="DN002", identification="DC0000000002"))
+    with CaptureQueriesContext(connection) as many_lines:
+        page = client.get(f"/berichtenverkeer/{many.message.pk}/").content.decode()
+    assert len(many_lines) == len(two_lines) and page.count('data-label="Oordeel"') == 50
+    assert "pagina=2" in page
 
 
 @pytest.fixture
