@@ -171,6 +171,16 @@ def test_each_rule_has_its_return_code(assigned, change, code):
     assert line_codes(answer) == [[code]]
 
 
+@pytest.mark.parametrize("unit, tariff, code", [("04", TARIFF_45A48, "9322"), ("83", 100, "9369")])
+def test_the_sum_of_the_lines_stays_within_an_assignment_for_its_whole_period(assigned, unit, tariff, code):
+    # 10 hours (or € 10 of budget) for the whole assignment (LDT_Frequentie 6): 6 + 5 is over, in any weeks
+    Toewijzing.objects.filter(pk=assigned.pk).update(volume=10, frequency="6", unit=unit)
+    assigned.refresh_from_db()
+    got = receive(actor=SYSTEM, raw=declaration(assigned, [{"period": week(assigned, 0), "volume": 6, "tariff": tariff},
+                                                           {"period": week(assigned, 5), "volume": 5, "tariff": tariff}]))
+    assert line_codes(assert_valid("JW325", bytes(got.answer.raw))) == [["0200"], [code]]
+
+
 def test_another_clients_bsn_is_rejected(assigned):
     got = receive(actor=SYSTEM, raw=declaration(assigned, [{"period": week(assigned, 0), "volume": 1}],
                                                 bsn="999900006"))

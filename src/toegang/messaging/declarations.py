@@ -258,9 +258,9 @@ def _contract_tariff_allows(line: Line, toewijzing: Toewijzing, tariffs: list[Ta
              and (t.valid_until is None or line.start <= t.valid_until)]
     if not valid:
         return True
-    cents = int(round(max(valid, key=lambda t: t.valid_from).amount * 100))
-    kind = max(valid, key=lambda t: t.valid_from).kind
-    return line.tariff <= cents if kind == Tarief.Kind.MAXIMUM else line.tariff == cents
+    tariff = max(valid, key=lambda t: t.valid_from)
+    cents = int(round(tariff.amount * 100))
+    return line.tariff <= cents if tariff.kind == Tarief.Kind.MAXIMUM else line.tariff == cents
 
 
 def _periods(frequency: str, start: dt.date, end: dt.date) -> int:
