@@ -7,6 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from toegang.accounts.actors import actor_for_user
+from toegang.core.actor import SYSTEM
+from toegang.messaging.actions import receive
 from toegang.provisions import actions as provision_actions
 
 from ..provisions_support import case_with_goal, data
@@ -65,3 +67,32 @@ def test_the_back_office_follows_an_assignment_and_reads_a_start_in(page, live_s
     widths.assert_none()
     toewijzing.refresh_from_db()
     assert toewijzing.status == "gestart"
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_case_director_hears_that_care_started(page, live_server, staff, axe_check, width, tmp_path, settings):
+    """Seed 003 §3.7 (feedback after handover): the provider's start reaches the case director's inbox, and the case's
+    timeline says when and with whom care started — in words, dates as dd-mm-jjjj, no codes."""
+    settings.TOEGANG_BERICHTEN_UIT = tmp_path / "uit"
+    casus, mother, child, goal = case_with_goal(staff["generalist"])
+    indicatie = provision_actions.check_prepare_indication(actor=actor_for_user(staff["generalist"]), casus=casus,
+                                                           new_aanvraag=True, data=data("45A48", child, goal))
+    besluit = provision_actions.check_decide(actor=actor_for_user(staff["procesregisseur"]), indicatie=indicatie,
+                                             outcome="toegekend", reasons="Dit helpt het gezin.")
+    toewijzing = besluit.indicatie.toewijzingen.get()
+    receive(actor=SYSTEM, raw=provider_message("JW305", toewijzing), file_name="start.xml")
+    at_width(page, width)
+    widths = Widths(width)
+
+    login(page, live_server, "generalist")
+    page.goto(f"{live_server.url}/berichten/")
+    told = f"{toewijzing.provider.name} is gestart met de zorg bij casus {casus.pk}."
+    page.get_by_role("link", name=told).click()
+    main = page.locator("main")
+    expect(main).to_contain_text("zorg gestart (bericht van de aanbieder)")
+    expect(main).to_contain_text(f"{toewijzing.provider.name} · gestart op {toewijzing.start:%d-%m-%Y}")
+    expect(main).to_contain_text("zorg toegewezen aan de aanbieder")
+    assert_plain_dutch(main.inner_text())
+    axe_check(page, f"99-case-feedback-{width}")
+    widths.check(page, f"99-case-feedback-{width}")
+    widths.assert_none()

@@ -22,7 +22,7 @@ from toegang.core import clock
 from toegang.core.actor import Actor
 from toegang.tasks.actions import notify
 
-from . import build
+from . import build, declarations
 from .models import Bericht, Toewijzing
 from .parsing import Header, Unreadable, header, parse
 from .standards import BY_LAW, explain, standard_of, structure_check_for
@@ -435,4 +435,5 @@ def receive_from_mailbox(*, actor: Actor) -> Iterator[Received]:
 HANDLERS: dict[str, Callable[..., Outcome]] = {
     "305": _apply_start_stop,
     "307": _apply_start_stop,
+    "323": lambda **kwargs: Outcome(**declarations.assess_declaration(**kwargs)),  # declarations.py
 }

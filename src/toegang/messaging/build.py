@@ -130,6 +130,8 @@ def return_message(received_kind: str, received: etree._Element | None, header, 
     """The answer to a received message: its header mirrored with the return codes; for a start or stop message
     (305/307) the client and each product again with their codes. None for a kind that has no return message."""
     number = received_kind[-3:]
+    if number == "323":  # a declaration is answered by a JW325/WMO325, which is no mirror of it (below)
+        return declaration_answer(None, header, identification=identification, header_codes=header_codes, now=now)
     if number not in RETURN_OF:
         return None
     standard = standard_of(received_kind)
@@ -185,3 +187,67 @@ def _copy(w: Writer, parent, source, src_ns: str) -> None:
     element.text = source.text
     for child in source:
         _copy(w, element, child, src_ns)
+
+
+def declaration_answer(received: etree._Element | None, header, *, identification: str, header_codes: list[str],
+                       line_codes: list[list[str]] | None = None, approved_cents: int = 0,
+                       declaration_codes: list[str] | None = None, now: dt.date | None = None) -> bytes:
+    """JW325/WMO325, the answer to a declaration (JW323/WMO323). Not a mirror of the declaration (JW325.xsd): the
+    gemeente is the sender and the provider the receiver, the declaration is named by its identification, and when
+    its content was assessed (`line_codes`, one list per Prestatie in document order) the DeclaratieAntwoord returns
+    every Prestatie with its return codes and the total approved (TotaalToegekendBedrag)."""
+    standard = standard_of(header.kind)
+    w = Writer(standard, f"{standard.prefix}325")
+    today = now or timezone.localdate()
+    root = w.root()
+    head = w.header(root, sender=header.receiver, receiver=header.sender, identification=identification, dated=today)
+    declared = w.el(head, "DeclaratieIdentificatie")
+    w.el(declared, "Identificatie", header.identification or "onbekend", basis=True)
+    w.el(declared, "Dagtekening", (header.dated or today).isoformat(), basis=True)
+    src_ns = etree.QName(received).namespace if received is not None else ""
+    their_versions = received.find(f"{{{src_ns}}}Header/{{{src_ns}}}XsdVersie") if received is not None else None
+    if their_versions is not None:
+        versions = w.el(head, "XsdVersieDeclaratie")
+        for child in their_versions:
+            _copy(w, versions, child, src_ns)
+    else:
+        w.xsd_version(head, "XsdVersieDeclaratie")
+    codes = w.el(head, "RetourCodes")
+    for code in header_codes or ["0200"]:
+        w.el(codes, "RetourCode", code)
+    if received is not None and line_codes is not None:
+        _declaration_content(w, root, received.find(f"{{{src_ns}}}Declaratie"), src_ns, line_codes, approved_cents,
+                             declaration_codes or ["0200"])
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _declaration_content(w: Writer, root, source, src_ns: str, line_codes, approved_cents: int,
+                         declaration_codes) -> None:
+    def own(name: str) -> str:
+        return f"{{{src_ns}}}{name}"
+
+    answer = w.el(root, "DeclaratieAntwoord")
+    w.el(answer, "DeclaratieNummer", source.findtext(own("DeclaratieNummer")))
+    _copy(w, answer, source.find(own("TotaalIngediendBedrag")), src_ns)
+    approved = w.el(answer, "TotaalToegekendBedrag")
+    w.el(approved, "TotaalBedrag", abs(approved_cents), basis=True)
+    w.el(approved, "DebetCredit", "C" if approved_cents < 0 else "D", basis=True)
+    clients = w.el(answer, "Clienten")
+    position = 0
+    for source_client in source.find(own("Clienten")):
+        client = w.el(clients, "Client")
+        w.el(client, "Bsn", source_client.findtext(own("Bsn")))
+        lines = w.el(client, "Prestaties")
+        for source_line in source_client.find(own("Prestaties")):
+            line = w.el(lines, "Prestatie")
+            for field in source_line:
+                _copy(w, line, field, src_ns)
+            codes = w.el(line, "RetourCodes")
+            for code in line_codes[position] if position < len(line_codes) else ["0233"]:
+                w.el(codes, "RetourCode", code)
+            position += 1
+        codes = w.el(client, "RetourCodes")
+        w.el(codes, "RetourCode", "0200")
+    codes = w.el(answer, "RetourCodes")
+    for code in declaration_codes:
+        w.el(codes, "RetourCode", code)

@@ -4,6 +4,8 @@ A Toewijzing is one assigned product of a granted decision, as the provider know
 in or out is a Bericht with its raw XML kept as it was sent or received, valid or not.
 """
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_noop
@@ -89,3 +91,77 @@ class Bericht(models.Model):
             models.UniqueConstraint(fields=["direction", "sender", "kind", "identification"],
                                     condition=~Q(identification=""), name="bericht_identification_once"),
         ]
+
+
+class Declaratie(models.Model):
+    """A provider's declaration (JW323/WMO323, issue 14 item 5): the received message and what it claims in total.
+    Its lines are assessed one by one against their assignment; approved lines are realised spend."""
+
+    bericht = models.OneToOneField(Bericht, on_delete=models.PROTECT, related_name="declaratie")
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="+")
+    provider = models.ForeignKey("accounts.Organisatie", on_delete=models.PROTECT, related_name="declaraties",
+                                 verbose_name="aanbieder")
+    number = models.CharField("declaratienummer", max_length=12)
+    period_start = models.DateField("declaratieperiode vanaf")
+    period_end = models.DateField("declaratieperiode tot en met")
+    dated = models.DateField("declaratiedagtekening")
+    total_cents = models.BigIntegerField("totaal ingediend (cent, credit negatief)")
+    approved_cents = models.BigIntegerField("totaal toegekend (cent, credit negatief)", default=0)
+
+    class Meta:
+        verbose_name = "declaratie"
+        verbose_name_plural = "declaraties"
+        # iJw/iWmo retourcode 9333: a DeclaratieNummer is unique for its provider
+        indexes = [models.Index(fields=["provider", "number"], name="declaratie_nummer_idx")]
+
+    @property
+    def total(self) -> Decimal:
+        return Decimal(self.total_cents) / 100
+
+    @property
+    def approved(self) -> Decimal:
+        return Decimal(self.approved_cents) / 100
+
+
+class DeclaratieRegel(models.Model):
+    """One Prestatie of a declaration: what was delivered on an assignment in a period, its amount and the verdict
+    (approved, or rejected with the standard's return codes). A credit line carries a negative volume and amount,
+    so sums of approved lines are the net realised spend."""
+
+    class Status(models.TextChoices):
+        GOEDGEKEURD = "goedgekeurd", gettext_noop("goedgekeurd")
+        AFGEKEURD = "afgekeurd", gettext_noop("afgekeurd")
+
+    declaratie = models.ForeignKey(Declaratie, on_delete=models.PROTECT, related_name="regels")
+    toewijzing = models.ForeignKey(Toewijzing, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="declaratieregels")
+    assignment_number = models.CharField("toewijzingnummer (zoals gedeclareerd)", max_length=20)
+    reference = models.CharField("referentienummer", max_length=40)
+    previous_reference = models.CharField("vorig referentienummer", max_length=40, blank=True)
+    product_category = models.CharField("productcategorie", max_length=2)
+    product_code = models.CharField("productcode", max_length=5)
+    period_start = models.DateField("productperiode vanaf")
+    period_end = models.DateField("productperiode tot en met")
+    volume = models.IntegerField("geleverd volume (credit negatief)")
+    unit = models.CharField("eenheid", max_length=2)
+    tariff_cents = models.PositiveIntegerField("producttarief (cent)", null=True, blank=True)
+    amount_cents = models.BigIntegerField("ingediend bedrag (cent, credit negatief)")
+    credit = models.BooleanField(default=False)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    return_codes = models.JSONField("retourcodes", default=list)
+    position = models.PositiveIntegerField("volgorde in het bericht")
+
+    class Meta:
+        verbose_name = "declaratieregel"
+        verbose_name_plural = "declaratieregels"
+        ordering = ["declaratie", "position"]
+        indexes = [
+            # the volume and double-claim checks and the realised spend: approved lines of one assignment
+            models.Index(fields=["toewijzing", "status", "period_start"], name="declregel_toewijzing_idx"),
+            # retourcode 8021 / 8017: a provider's line by its reference
+            models.Index(fields=["reference"], name="declregel_referentie_idx"),
+        ]
+
+    @property
+    def amount(self) -> Decimal:
+        return Decimal(self.amount_cents) / 100

@@ -13,8 +13,10 @@ from toegang.audit.log import log_access
 from toegang.core.actor import Actor
 from toegang.core.errors import NotAllowed, NotFound
 from toegang.persons.models import Resident
+from toegang.provisions.codes import EENHEID
 
-from .models import Bericht
+from .models import Bericht, Declaratie
+from .standards import explain, standard_of
 
 BSN = re.compile(rb"<[^>]*Bsn>\s*(\d{9})\s*<")
 
@@ -58,3 +60,21 @@ def open_message(actor: Actor, pk: int, *, purpose: str, channel: str, resource:
 
 def answers_of(message: Bericht) -> list[Bericht]:
     return list(message.answers.defer("raw").order_by("at"))
+
+
+def declaration_of(message: Bericht) -> Declaratie | None:
+    """The declaration a received JW323/WMO323 carried (the caller opened the message, and logged it)."""
+    return Declaratie.objects.filter(bericht=message).first()
+
+
+def declaration_lines(declaratie: Declaratie) -> QuerySet:
+    """Its lines in the order of the message; `explained(line)` gives their return codes with the standard's words."""
+    return declaratie.regels.order_by("position")
+
+
+def explained(line, kind: str) -> list[tuple[str, str]]:
+    key = standard_of(kind).key
+    return [(code, explain(code, key)) for code in line.return_codes]
+
+
+UNIT_NAMES = dict(EENHEID)

@@ -3,8 +3,9 @@
 standard's own explanation. Everything is read from the schemas, never typed from memory.
 
 iWmo's return messages (WMO302, 306, 308, …) are not among the published schemas here; they mirror their iJw
-counterpart element for element, so a WMO return message is checked against the iJw schema of its counterpart with
-the namespaces and code swapped (structure_check_for).
+counterpart element for element (WMO325 has JW325's structure), so a WMO return message is checked against the iJw
+schema of its counterpart with the namespaces and code swapped, compiled against the iWmo basisschema so the Wmo's
+own code lists apply (counterpart_schema).
 """
 
 from __future__ import annotations
@@ -40,8 +41,9 @@ IWMO = Standard("iwmo", "WMO", "wmo", "iwmo-3.2")
 STANDARDS = {s.key: s for s in (IJW, IWMO)}
 BY_LAW = {s.law: s for s in (IJW, IWMO)}
 # iWmo codes of the return messages without a published schema: one above the message they answer
+# (WMO325, the answer to a declaration: WMO323 is 484 in WMO323.xsd, and JW325 491 is JW323 490 + 1, so 485)
 IWMO_RETURN_CODES = {"WMO302": "415", "WMO306": "419", "WMO308": "421", "WMO316": "445", "WMO318": "481",
-                     "WMO320": "483"}
+                     "WMO320": "483", "WMO325": "485"}
 
 
 def standard_of(kind: str) -> Standard:
@@ -63,6 +65,24 @@ def schema(kind: str) -> etree.XMLSchema | None:
     if not path.exists():
         return None
     return etree.XMLSchema(etree.parse(str(path), parser=etree.XMLParser(resolve_entities=False, no_network=True)))
+
+
+@cache
+def counterpart_schema(kind: str) -> etree.XMLSchema | None:
+    """For an iWmo return message without a published schema: its iJw counterpart's schema with the namespaces and
+    the message code swapped, compiled against the iWmo basisschema — so the Wmo's own code lists (product
+    categories 01…, its return codes) apply, which checking the document against the iJw basisschema would refuse."""
+    if kind not in IWMO_RETURN_CODES:
+        return None
+    counterpart = f"JW{number_of(kind)}"
+    text = xsd_path(counterpart).read_text(encoding="utf-8")
+    text = (text.replace(IJW.namespace(counterpart), IWMO.namespace(kind)).replace(IJW.basis, IWMO.basis)
+            .replace(f'<xs:pattern value="{message_code(counterpart)}"/>',
+                     f'<xs:pattern value="{IWMO_RETURN_CODES[kind]}"/>', 1))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    # base_url in the iWmo folder: its schemaLocation="basisschema.xsd" is the iWmo basisschema
+    document = etree.fromstring(text.encode(), parser=parser, base_url=str(XSD_DIR / IWMO.folder / f"{kind}.xsd"))
+    return etree.XMLSchema(document)
 
 
 @cache
@@ -105,17 +125,7 @@ def explain(code: str, standard_key: str = "ijw") -> str:
 
 
 def structure_check_for(kind: str, root: etree._Element) -> tuple[etree.XMLSchema, etree._Element] | None:
-    """(schema, document) to validate `root` of `kind` against: its own schema, or for an iWmo return message the
-    iJw counterpart's with the namespaces and the message code swapped."""
-    own = schema(kind)
-    if own is not None:
-        return own, root
-    if kind not in IWMO_RETURN_CODES:
-        return None
-    counterpart = f"JW{number_of(kind)}"
-    text = etree.tostring(root).decode()
-    text = text.replace(IWMO.namespace(kind), IJW.namespace(counterpart)).replace(IWMO.basis, IJW.basis)
-    swapped = etree.fromstring(text.encode(), parser=etree.XMLParser(resolve_entities=False, no_network=True))
-    code = swapped.find(f"{{{IJW.namespace(counterpart)}}}Header/{{{IJW.namespace(counterpart)}}}BerichtCode")
-    code.text = message_code(counterpart)
-    return schema(counterpart), swapped
+    """(schema, document) to validate `root` of `kind` against: its own schema, or for an iWmo return message its
+    iJw counterpart's with the namespaces and the message code swapped (counterpart_schema)."""
+    own = schema(kind) or counterpart_schema(kind)
+    return (own, root) if own is not None else None

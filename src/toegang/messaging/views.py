@@ -16,9 +16,18 @@ from toegang.ui.posting import post_form
 from . import actions
 from .forms import FilterForm, ImportForm
 from .permissions import can_handle_messages
-from .queries import answers_of, message_list, open_message
+from .queries import (
+    UNIT_NAMES,
+    answers_of,
+    declaration_lines,
+    declaration_of,
+    explained,
+    message_list,
+    open_message,
+)
 
 PAGE = 25
+LINES = 50  # declaration lines a page
 PURPOSE = "berichtenverkeer met aanbieders"
 
 
@@ -69,9 +78,15 @@ def message(request, pk: int):
     _require(actor)
     found = open_message(actor, pk, purpose=PURPOSE, channel="ui", resource=request.path)
     raw = bytes(found.raw)
+    declaratie = declaration_of(found)
+    page = page_number(request)
+    lines, more = page_of(declaration_lines(declaratie), page, LINES) if declaratie else ([], False)
+    for line in lines:
+        line.codes_explained = explained(line, found.kind)
+        line.unit_name = UNIT_NAMES.get(line.unit, line.unit)
     return render(request, "messaging/message.html", {
         "message": found, "answers": answers_of(found), "xml": raw.decode("utf-8", errors="replace")[:200_000],
-        "shortened": len(raw) > 200_000})
+        "shortened": len(raw) > 200_000, "declaratie": declaratie, "lines": lines, "has_more": more, "page": page})
 
 
 @login_required

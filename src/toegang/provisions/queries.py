@@ -8,7 +8,17 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    BigIntegerField,
+    DecimalField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
@@ -345,35 +355,59 @@ def worklist(actor: Actor, *, resource: str = "", limit: int = 50) -> dict[str, 
     return out
 
 
+# Realised spend (issue 14 item 5; docs/messaging.md "Declaraties"): the approved lines of providers' declarations
+# (messaging's DeclaratieRegel, status "goedgekeurd", a credit line negative) on the assignments of the decisions,
+# reached through the reverse relations Indicatie → toewijzingen → declaratieregels, so provisions imports nothing
+# from messaging. In one filter() call the conditions hold for the same line, and the Sum after it adds those lines.
+APPROVED_LINES = "toewijzingen__declaratieregels"
+
+
+def _realised_cents(group_by: str, **conditions) -> Subquery:
+    lines = Indicatie.objects.filter(**{f"{APPROVED_LINES}__status": "goedgekeurd"}, **conditions)
+    return Coalesce(Subquery(lines.order_by().values(group_by).annotate(total=Sum(f"{APPROVED_LINES}__amount_cents"))
+                             .values("total")[:1], output_field=BigIntegerField()), Value(0),
+                    output_field=BigIntegerField())
+
+
 def budgets(gemeente_ids: list[int], year: int) -> list[Budget]:
     """Budgets of a year with the committed amount (active commitments of the same law, and category when the
-    budget has one). One query."""
+    budget has one) and the realised spend (approved declaration lines of the same law and category whose period
+    begins in the year). One query."""
     money = DecimalField(max_digits=16, decimal_places=2)
     same = Verplichting.objects.filter(released_on__isnull=True, gemeente_id=OuterRef("gemeente_id"),
                                        year=OuterRef("year"), law=OuterRef("law"))
     all_categories = same.order_by().values("law").annotate(total=Sum("amount")).values("total")[:1]
     one_category = same.filter(category=OuterRef("category")).order_by().values("law")\
         .annotate(total=Sum("amount")).values("total")[:1]
+    realised = {"gemeente_id": OuterRef("gemeente_id"), "toewijzingen__law": OuterRef("law"),
+                f"{APPROVED_LINES}__period_start__year": OuterRef("year")}
     rows = list(Budget.objects.filter(gemeente_id__in=gemeente_ids, year=year).select_related("gemeente")
                 .annotate(all_committed=Coalesce(Subquery(all_categories, output_field=money), Value(0), output_field=money),
-                          cat_committed=Coalesce(Subquery(one_category, output_field=money), Value(0), output_field=money))
+                          cat_committed=Coalesce(Subquery(one_category, output_field=money), Value(0), output_field=money),
+                          all_realised=_realised_cents("gemeente_id", **realised),
+                          cat_realised=_realised_cents("gemeente_id", **realised,
+                                                       toewijzingen__product_category=OuterRef("category")))
                 .order_by("gemeente__name", "law", "category"))
     for row in rows:
         row.committed = Decimal(row.cat_committed if row.category else row.all_committed).quantize(CENT)
         row.share = (row.committed / row.amount) if row.amount else Decimal(0)
+        row.realised = (Decimal(row.cat_realised if row.category else row.all_realised) / 100).quantize(CENT)
     return rows
 
 
 def contracts(profile_ids: list[int]) -> list[Contract]:
-    """Contracts with the committed amount and the share of the ceiling; `warn` from 70%. One query."""
+    """Contracts with the committed amount and the share of the ceiling; `warn` from 70%; the realised spend
+    (approved declaration lines on the contract's decisions, all term years). One query."""
     money = DecimalField(max_digits=16, decimal_places=2)
     committed = Verplichting.objects.filter(released_on__isnull=True, contract_id=OuterRef("pk")).order_by()\
         .values("contract_id").annotate(total=Sum("amount")).values("total")[:1]
     rows = list(Contract.objects.filter(profile_id__in=profile_ids).select_related("provider")
-                .annotate(committed=Coalesce(Subquery(committed, output_field=money), Value(0), output_field=money))
+                .annotate(committed=Coalesce(Subquery(committed, output_field=money), Value(0), output_field=money),
+                          realised_cents=_realised_cents("contract_id", contract_id=OuterRef("pk")))
                 .order_by("provider__name", "code"))
     for row in rows:
         row.committed = Decimal(row.committed).quantize(CENT)
+        row.realised = (Decimal(row.realised_cents) / 100).quantize(CENT)
         row.share = (row.committed / row.ceiling) if row.ceiling else Decimal(0)
         row.warn = row.share >= WARN_SHARE
     return rows
