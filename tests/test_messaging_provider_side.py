@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from toegang.messaging.models import Bericht
+from toegang.messaging.models import Bericht, DeclaratieRegel
 from toegang.messaging.provider_side import providers_day
 
 from .test_messaging import assert_valid, assigned, hub  # noqa: F401 (fixtures)
@@ -40,6 +40,12 @@ def test_the_provider_starts_then_declares_and_ends(assigned, hub):  # noqa: F81
         call_command("aanbieder", "simuleer", stdout=io.StringIO())
     assigned.refresh_from_db()
     assert assigned.status == "beeindigd" and assigned.ended_on == assigned.end
+    # the declarations were assessed per line: the one over the assigned volume rejected, the rest approved
+    lines = DeclaratieRegel.objects.filter(toewijzing=assigned).order_by("period_start")
+    assert [line.status for line in lines][:2] == ["afgekeurd", "goedgekeurd"]
+    assert lines[0].return_codes == ["9321"] and all(line.return_codes == ["0200"] for line in lines[1:])
+    answers = Bericht.objects.filter(direction="uit", kind="JW325")
+    assert answers.count() == lines.count() and all(a.status == "verstuurd" for a in answers)
 
 
 def test_a_request_for_change_while_care_runs(assigned, hub):  # noqa: F811

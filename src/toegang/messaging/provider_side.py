@@ -21,6 +21,7 @@ from toegang.core.actor import Actor
 
 from .actions import receive_from_mailbox
 from .build import Writer, _name
+from .declarations import _periods as periods
 from .models import Bericht, Toewijzing
 from .standards import BY_LAW, message_code, structure_check_for
 from .transport import FolderMailbox
@@ -141,7 +142,8 @@ def change_request(toewijzing: Toewijzing, *, volume: int, from_day: dt.date, da
 def declaration(toewijzingen: list[Toewijzing], *, month: dt.date, dated: dt.date,
                 over: Toewijzing | None = None) -> tuple[str, bytes]:
     """JW323/WMO323: one provider's claim to one gemeente for one calendar month, a line per assignment with care
-    in that month: the assigned volume at the assignment's tariff — and for `over` three times that volume."""
+    in that month: one period's assigned volume at the decision's tariff — and for `over` one period more than the
+    line's own period allows (declarations.py: the volume rule), so the answer rejects that line."""
     first = toewijzingen[0]
     kind = f"{BY_LAW[first.law].prefix}323"
     name = f"{kind}-{first.provider.agb_code}-{first.gemeente.cbs_code}-{month:%Y-%m}.xml"
@@ -167,7 +169,10 @@ def declaration(toewijzingen: list[Toewijzing], *, month: dt.date, dated: dt.dat
         w.el(client, "Bsn", lines[0].indicatie.client.bsn)
         prestaties = w.el(client, "Prestaties")
         for toewijzing in lines:
-            volume = toewijzing.volume * (3 if over is not None and toewijzing.pk == over.pk else 1)
+            begin, end = max(month, toewijzing.started_on or toewijzing.start), min(last_day, toewijzing.end)
+            volume = toewijzing.volume
+            if over is not None and toewijzing.pk == over.pk:  # one period more than the line's period allows
+                volume = toewijzing.volume * (periods(toewijzing.frequency, begin, end) + 1)
             tariff = int((toewijzing.indicatie.tariff * 100).to_integral_value()) if toewijzing.indicatie.tariff \
                 else 0
             line = w.el(prestaties, "Prestatie")
@@ -177,9 +182,8 @@ def declaration(toewijzingen: list[Toewijzing], *, month: dt.date, dated: dt.dat
             w.el(line, "ProductCategorie", toewijzing.product_category)
             w.el(line, "ProductCode", toewijzing.product_code)
             product_period = w.el(line, "ProductPeriode")
-            w.el(product_period, "Begindatum", max(month, toewijzing.started_on or toewijzing.start).isoformat(),
-                 basis=True)
-            w.el(product_period, "Einddatum", min(last_day, toewijzing.end).isoformat(), basis=True)
+            w.el(product_period, "Begindatum", begin.isoformat(), basis=True)
+            w.el(product_period, "Einddatum", end.isoformat(), basis=True)
             w.el(line, "GeleverdVolume", volume)
             w.el(line, "Eenheid", toewijzing.unit)
             w.el(line, "ProductTarief", tariff)
