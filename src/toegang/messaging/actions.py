@@ -18,6 +18,7 @@ from lxml import etree
 
 from toegang.accounts.models import Gemeente, Organisatie
 from toegang.audit.log import log_change
+from toegang.cases.models import Casus
 from toegang.core import clock
 from toegang.core.actor import Actor
 from toegang.tasks.actions import notify
@@ -369,9 +370,14 @@ def _apply_start_stop(*, actor, root, head, gemeente, provider, message) -> Outc
         def text(name, element=product):
             return (element.findtext(f"{{{ns}}}{name}") or "").strip()
         number = text("ToewijzingNummer")
-        toewijzing = Toewijzing.objects.select_related("indicatie__client", "indicatie__casus", "provider").filter(
-            pk=int(number) if number.isdigit() else -1, gemeente=gemeente, provider=provider).first()
-        if toewijzing is None or toewijzing.indicatie.client.bsn != bsn or \
+        # one narrow query: the assignment of this provider and gemeente for this client (a wide select_related
+        # costs more to compile than the database takes to answer; issue 14's speed target)
+        toewijzing = next(iter(Toewijzing.objects.filter(
+            pk=int(number) if number.isdigit() else -1, gemeente=gemeente, provider=provider,
+            indicatie__client__bsn=bsn).select_related("indicatie").only(
+                "pk", "gemeente_id", "provider_id", "status", "start", "end", "started_on", "version",
+                "product_code", "indicatie__client_id", "indicatie__casus_id")[:1]), None)
+        if toewijzing is None or \
                 (product.find(f"{{{ns}}}Product") is not None and
                  product.findtext(f"{{{ns}}}Product/{{{basis}}}Code") != toewijzing.product_code):
             codes.append([NO_ASSIGNMENT])
@@ -398,24 +404,25 @@ def _apply_start_stop(*, actor, root, head, gemeente, provider, message) -> Outc
             event, new = "toewijzing.beeindigd", {"einddatum": end, "reden": text("RedenBeeindiging")}
         log_change(actor=actor, event=event, obj=toewijzing, gemeente_id=toewijzing.gemeente_id,
                    subject_ids=[toewijzing.indicatie.client_id],
-                   new={"nummer": toewijzing.number, "aanbieder_naam": toewijzing.provider.name,
+                   new={"nummer": toewijzing.number, "aanbieder_naam": provider.name,
                         "casus": toewijzing.indicatie.casus_id, **new})
-        _tell_case_director(toewijzing, started=start)
+        _tell_case_director(toewijzing, provider, started=start)
         codes.append([NO_REMARKS])
     return Outcome(client_codes=[NO_REMARKS], product_codes=codes)
 
 
-def _tell_case_director(toewijzing: Toewijzing, *, started: bool) -> None:
+def _tell_case_director(toewijzing: Toewijzing, provider, *, started: bool) -> None:
     """The feedback the case director waits for (seed 003 §3.7: arrived, started, progress, ended): a notification
     when the provider reports care started or ended, linking to the case."""
-    casus = toewijzing.indicatie.casus
-    if casus is None or casus.case_director_id is None:
+    casus_id = toewijzing.indicatie.casus_id
+    director = Casus.objects.filter(pk=casus_id).values_list("case_director_id", flat=True).first() \
+        if casus_id else None
+    if director is None:
         return
     text = (gettext_noop("%(aanbieder)s is gestart met de zorg bij casus %(casus)s.") if started
             else gettext_noop("%(aanbieder)s heeft de zorg bij casus %(casus)s beëindigd."))
-    notify(recipient_ids=[casus.case_director_id], text=text,
-           params={"aanbieder": toewijzing.provider.name, "casus": casus.pk},
-           url=reverse("cases:case", args=[casus.pk]), subject=toewijzing)
+    notify(recipient_ids=[director], text=text, params={"aanbieder": provider.name, "casus": casus_id},
+           url=reverse("cases:case", args=[casus_id]), subject=toewijzing)
 
 
 def _date(value: str) -> dt.date | None:
