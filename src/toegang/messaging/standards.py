@@ -119,3 +119,15 @@ def structure_check_for(kind: str, root: etree._Element) -> tuple[etree.XMLSchem
     code = swapped.find(f"{{{IJW.namespace(counterpart)}}}Header/{{{IJW.namespace(counterpart)}}}BerichtCode")
     code.text = message_code(counterpart)
     return schema(counterpart), swapped
+
+
+@cache
+def code_list(simple_type: str, standard_key: str = "ijw") -> dict[str, str]:
+    """Code → the standard's explanation for any code list of the basisschema (LDT_RedenAfwijzingVerzoek,
+    LDT_RedenWijziging, LDT_TypeVerwijzer, …), read from the schema."""
+    tree = etree.parse(str(XSD_DIR / STANDARDS[standard_key].folder / "basisschema.xsd"))
+    for simple in tree.iter(f"{XS}simpleType"):
+        if simple.get("name") == simple_type:
+            return {e.get("value"): " ".join((e.findtext(f".//{XS}documentation") or "").split())
+                    for e in simple.iter(f"{XS}enumeration")}
+    return {}
