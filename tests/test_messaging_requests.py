@@ -7,11 +7,12 @@ RedenWijziging), one for an unknown assignment is rejected with its return code.
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
 from toegang.accounts.models import Gemeente, Organisatie
-from toegang.audit.models import ChangeLog
+from toegang.audit.models import AccessLog, ChangeLog
 from toegang.core.actor import SYSTEM
 from toegang.core.errors import Conflict, NotAllowed
 from toegang.deadlines.calendar import add_working_days
@@ -248,3 +249,54 @@ def test_a_wmo_request_is_accepted_into_a_valid_wmo301(staff, actor_of, django_c
         requests.check_accept_request(actor=actor_of(staff["procesregisseur"]), verzoek=verzoek)
     sent = Bericht.objects.get(toewijzing__indicatie__client=client, kind="WMO301")
     assert_valid("WMO301", bytes(sent.raw))
+
+
+# --- the worklist ----------------------------------------------------------------------------------------------------
+
+def test_the_worklist_shows_open_requests_with_their_answer_date(received, client_for, youth):
+    verzoek = Verzoek.objects.get(bericht=received.message)
+    page = client_for("backoffice").get(reverse("messaging:requests"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert verzoek.due.strftime("%d-%m-%Y") in text and verzoek.client.full_name in text
+    assert verzoek.due.isoformat() not in text
+    assert AccessLog.objects.filter(resource=reverse("messaging:requests")).exists()
+
+
+def test_an_overdue_request_is_marked(received, client_for, time_machine):
+    time_machine.move_to(timezone.now() + dt.timedelta(days=14))
+    page = client_for("backoffice").get(reverse("messaging:requests"))
+    assert "verlopen" in page.content.decode()
+
+
+def test_accepting_and_refusing_through_the_pages(received, client_for, django_capture_on_commit_callbacks):
+    verzoek = Verzoek.objects.get(bericht=received.message)
+    url = reverse("messaging:request", args=[verzoek.pk])
+    backoffice = client_for("backoffice")
+    page = backoffice.get(url)
+    assert page.status_code == 200 and "Toekennen" not in page.content.decode()  # no mandate: no buttons
+    assert backoffice.post(reverse("messaging:request-accept", args=[verzoek.pk]),
+                           {"version": verzoek.version}).status_code == 403
+    director = client_for("procesregisseur")
+    page = director.get(url)
+    assert "Toekennen" in page.content.decode() and "Zorginhoudelijke afkeur" in page.content.decode()
+    refused = director.post(reverse("messaging:request-refuse", args=[verzoek.pk]), {"reason": "",
+                                                                                    "version": verzoek.version})
+    assert refused.status_code == 422
+    with django_capture_on_commit_callbacks(execute=True):
+        done = director.post(reverse("messaging:request-accept", args=[verzoek.pk]), {"version": verzoek.version})
+    assert done.status_code == 302
+    again = director.post(reverse("messaging:request-accept", args=[verzoek.pk]), {"version": verzoek.version})
+    assert again.status_code == 409 and "al geantwoord" in again.content.decode()
+    assert Toewijzing.objects.count() == 1
+
+
+def test_the_worklist_is_bounded_in_queries(youth, client_for, django_assert_max_num_queries):
+    gemeente, provider, child = youth
+    for n in range(30):
+        receive(actor=SYSTEM, raw=request_message("JW315", client=child, provider=provider, gemeente=gemeente,
+                                                  reference=f"REF-{n}", identification=f"VZ{n:010d}"))
+    backoffice = client_for("backoffice")
+    with django_assert_max_num_queries(14):
+        page = backoffice.get(reverse("messaging:requests"))
+    assert page.status_code == 200 and page.content.decode().count('data-label="Aanbieder"') == 25
