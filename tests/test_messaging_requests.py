@@ -14,7 +14,7 @@ from lxml import etree
 from toegang.accounts.models import Gemeente, Organisatie
 from toegang.audit.models import AccessLog, ChangeLog
 from toegang.core.actor import SYSTEM
-from toegang.core.errors import Conflict, NotAllowed
+from toegang.core.errors import Conflict, NotAllowed, ValidationFailed
 from toegang.deadlines.calendar import add_working_days
 from toegang.messaging import requests
 from toegang.messaging.actions import receive
@@ -158,6 +158,7 @@ def test_refusing_a_request_sends_jw319_with_the_reason(received, staff, actor_o
     assert document.findtext("{*}Antwoord/{*}ReferentieAanbieder") == "REF-1"
     assert (hub / "uit" / verzoek.answer.file_name).read_bytes() == bytes(verzoek.answer.raw)
     assert not Toewijzing.objects.exists()
+    assert ChangeLog.objects.filter(event="verzoek.afgewezen", object_id=str(verzoek.pk)).exists()
     with pytest.raises(Conflict):
         requests.check_refuse_request(actor=actor_of(staff["procesregisseur"]), verzoek=verzoek, reason="7")
     assert Bericht.objects.filter(kind="JW319").count() == 1
@@ -185,6 +186,23 @@ def test_a_request_for_an_unknown_client_stays_open_and_can_be_refused(youth, st
     requests.check_refuse_request(actor=actor_of(staff["procesregisseur"]), verzoek=verzoek, reason="5")
     verzoek.refresh_from_db()
     assert verzoek.status == "afgewezen"
+
+
+def test_a_request_for_a_product_not_in_the_catalogue_can_only_be_refused(youth, staff, actor_of, client_for):
+    gemeente, provider, child = youth
+    got = receive(actor=SYSTEM, raw=request_message("JW315", client=child, provider=provider, gemeente=gemeente,
+                                                    product="45Z99"))
+    verzoek = Verzoek.objects.get(bericht=got.message)
+    assert verzoek.product is None and verzoek.status == "open"
+    page = client_for("procesregisseur").get(reverse("messaging:request", args=[verzoek.pk])).content.decode()
+    assert "kan alleen worden afgewezen" in page and "Afwijzen" in page
+    with pytest.raises(ValidationFailed, match="niet in de catalogus"):
+        requests.check_accept_request(actor=actor_of(staff["procesregisseur"]), verzoek=verzoek)
+    with pytest.raises(NotAllowed):
+        requests.check_refuse_request(actor=actor_of(staff["backoffice"]), verzoek=verzoek, reason="3")
+    requests.check_refuse_request(actor=actor_of(staff["procesregisseur"]), verzoek=verzoek, reason="3")
+    verzoek.refresh_from_db()
+    assert verzoek.status == "afgewezen" and verzoek.refusal_reason == "3"
 
 
 def test_a_request_whose_period_ends_before_it_starts_is_rejected(youth):
@@ -242,7 +260,7 @@ def test_a_wmo_request_is_accepted_into_a_valid_wmo301(staff, actor_of, django_c
     provider = Organisatie.objects.get(contracts__code="thuiszorg-demo-2025")
     got = receive(actor=SYSTEM, raw=request_message("WMO315", client=client, provider=provider, gemeente=gemeente,
                                                     product="02A01", category="02"))
-    assert got.message.status == "verwerkt" and got.answer.kind == "WMO316"
+    assert got.message.status == "verwerkt" and got.answer.kind == "WMO316" and got.answer.status == "verstuurd"
     verzoek = Verzoek.objects.get(bericht=got.message)
     assert verzoek.law == "wmo" and verzoek.product.code == "02A01"
     with django_capture_on_commit_callbacks(execute=True):

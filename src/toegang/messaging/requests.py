@@ -27,7 +27,7 @@ from toegang.accounts.models import Medewerker
 from toegang.audit.log import log_change
 from toegang.core import clock
 from toegang.core.actor import SYSTEM, Actor
-from toegang.core.errors import Conflict, NotFound, ValidationFailed
+from toegang.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from toegang.deadlines.calendar import add_working_days
 from toegang.intake.actions import (
     MeldingData,
@@ -42,7 +42,7 @@ from toegang.provisions.models import MandateGroup, Product
 
 from . import actions, build
 from .models import Bericht, Toewijzing, Verzoek
-from .permissions import request_group
+from .permissions import may_decide_request, request_group
 from .queries import visible_requests
 from .standards import BY_LAW, code_list, explain, standard_of, structure_check_for
 from .transport import mailbox
@@ -252,6 +252,12 @@ def check_accept_request(*, actor: Actor, verzoek: Verzoek, expected_version: in
     verzoek = Verzoek.objects.select_related("gemeente__profile", "provider", "voorziening__mandate_group",
                                              "product", "bericht").get(pk=verzoek.pk)
     group = request_group(verzoek)
+    if group is None:  # a product not in the catalogue: nobody's mandate covers it, so it can only be refused
+        if not may_decide_request(actor, verzoek):
+            raise NotAllowed(gettext("U heeft geen mandaat om verzoeken van aanbieders te beantwoorden."))
+        raise ValidationFailed(gettext("Het gevraagde product (%(code)s) staat niet in de catalogus van de gemeente: "
+                                       "het kan niet worden toegekend. Wijs het verzoek af.")
+                               % {"code": verzoek.product_code or "—"}, code="product-onbekend")
     new_products = any(r.toewijzing_id is None for r in answered_with(verzoek))
     mandates.require(actor, gemeente=verzoek.gemeente, group=group, task="beschikking", obj=verzoek,
                      also="indicatie" if new_products else None)
