@@ -19,6 +19,7 @@ from toegang.deadlines.calendar import add_working_days
 from toegang.messaging import requests
 from toegang.messaging.actions import receive
 from toegang.messaging.models import Bericht, Toewijzing, Verzoek
+from toegang.provisions.actions import check_second_opinion
 from toegang.provisions.models import Besluit
 
 from .factories import HouseholdFactory, ResidentFactory
@@ -35,7 +36,7 @@ def _set(document, path: str, value: str) -> None:
 
 
 def request_message(kind: str, *, client, provider, gemeente, product="45A48", category="45", start=None, end=None,
-                    reference="REF-1", identification="VZ0000000001", volume=3) -> bytes:
+                    reference="REF-1", identification="VZ0000000001", volume=3, unit="04") -> bytes:
     """The official sample of a 315 (JW or WMO), addressed from `provider` to `gemeente` for `client`, with one
     requested product."""
     folder = "iwmo-3.2" if kind.startswith("WMO") else "ijw-3.2"
@@ -56,7 +57,7 @@ def request_message(kind: str, *, client, provider, gemeente, product="45A48", c
     _set(document, "BeschikkingIngangsdatum", (start or TODAY).isoformat())
     _set(document, "ToewijzingEinddatum", (end or TODAY + dt.timedelta(days=181)).isoformat())
     _set(document, "Volume", str(volume))
-    _set(document, "Eenheid", "04")
+    _set(document, "Eenheid", unit)
     _set(document, "Frequentie", "2")
     return etree.tostring(document, xml_declaration=True, encoding="UTF-8")
 
@@ -318,3 +319,30 @@ def test_the_worklist_is_bounded_in_queries(youth, client_for, django_assert_max
     with django_assert_max_num_queries(14):
         page = backoffice.get(reverse("messaging:requests"))
     assert page.status_code == 200 and page.content.decode().count('data-label="Aanbieder"') == 25
+
+
+def test_with_four_eyes_the_assignment_follows_the_second_opinion(youth, staff, actor_of,
+                                                                 django_capture_on_commit_callbacks):
+    """Residential youth care needs four eyes (profiles/demo.yaml): accepting takes the decision, the JW301 (with
+    the provider's reference) goes out once the second person approves it."""
+    gemeente, provider, child = youth
+    got = receive(actor=SYSTEM, raw=request_message("JW315", client=child, provider=provider, gemeente=gemeente,
+                                                    product="43A01", category="43", reference="VERBLIJF-1", unit="14"))
+    verzoek = Verzoek.objects.get(bericht=got.message)
+    requests.check_accept_request(actor=actor_of(staff["procesregisseur"]), verzoek=verzoek)
+    besluit = Besluit.objects.get(indicatie__client=child)
+    assert besluit.status == "tweede-beoordeling" and not Toewijzing.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        check_second_opinion(actor=actor_of(staff["teamleider"]), besluit=besluit, approve=True)
+    sent = Bericht.objects.get(toewijzing__indicatie__client=child, kind="JW301")
+    document = assert_valid("JW301", bytes(sent.raw))
+    assert document.findtext("j:Client/j:ToegewezenProducten/j:ToegewezenProduct/j:ReferentieAanbieder",
+                             namespaces=IJW) == "VERBLIJF-1"
+
+
+def test_a_second_change_while_one_is_pending_is_refused(assigned):  # noqa: F811
+    first = receive(actor=SYSTEM, raw=change_message(assigned))
+    assert first.message.status == "verwerkt"
+    second = receive(actor=SYSTEM, raw=change_message(assigned, reference="VOW-2", identification="VW0000000002"))
+    assert second.message.status == "afgekeurd" and second.problems[0]["code"] == "9374"
+    assert Verzoek.objects.count() == 1
