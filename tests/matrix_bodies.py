@@ -75,6 +75,7 @@ from .document_samples import pdf_bytes
 from .factories import HouseholdFactory, ResidentFactory, valid_bsn
 from .provisions_support import data as indication_data
 from .standard_data import make_staff_member
+from .test_messaging_requests import request_message
 
 
 def _case(gemeente, resident, director, generalist, *, received_at):
@@ -262,10 +263,15 @@ def build_world(staff) -> dict[str, Any]:
 
     # a provider's file that was no message at all (issue 14): kept, for the back office to open
     bericht = receive(actor=SYSTEM, raw=b"geen xml", file_name="rommel.xml").message
+    # a provider's request for assignment after a GP's referral (issue 14 item 4): for the back office (messages.manage)
+    # and whoever decides on specialist youth care (the process director; the team lead decides only on residential)
+    verzoek = receive(actor=SYSTEM, raw=request_message(
+        "JW315", client=child, provider=Organisatie.objects.get(contracts__code="jeugdhulp-demo-2025"),
+        gemeente=gemeente)).message.verzoeken.get()
 
     product = Product.objects.select_related("voorziening").get(code="02A01")
     world = {
-        "bericht": bericht,
+        "bericht": bericht, "verzoek": verzoek,
         "api_token": api_token, "rights_request": rights_request, "glass_household": glass_household,
         "emergency_grant": emergency_grant, "inactive_staff": gone,
         "destruction_list": destruction_list, "destruction_item": destruction_item,
@@ -335,7 +341,7 @@ def url_kwargs(w) -> dict[str, dict]:
         "destruction_item": {"pk": w["destruction_list"].pk, "item_pk": w["destruction_item"].pk},
         # staff administration: the generalist (a staff member functional administration administers), one of his
         # roles, teams and API keys, and a deactivated staff member
-        "bericht": {"pk": w["bericht"].pk},
+        "bericht": {"pk": w["bericht"].pk}, "verzoek": {"pk": w["verzoek"].pk},
         "staff": {"pk": w["staff"]["generalist"].pk}, "inactive_staff": {"pk": w["inactive_staff"].pk},
         "staff_role": {"pk": w["staff"]["generalist"].pk,
                        "assignment_id": w["staff"]["generalist"].role_assignments.get().pk},
@@ -497,6 +503,8 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "retention:reject": lambda w: {"version": w["destruction_list"].version, "reason": "Eerst de archivaris horen."},
     "retention:hold#post": lambda w: {"until": _day(365), "reason": "Broertje nog in zorg."},
     "messaging:import": lambda w: {"file": SimpleUploadedFile("start.xml", b"<a/>", content_type="text/xml")},
+    "messaging:request-accept": lambda w: {"version": w["verzoek"].version},
+    "messaging:request-refuse": lambda w: {"version": w["verzoek"].version, "reason": "7"},
     "audit:correction-request": lambda w: {"received_on": _day(-1), "request": "Mijn telefoonnummer klopt niet"},
     "audit:decide-correction": lambda w: {"outcome": "toegewezen", "decision": "Telefoonnummer verbeterd."},
     "set_language": lambda w: {"language": "en"},

@@ -364,6 +364,17 @@ EXPECTED = {
     "messaging:import": ("post", None, None, 302, for_roles(403, backoffice=302)),
     "messaging:message": ("get", "bericht", None, 302, for_roles(403, backoffice=200)),
     "messaging:download": ("get", "bericht", None, 302, for_roles(403, backoffice=200)),
+    # a provider's request (issue 14 item 4): the back office sees every one (messages.manage), a decider by mandate
+    # (beschikking) those about their kind of provision: the team lead decides on residential youth care only, so
+    # this request for specialist youth care does not exist for him; only the process director answers it
+    "messaging:requests": ("get", None, None, 302, for_roles(403, backoffice=200, procesregisseur=200,
+                                                             teamleider=200)),
+    "messaging:request": ("get", "verzoek", None, 302, for_roles(403, backoffice=200, procesregisseur=200,
+                                                                teamleider=404)),
+    "messaging:request-accept": ("post", "verzoek", None, 302, for_roles(403, backoffice=403, procesregisseur=302,
+                                                                        teamleider=404)),
+    "messaging:request-refuse": ("post", "verzoek", None, 302, for_roles(403, backoffice=403, procesregisseur=302,
+                                                                        teamleider=404)),
     "accounts:staff": ("get", None, None, 302, for_roles(403, beheer=200)),
     "accounts:staff-new": ("get", None, None, 302, for_roles(403, beheer=200)),
     "accounts:staff-new#post": ("post", None, None, 302, for_roles(403, beheer=302)),

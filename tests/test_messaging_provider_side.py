@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from toegang.messaging.models import Bericht, DeclaratieRegel
+from toegang.messaging.models import Bericht, DeclaratieRegel, Verzoek
 from toegang.messaging.provider_side import providers_day
 
 from .test_messaging import assert_valid, assigned, hub  # noqa: F401 (fixtures)
@@ -55,6 +55,9 @@ def test_a_request_for_change_while_care_runs(assigned, hub):  # noqa: F811
     assert document.findtext(".//{*}TeWijzigenProduct/{*}ToewijzingNummer") == str(assigned.number)
     assert document.findtext(".//{*}TeWijzigenProduct/{*}Omvang/{*}Volume") == str(assigned.volume + 2)
     assert not [name for name, _ in providers_day().files if name.startswith("JW317")]  # asked once
+    # and Toegang took it in: a request for change, waiting in the worklist for whoever decides
+    verzoek = Verzoek.objects.get(bericht=request)
+    assert request.status == "verwerkt" and verzoek.status == "open" and verzoek.toewijzing == assigned
 
 
 def test_a_wrong_date_is_refused_in_dutch(db):

@@ -24,7 +24,7 @@ from toegang.core.actor import Actor
 from toegang.tasks.actions import notify
 
 from . import build, declarations
-from .models import Bericht, Toewijzing
+from .models import Bericht, Toewijzing, Verzoek
 from .parsing import Header, Unreadable, header, parse
 from .standards import BY_LAW, explain, standard_of, structure_check_for
 from .transport import mailbox
@@ -179,7 +179,12 @@ def _end_assignment(actor: Actor, toewijzing: Toewijzing, besluit, assignable: b
     send_assignment(actor=actor, toewijzing=toewijzing, change_reason=reason)
 
 
-def send_assignment(*, actor: Actor, toewijzing: Toewijzing, change_reason: str = "") -> Bericht:
+def send_assignment(*, actor: Actor, toewijzing: Toewijzing, change_reason: str = "", reference: str = "") -> Bericht:
+    """The JW301/WMO301 of an assignment (new, or changed with `change_reason`). An assignment that answers a
+    provider's request (JW315/JW317) carries its ReferentieAanbieder (`reference`, or the request its decision
+    came from), so the provider can match it (docs/messaging.md, "Aanvragen")."""
+    reference = reference or Verzoek.objects.filter(indicatie_id=toewijzing.indicatie_id)\
+        .values_list("reference", flat=True).first() or ""
     client = toewijzing.indicatie.client
     kind = f"{BY_LAW[toewijzing.law].prefix}301"
     missing = [what for what, present in [("BSN van de cliënt", client.bsn), ("geboortedatum van de cliënt",
@@ -192,7 +197,7 @@ def send_assignment(*, actor: Actor, toewijzing: Toewijzing, change_reason: str 
         address = toewijzing.indicatie.household.addresses.filter(valid_until__isnull=True).order_by("-valid_from")\
             .first()
         raw = build.assignment(toewijzing, resident=client, address=address, identification=identification,
-                               change_reason=change_reason)
+                               change_reason=change_reason, reference=reference)
         errors = _schema_errors(kind, etree.fromstring(raw))
     ok = not errors
     message = _store(direction=Bericht.Direction.OUT, kind=kind, gemeente_id=toewijzing.gemeente_id,

@@ -6,4 +6,8 @@ class MessagingConfig(AppConfig):
     verbose_name = "berichtenverkeer iJw/iWmo"
 
     def ready(self):
-        from . import receivers  # noqa: F401 (a granted decision assigns care: receivers.assign_on_decision)
+        from . import (
+            receivers,  # noqa: F401 (a granted decision assigns care: receivers.assign_on_decision)
+            requests,
+        )
+        requests.register()  # JW315/JW317 in actions.HANDLERS (requests.py: not importable from actions.py)

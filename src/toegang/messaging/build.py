@@ -61,7 +61,7 @@ class Writer:
         self.el(versions, "BerichtXsdVersie", XSD_VERSION, basis=True)
 
 
-def _name(w: Writer, parent, resident, tag: str = "Naam") -> None:
+def write_name(w: Writer, parent, resident, tag: str = "Naam") -> None:
     naam = w.el(parent, tag)
     surname = w.el(naam, "Geslachtsnaam", basis=True)
     w.el(surname, "Achternaam", resident.geslachtsnaam[:200], basis=True)
@@ -74,8 +74,9 @@ def _name(w: Writer, parent, resident, tag: str = "Naam") -> None:
 
 
 def assignment(toewijzing, *, resident, address, identification: str, now: dt.datetime | None = None,
-               change_reason: str = "") -> bytes:
-    """JW301/WMO301 for one assigned product (Jeugdwet or Wmo by the law of the assignment)."""
+               change_reason: str = "", reference: str = "") -> bytes:
+    """JW301/WMO301 for one assigned product (Jeugdwet or Wmo by the law of the assignment); `reference` is the
+    provider's ReferentieAanbieder when the assignment answers its request (JW315/JW317)."""
     standard = BY_LAW[toewijzing.law]
     kind = f"{standard.prefix}301"
     w = Writer(standard, kind)
@@ -88,7 +89,7 @@ def assignment(toewijzing, *, resident, address, identification: str, now: dt.da
     birth = w.el(client, "Geboortedatum")
     w.el(birth, "Datum", resident.geboortedatum.isoformat(), basis=True)
     w.el(client, "Geslacht", resident.geslacht if resident.geslacht in {"0", "1", "2"} else "0")
-    _name(w, client, resident)
+    write_name(w, client, resident)
     contacts = w.el(client, "Contactgegevens")
     contact = w.el(contacts, "Contact")
     w.el(contact, "Soort", "01")  # BRP-adres
@@ -107,6 +108,8 @@ def assignment(toewijzing, *, resident, address, identification: str, now: dt.da
     products = w.el(client, "ToegewezenProducten")
     product = w.el(products, "ToegewezenProduct")
     w.el(product, "ToewijzingNummer", toewijzing.number)
+    if reference:
+        w.el(product, "ReferentieAanbieder", reference[:20])
     code = w.el(product, "Product")
     w.el(code, "Categorie", toewijzing.product_category, basis=True)
     w.el(code, "Code", toewijzing.product_code, basis=True)
@@ -251,3 +254,22 @@ def _declaration_content(w: Writer, root, source, src_ns: str, line_codes, appro
     codes = w.el(answer, "RetourCodes")
     for code in declaration_codes:
         w.el(codes, "RetourCode", code)
+
+
+def request_answer(*, law: str, sender: str, receiver: str, identification: str, reference: str,
+                   refusal_reason: str, now: dt.date | None = None) -> bytes:
+    """JW319/WMO319: the gemeente's answer to a provider's request (JW315/JW317), per ReferentieAanbieder. The
+    standard's VerzoekAntwoord knows 1 (verzoek afgewezen, with RedenAfwijzingVerzoek) and 2 (aanvraag in
+    onderzoek); an accepted request is answered with the assignment itself (JW301 with the reference)."""
+    standard = BY_LAW[law]
+    kind = f"{standard.prefix}319"
+    w = Writer(standard, kind)
+    root = w.root()
+    w.header(root, sender=sender, receiver=receiver, identification=identification,
+             dated=now or timezone.localdate())
+    answer = w.el(root, "Antwoord")
+    w.el(answer, "ReferentieAanbieder", reference[:20])
+    w.el(answer, "VerzoekAntwoord", "1" if refusal_reason else "2")
+    if refusal_reason:
+        w.el(answer, "RedenAfwijzingVerzoek", refusal_reason)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -229,9 +229,9 @@ def _line_codes(line: Line, toewijzing: Toewijzing, *, declared, approved, earli
                       if row["period_start"] <= line.end and line.start <= row["period_end"])
     if overlapping > 0:  # net of credits: a credited period may be declared again
         return [DOUBLE_CLAIM]
-    if line.volume > toewijzing.volume * _periods(toewijzing.frequency, line.start, line.end):
+    if line.volume > toewijzing.volume * periods(toewijzing.frequency, line.start, line.end):
         return [OVER_VOLUME]
-    allowed = toewijzing.volume * _periods(toewijzing.frequency, toewijzing.start, toewijzing.end)
+    allowed = toewijzing.volume * periods(toewijzing.frequency, toewijzing.start, toewijzing.end)
     if sum(row["volume"] for row in same) + line.volume > allowed:
         return [OVER_BUDGET if toewijzing.unit == EURO else OVER_TOTAL_VOLUME]
     return []
@@ -263,7 +263,7 @@ def _contract_tariff_allows(line: Line, toewijzing: Toewijzing, tariffs: list[Ta
     return line.tariff <= cents if tariff.kind == Tarief.Kind.MAXIMUM else line.tariff == cents
 
 
-def _periods(frequency: str, start: dt.date, end: dt.date) -> int:
+def periods(frequency: str, start: dt.date, end: dt.date) -> int:
     """How many times the assigned volume applies from start to end (LDT_Frequentie): per day (1), per week (2,
     begun weeks), per month (4, calendar months touched), or once for the whole assignment (6)."""
     days = (end - start).days + 1

@@ -14,3 +14,29 @@ class FilterForm(forms.Form):
     direction = forms.ChoiceField(label=_("Richting"), required=False,
                                   choices=[("", _("alle")), *Bericht.Direction.choices])
     status = forms.ChoiceField(label=_("Stand"), required=False, choices=[("", _("alle")), *Bericht.Status.choices])
+
+
+class RequestAnswerForm(forms.Form):
+    """Accepting a provider's request: a button, on the version of the request the page showed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        # nobody can see or fix a hidden field: say what to do instead of naming it
+        if self._errors.pop("version", None):
+            raise forms.ValidationError(_("Het formulier kwam onvolledig binnen. Laad de pagina opnieuw en probeer "
+                                          "het nog eens."))
+        return super().clean()
+
+
+class RequestRefuseForm(RequestAnswerForm):
+    """Refusing a provider's request with the standard's reason (LDT_RedenAfwijzingVerzoek), each with its own
+    explanation from the standard."""
+
+    reason = forms.ChoiceField(label=_("Reden van de afwijzing"), help_text=_("De reden uit de iStandaard; de "
+                                                                             "aanbieder ontvangt haar code."))
+
+    def __init__(self, *args, reasons: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [("", _("kies een reden")), *((code, f"{text} ({code})")
+                                                                      for code, text in reasons.items())]

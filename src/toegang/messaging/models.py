@@ -165,3 +165,63 @@ class DeclaratieRegel(models.Model):
     @property
     def amount(self) -> Decimal:
         return Decimal(self.amount_cents) / 100
+
+
+class Verzoek(models.Model):
+    """One requested product of a provider's request (docs/messaging.md, "Aanvragen (JW315/JW317)"): a request for
+    assignment after a referral by a GP, youth doctor or medical specialist (JW315/WMO315), or a request to change
+    an assignment (JW317/WMO317: a product to change, or a new one). The gemeente answers per ReferentieAanbieder:
+    a refusal with JW319/WMO319, an acceptance with the (changed) assignment JW301/WMO301 carrying the reference."""
+
+    class Kind(models.TextChoices):
+        TOEWIJZING = "toewijzing", gettext_noop("verzoek om toewijzing")
+        WIJZIGING = "wijziging", gettext_noop("verzoek om wijziging")
+
+    class Status(models.TextChoices):
+        OPEN = "open", gettext_noop("wacht op antwoord")
+        TOEGEKEND = "toegekend", gettext_noop("toegekend")
+        AFGEWEZEN = "afgewezen", gettext_noop("afgewezen")
+
+    bericht = models.ForeignKey(Bericht, on_delete=models.PROTECT, related_name="verzoeken",
+                                verbose_name="ontvangen bericht")
+    gemeente = models.ForeignKey("accounts.Gemeente", on_delete=models.PROTECT, related_name="+")
+    provider = models.ForeignKey("accounts.Organisatie", on_delete=models.PROTECT, related_name="verzoeken",
+                                 verbose_name="aanbieder")
+    law = models.CharField("wet", max_length=20)
+    kind = models.CharField("soort", max_length=10, choices=Kind.choices)
+    reference = models.CharField("referentie aanbieder", max_length=20)
+    bsn = models.CharField("BSN", max_length=9)
+    client = models.ForeignKey("persons.Resident", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="cliënt")
+    voorziening = models.ForeignKey("provisions.Voorziening", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    product = models.ForeignKey("provisions.Product", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+    product_category = models.CharField("productcategorie", max_length=2, blank=True)
+    product_code = models.CharField("productcode", max_length=5, blank=True)
+    start = models.DateField("gewenste ingangsdatum")
+    end = models.DateField("einddatum", null=True, blank=True)
+    volume = models.PositiveIntegerField("omvang", null=True, blank=True)
+    unit = models.CharField("eenheid", max_length=2, blank=True)
+    frequency = models.CharField("frequentie", max_length=1, blank=True)
+    referrer_type = models.CharField("soort verwijzer", max_length=2, blank=True)
+    referrer = models.CharField("verwijzer", max_length=200, blank=True, help_text="naam of zorgverlenerscode")
+    comment = models.CharField("commentaar aanbieder", max_length=500, blank=True)
+    toewijzing = models.ForeignKey(Toewijzing, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="verzoeken", verbose_name="te wijzigen toewijzing")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    refusal_reason = models.CharField("reden afwijzing", max_length=2, blank=True)
+    due = models.DateField("uiterste antwoorddatum")
+    indicatie = models.ForeignKey("provisions.Indicatie", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    answer = models.ForeignKey(Bericht, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="antwoord")
+    decided_at = models.DateTimeField("beantwoord op", null=True, blank=True)
+    decided_by = models.ForeignKey("accounts.Medewerker", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "verzoek van een aanbieder"
+        verbose_name_plural = "verzoeken van aanbieders"
+        indexes = [models.Index(fields=["gemeente", "status", "due"], name="verzoek_worklist_idx")]

@@ -20,8 +20,8 @@ from toegang.core import clock
 from toegang.core.actor import Actor
 
 from .actions import receive_from_mailbox
-from .build import Writer, _name
-from .declarations import _periods as periods
+from .build import Writer, write_name
+from .declarations import periods
 from .models import Bericht, Toewijzing
 from .standards import BY_LAW, message_code, structure_check_for
 from .transport import FolderMailbox
@@ -66,7 +66,7 @@ def _client(w: Writer, root, resident, *, full: bool = True):
         birth = w.el(client, "Geboortedatum")
         w.el(birth, "Datum", resident.geboortedatum.isoformat(), basis=True)
         w.el(client, "Geslacht", resident.geslacht if resident.geslacht in {"0", "1", "2"} else "0")
-        _name(w, client, resident)
+        write_name(w, client, resident)
         naam = client[-1]
         naam.remove(naam[-1])  # NaamGebruik: in the assignment, not in the provider's messages (JW305/JW307 Naam)
     return client
@@ -119,8 +119,10 @@ def stop_message(toewijzing: Toewijzing, *, end: dt.date, dated: dt.date,
     return name, _finish(kind, root)
 
 
-def change_request(toewijzing: Toewijzing, *, volume: int, from_day: dt.date, dated: dt.date) -> tuple[str, bytes]:
-    """JW317/WMO317: the provider asks to change the assignment's volume from `from_day`."""
+def change_request(toewijzing: Toewijzing, *, volume: int, from_day: dt.date, dated: dt.date,
+                   unchanged: list[Toewijzing] = ()) -> tuple[str, bytes]:
+    """JW317/WMO317: the provider asks to change the assignment's volume from `from_day`, naming the client's other
+    current assignments with it as unchanged (the standard wants all of them named: retourcode 9349)."""
     kind = f"{BY_LAW[toewijzing.law].prefix}317"
     name = f"{kind}-{toewijzing.number}.xml"
     w = Writer(BY_LAW[toewijzing.law], kind)
@@ -128,6 +130,10 @@ def change_request(toewijzing: Toewijzing, *, volume: int, from_day: dt.date, da
     request = w.el(_client(w, root, toewijzing.indicatie.client, full=False), "Verzoek")
     w.el(request, "ReferentieAanbieder", f"SIM{toewijzing.number}")
     w.el(request, "RedenVerzoek", CLIENT_SITUATION)
+    if unchanged:
+        others = w.el(request, "OngewijzigdeProducten")
+        for other in unchanged:
+            w.el(w.el(others, "OngewijzigdProduct"), "ToewijzingNummer", other.number)
     changing = w.el(w.el(request, "TeWijzigenProducten"), "TeWijzigenProduct")
     w.el(changing, "ToewijzingNummer", toewijzing.number)
     w.el(changing, "GewensteIngangsdatum", from_day.isoformat())
@@ -234,7 +240,10 @@ def providers_day(today: dt.date | None = None) -> Sent:
         first = running[0]
         next_month = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         if next_month <= first.end:
-            send(change_request(first, volume=first.volume + 2, from_day=next_month, dated=today))
+            others = [t for t in assignments if t.pk != first.pk and t.provider_id == first.provider_id
+                      and t.gemeente_id == first.gemeente_id and t.indicatie.client_id == first.indicatie.client_id
+                      and t.status != Toewijzing.Status.BEEINDIGD and t.end >= today]
+            send(change_request(first, volume=first.volume + 2, from_day=next_month, dated=today, unchanged=others))
     declared_over = False
     by_party: dict[tuple[int, int, str], list[Toewijzing]] = {}
     for toewijzing in started:

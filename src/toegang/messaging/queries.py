@@ -14,8 +14,9 @@ from toegang.core.actor import Actor
 from toegang.core.errors import NotAllowed, NotFound
 from toegang.persons.models import Resident
 from toegang.provisions.codes import EENHEID
+from toegang.provisions.queries import mandate_pairs
 
-from .models import Bericht, Declaratie
+from .models import Bericht, Declaratie, Verzoek
 from .standards import explain, standard_of
 
 BSN = re.compile(rb"<[^>]*Bsn>\s*(\d{9})\s*<")
@@ -78,3 +79,56 @@ def explained(line, kind: str) -> list[tuple[str, str]]:
 
 
 UNIT_NAMES = dict(EENHEID)
+
+
+# --- requests of providers (JW315/JW317): the back office's worklist ---------------------------------------------
+
+def visible_requests(actor: Actor) -> QuerySet:
+    """A provider's requests: every request of the gemeenten where the actor handles messages (messages.manage, the
+    back office), and by mandate the requests about the kinds of provision the actor decides on (task 'beschikking',
+    as the decision worklist shows open indications to their deciders; provisions.queries.indication_scope), plus
+    the requests for a product not in the catalogue in a gemeente where they decide on anything. Nothing else."""
+    if actor.is_system:
+        return Verzoek.objects.all()
+    scope = Q(gemeente_id__in=actor.gemeenten_with(MESSAGES_MANAGE))
+    pairs = mandate_pairs(actor, ("beschikking",))
+    for gemeente_id, group_id in pairs:
+        scope |= Q(gemeente_id=gemeente_id, voorziening__mandate_group_id=group_id)
+    for gemeente_id in {g for g, _ in pairs}:
+        scope |= Q(gemeente_id=gemeente_id, voorziening__isnull=True)
+    if not actor.gemeenten_with(MESSAGES_MANAGE) and not pairs:
+        raise NotAllowed(gettext("Alleen de backoffice en wie over deze voorzieningen beslist, zien de verzoeken van "
+                                 "aanbieders."))
+    return Verzoek.objects.filter(scope)
+
+
+def can_see_requests(actor: Actor) -> bool:
+    return actor.is_system or bool(actor.gemeenten_with(MESSAGES_MANAGE)) or bool(mandate_pairs(actor, ("beschikking",)))
+
+
+def request_list(actor: Actor, *, decided: bool = False) -> QuerySet:
+    """Open requests by their answer date (the most urgent first); `decided` the answered ones, newest first."""
+    found = visible_requests(actor).select_related("provider", "client", "product", "voorziening")
+    if decided:
+        return found.exclude(status=Verzoek.Status.OPEN).order_by("-decided_at", "-pk")
+    return found.filter(status=Verzoek.Status.OPEN).order_by("due", "pk")
+
+
+def log_request_clients(actor: Actor, rows, *, purpose: str, channel: str, resource: str) -> None:
+    """One access-log row for the clients a page of requests names (each once); none when it names nobody."""
+    subjects = sorted({r.client_id for r in rows if r.client_id})
+    if subjects:
+        log_access(actor=actor, subject_ids=subjects, purpose=purpose, channel=channel, resource=resource)
+
+
+def open_request(actor: Actor, pk: int, *, purpose: str, channel: str, resource: str) -> Verzoek:
+    """One request with its message and the other products answered with it (the same ReferentieAanbieder); the
+    read is logged for its client."""
+    verzoek = visible_requests(actor).select_related(
+        "provider", "client", "product", "voorziening__mandate_group", "bericht", "toewijzing", "answer", "gemeente",
+        "decided_by").filter(pk=pk).first()
+    if verzoek is None:
+        raise NotFound(gettext("Dit verzoek bestaat niet."))
+    log_access(actor=actor, subject_ids=[verzoek.client_id] if verzoek.client_id else [], purpose=purpose,
+               channel=channel, resource=resource, gemeente_id=verzoek.gemeente_id)
+    return verzoek

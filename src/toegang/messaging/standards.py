@@ -129,3 +129,15 @@ def structure_check_for(kind: str, root: etree._Element) -> tuple[etree.XMLSchem
     iJw counterpart's with the namespaces and the message code swapped (counterpart_schema)."""
     own = schema(kind) or counterpart_schema(kind)
     return (own, root) if own is not None else None
+
+
+@cache
+def code_list(simple_type: str, standard_key: str = "ijw") -> dict[str, str]:
+    """Code → the standard's explanation for any code list of the basisschema (LDT_RedenAfwijzingVerzoek,
+    LDT_RedenWijziging, LDT_TypeVerwijzer, …), read from the schema."""
+    tree = etree.parse(str(XSD_DIR / STANDARDS[standard_key].folder / "basisschema.xsd"))
+    for simple in tree.iter(f"{XS}simpleType"):
+        if simple.get("name") == simple_type:
+            return {e.get("value"): " ".join((e.findtext(f".//{XS}documentation") or "").split())
+                    for e in simple.iter(f"{XS}enumeration")}
+    return {}

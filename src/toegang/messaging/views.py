@@ -9,21 +9,26 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from toegang.accounts.actors import actor_for_request
+from toegang.core import clock
 from toegang.core.errors import NotAllowed, ValidationFailed
 from toegang.core.paging import page_number, page_of
 from toegang.ui.posting import post_form
 
-from . import actions
-from .forms import FilterForm, ImportForm
-from .permissions import can_handle_messages
+from . import actions, requests
+from .forms import FilterForm, ImportForm, RequestAnswerForm, RequestRefuseForm
+from .permissions import can_handle_messages, may_decide_request
 from .queries import (
     UNIT_NAMES,
     answers_of,
+    can_see_requests,
     declaration_lines,
     declaration_of,
     explained,
+    log_request_clients,
     message_list,
     open_message,
+    open_request,
+    request_list,
 )
 
 PAGE = 25
@@ -98,3 +103,90 @@ def download(request, pk: int):
     name = found.file_name or f"bericht-{found.pk}.xml"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- a provider's requests (JW315/JW317): the worklist and the answer ---------------------------------------------
+
+REQUEST_PURPOSE = "verzoeken van aanbieders beantwoorden"
+
+
+@login_required
+def requests_list(request):
+    """Open requests by their answer date (5 working days, iStandaarden), the late ones marked; or the answered ones
+    (?stand=beantwoord). 25 a page; the clients shown are logged once."""
+    actor = actor_for_request(request)
+    if not can_see_requests(actor):
+        raise NotAllowed(gettext("Alleen de backoffice en wie over deze voorzieningen beslist, zien de verzoeken van "
+                                 "aanbieders."))
+    state = request.GET.get("stand", "open")
+    if state not in {"open", "beantwoord"}:
+        raise ValidationFailed(gettext("Kies open of beantwoorde verzoeken."))
+    page = page_number(request)
+    rows, more = page_of(request_list(actor, decided=state == "beantwoord"), page, PAGE)
+    log_request_clients(actor, rows, purpose=REQUEST_PURPOSE, channel="ui", resource=request.path)
+    today = clock.today()
+    for row in rows:
+        row.light = "verlopen" if row.due < today else "bijna" if row.due == today else "ok"
+    return render(request, "messaging/requests.html", {"rows": rows, "has_more": more, "page": page,
+                                                       "state": state})
+
+
+@login_required
+def request_detail(request, pk: int, forms=None):
+    actor = actor_for_request(request)
+    if not can_see_requests(actor):
+        raise NotAllowed(gettext("Alleen de backoffice en wie over deze voorzieningen beslist, zien de verzoeken van "
+                                 "aanbieders."))
+    verzoek = open_request(actor, pk, purpose=REQUEST_PURPOSE, channel="ui", resource=request.path)
+    forms = forms or {}
+    may_decide = may_decide_request(actor, verzoek)
+    return render(request, "messaging/request.html", {
+        "verzoek": verzoek, "together": [r for r in requests.answered_with(verzoek) if r.pk != verzoek.pk],
+        "may_decide": may_decide, "show_forms": may_decide and (verzoek.status == "open" or bool(forms)),
+        "referrer_type": requests.referrer_types(verzoek.law).get(verzoek.referrer_type, ""),
+        "refusal_reason": requests.refusal_reasons(verzoek.law).get(verzoek.refusal_reason, ""),
+        "late": verzoek.status == "open" and verzoek.due < clock.today(),
+        "accept_form": forms.get("accept") or RequestAnswerForm(initial={"version": verzoek.version}),
+        "refuse_form": forms.get("refuse") or RequestRefuseForm(initial={"version": verzoek.version},
+                                                                reasons=requests.refusal_reasons(verzoek.law))})
+
+
+def _decidable(request, pk: int):
+    """The request, if the actor sees it and holds the mandate to answer it (else 404 / 403, before any form)."""
+    actor = actor_for_request(request)
+    if not can_see_requests(actor):
+        raise NotAllowed(gettext("Alleen de backoffice en wie over deze voorzieningen beslist, zien de verzoeken van "
+                                 "aanbieders."))
+    verzoek = open_request(actor, pk, purpose=REQUEST_PURPOSE, channel="ui", resource=request.path)
+    if not may_decide_request(actor, verzoek):
+        raise NotAllowed(gettext("U heeft geen mandaat om over deze voorziening te beslissen: een verzoek van een "
+                                 "aanbieder beantwoordt wie de beschikking mag nemen."))
+    return actor, verzoek
+
+
+@login_required
+@require_POST
+def request_accept(request, pk: int):
+    actor, verzoek = _decidable(request, pk)
+    form = RequestAnswerForm(data=request.POST)
+    return post_form(
+        request, form,
+        run=lambda data: requests.check_accept_request(actor=actor, verzoek=verzoek,
+                                                       expected_version=data["version"]),
+        rerender=lambda bound: request_detail(request, pk, forms={"accept": bound}),
+        ok=gettext("Het verzoek is toegekend; de toewijzing gaat naar de aanbieder."),
+        success_url=reverse("messaging:request", args=[pk]))
+
+
+@login_required
+@require_POST
+def request_refuse(request, pk: int):
+    actor, verzoek = _decidable(request, pk)
+    form = RequestRefuseForm(data=request.POST, reasons=requests.refusal_reasons(verzoek.law))
+    return post_form(
+        request, form,
+        run=lambda data: requests.check_refuse_request(actor=actor, verzoek=verzoek, reason=data["reason"],
+                                                       expected_version=data["version"]),
+        rerender=lambda bound: request_detail(request, pk, forms={"refuse": bound}),
+        ok=gettext("Het verzoek is afgewezen; de aanbieder krijgt het antwoord met de reden."),
+        success_url=reverse("messaging:request", args=[pk]))
