@@ -12,6 +12,7 @@ from toegang.accounts.actors import actor_for_request
 from toegang.core import clock
 from toegang.core.errors import NotAllowed, ValidationFailed
 from toegang.core.paging import page_number, page_of
+from toegang.provisions.letters import amount_text
 from toegang.ui.posting import post_form
 
 from . import actions, requests
@@ -145,6 +146,10 @@ def request_detail(request, pk: int, forms=None):
         "may_decide": may_decide, "show_forms": may_decide and (verzoek.status == "open" or bool(forms)),
         "referrer_type": requests.referrer_types(verzoek.law).get(verzoek.referrer_type, ""),
         "refusal_reason": requests.refusal_reasons(verzoek.law).get(verzoek.refusal_reason, ""),
+        # the volume in words (LDT_Eenheid, LDT_Frequentie): "3 uur per week", not a bare "3"
+        "amount": amount_text(verzoek.volume, verzoek.unit, verzoek.frequency) if verzoek.volume else "",
+        "assigned_amount": (amount_text(verzoek.toewijzing.volume, verzoek.toewijzing.unit, verzoek.toewijzing.frequency)
+                            if verzoek.toewijzing else ""),
         "late": verzoek.status == "open" and verzoek.due < clock.today(),
         "accept_form": forms.get("accept") or RequestAnswerForm(initial={"version": verzoek.version}),
         "refuse_form": forms.get("refuse") or RequestRefuseForm(initial={"version": verzoek.version},
