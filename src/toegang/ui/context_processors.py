@@ -10,6 +10,7 @@ from toegang.direction.permissions import can_direct
 from toegang.escalation.permissions import sees_all_escalations
 from toegang.intake.permissions import gemeenten_to_refer, gemeenten_to_register
 from toegang.messaging.permissions import can_handle_messages
+from toegang.messaging.queries import can_see_requests
 from toegang.persons.permissions import gemeenten_to_register as persons_gemeenten_to_register
 from toegang.persons.permissions import may_find_residents
 from toegang.provisions.permissions import can_edit_any_catalogue, gemeenten_with_finance, has_decision_work
@@ -30,6 +31,8 @@ def navigation(request):
         "nav_can_retention": can_manage_retention(actor),
         # the messages with providers (iJw/iWmo, issue 14): the back office
         "nav_can_messages": can_handle_messages(actor),
+        # providers' requests (JW315/JW317): the back office, and whoever decides on provisions (one query, if asked)
+        "nav_can_requests": SimpleLazyObject(lambda: can_see_requests(actor)),
         "nav_can_register": bool(persons_gemeenten_to_register(actor)),
         "nav_can_intake": bool(gemeenten_to_register(actor)),
         # the inbox is work on meldingen: not for the privacy officer, who sees every resident but triages nothing
