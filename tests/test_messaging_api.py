@@ -101,6 +101,11 @@ def test_an_upload_that_is_no_xml_body_is_refused_and_not_kept(db, profile, api)
     refused = api("backoffice").post("/api/v1/berichten", {"bericht": "<a/>"}, format="json")
     assert refused.status_code == 415 and "application/xml" in refused.json()["detail"]
     assert not Bericht.objects.exists()
+    for name in ("a%0Ab.xml", "..%2Fetc%2Fpasswd", "a%22b.xml"):  # would break or steer the download's header
+        wrong = api("backoffice").post(f"/api/v1/berichten?bestandsnaam={name}", data=b"<a/>",
+                                       content_type="application/xml")
+        assert wrong.status_code == 400 and wrong.json()["invalidParams"][0]["name"] == "bestandsnaam"
+    assert not Bericht.objects.exists()
 
 
 @pytest.mark.parametrize("role", ["balie", "generalist", "procesregisseur", "teamleider", "beleid", "privacy",

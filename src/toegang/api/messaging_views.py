@@ -101,7 +101,8 @@ class BerichtViewSet(viewsets.ViewSet):
     @extend_schema(description=UPLOAD_DOC,
                    parameters=[OpenApiParameter("bestandsnaam", str,
                                                 description="de naam van het bestand, zoals het bij de aanbieder heette "
-                                                            "(ten hoogste 255 tekens)")],
+                                                            "(ten hoogste 255 tekens; geen aanhalingstekens, "
+                                                            "schuine strepen of stuurtekens)")],
                    request={media: OpenApiTypes.BINARY for media in XML_MEDIA_TYPES},
                    responses={201: BerichtDetailSerializer, 200: BerichtDetailSerializer, **problems(403)})
     def create(self, request):
@@ -110,8 +111,10 @@ class BerichtViewSet(viewsets.ViewSet):
         if media_type not in XML_MEDIA_TYPES:
             return problem(request, 415, "mediatype", "Stuur het bericht als application/xml: de XML zelf als body.")
         file_name = request.query_params.get("bestandsnaam", "")
-        if len(file_name) > 255:
-            refuse("bestandsnaam", "Ten hoogste 255 tekens.")
+        # the name returns in the download's Content-Disposition: no quote, path or control character
+        if len(file_name) > 255 or not file_name.isprintable() or any(c in file_name for c in '"/\\'):
+            refuse("bestandsnaam", "Een naam van ten hoogste 255 tekens, zonder aanhalingstekens, schuine strepen "
+                                   "of stuurtekens.")
         got = actions.receive(actor=actor, raw=request.body, file_name=file_name)
         # the answer tells what the file says about a client (findings, assignment): a read like the page after upload
         queries.log_message_read(actor, got.message, purpose=PURPOSE, channel="api", resource=request.path)
