@@ -38,7 +38,7 @@ def rounds_that(monkeypatch, after_round):
     calls = []
 
     def receive_then(**kwargs):
-        done = actions.receive_from_mailbox(**kwargs)
+        done = list(actions.receive_from_mailbox(**kwargs))
         calls.append(len(done))
         after_round(len(calls))
         return done

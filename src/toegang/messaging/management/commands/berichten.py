@@ -64,7 +64,7 @@ class Command(BaseCommand):
         try:
             while not stop.is_set():
                 close_old_connections()  # a process that runs for days: never a stale database connection
-                done = receive_from_mailbox(actor=SYSTEM)
+                done = list(receive_from_mailbox(actor=SYSTEM))  # the whole inbox, before the report
                 if done:
                     self._report(done)
                 done_rounds += 1
