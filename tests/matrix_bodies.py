@@ -61,6 +61,7 @@ from toegang.intake.actions import (
     check_triage_melding,
 )
 from toegang.messaging.actions import receive
+from toegang.messaging.models import Toewijzing
 from toegang.persons import actions as person_actions
 from toegang.persons.models import Resident
 from toegang.plans.actions import check_add_goal
@@ -269,9 +270,13 @@ def build_world(staff) -> dict[str, Any]:
         "JW315", client=child, provider=Organisatie.objects.get(contracts__code="jeugdhulp-demo-2025"),
         gemeente=gemeente)).message.verzoeken.get()
 
+    # the assignment of the granted Wmo decision in natura above (its WMO301 was sent)
+    toewijzing = Toewijzing.objects.filter(gemeente=gemeente).order_by("pk").first()
+    assert toewijzing is not None
+
     product = Product.objects.select_related("voorziening").get(code="02A01")
     world = {
-        "bericht": bericht, "verzoek": verzoek,
+        "bericht": bericht, "verzoek": verzoek, "toewijzing": toewijzing,
         "api_token": api_token, "rights_request": rights_request, "glass_household": glass_household,
         "emergency_grant": emergency_grant, "inactive_staff": gone,
         "destruction_list": destruction_list, "destruction_item": destruction_item,
@@ -342,6 +347,7 @@ def url_kwargs(w) -> dict[str, dict]:
         # staff administration: the generalist (a staff member functional administration administers), one of his
         # roles, teams and API keys, and a deactivated staff member
         "bericht": {"pk": w["bericht"].pk}, "verzoek": {"pk": w["verzoek"].pk},
+        "toewijzing": {"pk": w["toewijzing"].pk},
         "staff": {"pk": w["staff"]["generalist"].pk}, "inactive_staff": {"pk": w["inactive_staff"].pk},
         "staff_role": {"pk": w["staff"]["generalist"].pk,
                        "assignment_id": w["staff"]["generalist"].role_assignments.get().pk},
@@ -610,6 +616,7 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "accounts:second-factor#post": lambda w: {"code": "123456", "next": "/"},
     "accounts:set-up-second-factor#post": lambda w: {"next": "/"},
     "accounts:api-token-revoke": lambda w: {},
+    "api:bericht-list#post": lambda w: b"geen xml",  # a provider's file, as its bytes (kept, however bad)
     "api:api-sleutel-list#post": lambda w: {"naam": "Koppeling zorgaanbieder", "geldigTotEnMet": _day(30)},
     "api:api-sleutel-detail#delete": lambda w: {},
     # staff administration (issue 13 item 3): functional administration on the generalist

@@ -65,3 +65,22 @@ def test_the_overview_has_a_bounded_number_of_queries(assigned, client_for, djan
     backoffice.get("/berichtenverkeer/")
     with django_assert_max_num_queries(14):
         backoffice.get("/berichtenverkeer/")
+
+
+def test_the_overview_filters_by_kind(assigned, client_for):
+    backoffice = client_for("backoffice")
+    backoffice.post("/berichtenverkeer/inlezen/",
+                    {"file": SimpleUploadedFile("start.xml", provider_message("JW305", assigned), content_type="text/xml")})
+    page = backoffice.get("/berichtenverkeer/").content.decode()
+    assert '<option value="JW305">JW305</option>' in page and '<option value="WMO323">WMO323</option>' in page
+
+    def listed(query: str) -> list[str]:
+        table = backoffice.get("/berichtenverkeer/" + query).content.decode()
+        body = table[table.index('<tbody'):table.index('</tbody>')]
+        return re.findall(r'href="/berichtenverkeer/\d+/">(\w+)</a>', body)
+
+    assert sorted(listed("")) == ["JW301", "JW305", "JW306"]
+    assert listed("?kind=JW305") == ["JW305"]
+    assert listed("?direction=uit&kind=JW306") == ["JW306"]
+    assert listed("?direction=in&kind=JW306") == []
+    assert backoffice.get("/berichtenverkeer/?kind=JW999").status_code == 400

@@ -60,7 +60,8 @@ noemt `invalidParams` elk veld met `name` (het veld zoals in deze API, een eleme
 - `405` een methode die dit adres niet kent;
 - `409` conflict: iemand anders was u voor (een verouderde `versie`), of het bestaat al (`bestaandId`,
   `bestaandeIds`);
-- `413` verzoek te groot, `415` de body is geen `application/json`.
+- `413` verzoek te groot, `415` de body is geen `application/json` (bij het inlezen van een bericht van een
+  aanbieder: geen `application/xml`).
 
 Toegang gebruikt `422` niet: elke inhoudelijke fout in de invoer is `400` met `invalidParams`, zodat de vorm en de
 regels van de invoer op dezelfde manier worden gemeld.
@@ -146,6 +147,9 @@ def postprocess(result, generator, request, public):
             universal = (400, 401, 413, 415) if "requestBody" in operation else (400, 401)
             for code in universal:
                 responses.setdefault(str(code), _problem_response(code))
+            body_types = list(operation.get("requestBody", {}).get("content", {}))
+            if body_types and "application/json" not in body_types:  # the upload of a provider's XML message
+                responses["415"]["description"] = f"De body is geen {' of '.join(body_types)}."
             for code, response in responses.items():
                 if not response.get("description"):
                     response["description"] = SUCCESS.get(code, "")

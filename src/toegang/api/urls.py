@@ -8,6 +8,7 @@ from .conference_views import CasusoverlegViewSet
 from .consultation_views import RaadplegingViewSet
 from .escalation_views import EscalatieViewSet
 from .intake_views import AanvraagViewSet, MeldingViewSet, VerwijzingViewSet
+from .messaging_views import BerichtViewSet, ToewijzingViewSet
 from .provision_views import (
     BesluitViewSet,
     BezwaarViewSet,
@@ -41,6 +42,8 @@ router.register("raadplegingen", RaadplegingViewSet, basename="raadpleging")
 router.register("meldcode-trajecten", MeldcodeTrajectViewSet, basename="meldcode-traject")
 router.register("api-sleutels", ApiSleutelViewSet, basename="api-sleutel")
 router.register("medewerkers", MedewerkerViewSet, basename="medewerker")
+router.register("berichten", BerichtViewSet, basename="bericht")
+router.register("toewijzingen", ToewijzingViewSet, basename="toewijzing")
 
 app_name = "api"
 urlpatterns = [

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Bericht
+from .standards import known_kinds
 
 
 class ImportForm(forms.Form):
@@ -14,6 +15,8 @@ class FilterForm(forms.Form):
     direction = forms.ChoiceField(label=_("Richting"), required=False,
                                   choices=[("", _("alle")), *Bericht.Direction.choices])
     status = forms.ChoiceField(label=_("Stand"), required=False, choices=[("", _("alle")), *Bericht.Status.choices])
+    kind = forms.ChoiceField(label=_("Soort"), required=False,
+                             choices=lambda: [("", _("alle")), *((kind, kind) for kind in known_kinds())])
 
 
 class RequestAnswerForm(forms.Form):

@@ -16,7 +16,7 @@ from toegang.persons.models import Resident
 from toegang.provisions.codes import EENHEID
 from toegang.provisions.queries import mandate_pairs
 
-from .models import Bericht, Declaratie, Verzoek
+from .models import Bericht, Declaratie, Toewijzing, Verzoek
 from .standards import explain, standard_of
 
 BSN = re.compile(rb"<[^>]*Bsn>\s*(\d{9})\s*<")
@@ -48,6 +48,12 @@ def open_message(actor: Actor, pk: int, *, purpose: str, channel: str, resource:
         .filter(pk=pk).first()
     if message is None:
         raise NotFound(gettext("Dit bericht bestaat niet."))
+    log_message_read(actor, message, purpose=purpose, channel=channel, resource=resource)
+    return message
+
+
+def log_message_read(actor: Actor, message: Bericht, *, purpose: str, channel: str, resource: str) -> None:
+    """A read of the clients a message names: by its assignment, and by every BSN in its XML."""
     subjects = set()
     if message.toewijzing_id:
         subjects.add(message.toewijzing.indicatie.client_id)
@@ -56,7 +62,6 @@ def open_message(actor: Actor, pk: int, *, purpose: str, channel: str, resource:
         subjects |= set(Resident.objects.filter(bsn__in=bsns).values_list("pk", flat=True))
     log_access(actor=actor, subject_ids=subjects, purpose=purpose, channel=channel, resource=resource,
                gemeente_id=message.gemeente_id)
-    return message
 
 
 def answers_of(message: Bericht) -> list[Bericht]:
@@ -132,3 +137,46 @@ def open_request(actor: Actor, pk: int, *, purpose: str, channel: str, resource:
     log_access(actor=actor, subject_ids=[verzoek.client_id] if verzoek.client_id else [], purpose=purpose,
                channel=channel, resource=resource, gemeente_id=verzoek.gemeente_id)
     return verzoek
+
+
+# --- assignments (issue 14 item 8: the API's toewijzingen) ---------------------------------------------------------
+
+def visible_assignments(actor: Actor) -> QuerySet:
+    """The assignments of the gemeenten where the actor handles the messages with providers (messages.manage)."""
+    gemeenten = actor.gemeenten_with(MESSAGES_MANAGE)
+    if not gemeenten:
+        raise NotAllowed(gettext("Alleen de backoffice ziet de toewijzingen aan aanbieders."))
+    return Toewijzing.objects.filter(gemeente_id__in=gemeenten)
+
+
+def assignment_list(actor: Actor, *, status: str = "", provider_agb: str = "") -> QuerySet:
+    """Newest first; a page of it names clients (by id): the caller logs the page with log_assignments_read."""
+    found = visible_assignments(actor).select_related("provider", "indicatie")
+    if status:
+        found = found.filter(status=status)
+    if provider_agb:
+        found = found.filter(provider__agb_code=provider_agb)
+    return found.order_by("-assigned_at", "-pk")
+
+
+def log_assignments_read(actor: Actor, assignments, *, purpose: str, channel: str, resource: str) -> None:
+    """One access row for a page of assignments: the clients they name."""
+    shown = list(assignments)
+    if shown:
+        log_access(actor=actor, subject_ids={a.indicatie.client_id for a in shown}, purpose=purpose,
+                   channel=channel, resource=resource)
+
+
+def access_assignment(actor: Actor, pk: int, *, purpose: str, channel: str, resource: str) -> Toewijzing:
+    """One assignment with its messages; a read of its client, logged. Missing and not visible answer alike."""
+    toewijzing = visible_assignments(actor).select_related("provider", "indicatie").filter(pk=pk).first()
+    if toewijzing is None:
+        raise NotFound(gettext("Deze toewijzing bestaat niet."))
+    log_access(actor=actor, subject_ids=[toewijzing.indicatie.client_id], purpose=purpose, channel=channel,
+               resource=resource, gemeente_id=toewijzing.gemeente_id)
+    return toewijzing
+
+
+def messages_of(toewijzing: Toewijzing) -> list[Bericht]:
+    """The messages about one assignment (sent and received), oldest first, without their XML."""
+    return list(toewijzing.berichten.select_related("provider").defer("raw").order_by("at", "pk"))

@@ -141,3 +141,8 @@ def code_list(simple_type: str, standard_key: str = "ijw") -> dict[str, str]:
             return {e.get("value"): " ".join((e.findtext(f".//{XS}documentation") or "").split())
                     for e in simple.iter(f"{XS}enumeration")}
     return {}
+
+
+def known_kinds() -> list[str]:
+    """Every kind of message Toegang can recognise (JW301 … WMO325), in order: the filters of the overview and API."""
+    return sorted(set(kinds_by_namespace().values()), key=lambda kind: (not kind.startswith("JW"), kind))

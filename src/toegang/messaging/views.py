@@ -48,11 +48,12 @@ def overview(request, forms=None):
     _require(actor)
     filters = FilterForm(request.GET or None)
     if filters.is_bound and not filters.is_valid():  # a wrong filter value is refused, never ignored
-        raise ValidationFailed(gettext("Kies een richting en stand uit de lijst."))
+        raise ValidationFailed(gettext("Kies een richting, stand en soort uit de lijst."))
     chosen = filters.cleaned_data if filters.is_bound else {}
     page = page_number(request)
     rows, more = page_of(message_list(actor, direction=chosen.get("direction", ""),
-                                      status=chosen.get("status", "")), page, PAGE)
+                                      status=chosen.get("status", ""), kind=chosen.get("kind", "")),
+                           page, PAGE)
     return render(request, "messaging/overview.html", {
         "rows": rows, "has_more": more, "page": page, "filters": filters,
         "import_form": (forms or {}).get("import") or ImportForm()})

@@ -1,10 +1,19 @@
 """`toegang berichten import PAD…` (files or folders of received iJw/iWmo messages) and `toegang berichten ophalen`
 (the hub's inbox, TOEGANG_BERICHTEN_IN; the scheduled job). Every file is stored raw, checked and answered; the
-summary says per file what happened, in Dutch."""
+summary says per file what happened, in Dutch.
 
+`ophalen --elke 60` keeps running and picks up new files every 60 seconds until SIGTERM or Ctrl-C, which end it
+cleanly between two rounds (a round in progress finishes: every file in it is stored and answered). This is the
+scheduled pickup until the project has a job runner; a cron entry or a systemd timer running `ophalen` once is the
+alternative (docs/operations.md)."""
+
+import argparse
+import signal
+import threading
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
 
 from toegang.core.actor import SYSTEM
 from toegang.messaging.actions import receive_from_mailbox, receive_many
@@ -16,11 +25,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("what", choices=["import", "ophalen"])
         parser.add_argument("paths", nargs="*", help="bestanden of mappen met berichten (bij import)")
+        parser.add_argument("--elke", type=int, metavar="SECONDEN",
+                            help="bij ophalen: blijf draaien en haal elke SECONDEN seconden nieuwe berichten op; "
+                                 "stopt netjes op SIGTERM of Ctrl-C")
+        parser.add_argument("--rondes", type=int, help=argparse.SUPPRESS)  # tests: stop after this many rounds
 
-    def handle(self, *args, what, paths, **options):
+    def handle(self, *args, what, paths, elke=None, rondes=None, **options):
         if what == "ophalen":
-            self._report(receive_from_mailbox(actor=SYSTEM))
+            if elke is None:
+                self._report(receive_from_mailbox(actor=SYSTEM))
+            elif elke < 0:
+                raise CommandError("--elke is een aantal seconden: 0 of meer.")
+            else:
+                self._keep_picking_up(every=elke, rounds=rondes)
             return
+        if elke is not None:
+            raise CommandError("--elke hoort bij ophalen, niet bij import.")
         if not paths:
             raise CommandError("Geef een of meer bestanden of mappen.")
         files = []
@@ -33,6 +53,30 @@ class Command(BaseCommand):
             else:
                 raise CommandError(f"'{given}' bestaat niet.")
         self._report(receive_many(actor=SYSTEM, files=((f.name, f.read_bytes()) for f in files)))
+
+    def _keep_picking_up(self, *, every: int, rounds: int | None) -> None:
+        """A round, then a wait of `every` seconds, until SIGTERM/Ctrl-C (or `rounds` rounds, for the tests). The
+        signal only sets a flag: the round in progress ends normally, so no file is half received."""
+        stop = threading.Event()
+        previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+        self.stdout.write(f"Berichten ophalen elke {every} seconden; stoppen met Ctrl-C of SIGTERM.")
+        done_rounds = 0
+        try:
+            while not stop.is_set():
+                close_old_connections()  # a process that runs for days: never a stale database connection
+                done = list(receive_from_mailbox(actor=SYSTEM))  # the whole inbox, before the report
+                if done:
+                    self._report(done)
+                done_rounds += 1
+                if rounds is not None and done_rounds >= rounds:
+                    break
+                stop.wait(every)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            close_old_connections()
+        self.stdout.write(f"Gestopt na {done_rounds} {'ronde' if done_rounds == 1 else 'rondes'}.")
 
     def _report(self, done) -> None:
         counts: dict[str, int] = {}
