@@ -62,6 +62,7 @@ from toegang.intake.actions import (
 )
 from toegang.messaging.actions import receive
 from toegang.messaging.models import Toewijzing
+from toegang.messaging.provider_side import declaration
 from toegang.persons import actions as person_actions
 from toegang.persons.models import Resident
 from toegang.plans.actions import check_add_goal
@@ -273,10 +274,13 @@ def build_world(staff) -> dict[str, Any]:
     # the assignment of the granted Wmo decision in natura above (its WMO301 was sent)
     toewijzing = Toewijzing.objects.filter(gemeente=gemeente).order_by("pk").first()
     assert toewijzing is not None
+    # its provider's declaration for the assignment's first month (issue 14 item 5), assessed line by line
+    declaratie = receive(actor=SYSTEM, raw=declaration([toewijzing], month=toewijzing.start.replace(day=1),
+                                                       dated=toewijzing.assigned_at.date())[1]).message.declaratie
 
     product = Product.objects.select_related("voorziening").get(code="02A01")
     world = {
-        "bericht": bericht, "verzoek": verzoek, "toewijzing": toewijzing,
+        "bericht": bericht, "verzoek": verzoek, "toewijzing": toewijzing, "declaratie": declaratie,
         "api_token": api_token, "rights_request": rights_request, "glass_household": glass_household,
         "emergency_grant": emergency_grant, "inactive_staff": gone,
         "destruction_list": destruction_list, "destruction_item": destruction_item,
@@ -348,6 +352,7 @@ def url_kwargs(w) -> dict[str, dict]:
         # roles, teams and API keys, and a deactivated staff member
         "bericht": {"pk": w["bericht"].pk}, "verzoek": {"pk": w["verzoek"].pk},
         "toewijzing": {"pk": w["toewijzing"].pk},
+        "declaratie": {"pk": w["declaratie"].pk},
         "staff": {"pk": w["staff"]["generalist"].pk}, "inactive_staff": {"pk": w["inactive_staff"].pk},
         "staff_role": {"pk": w["staff"]["generalist"].pk,
                        "assignment_id": w["staff"]["generalist"].role_assignments.get().pk},

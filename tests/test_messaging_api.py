@@ -176,3 +176,39 @@ def test_the_lists_have_a_bounded_number_of_queries(assigned, staff, actor_of, a
         assert len(backoffice.get("/api/v1/berichten").json()["results"]) >= 12
     with django_assert_max_num_queries(10):  # 4 of them the one access row of the page (and its subjects)
         assert len(backoffice.get("/api/v1/toewijzingen").json()["results"]) == 4
+
+
+def test_declarations_list_their_totals_and_detail_each_line_with_its_verdict(assigned, api, staff, actor_of,
+                                                                               django_assert_max_num_queries):
+    """`declaraties` (issue 14 item 8): the list gives each declaration's totals and names nobody; the detail gives
+    every line with its verdict and return codes, a logged read of the clients they are about; back office only."""
+    from toegang.messaging.provider_side import declaration
+
+    backoffice = api("backoffice")
+    upload(backoffice, provider_message("JW305", assigned))
+    assigned.refresh_from_db()
+    month = assigned.start.replace(day=1)
+    raw = declaration([assigned], month=month, dated=dt.date.today(), over=assigned)[1]  # one line, over the volume
+    received = upload(backoffice, raw, "declaratie.xml").json()
+    reads = AccessLog.objects.count()
+    page = backoffice.get("/api/v1/declaraties").json()
+    assert page["count"] == 1 and page["results"][0]["bericht"] == received["id"]
+    row = page["results"][0]
+    assert (row["aanbieder"], row["goedgekeurd"]) == ("98765432", "0.00") and row["ingediend"] != "0.00"
+    assert assigned.indicatie.client.bsn not in str(page) and AccessLog.objects.count() == reads  # no names, no read
+    assert backoffice.get("/api/v1/declaraties", {"aanbieder": "12345678"}).json()["count"] == 0
+    assert backoffice.get("/api/v1/declaraties", {"aanbieder": "x"}).status_code == 400
+
+    detail = backoffice.get(f"/api/v1/declaraties/{row['id']}").json()
+    [line] = detail["regels"]
+    assert (line["toewijzing"], line["client"], line["status"]) == (assigned.pk, assigned.indicatie.client_id,
+                                                                    "afgekeurd")
+    assert line["retourcodes"] == ["9321"]  # more than the assigned volume for the line's period
+    read = AccessLog.objects.get(resource=f"/api/v1/declaraties/{row['id']}")
+    assert read.subject_ids == [assigned.indicatie.client_id]
+    assert backoffice.get(f"/api/v1/declaraties/{row['id'] + 1000}").status_code == 404
+    for role in ("procesregisseur", "generalist", "beleid"):
+        assert api(role).get("/api/v1/declaraties").status_code == 403
+        assert api(role).get(f"/api/v1/declaraties/{row['id']}").status_code == 403
+    with django_assert_max_num_queries(6):
+        backoffice.get("/api/v1/declaraties")

@@ -78,3 +78,45 @@ class ToewijzingSerializer(serializers.Serializer):
 class ToewijzingDetailSerializer(ToewijzingSerializer):
     berichten = BerichtKortSerializer(source="message_list", many=True,
                                       help_text="de berichten over deze toewijzing, oudste eerst")
+
+
+class DeclaratieSerializer(serializers.Serializer):
+    """One row of the list: a provider's declaration (JW323/WMO323) with its totals, no personal data."""
+    id = serializers.IntegerField()
+    url = serializers.HyperlinkedIdentityField(view_name="api:declaratie-detail")
+    bericht = serializers.IntegerField(source="bericht_id", help_text="id van het ontvangen JW323/WMO323-bericht")
+    aanbieder = serializers.CharField(source="provider.agb_code", help_text="AGB-code")
+    nummer = serializers.CharField(source="number", help_text="het DeclaratieNummer van de aanbieder")
+    van = serializers.DateField(source="period_start")
+    totEnMet = serializers.DateField(source="period_end")
+    dagtekening = serializers.DateField(source="dated")
+    ingediend = serializers.DecimalField(source="total", max_digits=14, decimal_places=2,
+                                         help_text="totaal ingediend in euro (credit negatief)")
+    goedgekeurd = serializers.DecimalField(source="approved", max_digits=14, decimal_places=2,
+                                           help_text="totaal goedgekeurd in euro: gerealiseerde uitgaven")
+
+
+class DeclaratieRegelSerializer(serializers.Serializer):
+    positie = serializers.IntegerField(source="position", help_text="volgorde van de prestatie in het bericht")
+    toewijzing = serializers.IntegerField(source="toewijzing_id", allow_null=True,
+                                          help_text="id van de toewijzing; leeg als het nummer onbekend is")
+    toewijzingNummer = serializers.CharField(source="assignment_number", help_text="zoals gedeclareerd")
+    client = serializers.IntegerField(source="toewijzing.indicatie.client_id", allow_null=True, default=None)
+    referentie = serializers.CharField(source="reference")
+    productcategorie = serializers.CharField(source="product_category")
+    productcode = serializers.CharField(source="product_code")
+    van = serializers.DateField(source="period_start")
+    totEnMet = serializers.DateField(source="period_end")
+    volume = serializers.IntegerField(help_text="geleverd volume (credit negatief)")
+    eenheid = serializers.CharField(source="unit")
+    bedrag = serializers.DecimalField(source="amount", max_digits=14, decimal_places=2,
+                                      help_text="ingediend bedrag in euro (credit negatief)")
+    credit = serializers.BooleanField()
+    status = serializers.CharField(help_text="goedgekeurd of afgekeurd")
+    retourcodes = serializers.ListField(source="return_codes", child=serializers.CharField(),
+                                        help_text="de retourcodes van het antwoord (JW325/WMO325)")
+
+
+class DeclaratieDetailSerializer(DeclaratieSerializer):
+    regels = DeclaratieRegelSerializer(source="line_list", many=True,
+                                       help_text="elke prestatie met het oordeel en de retourcodes")

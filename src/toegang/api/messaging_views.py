@@ -21,6 +21,8 @@ from .errors import problem
 from .messaging_serializers import (
     BerichtDetailSerializer,
     BerichtSerializer,
+    DeclaratieDetailSerializer,
+    DeclaratieSerializer,
     ToewijzingDetailSerializer,
     ToewijzingSerializer,
 )
@@ -138,11 +140,8 @@ class ToewijzingViewSet(viewsets.ViewSet):
     def list(self, request):
         actor = _actor(request)
         params = request.query_params
-        agb = params.get("aanbieder", "")
-        if agb and not (agb.isascii() and agb.isdigit() and len(agb) == 8):
-            refuse("aanbieder", "Een AGB-code is 8 cijfers.")
         found = queries.assignment_list(actor, status=choice_param(params, "status", Toewijzing.Status.values),
-                                        provider_agb=agb)
+                                        provider_agb=_agb(params))
         paginator = Paginering()
         page = paginator.paginate_queryset(found, request, view=self)
         queries.log_assignments_read(actor, page, purpose=PURPOSE, channel="api", resource=request.get_full_path())
@@ -155,3 +154,34 @@ class ToewijzingViewSet(viewsets.ViewSet):
         toewijzing = queries.access_assignment(actor, int(pk), purpose=PURPOSE, channel="api", resource=request.path)
         toewijzing.message_list = queries.messages_of(toewijzing)
         return Response(ToewijzingDetailSerializer(toewijzing, context={"request": request}).data)
+
+
+def _agb(params) -> str:
+    agb = params.get("aanbieder", "")
+    if agb and not (agb.isascii() and agb.isdigit() and len(agb) == 8):
+        refuse("aanbieder", "Een AGB-code is 8 cijfers.")
+    return agb
+
+
+class DeclaratieViewSet(viewsets.ViewSet):
+    """Declaraties van aanbieders (JW323/WMO323), per prestatie beoordeeld en beantwoord (JW325/WMO325)."""
+
+    serializer_class = DeclaratieSerializer
+    lookup_value_converter = "int"
+
+    @extend_schema(parameters=[OpenApiParameter("aanbieder", str, description="AGB-code van de aanbieder"),
+                               *PAGE_PARAMETERS],
+                   responses={200: paginated(DeclaratieSerializer, "DeclaratiePagina"), **problems(403)})
+    def list(self, request):
+        actor = _actor(request)
+        found = queries.declaration_list(actor, provider_agb=_agb(request.query_params))
+        paginator = Paginering()
+        page = paginator.paginate_queryset(found, request, view=self)
+        return paginator.get_paginated_response(
+            DeclaratieSerializer(page, many=True, context={"request": request}).data)
+
+    @extend_schema(responses={200: DeclaratieDetailSerializer, **problems(403, 404)})
+    def retrieve(self, request, pk=None):
+        actor = _actor(request)
+        declaratie = queries.access_declaration(actor, int(pk), purpose=PURPOSE, channel="api", resource=request.path)
+        return Response(DeclaratieDetailSerializer(declaratie, context={"request": request}).data)

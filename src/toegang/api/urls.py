@@ -8,7 +8,7 @@ from .conference_views import CasusoverlegViewSet
 from .consultation_views import RaadplegingViewSet
 from .escalation_views import EscalatieViewSet
 from .intake_views import AanvraagViewSet, MeldingViewSet, VerwijzingViewSet
-from .messaging_views import BerichtViewSet, ToewijzingViewSet
+from .messaging_views import BerichtViewSet, DeclaratieViewSet, ToewijzingViewSet
 from .provision_views import (
     BesluitViewSet,
     BezwaarViewSet,
@@ -43,6 +43,7 @@ router.register("meldcode-trajecten", MeldcodeTrajectViewSet, basename="meldcode
 router.register("api-sleutels", ApiSleutelViewSet, basename="api-sleutel")
 router.register("medewerkers", MedewerkerViewSet, basename="medewerker")
 router.register("berichten", BerichtViewSet, basename="bericht")
+router.register("declaraties", DeclaratieViewSet, basename="declaratie")
 router.register("toewijzingen", ToewijzingViewSet, basename="toewijzing")
 
 app_name = "api"

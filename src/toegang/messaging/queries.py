@@ -180,3 +180,33 @@ def access_assignment(actor: Actor, pk: int, *, purpose: str, channel: str, reso
 def messages_of(toewijzing: Toewijzing) -> list[Bericht]:
     """The messages about one assignment (sent and received), oldest first, without their XML."""
     return list(toewijzing.berichten.select_related("provider").defer("raw").order_by("at", "pk"))
+
+
+# --- declarations (issue 14 item 8: the API's declaraties) ---------------------------------------------------------
+
+def visible_declarations(actor: Actor) -> QuerySet:
+    """The declarations received in the gemeenten where the actor handles the messages with providers."""
+    gemeenten = actor.gemeenten_with(MESSAGES_MANAGE)
+    if not gemeenten:
+        raise NotAllowed(gettext("Alleen de backoffice ziet de declaraties van aanbieders."))
+    return Declaratie.objects.filter(gemeente_id__in=gemeenten)
+
+
+def declaration_list(actor: Actor, *, provider_agb: str = "") -> QuerySet:
+    """Newest first (by receipt); a row names no person (totals only), so a page logs no read."""
+    found = visible_declarations(actor).select_related("provider")
+    if provider_agb:
+        found = found.filter(provider__agb_code=provider_agb)
+    return found.order_by("-pk")
+
+
+def access_declaration(actor: Actor, pk: int, *, purpose: str, channel: str, resource: str) -> Declaratie:
+    """One declaration with its lines (`line_list`); a read of the clients the lines are about, logged."""
+    declaratie = visible_declarations(actor).select_related("provider").filter(pk=pk).first()
+    if declaratie is None:
+        raise NotFound(gettext("Deze declaratie bestaat niet."))
+    declaratie.line_list = list(declaratie.regels.select_related("toewijzing__indicatie").order_by("position"))
+    subjects = {line.toewijzing.indicatie.client_id for line in declaratie.line_list if line.toewijzing_id}
+    log_access(actor=actor, subject_ids=subjects, purpose=purpose, channel=channel, resource=resource,
+               gemeente_id=declaratie.gemeente_id)
+    return declaratie
