@@ -60,6 +60,9 @@ def test_a_request_for_change_while_care_runs(assigned, hub):  # noqa: F811
     assert request.status == "verwerkt" and verzoek.status == "open" and verzoek.toewijzing == assigned
 
 
-def test_a_wrong_date_is_refused_in_dutch(db):
+def test_a_wrong_or_future_date_is_refused_in_dutch(db):
     with pytest.raises(CommandError, match="geen geldige datum"):
         call_command("aanbieder", "simuleer", "--datum", "31-02-2026")
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    with pytest.raises(CommandError, match="ligt in de toekomst"):
+        call_command("aanbieder", "simuleer", "--datum", f"{tomorrow:%d-%m-%Y}")

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from toegang.core import clock
 from toegang.core.actor import SYSTEM
 from toegang.messaging.provider_side import do_simulate
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("what", choices=["simuleer"])
-        parser.add_argument("--datum", help="de dag waarop de aanbieders versturen (standaard vandaag)")
+        parser.add_argument("--datum", help="de dag waarop de aanbieders versturen (standaard vandaag; niet later)")
         parser.add_argument("--niet-inlezen", action="store_true",
                             help="alleen in het postvak zetten; `toegang berichten ophalen` leest ze later in")
 
@@ -27,6 +28,9 @@ class Command(BaseCommand):
                 today = dt.datetime.strptime(datum, "%d-%m-%Y").date()
             except ValueError:
                 raise CommandError(f"'{datum}' is geen geldige datum (dd-mm-jjjj).") from None
+            if today > clock.today():  # a message dated after the receiver's day is refused (retourcode 8848)
+                raise CommandError(f"{datum} ligt in de toekomst: een aanbieder verstuurt geen bericht met een latere "
+                                   "dagtekening.")
         sent, results = do_simulate(actor=SYSTEM, today=today, read=not niet_inlezen)
         self.stdout.write(f"De aanbieders zetten {len(sent.files)} berichten in het postvak: "
                           f"{sent.count('305')} start, {sent.count('307')} stop, {sent.count('317')} verzoek om "
