@@ -600,12 +600,16 @@ def test_a_working_day_without_dead_ends(page, live_server, world):
     assert referral.triage_outcome == "meervoudig" and referral.casus_id == casus.pk
     j.look("25-verwijzing-getrieerd")
 
-    # the partner sees that the referral was taken up (never the case itself)
+    # the partner sees how far the referral came, never the case itself: it joined the family's case, whose care
+    # was assigned to a provider earlier today, so the feedback is that stage (seed 003 §3.7; issue 14 item 6)
+    from toegang.messaging.models import Toewijzing
+
+    assert Toewijzing.objects.filter(indicatie__casus=casus, status="toegewezen").exists()
     j.login("partner")
     j.menu("Verwijzen")
     page.get_by_role("link", name="Mijn verwijzingen").click()
     row = page.get_by_role("row").filter(has_text=second_name)
-    expect(row).to_contain_text("opgepakt")
+    expect(row).to_contain_text("aangemeld bij de zorgaanbieder")
     j.look("26-verwijzing-opgepakt")
 
     j.finish()
