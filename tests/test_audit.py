@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from toegang.audit.log import log_access, log_change, verify_chain
+from toegang.audit.log import log_access, log_change, log_changes, verify_chain
 from toegang.audit.models import AccessLog, AccessLogSubject, ChangeLog, Seal
 from toegang.audit.rows import row_mac
 from toegang.audit.sealing import GENESIS, seal_pending
@@ -26,6 +26,8 @@ def _changes(n):
 def test_change_log_outside_a_transaction_is_refused(transactional_db):
     with pytest.raises(RuntimeError, match="transactie"):
         log_change(actor=SYSTEM, event="x", object_type="t", object_id=1)
+    with pytest.raises(RuntimeError, match="transactie"):
+        log_changes(actor=SYSTEM, entries=[{"event": "x", "object_type": "t", "object_id": 1}])
 
 
 def test_rows_carry_a_keyed_mac_and_seals_chain_to_each_other(db):
@@ -41,6 +43,21 @@ def test_rows_carry_a_keyed_mac_and_seals_chain_to_each_other(db):
     assert (second.number, second.count, second.prev_mac) == (2, 2, first.mac)
     assert second.first_seq == first.last_seq + 1
     assert verify_chain(ChangeLog) == (5, None)
+
+
+def test_a_batch_of_changes_is_appended_at_once_as_rows_that_verify_like_single_ones(db, django_assert_max_num_queries):
+    _changes(1)
+    with transaction.atomic(), django_assert_max_num_queries(6):  # numbers, rows, subject index: not per row
+        numbers = log_changes(actor=SYSTEM, entries=[
+            {"event": "test.reeks", "object_type": "test", "object_id": i, "subject_ids": [7, i], "new": {"i": i}}
+            for i in range(1, 51)])
+    _changes(1)
+    rows = list(ChangeLog.objects.order_by("seq"))
+    assert len(rows) == 52 and [r.seq for r in rows[1:51]] == numbers == sorted(numbers)
+    assert rows[-1].seq > numbers[-1] and rows[5].new == {"i": 5} and rows[5].subject_ids == [5, 7]
+    assert ChangeLog.objects.filter(subjects__resident_id=7).count() == 50
+    assert seal_pending(ChangeLog) == 52
+    assert verify_chain(ChangeLog) == (52, None)
 
 
 def test_audit_rows_cannot_be_changed_or_deleted_through_the_orm(db):

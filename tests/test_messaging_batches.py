@@ -3,15 +3,19 @@ hub's inbox read files a batch per transaction, each in its own savepoint — a 
 aside as itself, and a message that trips over a fault of Toegang's own is still kept, raw, while the rest of its batch
 is processed."""
 
+import datetime as dt
 import io
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from toegang.audit.models import ChangeLog
 from toegang.core.actor import SYSTEM
 from toegang.messaging import actions
 from toegang.messaging.actions import FAULT, receive_many
 from toegang.messaging.models import Bericht
+from toegang.tasks.models import Notification
 
 from .test_messaging import assigned, hub, provider_message  # noqa: F401 (fixtures)
 
@@ -55,3 +59,54 @@ def test_every_file_of_every_batch_is_stored_and_done_once_in_order(assigned, mo
         assert result.message.pk  # stored
     assert moved == [name for name, _ in files]
     assert Bericht.objects.filter(status="onleesbaar").count() == 5
+
+
+def test_a_start_and_its_stop_in_one_batch_are_both_applied_and_reported_to_the_case_director(assigned):  # noqa: F811
+    begin = assigned.start + dt.timedelta(days=1)
+    start = provider_message("JW305", assigned, begin=begin)
+    stop = provider_message("JW307", assigned, begin=begin, end=begin + dt.timedelta(days=20),
+                            identification="AB0000000002")
+    started, stopped = receive_many(actor=SYSTEM, files=[("start.xml", start), ("stop.xml", stop)])
+    assert (started.message.status, stopped.message.status) == ("verwerkt", "verwerkt")
+    assigned.refresh_from_db()
+    assert assigned.status == "beeindigd" and assigned.started_on == begin and assigned.version == 3
+    events = list(ChangeLog.objects.filter(object_type="messaging.toewijzing", object_id=str(assigned.pk))
+                  .order_by("seq").values_list("event", flat=True))
+    assert events[-2:] == ["toewijzing.gestart", "toewijzing.beeindigd"]
+    director = assigned.indicatie.casus.case_director
+    texts = list(Notification.objects.filter(recipient=director, subject_id=assigned.pk).values_list("text", flat=True))
+    assert any("gestart" in t for t in texts) and any("beëindigd" in t for t in texts)
+
+
+def test_the_same_message_twice_in_one_batch_is_stored_once(assigned):  # noqa: F811
+    start = provider_message("JW305", assigned)
+    first, again = receive_many(actor=SYSTEM, files=[("a.xml", start), ("b.xml", start)])
+    assert again.duplicate and again.message.pk == first.message.pk and again.answer.pk == first.answer.pk
+    assert Bericht.objects.filter(direction="in", kind="JW305").count() == 1
+
+
+def test_a_batch_is_looked_up_stored_and_logged_set_based(assigned):  # noqa: F811
+    """Repeats, gemeenten, providers, assignments: one query each per batch; messages, answers and change-log rows:
+    one insert each. What grows with the batch is only each handler's savepoint (SAVEPOINT and RELEASE)."""
+    def queries(count: int, offset: int) -> int:
+        files = [(f"{i}.xml", provider_message("JW305", assigned, number=99999999, identification=f"Q{offset + i:011d}"))
+                 for i in range(count)]
+        with CaptureQueriesContext(connection) as captured:
+            assert all(r.message.status == "afgekeurd" for r in receive_many(actor=SYSTEM, files=files))
+        return len(captured)
+
+    queries(2, 0)  # warm up what is looked up once per process
+    assert queries(25, 100) - queries(5, 200) == 2 * 20
+
+
+def test_what_a_failing_handler_recorded_is_dropped_with_its_savepoint(assigned, monkeypatch):  # noqa: F811
+    def half_done(*, batch, message, **kwargs):
+        batch.log(event="test.half", obj=message)
+        batch.notify(recipient_ids=[assigned.indicatie.casus.case_director_id], text="half", params={})
+        raise RuntimeError("een fout in Toegang")
+
+    monkeypatch.setitem(actions.HANDLERS, "307", half_done)
+    got, = receive_many(actor=SYSTEM, files=[("stop.xml", provider_message("JW307", assigned))])
+    assert got.message.status == "niet-verwerkt"
+    assert not ChangeLog.objects.filter(event="test.half").exists()
+    assert not Notification.objects.filter(text="half").exists()

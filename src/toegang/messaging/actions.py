@@ -17,11 +17,10 @@ from django.utils.translation import gettext_noop
 from lxml import etree
 
 from toegang.accounts.models import Gemeente, Organisatie
-from toegang.audit.log import log_change
-from toegang.cases.models import Casus
+from toegang.audit.log import log_change, log_changes
 from toegang.core import clock
 from toegang.core.actor import Actor
-from toegang.tasks.actions import notify
+from toegang.tasks.actions import notify_many
 
 from . import build, declarations
 from .models import Bericht, Toewijzing, Verzoek
@@ -224,144 +223,305 @@ class Received:
     problems: list[dict] = field(default_factory=list)
 
 
+@dataclass
+class Batch:
+    """What a batch of received messages does once for all its handlers: look up the assignments its start and stop
+    messages name (pk → the assignment, None when there is none; a handler that changes one keeps it up to date),
+    and write the change-log rows and notifications its handlers record (`log`, `notify`), with the batch's own
+    rows at its end, in its transaction. After a handler failed, what it recorded is dropped and everything is
+    looked up again (`rollback`)."""
+    assignments: dict[int, Toewijzing | None] = field(default_factory=dict)
+    changes: list[dict] = field(default_factory=list)
+    notifications: list[dict] = field(default_factory=list)
+
+    def assignment(self, pk: int) -> Toewijzing | None:
+        if pk not in self.assignments:
+            self.assignments[pk] = _assignments_by_pk([pk]).get(pk)
+        return self.assignments[pk]
+
+    def log(self, **entry) -> None:
+        self.changes.append(entry)
+
+    def notify(self, **call) -> None:
+        self.notifications.append(call)
+
+    def mark(self) -> tuple[int, int]:
+        return len(self.changes), len(self.notifications)
+
+    def rollback(self, mark: tuple[int, int]) -> None:
+        del self.changes[mark[0]:], self.notifications[mark[1]:]
+        self.assignments.clear()
+
+
+@dataclass
+class _Item:
+    """One file on its way through an import: read, checked, stored, handled, answered."""
+    name: str
+    raw: bytes
+    root: etree._Element | None = None
+    head: Header | None = None
+    unreadable: str = ""
+    earlier: Received | None = None  # a repeat: what the first receipt was
+    same_as: _Item | None = None     # a repeat within the same batch
+    message: Bericht | None = None
+    handler: Callable[..., Outcome] | None = None
+    header_codes: list[str] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)
+    outcome: Outcome = field(default_factory=Outcome)
+    fault: Exception | None = None
+    answer: Bericht | None = None
+
+
 def receive(*, actor: Actor, raw: bytes, file_name: str = "") -> Received:
     """Store a received message (always, raw), check it and answer it. A repeat of a message already received (same
     sender, kind and identification) changes nothing and returns the first receipt and its answer."""
-    try:
-        root = parse(raw)
-        head = header(root)
-    except Unreadable as exc:
-        with transaction.atomic():
-            message = _store(direction=Bericht.Direction.IN, raw=raw, file_name=file_name[:255],
-                             status=Bericht.Status.ONLEESBAAR, problems=[{"uitleg": str(exc)}])
-            log_change(actor=actor, event="bericht.onleesbaar", obj=message, new={"bestand": file_name[:255],
-                                                                                   "reden": str(exc)})
-        return Received(message, None, problems=message.problems)
-    existing = _repeat_of(head)
-    if existing is not None:
-        return Received(existing, existing.answers.first(), duplicate=True, problems=existing.problems)
-    try:
-        with transaction.atomic():
-            return _receive(actor, raw, file_name, root, head)
-    except IntegrityError:  # the same message arrived at the same moment through another path
-        existing = _repeat_of(head)
-        if existing is None:
-            raise
-        return Received(existing, existing.answers.first(), duplicate=True, problems=existing.problems)
-    except Exception as exc:  # a fault of Toegang's own: the message is still kept, raw, and can be read in again
-        logger.exception("bericht %s van %s niet verwerkt", head.kind, head.sender)
-        with transaction.atomic():
-            message = _store(direction=Bericht.Direction.IN, kind=head.kind, sender=head.sender,
-                             identification=head.identification, dated=head.dated, raw=raw,
-                             file_name=file_name[:255], status=Bericht.Status.NIET_VERWERKT,
-                             problems=[{"uitleg": FAULT}])
-            log_change(actor=actor, event="bericht.niet_verwerkt", obj=message,
-                       new={"soort": head.kind, "afzender": head.sender, "fout": type(exc).__name__})
-        return Received(message, None, problems=message.problems)
+    with transaction.atomic():
+        return _receive_batch(actor, [(file_name, raw)])[0]
 
 
 def receive_many(*, actor: Actor, files: Iterable[tuple[str, bytes]], batch: int = BATCH,
                  done: Callable[[str], None] | None = None) -> Iterator[Received]:
-    """Receive many files (an import, the hub's inbox) `batch` at a time in one transaction — one commit and one
-    write-ahead-log flush per batch instead of per message — each message in its own savepoint, so one that fails
-    is rolled back alone (and kept raw, as `receive` does). `done(name)` is called for each file once its batch has
-    committed (the mailbox moves it aside only then: a crash mid-batch reads the batch again, a repeat changes
-    nothing). Yields each result after its batch committed; holds no more than one batch."""
+    """Receive many files (an import, the hub's inbox) `batch` at a time in one transaction, set-based: the batch's
+    repeats, gemeenten, providers and assignments are looked up in one query each, its messages and answers
+    inserted and its change-log rows appended in one statement each; each message's own work (its handler) runs in
+    its own savepoint, so one that fails is rolled back alone and the message is kept raw. `done(name)` is called
+    for each file once its batch has committed (the mailbox moves it aside only then: a crash mid-batch reads the
+    batch again, a repeat changes nothing). Yields each result after its batch committed; holds no more than one
+    batch."""
     files = iter(files)
     while True:
-        with transaction.atomic():
-            results = [(name, receive(actor=actor, raw=raw, file_name=name)) for name, raw in islice(files, batch)]
-        if not results:
+        chunk = list(islice(files, batch))
+        if not chunk:
             return
-        for name, result in results:
+        with transaction.atomic():
+            results = _receive_batch(actor, chunk)
+        for (name, _), result in zip(chunk, results, strict=True):
             if done is not None:
                 done(name)
             yield result
 
 
-def _repeat_of(head: Header) -> Bericht | None:
-    if not head.identification:
-        return None
-    return Bericht.objects.filter(direction=Bericht.Direction.IN, sender=head.sender, kind=head.kind,
-                                  identification=head.identification).first()
+def _receive_batch(actor: Actor, files: list[tuple[str, bytes]]) -> list[Received]:
+    """Receive `files` inside the caller's transaction (docs/messaging.md, "Reading many files")."""
+    items = [_read(name, raw) for name, raw in files]
+    _find_repeats(items)
+    new = [item for item in items if item.earlier is None and item.same_as is None]
+    try:
+        with transaction.atomic():
+            _store_received(new)
+    except IntegrityError:  # the same message arrived at the same moment through another path
+        if len(files) > 1:
+            return [result for file in files for result in _receive_batch(actor, [file])]
+        _find_repeats(items)
+        if items[0].earlier is None:
+            raise
+        return [items[0].earlier]
+    batch = Batch(assignments=_assignments_by_pk(_assignment_numbers(new)))
+    for item in new:
+        if item.handler is not None:
+            _handle(actor, item, batch)
+    answers = [_conclude(item) for item in new if item.head is not None]
+    Bericht.objects.bulk_update([item.message for item in new if item.head is not None], ["status", "problems"])
+    Bericht.objects.bulk_create([answer for answer in answers if answer is not None])
+    log_changes(actor=actor, entries=batch.changes + [entry for item in new for entry in _log_entries(item)])
+    notify_many(batch.notifications)
+    outgoing = [(a.file_name, bytes(a.raw)) for a in answers if a is not None and a.status == Bericht.Status.VERSTUURD]
+    if outgoing:
+        transaction.on_commit(lambda: [mailbox().send(name, raw) for name, raw in outgoing])
+    return [_result(item) for item in items]
 
 
-def _receive(actor: Actor, raw: bytes, file_name: str, root, head: Header) -> Received:
-    standard = standard_of(head.kind)
-    gemeente = Gemeente.objects.filter(cbs_code=head.receiver).first()
-    provider = Organisatie.objects.filter(agb_code=head.sender).first() if head.sender else None
-    schema_errors = _schema_errors(head.kind, root)
-    header_codes: list[str] = []
+def _read(name: str, raw: bytes) -> _Item:
+    item = _Item(name=name[:255], raw=raw)
+    try:
+        item.root = parse(raw)
+        item.head = header(item.root)
+    except Unreadable as exc:
+        item.root, item.unreadable = None, str(exc)
+    return item
+
+
+def _key(head: Header) -> tuple[str, str, str]:
+    return head.sender, head.kind, head.identification
+
+
+def _find_repeats(items: list[_Item]) -> None:
+    """Mark the repeats of a message received before (one query) or earlier in the same batch."""
+    identified = [item for item in items if item.head is not None and item.head.identification]
+    earlier = {(m.sender, m.kind, m.identification): m for m in Bericht.objects.filter(direction=Bericht.Direction.IN,
+                                               identification__in={i.head.identification for i in identified})}
+    firsts: dict[tuple[str, str, str], _Item] = {}
+    for item in identified:
+        key = _key(item.head)
+        if key in earlier:
+            message = earlier[key]
+            item.earlier = Received(message, message.answers.first(), duplicate=True, problems=message.problems)
+        elif key in firsts:
+            item.same_as = firsts[key]
+        else:
+            firsts[key] = item
+
+
+def _store_received(items: list[_Item]) -> None:
+    """Check every new message's header (its gemeente and provider in one query each, its schema) and insert them
+    all in one statement, each as it came."""
+    heads = [item.head for item in items if item.head is not None]
+    gemeenten = {g.cbs_code: g for g in Gemeente.objects.filter(cbs_code__in={h.receiver for h in heads})}
+    providers = {o.agb_code: o for o in Organisatie.objects.filter(agb_code__in={h.sender for h in heads if h.sender})}
+    now = clock.now()
+    for item in items:
+        common = {"direction": Bericht.Direction.IN, "raw": item.raw, "file_name": item.name, "at": now,
+                  "sha256": hashlib.sha256(item.raw).hexdigest(), "size": len(item.raw)}
+        if item.head is None:
+            item.problems = [{"uitleg": item.unreadable}]
+            item.message = Bericht(status=Bericht.Status.ONLEESBAAR, problems=item.problems, **common)
+            continue
+        head = item.head
+        gemeente, provider = gemeenten.get(head.receiver), providers.get(head.sender)
+        item.header_codes, item.problems = _header_check(item, gemeente, provider)
+        item.handler = HANDLERS.get(head.kind[-3:]) if not item.header_codes else None
+        item.message = Bericht(kind=head.kind, gemeente=gemeente, provider=provider, sender=head.sender,
+                               identification=head.identification, dated=head.dated,
+                               status=Bericht.Status.NIET_VERWERKT, problems=[], **common)
+    Bericht.objects.bulk_create([item.message for item in items])
+
+
+def _header_check(item: _Item, gemeente, provider) -> tuple[list[str], list[dict]]:
+    """The return codes of the header (schema, date, receiver, sender) and the problems found, in words."""
+    head = item.head
+    schema_errors = _schema_errors(head.kind, item.root)
+    codes: list[str] = []
     problems: list[dict] = []
     if schema_errors:
-        header_codes = [TECHNICAL]
+        codes = [TECHNICAL]
         problems = [{"code": TECHNICAL, "uitleg": explain(TECHNICAL)}] + [{"uitleg": e} for e in schema_errors]
     elif head.dated and head.dated > clock.today():
-        header_codes = [FUTURE_DATE]
+        codes = [FUTURE_DATE]
     if gemeente is None and not schema_errors:
         problems.append({"uitleg": f"De ontvanger {head.receiver} is geen gemeente in Toegang."})
-        header_codes = header_codes or [TECHNICAL]
+        codes = codes or [TECHNICAL]
     if provider is None and not schema_errors:
         problems.append({"uitleg": f"De afzender {head.sender} is geen bekende aanbieder (AGB-code)."})
-        header_codes = header_codes or [TECHNICAL]
-    number = head.kind[-3:]
-    handler = HANDLERS.get(number) if not header_codes else None
-    message = _store(direction=Bericht.Direction.IN, kind=head.kind, gemeente=gemeente, provider=provider,
-                     sender=head.sender, identification=head.identification, dated=head.dated, raw=raw,
-                     file_name=file_name[:255], status=Bericht.Status.NIET_VERWERKT, problems=[])
-    outcome = Outcome()
-    if handler is not None:
-        outcome = handler(actor=actor, root=root, head=head, gemeente=gemeente, provider=provider, message=message)
+        codes = codes or [TECHNICAL]
+    return codes, problems
+
+
+def _assignment_numbers(items: list[_Item]) -> list[int]:
+    """The assignment numbers the batch's start and stop messages name."""
+    numbers = []
+    for item in items:
+        if item.handler is _apply_start_stop:
+            ns = etree.QName(item.root).namespace
+            numbers += [int(n.text) for n in item.root.iterfind(f".//{{{ns}}}ToewijzingNummer")
+                        if (n.text or "").strip().isdigit()]
+    return numbers
+
+
+def _assignments_by_pk(numbers: list[int]) -> dict[int, Toewijzing | None]:
+    # one narrow query: a wide select_related costs more to compile than the database takes to answer (issue 14)
+    found = {t.pk: t for t in Toewijzing.objects.filter(pk__in=numbers)
+             .select_related("indicatie__client", "indicatie__casus").only(
+                 "pk", "gemeente_id", "provider_id", "status", "start", "end", "started_on", "version",
+                 "product_code", "indicatie__client_id", "indicatie__casus_id", "indicatie__client__bsn",
+                 "indicatie__casus__case_director_id")} if numbers else {}
+    return {pk: found.get(pk) for pk in numbers}
+
+
+def _handle(actor: Actor, item: _Item, batch: Batch) -> None:
+    """Run the message's handler in its own savepoint: a fault of Toegang's own rolls back its work alone."""
+    head, message = item.head, item.message
+    mark = batch.mark()
+    try:
+        with transaction.atomic():
+            item.outcome = item.handler(actor=actor, root=item.root, head=head, gemeente=message.gemeente,
+                                        provider=message.provider, message=message, batch=batch)
+    except Exception as exc:
+        logger.exception("bericht %s van %s niet verwerkt", head.kind, head.sender)
+        item.fault = exc
+        batch.rollback(mark)
+
+
+def _conclude(item: _Item) -> Bericht | None:
+    """The message's status and problems from what its header and handler found, and its return message (not
+    stored yet; validated against its schema)."""
+    head, message, outcome = item.head, item.message, item.outcome
+    standard = standard_of(head.kind)
+    if item.fault is None:
+        try:
+            built = outcome.answer or _build_answer(item)
+        except Exception as exc:
+            logger.exception("antwoord op bericht %s van %s niet gemaakt", head.kind, head.sender)
+            item.fault, built = exc, None
+    if item.fault is not None:
+        message.status, message.problems = Bericht.Status.NIET_VERWERKT, [{"uitleg": FAULT}]
+        return None
+    problems = list(item.problems)
+    if item.handler is not None:
         problems += _problems([c for codes in outcome.product_codes or [] for c in codes], standard.key)
         problems += outcome.problems
     else:
-        problems += _problems(header_codes, standard.key)
-    rejected = header_codes or outcome.rejected or any(c != NO_REMARKS for codes in (outcome.product_codes or [])
-                                                        for c in codes)
-    status = (Bericht.Status.AFGEKEURD if rejected
-              else Bericht.Status.VERWERKT if handler is not None else Bericht.Status.NIET_VERWERKT)
-    Bericht.objects.filter(pk=message.pk).update(status=status, problems=problems)
-    message.status, message.problems = status, problems
-    log_change(actor=actor, event="bericht.ontvangen", obj=message, gemeente_id=gemeente.pk if gemeente else None,
-               new={"soort": head.kind, "afzender": head.sender, "identificatie": head.identification,
-                    "status": status, "bevindingen": [p.get("code") or p["uitleg"] for p in problems]})
-    if outcome.answer is not None:
-        answer = _send_answer(actor, message, head, gemeente, provider, outcome.answer, header_codes)
-    else:
-        answer = _answer(actor, message, root, head, header_codes, outcome.client_codes, outcome.product_codes,
-                         gemeente, provider)
-    return Received(message, answer, problems=problems)
-
-
-def _answer(actor, message, root, head, header_codes, client_codes, product_codes, gemeente, provider):
-    identification = build.new_identification()
-    raw = build.return_message(head.kind, root if client_codes is not None else None, head,
-                               identification=identification, header_codes=header_codes,
-                               client_codes=client_codes, product_codes=product_codes)
-    if raw is None:
+        problems += _problems(item.header_codes, standard.key)
+    rejected = item.header_codes or outcome.rejected or any(c != NO_REMARKS for codes in outcome.product_codes or []
+                                                             for c in codes)
+    message.status = (Bericht.Status.AFGEKEURD if rejected
+                      else Bericht.Status.VERWERKT if item.handler is not None else Bericht.Status.NIET_VERWERKT)
+    message.problems = problems
+    if built is None:
         return None
-    return _send_answer(actor, message, head, gemeente, provider, (identification, raw), header_codes)
-
-
-def _send_answer(actor, message, head, gemeente, provider, built: tuple[str, bytes], header_codes):
-    """Validate, store and send a return message (`built`: its identification and XML) answering `message`."""
     identification, raw = built
-    kind = etree.QName(etree.fromstring(raw)).namespace.rsplit("/", 2)[-2].upper()
-    errors = _schema_errors(kind, etree.fromstring(raw))
-    answer = _store(direction=Bericht.Direction.OUT, kind=kind, gemeente=gemeente, provider=provider,
-                    sender=head.receiver, identification=identification, dated=clock.today(), raw=raw,
-                    file_name=f"{kind}-{identification}.xml",
-                    status=Bericht.Status.VERSTUURD if not errors else Bericht.Status.AFGEKEURD,
-                    problems=[{"uitleg": e} for e in errors], answer_to=message)
-    log_change(actor=actor, event="bericht.verstuurd", obj=answer, gemeente_id=gemeente.pk if gemeente else None,
-               new={"soort": kind, "identificatie": identification, "antwoord_op": message.pk,
-                    "retourcodes": header_codes})
-    if not errors:
-        transaction.on_commit(lambda: mailbox().send(answer.file_name, raw))
-    return answer
+    answer_root = etree.fromstring(raw)
+    kind = etree.QName(answer_root).namespace.rsplit("/", 2)[-2].upper()
+    errors = _schema_errors(kind, answer_root)
+    item.answer = Bericht(direction=Bericht.Direction.OUT, kind=kind, gemeente=message.gemeente,
+                          provider=message.provider, sender=head.receiver, identification=identification,
+                          dated=clock.today(), raw=raw, file_name=f"{kind}-{identification}.xml",
+                          status=Bericht.Status.VERSTUURD if not errors else Bericht.Status.AFGEKEURD,
+                          problems=[{"uitleg": e} for e in errors], answer_to=message,
+                          sha256=hashlib.sha256(raw).hexdigest(), size=len(raw), at=clock.now())
+    return item.answer
 
 
-def _apply_start_stop(*, actor, root, head, gemeente, provider, message) -> Outcome:
+def _build_answer(item: _Item) -> tuple[str, bytes] | None:
+    outcome, head = item.outcome, item.head
+    identification = build.new_identification()
+    raw = build.return_message(head.kind, item.root if outcome.client_codes is not None else None, head,
+                               identification=identification, header_codes=item.header_codes,
+                               client_codes=outcome.client_codes, product_codes=outcome.product_codes)
+    return (identification, raw) if raw is not None else None
+
+
+def _log_entries(item: _Item) -> list[dict]:
+    """The change-log rows of one received message: its receipt (or why it could not be read or processed) and its
+    answer."""
+    message, head = item.message, item.head
+    if head is None:
+        return [{"event": "bericht.onleesbaar", "obj": message, "new": {"bestand": item.name,
+                                                                        "reden": item.unreadable}}]
+    gemeente_id = message.gemeente_id
+    if item.fault is not None:
+        return [{"event": "bericht.niet_verwerkt", "obj": message, "gemeente_id": gemeente_id,
+                 "new": {"soort": head.kind, "afzender": head.sender, "fout": type(item.fault).__name__}}]
+    entries = [{"event": "bericht.ontvangen", "obj": message, "gemeente_id": gemeente_id,
+                "new": {"soort": head.kind, "afzender": head.sender, "identificatie": head.identification,
+                        "status": message.status,
+                        "bevindingen": [p.get("code") or p["uitleg"] for p in message.problems]}}]
+    if item.answer is not None:
+        entries.append({"event": "bericht.verstuurd", "obj": item.answer, "gemeente_id": gemeente_id,
+                        "new": {"soort": item.answer.kind, "identificatie": item.answer.identification,
+                                "antwoord_op": message.pk, "retourcodes": item.header_codes}})
+    return entries
+
+
+def _result(item: _Item) -> Received:
+    if item.earlier is not None:
+        return item.earlier
+    if item.same_as is not None:
+        first = item.same_as
+        return Received(first.message, first.answer, duplicate=True, problems=first.message.problems)
+    return Received(item.message, item.answer, problems=item.message.problems)
+
+
+def _apply_start_stop(*, actor, root, head, gemeente, provider, message, batch: Batch) -> Outcome:
     """JW305/WMO305 start, JW307/WMO307 stop: each product is checked against its assignment (known number, of this
     provider and gemeente, the client's BSN, dates inside the assignment) and applied when it is right."""
     ns = etree.QName(root).namespace
@@ -375,13 +535,10 @@ def _apply_start_stop(*, actor, root, head, gemeente, provider, message) -> Outc
         def text(name, element=product):
             return (element.findtext(f"{{{ns}}}{name}") or "").strip()
         number = text("ToewijzingNummer")
-        # one narrow query: the assignment of this provider and gemeente for this client (a wide select_related
-        # costs more to compile than the database takes to answer; issue 14's speed target)
-        toewijzing = next(iter(Toewijzing.objects.filter(
-            pk=int(number) if number.isdigit() else -1, gemeente=gemeente, provider=provider,
-            indicatie__client__bsn=bsn).select_related("indicatie").only(
-                "pk", "gemeente_id", "provider_id", "status", "start", "end", "started_on", "version",
-                "product_code", "indicatie__client_id", "indicatie__casus_id")[:1]), None)
+        toewijzing = batch.assignment(int(number)) if number.isdigit() else None
+        if toewijzing is not None and (toewijzing.gemeente_id != gemeente.pk or toewijzing.provider_id != provider.pk
+                                       or toewijzing.indicatie.client.bsn != bsn):
+            toewijzing = None
         if toewijzing is None or \
                 (product.find(f"{{{ns}}}Product") is not None and
                  product.findtext(f"{{{ns}}}Product/{{{basis}}}Code") != toewijzing.product_code):
@@ -394,6 +551,7 @@ def _apply_start_stop(*, actor, root, head, gemeente, provider, message) -> Outc
                 continue
             Toewijzing.objects.filter(pk=toewijzing.pk).update(status=Toewijzing.Status.GESTART, started_on=begin,
                                                                version=toewijzing.version + 1)
+            toewijzing.status, toewijzing.started_on = Toewijzing.Status.GESTART, begin  # the batch's copy
             event, new = "toewijzing.gestart", {"begindatum": begin}
         else:
             end = _date(text("Einddatum"))
@@ -406,28 +564,29 @@ def _apply_start_stop(*, actor, root, head, gemeente, provider, message) -> Outc
             Toewijzing.objects.filter(pk=toewijzing.pk).update(
                 status=Toewijzing.Status.BEEINDIGD, ended_on=end, end_reason=text("RedenBeeindiging")[:2],
                 version=toewijzing.version + 1)
+            toewijzing.status = Toewijzing.Status.BEEINDIGD
             event, new = "toewijzing.beeindigd", {"einddatum": end, "reden": text("RedenBeeindiging")}
-        log_change(actor=actor, event=event, obj=toewijzing, gemeente_id=toewijzing.gemeente_id,
-                   subject_ids=[toewijzing.indicatie.client_id],
-                   new={"nummer": toewijzing.number, "aanbieder_naam": provider.name,
-                        "casus": toewijzing.indicatie.casus_id, **new})
-        _tell_case_director(toewijzing, provider, started=start)
+        toewijzing.version += 1
+        batch.log(event=event, obj=toewijzing, gemeente_id=toewijzing.gemeente_id,
+                  subject_ids=[toewijzing.indicatie.client_id],
+                  new={"nummer": toewijzing.number, "aanbieder_naam": provider.name,
+                       "casus": toewijzing.indicatie.casus_id, **new})
+        _tell_case_director(batch, toewijzing, provider, started=start)
         codes.append([NO_REMARKS])
     return Outcome(client_codes=[NO_REMARKS], product_codes=codes)
 
 
-def _tell_case_director(toewijzing: Toewijzing, provider, *, started: bool) -> None:
+def _tell_case_director(batch: Batch, toewijzing: Toewijzing, provider, *, started: bool) -> None:
     """The feedback the case director waits for (seed 003 §3.7: arrived, started, progress, ended): a notification
     when the provider reports care started or ended, linking to the case."""
-    casus_id = toewijzing.indicatie.casus_id
-    director = Casus.objects.filter(pk=casus_id).values_list("case_director_id", flat=True).first() \
-        if casus_id else None
-    if director is None:
+    casus = toewijzing.indicatie.casus
+    if casus is None or casus.case_director_id is None:
         return
     text = (gettext_noop("%(aanbieder)s is gestart met de zorg bij casus %(casus)s.") if started
             else gettext_noop("%(aanbieder)s heeft de zorg bij casus %(casus)s beëindigd."))
-    notify(recipient_ids=[director], text=text, params={"aanbieder": provider.name, "casus": casus_id},
-           url=reverse("cases:case", args=[casus_id]), subject=toewijzing)
+    batch.notify(recipient_ids=[casus.case_director_id], text=text, params={"aanbieder": provider.name,
+                                                                           "casus": casus.pk},
+                 url=reverse("cases:case", args=[casus.pk]), subject=toewijzing)
 
 
 def _date(value: str) -> dt.date | None:

@@ -70,7 +70,7 @@ class Line:
     codes: list[str] | None = None
 
 
-def assess_declaration(*, actor: Actor, root, head, gemeente, provider, message) -> dict:
+def assess_declaration(*, actor: Actor, root, head, gemeente, provider, message, batch=None) -> dict:
     """Assess every Prestatie of a JW323/WMO323 against its assignment and answer with a JW325/WMO325.
 
     Rules, each with its return code (the constants above): the line names an assignment of this provider and

@@ -82,7 +82,8 @@ def referrer_types(law: str) -> dict[str, str]:
 
 # --- in --------------------------------------------------------------------------------------------------------------
 
-def receive_request(*, actor: Actor, root, head, gemeente, provider, message: Bericht) -> actions.Outcome:
+def receive_request(*, actor: Actor, root, head, gemeente, provider, message: Bericht,
+                    batch=None) -> actions.Outcome:
     """A JW315/WMO315 or JW317/WMO317 that passed its schema and header: checked against Toegang (for a change:
     every assignment it names is a current one of this provider, gemeente and client, all of them are named, none
     has a request pending — iJw retourcodes 9349/9350/9351/9374; for a new request: a reference not used before —

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from functools import partial
 
 from django.apps import apps
@@ -61,12 +62,23 @@ def notify(*, recipient_ids, text: str, params: dict | None = None, url: str = "
     model instance the work is about) the notification resolves itself when that work is handled
     (do_resolve_notifications). A kind of MAILED_KINDS also goes by e-mail to each recipient with an address, once
     the caller's transaction commits (nothing is mailed when it rolls back)."""
+    _deliver(_notifications(recipient_ids=recipient_ids, text=text, params=params, url=url, subject=subject,
+                            kind=kind))
+
+
+def notify_many(calls: Iterable[dict]) -> None:
+    """Many `notify` calls (each its keyword arguments) in one insert: an import's batch."""
+    _deliver([n for call in calls for n in _notifications(**call)])
+
+
+def _notifications(*, recipient_ids, text: str, params: dict | None = None, url: str = "", subject=None,
+                   kind: str = Notification.Kind.OVERIG) -> list[Notification]:
     now = clock.now()
     text, template, params = _written(text, params)
     subject_type, subject_id = _subject_key(subject) if subject is not None else ("", None)
-    _deliver([Notification(recipient_id=r, text=text[:300], kind=kind, template=template, params=params, url=url,
-                           created_at=now, subject_type=subject_type, subject_id=subject_id)
-              for r in sorted(set(recipient_ids))])
+    return [Notification(recipient_id=r, text=text[:300], kind=kind, template=template, params=params, url=url,
+                         created_at=now, subject_type=subject_type, subject_id=subject_id)
+            for r in sorted(set(recipient_ids))]
 
 
 def _deliver(notifications: list[Notification]) -> None:
