@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from toegang.core.words import translated
 from toegang.persons.forms import DateInput
+from toegang.ui.forms import VersionForm
 
 from .actions import PGB_CONDITIONS
 from .codes import FREQUENTIE, LAWS
@@ -82,19 +83,6 @@ class IndicationForm(forms.Form):
     def pgb_conditions(self) -> dict:
         d = self.cleaned_data
         return {"bekwaam": d["pgb_bekwaam"], "motivering": d["pgb_motivering"].strip(), "kwaliteit": d["pgb_kwaliteit"]}
-
-
-class VersionForm(forms.Form):
-    """A form that acts on the version of the object the page shows (a hidden input the page writes)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def clean(self):
-        # The person cannot see or fix a hidden field: say what to do instead of naming it in the error summary.
-        if self._errors.pop("version", None):
-            raise forms.ValidationError(_("Het formulier kwam onvolledig binnen. Laad de pagina opnieuw en probeer "
-                                          "het nog eens."))
-        return super().clean()
 
 
 class DecisionForm(VersionForm):

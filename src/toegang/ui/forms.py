@@ -1,6 +1,22 @@
+from django import forms
 from django.contrib import messages
+from django.utils.translation import gettext_lazy as _
 
 from toegang.core.errors import DomainError
+
+
+class VersionForm(forms.Form):
+    """A form that acts on the version of the object the page shows (a hidden input the page writes): a stale form
+    is refused by the action, not silently applied (STYLE.md, one POST pattern)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        # The person cannot see or fix a hidden field: say what to do instead of naming it in the error summary.
+        if self._errors.pop("version", None):
+            raise forms.ValidationError(_("Het formulier kwam onvolledig binnen. Laad de pagina opnieuw en probeer "
+                                          "het nog eens."))
+        return super().clean()
 
 
 def apply_domain_error(form, exc: DomainError) -> None:

@@ -21,11 +21,12 @@ from toegang.core.errors import NotFound, ValidationFailed
 from toegang.intake import queries as intake_queries
 from toegang.intake.models import Aanvraag
 from toegang.persons.models import Resident
+from toegang.ui.forms import VersionForm
 from toegang.ui.posting import post_form
 
 from .. import actions, mandates, permissions, queries
 from ..codes import TAAK_NAMES
-from ..forms import NEW_AANVRAAG, DecisionForm, IndicationForm, VersionForm, WithdrawForm
+from ..forms import NEW_AANVRAAG, DecisionForm, IndicationForm, WithdrawForm
 from ..letters import amount_text, euro
 from ..models import Besluit, Indicatie, Product, Voorziening
 
