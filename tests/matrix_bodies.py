@@ -516,6 +516,7 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "messaging:import": lambda w: {"file": SimpleUploadedFile("start.xml", b"<a/>", content_type="text/xml")},
     "messaging:request-accept": lambda w: {"version": w["verzoek"].version},
     "messaging:request-refuse": lambda w: {"version": w["verzoek"].version, "reason": "7"},
+    "messaging:request-investigate": lambda w: {"version": w["verzoek"].version},
     "audit:correction-request": lambda w: {"received_on": _day(-1), "request": "Mijn telefoonnummer klopt niet"},
     "audit:decide-correction": lambda w: {"outcome": "toegewezen", "decision": "Telefoonnummer verbeterd."},
     "set_language": lambda w: {"language": "en"},

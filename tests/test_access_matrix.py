@@ -375,6 +375,8 @@ EXPECTED = {
                                                                         teamleider=404)),
     "messaging:request-refuse": ("post", "verzoek", None, 302, for_roles(403, backoffice=403, procesregisseur=302,
                                                                         teamleider=404)),
+    "messaging:request-investigate": ("post", "verzoek", None, 302, for_roles(403, backoffice=403,
+                                                                             procesregisseur=302, teamleider=404)),
     # the API of the messages and assignments (issue 14 item 8): the back office (messages.manage), everyone else 403;
     # an upload that is no message at all is still received and kept (201)
     "api:bericht-list": ("get", None, None, 401, for_roles(403, backoffice=200)),

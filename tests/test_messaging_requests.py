@@ -63,7 +63,7 @@ def request_message(kind: str, *, client, provider, gemeente, product="45A48", c
 
 
 def change_message(toewijzing, *, number=None, end=None, volume=5, reference="VOW-1",
-                   identification="VW0000000001") -> bytes:
+                   identification="VW0000000001", start=None) -> bytes:
     """A JW317 asking to change `toewijzing` (or the assignment `number`): a new end date and volume."""
     document = etree.fromstring((STANDARDS / "ijw-3.2" / "examples" / "JW317.xml").read_bytes())
     ns = etree.QName(document).namespace
@@ -74,7 +74,7 @@ def change_message(toewijzing, *, number=None, end=None, volume=5, reference="VO
     changed = etree.SubElement(request, f"{{{ns}}}TeWijzigenProducten")
     product = etree.SubElement(changed, f"{{{ns}}}TeWijzigenProduct")
     etree.SubElement(product, f"{{{ns}}}ToewijzingNummer").text = str(number or toewijzing.number)
-    etree.SubElement(product, f"{{{ns}}}GewensteIngangsdatum").text = toewijzing.start.isoformat()
+    etree.SubElement(product, f"{{{ns}}}GewensteIngangsdatum").text = (start or toewijzing.start).isoformat()
     etree.SubElement(product, f"{{{ns}}}Einddatum").text = (end or toewijzing.end).isoformat()
     omvang = etree.SubElement(product, f"{{{ns}}}Omvang")
     basis = IJW["b"]
@@ -244,6 +244,35 @@ def test_a_change_of_a_known_assignment_is_accepted_with_a_jw301_with_reason(ass
     assert ChangeLog.objects.filter(event="toewijzing.gewijzigd", object_id=str(assigned.pk)).exists()
 
 
+def test_a_change_from_a_later_date_ends_the_assignment_and_assigns_anew_from_that_date(  # noqa: F811
+        assigned, staff, actor_of, django_capture_on_commit_callbacks):
+    from_day = assigned.start + dt.timedelta(days=30)
+    got = receive(actor=SYSTEM, raw=change_message(assigned, start=from_day, volume=6))
+    verzoek = Verzoek.objects.get(bericht=got.message)
+    with django_capture_on_commit_callbacks(execute=True):
+        requests.check_accept_request(actor=actor_of(staff["procesregisseur"]), verzoek=verzoek)
+    old_end, old_volume = assigned.end, assigned.volume
+    assigned.refresh_from_db()
+    assert assigned.end == from_day - dt.timedelta(days=1) and assigned.volume == old_volume  # as it was, until then
+    follow = Toewijzing.objects.exclude(pk=assigned.pk).get(indicatie=assigned.indicatie)
+    assert (follow.start, follow.end, follow.volume, follow.provider) == (from_day, old_end, 6, assigned.provider)
+    ended = assert_valid("JW301", bytes(Bericht.objects.filter(toewijzing=assigned, kind="JW301").latest("pk").raw))
+    product = "j:Client/j:ToegewezenProducten/j:ToegewezenProduct/"
+    assert ended.findtext(product + "j:RedenWijziging", namespaces=IJW) == "12"
+    assert ended.findtext(product + "j:Einddatum", namespaces=IJW) == (from_day - dt.timedelta(days=1)).isoformat()
+    new = assert_valid("JW301", bytes(Bericht.objects.get(toewijzing=follow, kind="JW301").raw))
+    assert new.findtext(product + "j:Ingangsdatum", namespaces=IJW) == from_day.isoformat()
+    assert new.findtext(product + "j:ReferentieAanbieder", namespaces=IJW) == "VOW-1"
+    assert new.findtext(product + "j:Omvang/b:Volume", namespaces=IJW) == "6"
+    assert ChangeLog.objects.filter(event="toewijzing.aangemaakt", object_id=str(follow.pk)).exists()
+
+
+def test_a_change_dated_in_the_past_that_is_not_the_assignments_start_is_rejected(assigned):  # noqa: F811
+    got = receive(actor=SYSTEM, raw=change_message(assigned, start=assigned.start - dt.timedelta(days=3)))
+    assert got.message.status == "afgekeurd" and not Verzoek.objects.exists()
+    assert "9357" in [c.text for c in assert_valid("JW318", bytes(got.answer.raw)).iter("{*}RetourCode")]
+
+
 def test_a_change_of_an_unknown_assignment_is_rejected_with_its_code(assigned):  # noqa: F811
     got = receive(actor=SYSTEM, raw=change_message(assigned, number=99999999))
     assert got.message.status == "afgekeurd" and not Verzoek.objects.exists()
@@ -346,3 +375,66 @@ def test_a_second_change_while_one_is_pending_is_refused(assigned):  # noqa: F81
     second = receive(actor=SYSTEM, raw=change_message(assigned, reference="VOW-2", identification="VW0000000002"))
     assert second.message.status == "afgekeurd" and second.problems[0]["code"] == "9374"
     assert Verzoek.objects.count() == 1
+
+
+def test_a_request_that_needs_longer_is_answered_in_onderzoek_and_decided_later(received, staff, actor_of, hub,  # noqa: F811
+                                                                              django_capture_on_commit_callbacks):
+    verzoek = Verzoek.objects.get(bericht=received.message)
+    director = actor_of(staff["procesregisseur"])
+    with django_capture_on_commit_callbacks(execute=True):
+        requests.check_investigate_request(actor=director, verzoek=verzoek, expected_version=verzoek.version)
+    verzoek.refresh_from_db()
+    assert verzoek.status == "open" and verzoek.investigating_since is not None
+    # the Jeugdwet's decision term (Awb 4:13: eight weeks from receipt) replaces the five working days
+    assert verzoek.due == timezone.localdate(received.message.at) + dt.timedelta(weeks=8)
+    answer = Bericht.objects.get(kind="JW319", answer_to=received.message)
+    document = assert_valid("JW319", bytes(answer.raw))
+    assert document.findtext("{*}Antwoord/{*}VerzoekAntwoord") == "2"  # aanvraag in onderzoek
+    assert document.find("{*}Antwoord/{*}RedenAfwijzingVerzoek") is None
+    assert (hub / "uit" / answer.file_name).exists()
+    assert ChangeLog.objects.filter(event="verzoek.in_onderzoek", object_id=str(verzoek.pk)).exists()
+    with pytest.raises(Conflict, match="al dat dit verzoek in onderzoek is"):
+        requests.check_investigate_request(actor=director, verzoek=verzoek)
+    with pytest.raises(Conflict, match="intussen gewijzigd"):  # a form opened before the answer went out
+        requests.check_accept_request(actor=director, verzoek=verzoek, expected_version=verzoek.version - 1)
+    with pytest.raises(NotAllowed):
+        requests.check_investigate_request(actor=actor_of(staff["backoffice"]), verzoek=verzoek)
+    with django_capture_on_commit_callbacks(execute=True):
+        requests.check_accept_request(actor=director, verzoek=verzoek, expected_version=verzoek.version)
+    assert Toewijzing.objects.filter(indicatie__client=verzoek.client).count() == 1
+    assert Bericht.objects.filter(kind="JW319").count() == 1
+
+
+def test_in_onderzoek_through_the_pages(received, client_for, django_capture_on_commit_callbacks):
+    verzoek = Verzoek.objects.get(bericht=received.message)
+    director = client_for("procesregisseur")
+    page = director.get(reverse("messaging:request", args=[verzoek.pk])).content.decode()
+    assert "In onderzoek nemen" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        done = director.post(reverse("messaging:request-investigate", args=[verzoek.pk]), {"version": verzoek.version})
+    assert done.status_code == 302
+    page = director.get(reverse("messaging:request", args=[verzoek.pk])).content.decode()
+    assert "In onderzoek sinds" in page and "Besluit uiterlijk" in page and "In onderzoek nemen" not in page
+    assert "in onderzoek" in director.get(reverse("messaging:requests")).content.decode()
+    again = director.post(reverse("messaging:request-investigate", args=[verzoek.pk]), {"version": verzoek.version})
+    assert again.status_code == 409 and "al dat dit verzoek in onderzoek is" in again.content.decode()  # double submit
+
+
+def test_a_request_for_a_budget_without_a_product_waits_and_can_only_be_refused(youth, staff, actor_of):
+    """docs/messaging.md "Budgets": Toegang assigns products; a request for an aspecific budget cannot be granted."""
+    gemeente, provider, child = youth
+    document = etree.fromstring(request_message("JW315", client=child, provider=provider, gemeente=gemeente))
+    requested = next(document.iter("{*}AangevraagdProduct"))
+    requested.remove(requested.find("{*}Product"))
+    omvang = requested.find("{*}Omvang")
+    budget = etree.Element(omvang.tag.replace("Omvang", "Budget"))
+    budget.text = "250000"  # 2,500 euro, in cents
+    omvang.addnext(budget)
+    requested.remove(omvang)
+    got = receive(actor=SYSTEM, raw=etree.tostring(document, xml_declaration=True, encoding="UTF-8"))
+    assert got.message.status == "verwerkt"
+    verzoek = Verzoek.objects.get(bericht=got.message)
+    assert verzoek.product is None and verzoek.status == "open"
+    with pytest.raises(ValidationFailed, match="niet in de catalogus"):
+        requests.check_accept_request(actor=actor_of(staff["procesregisseur"]), verzoek=verzoek)
+    requests.check_refuse_request(actor=actor_of(staff["procesregisseur"]), verzoek=verzoek, reason="7")

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from toegang.ui.forms import VersionForm
+
 from .models import Bericht
 from .standards import known_kinds
 
@@ -19,17 +21,9 @@ class FilterForm(forms.Form):
                              choices=lambda: [("", _("alle")), *((kind, kind) for kind in known_kinds())])
 
 
-class RequestAnswerForm(forms.Form):
-    """Accepting a provider's request: a button, on the version of the request the page showed."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def clean(self):
-        # nobody can see or fix a hidden field: say what to do instead of naming it
-        if self._errors.pop("version", None):
-            raise forms.ValidationError(_("Het formulier kwam onvolledig binnen. Laad de pagina opnieuw en probeer "
-                                          "het nog eens."))
-        return super().clean()
+class RequestAnswerForm(VersionForm):
+    """Accepting a provider's request, or taking it into investigation: a button, on the version of the request the
+    page showed."""
 
 
 class RequestRefuseForm(RequestAnswerForm):

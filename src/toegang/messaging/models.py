@@ -212,6 +212,8 @@ class Verzoek(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     refusal_reason = models.CharField("reden afwijzing", max_length=2, blank=True)
     due = models.DateField("uiterste antwoorddatum")
+    # answered "aanvraag in onderzoek" (JW319 VerzoekAntwoord 2): the decision follows within the law's term
+    investigating_since = models.DateTimeField("in onderzoek sinds", null=True, blank=True)
     indicatie = models.ForeignKey("provisions.Indicatie", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
     answer = models.ForeignKey(Bericht, null=True, blank=True, on_delete=models.PROTECT, related_name="+",

@@ -7,8 +7,10 @@ them and answer them — a module of actions, as provisions split its actions (S
 Both are checked (known assignments, nothing pending, a period that can be true), answered at once with JW316/JW318
 and wait in the worklist with their clock: iStandaarden iJw/iWmo 3.2, "antwoord op een verzoek binnen 5
 werkdagen" (PRODUCT.md, Clocks). The role mandated to decide (task 'beschikking') accepts — a decision and its
-JW301 for a new product, a changed assignment and its JW301 with RedenWijziging for a change — or refuses with the
-standard's reason (JW319/WMO319).
+JW301 for a new product, a changed assignment and its JW301 with RedenWijziging for a change (from a later
+GewensteIngangsdatum: the assignment ends the day before and a new one follows) — or refuses with the standard's
+reason (JW319/WMO319). Who needs longer answers "aanvraag in onderzoek" (JW319 VerzoekAntwoord 2) and decides
+within the law's decision term.
 
 The handler is registered in actions.HANDLERS from here (`register`, called by the app's ready()): actions.py cannot
 import this module at its top without an import cycle, since this module uses its Outcome and send_assignment.
@@ -20,6 +22,7 @@ import datetime as dt
 import hashlib
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from lxml import etree
 
@@ -28,7 +31,8 @@ from toegang.audit.log import log_change
 from toegang.core import clock
 from toegang.core.actor import SYSTEM, Actor
 from toegang.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from toegang.deadlines.calendar import add_working_days
+from toegang.deadlines.actions import kind_for
+from toegang.deadlines.calendar import add_working_days, due_date
 from toegang.intake.actions import (
     MeldingData,
     check_register_aanvraag,
@@ -58,6 +62,7 @@ UNKNOWN_UNCHANGED = "9350"  # OngewijzigdProduct is niet gerelateerd aan een act
 UNKNOWN_CHANGED = "9351"  # TeWijzigenProduct is niet gerelateerd aan een actuele toewijzing …
 ALREADY_ASSIGNED = "9359"  # Er is al een toewijzing gestuurd met deze ReferentieAanbieder.
 PENDING = "9374"  # Er is al een verzoek onderhanden.
+EFFECTIVE_DATE_IN_PAST = "9357"  # GewensteIngangsdatum ≤ dagtekening, maar niet gelijk aan de ingangsdatum …
 # LDT_RedenWijziging 12 "Geinitieerd door de aanbieder": an assignment changed at the provider's request (JW317)
 CHANGED_AT_PROVIDERS_REQUEST = "12"
 # LDT_TypeVerwijzer → the front door's source of a melding (intake.codes.BRON)
@@ -141,6 +146,10 @@ def receive_request(*, actor: Actor, root, head, gemeente, provider, message: Be
                 codes.append(PENDING)
                 continue
             start, end = _date(text(changed, "GewensteIngangsdatum")), _date(text(changed, "Einddatum"))
+            if start is not None and start <= (head.dated or clock.today()) and start != toewijzing.start:
+                # a change takes effect either over the whole assignment (its own start) or from a future date
+                codes.append(EFFECTIVE_DATE_IN_PAST)
+                continue
             if end is not None and end < (start or toewijzing.start):
                 findings.append(gettext("De gewenste einddatum %(end)s ligt voor de ingangsdatum.")
                                 % {"end": f"{end:%d-%m-%Y}"})
@@ -228,13 +237,18 @@ def _require_visible(actor: Actor, verzoek: Verzoek) -> None:
         raise NotFound(gettext("Dit verzoek bestaat niet."))
 
 
-def _lock_open(verzoek: Verzoek, expected_version: int | None) -> list[Verzoek]:
+def _lock_open(verzoek: Verzoek, expected_version: int | None,
+               investigating: bool | None = None) -> list[Verzoek]:
+    """The open rows answered together, locked; a Conflict for a request answered already (or, with
+    `investigating=False`, already in onderzoek) and for a form read from an older version."""
     rows = list(Verzoek.objects.select_for_update().filter(bericht_id=verzoek.bericht_id,
                                                            reference=verzoek.reference).order_by("pk"))
     mine = next(r for r in rows if r.pk == verzoek.pk)
     if mine.status != Verzoek.Status.OPEN:
         raise Conflict(gettext("Op dit verzoek is al geantwoord: het is %(status)s. Er is niets gewijzigd.")
                        % {"status": gettext(mine.get_status_display())})
+    if investigating is False and mine.investigating_since is not None:
+        raise Conflict(gettext("De aanbieder weet al dat dit verzoek in onderzoek is. Er is niets gewijzigd."))
     if expected_version is not None and mine.version != expected_version:
         raise Conflict(gettext("Iemand anders heeft dit verzoek intussen gewijzigd. Bekijk het opnieuw; er is niets "
                                "gewijzigd."))
@@ -328,9 +342,18 @@ def _decide_new_product(actor: Actor, row: Verzoek) -> None:
 
 
 def _change_assignment(actor: Actor, row: Verzoek) -> None:
-    toewijzing = Toewijzing.objects.select_for_update().get(pk=row.toewijzing_id)
+    """The change a provider asked for (JW317 TeWijzigenProduct). From the assignment's own start: the assignment
+    itself changes (end date and volume), JW301 with RedenWijziging 12. From a later date (GewensteIngangsdatum):
+    the assignment keeps what it was until the day before and a new assignment with the new volume follows from
+    that date — a volume holds for a whole assignment (iJw/iWmo 3.2: a change from a date is an end and a new
+    assignment; retourcode 9357 refuses a date in the past that is not the assignment's start)."""
+    toewijzing = Toewijzing.objects.select_for_update().select_related("indicatie", "provider")\
+        .get(pk=row.toewijzing_id)
     if toewijzing.status == Toewijzing.Status.BEEINDIGD:
         raise Conflict(gettext("De zorg van deze toewijzing is intussen beëindigd: wijs het verzoek af."))
+    if row.start > toewijzing.start:
+        _change_from(actor, row, toewijzing)
+        return
     new = {"end": row.end or toewijzing.end, "volume": row.volume or toewijzing.volume}
     old = {"end": toewijzing.end, "volume": toewijzing.volume}
     Toewijzing.objects.filter(pk=toewijzing.pk).update(version=toewijzing.version + 1, **new)
@@ -342,26 +365,45 @@ def _change_assignment(actor: Actor, row: Verzoek) -> None:
                             reference=row.reference)
 
 
+def _change_from(actor: Actor, row: Verzoek, toewijzing: Toewijzing) -> None:
+    """The change from a later date: the assignment ends the day before, a new one begins that day."""
+    client_id = toewijzing.indicatie.client_id
+    old_end = toewijzing.end
+    ends = min(old_end, row.start - dt.timedelta(days=1))
+    Toewijzing.objects.filter(pk=toewijzing.pk).update(end=ends, version=toewijzing.version + 1)
+    toewijzing.refresh_from_db()
+    log_change(actor=actor, event="toewijzing.gewijzigd", obj=toewijzing, gemeente_id=toewijzing.gemeente_id,
+               subject_ids=[client_id], old={"nummer": toewijzing.number, "end": old_end},
+               new={"nummer": toewijzing.number, "end": ends, "reden": CHANGED_AT_PROVIDERS_REQUEST,
+                    "verzoek": row.pk})
+    actions.send_assignment(actor=actor, toewijzing=toewijzing, change_reason=CHANGED_AT_PROVIDERS_REQUEST,
+                            reference=row.reference)
+    follow = Toewijzing.objects.create(
+        gemeente_id=toewijzing.gemeente_id, indicatie_id=toewijzing.indicatie_id, provider=toewijzing.provider,
+        law=toewijzing.law, product_category=toewijzing.product_category, product_code=toewijzing.product_code,
+        start=row.start, end=row.end or old_end, volume=row.volume or toewijzing.volume,
+        unit=row.unit or toewijzing.unit, frequency=row.frequency or toewijzing.frequency, assigned_at=clock.now())
+    log_change(actor=actor, event="toewijzing.aangemaakt", obj=follow, gemeente_id=follow.gemeente_id,
+               subject_ids=[client_id],
+               new={"nummer": follow.number, "volgt_op": toewijzing.number, "verzoek": row.pk,
+                    "aanbieder": follow.provider.agb_code, "aanbieder_naam": follow.provider.name,
+                    "casus": toewijzing.indicatie.casus_id, "product": follow.product_code, "van": follow.start,
+                    "tot": follow.end, "omvang": follow.volume})
+    actions.send_assignment(actor=actor, toewijzing=follow, reference=row.reference)
+
+
 def check_refuse_request(*, actor: Actor, verzoek: Verzoek, reason: str,
                          expected_version: int | None = None) -> Verzoek:
     """Refuse a provider's request with the standard's reason (LDT_RedenAfwijzingVerzoek; mandate task
     'beschikking' for the kind of provision): one JW319/WMO319 per ReferentieAanbieder, valid against its schema,
     written to the hub's outbox when the transaction commits. Events verzoek.afgewezen and bericht.verstuurd."""
-    verzoek = Verzoek.objects.select_related("gemeente", "provider", "voorziening__mandate_group", "bericht")\
-        .get(pk=verzoek.pk)
-    group = request_group(verzoek)
-    if group is None:  # a product not in the catalogue: whoever decides on some kind of provision here
-        groups = list(MandateGroup.objects.filter(profile__gemeenten=verzoek.gemeente_id))
-        group = next((g for g in groups if mandates.holds(actor, verzoek.gemeente_id, g, "beschikking")),
-                     groups[0] if groups else None)
-    mandates.require(actor, gemeente=verzoek.gemeente, group=group, task="beschikking", obj=verzoek)
-    _require_visible(actor, verzoek)
+    verzoek = _answerable(actor, verzoek)
     if reason not in refusal_reasons(verzoek.law):
         problem = gettext("Kies de reden van de afwijzing uit de lijst van de standaard.")
         raise ValidationFailed(problem, field_errors={"reason": [problem]})
     with transaction.atomic():
         rows = _lock_open(verzoek, expected_version)
-        answer = _send_refusal(actor, verzoek, reason)
+        answer = _send_request_answer(actor, verzoek, reason)
         for row in rows:
             Verzoek.objects.filter(pk=row.pk).update(
                 status=Verzoek.Status.AFGEWEZEN, refusal_reason=reason, answer=answer, decided_at=clock.now(),
@@ -373,7 +415,51 @@ def check_refuse_request(*, actor: Actor, verzoek: Verzoek, reason: str,
     return verzoek
 
 
-def _send_refusal(actor: Actor, verzoek: Verzoek, reason: str) -> Bericht:
+def _answerable(actor: Actor, verzoek: Verzoek) -> Verzoek:
+    """The request, if the actor holds the mandate to decide on it (task 'beschikking') and sees it."""
+    verzoek = Verzoek.objects.select_related("gemeente", "provider", "voorziening__mandate_group", "bericht")\
+        .get(pk=verzoek.pk)
+    group = request_group(verzoek)
+    if group is None:  # a product not in the catalogue: whoever decides on some kind of provision here
+        groups = list(MandateGroup.objects.filter(profile__gemeenten=verzoek.gemeente_id))
+        group = next((g for g in groups if mandates.holds(actor, verzoek.gemeente_id, g, "beschikking")),
+                     groups[0] if groups else None)
+    mandates.require(actor, gemeente=verzoek.gemeente, group=group, task="beschikking", obj=verzoek)
+    _require_visible(actor, verzoek)
+    return verzoek
+
+
+# The term of the decision once a request is "in onderzoek": the request is an aanvraag, decided within the law's
+# term from its receipt — Wmo 2015 art. 2.3.5 lid 1 (two weeks), Jeugdwet via Awb 4:13 (eight weeks); the clock
+# kinds hold them, overridable per profile (deadlines.kinds).
+DECISION_CLOCK = {"wmo": "wmo-beschikking", "jeugdwet": "jeugdwet-beschikking"}
+
+
+def check_investigate_request(*, actor: Actor, verzoek: Verzoek, expected_version: int | None = None) -> Verzoek:
+    """Answer a provider's request "aanvraag in onderzoek" (JW319/WMO319 VerzoekAntwoord 2), when the gemeente needs
+    longer than the five working days to decide: the provider knows it arrived and is being looked at; the request
+    stays open, now due at the end of the law's decision term counted from its receipt (DECISION_CLOCK). Once per
+    request; accepting or refusing follows as before. Mandate task 'beschikking'. Events verzoek.in_onderzoek and
+    bericht.verstuurd."""
+    verzoek = _answerable(actor, verzoek)
+    with transaction.atomic():
+        rows = _lock_open(verzoek, expected_version, investigating=False)
+        kind = kind_for(verzoek.gemeente, DECISION_CLOCK[verzoek.law])
+        due = due_date(timezone.localdate(verzoek.bericht.at), kind.term, atw=kind.atw)
+        answer = _send_request_answer(actor, verzoek, reason="")
+        for row in rows:
+            Verzoek.objects.filter(pk=row.pk).update(investigating_since=clock.now(), due=max(due, row.due),
+                                                     version=row.version + 1)
+            log_change(actor=actor, event="verzoek.in_onderzoek", obj=row, gemeente_id=row.gemeente_id,
+                       subject_ids=[row.client_id] if row.client_id else [],
+                       old={"uiterlijk": row.due},
+                       new={"referentie": row.reference, "uiterlijk": max(due, row.due), "antwoord": answer.pk})
+    verzoek.refresh_from_db()
+    return verzoek
+
+
+def _send_request_answer(actor: Actor, verzoek: Verzoek, reason: str) -> Bericht:
+    """JW319/WMO319: refused with `reason`, or (no reason) "aanvraag in onderzoek"."""
     identification = build.new_identification()
     kind = f"{BY_LAW[verzoek.law].prefix}319"
     raw = build.request_answer(law=verzoek.law, sender=verzoek.gemeente.cbs_code, receiver=verzoek.provider.agb_code,
@@ -389,7 +475,8 @@ def _send_refusal(actor: Actor, verzoek: Verzoek, reason: str) -> Bericht:
         status=Bericht.Status.VERSTUURD, problems=[], answer_to=verzoek.bericht, at=clock.now())
     log_change(actor=actor, event="bericht.verstuurd", obj=answer, gemeente_id=verzoek.gemeente_id,
                new={"soort": kind, "identificatie": identification, "antwoord_op": verzoek.bericht_id,
-                    "referentie": verzoek.reference, "reden_afwijzing": reason})
+                    "referentie": verzoek.reference, "reden_afwijzing": reason,
+                    "verzoekantwoord": "1" if reason else "2"})
     transaction.on_commit(lambda: mailbox().send(answer.file_name, raw))
     return answer
 

@@ -14,4 +14,5 @@ urlpatterns += [
     path("berichtenverkeer/aanvragen/<int:pk>/", views.request_detail, name="request"),
     path("berichtenverkeer/aanvragen/<int:pk>/toekennen/", views.request_accept, name="request-accept"),
     path("berichtenverkeer/aanvragen/<int:pk>/afwijzen/", views.request_refuse, name="request-refuse"),
+    path("berichtenverkeer/aanvragen/<int:pk>/in-onderzoek/", views.request_investigate, name="request-investigate"),
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -152,7 +153,9 @@ def request_detail(request, pk: int, forms=None):
         "assigned_amount": (amount_text(verzoek.toewijzing.volume, verzoek.toewijzing.unit, verzoek.toewijzing.frequency)
                             if verzoek.toewijzing else ""),
         "late": verzoek.status == "open" and verzoek.due < clock.today(),
+        "received": timezone.localdate(verzoek.bericht.at),
         "accept_form": forms.get("accept") or RequestAnswerForm(initial={"version": verzoek.version}),
+        "investigate_form": forms.get("investigate") or RequestAnswerForm(initial={"version": verzoek.version}),
         "refuse_form": forms.get("refuse") or RequestRefuseForm(initial={"version": verzoek.version},
                                                                 reasons=requests.refusal_reasons(verzoek.law))})
 
@@ -195,4 +198,19 @@ def request_refuse(request, pk: int):
                                                        expected_version=data["version"]),
         rerender=lambda bound: request_detail(request, pk, forms={"refuse": bound}),
         ok=gettext("Het verzoek is afgewezen; de aanbieder krijgt het antwoord met de reden."),
+        success_url=reverse("messaging:request", args=[pk]))
+
+
+@login_required
+@require_POST
+def request_investigate(request, pk: int):
+    actor, verzoek = _decidable(request, pk)
+    form = RequestAnswerForm(data=request.POST)
+    return post_form(
+        request, form,
+        run=lambda data: requests.check_investigate_request(actor=actor, verzoek=verzoek,
+                                                            expected_version=data["version"]),
+        rerender=lambda bound: request_detail(request, pk, forms={"investigate": bound}),
+        ok=gettext("De aanbieder hoort dat het verzoek in onderzoek is; het besluit volgt uiterlijk op de nieuwe "
+                   "antwoorddatum."),
         success_url=reverse("messaging:request", args=[pk]))
