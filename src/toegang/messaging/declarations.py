@@ -44,6 +44,9 @@ WRONG_AMOUNT = "9346"  # IngediendBedrag is niet gelijk aan GeleverdVolume verme
 DOUBLE_CLAIM = "9361"  # Het product komt vaker voor met overlappende zorgperiodes.
 OVER_BUDGET = "9369"  # Budget is meegegeven, maar de som van GeleverdVolume ... past niet binnen het Budget.
 ALREADY_CREDITED = "9390"  # Er is al een Prestatie met gelijk ProductReferentie met waarde Credit
+NOT_MONTH_START = "9387"  # Begindatum ProductPeriode niet de eerste dag van de kalendermaand, toewijzing niet later
+NOT_MONTH_END = "9388"  # Einddatum ProductPeriode niet de laatste dag van de kalendermaand, toewijzing niet eerder
+TECHNICAL = "0001"  # Bericht is afgekeurd om technische redenen.
 
 EURO = "83"  # LDT_Eenheid 83: Euro's, the assignment is a budget
 TOTAL = "6"  # LDT_Frequentie 6: Totaal binnen geldigheidsduur toewijzing
@@ -102,7 +105,12 @@ def assess_declaration(*, actor: Actor, root, head, gemeente, provider, message,
     lines = _lines(source, own, base)
 
     repeated = Declaratie.objects.filter(provider=provider, number=number).exists()
-    if repeated:
+    total_cents = _signed(int(total.findtext(base("TotaalBedrag"))), total.findtext(base("DebetCredit")))
+    # iJw/iWmo 3.2: TotaalIngediendBedrag is the sum of the lines' IngediendBedrag (debit minus credit); the code
+    # list has no code of its own for it, so a declaration that does not add up is refused whole as not
+    # processable (0001) with the difference in words, and no line is assessed
+    lines_cents = sum(line.amount for line in lines)
+    if repeated or total_cents != lines_cents:
         for line in lines:
             line.codes = [NOT_ASSESSED]
     else:
@@ -113,8 +121,7 @@ def assess_declaration(*, actor: Actor, root, head, gemeente, provider, message,
     declaratie = Declaratie.objects.create(
         bericht=message, gemeente=gemeente, provider=provider, number=number, period_start=declared_from,
         period_end=declared_to, dated=_date(source.findtext(own("DeclaratieDagtekening"))),
-        total_cents=_signed(int(total.findtext(base("TotaalBedrag"))), total.findtext(base("DebetCredit"))),
-        approved_cents=approved_cents)
+        total_cents=total_cents, approved_cents=approved_cents)
     DeclaratieRegel.objects.bulk_create([
         DeclaratieRegel(declaratie=declaratie, toewijzing=line.toewijzing, assignment_number=line.number[:20],
                         reference=line.reference[:40], previous_reference=line.previous_reference[:40],
@@ -124,10 +131,14 @@ def assess_declaration(*, actor: Actor, root, head, gemeente, provider, message,
                         status=DeclaratieRegel.Status.GOEDGEKEURD if line.codes == [APPROVED]
                         else DeclaratieRegel.Status.AFGEKEURD, position=line.position)
         for line in lines])
-    declaration_codes = [NUMBER_REPEATED] if repeated else [FULLY_APPROVED] if len(approved) == len(lines) \
-        else [APPROVED]
+    declaration_codes = [NUMBER_REPEATED] if repeated else [TECHNICAL] if total_cents != lines_cents \
+        else [FULLY_APPROVED] if len(approved) == len(lines) else [APPROVED]
     standard_key = standard_of(head.kind).key
-    problems = [{"code": NUMBER_REPEATED, "uitleg": explain(NUMBER_REPEATED, standard_key)}] if repeated else []
+    problems = [{"code": code, "uitleg": explain(code, standard_key)} for code in declaration_codes
+                if code in (NUMBER_REPEATED, TECHNICAL)]
+    if not repeated and total_cents != lines_cents:
+        problems.append({"uitleg": f"Het totaal van de declaratie ({_euro(total_cents)}) is niet de som van de "
+                                   f"prestaties ({_euro(lines_cents)}); geen prestatie is beoordeeld."})
     problems += [{"code": code, "uitleg": f"Prestatie {line.reference}: {explain(code, standard_key)}"}
                  for line in lines if line.codes not in ([APPROVED], [NOT_ASSESSED]) for code in line.codes]
     log_change(actor=actor, event="declaratie.beoordeeld", obj=declaratie, gemeente_id=gemeente.pk,
@@ -214,6 +225,12 @@ def _line_codes(line: Line, toewijzing: Toewijzing, *, declared, approved, earli
         codes.append(BEGIN_OUTSIDE)
     if not first <= line.end <= last:
         codes.append(END_OUTSIDE)
+    # iJw/iWmo 3.2: a line covers whole calendar months, except where care begins or ends inside the month (the
+    # assignment's start or end, or — Toegang's reading — the day a start or stop message named)
+    if line.start.day != 1 and not (_same_month(first, line.start) and first.day > 1):
+        codes.append(NOT_MONTH_START)
+    if line.end != _month_end(line.end) and not (_same_month(last, line.end) and last < _month_end(line.end)):
+        codes.append(NOT_MONTH_END)
     if line.unit != EURO and line.tariff is not None and abs(line.amount) != abs(line.volume) * line.tariff:
         codes.append(WRONG_AMOUNT)
     if line.unit != EURO and line.tariff is not None and not _contract_tariff_allows(line, toewijzing, tariffs):
@@ -276,6 +293,19 @@ def periods(frequency: str, start: dt.date, end: dt.date) -> int:
     if frequency == "4":
         return (end.year - start.year) * 12 + end.month - start.month + 1
     return 1
+
+
+def _same_month(a: dt.date, b: dt.date) -> bool:
+    return (a.year, a.month) == (b.year, b.month)
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = day.replace(day=28) + dt.timedelta(days=4)
+    return following - dt.timedelta(days=following.day)
+
+
+def _euro(cents: int) -> str:
+    return f"€ {cents / 100:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 def _signed(value: int, debit_credit: str | None) -> int:
