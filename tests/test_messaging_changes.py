@@ -19,6 +19,7 @@ from toegang.provisions.models import Indicatie
 from toegang.tasks.models import Notification
 
 from .test_messaging import assert_valid, assigned, hub, provider_message  # noqa: F401 (fixtures)
+from .test_messaging_declarations import declaration, month
 
 J = {"j": "http://www.istandaarden.nl/ijw/3_2/jw301/schema"}
 
@@ -98,6 +99,13 @@ def test_start_and_stop_reach_the_case_its_director_and_the_referrer(assigned, s
     told = Notification.objects.filter(recipient=staff["generalist"]).exclude(pk__in=before).get()
     assert told.url == f"/casussen/{casus.pk}/" and assigned.provider.name in told.shown
     assert _own_referrals_status(melding) == "zorg gestart"
+    # progress: the provider declares its first month and the gemeente approves it
+    first_month = month(assigned, 0)
+    receive(actor=SYSTEM, raw=declaration(assigned, [{"period": first_month, "volume": 1}]))
+    shown = {item["title"]: item["text"] for item in timeline(director, casus)}
+    assert shown["zorg geleverd (goedgekeurde declaratie van de aanbieder)"] == \
+        f"{assigned.provider.name} · geleverd tot en met {first_month[1]:%d-%m-%Y}"
+    assert _own_referrals_status(melding) == "zorg loopt"
     receive(actor=SYSTEM, raw=provider_message("JW307", assigned, begin=begin, end=begin + dt.timedelta(days=20),
                                                identification="AB0000000002"))
     assert "zorg beëindigd (bericht van de aanbieder)" in {item["title"] for item in timeline(director, casus)}

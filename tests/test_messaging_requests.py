@@ -244,8 +244,8 @@ def test_a_change_of_a_known_assignment_is_accepted_with_a_jw301_with_reason(ass
     assert ChangeLog.objects.filter(event="toewijzing.gewijzigd", object_id=str(assigned.pk)).exists()
 
 
-def test_a_change_from_a_later_date_ends_the_assignment_and_assigns_anew_from_that_date(  # noqa: F811
-        assigned, staff, actor_of, django_capture_on_commit_callbacks):
+def test_a_change_from_a_later_date_ends_the_assignment_and_assigns_anew_from_that_date(
+        assigned, staff, actor_of, django_capture_on_commit_callbacks):  # noqa: F811
     from_day = assigned.start + dt.timedelta(days=30)
     got = receive(actor=SYSTEM, raw=change_message(assigned, start=from_day, volume=6))
     verzoek = Verzoek.objects.get(bericht=got.message)

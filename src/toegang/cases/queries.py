@@ -126,13 +126,16 @@ EVENT_TITLES = {
     "toewijzing.ingetrokken": gettext_noop("toewijzing ingetrokken"),
     "toewijzing.gestart": gettext_noop("zorg gestart (bericht van de aanbieder)"),
     "toewijzing.beeindigd": gettext_noop("zorg beëindigd (bericht van de aanbieder)"),
+    "toewijzing.geleverd": gettext_noop("zorg geleverd (goedgekeurde declaratie van de aanbieder)"),
 }
 CASE_CONTENT_EVENTS = ["plan.versie", "meting.vastgelegd", "veiligheid.beoordeeld", "vraagverheldering.vastgelegd",
                        "onderzoek.weergave_verzonden", "toewijzing.aangemaakt", "toewijzing.gewijzigd",
-                       "toewijzing.ingekort", "toewijzing.ingetrokken", "toewijzing.gestart", "toewijzing.beeindigd"]
+                       "toewijzing.ingekort", "toewijzing.ingetrokken", "toewijzing.gestart", "toewijzing.beeindigd",
+                       "toewijzing.geleverd"]
 # the dates an assignment event carries, with the words the timeline shows before them
 ASSIGNMENT_DATES = [("van", gettext_noop("vanaf")), ("begindatum", gettext_noop("gestart op")),
-                    ("einddatum", gettext_noop("beëindigd op")), ("tot", gettext_noop("tot en met"))]
+                    ("einddatum", gettext_noop("beëindigd op")), ("tot", gettext_noop("tot en met")),
+                  ("geleverd_tot", gettext_noop("geleverd tot en met"))]
 
 
 def _event_text(event: str, new: dict | None) -> str:

@@ -89,7 +89,9 @@ class Melding(models.Model):
     def feedback_status(self) -> str:
         """What the referring partner sees: received, taken up, closed (never the content of the case); once care is
         assigned from the case, how far it came by the provider's messages (counts annotated by
-        intake.queries._own_referrals; seed 003 §3.7: arrived, started, ended)."""
+        intake.queries._own_referrals; seed 003 §3.7: arrived, started, progress, ended)."""
+        if getattr(self, "care_geleverd", 0):
+            return "zorg loopt"
         if getattr(self, "care_gestart", 0):
             return "zorg gestart"
         if getattr(self, "care_toegewezen", 0):

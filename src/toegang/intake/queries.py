@@ -178,11 +178,17 @@ def _own_referrals(actor: Actor) -> QuerySet[Melding]:
 
 def _care_counts() -> dict:
     """How far the care assigned from the melding's case has come, from the provider's messages (seed 003 §3.7:
-    arrived, started, ended): the number of assignments in each state of messaging.Toewijzing.Status (named by
-    value: intake sits below messaging). Read by Melding.feedback_status; no content, no provider, no product."""
+    arrived, started, progress, ended): the number of assignments in each state of messaging.Toewijzing.Status (named by
+    value: intake sits below messaging), and of the started ones those with approved delivery (progress). Read by
+    Melding.feedback_status; no content, no provider, no product."""
     path = "casus__indicaties__toewijzingen"
-    return {f"care_{state}": Count(path, filter=Q(**{f"{path}__status": state}), distinct=True)
-            for state in ("toegewezen", "gestart", "beeindigd")}
+    counts = {f"care_{state}": Count(path, filter=Q(**{f"{path}__status": state}), distinct=True)
+              for state in ("toegewezen", "gestart", "beeindigd")}
+    # progress: started care of which the gemeente approved a delivered period (messaging.DeclaratieRegel)
+    counts["care_geleverd"] = Count(path, filter=Q(**{f"{path}__status": "gestart",
+                                                      f"{path}__declaratieregels__status": "goedgekeurd",
+                                                      f"{path}__declaratieregels__credit": False}), distinct=True)
+    return counts
 
 
 def referrals_for(actor: Actor, *, page: int = 1):

@@ -146,11 +146,28 @@ def assess_declaration(*, actor: Actor, root, head, gemeente, provider, message,
                new={"declaratienummer": number, "bericht": message.pk, "toegekend_cent": approved_cents,
                     "regels": [{"referentie": line.reference, "toewijzing": line.number, "retourcodes": line.codes}
                                for line in lines]})
+    _report_delivery(actor, approved, provider)
     identification = build.new_identification()
     raw = build.declaration_answer(root, head, identification=identification, header_codes=[],
                                    line_codes=[line.codes for line in lines], approved_cents=approved_cents,
                                    declaration_codes=declaration_codes)
     return {"answer": (identification, raw), "problems": problems, "rejected": not approved}
+
+
+def _report_delivery(actor: Actor, approved: list[Line], provider) -> None:
+    """How care progresses (seed 003 §3.7: arrived, started, progress, ended): per assignment with approved debit
+    lines, one event toewijzing.geleverd with the last day delivered — the case's timeline shows it, the referrer
+    reads "zorg loopt" (intake.queries._care_counts). No amounts, no volumes: those stay in the declaration."""
+    delivered: dict[int, tuple[Toewijzing, dt.date]] = {}
+    for line in approved:
+        if not line.credit:
+            known = delivered.get(line.toewijzing.pk)
+            delivered[line.toewijzing.pk] = (line.toewijzing, max(line.end, known[1]) if known else line.end)
+    for toewijzing, until in delivered.values():
+        log_change(actor=actor, event="toewijzing.geleverd", obj=toewijzing, gemeente_id=toewijzing.gemeente_id,
+                   subject_ids=[toewijzing.indicatie.client_id],
+                   new={"nummer": toewijzing.number, "aanbieder_naam": provider.name,
+                        "casus": toewijzing.indicatie.casus_id, "geleverd_tot": until})
 
 
 def _lines(source, own, base) -> list[Line]:
