@@ -182,7 +182,7 @@ def test_the_import_command_reads_a_folder_and_the_mailbox(assigned, hub, tmp_pa
     (folder / "start.xml").write_bytes(provider_message("JW305", assigned))
     (folder / "rommel.xml").write_bytes(b"geen xml")
     out = io.StringIO()
-    call_command("berichten", "import", str(folder), stdout=out)
+    call_command("messages", "import", str(folder), stdout=out)  # the English name of `toegang berichten`
     report = out.getvalue()
     assert "start.xml: JW305 ontvangen en verwerkt, beantwoord met JW306" in report
     assert "rommel.xml: ? onleesbaar" in report and "2 berichten" in report
