@@ -1,7 +1,8 @@
 """The work issue 14 added to messaging, walked in Chromium at 1280 and 375 px (screenshots, WCAG check, no sideways
 scrolling): the process director answers providers' requests (JW315) from the Besluiten worklist — a refusal without
 a reason is refused at its field, one request accepted (decision, assignment, JW301), another refused with the
-standard's reason (JW319, which the back office then sees among the messages); the back office reads a declaration
+standard's reason (JW319, which the back office then sees among the messages), a third taken "in onderzoek" (JW319
+VerzoekAntwoord 2, the decision due at the end of the Jeugdwet's term); the back office reads a declaration
 (JW323) with one line over the assigned volume and finds the approved lines as realised spend on the budget page; and
 roles without requests find no link that ends in "geen mandaat"."""
 
@@ -21,7 +22,7 @@ from toegang.provisions import actions as provision_actions
 
 from ..factories import HouseholdFactory, ResidentFactory
 from ..provisions_support import case_with_goal, data
-from ..test_messaging_declarations import declaration, week
+from ..test_messaging_declarations import declaration, month
 from ..test_messaging_requests import request_message
 from .test_flows import login, logout, open_menu
 from .test_trust_flow import Widths, assert_plain_dutch, at_width
@@ -54,11 +55,11 @@ def no_link_ends_in_no_mandate(page, where: str) -> None:
 
 @pytest.fixture
 def youth_requests(staff):
-    """Two children in Demodam, each the subject of a JW315 from the youth care provider after a referral."""
+    """Three children in Demodam, each the subject of a JW315 from the youth care provider after a referral."""
     gemeente = Gemeente.objects.get(cbs_code="9901")
     provider = Organisatie.objects.get(contracts__code="jeugdhulp-demo-2025")
     found = []
-    for n in (1, 2):
+    for n in (1, 2, 3):
         household = HouseholdFactory(gemeente=gemeente)
         ResidentFactory(household=household, geboortedatum=dt.date(1985, 3, 3))
         child = ResidentFactory(household=household, geboortedatum=dt.date(2014, 9, 9))
@@ -73,7 +74,7 @@ def youth_requests(staff):
 def test_the_process_director_answers_providers_requests(page, live_server, staff, axe_check, width, tmp_path,
                                                          settings, youth_requests):
     settings.TOEGANG_BERICHTEN_UIT = tmp_path / "uit"
-    accepted, refused = youth_requests
+    accepted, refused, investigated = youth_requests
     at_width(page, width)
     widths = Widths(width)
     main = page.locator("main")
@@ -127,11 +128,28 @@ def test_the_process_director_answers_providers_requests(page, live_server, staf
     look(page, axe_check, widths, f"99-request-refused-{width}")
     assert not Toewijzing.objects.filter(indicatie__client=refused.client).exists()
 
+    # the third needs longer: "in onderzoek" tells the provider (JW319, VerzoekAntwoord 2); the decision term follows
+    page.get_by_role("link", name="Alle aanvragen van aanbieders").click()
+    main.locator("tr", has_text=investigated.client.full_name).get_by_role("link").click()
+    received_on = timezone.localdate(investigated.bericht.at)
+    expect(main).to_contain_text(f"gerekend vanaf {received_on:%d-%m-%Y}")
+    page.get_by_role("button", name="In onderzoek nemen").click()
+    expect(main).to_contain_text("De aanbieder hoort dat het verzoek in onderzoek is")
+    decide_by = received_on + dt.timedelta(weeks=8)  # Jeugdwet: Awb 4:13, eight weeks from receipt
+    expect(main.locator("dl")).to_contain_text(f"{timezone.localdate():%d-%m-%Y}")  # in onderzoek sinds
+    expect(main.locator("dl")).to_contain_text(f"{decide_by:%d-%m-%Y}")
+    expect(main.get_by_role("button", name="In onderzoek nemen")).to_have_count(0)
+    expect(main.get_by_role("button", name="Toekennen")).to_be_visible()  # the decision still follows here
+    look(page, axe_check, widths, f"99-request-investigated-{width}")
+    page.get_by_role("link", name="Alle aanvragen van aanbieders").click()
+    expect(main.locator("tr", has_text=investigated.client.full_name)).to_contain_text("in onderzoek")
+    expect(main.locator("tr", has_text=investigated.client.full_name)).to_contain_text(f"{decide_by:%d-%m-%Y}")
+
     logout(page)
     login(page, live_server, "backoffice")
     open_menu(page)
     page.get_by_role("navigation").get_by_role("link", name="Berichtenverkeer").click()
-    expect(main.get_by_role("link", name="JW319")).to_be_visible()
+    expect(main.get_by_role("link", name="JW319").first).to_be_visible()
     expect(main.get_by_role("link", name="JW301")).to_be_visible()
     look(page, axe_check, widths, f"99-messages-answers-{width}")
     # the back office (messages.manage) does get the links from a request to its messages: the refusal's JW319
@@ -156,9 +174,9 @@ def test_the_back_office_reads_a_declaration_and_its_realised_spend(page, live_s
     besluit = provision_actions.check_decide(actor=actor_for_user(staff["procesregisseur"]), indicatie=indicatie,
                                              outcome="toegekend", reasons="Dit helpt het gezin.")
     toewijzing = besluit.indicatie.toewijzingen.get()
-    # 3 hours a week are assigned: the first week claims 3 (approved), the second 10 (over the volume, iJw 9321)
-    receive(actor=SYSTEM, raw=declaration(toewijzing, [{"period": week(toewijzing, 0), "volume": 3},
-                                                       {"period": week(toewijzing, 1), "volume": 10}]),
+    # 3 hours a week are assigned: the first month claims 3 (approved), the second 20 (over the volume, iJw 9321)
+    receive(actor=SYSTEM, raw=declaration(toewijzing, [{"period": month(toewijzing, 0), "volume": 3},
+                                                       {"period": month(toewijzing, 1), "volume": 20}]),
             file_name="declaratie.xml")
     at_width(page, width)
     widths = Widths(width)
@@ -175,16 +193,16 @@ def test_the_back_office_reads_a_declaration_and_its_realised_spend(page, live_s
     expect(lines.nth(0)).to_contain_text("€ 262,20")
     expect(lines.nth(1)).to_contain_text("afgekeurd")
     expect(lines.nth(1)).to_contain_text("Het ingediende volume overschrijdt het toegewezen volume.")
-    start, end = week(toewijzing, 1)
+    start, end = month(toewijzing, 1)
     expect(lines.nth(1)).to_contain_text(f"{start:%d-%m-%Y} – {end:%d-%m-%Y}")
     facts = main.locator("dl").last
-    expect(facts).to_contain_text("€ 262,20")  # approved: 3 × € 87,40, not the 10 hours over the volume
+    expect(facts).to_contain_text("€ 262,20")  # approved: 3 × € 87,40, not the 20 hours over the volume
     look(page, axe_check, widths, f"99-declaration-{width}")
 
     open_menu(page)
     page.get_by_role("navigation").get_by_role("link", name="Budget").click()
     if toewijzing.start.year != timezone.localdate().year:  # only in the last days of a year
-        pytest.skip("the declared weeks fall in next year's budget")
+        pytest.skip("the declared months fall in next year's budget")
     expect(main).to_contain_text("Gerealiseerd (goedgekeurde declaraties)")
     contract = main.locator("tr", has_text=toewijzing.provider.name).filter(has_text="AGB")
     expect(contract.first).to_contain_text("€ 262,20")

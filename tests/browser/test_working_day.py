@@ -611,5 +611,20 @@ def test_a_working_day_without_dead_ends(page, live_server, world):
     row = page.get_by_role("row").filter(has_text=second_name)
     expect(row).to_contain_text("aangemeld bij de zorgaanbieder")
     j.look("26-verwijzing-opgepakt")
+    # the provider starts the care and declares its first month, which the gemeente approves: progress (§3.7)
+    from toegang.core.actor import SYSTEM
+    from toegang.messaging.actions import receive
+
+    from ..test_messaging import provider_message
+    from ..test_messaging_declarations import declaration, month
+
+    toewijzing = Toewijzing.objects.filter(indicatie__casus=casus).order_by("pk").first()
+    assert receive(actor=SYSTEM, raw=provider_message("JW305", toewijzing)).message.status == "verwerkt"
+    declared = receive(actor=SYSTEM, raw=declaration(toewijzing, [{
+        "period": month(toewijzing, 0), "volume": 1, "tariff": int(toewijzing.indicatie.tariff * 100)}]))
+    assert declared.message.status == "verwerkt", declared.problems
+    page.reload()
+    expect(page.get_by_role("row").filter(has_text=second_name)).to_contain_text("zorg loopt")
+    j.look("27-verwijzing-zorg-loopt")
 
     j.finish()
