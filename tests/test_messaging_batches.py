@@ -14,7 +14,7 @@ from toegang.audit.models import ChangeLog
 from toegang.core.actor import SYSTEM
 from toegang.messaging import actions
 from toegang.messaging.actions import FAULT, receive_many
-from toegang.messaging.models import Bericht
+from toegang.messaging.models import Bericht, Toewijzing
 from toegang.tasks.models import Notification
 
 from .test_messaging import assigned, hub, provider_message  # noqa: F401 (fixtures)
@@ -110,3 +110,25 @@ def test_what_a_failing_handler_recorded_is_dropped_with_its_savepoint(assigned,
     assert got.message.status == "niet-verwerkt"
     assert not ChangeLog.objects.filter(event="test.half").exists()
     assert not Notification.objects.filter(text="half").exists()
+
+
+def test_a_batch_of_everything_ends_as_each_file_read_alone(assigned):  # noqa: F811
+    """The official samples, the invalid ones, the bad-input corpus, a right start and a repeat, read as one batch,
+    end exactly as each does through `receive` alone: same status, same findings, same kind of answer."""
+    from .test_messaging import CORPUS, STANDARDS
+
+    files = [(p.name, p.read_bytes()) for folder in ("ijw-3.2", "iwmo-3.2")
+             for p in sorted((STANDARDS / folder / "examples").glob("*.xml"))]
+    files += [(p.name, p.read_bytes()) for p in sorted(CORPUS.glob("*.xml"))]
+    start = provider_message("JW305", assigned)
+    files += [("start.xml", start), ("nogmaals.xml", start)]
+    together = [(r.message.status, r.problems, r.answer.kind if r.answer else None, r.duplicate)
+                for r in receive_many(actor=SYSTEM, files=files)]
+    Bericht.objects.filter(answer_to__isnull=False).delete()
+    Bericht.objects.filter(direction="in").delete()
+    assigned.refresh_from_db()
+    Toewijzing.objects.filter(pk=assigned.pk).update(status="toegewezen", started_on=None)
+    alone = [(r.message.status, r.problems, r.answer.kind if r.answer else None, r.duplicate)
+             for r in (actions.receive(actor=SYSTEM, raw=raw, file_name=name) for name, raw in files)]
+    assert together == alone
+    assert ("verwerkt", [], "JW306", False) in together and together[-1][3]  # the start applied; its repeat known
