@@ -132,3 +132,31 @@ def test_a_batch_of_everything_ends_as_each_file_read_alone(assigned):  # noqa: 
              for r in (actions.receive(actor=SYSTEM, raw=raw, file_name=name) for name, raw in files)]
     assert together == alone
     assert ("verwerkt", [], "JW306", False) in together and together[-1][3]  # the start applied; its repeat known
+
+
+def test_a_fault_while_answering_rolls_back_the_handlers_work_too(assigned, monkeypatch):  # noqa: F811
+    from toegang.messaging import build
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("een fout in Toegang")
+
+    monkeypatch.setattr(build, "return_message", broken)
+    got, = receive_many(actor=SYSTEM, files=[("start.xml", provider_message("JW305", assigned))])
+    assigned.refresh_from_db()
+    assert got.message.status == "niet-verwerkt" and got.answer is None
+    assert assigned.status == "toegewezen"  # not started: reading the file in again will start it
+    assert not ChangeLog.objects.filter(event="toewijzing.gestart").exists()
+    assert not Notification.objects.filter(subject_id=assigned.pk, text__contains="gestart").exists()
+
+
+def test_the_change_log_reads_message_by_message_in_a_batch(assigned):  # noqa: F811
+    from .test_messaging_declarations import declaration, month
+
+    list(receive_many(actor=SYSTEM, files=[("start.xml", provider_message("JW305", assigned)),
+                                           ("declaratie.xml", declaration(assigned, [{"period": month(assigned, 0),
+                                                                                      "volume": 1}]))]))
+    events = list(ChangeLog.objects.filter(seq__gt=ChangeLog.objects.filter(event="toewijzing.aangemaakt")
+                                           .latest("seq").seq).order_by("seq").values_list("event", flat=True))
+    assert events == ["bericht.verstuurd",  # the JW301 of the assignment, sent before
+                      "toewijzing.gestart", "bericht.ontvangen", "bericht.verstuurd",
+                      "declaratie.beoordeeld", "toewijzing.geleverd", "bericht.ontvangen", "bericht.verstuurd"]

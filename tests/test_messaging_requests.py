@@ -438,3 +438,20 @@ def test_a_request_for_a_budget_without_a_product_waits_and_can_only_be_refused(
     with pytest.raises(ValidationFailed, match="niet in de catalogus"):
         requests.check_accept_request(actor=actor_of(staff["procesregisseur"]), verzoek=verzoek)
     requests.check_refuse_request(actor=actor_of(staff["procesregisseur"]), verzoek=verzoek, reason="7")
+
+
+def test_a_change_from_after_the_assignments_end_is_rejected_and_a_passed_date_cannot_be_accepted(
+        assigned, staff, actor_of, time_machine):  # noqa: F811
+    got = receive(actor=SYSTEM, raw=change_message(assigned, start=assigned.end + dt.timedelta(days=30),
+                                                   end=assigned.end + dt.timedelta(days=90)))
+    assert got.message.status == "afgekeurd" and not Verzoek.objects.exists()
+    assert any("ligt na de einddatum van toewijzing" in p["uitleg"] for p in got.problems)
+    # a change asked from a later date whose date passes while the request waits (in onderzoek): not retroactively
+    from_day = assigned.start + dt.timedelta(days=20)
+    got = receive(actor=SYSTEM, raw=change_message(assigned, start=from_day, identification="VW0000000002",
+                                                   reference="VOW-2"))
+    verzoek = Verzoek.objects.get(bericht=got.message)
+    time_machine.move_to(timezone.now() + dt.timedelta(days=25))
+    with pytest.raises(ValidationFailed, match="is verstreken"):
+        requests.check_accept_request(actor=actor_of(staff["procesregisseur"]), verzoek=verzoek)
+    assert Toewijzing.objects.filter(indicatie=assigned.indicatie).count() == 1

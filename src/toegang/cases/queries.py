@@ -135,7 +135,7 @@ CASE_CONTENT_EVENTS = ["plan.versie", "meting.vastgelegd", "veiligheid.beoordeel
 # the dates an assignment event carries, with the words the timeline shows before them
 ASSIGNMENT_DATES = [("van", gettext_noop("vanaf")), ("begindatum", gettext_noop("gestart op")),
                     ("einddatum", gettext_noop("beëindigd op")), ("tot", gettext_noop("tot en met")),
-                  ("geleverd_tot", gettext_noop("geleverd tot en met"))]
+                    ("geleverd_tot", gettext_noop("geleverd tot en met"))]
 
 
 def _event_text(event: str, new: dict | None) -> str:

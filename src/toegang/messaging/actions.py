@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -269,6 +270,8 @@ class _Item:
     problems: list[dict] = field(default_factory=list)
     outcome: Outcome = field(default_factory=Outcome)
     fault: Exception | None = None
+    built: tuple[str, bytes] | None = None  # the return message: its identification and XML
+    changes: list[dict] = field(default_factory=list)  # the change-log rows its handler recorded
     answer: Bericht | None = None
 
 
@@ -318,12 +321,12 @@ def _receive_batch(actor: Actor, files: list[tuple[str, bytes]]) -> list[Receive
         return [items[0].earlier]
     batch = Batch(assignments=_assignments_by_pk(_assignment_numbers(new)))
     for item in new:
-        if item.handler is not None:
+        if item.head is not None:
             _handle(actor, item, batch)
     answers = [_conclude(item) for item in new if item.head is not None]
     Bericht.objects.bulk_update([item.message for item in new if item.head is not None], ["status", "problems"])
     Bericht.objects.bulk_create([answer for answer in answers if answer is not None])
-    log_changes(actor=actor, entries=batch.changes + [entry for item in new for entry in _log_entries(item)])
+    log_changes(actor=actor, entries=[entry for item in new for entry in item.changes + _log_entries(item)])
     notify_many(batch.notifications)
     outgoing = [(a.file_name, bytes(a.raw)) for a in answers if a is not None and a.status == Bericht.Status.VERSTUURD]
     if outgoing:
@@ -428,17 +431,24 @@ def _assignments_by_pk(numbers: list[int]) -> dict[int, Toewijzing | None]:
 
 
 def _handle(actor: Actor, item: _Item, batch: Batch) -> None:
-    """Run the message's handler in its own savepoint: a fault of Toegang's own rolls back its work alone."""
+    """Run the message's handler and build its return message in one savepoint of their own: a fault of Toegang's
+    own in either rolls back the handler's work and what it recorded for the change log and the inbox, and nothing
+    else. The rows it recorded stay with the item, so the log reads message by message (`_log_entries`)."""
     head, message = item.head, item.message
     mark = batch.mark()
     try:
-        with transaction.atomic():
-            item.outcome = item.handler(actor=actor, root=item.root, head=head, gemeente=message.gemeente,
-                                        provider=message.provider, message=message, batch=batch)
+        # a handler writes: its own savepoint; building an answer alone writes nothing to roll back
+        with transaction.atomic() if item.handler is not None else nullcontext():
+            if item.handler is not None:
+                item.outcome = item.handler(actor=actor, root=item.root, head=head, gemeente=message.gemeente,
+                                            provider=message.provider, message=message, batch=batch)
+            item.built = item.outcome.answer or _build_answer(item)
     except Exception as exc:
         logger.exception("bericht %s van %s niet verwerkt", head.kind, head.sender)
         item.fault = exc
         batch.rollback(mark)
+        return
+    item.changes = batch.changes[mark[0]:]
 
 
 def _conclude(item: _Item) -> Bericht | None:
@@ -446,15 +456,10 @@ def _conclude(item: _Item) -> Bericht | None:
     stored yet; validated against its schema)."""
     head, message, outcome = item.head, item.message, item.outcome
     standard = standard_of(head.kind)
-    if item.fault is None:
-        try:
-            built = outcome.answer or _build_answer(item)
-        except Exception as exc:
-            logger.exception("antwoord op bericht %s van %s niet gemaakt", head.kind, head.sender)
-            item.fault, built = exc, None
     if item.fault is not None:
         message.status, message.problems = Bericht.Status.NIET_VERWERKT, [{"uitleg": FAULT}]
         return None
+    built = item.built
     problems = list(item.problems)
     if item.handler is not None:
         problems += _problems([c for codes in outcome.product_codes or [] for c in codes], standard.key)

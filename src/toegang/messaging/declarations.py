@@ -4,23 +4,27 @@ Prestatie with the standard's return codes (LDT_RetourCode in the basisschema, x
 list is the same). Approved lines are the realised spend of the budget page.
 
 Called by actions.receive (HANDLERS["323"]) inside its transaction, after the message is stored and has passed its
-schema and header checks; it records one event, declaratie.beoordeeld.
+schema and header checks; it records (through the import's batch, in its transaction) one event
+declaratie.beoordeeld, and toewijzing.geleverd per assignment with approved delivery.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from toegang.audit.log import log_change
 from toegang.core.actor import Actor
 from toegang.provisions.models import Tarief
 
 from . import build
 from .models import Declaratie, DeclaratieRegel, Toewijzing
 from .standards import explain, standard_of
+
+if TYPE_CHECKING:  # actions imports this module: the type only
+    from .actions import Batch
 
 # Return codes (basisschema LDT_RetourCode), one per rule
 APPROVED = "0200"  # Geen opmerking over deze berichtklasse.
@@ -73,7 +77,7 @@ class Line:
     codes: list[str] | None = None
 
 
-def assess_declaration(*, actor: Actor, root, head, gemeente, provider, message, batch=None) -> dict:
+def assess_declaration(*, actor: Actor, root, head, gemeente, provider, message, batch: Batch) -> dict:
     """Assess every Prestatie of a JW323/WMO323 against its assignment and answer with a JW325/WMO325.
 
     Rules, each with its return code (the constants above): the line names an assignment of this provider and
@@ -141,12 +145,12 @@ def assess_declaration(*, actor: Actor, root, head, gemeente, provider, message,
                                    f"prestaties ({_euro(lines_cents)}); geen prestatie is beoordeeld."})
     problems += [{"code": code, "uitleg": f"Prestatie {line.reference}: {explain(code, standard_key)}"}
                  for line in lines if line.codes not in ([APPROVED], [NOT_ASSESSED]) for code in line.codes]
-    log_change(actor=actor, event="declaratie.beoordeeld", obj=declaratie, gemeente_id=gemeente.pk,
+    batch.log(event="declaratie.beoordeeld", obj=declaratie, gemeente_id=gemeente.pk,
                subject_ids=sorted({line.toewijzing.indicatie.client_id for line in lines if line.toewijzing}),
                new={"declaratienummer": number, "bericht": message.pk, "toegekend_cent": approved_cents,
                     "regels": [{"referentie": line.reference, "toewijzing": line.number, "retourcodes": line.codes}
                                for line in lines]})
-    _report_delivery(actor, approved, provider)
+    _report_delivery(batch, approved, provider)
     identification = build.new_identification()
     raw = build.declaration_answer(root, head, identification=identification, header_codes=[],
                                    line_codes=[line.codes for line in lines], approved_cents=approved_cents,
@@ -154,7 +158,7 @@ def assess_declaration(*, actor: Actor, root, head, gemeente, provider, message,
     return {"answer": (identification, raw), "problems": problems, "rejected": not approved}
 
 
-def _report_delivery(actor: Actor, approved: list[Line], provider) -> None:
+def _report_delivery(batch: Batch, approved: list[Line], provider) -> None:
     """How care progresses (seed 003 §3.7: arrived, started, progress, ended): per assignment with approved debit
     lines, one event toewijzing.geleverd with the last day delivered — the case's timeline shows it, the referrer
     reads "zorg loopt" (intake.queries._care_counts). No amounts, no volumes: those stay in the declaration."""
@@ -164,10 +168,10 @@ def _report_delivery(actor: Actor, approved: list[Line], provider) -> None:
             known = delivered.get(line.toewijzing.pk)
             delivered[line.toewijzing.pk] = (line.toewijzing, max(line.end, known[1]) if known else line.end)
     for toewijzing, until in delivered.values():
-        log_change(actor=actor, event="toewijzing.geleverd", obj=toewijzing, gemeente_id=toewijzing.gemeente_id,
-                   subject_ids=[toewijzing.indicatie.client_id],
-                   new={"nummer": toewijzing.number, "aanbieder_naam": provider.name,
-                        "casus": toewijzing.indicatie.casus_id, "geleverd_tot": until})
+        batch.log(event="toewijzing.geleverd", obj=toewijzing, gemeente_id=toewijzing.gemeente_id,
+                  subject_ids=[toewijzing.indicatie.client_id],
+                  new={"nummer": toewijzing.number, "aanbieder_naam": provider.name,
+                       "casus": toewijzing.indicatie.casus_id, "geleverd_tot": until})
 
 
 def _lines(source, own, base) -> list[Line]:

@@ -88,7 +88,7 @@ def referrer_types(law: str) -> dict[str, str]:
 # --- in --------------------------------------------------------------------------------------------------------------
 
 def receive_request(*, actor: Actor, root, head, gemeente, provider, message: Bericht,
-                    batch=None) -> actions.Outcome:
+                    batch: actions.Batch) -> actions.Outcome:
     """A JW315/WMO315 or JW317/WMO317 that passed its schema and header: checked against Toegang (for a change:
     every assignment it names is a current one of this provider, gemeente and client, all of them are named, none
     has a request pending — iJw retourcodes 9349/9350/9351/9374; for a new request: a reference not used before —
@@ -150,6 +150,12 @@ def receive_request(*, actor: Actor, root, head, gemeente, provider, message: Be
                 # a change takes effect either over the whole assignment (its own start) or from a future date
                 codes.append(EFFECTIVE_DATE_IN_PAST)
                 continue
+            if start is not None and start > toewijzing.end:  # no code of its own: 0001 with the finding (below)
+                findings.append(gettext("De gewenste ingangsdatum %(start)s ligt na de einddatum van toewijzing "
+                                        "%(number)s (%(end)s); vraag een nieuwe toewijzing aan.")
+                                % {"start": f"{start:%d-%m-%Y}", "number": toewijzing.number,
+                                   "end": f"{toewijzing.end:%d-%m-%Y}"})
+                continue
             if end is not None and end < (start or toewijzing.start):
                 findings.append(gettext("De gewenste einddatum %(end)s ligt voor de ingangsdatum.")
                                 % {"end": f"{end:%d-%m-%Y}"})
@@ -180,11 +186,11 @@ def receive_request(*, actor: Actor, root, head, gemeente, provider, message: Be
         return actions.Outcome(answer=(identification, answer), rejected=True, problems=problems)
     for row in rows:
         row.save()
-        log_change(actor=actor, event="verzoek.ontvangen", obj=row, gemeente_id=gemeente.pk,
-                   subject_ids=[client.pk] if client else [],
-                   new={"bericht": message.pk, "soort": row.kind, "referentie": row.reference,
-                        "product": row.product_code, "toewijzing": row.toewijzing_id, "antwoord_uiterlijk": due,
-                        "client_bekend": client is not None})
+        batch.log(event="verzoek.ontvangen", obj=row, gemeente_id=gemeente.pk,
+                  subject_ids=[client.pk] if client else [],
+                  new={"bericht": message.pk, "soort": row.kind, "referentie": row.reference,
+                       "product": row.product_code, "toewijzing": row.toewijzing_id, "antwoord_uiterlijk": due,
+                       "client_bekend": client is not None})
     return actions.Outcome(answer=(identification, answer))
 
 
@@ -352,6 +358,12 @@ def _change_assignment(actor: Actor, row: Verzoek) -> None:
     if toewijzing.status == Toewijzing.Status.BEEINDIGD:
         raise Conflict(gettext("De zorg van deze toewijzing is intussen beëindigd: wijs het verzoek af."))
     if row.start > toewijzing.start:
+        if row.start <= clock.today() or row.start > toewijzing.end:
+            # while the request waited (in onderzoek) its date passed: a change from it would be retroactive (9357)
+            raise ValidationFailed(gettext("De gewenste ingangsdatum (%(start)s) is verstreken of ligt na het einde "
+                                           "van de toewijzing: de wijziging kan niet meer zo ingaan. Wijs het "
+                                           "verzoek af; de aanbieder kan een nieuw verzoek sturen.")
+                                   % {"start": f"{row.start:%d-%m-%Y}"}, code="ingangsdatum-verstreken")
         _change_from(actor, row, toewijzing)
         return
     new = {"end": row.end or toewijzing.end, "volume": row.volume or toewijzing.volume}
@@ -430,8 +442,9 @@ def _answerable(actor: Actor, verzoek: Verzoek) -> Verzoek:
 
 
 # The term of the decision once a request is "in onderzoek": the request is an aanvraag, decided within the law's
-# term from its receipt — Wmo 2015 art. 2.3.5 lid 1 (two weeks), Jeugdwet via Awb 4:13 (eight weeks); the clock
-# kinds hold them, overridable per profile (deadlines.kinds).
+# term from its receipt — Wmo 2015 art. 2.3.5 lid 1 (two weeks); Jeugdwet: Awb 4:13 (a reasonable term, at the
+# latest eight weeks — the latest is what the answer date shows); the clock kinds hold them, overridable per
+# profile (deadlines.kinds).
 DECISION_CLOCK = {"wmo": "wmo-beschikking", "jeugdwet": "jeugdwet-beschikking"}
 
 
