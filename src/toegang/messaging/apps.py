@@ -10,4 +10,4 @@ class MessagingConfig(AppConfig):
             receivers,  # noqa: F401 (a granted decision assigns care: receivers.assign_on_decision)
             requests,
         )
-        requests.register()  # JW315/JW317 in actions.HANDLERS (requests.py: not importable from actions.py)
+        requests.register()  # JW315/JW317 in actions.HANDLERS (requests.py: not importable from actions/receive.py)

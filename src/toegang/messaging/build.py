@@ -1,7 +1,7 @@
 """Writing messages: the assignment (JW301/WMO301) and the return messages (JW302/306/308/316/318/320, WMO idem).
 
 Built with lxml in the order the schema prescribes; validated against the schema by the caller before it is stored
-as sent (actions.py). Values come from Toegang's records as they are; what the standard cannot carry (a resident
+as sent (actions/assign.py). Values come from Toegang's records as they are; what the standard cannot carry (a resident
 without BSN) is refused before anything is built.
 """
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from lxml import etree
 
@@ -23,8 +23,12 @@ from . import build
 from .models import Declaratie, DeclaratieRegel, Toewijzing
 from .standards import explain, standard_of
 
-if TYPE_CHECKING:  # actions imports this module: the type only
-    from .actions import Batch
+
+class Recorder(Protocol):
+    """Where a handler records its change-log rows: the import's batch (actions.receive.Batch), which writes them
+    with the batch, in its transaction (actions imports this module, so it names the interface, not the class)."""
+
+    def log(self, **entry) -> None: ...
 
 # Return codes (basisschema LDT_RetourCode), one per rule
 APPROVED = "0200"  # Geen opmerking over deze berichtklasse.
@@ -77,7 +81,7 @@ class Line:
     codes: list[str] | None = None
 
 
-def assess_declaration(*, actor: Actor, root, head, gemeente, provider, message, batch: Batch) -> dict:
+def assess_declaration(*, actor: Actor, root, head, gemeente, provider, message, batch: Recorder) -> dict:
     """Assess every Prestatie of a JW323/WMO323 against its assignment and answer with a JW325/WMO325.
 
     Rules, each with its return code (the constants above): the line names an assignment of this provider and
@@ -158,7 +162,7 @@ def assess_declaration(*, actor: Actor, root, head, gemeente, provider, message,
     return {"answer": (identification, raw), "problems": problems, "rejected": not approved}
 
 
-def _report_delivery(batch: Batch, approved: list[Line], provider) -> None:
+def _report_delivery(batch: Recorder, approved: list[Line], provider) -> None:
     """How care progresses (seed 003 §3.7: arrived, started, progress, ended): per assignment with approved debit
     lines, one event toewijzing.geleverd with the last day delivered — the case's timeline shows it, the referrer
     reads "zorg loopt" (intake.queries._care_counts). No amounts, no volumes: those stay in the declaration."""

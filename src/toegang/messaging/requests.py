@@ -12,7 +12,7 @@ GewensteIngangsdatum: the assignment ends the day before and a new one follows) 
 reason (JW319/WMO319). Who needs longer answers "aanvraag in onderzoek" (JW319 VerzoekAntwoord 2) and decides
 within the law's decision term.
 
-The handler is registered in actions.HANDLERS from here (`register`, called by the app's ready()): actions.py cannot
+The handler is registered in actions.HANDLERS from here (`register`, called by the app's ready()): actions/receive.py cannot
 import this module at its top without an import cycle, since this module uses its Outcome and send_assignment.
 """
 
@@ -48,7 +48,7 @@ from . import actions, build
 from .models import Bericht, Toewijzing, Verzoek
 from .permissions import may_decide_request, request_group
 from .queries import visible_requests
-from .standards import BY_LAW, code_list, explain, standard_of, structure_check_for
+from .standards import BY_LAW, code_list, explain, schema_errors, standard_of
 from .transport import mailbox
 
 # iStandaarden iJw/iWmo 3.2: the gemeente answers a provider's request (JW315/JW317) within 5 working days
@@ -477,7 +477,7 @@ def _send_request_answer(actor: Actor, verzoek: Verzoek, reason: str) -> Bericht
     kind = f"{BY_LAW[verzoek.law].prefix}319"
     raw = build.request_answer(law=verzoek.law, sender=verzoek.gemeente.cbs_code, receiver=verzoek.provider.agb_code,
                                identification=identification, reference=verzoek.reference, refusal_reason=reason)
-    errors = _schema_errors(kind, raw)
+    errors = schema_errors(kind, etree.fromstring(raw))
     if errors:  # Toegang built it: a fault of ours, never sent half right
         raise ValidationFailed(gettext("Het antwoord voldoet niet aan de standaard: %(errors)s")
                                % {"errors": "; ".join(errors)})
@@ -492,11 +492,3 @@ def _send_request_answer(actor: Actor, verzoek: Verzoek, reason: str) -> Bericht
                     "verzoekantwoord": "1" if reason else "2"})
     transaction.on_commit(lambda: mailbox().send(answer.file_name, raw))
     return answer
-
-
-def _schema_errors(kind: str, raw: bytes) -> list[str]:
-    check = structure_check_for(kind, etree.fromstring(raw))
-    if check is None:
-        return []
-    schema, document = check
-    return [] if schema.validate(document) else [f"regel {e.line}: {e.message}" for e in list(schema.error_log)[:5]]

@@ -131,6 +131,18 @@ def structure_check_for(kind: str, root: etree._Element) -> tuple[etree.XMLSchem
     return (own, root) if own is not None else None
 
 
+def schema_errors(kind: str, root: etree._Element) -> list[str]:
+    """What is wrong with `root` against the schema of `kind` (at most 10, "regel N: …"); [] when valid or when
+    Toegang has no schema for the kind."""
+    check = structure_check_for(kind, root)
+    if check is None:
+        return []
+    schema, document = check
+    if schema.validate(document):
+        return []
+    return [f"regel {e.line}: {e.message}" for e in list(schema.error_log)[:10]]
+
+
 @cache
 def code_list(simple_type: str, standard_key: str = "ijw") -> dict[str, str]:
     """Code → the standard's explanation for any code list of the basisschema (LDT_RedenAfwijzingVerzoek,
