@@ -257,7 +257,7 @@ def tabel_4(gemeenten: list[_Gemeente], p: dict[str, Any]) -> Table:
 def _current_front(g: _Gemeente, p: dict[str, Any]) -> Decimal:
     """§5.5: the FTE of current staff that moves to the front: given as such, or the current FTE × the front share."""
     if g.data.get("huidige_formatie_front") is not None:
-        return dec(g.data["huidige_formatie_front"])
+        return r2(dec(g.data["huidige_formatie_front"]))
     return r2(dec(g.data["huidige_formatie"]) * dec(p["aandeel_front"]))
 
 
