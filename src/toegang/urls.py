@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("toegang.conferences.urls")),
     path("", include("toegang.safety.urls")),
     path("", include("toegang.verwijsindex.urls")),
+    path("", include("toegang.insight.urls")),
     path("", include("toegang.accounts.urls")),
     path("inloggen/", account_views.LoginPage.as_view(), name="login"),
     path("uitloggen/", account_views.LogoutPage.as_view(), name="logout"),

@@ -238,6 +238,71 @@ RETENTION = {
     },
 }
 
+# The staffing model (formatieberekening, insight/staffing.py, docs/staffing.md): parameters with the seed's values
+# as defaults, per gemeente the inputs, and the tables as published to compare against.
+SHARE = {"type": "number", "minimum": 0, "maximum": 1}
+FTE = {"type": "number", "minimum": 0, "maximum": 100_000}
+COUNT = {"type": "integer", "minimum": 0}
+PUBLISHED_TABLE = {"type": "object", "additionalProperties": {
+    "type": "object", "additionalProperties": {"type": "number"}}}
+STAFFING = {
+    "type": "object",
+    "description": "formatieberekening: varianten, zorgmix, VNG-methode, tarieven, per gemeente de invoer",
+    "additionalProperties": False,
+    "required": ["gemeenten"],
+    "properties": {
+        "bron": {"type": "string"},
+        "varianten": {"type": "array", "minItems": 1, "uniqueItems": True,
+                      "items": {"type": "integer", "minimum": 1, "maximum": 10_000}},
+        "variant": {"type": "integer", "minimum": 1, "maximum": 10_000},
+        "zorgmix": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["code", "naam", "aandeel"],
+            "properties": {"code": CODE, "naam": {"type": "string", "minLength": 1}, "aandeel": SHARE}}},
+        "uren_per_client": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000},
+        "productieve_uren": {"type": "number", "exclusiveMinimum": 0, "maximum": 8784},
+        "aandeel_front": SHARE,
+        "tarieven": {"type": "object", "additionalProperties": False, "properties": {
+            "generalist": MONEY, "jg_coach": MONEY, "kwartiermaker": MONEY}},
+        "uitvoeringsbudget": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["code", "naam", "wet"],
+            "properties": {"code": CODE, "naam": {"type": "string", "minLength": 1}, "wet": LAW}}},
+        "gemeenten": {"type": "array", "minItems": 1, "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["cbs", "naam", "kernen"],
+            "properties": {
+                "cbs": {"type": "string", "pattern": "^[0-9]{4}$"},
+                "naam": {"type": "string", "minLength": 1},
+                "huishoudens_in_zorg": COUNT,
+                "sociale_teams": {"type": "integer", "minimum": 1},
+                "clienten": {"type": "object", "additionalProperties": False,
+                             "properties": {"jeugd": COUNT, "awbz": COUNT}},
+                "huidige_formatie_front": FTE,
+                "huidige_formatie": FTE,
+                "jg_coaches": FTE,
+                "verdeelsleutel": SHARE,
+                "uitvoeringsbudget": {"type": "object", "additionalProperties": MONEY},
+                "uitvoeringsbudget_totaal": MONEY,
+                "kernen": {"type": "array", "minItems": 1, "items": {
+                    "type": "object", "additionalProperties": False, "required": ["naam", "huishoudens"],
+                    "properties": {"naam": {"type": "string", "minLength": 1}, "inwoners": COUNT,
+                                   "huishoudens": COUNT, "huishoudens_in_zorg": COUNT}}},
+            },
+        }},
+        "gepubliceerd": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "uren_per_huishouden": {"type": "number", "minimum": 0},
+                "tabel_1": PUBLISHED_TABLE, "tabel_2": PUBLISHED_TABLE, "tabel_4": PUBLISHED_TABLE,
+                "tabel_4a": {"type": "object", "properties": {"variant": {"type": "integer"}},
+                             "additionalProperties": {"type": "object", "additionalProperties": {"type": "number"}}},
+                "tabel_5": PUBLISHED_TABLE, "tabel_6": PUBLISHED_TABLE, "bijlage_1": PUBLISHED_TABLE,
+            },
+        },
+    },
+}
+
 PROFILE_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -497,6 +562,7 @@ PROFILE_SCHEMA = {
         "escalatieladders": ESCALATION_LADDERS,
         "catalogus": CATALOGUE,
         "budgetten": BUDGETS,
+        "formatie": STAFFING,
         "eigen_bijdrage": {
             "type": "object",
             "description": "the eigen bijdrage a Wmo maatwerkvoorziening's decision letter states (provisions/letters.py)",

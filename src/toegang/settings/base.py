@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "toegang.verwijsindex",
     "toegang.messaging",
     "toegang.retention",
+    "toegang.insight",
     "toegang.ui",
     "toegang.api",
 ]

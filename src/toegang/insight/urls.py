@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "insight"
+
+urlpatterns = [
+    path("inzicht/formatie/", views.staffing, name="staffing"),
+]
