@@ -19,16 +19,24 @@ from .test_trust_flow import Widths, assert_plain_dutch, at_width
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("width", [1280, 375])
-def test_the_back_office_follows_an_assignment_and_reads_a_start_in(page, live_server, staff, axe_check, width,
-                                                                     tmp_path, settings):
+@pytest.fixture
+def youth_care_assigned(staff, tmp_path, settings):
+    """A granted decision for ambulant youth care (45A48, 3 hours a week) in natura: its assignment, whose JW301
+    went to the hub's outbox in tmp_path. Shared by the messaging journeys."""
     settings.TOEGANG_BERICHTEN_UIT = tmp_path / "uit"
     casus, mother, child, goal = case_with_goal(staff["generalist"])
     indicatie = provision_actions.check_prepare_indication(actor=actor_for_user(staff["generalist"]), casus=casus,
                                                            new_aanvraag=True, data=data("45A48", child, goal))
     besluit = provision_actions.check_decide(actor=actor_for_user(staff["procesregisseur"]), indicatie=indicatie,
                                              outcome="toegekend", reasons="Dit helpt het gezin.")
-    toewijzing = besluit.indicatie.toewijzingen.get()
+    return besluit.indicatie.toewijzingen.get()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_back_office_follows_an_assignment_and_reads_a_start_in(page, live_server, axe_check, width, tmp_path,
+                                                                     youth_care_assigned):
+    toewijzing = youth_care_assigned
+    child = toewijzing.indicatie.client
     start = tmp_path / "start-jw305.xml"
     start.write_bytes(provider_message("JW305", toewijzing))
     junk = tmp_path / "notitie.xml"

@@ -12,19 +12,17 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from toegang.accounts.actors import actor_for_user
 from toegang.accounts.models import Gemeente, Organisatie
 from toegang.core.actor import SYSTEM
 from toegang.messaging import requests
 from toegang.messaging.actions import receive
 from toegang.messaging.models import Bericht, Toewijzing, Verzoek
-from toegang.provisions import actions as provision_actions
 
 from ..factories import HouseholdFactory, ResidentFactory
-from ..provisions_support import case_with_goal, data
 from ..test_messaging_declarations import declaration, month
 from ..test_messaging_requests import request_message
 from .test_flows import login, logout, open_menu
+from .test_messaging_journey import youth_care_assigned  # noqa: F401 (fixture)
 from .test_trust_flow import Widths, assert_plain_dutch, at_width
 
 pytestmark = pytest.mark.browser
@@ -165,15 +163,9 @@ def test_the_process_director_answers_providers_requests(page, live_server, staf
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_the_back_office_reads_a_declaration_and_its_realised_spend(page, live_server, staff, axe_check, width,
-                                                                    tmp_path, settings):
-    settings.TOEGANG_BERICHTEN_UIT = tmp_path / "uit"
-    casus, mother, child, goal = case_with_goal(staff["generalist"])
-    indicatie = provision_actions.check_prepare_indication(actor=actor_for_user(staff["generalist"]), casus=casus,
-                                                           new_aanvraag=True, data=data("45A48", child, goal))
-    besluit = provision_actions.check_decide(actor=actor_for_user(staff["procesregisseur"]), indicatie=indicatie,
-                                             outcome="toegekend", reasons="Dit helpt het gezin.")
-    toewijzing = besluit.indicatie.toewijzingen.get()
+def test_the_back_office_reads_a_declaration_and_its_realised_spend(page, live_server, axe_check, width,
+                                                                    youth_care_assigned):  # noqa: F811
+    toewijzing = youth_care_assigned
     # 3 hours a week are assigned: the first month claims 3 (approved), the second 20 (over the volume, iJw 9321)
     receive(actor=SYSTEM, raw=declaration(toewijzing, [{"period": month(toewijzing, 0), "volume": 3},
                                                        {"period": month(toewijzing, 1), "volume": 20}]),
