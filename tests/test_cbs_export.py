@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from toegang.accounts.models import Organisatie
 from toegang.audit.models import AccessLog
 from toegang.core.actor import SYSTEM
 from toegang.insight.cbs import COLUMNS, PeriodError, parse_period, write_delivery
@@ -27,19 +28,20 @@ H1 = parse_period("2026H1")
 
 @pytest.fixture
 def trajectory(staff, actor_of, django_capture_on_commit_callbacks):
-    """trajectory(code, **assignment fields): a granted Jeugdwet decision in natura for a new child (born
-    2014-09-09, girl, postcode 9902AB, melding by the resident herself), its assignment set to the given fields."""
-    def make(code="45A48", *, provider="default", **fields):
+    """trajectory(code, provider=None, **assignment fields): a granted Jeugdwet decision in natura for a new child
+    (born 2014-09-09, girl, postcode 9902AB, melding by the resident herself), its assignment set to the fields."""
+    def make(code="45A48", *, provider=None, **fields):
         casus, mother, child, goal = case_with_goal(staff["generalist"])
-        overrides = {} if provider == "default" else {"provider": provider}
         indicatie = provision_actions.check_prepare_indication(
             actor=actor_of(staff["generalist"]), casus=casus, new_aanvraag=True,
-            data=data(code, child, goal, **overrides))
+            data=data(code, child, goal))
         with django_capture_on_commit_callbacks(execute=True):
             provision_actions.check_decide(actor=actor_of(staff["procesregisseur"]), indicatie=indicatie,
                                            outcome="toegekend", reasons="Dit helpt het gezin.")
-        toewijzing = Toewijzing.objects.filter(indicatie=indicatie).first()
-        if toewijzing and fields:
+        toewijzing = Toewijzing.objects.get(indicatie=indicatie)
+        if provider is not None:
+            fields["provider"] = provider
+        if fields:
             Toewijzing.objects.filter(pk=toewijzing.pk).update(**fields)
         return indicatie, toewijzing
     return make
@@ -140,11 +142,10 @@ def test_the_start_and_stop_messages_make_the_row(trajectory):
 
 def test_pgb_is_not_delivered(trajectory):
     indicatie, toewijzing = trajectory()
-    assert toewijzing is not None
     Indicatie.objects.filter(pk=indicatie.pk).update(form="pgb")
     Toewijzing.objects.filter(pk=toewijzing.pk).update(started_on=dt.date(2026, 2, 1))
-    assert delivered() == ([], delivered()[1])
-    assert delivered()[1].delivered == 0
+    rows, summary = delivered()
+    assert rows == [] and summary.refusals == []  # PGB: the SVB delivers it (protocol 1.3, 3.1)
 
 
 def test_the_command_writes_the_file_prints_a_dutch_summary_and_logs_the_read(trajectory, tmp_path):
@@ -171,3 +172,15 @@ def test_the_command_refuses_a_bad_period(period, tmp_path):
     with pytest.raises(CommandError, match="Ongeldige verslagperiode"):
         call_command("cbs-export", "--period", period, "--output", str(tmp_path / "x.csv"))
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_the_teams_own_help_is_wijkteam_without_referrer(trajectory):
+    own = Organisatie.objects.get(code="gemeente-demodam")
+    _, toewijzing = trajectory(provider=own, started_on=dt.date(2026, 3, 2), ended_on=dt.date(2026, 5, 29),
+                               end_reason="31")
+    Melding.objects.filter(pk=toewijzing.indicatie.aanvraag.melding_id).update(source="huisarts",
+                                                                                triage_outcome="crisis")
+    rows, _ = delivered()
+    # hulpvorm 01 wijkteam (3.3) and verwijzer 06 geen (3.2 toelichting 06) whatever the melding's source; crisis 01
+    assert rows == [f"9901;2026H1;{toewijzing.indicatie.client.bsn};20140909;V;9902AB;06;01;01;20260302;20260529;01;"
+                    f"{own.agb_code}"]

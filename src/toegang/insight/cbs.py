@@ -3,13 +3,12 @@
 Follows the Informatieprotocol Beleidsinformatie Jeugd, versie 7 (Regeling Jeugdwet, bijlage 2;
 ../shared/standards/cbs/informatieprotocol-beleidsinformatie-jeugd-v7.md); the section numbers below are its.
 
-Two sources, both read set-based (one `values()` query each, streamed with `iterator(chunk_size=...)`):
-
-- the trajectories the gemeente directs: assignments (Toewijzing, law jeugdwet) whose care the provider reported
-  as started (JW305, `started_on`); a waiting list is not a start (§3.5);
-- the youth help the gemeente's own team provides: a granted Jeugdwet indication in natura without an assignment,
-  delivered by no provider or by an organisation of a kind in OWN_TEAM_KINDS (§1.3, §3.3 "uitgevoerd door het wijk-
-  of buurtteam").
+One source, read set-based (one `values()` query, streamed with `iterator(chunk_size=...)`): the assignments
+(Toewijzing, law jeugdwet) of granted indications in natura whose care the provider reported as started (JW305,
+`started_on`); a waiting list is not a start (§3.5). In Toegang every indication in natura names who delivers it and
+becomes an assignment, also when that is the gemeente's own team; an assignment to an organisation of a kind in
+OWN_TEAM_KINDS, or of product category 31, is the team's own help (§1.3, §3.3 "uitgevoerd door het wijk- of
+buurtteam": hulpvorm 01, verwijzer 06).
 
 PGB is never delivered (§1.3, §3.1 "PGB"). Each row is checked before it is written; a row that cannot be
 delivered is not written but returned as a Refusal with the reason in plain Dutch.
@@ -32,7 +31,7 @@ from toegang.audit.log import log_access
 from toegang.core.actor import Actor
 from toegang.messaging.models import Toewijzing
 from toegang.persons.models import age_on
-from toegang.provisions.models import Besluit, Indicatie
+from toegang.provisions.models import Indicatie
 
 CHUNK = 5000
 
@@ -189,7 +188,7 @@ def _in_period(start_field: str, end_field: str, period: Period) -> Q:
 
 
 def directed_rows(period: Period, gemeente_ids: list[int] | None = None) -> Iterator[tuple[list, Refusal | None, int]]:
-    """The assignments of law jeugdwet whose care started (JW305) and overlaps the period."""
+    """The assignments of law jeugdwet in natura whose care started (JW305) and overlaps the period."""
     query = (Toewijzing.objects.filter(_in_period("started_on", "ended_on", period), law="jeugdwet",
                                        started_on__isnull=False, indicatie__form=Indicatie.Form.ZIN)
              .order_by("pk"))
@@ -200,15 +199,17 @@ def directed_rows(period: Period, gemeente_ids: list[int] | None = None) -> Iter
         "indicatie__client_id", "indicatie__client__bsn", "indicatie__client__geboortedatum",
         "indicatie__client__geslacht", "indicatie__client__household__postcode",
         "indicatie__aanvraag__melding__source", "indicatie__aanvraag__melding__triage_outcome",
-        "indicatie__besluit__decided_at",
+        "indicatie__besluit__decided_at", "provider__kind",
     ).iterator(chunk_size=CHUNK):
         client = r["indicatie__client_id"]
+        own = r["provider__kind"] in OWN_TEAM_KINDS or r["product_category"] == "31"
         values = {
             "gemeente": r["gemeente__cbs_code"], "bsn": r["indicatie__client__bsn"],
             "born": r["indicatie__client__geboortedatum"], "geslacht": r["indicatie__client__geslacht"],
             "postcode": r["indicatie__client__household__postcode"], "category": r["product_category"],
-            "hulpvorm": HULPVORM.get(r["product_category"], ""),
-            "verwijzer": VERWIJZER.get(r["indicatie__aanvraag__melding__source"], VERWIJZER_GEMEENTELIJKE_TOEGANG),
+            "hulpvorm": HULPVORM_WIJKTEAM if own else HULPVORM.get(r["product_category"], ""),
+            "verwijzer": VERWIJZER_GEEN if own else VERWIJZER.get(r["indicatie__aanvraag__melding__source"],
+                                                                  VERWIJZER_GEMEENTELIJKE_TOEGANG),
             "triage": r["indicatie__aanvraag__melding__triage_outcome"], "agb": r["provider__agb_code"] or "",
             "decided_on": _decided_on(r["indicatie__besluit__decided_at"]),
         }
@@ -216,36 +217,8 @@ def directed_rows(period: Period, gemeente_ids: list[int] | None = None) -> Iter
         yield row, (Refusal(f"toewijzing {r['pk']}", client, problem) if problem else None), client
 
 
-def own_team_rows(period: Period, gemeente_ids: list[int] | None = None) -> Iterator[tuple[list, Refusal | None, int]]:
-    """Granted Jeugdwet indications in natura that no provider was assigned: the team's own help (§3.3 hulpvorm 01,
-    §3.2 verwijzer 06). Toegang records no last contact of the team, so the indication's period is the help's: it
-    ended on the indication's end date, according to plan (§3.7 01), when that falls inside the period."""
-    query = (Indicatie.objects.filter(
-        _in_period("start", "end", period), voorziening__law="jeugdwet", form=Indicatie.Form.ZIN,
-        status=Indicatie.Status.BESLOTEN, besluit__outcome__in=[Besluit.Outcome.TOEGEKEND, Besluit.Outcome.DEELS],
-        toewijzingen__isnull=True,
-    ).filter(Q(provider__isnull=True) | Q(provider__kind__in=OWN_TEAM_KINDS)).order_by("pk"))
-    if gemeente_ids is not None:
-        query = query.filter(gemeente_id__in=gemeente_ids)
-    for r in query.values(
-        "pk", "start", "end", "product__category", "gemeente__cbs_code", "client_id", "client__bsn",
-        "client__geboortedatum", "client__geslacht", "client__household__postcode", "aanvraag__melding__triage_outcome",
-        "besluit__decided_at",
-    ).iterator(chunk_size=CHUNK):
-        values = {
-            "gemeente": r["gemeente__cbs_code"], "bsn": r["client__bsn"], "born": r["client__geboortedatum"],
-            "geslacht": r["client__geslacht"], "postcode": r["client__household__postcode"],
-            "category": r["product__category"], "hulpvorm": HULPVORM_WIJKTEAM, "verwijzer": VERWIJZER_GEEN,
-            "triage": r["aanvraag__melding__triage_outcome"], "agb": "",
-            "decided_on": _decided_on(r["besluit__decided_at"]),
-        }
-        row, problem = _check(values, period=period, start=r["start"], end=r["end"], reason=REDEN_VOLGENS_PLAN)
-        yield row, (Refusal(f"indicatie {r['pk']}", r["client_id"], problem) if problem else None), r["client_id"]
-
-
 def delivery(period: Period, gemeente_ids: list[int] | None = None) -> Iterator[tuple[list, Refusal | None, int]]:
     """Every candidate record of the period: (row, None, client id) to deliver or ([], refusal, client id)."""
-    yield from own_team_rows(period, gemeente_ids)
     yield from directed_rows(period, gemeente_ids)
 
 
