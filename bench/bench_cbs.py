@@ -42,7 +42,9 @@ def trajectories(count: int) -> int:
     started = Toewijzing.objects.filter(law="jeugdwet", started_on__isnull=False)
     missing = count - started.count()
     if missing > 0:
-        model = Toewijzing.objects.filter(law="jeugdwet").order_by("pk").first()
+        # a minor's assignment: the demo also has Jeugdwet care for adults, which the export rightly refuses
+        model = Toewijzing.objects.filter(law="jeugdwet", indicatie__client__geboortedatum__gt=dt.date(2010, 1, 1)) \
+            .order_by("pk").first()
         fields = [f.attname for f in Toewijzing._meta.concrete_fields if not f.primary_key]
         copies = []
         for i in range(missing):
