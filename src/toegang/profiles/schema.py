@@ -92,6 +92,23 @@ BUDGETS = {
             "wet": LAW,
             "productcategorie": {"type": "string", "pattern": "^[0-9A-Z]{2}$"},
             "bedrag": MONEY,
+            "verdeling": {
+                "type": "array",
+                "description": "a guideline split of the budget into parts, each with its share and the product "
+                               "categories whose commitments and spend count against it (docs/profiles.md)",
+                "minItems": 2,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["naam", "aandeel", "categorieen"],
+                    "properties": {
+                        "naam": {"type": "string", "minLength": 1, "maxLength": 100},
+                        "aandeel": {"type": "number", "exclusiveMinimum": 0, "maximum": 1, "multipleOf": 0.0001},
+                        "categorieen": {"type": "array", "minItems": 1, "uniqueItems": True,
+                                        "items": {"type": "string", "pattern": "^[0-9A-Z]{2}$"}},
+                    },
+                },
+            },
         },
     },
 }

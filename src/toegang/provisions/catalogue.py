@@ -15,7 +15,16 @@ from toegang.accounts.models import Gemeente, Organisatie
 from toegang.core.upsert import set_m2m, upsert
 
 from .codes import PRODUCTCATEGORIE
-from .models import Budget, Contract, MandateGroup, Product, Tarief, Voorziening
+from .models import (
+    Budget,
+    BudgetPart,
+    BudgetPartCategory,
+    Contract,
+    MandateGroup,
+    Product,
+    Tarief,
+    Voorziening,
+)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -94,12 +103,54 @@ def catalogue_problems(data: dict[str, Any], role_codes: set[str], gemeenten: se
         if key in seen_budgets:
             problems.append((f"budgetten[{bi}]", "dit budget (gemeente, jaar, wet, categorie) staat er twee keer in"))
         seen_budgets.add(key)
+        problems += _split_problems(budget, f"budgetten[{bi}]")
     for cbs, letter in data.get("besluiten", {}).get("brieven", {}).items():
         if cbs not in gemeenten:
             problems.append((f"besluiten.brieven.{cbs}", f"onbekende gemeente '{cbs}'"))
         if "sjabloon" in letter and base_dir is not None and not (base_dir / letter["sjabloon"]).is_file():
             problems.append((f"besluiten.brieven.{cbs}.sjabloon", f"sjabloon '{letter['sjabloon']}' niet gevonden"))
     return problems
+
+
+def _split_problems(budget: dict, where: str) -> list[tuple[str, str]]:
+    """A guideline split: of a whole law's budget, shares adding up to 1, each category known and in one part."""
+    parts = budget.get("verdeling")
+    if not parts:
+        return []
+    problems = []
+    if budget.get("productcategorie"):
+        problems.append((f"{where}.verdeling", "een verdeling hoort bij het budget van een hele wet, "
+                                               "zonder productcategorie"))
+    total = sum(Decimal(str(p["aandeel"])) for p in parts)
+    if total != 1:
+        problems.append((f"{where}.verdeling", f"de aandelen tellen op tot {total}, niet tot 1"))
+    known = PRODUCTCATEGORIE.get(budget["wet"])
+    seen: set[str] = set()
+    for pi, part in enumerate(parts):
+        for ci, category in enumerate(part["categorieen"]):
+            if known is not None and category not in known:
+                problems.append((f"{where}.verdeling[{pi}].categorieen[{ci}]",
+                                 f"onbekende productcategorie '{category}' voor de wet '{budget['wet']}'"))
+            if category in seen:
+                problems.append((f"{where}.verdeling[{pi}].categorieen[{ci}]",
+                                 f"productcategorie '{category}' staat in twee delen"))
+            seen.add(category)
+    return problems
+
+
+def _load_split(budget: Budget, parts: list[dict], changes: list[str], label: str) -> None:
+    """Make the budget's parts exactly `parts` (replaced as a whole when anything differs, as tariffs are)."""
+    wanted = [(i, p["naam"], Decimal(str(p["aandeel"])).quantize(Decimal("0.0001")), sorted(p["categorieen"]))
+              for i, p in enumerate(parts)]
+    current = [(p.position, p.name, p.share, sorted(c.category for c in p.categories.all()))
+               for p in budget.parts.prefetch_related("categories").order_by("position")]
+    if wanted == current:
+        return
+    budget.parts.all().delete()
+    for position, name, share, categories in wanted:
+        part = BudgetPart.objects.create(budget=budget, position=position, name=name, share=share)
+        BudgetPartCategory.objects.bulk_create([BudgetPartCategory(part=part, category=c) for c in categories])
+    changes.append(f"gewijzigd: verdeling van {label}")
 
 
 def load_catalogue(profile, data: dict[str, Any], changes: list[str]) -> None:
@@ -151,7 +202,8 @@ def load_catalogue(profile, data: dict[str, Any], changes: list[str]) -> None:
         set_m2m(contract.products, [products[code] for code in c["producten"]], changes,
                  f"producten van contract {c['code']}")
     for b in data.get("budgetten", []):
-        upsert(Budget, {"gemeente": gemeenten[b["gemeente"]], "year": b["jaar"], "law": b["wet"],
-                         "category": b.get("productcategorie", "")},
-                {"amount": Decimal(str(b["bedrag"])).quantize(Decimal("0.01"))}, changes,
-                f"budget {b['gemeente']} {b['jaar']} {b['wet']} {b.get('productcategorie', '')}".rstrip())
+        label = f"budget {b['gemeente']} {b['jaar']} {b['wet']} {b.get('productcategorie', '')}".rstrip()
+        budget = upsert(Budget, {"gemeente": gemeenten[b["gemeente"]], "year": b["jaar"], "law": b["wet"],
+                                 "category": b.get("productcategorie", "")},
+                        {"amount": Decimal(str(b["bedrag"])).quantize(Decimal("0.01"))}, changes, label)
+        _load_split(budget, b.get("verdeling", []), changes, label)

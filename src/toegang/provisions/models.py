@@ -145,6 +145,34 @@ class Budget(models.Model):
         constraints = [models.UniqueConstraint(fields=["gemeente", "year", "law", "category"], name="budget_unique")]
 
 
+class BudgetPart(models.Model):
+    """A part of a budget by a guideline (e.g. Stadskanaal's 13% local access and light help / 87% contracted care
+    and PGB): its share of the budget, and the product categories whose commitments and spend count against it."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="parts")
+    position = models.PositiveSmallIntegerField("volgorde")
+    name = models.CharField("naam", max_length=100)
+    share = models.DecimalField("aandeel", max_digits=5, decimal_places=4)
+
+    class Meta:
+        verbose_name = "budgetdeel"
+        verbose_name_plural = "budgetdelen"
+        ordering = ["budget", "position"]
+        constraints = [models.UniqueConstraint(fields=["budget", "position"], name="budgetdeel_unique")]
+
+
+class BudgetPartCategory(models.Model):
+    """A product category that counts against one part of a budget."""
+
+    part = models.ForeignKey(BudgetPart, on_delete=models.CASCADE, related_name="categories")
+    category = models.CharField("productcategorie", max_length=2)
+
+    class Meta:
+        verbose_name = "productcategorie van een budgetdeel"
+        verbose_name_plural = "productcategorieën van budgetdelen"
+        constraints = [models.UniqueConstraint(fields=["part", "category"], name="budgetdeel_categorie_unique")]
+
+
 class Indicatie(models.Model):
     """What is needed: product, amount, period, ZIN or PGB, the plan goals it serves, and the recorded weighing of
     general provisions, own strength and network first.
