@@ -20,6 +20,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from toegang.accounts.models import Gemeente, Medewerker, Organisatie
@@ -32,10 +33,13 @@ from toegang.intake.models import Melding
 from toegang.intake.queries import melding_scope
 from toegang.plans.queries import current_version
 
+from .forecast import forecast
 from .models import (
     Besluit,
     Bezwaar,
     Budget,
+    BudgetPart,
+    BudgetPartCategory,
     Contract,
     Indicatie,
     MandateGroup,
@@ -369,10 +373,10 @@ def _realised_cents(group_by: str, **conditions) -> Subquery:
                     output_field=BigIntegerField())
 
 
-def budgets(gemeente_ids: list[int], year: int) -> list[Budget]:
+def budgets(gemeente_ids: list[int], year: int, today: dt.date | None = None) -> list[Budget]:
     """Budgets of a year with the committed amount (active commitments of the same law, and category when the
-    budget has one) and the realised spend (approved declaration lines of the same law and category whose period
-    begins in the year). One query."""
+    budget has one), the realised spend (approved declaration lines of the same law and category whose period
+    begins in the year) and the forecast to the year's end (`forecast.py`). One query."""
     money = DecimalField(max_digits=16, decimal_places=2)
     same = Verplichting.objects.filter(released_on__isnull=True, gemeente_id=OuterRef("gemeente_id"),
                                        year=OuterRef("year"), law=OuterRef("law"))
@@ -386,30 +390,76 @@ def budgets(gemeente_ids: list[int], year: int) -> list[Budget]:
                           cat_committed=Coalesce(Subquery(one_category, output_field=money), Value(0), output_field=money),
                           all_realised=_realised_cents("gemeente_id", **realised),
                           cat_realised=_realised_cents("gemeente_id", **realised,
-                                                       toewijzingen__product_category=OuterRef("category")))
+                                                       toewijzingen__product_category=OuterRef("category")),
+                          has_split=Exists(BudgetPart.objects.filter(budget_id=OuterRef("pk"))))
                 .order_by("gemeente__name", "law", "category"))
+    today = today or timezone.localdate()
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     for row in rows:
         row.committed = Decimal(row.cat_committed if row.category else row.all_committed).quantize(CENT)
         row.share = (row.committed / row.amount) if row.amount else Decimal(0)
         row.realised = (Decimal(row.cat_realised if row.category else row.all_realised) / 100).quantize(CENT)
+        row.forecast = forecast(budget=row.amount, committed=row.committed, realised=row.realised, start=start,
+                                end=end, today=today)
     return rows
 
 
-def contracts(profile_ids: list[int]) -> list[Contract]:
+def budget_parts(budget_ids: list[int], today: dt.date | None = None) -> list[BudgetPart]:
+    """The parts of budgets split by a guideline, each with its amount (share × budget), what is committed and
+    realised in its product categories (as `budgets()` counts them), its categories and the forecast. One query
+    (over the parts' categories, a row each; the sums are the part's)."""
+    money = DecimalField(max_digits=16, decimal_places=2)
+    categories = BudgetPartCategory.objects.filter(part_id=OuterRef(OuterRef("part_id"))).values("category")
+    committed = Verplichting.objects.filter(
+        released_on__isnull=True, gemeente_id=OuterRef("part__budget__gemeente_id"),
+        year=OuterRef("part__budget__year"), law=OuterRef("part__budget__law"), category__in=categories)\
+        .order_by().values("law").annotate(total=Sum("amount")).values("total")[:1]
+    rows = (BudgetPartCategory.objects.filter(part__budget_id__in=budget_ids).select_related("part__budget")
+            .annotate(committed=Coalesce(Subquery(committed, output_field=money), Value(0), output_field=money),
+                      realised_cents=_realised_cents(
+                          "gemeente_id", gemeente_id=OuterRef("part__budget__gemeente_id"),
+                          toewijzingen__law=OuterRef("part__budget__law"),
+                          **{f"{APPROVED_LINES}__period_start__year": OuterRef("part__budget__year")},
+                          toewijzingen__product_category__in=categories))
+            .order_by("part__budget_id", "part__position", "category")) if budget_ids else []
+    parts: dict[int, BudgetPart] = {}
+    for row in rows:
+        part = parts.setdefault(row.part_id, row.part)
+        part.category_codes = [*getattr(part, "category_codes", []), row.category]
+        part.committed, part.realised_cents = row.committed, row.realised_cents
+    today = today or timezone.localdate()
+    for part in parts.values():
+        part.amount = (part.budget.amount * part.share).quantize(CENT)
+        part.committed = Decimal(part.committed).quantize(CENT)
+        part.realised = (Decimal(part.realised_cents) / 100).quantize(CENT)
+        year = part.budget.year
+        part.forecast = forecast(budget=part.amount, committed=part.committed, realised=part.realised,
+                                 start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), today=today)
+    return list(parts.values())
+
+
+def contracts(gemeente_ids: list[int], today: dt.date | None = None) -> list[Contract]:
     """Contracts with the committed amount and the share of the ceiling; `warn` from 70%; the realised spend
-    (approved declaration lines on the contract's decisions, all term years). One query."""
+    (approved declaration lines on the contract's decisions, all term years) — of the profiles of `gemeente_ids`;
+    the forecast to the end of the term,
+    or of this year when the contract has no end (`forecast.py`). One query."""
     money = DecimalField(max_digits=16, decimal_places=2)
     committed = Verplichting.objects.filter(released_on__isnull=True, contract_id=OuterRef("pk")).order_by()\
         .values("contract_id").annotate(total=Sum("amount")).values("total")[:1]
-    rows = list(Contract.objects.filter(profile_id__in=profile_ids).select_related("provider")
+    rows = list(Contract.objects.filter(profile__in=Gemeente.objects.filter(pk__in=gemeente_ids).values("profile_id"))
+                .select_related("provider")
                 .annotate(committed=Coalesce(Subquery(committed, output_field=money), Value(0), output_field=money),
                           realised_cents=_realised_cents("contract_id", contract_id=OuterRef("pk")))
                 .order_by("provider__name", "code"))
+    today = today or timezone.localdate()
     for row in rows:
         row.committed = Decimal(row.committed).quantize(CENT)
         row.realised = (Decimal(row.realised_cents) / 100).quantize(CENT)
         row.share = (row.committed / row.ceiling) if row.ceiling else Decimal(0)
         row.warn = row.share >= WARN_SHARE
+        row.forecast_end = row.valid_until or dt.date(today.year, 12, 31)
+        row.forecast = forecast(budget=row.ceiling, committed=row.committed, realised=row.realised,
+                                start=row.valid_from, end=max(row.forecast_end, row.valid_from), today=today)
     return rows
 
 

@@ -1,5 +1,6 @@
-"""Budgets per law and category with what is committed, providers' contract ceilings (warning at 70%), and
-changing a ceiling from that page."""
+"""Budgets per law and category with what is committed and realised, the forecast to the year's end and its
+warnings, budgets split by a guideline, providers' contract ceilings (warning at 70% and at the pace of spending),
+and changing a ceiling from that page."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_POST
 
 from toegang.accounts.actors import actor_for_request
-from toegang.accounts.models import Gemeente
 from toegang.core.errors import NotAllowed, NotFound
 from toegang.core.paging import whole_number_filter
 from toegang.ui.posting import post_form
@@ -34,9 +34,21 @@ def _budget_page(request, actor, ceiling_forms=None):
     if not gemeente_ids:
         raise NotAllowed(gettext("Budgetten zijn er voor beleid, control, procesregie en de backoffice."))
     year = whole_number_filter(request, "jaar", 2015, 2100, gettext_noop("jaar")) or timezone.localdate().year
-    profile_ids = list(Gemeente.objects.filter(pk__in=gemeente_ids).values_list("profile_id", flat=True).distinct())
-    rows = queries.budgets(gemeente_ids, year)
-    contract_rows = queries.contracts(profile_ids)
+    today = timezone.localdate()
+    rows = queries.budgets(gemeente_ids, year, today)
+    parts = queries.budget_parts([r.pk for r in rows if r.has_split], today)
+    contract_rows = queries.contracts(gemeente_ids, today)
+    for r in rows:
+        r.name = _budget_name(r)
+        r.split = [p for p in parts if p.budget_id == r.pk]
+        for p in r.split:
+            p.name_in_budget = f"{r.name} · {p.name}"
+    warnings = [{"kind": "budget", "name": r.name, "gemeente": r.gemeente.name, "row": r}
+                for r in rows if r.forecast.over]
+    warnings += [{"kind": "budget", "name": p.name_in_budget, "gemeente": r.gemeente.name, "row": p}
+                 for r in rows for p in r.split if p.forecast.over]
+    warnings += [{"kind": "contract", "name": f"{c.provider.name} ({c.code})", "row": c, "amount": c.ceiling}
+                 for c in contract_rows if c.forecast.over]
     can_edit = permissions.can_edit_any_catalogue(actor)
     if can_edit:
         ceiling_forms = ceiling_forms or {}
@@ -45,13 +57,17 @@ def _budget_page(request, actor, ceiling_forms=None):
                                                                     auto_id=f"plafond{c.pk}-%s")
     return render(request, "provisions/budget.html", {
         "year": year, "rows": rows, "contracts": contract_rows, "law_names": LAW_NAMES,
-        "can_edit": can_edit,
+        "can_edit": can_edit, "warnings": warnings, "split_rows": [r for r in rows if r.split],
         "years": [year - 1, year, year + 1],
-        "budget_chart": [(f"{r.gemeente.name} · {LAW_NAMES[r.law]}"
-                          f"{' · ' + PRODUCTCATEGORIE.get(r.law, {}).get(r.category, r.category) if r.category else ''}",
-                          r.share) for r in rows],
+        "budget_chart": [(f"{r.gemeente.name} · {r.name}", r.share) for r in rows],
         "contract_chart": [(r.provider.name, r.share) for r in contract_rows],
     })
+
+
+def _budget_name(row) -> str:
+    """'Jeugdwet', or 'Jeugdwet · Jeugdhulp verblijf (incl. behandeling)' for a budget of one category."""
+    category = PRODUCTCATEGORIE.get(row.law, {}).get(row.category, row.category) if row.category else ""
+    return f"{LAW_NAMES[row.law]}{' · ' + category if category else ''}"
 
 
 @login_required
