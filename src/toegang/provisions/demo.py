@@ -56,6 +56,10 @@ def generate_decisions(*, count: int, seed: int, staff: Sequence[Medewerker],
                     .select_related("voorziening__mandate_group").order_by("code")
                     if p.valid_on(start) and mandates.holds(preparer, casus.gemeente_id, p.voorziening.mandate_group,
                                                             "inventarisatie-diagnose")]
+        youngest = members[-1]
+        if not (youngest.geboortedatum and _age(youngest.geboortedatum, start) < 18):
+            # youth help is for a youngster (Jeugdwet art. 1.1, "jeugdige"): a household without one gets other help
+            products = [p for p in products if p.voorziening.law != "jeugdwet"]
         if not products:
             continue
         version = plan_actions.current_version(casus)
@@ -98,6 +102,10 @@ def generate_decisions(*, count: int, seed: int, staff: Sequence[Medewerker],
         _decide(indicatie, actors, rng, send=i % 5 != 4, today=today)
     actions.do_raise_reassessment_tasks(actor=SYSTEM)
     return made
+
+
+def _age(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _consult_first(preparer: Actor, casus: Casus, voorziening: Voorziening, today: dt.date) -> None:
