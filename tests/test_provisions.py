@@ -281,7 +281,7 @@ def test_commitments_split_per_year_and_count_against_budget_and_ceiling(setup):
     if ("jeugdwet", "") in budget:
         assert budget[("jeugdwet", "")].committed == rows[0].amount
         assert budget[("jeugdwet", "43")].committed == 0  # another category
-    contract = next(c for c in queries.contracts([s["casus"].gemeente.profile_id]) if c.code == "jeugdhulp-demo-2025")
+    contract = next(c for c in queries.contracts([s["casus"].gemeente_id]) if c.code == "jeugdhulp-demo-2025")
     assert contract.committed == total and not contract.warn
 
 
@@ -295,7 +295,7 @@ def test_seventy_percent_of_the_ceiling_warns(setup):
     assert queries.contract_share_after(contract, Decimal("183")) == (Decimal("0.70002"), True)
     def warns(ceiling):
         Contract.objects.filter(pk=contract.pk).update(ceiling=Decimal(ceiling))
-        return next(c for c in queries.contracts([contract.profile_id]) if c.pk == contract.pk).warn
+        return next(c for c in queries.contracts([s["casus"].gemeente_id]) if c.pk == contract.pk).warn
 
     assert not warns("9738.86") and warns("9738.85")  # 6817.20 is just under / just over 70% of these
 
