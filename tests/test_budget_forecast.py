@@ -2,6 +2,7 @@
 budget split by a guideline (docs/budget.md)."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,7 @@ from toegang.messaging.actions import receive
 from toegang.messaging.models import Toewijzing
 from toegang.provisions import actions as provision_actions
 from toegang.provisions.forecast import counted_days, forecast
-from toegang.provisions.models import Budget, Verplichting
+from toegang.provisions.models import Budget, Contract, Verplichting
 
 from .provisions_support import case_with_goal, data
 from .test_messaging_declarations import declaration, month
@@ -161,3 +162,19 @@ def test_the_demo_profile_loads_the_split_and_bad_splits_are_refused(profile):
     problems = dict(found)
     assert "onbekende productcategorie '99'" in problems["budgetten[0].verdeling[0].categorieen[1]"]
     assert "in twee delen" in problems["budgetten[0].verdeling[1].categorieen[0]"]
+
+
+def test_a_contract_ceiling_forecast_warns_with_its_date(decided, client_for, time_machine):
+    """The contract runs 01-01-2025 to 31-12-2027 (1,095 days); on 20-05-2026 its counted days run to 30-04-2026
+    (485). Committed € 11.124,77 is the forecast, over a ceiling of € 5.000: what is left (5,000 − 611.80) at the
+    rest of the forecast over the 610 days not counted ((11,124.77 − 611.80) / 610 a day) takes 254.6 days → day
+    485 + 255 = 740 of the term = 10-01-2027."""
+    Contract.objects.filter(pk=decided.indicatie.contract_id).update(ceiling=5000)
+    time_machine.move_to(at(dt.date(2026, 5, 20)), tick=False)
+    page = client_for("beleid").get("/budget/", {"jaar": 2026}).content.decode()
+    warned = re.search(r"Bij dit tempo is het plafond van (.+?) op (\d\d-\d\d-\d\d\d\d) bereikt "
+                       r"\(prognose € 11\.124,77, plafond € 5\.000,00\)\.", page)
+    assert warned and warned.group(2) == "10-01-2027"
+    assert decided.provider.name in warned.group(1) or "jeugdhulp" in warned.group(1).lower()
+    contract_row = next(r for r in rows_of(page, decided.provider.name) if "AGB" in r)
+    assert "boven plafond" in contract_row and "€ 11.124,77 (31-12-2027)" in contract_row
