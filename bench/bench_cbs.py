@@ -16,19 +16,10 @@ import time
 
 os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/toegang_bench_cbs")
 
-import psycopg  # noqa: E402
-from common import URL, setup_django  # noqa: E402
+from common import ensure_database, setup_django  # noqa: E402
 
 COUNT = int(os.environ.get("BENCH_TRAJECTORIES", 100_000))
 REASONS = ["31", "32", "33", "34", "35", "39"]
-
-
-def ensure_database() -> None:
-    name = URL.rsplit("/", 1)[1]
-    admin = URL.rsplit("/", 1)[0].replace("postgres://", "postgresql://", 1) + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def trajectories(count: int) -> int:

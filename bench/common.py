@@ -11,6 +11,17 @@ URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/t
 RUNS = int(os.environ.get("BENCH_RUNS", 30))
 
 
+def ensure_database() -> None:
+    """Create the benchmark's database (the last part of URL) when it is missing."""
+    import psycopg
+
+    name = URL.rsplit("/", 1)[1]
+    admin = URL.rsplit("/", 1)[0].replace("postgres://", "postgresql://", 1) + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def setup_django():
     """Django against the bench database, migrated, with query logging on for the measurements."""
     os.environ.update(DATABASE_URL=URL, DJANGO_SETTINGS_MODULE="toegang.settings.base", DEBUG="0")
