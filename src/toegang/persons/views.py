@@ -378,7 +378,8 @@ def _household_page(request, actor, household, composition: _Composition, forms:
         m.score_labels = [f"{names.get(code, code)} {level}" for code, level in m.scores.items()]
     zrm_chart = _zrm_chart(measurements, zrm.levels)
     if request.method == "GET":
-        exported = respond_with_export(request, [zrm_chart], f"huishouden-{household.pk}")
+        # the chart is on the page only with measurements this actor may see (a chart without any is not)
+        exported = respond_with_export(request, [zrm_chart] if measurements else [], f"huishouden-{household.pk}")
         if exported is not None:
             return exported
     case_summary = _case_summary(actor, open_case) if open_case and open_case.may_open else None
