@@ -189,6 +189,7 @@ EXPECTED = {
     "provisions:objection-receipt": ("post", "bezwaar", None, 302,
                                      for_roles(404, provisions=403, backoffice=302, procesregisseur=302)),
     "provisions:budget": ("get", None, None, 302, for_roles(403, finance=200)),
+    "insight:dashboard": ("get", None, None, 302, for_roles(403, finance=200)),  # indicators (issue 15)
     "insight:staffing": ("get", None, None, 302, for_roles(403, finance=200)),  # formatieberekening (issue 15)
     "login": ("get", None, None, 200, for_roles(200)),
     "logout": ("post", None, None, 302, for_roles(302)),

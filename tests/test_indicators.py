@@ -154,3 +154,56 @@ def test_other_gemeenten_never_count(demodam, voorbeeldorp, filters):
     melding(voorbeeldorp, received=dt.date(2026, 3, 2))
     assert indicators.meldingen_by(filters, "source") == []
     assert Gemeente.objects.count() >= 2
+
+
+# --- the management dashboard (/inzicht/): who opens it, what it shows, the filters and the exports
+
+
+def test_the_dashboard_shows_the_hand_computed_numbers_with_their_definitions(client_for, demodam,
+                                                                           django_assert_max_num_queries):
+    melding(demodam, received=dt.date(2026, 3, 2), laws=("wmo",), outcome="informatie-advies")
+    melding(demodam, received=dt.date(2026, 4, 1), source="huisarts", channel="telefoon", laws=("wmo", "jeugdwet"))
+    client = client_for("beleid")
+    with django_assert_max_num_queries(40):
+        response = client.get("/inzicht/", {"van": "2026-01-01", "tot": "2026-06-30"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Periode: 01-01-2026 tot en met 30-06-2026." in page
+    assert "Meldingen ontvangen per kalendermaand van de periode." in page  # the definition beside the number
+    assert "huisarts" in page and "Jeugdwet" in page  # labels, never the codes alone
+    rows = client.get("/inzicht/", {"van": "2026-01-01", "tot": "2026-06-30", "export": "meldingen-wet",
+                                    "formaat": "csv"}).content.decode("utf-8-sig").splitlines()
+    assert rows == ["Categorie;Aantal", "Wmo 2015;2", "Jeugdwet;1"]
+    trend = client.get("/inzicht/", {"van": "2026-01-01", "tot": "2026-06-30", "export": "meldingen-per-maand",
+                                     "formaat": "csv"}).content.decode("utf-8-sig").splitlines()
+    assert trend[1:] == ["januari 2026;0", "februari 2026;0", "maart 2026;1", "april 2026;1", "mei 2026;0",
+                         "juni 2026;0"]
+
+
+def test_a_team_filter_narrows_and_says_where_it_cannot(client_for, demodam):
+    team = Team.objects.filter(gemeente=demodam).order_by("pk").first()
+    m = melding(demodam, received=dt.date(2026, 3, 2))
+    Melding.objects.filter(pk=m.pk).update(team=None)
+    client = client_for("beleid")
+    params = {"van": "2026-01-01", "tot": "2026-06-30", "team": team.pk, "export": "meldingen-kanaal"}
+    assert client.get("/inzicht/", params).content.decode("utf-8-sig").splitlines() == ["Categorie;Aantal"]
+    page = client.get("/inzicht/", {"van": "2026-01-01", "tot": "2026-06-30", "team": team.pk}).content.decode()
+    assert "Niet uitgesplitst naar team: dit getal geldt voor de hele gemeente." in page  # the Verwijsindex
+
+
+def test_an_impossible_period_is_refused_at_its_field_and_kept(client_for):
+    response = client_for("beleid").get("/inzicht/", {"van": "2026-06-30", "tot": "2026-01-01"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "De einddatum ligt vóór de begindatum." in page
+    assert 'value="2026-06-30"' in page and 'value="2026-01-01"' in page  # what was typed stays
+    long = client_for("beleid").get("/inzicht/", {"van": "2016-01-01", "tot": "2026-01-01"})
+    assert long.status_code == 422 and "hoogstens 5 jaar" in long.content.decode()
+
+
+@pytest.mark.parametrize("role, status", [("beleid", 200), ("procesregisseur", 200), ("balie", 403),
+                                          ("generalist", 403)])
+def test_who_opens_the_dashboard_and_sees_it_in_the_menu(client_for, role, status):
+    client = client_for(role)
+    assert client.get("/inzicht/").status_code == status
+    assert ('href="/inzicht/"' in client.get("/").content.decode()) == (status == 200)

@@ -26,7 +26,8 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from toegang.accounts.models import Wijk
@@ -56,12 +57,10 @@ class Filters:
     @property
     def end_moment(self) -> dt.datetime:
         """The first moment after the period, in the current timezone."""
-        from django.utils import timezone
         return timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min))
 
     @property
     def start_moment(self) -> dt.datetime:
-        from django.utils import timezone
         return timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
 
 
@@ -109,6 +108,7 @@ class Outcomes:
 DEFINITIONS = {
     "meldingen": gettext_noop("Meldingen ontvangen in de periode, geteld naar bron, kanaal, wet en uitkomst van de "
                               "triage. Een melding die meer wetten noemt, telt bij elke wet één keer."),
+    "trend": gettext_noop("Meldingen ontvangen per kalendermaand van de periode."),
     "contacten": gettext_noop("Meldingen voor informatie en advies die in de periode zijn ontvangen, naar het aantal "
                               "klantcontacten aan de balie (het profiel zegt het maximum; Krimpen: 2)."),
     "doorlooptijden": gettext_noop("Dagen tussen de stappen voor meldingen ontvangen in de periode: melding → eerste "
@@ -138,7 +138,7 @@ DEFINITIONS = {
 
 # Which filters narrow each indicator (the page says when a filter does not apply).
 APPLIES = {
-    "meldingen": {"team", "wijk"}, "contacten": {"team", "wijk"}, "doorlooptijden": {"team", "wijk"},
+    "meldingen": {"team", "wijk"}, "trend": {"team", "wijk"}, "contacten": {"team", "wijk"}, "doorlooptijden": {"team", "wijk"},
     "termijnen": {"team", "wijk"}, "caseload": {"team", "wijk"}, "in_zorg": {"wijk"},
     "escalaties": {"team", "wijk"}, "afsluiting": {"team", "wijk"}, "heraanmelding": {"team", "wijk"},
     "besluiten": {"team", "wijk"}, "verwijsindex": set(),
@@ -164,6 +164,18 @@ def meldingen_by(filters: Filters, column: str) -> list[tuple[str, int]]:
     """Meldingen per value of one column (source, channel, triage_outcome); largest first. One query."""
     rows = meldingen(filters).values(column).annotate(n=Count("id")).order_by("-n", column)
     return [(row[column] or "", row["n"]) for row in rows]
+
+
+def meldingen_per_month(filters: Filters) -> list[tuple[dt.date, int]]:
+    """Meldingen per calendar month of the period (the trend); months without any are there with 0. One query."""
+    rows = dict(meldingen(filters).annotate(month=TruncMonth("received_at")).values("month")
+                .annotate(n=Count("id")).values_list("month", "n"))
+    found = {(m.year, m.month): n for m, n in rows.items()}
+    out, month = [], filters.start.replace(day=1)
+    while month <= filters.end:
+        out.append((month, found.get((month.year, month.month), 0)))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return out
 
 
 def meldingen_by_law(filters: Filters) -> list[tuple[str, int]]:

@@ -5,5 +5,6 @@ from . import views
 app_name = "insight"
 
 urlpatterns = [
+    path("inzicht/", views.dashboard, name="dashboard"),
     path("inzicht/formatie/", views.staffing, name="staffing"),
 ]
