@@ -15,6 +15,7 @@ from toegang.accounts.actors import actor_for_request
 from toegang.accounts.models import Gemeente, Team
 from toegang.cases.models import CLOSE_REASONS
 from toegang.core import clock
+from toegang.intake.actions import max_desk_contacts
 from toegang.core.errors import NotAllowed
 from toegang.provisions.models import Besluit, Bezwaar
 from toegang.provisions.permissions import gemeenten_with_finance
@@ -152,10 +153,16 @@ def dashboard_sections(filters: indicators.Filters) -> list[dict]:
     ]))
 
     contacts = indicators.desk_contacts(filters)
+    limit = max(max_desk_contacts(g) for g in Gemeente.objects.filter(pk__in=filters.gemeente_ids)
+                .select_related("profile"))
+    asked = sum(n for _, n in contacts)
     sections.append(_section("contacten", gettext("Klantcontacten aan de balie per vraag"), filters, [
         _bars("balie-contacten", gettext("Vragen voor informatie en advies naar aantal contacten"), contacts,
               lambda n: ngettext("%(n)d contact", "%(n)d contacten", n) % {"n": n}, kind="bar",
-              series=gettext("Vragen"))]))
+              series=gettext("Vragen"))],
+        figures=[(gettext("Vragen voor informatie en advies"), asked),
+                 (gettext("Binnen het maximum van %(n)s contacten") % {"n": limit},
+                  _percent(_share(sum(n for c, n in contacts if c <= limit), asked)))]))
 
     steps = indicators.lead_times(filters)
     step_labels = dict(indicators.STEPS)
