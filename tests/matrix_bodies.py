@@ -51,6 +51,7 @@ from toegang.core.actor import SYSTEM
 from toegang.deadlines.models import Clock
 from toegang.direction.actions import check_assign_process_director
 from toegang.escalation.actions import check_escalate_case, check_record_binding_decision
+from toegang.insight.models import ExportJob
 from toegang.intake import duties
 from toegang.intake.actions import (
     MeldingData,
@@ -305,6 +306,10 @@ def build_world(staff) -> dict[str, Any]:
     }
     # the Verwijsindex (issue 12 point 7): the partner and another partner organisation signal one youth: a match
     world.update(verwijsindex_world(gemeente, staff["partner"], other_partner))
+    # a finished export of the dashboard, asked for by the policy officer (issue 15): only she finds it
+    world["export_job"] = ExportJob.objects.create(
+        requested_by=staff["beleid"], gemeente_ids=[gemeente.pk], params={"van": "2026-01-01", "tot": "2026-06-30"},
+        status="klaar", done=12, total=12, content=b"PK", filename="dashboard.xlsx", created_at=now)
     for obj in world.values():
         if isinstance(obj, Model):
             obj.refresh_from_db()  # the versions the pages would show now
@@ -341,7 +346,7 @@ def url_kwargs(w) -> dict[str, dict]:
         "single_consultation": {"pk": w["single_aanvraag"].pk, "raadpleging": w["single_consultation"].pk},
         "conference": {"pk": w["conference"].pk},
         "escalated_case": {"pk": w["escalated_case"].pk}, "escalation": {"pk": w["escalation"].pk},
-        "binding_decision": {"pk": w["binding_decision"].pk},
+        "binding_decision": {"pk": w["binding_decision"].pk}, "export_job": {"pk": w["export_job"].pk},
         "trajectory": {"pk": w["trajectory"].pk}, "safety_plan": {"pk": w["safety_plan"].pk},
         "vi_match": {"pk": w["vi_match"].pk}, "vi_signal": {"pk": w["vi_signal"].pk},
         "api_token": {"pk": w["api_token"].pk}, "rights_request": {"pk": w["rights_request"].pk},
@@ -404,6 +409,7 @@ def _new_tariff_day(product) -> str:
 
 # A valid body per write row (the row's name in EXPECTED), built per call: a file can be read only once.
 BODIES: dict[str, Callable[[dict], dict]] = {
+    "insight:export-start": lambda w: {"van": "2026-01-01", "tot": "2026-06-30"},
     "ui:notifications-read": lambda w: {},
     "persons:register#post": lambda w: {
         "gemeente": w["gemeente"].pk, "voornamen": "Nina", "geslachtsnaam": "Nieuwkomer", "geboortedatum": "1990-03-04",

@@ -190,6 +190,9 @@ EXPECTED = {
                                      for_roles(404, provisions=403, backoffice=302, procesregisseur=302)),
     "provisions:budget": ("get", None, None, 302, for_roles(403, finance=200)),
     "insight:dashboard": ("get", None, None, 302, for_roles(403, finance=200)),  # indicators (issue 15)
+    "insight:export-start": ("post", None, None, 302, for_roles(403, finance=302)),  # the whole dashboard as a job
+    "insight:export": ("get", "export_job", None, 302, for_roles(404, beleid=200)),  # only who asked for it
+    "insight:export-file": ("get", "export_job", None, 302, for_roles(404, beleid=200)),
     "insight:staffing": ("get", None, None, 302, for_roles(403, finance=200)),  # formatieberekening (issue 15)
     "login": ("get", None, None, 200, for_roles(200)),
     "logout": ("post", None, None, 302, for_roles(302)),

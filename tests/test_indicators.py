@@ -207,3 +207,61 @@ def test_who_opens_the_dashboard_and_sees_it_in_the_menu(client_for, role, statu
     client = client_for(role)
     assert client.get("/inzicht/").status_code == status
     assert ('href="/inzicht/"' in client.get("/").content.decode()) == (status == 200)
+
+
+# --- the long export: the whole dashboard as one workbook, made in the background with its progress
+
+
+def test_the_whole_dashboard_exports_as_a_workbook_job_with_progress(client_for, staff, demodam,
+                                                                      django_capture_on_commit_callbacks):
+    import io
+
+    from openpyxl import load_workbook
+
+    from toegang.audit.models import ChangeLog
+    from toegang.insight.dashboard import SECTIONS
+    from toegang.insight.models import ExportJob
+
+    melding(demodam, received=dt.date(2026, 4, 1), source="huisarts", laws=("wmo", "jeugdwet"))
+    client = client_for("beleid")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/inzicht/export/", {"van": "2026-01-01", "tot": "2026-06-30"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/inzicht/export/{job.pk}/"
+    assert (job.status, job.done, job.total) == ("klaar", len(SECTIONS), len(SECTIONS))  # eager in the suite
+    assert list(ChangeLog.objects.filter(object_id=str(job.pk), event__startswith="export.")
+                .values_list("event", flat=True).order_by("pk")) == ["export.gevraagd", "export.klaar"]
+    page = client.get(f"/inzicht/export/{job.pk}/").content.decode()
+    assert "Klaar." in page and "Download dashboard-20260101-20260630.xlsx" in page
+    workbook = load_workbook(io.BytesIO(client.get(f"/inzicht/export/{job.pk}/bestand/").content))
+    assert "meldingen-wet" in workbook.sheetnames and "trend-kerncijfers" in workbook.sheetnames
+    rows = [r for r in workbook["meldingen-wet"].iter_rows(values_only=True) if any(r)]
+    assert rows[-2:] == [("Jeugdwet", 1), ("Wmo 2015", 1)]
+    # someone else's export is not there for another reader
+    assert client_for("procesregisseur").get(f"/inzicht/export/{job.pk}/").status_code == 404
+    assert client_for("procesregisseur").get(f"/inzicht/export/{job.pk}/bestand/").status_code == 404
+
+
+def test_a_running_export_shows_how_far_it_is_and_asks_again(client_for, staff):
+    from toegang.insight.models import ExportJob
+    job = ExportJob.objects.create(requested_by=staff["beleid"], gemeente_ids=[1], total=12, done=3, status="bezig",
+                                   params={"van": "2026-01-01", "tot": "2026-06-30"}, created_at=timezone.now())
+    page = client_for("beleid").get(f"/inzicht/export/{job.pk}/").content.decode()
+    assert "Bezig: onderdeel 3 van 12." in page and 'value="25"' in page and 'hx-trigger="every 1s"' in page
+    fragment = client_for("beleid").get(f"/inzicht/export/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<div id="voortgang"')
+    assert client_for("beleid").get(f"/inzicht/export/{job.pk}/bestand/").status_code == 404  # not ready yet
+
+
+def test_a_failing_export_is_recorded_and_said_in_dutch(client_for, monkeypatch, django_capture_on_commit_callbacks):
+    from toegang.insight.models import ExportJob
+
+    def broken(filters):
+        raise RuntimeError("database weg")
+    monkeypatch.setattr("toegang.insight.jobs.SECTIONS", [broken])
+    client = client_for("beleid")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/inzicht/export/", {"van": "2026-01-01", "tot": "2026-06-30"})
+    job = ExportJob.objects.get()
+    assert job.status == "mislukt"
+    assert "De export is mislukt." in client.get(f"/inzicht/export/{job.pk}/").content.decode()

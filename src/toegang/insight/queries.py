@@ -8,7 +8,10 @@ from django.db.models import Count, Q
 
 from toegang.accounts.models import Gemeente, Team
 from toegang.cases.models import Casus
+from toegang.core.actor import Actor
 from toegang.persons.models import Household
+
+from .models import ExportJob
 
 # A household is in care while it has an open case (any status but closed): the case is where the social team's
 # work for the household lives. Indications alone (without a case) are not counted; see docs/staffing.md.
@@ -53,3 +56,10 @@ def profile_staffing_input(gemeente_ids: list[int]) -> tuple[dict[str, Any] | No
     if len(mine) < len(formatie["gemeenten"]):
         narrowed.pop("gepubliceerd", None)  # the published totals cover every gemeente of the profile
     return narrowed, profile.title
+
+
+def export_job_for(actor: Actor, job_id: int, *, with_file: bool = False) -> ExportJob | None:
+    """The export job when the actor asked for it (a job holds counts only, but it is one person's work: another
+    gets the same answer as for a job that does not exist). The file is read only when asked for."""
+    jobs = ExportJob.objects.filter(pk=job_id, requested_by_id=actor.user_id)
+    return (jobs if with_file else jobs.defer("content")).first()

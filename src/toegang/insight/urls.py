@@ -6,5 +6,8 @@ app_name = "insight"
 
 urlpatterns = [
     path("inzicht/", views.dashboard, name="dashboard"),
+    path("inzicht/export/", views.start_export, name="export-start"),
+    path("inzicht/export/<int:pk>/", views.export_progress, name="export"),
+    path("inzicht/export/<int:pk>/bestand/", views.export_file, name="export-file"),
     path("inzicht/formatie/", views.staffing, name="staffing"),
 ]

@@ -6,19 +6,23 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.utils.translation import gettext
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext
+from django.views.decorators.http import require_POST
 
 from toegang.accounts.actors import actor_for_request
 from toegang.accounts.models import Gemeente, Team
 from toegang.core import clock
-from toegang.core.errors import NotAllowed
+from toegang.core.errors import NotAllowed, NotFound
 from toegang.provisions.permissions import gemeenten_with_finance
-from toegang.ui.exports import respond_with_export
+from toegang.ui.exports import XLSX_TYPE, respond_with_export
 
-from . import indicators, queries
-from .dashboard import dashboard_sections
+from . import actions, indicators, queries
+from .dashboard import SECTIONS, dashboard_sections
 from .forms import IndicatorFilterForm
+from .jobs import run_dashboard_export
+from .models import ExportJob
 from .permissions import gemeenten_with_insight
 from .staffing import StaffingError, compute, parameters, show
 
@@ -98,4 +102,53 @@ def dashboard(request):
     exported = respond_with_export(request, items, "dashboard")
     if exported is not None:
         return exported
-    return render(request, "insight/dashboard.html", {"form": form, "sections": sections, "filters": filters})
+    hidden = [(name, form.data[name]) for name in form.fields if form.data.get(name) not in (None, "")]
+    return render(request, "insight/dashboard.html", {"form": form, "sections": sections, "filters": filters,
+                                                      "chosen": hidden})
+
+
+@login_required
+@require_POST
+def start_export(request):
+    """The whole dashboard for the chosen filters as one workbook, made in the background; on to its progress."""
+    actor = actor_for_request(request)
+    gemeente_ids = gemeenten_with_insight(actor)
+    if not gemeente_ids:
+        raise NotAllowed(gettext("Het dashboard is er voor beleid, control, procesregie en de backoffice."))
+    gemeenten, teams, wijken = _choices(gemeente_ids)
+    form = IndicatorFilterForm(request.POST, gemeenten=gemeenten, teams=teams, wijken=wijken)
+    if not form.is_valid():
+        request.toegang_invalid_forms = [form]
+        return render(request, "insight/dashboard.html", {"form": form}, status=422)
+    data = form.cleaned_data
+    params = {"van": data["van"].isoformat(), "tot": data["tot"].isoformat(), "team": data.get("team"),
+              "wijk": data.get("wijk"), "taal": get_language()}
+    job = actions.check_start_dashboard_export(
+        actor=actor, gemeente_ids=[data["gemeente"]] if data.get("gemeente") else gemeente_ids, params=params,
+        total=len(SECTIONS), runner=run_dashboard_export)
+    return redirect("insight:export", pk=job.pk)
+
+
+@login_required
+def export_progress(request, pk: int):
+    """How far the export is; the page asks again every second (htmx) until it is ready or failed."""
+    job = queries.export_job_for(actor_for_request(request), pk)
+    if job is None:
+        raise NotFound(gettext("Deze export bestaat niet."))
+    context = {"job": job, "percent": round(100 * job.done / job.total) if job.total else 0,
+               "running": job.status in (ExportJob.Status.WACHT, ExportJob.Status.BEZIG),
+               "start": dt.date.fromisoformat(job.params["van"]), "end": dt.date.fromisoformat(job.params["tot"])}
+    if request.htmx:
+        return render(request, "insight/export.html#voortgang", context)
+    return render(request, "insight/export.html", context)
+
+
+@login_required
+def export_file(request, pk: int):
+    job = queries.export_job_for(actor_for_request(request), pk, with_file=True)
+    if job is None or job.status != ExportJob.Status.KLAAR:
+        raise NotFound(gettext("Deze export is er (nog) niet."))
+    response = HttpResponse(bytes(job.content), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -374,6 +374,9 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Toegang <toegang@localhost>")
 # The address staff open Toegang at: links in e-mail are absolute (the page's path after this).
 TOEGANG_BASE_URL = os.environ.get("TOEGANG_BASE_URL", "http://localhost:8000")
+# Long exports run after the request in a thread of the web process (core/jobs.py); "1" runs them at once, inside
+# the request (the test suite does). Issue 16 moves them onto Celery.
+TOEGANG_JOBS_EAGER = os.environ.get("TOEGANG_JOBS_EAGER", "0") == "1"
 
 # --- API keys (issue 13, item 4): owned by toegang.accounts (the keys) and toegang.api (authentication) ---
 # A new API key is valid this many days unless its maker chooses a shorter or longer term, never longer than the

@@ -30,6 +30,7 @@ TOEGANG_BERICHTEN_UIT = _BERICHTEN / "uit"
 # E-mail of notifications lands in django.core.mail.outbox.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TOEGANG_BASE_URL = "http://localhost:8000"
+TOEGANG_JOBS_EAGER = True  # a long export finishes inside the request that starts it (core/jobs.py)
 # Tests travel through time with a logged-in client (a clock five hours on, a case thirty days later): that is not a
 # user who left their desk. The session timeouts themselves are tested with the real limits
 # (tests/test_login_security.py sets them back).

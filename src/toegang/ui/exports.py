@@ -113,6 +113,25 @@ def _csv(table: Table) -> bytes:
 
 def _xlsx(table: Table, threshold: float | None) -> bytes:
     workbook = Workbook(write_only=True)
+    _write_sheet(workbook, table, threshold)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def workbook_bytes(items: list[Chart | Table]) -> bytes:
+    """Many charts and tables as one XLSX workbook, one sheet each (named by the item's id), as the single
+    exports write them: the long export of a whole dashboard (insight/jobs.py)."""
+    workbook = Workbook(write_only=True)
+    for item in items:
+        _write_sheet(workbook, table_of(item) if isinstance(item, Chart) else item,
+                     item.threshold if isinstance(item, Chart) else None)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _write_sheet(workbook: Workbook, table: Table, threshold: float | None) -> None:
     sheet = workbook.create_sheet(title=_sheet_title(table.id))
     bold = Font(bold=True)
     for index, heading in enumerate(table.columns):
@@ -134,9 +153,6 @@ def _xlsx(table: Table, threshold: float | None) -> bytes:
     sheet.append(header)
     for row in table.rows:
         sheet.append([_cell(sheet, value, table.unit_of(i)) for i, value in enumerate(row)])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def _text(sheet, value: str) -> WriteOnlyCell:
