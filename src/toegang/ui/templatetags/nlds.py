@@ -163,10 +163,16 @@ def cell_text(value, unit: str = "tekst") -> str:
     if unit == "tekst" or isinstance(value, str) or isinstance(value, bool):
         return str(value)
     if unit == "procent":
-        return f"{floatformat(Decimal(str(value)) * 100, '-1g')}%"
+        return f"{_plain_number(Decimal(str(value)) * 100, 1)}%"
     if unit == "euro":
         return euro(value)
-    return floatformat(value, "-2g")
+    return _plain_number(value, 2)
+
+
+def _plain_number(value, most: int) -> str:
+    """A number with only the decimals it needs, at most `most`, grouped: 2.5 → '2,5', 4.0 → '4', 1234 → '1.234'."""
+    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-most)).normalize()
+    return floatformat(exact, f"{max(-exact.as_tuple().exponent, 0)}g")
 
 
 def _export_links(context, item) -> dict:
