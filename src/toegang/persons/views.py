@@ -352,6 +352,7 @@ def _zrm_chart(measurements, levels: dict) -> Chart:
     return Chart(id="zelfredzaamheid", title=gettext("Gemiddelde zelfredzaamheid per persoon door de tijd"),
                  kind="line", labels=[f"{d:%d-%m-%Y}" for d in days],
                  series=[Series(name, [values.get(d) for d in days]) for name, values in averages.items()],
+                 scale_min=low, scale_max=high,
                  definition=gettext("Het gemiddelde van de scores op de levensgebieden van een meting; "
                                     "%(low)s = %(low_label)s, %(high)s = %(high_label)s.")
                  % {"low": low, "low_label": levels.get(low, ""), "high": high, "high_label": levels.get(high, "")})

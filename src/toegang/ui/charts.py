@@ -35,6 +35,9 @@ class Chart:
     unit: str = "aantal"  # "aantal" | "procent" | "euro" | "dagen"
     definition: str = ""
     threshold: float | None = None
+    # the value axis's fixed ends when the scale has them (ZRM: 1 to 5); otherwise Chart.js chooses
+    scale_min: float | None = None
+    scale_max: float | None = None
 
     def __post_init__(self):
         if self.kind not in KINDS:

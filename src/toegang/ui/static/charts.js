@@ -83,7 +83,10 @@
       beginAtZero: !line, stacked: stacked,
       ticks: { callback: function (value) { return format(value); } }
     };
-    if (data.threshold !== null && !line) { valueAxis.suggestedMax = Math.max(data.threshold * 1.1, 0); }
+    if (data.unit === "procent") { valueAxis.suggestedMax = 1; }
+    if (data.threshold !== null) { valueAxis.suggestedMax = Math.max(valueAxis.suggestedMax || 0, data.threshold * 1.1); }
+    if (data.min !== null && data.min !== undefined) { valueAxis.min = data.min; }
+    if (data.max !== null && data.max !== undefined) { valueAxis.max = data.max; }
     var categoryAxis = {
       stacked: stacked,
       ticks: horizontal ? {

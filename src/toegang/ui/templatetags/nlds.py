@@ -234,6 +234,7 @@ def chart(context, chart: Chart):
     table = table_of(chart)
     data = {"kind": chart.kind, "unit": chart.unit, "title": chart.title, "labels": [str(x) for x in chart.labels],
             "threshold": float(chart.threshold) if chart.threshold is not None else None,
+            "min": chart.scale_min, "max": chart.scale_max,
             "series": [{"name": s.name, "values": [None if v is None else float(v) for v in s.values]}
                        for s in chart.series]}
     parts = []
