@@ -8,6 +8,7 @@ narrowed by a filter (the team of a Verwijsindex match), the page says so (APPLI
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -22,7 +23,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
 from django.db.models.fields.json import KeyTextTransform
@@ -145,6 +145,26 @@ APPLIES = {
 }
 
 
+
+def _without_jit(function):
+    """Run an indicator with PostgreSQL's JIT compilation off. The planner's estimates for these grouped queries
+    (a hundred thousand rows in, a handful out) pass jit_above_cost, and compiling then takes seconds where the
+    query itself takes milliseconds (bench/bench_insight.py, docs/indicators-benchmark.md). Once per database
+    connection (one SET, no savepoint per indicator); the setting stays on that connection, which costs the short
+    queries of the rest of the application nothing (they stay far below jit_above_cost). Rolled back with the
+    transaction when set inside one that rolls back (tests): then only slower, never different."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        if connection.vendor == "postgresql" and (
+                connection.connection is None or getattr(connection, "_toegang_jit_off", None) is not connection.connection):
+            with connection.cursor() as cursor:
+                cursor.execute("SET jit = off")
+            connection._toegang_jit_off = connection.connection
+        return function(*args, **kwargs)
+    return wrapper
+
+
 def _narrow(qs: QuerySet, filters: Filters, *, team: str | None, wijk: str | None) -> QuerySet:
     if filters.team_id is not None and team:
         qs = qs.filter(**{team: filters.team_id})
@@ -160,12 +180,14 @@ def meldingen(filters: Filters) -> QuerySet:
     return _narrow(qs, filters, team="team_id", wijk="wijk_id")
 
 
+@_without_jit
 def meldingen_by(filters: Filters, column: str) -> list[tuple[str, int]]:
     """Meldingen per value of one column (source, channel, triage_outcome); largest first. One query."""
     rows = meldingen(filters).values(column).annotate(n=Count("id")).order_by("-n", column)
     return [(row[column] or "", row["n"]) for row in rows]
 
 
+@_without_jit
 def meldingen_per_month(filters: Filters) -> list[tuple[dt.date, int]]:
     """Meldingen per calendar month of the period (the trend); months without any are there with 0. One query."""
     rows = dict(meldingen(filters).annotate(month=TruncMonth("received_at")).values("month")
@@ -178,6 +200,7 @@ def meldingen_per_month(filters: Filters) -> list[tuple[dt.date, int]]:
     return out
 
 
+@_without_jit
 def meldingen_by_law(filters: Filters) -> list[tuple[str, int]]:
     """Meldingen per law named (a melding naming two laws counts for each). One query over the JSON list, unnested
     in the database: json_each on SQLite, jsonb_array_elements_text on PostgreSQL."""
@@ -193,6 +216,7 @@ def meldingen_by_law(filters: Filters) -> list[tuple[str, int]]:
         return [(value, n) for value, n in cursor.fetchall()]
 
 
+@_without_jit
 def desk_contacts(filters: Filters) -> list[tuple[int, int]]:
     """Information-and-advice meldingen per number of desk contacts (Krimpen ch. 4 D: at most two). One query."""
     rows = (meldingen(filters).filter(triage_outcome="informatie-advies").values("contacts")
@@ -229,35 +253,43 @@ def percentile_rows(values_sql: str, params: list | tuple) -> dict[str, tuple[in
         return {grp: (n, median, p90) for grp, n, median, p90 in cursor.fetchall()}
 
 
+@_without_jit
 def lead_times(filters: Filters) -> list[Percentiles]:
     """Days per step for the meldingen received in the period that reached a case: the first milestone of each kind
     after the melding (first contact moment with the household, plan agreed, first decision, care started). One
-    query: the milestones as correlated minimums, the steps unioned, the percentiles by window functions."""
-    received = TruncDate("received_at")
-    after = OuterRef("received_at")
-    contact = (ContactMoment.objects.filter(casus_id=OuterRef("casus_id"), kind__in=CONTACT_WITH_HOUSEHOLD,
-                                            at__gte=after).values("casus_id").annotate(d=Min(TruncDate("at")))
-               .values("d"))
-    plan = (PlanVersion.objects.filter(plan__casus_id=OuterRef("casus_id"), agreed_on__isnull=False)
-            .values("plan__casus_id").annotate(d=Min("agreed_on")).values("d"))
-    besluit = (Besluit.objects.filter(indicatie__casus_id=OuterRef("casus_id"), established_on__isnull=False,
-                                      decided_at__gte=after).values("indicatie__casus_id")
-               .annotate(d=Min("established_on")).values("d"))
-    zorg = (Toewijzing.objects.filter(indicatie__casus_id=OuterRef("casus_id"), started_on__isnull=False)
-            .values("indicatie__casus_id").annotate(d=Min("started_on")).values("d"))
-    qs = (meldingen(filters).filter(casus_id__isnull=False)
-          .annotate(d0=Cast(received, DateField()), d1=Subquery(contact, output_field=DateField()),
-                    d2=Subquery(plan, output_field=DateField()), d3=Subquery(besluit, output_field=DateField()),
-                    d4=Subquery(zorg, output_field=DateField()))
-          .values("d0", "d1", "d2", "d3", "d4"))
-    sql, params = qs.query.sql_with_params()
+    query: the milestones as grouped minimums joined to the meldingen (per melding where the milestone must follow
+    it, per case otherwise), the steps unioned, the percentiles by window functions. Grouped joins rather than
+    correlated subqueries: one pass over each table instead of four index probes per melding (bench/bench_insight.py)."""
+    found = meldingen(filters).filter(casus_id__isnull=False)
+    cases = found.values("casus_id")
+    m_sql, m_params = found.values("id", "casus_id", "received_at", d0=Cast(TruncDate("received_at"), DateField())) \
+        .query.sql_with_params()
+    c_sql, c_params = (ContactMoment.objects.filter(casus_id__in=cases, kind__in=CONTACT_WITH_HOUSEHOLD)
+                       .values("casus_id", "at", d=TruncDate("at")).query.sql_with_params())
+    p_sql, p_params = (PlanVersion.objects.filter(plan__casus_id__in=cases, agreed_on__isnull=False)
+                       .values(cid=F("plan__casus_id")).annotate(d=Min("agreed_on")).values("cid", "d")
+                       .query.sql_with_params())
+    b_sql, b_params = (Besluit.objects.filter(indicatie__casus_id__in=cases, established_on__isnull=False)
+                       .values("decided_at", "established_on", cid=F("indicatie__casus_id")).query.sql_with_params())
+    z_sql, z_params = (Toewijzing.objects.filter(indicatie__casus_id__in=cases, started_on__isnull=False)
+                       .values(cid=F("indicatie__casus_id")).annotate(d=Min("started_on")).values("cid", "d")
+                       .query.sql_with_params())
+    sql = (f"WITH m0 AS ({m_sql}), "  # noqa: S608 — composed from Django's SQL, params bound
+           f"c AS (SELECT m0.id, MIN(cm.d) AS d FROM m0 JOIN ({c_sql}) AS cm ON cm.casus_id = m0.casus_id "
+           'AND cm."at" >= m0.received_at GROUP BY m0.id), '
+           f"b AS (SELECT m0.id, MIN(bs.established_on) AS d FROM m0 JOIN ({b_sql}) AS bs ON bs.cid = m0.casus_id "
+           "AND bs.decided_at >= m0.received_at GROUP BY m0.id), "
+           f"p AS ({p_sql}), z AS ({z_sql}), "
+           "m AS (SELECT m0.d0, c.d AS d1, p.d AS d2, b.d AS d3, z.d AS d4 FROM m0 LEFT JOIN c ON c.id = m0.id "
+           "LEFT JOIN p ON p.cid = m0.casus_id LEFT JOIN b ON b.id = m0.id LEFT JOIN z ON z.cid = m0.casus_id)")
+    params = (*m_params, *c_params, *b_params, *p_params, *z_params)
     pairs = [("melding-contact", "d1", "d0"), ("contact-plan", "d2", "d1"), ("plan-besluit", "d3", "d2"),
              ("besluit-zorg", "d4", "d3"), ("melding-zorg", "d4", "d0")]
     union = " UNION ALL ".join(
         f"SELECT '{code}' AS grp, {_days(later, earlier)} AS days FROM m "
         f"WHERE {later} IS NOT NULL AND {earlier} IS NOT NULL AND {later} >= {earlier}"
         for code, later, earlier in pairs)
-    found = percentile_rows(f"WITH m AS ({sql}) {union}", params)
+    found = percentile_rows(f"{sql} {union}", params)
     out = []
     for code, _label in STEPS:
         n, median, p90 = found.get(code, (0, None, None))
@@ -265,6 +297,7 @@ def lead_times(filters: Filters) -> list[Percentiles]:
     return out
 
 
+@_without_jit
 def term_shares(filters: Filters) -> list[TermShare]:
     """Per clock kind: clocks stopped in the period, those stopped on or before their due date (after any
     extension; Wmo 2015 art. 2.3.2 and 2.3.5, Awb 4:13 and 7:10 set the terms), and those still running past due at
@@ -289,6 +322,7 @@ def open_cases_at_end(filters: Filters) -> QuerySet:
     return _narrow(qs, filters, team="team_id", wijk="household__wijk_id")
 
 
+@_without_jit
 def caseload(filters: Filters) -> dict[str, list[tuple]]:
     """Open cases at the end of the period per case director (by name), per team and per district. Three grouped
     queries. The director is the current one (the history of directors is not read here)."""
@@ -306,18 +340,20 @@ def caseload(filters: Filters) -> dict[str, list[tuple]]:
             "team": per_team, "wijk": per_wijk}
 
 
+@_without_jit
 def households_in_care(filters: Filters) -> list[tuple[str, int, int]]:
     """Per district: households, and households with a case open at the end of the period. One grouped query."""
-    open_case = Exists(open_cases_at_end(Filters(filters.start, filters.end, filters.gemeente_ids))
-                       .filter(household_id=OuterRef("pk")))
+    # one pass over the open cases, hashed (IN), rather than an EXISTS probe per household
+    in_care = Q(pk__in=open_cases_at_end(Filters(filters.start, filters.end, filters.gemeente_ids))
+                .values("household_id"))
     qs = Household.objects.filter(gemeente_id__in=filters.gemeente_ids)
     if filters.wijk_id is not None:
         qs = qs.filter(wijk_id=filters.wijk_id)
-    rows = (qs.annotate(in_care=open_case).values("wijk__name")
-            .annotate(n=Count("id"), care=Count("id", filter=Q(in_care=True))).order_by("wijk__name"))
+    rows = (qs.values("wijk__name").annotate(n=Count("id"), care=Count("id", filter=in_care)).order_by("wijk__name"))
     return [(r["wijk__name"] or "", r["n"], r["care"]) for r in rows]
 
 
+@_without_jit
 def escalations(filters: Filters) -> list[tuple[str, int, int]]:
     """Escalations opened in the period per level reached: (level, closed, still open). One grouped query."""
     qs = _narrow(Escalation.objects.filter(gemeente_id__in=filters.gemeente_ids, opened_at__gte=filters.start_moment,
@@ -335,6 +371,7 @@ def closed_cases(filters: Filters) -> QuerySet:
     return _narrow(qs, filters, team="team_id", wijk="household__wijk_id")
 
 
+@_without_jit
 def outcomes(filters: Filters) -> Outcomes:
     """Goal realisation and self-reliance change of the cases closed in the period, from the outcome recorded at
     closure (cases/actions/case.py case_outcome). Three queries: the goal sums, the ZRM changes unnested from the
@@ -363,6 +400,7 @@ def outcomes(filters: Filters) -> Outcomes:
                     by_reason=reasons)
 
 
+@_without_jit
 def reentries(filters: Filters) -> tuple[int, int]:
     """(cases opened in the period, of which re-entries: the household had a case closed in the twelve months before
     this one opened). One query with a correlated EXISTS."""
@@ -376,6 +414,7 @@ def reentries(filters: Filters) -> tuple[int, int]:
     return row["n"], row["again"]
 
 
+@_without_jit
 def decisions(filters: Filters) -> dict[str, list[tuple[str, str, int]] | list[tuple[str, int]]]:
     """Decisions dated in the period per law and outcome, and objections received in the period per outcome. Two
     grouped queries. Replaced decisions count (each was a decision when it was taken)."""
@@ -393,6 +432,7 @@ def decisions(filters: Filters) -> dict[str, list[tuple[str, str, int]] | list[t
     return {"besluiten": by_outcome, "bezwaren": objections}
 
 
+@_without_jit
 def verwijsindex_matches(filters: Filters) -> tuple[int, int]:
     """(matches made in the period, of which with a coordinator). One query; not by team or district (a match
     joins signals of several organisations, not a team's case)."""

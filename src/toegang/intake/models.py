@@ -80,6 +80,8 @@ class Melding(models.Model):
                          name="melding_mine_idx", condition=~Q(status="afgesloten")),
             models.Index(fields=["gemeente", "status", "team"], name="melding_gemeente_idx"),
             models.Index(fields=["referred_by", "created_at"], name="melding_partner_idx"),
+            # the indicators: meldingen received in a period (insight/indicators.py, bench/bench_insight.py)
+            models.Index(fields=["gemeente", "received_at"], name="melding_received_idx"),
         ]
 
     def __str__(self):
