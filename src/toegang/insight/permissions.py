@@ -1,0 +1,22 @@
+"""Who may open the insight pages: one answer each, asked by the view and by the menu (ui/context_processors.py)."""
+
+from __future__ import annotations
+
+from toegang.accounts.capabilities import CASES_VIEW_ALL, CASES_VIEW_TEAM
+from toegang.core.actor import Actor
+
+
+def team_dashboard_gemeenten(actor: Actor | None) -> tuple[list[int], list[int]]:
+    """(gemeenten where the actor sees every team: process direction, cases.view_all; gemeenten where they see the
+    teams they are a member of: the team lead, cases.view_team)."""
+    if actor is None:
+        return [], []
+    every = actor.gemeenten_with(CASES_VIEW_ALL)
+    own = [g for g in actor.gemeenten_with(CASES_VIEW_TEAM) if g not in every] if actor.team_ids else []
+    return every, own
+
+
+def can_view_team_dashboard(actor: Actor | None) -> bool:
+    """The team dashboard (/inzicht/team/, docs/dashboards.md): process direction, and team leads who are in a team."""
+    every, own = team_dashboard_gemeenten(actor)
+    return bool(every or own)
