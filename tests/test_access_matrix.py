@@ -194,6 +194,8 @@ EXPECTED = {
     "insight:export": ("get", "export_job", None, 302, for_roles(404, beleid=200)),  # only who asked for it
     "insight:export-file": ("get", "export_job", None, 302, for_roles(404, beleid=200)),
     "insight:staffing": ("get", None, None, 302, for_roles(403, finance=200)),  # formatieberekening (issue 15)
+    # the team dashboard (issue 15 item 2): team leads (their own teams) and process direction
+    "insight:team": ("get", None, None, 302, for_roles(403, procesregisseur=200, teamleider=200)),
     "login": ("get", None, None, 200, for_roles(200)),
     "logout": ("post", None, None, 302, for_roles(302)),
     "set_language": ("post", None, None, 302, for_roles(302)),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import team_views, views
 
 app_name = "insight"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("inzicht/export/<int:pk>/", views.export_progress, name="export"),
     path("inzicht/export/<int:pk>/bestand/", views.export_file, name="export-file"),
     path("inzicht/formatie/", views.staffing, name="staffing"),
+    path("inzicht/team/", team_views.team_dashboard, name="team"),
 ]

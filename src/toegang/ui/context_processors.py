@@ -9,6 +9,7 @@ from toegang.audit.permissions import can_view_audit
 from toegang.direction.permissions import can_direct
 from toegang.escalation.permissions import sees_all_escalations
 from toegang.insight.permissions import gemeenten_with_insight
+from toegang.insight.permissions import can_view_team_dashboard
 from toegang.intake.permissions import gemeenten_to_refer, gemeenten_to_register
 from toegang.messaging.permissions import can_handle_messages
 from toegang.messaging.queries import can_see_requests
@@ -43,6 +44,8 @@ def navigation(request):
         "nav_can_decide": SimpleLazyObject(lambda: has_decision_work(actor)),
         "nav_can_budget": bool(gemeenten_with_finance(actor)),
         "nav_can_insight": bool(gemeenten_with_insight(actor)),
+        # the team dashboard (docs/dashboards.md): team leads and process direction
+        "nav_can_team_dashboard": can_view_team_dashboard(actor),
         "nav_can_catalogue": can_edit_any_catalogue(actor),
         # staff administration (issue 13 item 3): functional administration
         "nav_can_staff": can_manage_config(actor),
