@@ -8,6 +8,7 @@ from django.db import transaction
 from toegang.assessments import actions
 from toegang.assessments.models import Measurement
 from toegang.assessments.queries import self_reliance_change
+from toegang.audit.models import AccessLog
 from toegang.cases import actions as case_actions
 from toegang.core.actor import SYSTEM
 from toegang.core.errors import NotAllowed, ValidationFailed
@@ -65,10 +66,26 @@ def test_household_page_shows_the_chart_to_those_who_see_the_case_only(setup, cl
     measure(director, casus, adult, dt.date(2026, 9, 1), financien=1)
     measure(director, casus, adult, dt.date(2026, 11, 1), financien=4)
     html = client_for("generalist").get(f"/huishoudens/{casus.household_id}/").content.decode()
-    assert "<svg" in html and "Ilse Bos: 01-09-2026: 1,0; 01-11-2026: 4,0" in html
-    assert "85,0" not in html and 'points="' in html  # SVG coordinates are never localised (85,0)
+    # the canvas Chart.js draws, its summary in the page's notation, the data as JSON that never runs, the table
+    assert 'data-chart="zelfredzaamheid-gegevens"' in html and "Ilse Bos: 01-09-2026 1; 01-11-2026 4." in html
+    assert '<script id="zelfredzaamheid-gegevens" type="application/json">' in html
+    assert '"labels": ["01-09-2026", "01-11-2026"]' in html and '"values": [1.0, 4.0]' in html
+    assert "Tabel bij de grafiek" in html and 'data-label="Ilse Bos">4</td>' in html
     balie = client_for("balie").get(f"/huishoudens/{casus.household_id}/").content.decode()
-    assert "<svg" not in balie and "Zelfredzaamheid" not in balie  # case content, not for the front desk
+    assert "data-chart" not in balie and "Zelfredzaamheid" not in balie  # case content, not for the front desk
+
+
+def test_the_household_chart_exports_with_an_access_row_on_the_export_channel(setup, client_for):
+    casus, director, adult, _ = setup
+    measure(director, casus, adult, dt.date(2026, 9, 1), financien=1)
+    measure(director, casus, adult, dt.date(2026, 11, 1), financien=4, huisvesting=3)
+    url = f"/huishoudens/{casus.household_id}/?export=zelfredzaamheid&formaat=csv"
+    response = client_for("generalist").get(url)
+    assert response["Content-Disposition"] == f'attachment; filename="huishouden-{casus.household_id}-zelfredzaamheid.csv"'
+    assert response.content.decode("utf-8-sig").splitlines() == ["Periode;Ilse Bos", "01-09-2026;1", "01-11-2026;3,5"]
+    row = AccessLog.objects.order_by("-seq").first()
+    assert (row.channel, row.purpose) == ("export", "huishouden exporteren")
+    assert client_for("balie").get(url).status_code == 404  # the ZRM is case content: no chart to export
 
 
 def test_closure_records_the_self_reliance_change(setup):

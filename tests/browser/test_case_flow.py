@@ -76,7 +76,7 @@ def test_triage_to_agreed_plan_and_closure(page, live_server, staff, axe_check):
     page.locator("form[action$='/meting/'] button").click()
     expect(page.get_by_text("De meting is vastgelegd")).to_be_visible()
     page.get_by_role("link", name=casus.household.label).first.click()
-    expect(page.locator("figure svg")).to_be_visible()
+    expect(page.locator("figure canvas")).to_be_visible()
     axe_check(page, "22-huishouden-zrm")
     page.goto(f"{live_server.url}/casussen/{casus.pk}/")
     page.get_by_text("Casus afsluiten").click()

@@ -28,6 +28,8 @@ from toegang.plans.actions import GOAL_STATUS
 from toegang.plans.queries import current_version
 from toegang.provisions.models import Indicatie
 from toegang.provisions.queries import single_question_provisions
+from toegang.ui.charts import Chart, Series
+from toegang.ui.exports import export_request, respond_with_export
 from toegang.ui.forms import apply_domain_error, report_outcome
 from toegang.ui.posting import post_form
 from toegang.ui.templatetags.nlds import moment
@@ -244,8 +246,11 @@ def edit_resident(request, pk: int):
 @login_required
 def household_detail(request, pk: int):
     actor = actor_for_request(request)
+    # an export of the page's chart is a file with personal data: its access row says so (docs/charts.md)
+    exporting = export_request(request) is not None
     try:
-        household = queries.access_household(actor, pk, purpose="huishouden bekijken", channel="ui",
+        household = queries.access_household(actor, pk, purpose="huishouden exporteren" if exporting
+                                             else "huishouden bekijken", channel="export" if exporting else "ui",
                                              resource=request.path)
     except NotFound as exc:
         return _not_found(request, actor, exc, huishouden=pk)
@@ -337,6 +342,21 @@ def _household_forms(household, composition: _Composition) -> dict:
     }
 
 
+def _zrm_chart(measurements, levels: dict) -> Chart:
+    """Average self-reliance (ZRM, 1–5) per person over time: a line per person, a label per measurement date."""
+    days = sorted({m.measured_on for m in measurements})
+    averages: dict = {}
+    for m in measurements:  # the last measurement of a day counts (they come in date and id order)
+        averages.setdefault(m.resident.full_name, {})[m.measured_on] = m.average
+    low, high = min(levels, default=1), max(levels, default=5)
+    return Chart(id="zelfredzaamheid", title=gettext("Gemiddelde zelfredzaamheid per persoon door de tijd"),
+                 kind="line", labels=[f"{d:%d-%m-%Y}" for d in days],
+                 series=[Series(name, [values.get(d) for d in days]) for name, values in averages.items()],
+                 definition=gettext("Het gemiddelde van de scores op de levensgebieden van een meting; "
+                                    "%(low)s = %(low_label)s, %(high)s = %(high_label)s.")
+                 % {"low": low, "low_label": levels.get(low, ""), "high": high, "high_label": levels.get(high, "")})
+
+
 def _household_page(request, actor, household, composition: _Composition, forms: dict | None = None):
     """The household page; `forms` replaces one of its forms by a bound one that came back invalid (names as in
     _household_forms), and the section holding it opens."""
@@ -353,11 +373,15 @@ def _household_page(request, actor, household, composition: _Composition, forms:
     measurements = list(Measurement.objects.filter(resident__household=household, casus__in=visible_cases(actor))
                         .select_related("resident").order_by("measured_on", "id"))
     zrm = instrument_for(household.gemeente.profile.data)
-    series: dict = {}
     names = dict(zrm.domains)
     for m in measurements:
         m.score_labels = [f"{names.get(code, code)} {level}" for code, level in m.scores.items()]
-        series.setdefault(m.resident.full_name, []).append((m.measured_on, m.average))
+    zrm_chart = _zrm_chart(measurements, zrm.levels)
+    if request.method == "GET":
+        # the chart is on the page only with measurements this actor may see (a chart without any is not)
+        exported = respond_with_export(request, [zrm_chart] if measurements else [], f"huishouden-{household.pk}")
+        if exported is not None:
+            return exported
     case_summary = _case_summary(actor, open_case) if open_case and open_case.may_open else None
     # gezag over the minors, with its history (one query, none without minors)
     gezag = queries.gezag_for_household(actor, household, purpose="huishouden bekijken", channel="ui",
@@ -368,7 +392,7 @@ def _household_page(request, actor, household, composition: _Composition, forms:
         "case_summary": case_summary,
         # provisions of single questions, without a case, for whoever sees their melding (issue 11 point 16; 1 query)
         "single_provisions": single_question_provisions(actor, household),
-        "measurements": measurements, "zrm_series": series, "zrm_levels": zrm.levels,
+        "measurements": measurements, "zrm_chart": zrm_chart,
         "zrm_domains": zrm.domains,
         "open_case": open_case, "can_see_case": bool(open_case and open_case.may_open),
         "household": household,

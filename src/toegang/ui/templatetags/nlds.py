@@ -1,17 +1,21 @@
 """NL Design System (Utrecht) components as template tags, so domain templates never repeat the markup."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django import template
 from django.forms import BoundField, CheckboxInput, CheckboxSelectMultiple, RadioSelect, Select, Textarea
+from django.http import QueryDict
 from django.template.defaultfilters import floatformat
+from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html, format_html_join, json_script
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from toegang.deadlines.calendar import Term
 from toegang.intake.codes import BRON, KANAAL, LEVENSGEBIEDEN, SETTING, TRIAGE, URGENTIE, WETTEN
 from toegang.provisions.codes import PRODUCTCATEGORIE
+from toegang.ui.charts import Chart, Table, table_of
 
 register = template.Library()
 
@@ -143,61 +147,100 @@ def _checkbox_group(field: BoundField, description: str = ""):
     )
 
 
-@register.inclusion_tag("ui/components/score_chart.html")
-def score_chart(series: dict, levels: dict):
-    """A line chart of average self-reliance (1–5) over time per person, as inline SVG with a text alternative;
-    the numbers themselves are in the table next to it. series: {name: [(date, average), ...]}."""
-    width, height, left, top, bottom = 400, 220, 30, 10, 30  # about its own size on a phone
-    points = [d for values in series.values() for d, _ in values]
-    if not points:
-        return {"empty": True}
-    first, last = min(points), max(points)
-    span = max((last - first).days, 1)
+# --- charts and tables (docs/charts.md): data from toegang.ui.charts, drawn by Chart.js (static/charts.js) from
+# JSON that is never executed (json_script; the Content-Security-Policy allows no inline script), each chart with its
+# table alternative, every chart and table with its CSV and Excel export (toegang.ui.exports)
 
-    def x(day):
-        return left + (width - left - 10) * ((day - first).days / span if last != first else 0.5)
-
-    def y(level):
-        return top + (height - top - bottom) * (5 - level) / 4
-
-    # the legend's colours are the classes toegang-legend--0..3 in toegang.css (no inline style: docs/security.md)
-    colours = ["#24578f", "#a4161a", "#2f6b1f", "#8a4500"]
-    lines = []
-    for index, (name, values) in enumerate(series.items()):
-        coords = [(round(x(d), 1), round(y(v), 1)) for d, v in values if v is not None]
-        lines.append({"name": name, "colour": colours[index % len(colours)], "series": index % len(colours),
-                      "points": " ".join(f"{a},{b}" for a, b in coords), "dots": coords,
-                      # a mean in the page's notation (2,5), never Python's (2.5); in Dutch the decimal comma
-                      # needs another separator between the measurements
-                      "summary": "; ".join(f"{d:%d-%m-%Y}: {floatformat(v, 1) if v is not None else '—'}"
-                                           for d, v in values)})
-    grid = [{"level": level, "label": label, "y": round(y(level), 1)} for level, label in sorted(levels.items())]
-    return {"empty": False, "width": width, "height": height, "left": left, "lines": lines, "grid": grid,
-            "first": first, "last": last, "bottom": height - 8}
+SUMMARY_VALUES = 24  # an aria-label names this many values per series; the table alternative holds them all
 
 
-@register.inclusion_tag("ui/components/share_chart.html")
-def share_chart(rows, chart_id: str, label: str, warn: float = 0.7):
-    """Horizontal bars of a share (committed ÷ budget or ceiling), with a line at the warning threshold; every bar
-    also says its percentage in words, and bars at or over the threshold are marked (never colour alone)."""
-    # Narrow enough to be read on a phone (drawn at about its own size in 375 px): each name on its own line above
-    # its bar, not beside it.
-    width, bar, name_height, gap, left = 400, 16, 16, 10, 0
-    scale_max = max([1.0] + [float(share) for _, share in rows])
-    usable = width - left - 60
-    row = name_height + bar + gap
-    items = []
-    for index, (name, share) in enumerate(rows):
-        value = float(share)
-        w = round(usable * min(value, scale_max) / scale_max, 1)
-        top = index * row
-        items.append({"name": name, "y": top + name_height, "w": w, "tx": round(left + w + 6, 1),
-                      "pct": f"{value * 100:.0f}%", "warn": value >= warn, "ty": top + name_height + bar - 3,
-                      "ny": top + name_height - 4})
-    height = max(len(items), 1) * row
-    return {"items": items, "width": width, "height": height, "left": left, "bar": bar, "label": label, "id": chart_id,
-            "warn_x": round(left + usable * warn / scale_max, 1), "warn_pct": f"{warn * 100:.0f}%",
-            "full_x": round(left + usable / scale_max, 1)}
+def cell_text(value, unit: str = "tekst") -> str:
+    """A table cell as people read it: 12,5% (a fraction in "procent"), € 2.341,54, 1.234, 30-11-2026, — for none."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dt.date) or unit == "datum":
+        return datum(value)
+    if unit == "tekst" or isinstance(value, str) or isinstance(value, bool):
+        return str(value)
+    if unit == "procent":
+        return f"{floatformat(Decimal(str(value)) * 100, '-1g')}%"
+    if unit == "euro":
+        return euro(value)
+    return floatformat(value, "-2g")
+
+
+def _export_links(context, item) -> dict:
+    """The URLs of the CSV and XLSX export of `item`: the page's own query string (its filters) with export=<id>."""
+    request = context.get("request")
+    urls = {}
+    for fmt in ("csv", "xlsx"):
+        params = request.GET.copy() if request is not None else QueryDict(mutable=True)
+        params["export"] = item.id
+        params["formaat"] = fmt
+        urls[fmt] = "?" + params.urlencode()
+    return urls
+
+
+def _chart_scripts(context) -> str:
+    """Chart.js and charts.js, once per page and only on a page with a chart (deferred: they run in order after
+    the page is parsed)."""
+    if context.render_context.get("toegang_chart_scripts"):
+        return ""
+    context.render_context["toegang_chart_scripts"] = True
+    return format_html('<script src="{}" defer></script><script src="{}" defer></script>',
+                       static("vendor/chartjs/chart.umd.min.js"), static("charts.js"))
+
+
+def _table_context(context, table: Table, caption_hidden: bool = False, threshold: float | None = None) -> dict:
+    units = [table.unit_of(i) for i in range(len(table.columns))]
+    marker = ""
+    if threshold is not None:
+        marker = gettext("op of boven de drempel van %(drempel)s") % {"drempel": _threshold_text(threshold, units[-1])}
+    rows = [[{"text": cell_text(value, units[c]), "label": table.columns[c], "numeric": units[c] not in ("tekst",),
+              "first": c == 0, "marked": marker if (r, c) in table.marked else ""}
+             for c, value in enumerate(row)] for r, row in enumerate(table.rows)]
+    headers = [{"text": name, "numeric": unit != "tekst"} for name, unit in zip(table.columns, units, strict=True)]
+    return {"table": table, "headers": headers, "rows": rows, "caption_hidden": caption_hidden,
+            "urls": _export_links(context, table)}
+
+
+def _threshold_text(threshold: float, unit: str) -> str:
+    return cell_text(threshold, unit if unit in ("procent", "euro") else "aantal")
+
+
+@register.inclusion_tag("ui/components/data_table.html", takes_context=True)
+def data_table(context, table: Table):
+    """A toegang.ui.charts.Table in the project's table markup (cards under 48rem, toegang.css), numbers in the
+    page's notation, with its CSV and Excel export links."""
+    return _table_context(context, table)
+
+
+@register.inclusion_tag("ui/components/export_links.html", takes_context=True)
+def export_links(context, item):
+    """Only the CSV and Excel links of a chart or table (a page that keeps its own table markup, e.g. with forms)."""
+    return {"item": item, "urls": _export_links(context, item)}
+
+
+@register.inclusion_tag("ui/components/chart.html", takes_context=True)
+def chart(context, chart: Chart):
+    """A toegang.ui.charts.Chart: a canvas that charts.js draws with Chart.js from the JSON beside it, a summary
+    for screen readers, its definition, the table alternative (readable without JavaScript) and export links."""
+    table = table_of(chart)
+    data = {"kind": chart.kind, "unit": chart.unit, "title": chart.title, "labels": [str(x) for x in chart.labels],
+            "threshold": float(chart.threshold) if chart.threshold is not None else None,
+            "series": [{"name": s.name, "values": [None if v is None else float(v) for v in s.values]}
+                       for s in chart.series]}
+    parts = []
+    for series in chart.series:
+        values = [f"{label} {cell_text(value, chart.unit)}"
+                  for label, value in zip(chart.labels, series.values, strict=True)][:SUMMARY_VALUES]
+        more = "; …" if len(series.values) > SUMMARY_VALUES else ""
+        parts.append(f"{series.name}: {'; '.join(values)}{more}")
+    summary = f"{chart.title}. {'. '.join(parts)}."
+    threshold = _threshold_text(chart.threshold, chart.unit) if chart.threshold is not None else ""
+    return {**_table_context(context, table, caption_hidden=True, threshold=chart.threshold), "chart": chart,
+            "data": json_script(data, f"{chart.id}-gegevens"), "summary": summary, "threshold": threshold,
+            "scripts": _chart_scripts(context)}
 
 
 @register.simple_tag(takes_context=True)
