@@ -8,6 +8,7 @@ from toegang.accounts.permissions import can_manage_config
 from toegang.audit.permissions import can_view_audit
 from toegang.direction.permissions import can_direct
 from toegang.escalation.permissions import sees_all_escalations
+from toegang.insight.permissions import can_view_evaluation
 from toegang.intake.permissions import gemeenten_to_refer, gemeenten_to_register
 from toegang.messaging.permissions import can_handle_messages
 from toegang.messaging.queries import can_see_requests
@@ -41,6 +42,8 @@ def navigation(request):
         "nav_can_verwijsindex": may_use_verwijsindex(actor),
         "nav_can_decide": SimpleLazyObject(lambda: has_decision_work(actor)),
         "nav_can_budget": bool(gemeenten_with_finance(actor)),
+        # the evaluation reports for the seed questions (issue 15 item 6): policy, control and process direction
+        "nav_can_evaluation": can_view_evaluation(actor),
         "nav_can_catalogue": can_edit_any_catalogue(actor),
         # staff administration (issue 13 item 3): functional administration
         "nav_can_staff": can_manage_config(actor),
