@@ -190,6 +190,9 @@ EXPECTED = {
                                      for_roles(404, provisions=403, backoffice=302, procesregisseur=302)),
     "provisions:budget": ("get", None, None, 302, for_roles(403, finance=200)),
     "insight:staffing": ("get", None, None, 302, for_roles(403, finance=200)),  # formatieberekening (issue 15)
+    # evaluation reports for the seed questions (issue 15 item 6): finance.view or cases.view_all (process direction)
+    "insight:evaluation": ("get", None, None, 302, for_roles(403, finance=200)),
+    "insight:evaluation-report": ("get", "evaluation_report", None, 302, for_roles(403, finance=200)),
     "login": ("get", None, None, 200, for_roles(200)),
     "logout": ("post", None, None, 302, for_roles(302)),
     "set_language": ("post", None, None, 302, for_roles(302)),
