@@ -351,6 +351,7 @@ def url_kwargs(w) -> dict[str, dict]:
         "vi_match": {"pk": w["vi_match"].pk}, "vi_signal": {"pk": w["vi_signal"].pk},
         "api_token": {"pk": w["api_token"].pk}, "rights_request": {"pk": w["rights_request"].pk},
         "emergency_grant": {"pk": w["emergency_grant"].pk},
+        "evaluation_report": {"slug": "krimpen"},  # a report is data, not a row: insight/evaluation.py
         "destruction_list": {"pk": w["destruction_list"].pk},
         "destruction_item": {"pk": w["destruction_list"].pk, "item_pk": w["destruction_item"].pk},
         # staff administration: the generalist (a staff member functional administration administers), one of his

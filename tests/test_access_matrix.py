@@ -196,6 +196,9 @@ EXPECTED = {
     "insight:staffing": ("get", None, None, 302, for_roles(403, finance=200)),  # formatieberekening (issue 15)
     # the team dashboard (issue 15 item 2): team leads (their own teams) and process direction
     "insight:team": ("get", None, None, 302, for_roles(403, procesregisseur=200, teamleider=200)),
+    # evaluation reports for the seed questions (issue 15 item 6): finance.view or cases.view_all (process direction)
+    "insight:evaluation": ("get", None, None, 302, for_roles(403, finance=200)),
+    "insight:evaluation-report": ("get", "evaluation_report", None, 302, for_roles(403, finance=200)),
     "login": ("get", None, None, 200, for_roles(200)),
     "logout": ("post", None, None, 302, for_roles(302)),
     "set_language": ("post", None, None, 302, for_roles(302)),

@@ -28,3 +28,13 @@ def can_view_team_dashboard(actor: Actor | None) -> bool:
     """The team dashboard (/inzicht/team/, docs/dashboards.md): process direction, and team leads who are in a team."""
     every, own = team_dashboard_gemeenten(actor)
     return bool(every or own)
+
+
+def evaluation_gemeenten(actor: Actor | None) -> list[int]:
+    """The gemeenten whose evaluation reports (/inzicht/evaluatie/, docs/evaluation.md) the actor reads: the same
+    readers as the dashboard's (the reports are pages over the same indicators)."""
+    return gemeenten_with_insight(actor) if actor is not None else []
+
+
+def can_view_evaluation(actor: Actor | None) -> bool:
+    return bool(evaluation_gemeenten(actor))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import team_views, views
+from . import evaluation_views, team_views, views
 
 app_name = "insight"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("inzicht/export/<int:pk>/bestand/", views.export_file, name="export-file"),
     path("inzicht/formatie/", views.staffing, name="staffing"),
     path("inzicht/team/", team_views.team_dashboard, name="team"),
+    path("inzicht/evaluatie/", evaluation_views.evaluation_list, name="evaluation"),
+    path("inzicht/evaluatie/<slug:slug>/", evaluation_views.evaluation_report, name="evaluation-report"),
 ]

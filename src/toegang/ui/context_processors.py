@@ -10,6 +10,7 @@ from toegang.direction.permissions import can_direct
 from toegang.escalation.permissions import sees_all_escalations
 from toegang.insight.permissions import gemeenten_with_insight
 from toegang.insight.permissions import can_view_team_dashboard
+from toegang.insight.permissions import can_view_evaluation
 from toegang.intake.permissions import gemeenten_to_refer, gemeenten_to_register
 from toegang.messaging.permissions import can_handle_messages
 from toegang.messaging.queries import can_see_requests
@@ -46,6 +47,8 @@ def navigation(request):
         "nav_can_insight": bool(gemeenten_with_insight(actor)),
         # the team dashboard (docs/dashboards.md): team leads and process direction
         "nav_can_team_dashboard": can_view_team_dashboard(actor),
+        # the evaluation reports for the seed questions (issue 15 item 6): policy, control and process direction
+        "nav_can_evaluation": can_view_evaluation(actor),
         "nav_can_catalogue": can_edit_any_catalogue(actor),
         # staff administration (issue 13 item 3): functional administration
         "nav_can_staff": can_manage_config(actor),
