@@ -7,7 +7,6 @@ from toegang.accounts.capabilities import CASES_VIEW_ALL, CASES_VIEW_TEAM, FINAN
 from toegang.core.actor import Actor
 
 
-
 def gemeenten_with_insight(actor: Actor) -> list[int]:
     """The gemeenten whose indicators and management dashboard the actor sees: policy, control and the back office
     (finance.view) and process direction (cases.view_all)."""

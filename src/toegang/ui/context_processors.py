@@ -8,9 +8,7 @@ from toegang.accounts.permissions import can_manage_config
 from toegang.audit.permissions import can_view_audit
 from toegang.direction.permissions import can_direct
 from toegang.escalation.permissions import sees_all_escalations
-from toegang.insight.permissions import gemeenten_with_insight
-from toegang.insight.permissions import can_view_team_dashboard
-from toegang.insight.permissions import can_view_evaluation
+from toegang.insight.permissions import can_view_evaluation, can_view_team_dashboard, gemeenten_with_insight
 from toegang.intake.permissions import gemeenten_to_refer, gemeenten_to_register
 from toegang.messaging.permissions import can_handle_messages
 from toegang.messaging.queries import can_see_requests
