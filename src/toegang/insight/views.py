@@ -79,17 +79,23 @@ def _period_default(today: dt.date) -> dict[str, str]:
     return {"van": today.replace(month=1, day=1).isoformat(), "tot": today.isoformat()}
 
 
-@login_required
-def dashboard(request):
-    """The management dashboard (issue 15 items 1–2; docs/indicators.md): every indicator for the chosen period,
-    gemeente, team and district, as charts with their tables, each exportable as CSV and Excel."""
+def _filter_form(request, data):
+    """The reader, the gemeenten they see the indicators of, and the dashboard's filters bound to `data`; 403 for
+    whoever sees none (one check for the page and its workbook export)."""
     actor = actor_for_request(request)
     gemeente_ids = gemeenten_with_insight(actor)
     if not gemeente_ids:
         raise NotAllowed(gettext("Het dashboard is er voor beleid, control, procesregie en de backoffice."))
     gemeenten, teams, wijken = _choices(gemeente_ids)
+    return actor, gemeente_ids, IndicatorFilterForm(data, gemeenten=gemeenten, teams=teams, wijken=wijken)
+
+
+@login_required
+def dashboard(request):
+    """The management dashboard (issue 15 items 1–2; docs/indicators.md): every indicator for the chosen period,
+    gemeente, team and district, as charts with their tables, each exportable as CSV and Excel."""
     data = request.GET if "van" in request.GET else {**_period_default(clock.today()), **request.GET.dict()}
-    form = IndicatorFilterForm(data, gemeenten=gemeenten, teams=teams, wijken=wijken)
+    _actor, gemeente_ids, form = _filter_form(request, data)
     if not form.is_valid():
         request.toegang_invalid_forms = [form]  # the error summary at the top (ui/base.html)
         return render(request, "insight/dashboard.html", {"form": form}, status=422)
@@ -111,12 +117,7 @@ def dashboard(request):
 @require_POST
 def start_export(request):
     """The whole dashboard for the chosen filters as one workbook, made in the background; on to its progress."""
-    actor = actor_for_request(request)
-    gemeente_ids = gemeenten_with_insight(actor)
-    if not gemeente_ids:
-        raise NotAllowed(gettext("Het dashboard is er voor beleid, control, procesregie en de backoffice."))
-    gemeenten, teams, wijken = _choices(gemeente_ids)
-    form = IndicatorFilterForm(request.POST, gemeenten=gemeenten, teams=teams, wijken=wijken)
+    actor, gemeente_ids, form = _filter_form(request, request.POST)
     if not form.is_valid():
         request.toegang_invalid_forms = [form]
         return render(request, "insight/dashboard.html", {"form": form}, status=422)
