@@ -14,7 +14,7 @@ from toegang.provisions import actions as provision_actions
 from toegang.provisions.models import Budget
 
 from ..provisions_support import case_with_goal, data
-from .test_flows import login, open_menu
+from .test_flows import go_to, login
 from .test_trust_flow import Widths, assert_plain_dutch, at_width
 
 pytestmark = pytest.mark.browser
@@ -38,8 +38,7 @@ def test_policy_sees_the_forecast_the_warning_and_the_split(page, live_server, s
     at_width(page, width)
     widths = Widths(width)
     login(page, live_server, "beleid")
-    open_menu(page)
-    page.get_by_role("navigation").get_by_role("link", name="Budget").click()
+    go_to(page, "Budget")
     main = page.locator("main")
     expect(main).to_contain_text("Prognose jaareinde")
     expect(main.get_by_role("table", name="Elk deel van het budget tegenover wat in zijn productcategorieën is "

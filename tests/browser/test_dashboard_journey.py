@@ -17,7 +17,7 @@ from toegang.profiles.actions import do_load_profile
 from ..factories import MedewerkerFactory
 from ..test_indicators import melding
 from .test_charts import assert_drawn, assert_fits, watched  # noqa: F401 - watched: a fixture
-from .test_flows import login, open_menu
+from .test_flows import go_to, login
 from .test_trust_flow import assert_plain_dutch
 
 pytestmark = pytest.mark.browser
@@ -39,8 +39,7 @@ def test_policy_reads_the_dashboard_and_exports_it(page, live_server, staff, dem
         melding(demodam, received=day, source=source, laws=laws, outcome="informatie-advies")
     page.set_viewport_size({"width": width, "height": 900})
     login(page, live_server, "beleid")
-    open_menu(page)
-    page.get_by_role("navigation").get_by_role("link", name="Dashboard", exact=True).click()
+    go_to(page, "Dashboard")
     expect(page.get_by_role("heading", level=1, name="Dashboard sociaal domein")).to_be_visible()
 
     # a period that ends before it starts: refused at its field, both dates kept
@@ -94,8 +93,7 @@ def test_krimpens_process_director_opens_the_dashboard_of_krimpen(page, live_ser
     melding(krimpen, received=dt.date(2026, 2, 3), source="school", laws=("jeugdwet",), outcome="meervoudig")
     page.set_viewport_size({"width": width, "height": 900})
     login(page, live_server, "kst.pr01")
-    open_menu(page)
-    page.get_by_role("navigation").get_by_role("link", name="Dashboard", exact=True).click()
+    go_to(page, "Dashboard")
     period(page, "2026-01-01", "2026-06-30")
     main = page.locator("main")
     assert_drawn(page, "meldingen-per-maand-grafiek")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .test_flows import login, open_menu
+from .test_flows import go_to, login
 from .test_trust_flow import Widths, assert_plain_dutch, at_width
 
 pytestmark = pytest.mark.browser
@@ -22,8 +22,7 @@ def test_policy_opens_an_evaluation_report(page, live_server, staff, axe_check, 
     at_width(page, width)
     widths = Widths(width)
     login(page, live_server, "beleid")
-    open_menu(page)
-    page.get_by_role("navigation").get_by_role("link", name="Evaluatie").click()
+    go_to(page, "Evaluatie")
     expect(page.get_by_role("heading", level=1, name="Evaluatierapporten")).to_be_visible()
     page.locator("main").get_by_role("link", name=heading).click()
     expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()

@@ -25,6 +25,17 @@ def open_menu(page):
         menu.click()
 
 
+def go_to(page, name: str):
+    """Follow an item of the main menu: open the folded menu on a phone, and "Inzicht" when the item is one of the
+    steering pages behind it."""
+    open_menu(page)
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        nav.get_by_text("Inzicht", exact=True).click()
+    link.click()
+
+
 def logout(page):
     open_menu(page)
     page.get_by_role("button", name="Uitloggen").click()

@@ -21,7 +21,7 @@ from toegang.messaging.models import Bericht, Toewijzing, Verzoek
 from ..factories import HouseholdFactory, ResidentFactory
 from ..test_messaging_declarations import declaration, month
 from ..test_messaging_requests import request_message
-from .test_flows import login, logout, open_menu
+from .test_flows import go_to, login, logout, open_menu
 from .test_messaging_journey import youth_care_assigned  # noqa: F401 (fixture)
 from .test_trust_flow import Widths, assert_plain_dutch, at_width
 
@@ -78,8 +78,7 @@ def test_the_process_director_answers_providers_requests(page, live_server, staf
     main = page.locator("main")
 
     login(page, live_server, "procesregisseur")
-    open_menu(page)
-    page.get_by_role("navigation").get_by_role("link", name="Besluiten").click()
+    go_to(page, "Besluiten")
     page.get_by_role("link", name="Aanvragen van aanbieders (na verwijzing)").click()
     expect(page.get_by_role("heading", level=1, name="Aanvragen van aanbieders")).to_be_visible()
     row = main.locator("tr", has_text=accepted.client.full_name)
@@ -145,8 +144,7 @@ def test_the_process_director_answers_providers_requests(page, live_server, staf
 
     logout(page)
     login(page, live_server, "backoffice")
-    open_menu(page)
-    page.get_by_role("navigation").get_by_role("link", name="Berichtenverkeer").click()
+    go_to(page, "Berichtenverkeer")
     expect(main.get_by_role("link", name="JW319").first).to_be_visible()
     expect(main.get_by_role("link", name="JW301")).to_be_visible()
     look(page, axe_check, widths, f"99-messages-answers-{width}")
@@ -175,8 +173,7 @@ def test_the_back_office_reads_a_declaration_and_its_realised_spend(page, live_s
     main = page.locator("main")
 
     login(page, live_server, "backoffice")
-    open_menu(page)
-    page.get_by_role("navigation").get_by_role("link", name="Berichtenverkeer").click()
+    go_to(page, "Berichtenverkeer")
     main.get_by_role("link", name="JW323").click()
     expect(main).to_contain_text("Declaratie DN001")
     lines = main.locator("table tbody tr")
@@ -191,8 +188,7 @@ def test_the_back_office_reads_a_declaration_and_its_realised_spend(page, live_s
     expect(facts).to_contain_text("€ 262,20")  # approved: 3 × € 87,40, not the 20 hours over the volume
     look(page, axe_check, widths, f"99-declaration-{width}")
 
-    open_menu(page)
-    page.get_by_role("navigation").get_by_role("link", name="Budget").click()
+    go_to(page, "Budget")
     if toewijzing.start.year != timezone.localdate().year:  # only in the last days of a year
         pytest.skip("the declared months fall in next year's budget")
     expect(main).to_contain_text("Gerealiseerd (goedgekeurde declaraties)")
@@ -231,8 +227,7 @@ def test_the_team_lead_sees_only_the_requests_of_his_mandate(page, live_server, 
     at_width(page, width)
     widths = Widths(width)
     login(page, live_server, "teamleider")
-    open_menu(page)
-    page.get_by_role("navigation").get_by_role("link", name="Besluiten").click()
+    go_to(page, "Besluiten")
     no_link_ends_in_no_mandate(page, "the team lead's Besluiten")
     page.get_by_role("link", name="Aanvragen van aanbieders (na verwijzing)").click()
     main = page.locator("main")

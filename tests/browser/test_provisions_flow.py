@@ -12,7 +12,7 @@ from toegang.provisions.models import Besluit, Product
 
 from ..provisions_support import case_with_goal, pdf_text
 from .conftest import SCREENSHOTS
-from .test_flows import login, logout
+from .test_flows import go_to, login, logout
 
 pytestmark = pytest.mark.browser
 
@@ -105,7 +105,7 @@ def test_social_map_budget_and_catalogue_pages_are_accessible(page, live_server,
     expect(page.get_by_role("heading", name="Opvoedspreekuur CJG")).to_be_visible()
     axe_check(page, "34-sociale-kaart")
     login(page, live_server, "beheer")
-    page.get_by_role("link", name="Budget").click()
+    go_to(page, "Budget")
     expect(page.locator("figure canvas").first).to_be_visible()
     axe_check(page, "35-budget")
     page.goto(f"{live_server.url}/catalogus/")

@@ -11,7 +11,7 @@ from toegang.provisions import actions as provision_actions
 
 from ..provisions_support import case_with_goal, data
 from .conftest import SCREENSHOTS
-from .test_flows import login
+from .test_flows import login, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def sideways(page) -> int:
 def menu_lines(page) -> int:
     """On how many lines the visible menu items stand."""
     return page.evaluate("new Set([...document.querySelectorAll('.toegang-nav li')]"
-                         ".filter(li => li.offsetParent !== null).map(li => li.getBoundingClientRect().top)).size")
+                         ".filter(li => li.checkVisibility()).map(li => li.getBoundingClientRect().top)).size")
 
 
 @pytest.mark.parametrize("role", ["balie", "generalist", "teamleider", "procesregisseur", "backoffice", "beleid",
@@ -112,3 +112,43 @@ def test_the_phone_menu_opens_and_closes_and_tables_become_cards(page, live_serv
     expect(menu).to_be_hidden()
     expect(page.get_by_role("link", name="Werkbak")).to_be_visible()
     assert page.evaluate("td => getComputedStyle(td, '::before').content", cell.element_handle()) == "none"
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_steering_pages_open_from_one_inzicht_item(page, live_server, day, axe_check, width):
+    """Dashboard, team dashboard, budget, staffing and evaluation sit behind one "Inzicht" in the menu, so process
+    direction's menu stays on one line; it opens over the page at 1280 px and in the folded menu on a phone, closes
+    on Escape and on a click elsewhere, and marks where you are."""
+    page.set_viewport_size({"width": width, "height": 800})
+    login(page, live_server, "procesregisseur")
+    open_menu(page)
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    inzicht = nav.get_by_text("Inzicht", exact=True)
+    dashboard = nav.get_by_role("link", name="Dashboard", exact=True)
+    expect(dashboard).to_be_hidden()
+    heading_before = page.get_by_role("heading", level=1).bounding_box()
+    inzicht.click()
+    for name in ("Dashboard", "Teamdashboard", "Budget", "Formatie", "Evaluatie"):
+        expect(nav.get_by_role("link", name=name, exact=True)).to_be_visible()
+    assert sideways(page) <= 0
+    if width == 1280:
+        assert page.evaluate("new Set([...document.querySelectorAll('.toegang-nav > ul > li')]"
+                             ".map(li => li.getBoundingClientRect().top)).size") == 1
+        assert page.get_by_role("heading", level=1).bounding_box() == heading_before  # the list opens over the page
+    page.screenshot(path=str(SCREENSHOTS / f"resp-inzicht-open-{width}.png"))
+    axe_check(page, f"resp-inzicht-open-{width}")
+    page.keyboard.press("Escape")
+    expect(dashboard).to_be_hidden()
+    open_menu(page)
+    inzicht.click()
+    page.mouse.click(width - 20, 760)  # a click elsewhere on the page
+    expect(dashboard).to_be_hidden()
+
+    open_menu(page)
+    inzicht.click()
+    dashboard.click()
+    expect(page.get_by_role("heading", level=1, name="Dashboard")).to_be_visible()
+    open_menu(page)
+    assert "toegang-nav__current" in (inzicht.get_attribute("class") or "")
+    inzicht.click()
+    expect(dashboard).to_have_attribute("aria-current", "page")

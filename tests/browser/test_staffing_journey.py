@@ -12,7 +12,7 @@ from toegang.core.actor import SYSTEM
 from toegang.profiles.actions import do_load_profile
 
 from ..factories import MedewerkerFactory
-from .test_flows import login, open_menu
+from .test_flows import go_to, login
 from .test_trust_flow import Widths, assert_plain_dutch, at_width
 
 pytestmark = pytest.mark.browser
@@ -29,8 +29,7 @@ def test_policy_reads_the_staffing_of_the_demo_from_live_data(page, live_server,
     at_width(page, width)
     widths = Widths(width)
     login(page, live_server, "beleid")
-    open_menu(page)
-    page.get_by_role("navigation").get_by_role("link", name="Formatie").click()
+    go_to(page, "Formatie")
     main = page.locator("main")
     expect(page.get_by_role("heading", level=1, name="Formatieberekening sociale teams")).to_be_visible()
     expect(main.get_by_label("actueel: huishoudens en huishoudens met een open casus in deze registratie")) \
@@ -50,8 +49,7 @@ def test_the_kwartiermaker_regenerates_the_buch_tables_and_sees_where_they_disag
     at_width(page, width)
     widths = Widths(width)
     login(page, live_server, "buch.km01")
-    open_menu(page)
-    page.get_by_role("navigation").get_by_role("link", name="Formatie").click()
+    go_to(page, "Formatie")
     main = page.locator("main")
     expect(main.get_by_label("uit het profiel (de cijfers van het plan)")).to_be_checked()
     table1 = main.locator("section[aria-labelledby='kop-tabel_1']")

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from toegang.accounts.models import Medewerker
 
-from .test_flows import open_menu
+from .test_flows import go_to, open_menu
 from .test_trust_flow import Widths, assert_plain_dutch, at_width
 
 pytestmark = pytest.mark.browser
@@ -52,8 +52,7 @@ def test_the_team_lead_reads_the_team_dashboard_of_the_demo(page, live_server, d
     at_width(page, width)
     widths = Widths(width)
     login_demo(page, live_server, "teamleider")
-    open_menu(page)
-    page.get_by_role("navigation").get_by_role("link", name="Teamdashboard").click()
+    go_to(page, "Teamdashboard")
     main = page.locator("main")
     expect(page.get_by_role("heading", level=1, name="Teamdashboard")).to_be_visible()
     expect(main).to_contain_text("Caseload per medewerker")

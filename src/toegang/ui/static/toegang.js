@@ -27,6 +27,27 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 });
 
+// The "Inzicht" disclosure in the menu (ui/base.html) closes on Escape and on a click outside it, like a menu would;
+// without JavaScript it opens and closes with its summary only.
+document.addEventListener("DOMContentLoaded", function () {
+  var groups = document.querySelectorAll(".toegang-nav__details");
+  if (!groups.length) { return; }
+  document.addEventListener("click", function (event) {
+    groups.forEach(function (details) {
+      if (details.open && !details.contains(event.target)) { details.open = false; }
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    groups.forEach(function (details) {
+      if (details.open) {
+        details.open = false;
+        details.querySelector("summary").focus();
+      }
+    });
+  });
+});
+
 // A select marked data-submit-on-change sends its form when a choice is made (the language selector in ui/base.html;
 // without JavaScript its <noscript> button does). A listener here, not an onchange attribute: the
 // Content-Security-Policy runs no inline script (docs/security.md).
