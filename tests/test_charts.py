@@ -126,6 +126,18 @@ def test_the_chart_tag_renders_canvas_json_table_alternative_and_export_links_ke
     assert html.count("chart.umd.min.js") == 1 and html.count("charts.js") == 1  # the scripts once per page
 
 
+def test_a_chart_with_nothing_to_draw_says_so_instead_of_drawing_empty_axes():
+    empty = Chart(id="leeg", title="Escalaties per niveau", kind="bar", labels=[], series=[Series("Aantal", [])])
+    html = Template("{% load nlds %}{% chart c %}").render(Context({"c": empty, "request": RequestFactory().get("/")}))
+    assert "Geen gegevens voor deze keuze: er is niets te tekenen." in html
+    assert "<canvas" not in html and 'id="leeg-gegevens"' not in html
+    assert "<summary>Tabel bij de grafiek</summary>" in html  # the (empty) table and its exports stay
+    assert 'href="?export=leeg&amp;formaat=csv"' in html
+    assert not SHARES.empty
+    assert Chart(id="leeg", title="Nul", kind="bar", labels=["Niveau 1"], series=[Series("Aantal", [None])]).empty
+    assert not Chart(id="nul", title="Nul", kind="bar", labels=["Niveau 1"], series=[Series("Aantal", [0])]).empty
+
+
 def test_the_data_table_tag_shows_numbers_the_dutch_way():
     html = Template("{% load nlds %}{% data_table t %}").render(
         Context({"t": BUDGET, "request": RequestFactory().get("/budget/")}))

@@ -39,6 +39,11 @@ class Chart:
     scale_min: float | None = None
     scale_max: float | None = None
 
+    @property
+    def empty(self) -> bool:
+        """Nothing to draw: no categories, or no value at all (an empty axis says nothing; zeros are drawn)."""
+        return all(v is None for series in self.series for v in series.values)
+
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"chart {self.id}: kind {self.kind!r} is none of {KINDS}")

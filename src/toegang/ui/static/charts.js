@@ -83,6 +83,7 @@
       beginAtZero: !line, stacked: stacked,
       ticks: { callback: function (value) { return format(value); } }
     };
+    if (data.unit === "aantal") { valueAxis.ticks.precision = 0; }  // no 0,5 household on a count axis
     if (data.unit === "procent") { valueAxis.suggestedMax = 1; }
     if (data.threshold !== null) { valueAxis.suggestedMax = Math.max(valueAxis.suggestedMax || 0, data.threshold * 1.1); }
     if (data.min !== null && data.min !== undefined) { valueAxis.min = data.min; }
