@@ -11,8 +11,11 @@ import sys
 import uuid
 
 import pytest
+from django.db import transaction
 from django.test import Client
+from prometheus_client import REGISTRY
 
+from toegang.audit.log import log_access, log_changes
 from toegang.core.logs import JsonFormatter, RequestContext, TextFormatter, current_request, scrub
 
 from .factories import ResidentFactory, api_key, valid_bsn
@@ -141,3 +144,20 @@ def test_the_text_formatter_names_the_request():
     finally:
         current_request.reset(token)
     assert line == "ERROR   toegang.test [abc12345] klaar view=cases:case status=200"
+
+
+# --- metrics ---
+
+
+def test_every_audit_append_is_timed(staff, profile, actor_of):
+    def count(log, mode):
+        return REGISTRY.get_sample_value("toegang_audit_append_duration_seconds_count", {"log": log, "mode": mode}) or 0
+
+    resident = ResidentFactory()
+    actor = actor_of(staff["balie"])
+    before = count("access", "one"), count("change", "batch")
+    log_access(actor=actor, subject_ids=[resident.pk], purpose="inzien", channel="ui")  # outside a request: at once
+    with transaction.atomic():
+        log_changes(actor=actor, entries=[{"event": "test.een", "object_type": "test", "object_id": 1},
+                                          {"event": "test.twee", "object_type": "test", "object_id": 2}])
+    assert (count("access", "one"), count("change", "batch")) == (before[0] + 1, before[1] + 1)

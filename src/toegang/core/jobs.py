@@ -12,6 +12,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import connections
 
+from .metrics import record_job_failure
+
 log = logging.getLogger(__name__)
 
 
@@ -25,6 +27,7 @@ def run_in_background(func: Callable[..., None], *args) -> None:
             func(*args)
         except Exception:  # the job records its own failure; this only keeps the thread from dying unseen
             log.exception("background job %s failed", getattr(func, "__name__", func))
+            record_job_failure(getattr(func, "__name__", "job"))
         finally:
             connections.close_all()
 
