@@ -1,25 +1,38 @@
-"""Logs (issue 16 item 2; docs/operations.md "Logs, metrics en gezondheid").
+"""Logs, metrics and health (issue 16 item 2; docs/operations.md "Logs, metrics en gezondheid").
 
-Done when the logs are JSON with request ids and no personal data: the walk below reads pages full of personal data
-and scans every formatted log line for it.
+Done when /metrics is served and protected, and the logs are JSON with request ids and no personal data: the walk
+below reads pages full of personal data and scans every formatted log line for it.
 """
 
+import datetime as dt
 import io
 import json
 import logging
 import sys
 import uuid
+from pathlib import Path
 
 import pytest
-from django.db import transaction
+import redis
+import time_machine
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
+from django.utils import timezone
 from prometheus_client import REGISTRY
 
 from toegang.audit.log import log_access, log_changes
 from toegang.core.logs import JsonFormatter, RequestContext, TextFormatter, current_request, scrub
+from toegang.core.metrics import record_job_failure
+from toegang.deadlines.models import Clock
+from toegang.deadlines.queries import overdue_clocks_per_team
+from toegang.monitoring import collectors
 
 from .factories import ResidentFactory, api_key, valid_bsn
 from .provisions_support import case_with_goal
+from .test_security_headers import check_deploy, production_env
+
+TOKEN = "een-geheim-van-ruim-tweeendertig-tekens-lang"
+LOCAL_REDIS = "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture
@@ -42,6 +55,13 @@ def lines_of(stream) -> list[dict]:
     lines = [line for line in text.splitlines() if line.strip()]
     assert lines, "nothing was logged"
     return [json.loads(line) for line in lines]  # every line is one JSON object, or this fails
+
+
+def redis_up() -> bool:
+    try:
+        return bool(redis.Redis.from_url(LOCAL_REDIS, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
 
 
 # --- logs ---
@@ -146,7 +166,151 @@ def test_the_text_formatter_names_the_request():
     assert line == "ERROR   toegang.test [abc12345] klaar view=cases:case status=200"
 
 
+# --- health ---
+
+
+def test_healthz_answers_without_the_database(client, db, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OSError("database weg")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get("/healthz")
+    monkeypatch.undo()
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readyz_checks_the_database(client, db, monkeypatch, settings):
+    settings.TOEGANG_REDIS_URL = ""
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "redis": "niet ingesteld"}}
+
+    def broken(*args, **kwargs):
+        raise OSError("database weg")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get("/readyz")
+    monkeypatch.undo()
+    assert response.status_code == 503
+    assert response.json() == {"status": "niet gereed", "checks": {"database": "onbereikbaar",
+                                                                    "redis": "niet ingesteld"}}
+    assert "weg" not in response.content.decode()  # the failure's text stays in the log
+
+
+def test_readyz_checks_redis_when_it_is_configured(client, db, settings):
+    settings.TOEGANG_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "redis": "onbereikbaar"}
+    if not redis_up():
+        pytest.skip("no local Redis")
+    settings.TOEGANG_REDIS_URL = LOCAL_REDIS
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "redis": "ok"}
+
+
 # --- metrics ---
+
+
+def test_metrics_do_not_exist_without_a_token(client, db, settings):
+    settings.TOEGANG_METRICS_TOKEN = ""
+    assert client.get("/metrics").status_code == 404
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer ").status_code == 404
+
+
+def test_metrics_need_the_bearer_token(client_for, db, settings):
+    settings.TOEGANG_METRICS_TOKEN = TOKEN
+    for headers in [{}, {"HTTP_AUTHORIZATION": "Bearer fout"}, {"HTTP_AUTHORIZATION": f"Basic {TOKEN}"},
+                    {"HTTP_AUTHORIZATION": f"Bearer {TOKEN}x"}]:
+        response = Client().get("/metrics", **headers)
+        assert response.status_code == 401, headers
+        assert response["WWW-Authenticate"] == 'Bearer realm="metrics"'
+        assert "toegang_" not in response.content.decode()
+    # a staff session is no token: a beheerder is refused as well
+    assert client_for("beheer").get("/metrics").status_code == 401
+    response = Client().get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain; version=")
+    assert "no-store" in response["Cache-Control"]
+    assert Client().post("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}").status_code == 405
+
+
+def scrape() -> str:
+    response = Client().get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_metrics_name_views_not_paths(staff, profile, settings):
+    settings.TOEGANG_METRICS_TOKEN = TOKEN
+    casus, mother, *_ = case_with_goal(staff["generalist"])
+    client = Client()
+    client.force_login(staff["generalist"])
+    assert client.get(f"/huishoudens/{mother.household_id}/").status_code == 200
+    assert client.get(f"/zoeken/?bsn={mother.bsn}").status_code == 200
+    record_job_failure("dashboard_export")
+    text = scrape()
+    for name in ["toegang_request_duration_seconds_bucket", "toegang_request_queries_bucket",
+                 "toegang_audit_append_duration_seconds_bucket", "toegang_job_failures_total",
+                 "# TYPE toegang_clocks_overdue gauge", "process_cpu_seconds_total"]:
+        assert name in text, name
+    assert 'toegang_request_duration_seconds_count{method="GET",status="200",view="persons:household"}' in text
+    assert 'toegang_request_queries_count{view="persons:search"}' in text
+    assert 'toegang_audit_append_duration_seconds_count{log="access",mode="one"}' in text
+    assert 'toegang_audit_append_duration_seconds_count{log="change",mode="one"}' in text
+    assert 'toegang_job_failures_total{job="dashboard_export"}' in text
+    assert "/huishoudens/" not in text and mother.bsn not in text and mother.geslachtsnaam not in text
+
+
+def test_clocks_overdue_are_counted_per_team(staff, profile, settings):
+    settings.TOEGANG_METRICS_TOKEN = TOKEN
+    case_with_goal(staff["generalist"])
+    running = Clock.objects.filter(stopped_on__isnull=True, suspended_since__isnull=True)
+    assert running.exists()
+    later = timezone.now() + dt.timedelta(days=800)
+    assert overdue_clocks_per_team() == []
+    with time_machine.travel(later, tick=False):
+        rows = overdue_clocks_per_team()
+        text = scrape()
+    assert sum(row["overdue"] for row in rows) == running.count()
+    for row in rows:
+        team = row["team__code"] or "geen"
+        assert f'toegang_clocks_overdue{{gemeente="{row["gemeente__cbs_code"]}",team="{team}"}} {row["overdue"]}.0' \
+            in text
+
+
+def test_job_queue_depth_is_read_from_redis(db, settings):
+    settings.TOEGANG_METRICS_TOKEN = TOKEN
+    settings.TOEGANG_REDIS_URL = ""
+    assert "toegang_job_queue" not in scrape()
+    settings.TOEGANG_REDIS_URL = "redis://127.0.0.1:1/0"
+    assert "toegang_job_queue_up 0.0" in scrape()
+    if not redis_up():
+        pytest.skip("no local Redis")
+    queue = f"toegang-test-{uuid.uuid4().hex}"
+    settings.TOEGANG_REDIS_URL = LOCAL_REDIS
+    settings.TOEGANG_JOB_QUEUES = [queue]
+    server = redis.Redis.from_url(LOCAL_REDIS)
+    try:
+        server.rpush(queue, "a", "b", "c")
+        text = scrape()
+    finally:
+        server.delete(queue)
+    assert "toegang_job_queue_up 1.0" in text
+    assert f'toegang_job_queue_depth{{queue="{queue}"}} 3.0' in text
+
+
+def test_metrics_still_answer_when_the_database_does_not(db, settings, monkeypatch):
+    settings.TOEGANG_METRICS_TOKEN = TOKEN
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("database weg")
+
+    monkeypatch.setattr(collectors, "overdue_clocks_per_team", broken)
+    text = scrape()
+    assert "toegang_request_duration_seconds" in text and "toegang_clocks_overdue" not in text
 
 
 def test_every_audit_append_is_timed(staff, profile, actor_of):
@@ -161,3 +325,10 @@ def test_every_audit_append_is_timed(staff, profile, actor_of):
         log_changes(actor=actor, entries=[{"event": "test.een", "object_type": "test", "object_id": 1},
                                           {"event": "test.twee", "object_type": "test", "object_id": 2}])
     assert (count("access", "one"), count("change", "batch")) == (before[0] + 1, before[1] + 1)
+
+
+def test_production_refuses_a_short_metrics_token():
+    src = str(Path(__file__).resolve().parent.parent / "src")  # this checkout's code, whatever is installed
+    result = check_deploy(production_env(TOEGANG_METRICS_TOKEN="kort", PYTHONPATH=src))
+    assert result.returncode != 0 and "TOEGANG_METRICS_TOKEN is te kort" in result.stderr
+    assert check_deploy(production_env(TOEGANG_METRICS_TOKEN=TOKEN, PYTHONPATH=src)).returncode == 0

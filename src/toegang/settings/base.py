@@ -13,8 +13,8 @@ Environment variables:
   TOEGANG_BERICHTEN_UIT   the hub mailbox Toegang writes messages to, default <repo>/var/berichten/uit
   EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_TIMEOUT,
   DEFAULT_FROM_EMAIL      e-mail of notifications (docs/operations.md); default: printed on the console
-  TOEGANG_LOG_FORMAT, TOEGANG_LOG_LEVEL, TOEGANG_LOG_STREAM, TOEGANG_REQUEST_LOG_LEVEL
-                          logs (docs/operations.md "Logs, metrics en gezondheid")
+  TOEGANG_LOG_FORMAT, TOEGANG_LOG_LEVEL, TOEGANG_LOG_STREAM, TOEGANG_REQUEST_LOG_LEVEL, TOEGANG_METRICS_TOKEN,
+  TOEGANG_REDIS_URL, TOEGANG_JOB_QUEUES   logs, metrics and health (docs/operations.md "Logs, metrics en gezondheid")
 """
 
 import datetime as dt
@@ -418,3 +418,10 @@ LOGGING = {
         "toegang.request": {"level": os.environ.get("TOEGANG_REQUEST_LOG_LEVEL", "INFO")},
     },
 }
+# /metrics (Prometheus text format) answers only a request with `Authorization: Bearer <this>`; empty (the default):
+# /metrics does not exist (404). Production refuses a token under 32 characters.
+TOEGANG_METRICS_TOKEN = os.environ.get("TOEGANG_METRICS_TOKEN", "")
+# Redis, the job queue (Celery's broker): /readyz pings it and /metrics reports the length of each queue's list in
+# TOEGANG_JOB_QUEUES (Celery's default queue is the list `celery`). Empty: no Redis, neither checks it.
+TOEGANG_REDIS_URL = os.environ.get("TOEGANG_REDIS_URL", "")
+TOEGANG_JOB_QUEUES = env_list("TOEGANG_JOB_QUEUES", "celery")
