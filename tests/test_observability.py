@@ -332,3 +332,12 @@ def test_production_refuses_a_short_metrics_token():
     result = check_deploy(production_env(TOEGANG_METRICS_TOKEN="kort", PYTHONPATH=src))
     assert result.returncode != 0 and "TOEGANG_METRICS_TOKEN is te kort" in result.stderr
     assert check_deploy(production_env(TOEGANG_METRICS_TOKEN=TOKEN, PYTHONPATH=src)).returncode == 0
+
+
+def test_metrics_add_up_the_workers_under_a_multi_process_server(db, settings, monkeypatch, tmp_path):
+    """PROMETHEUS_MULTIPROC_DIR (gunicorn with several workers): the workers' files, plus what is computed now."""
+    settings.TOEGANG_METRICS_TOKEN = TOKEN
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    text = scrape()
+    assert "# TYPE toegang_clocks_overdue gauge" in text
+    assert "process_cpu_seconds_total" not in text  # this process's own registry is not what is read
