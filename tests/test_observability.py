@@ -9,6 +9,7 @@ import io
 import json
 import logging
 import sys
+import threading
 import uuid
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from django.utils import timezone
 from prometheus_client import REGISTRY
 
 from toegang.audit.log import log_access, log_changes
+from toegang.audit.models import AccessLog
+from toegang.core.jobs import run_in_background
 from toegang.core.logs import JsonFormatter, RequestContext, TextFormatter, current_request, scrub
 from toegang.core.metrics import record_job_failure
 from toegang.deadlines.models import Clock
@@ -341,3 +344,34 @@ def test_metrics_add_up_the_workers_under_a_multi_process_server(db, settings, m
     text = scrape()
     assert "# TYPE toegang_clocks_overdue gauge" in text
     assert "process_cpu_seconds_total" not in text  # this process's own registry is not what is read
+
+
+def test_health_and_metrics_read_no_personal_data(staff, profile, settings):
+    """No access-log row: nothing of a person is read, whatever the answer."""
+    settings.TOEGANG_METRICS_TOKEN = TOKEN
+    case_with_goal(staff["generalist"])
+    before = AccessLog.objects.count()
+    for url in ["/healthz", "/readyz", "/metrics"]:
+        Client().get(url, HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+        Client().get(url)
+    assert AccessLog.objects.count() == before
+
+
+def failing_export():
+    raise RuntimeError("export mislukt")
+
+
+def test_a_failed_background_job_is_counted_and_logged_with_the_request_id(settings, log_output):
+    settings.TOEGANG_JOBS_EAGER = False
+    before = REGISTRY.get_sample_value("toegang_job_failures_total", {"job": "failing_export"}) or 0
+    token = current_request.set(RequestContext(request_id="verzoek-1234"))
+    try:
+        run_in_background(failing_export)
+    finally:
+        current_request.reset(token)
+    for thread in threading.enumerate():
+        if thread.name == "toegang-job-failing_export":
+            thread.join(timeout=10)
+    assert REGISTRY.get_sample_value("toegang_job_failures_total", {"job": "failing_export"}) == before + 1
+    (line,) = [line for line in lines_of(log_output) if line["logger"] == "toegang.core.jobs"]
+    assert line["request_id"] == "verzoek-1234" and "export mislukt" in line["exception"]

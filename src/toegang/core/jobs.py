@@ -5,6 +5,7 @@ callers stay the same."""
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from collections.abc import Callable
@@ -31,4 +32,7 @@ def run_in_background(func: Callable[..., None], *args) -> None:
         finally:
             connections.close_all()
 
-    threading.Thread(target=run, name=f"toegang-job-{getattr(func, '__name__', 'job')}", daemon=True).start()
+    # the thread runs in a copy of the request's context: its log lines carry the id of the request that started it
+    context = contextvars.copy_context()
+    threading.Thread(target=context.run, args=(run,), name=f"toegang-job-{getattr(func, '__name__', 'job')}",
+                     daemon=True).start()
