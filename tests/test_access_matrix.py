@@ -202,7 +202,11 @@ EXPECTED = {
     "login": ("get", None, None, 200, for_roles(200)),
     "logout": ("post", None, None, 302, for_roles(302)),
     "set_language": ("post", None, None, 302, for_roles(302)),
+    # health and metrics (issue 16 item 2): no login; /metrics does not exist without TOEGANG_METRICS_TOKEN (as here),
+    # and a session never opens it (tests/test_observability.py: 401 without the token, 200 with it)
     "healthz": ("get", None, None, 200, for_roles(200)),
+    "readyz": ("get", None, None, 200, for_roles(200)),
+    "metrics": ("get", None, None, 404, for_roles(404)),
     "api-docs": ("get", None, None, 200, for_roles(200)),
     "api:schema": ("get", None, None, 200, for_roles(200)),
     "api:inwoner-list": ("get", None, "?naam=noord", 401, for_roles(200)),

@@ -176,19 +176,6 @@ def test_privacy_officer_sees_who_looked_and_exports_it(client_for, staff, profi
     assert AccessLog.objects.filter(channel="export", subject_ids=[resident.pk]).exists()
 
 
-def test_healthz_answers_503_when_the_database_is_gone(client, db, monkeypatch):
-    assert client.get("/healthz").json() == {"status": "ok"}
-
-    def broken(*args, **kwargs):
-        raise OSError("database weg")
-
-    monkeypatch.setattr(connection, "cursor", broken)
-    response = client.get("/healthz")
-    monkeypatch.undo()
-    assert response.status_code == 503
-    assert response.json() == {"status": "database onbereikbaar"}
-
-
 def test_unknown_page_is_a_dutch_404(client_for, profile):
     response = client_for("balie").get("/bestaat-niet/")
     assert response.status_code == 404

@@ -3,7 +3,6 @@ from django.urls import include, path
 
 from toegang.accounts.views import account as account_views
 from toegang.api.urls import docs_urlpatterns
-from toegang.ui import views as ui_views
 
 urlpatterns = [
     path("", include("toegang.ui.urls")),
@@ -26,7 +25,7 @@ urlpatterns = [
     path("inloggen/", account_views.LoginPage.as_view(), name="login"),
     path("uitloggen/", account_views.LogoutPage.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", ui_views.healthz, name="healthz"),
+    path("", include("toegang.monitoring.urls")),  # /healthz, /readyz, /metrics
     path("api/v1/", include("toegang.api.urls")),
     *docs_urlpatterns,
     path("beheer/", admin.site.urls),

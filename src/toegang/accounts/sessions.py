@@ -37,7 +37,8 @@ LOGGED_IN_AT = "toegang_logged_in_at"
 SECOND_FACTOR = "toegang_second_factor"  # ASK (a code, the app is set up) | SET_UP (must set one up) | "" (neither)
 ASK, SET_UP = "vragen", "instellen"
 # what someone between password and second factor may still open
-BEFORE_SECOND_FACTOR = ("/inloggen/", "/tweestapsverificatie/", "/uitloggen/", "/i18n/", "/static/", "/healthz")
+BEFORE_SECOND_FACTOR = ("/inloggen/", "/tweestapsverificatie/", "/uitloggen/", "/i18n/", "/static/", "/healthz",
+                        "/readyz", "/metrics")
 SEEN_AT = "toegang_seen_at"
 TOUCH_EVERY = 60  # seconds: the session is written at most once a minute for its idle clock
 

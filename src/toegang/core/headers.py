@@ -11,8 +11,9 @@
 
 The Content-Security-Policy comes from django-csp (settings CONTENT_SECURITY_POLICY); Referrer-Policy,
 X-Content-Type-Options and the HSTS header from Django's SecurityMiddleware; X-Frame-Options from Django's
-XFrameOptionsMiddleware. This middleware sits first in MIDDLEWARE so it also marks the answers that the middleware
-below it writes itself (problem+json of the API, refused requests, error pages).
+XFrameOptionsMiddleware. This middleware sits first in MIDDLEWARE (after only the request id and timing of
+toegang.core.observability), so it also marks the answers that the middleware below it writes itself (problem+json
+of the API, refused requests, error pages).
 """
 
 from __future__ import annotations

@@ -5,12 +5,15 @@ callers stay the same."""
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connections
+
+from .metrics import record_job_failure
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +28,11 @@ def run_in_background(func: Callable[..., None], *args) -> None:
             func(*args)
         except Exception:  # the job records its own failure; this only keeps the thread from dying unseen
             log.exception("background job %s failed", getattr(func, "__name__", func))
+            record_job_failure(getattr(func, "__name__", "job"))
         finally:
             connections.close_all()
 
-    threading.Thread(target=run, name=f"toegang-job-{getattr(func, '__name__', 'job')}", daemon=True).start()
+    # the thread runs in a copy of the request's context: its log lines carry the id of the request that started it
+    context = contextvars.copy_context()
+    threading.Thread(target=context.run, args=(run,), name=f"toegang-job-{getattr(func, '__name__', 'job')}",
+                     daemon=True).start()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from toegang.core import clock as time
 
@@ -82,3 +82,16 @@ def clocks_started_by(gemeente, event: str, subject) -> QuerySet[Clock]:
     codes = [spec.code for spec in kinds_for(gemeente.profile.data).values() if spec.start == event]
     return Clock.objects.filter(subject_type=subject._meta.label_lower, subject_id=subject.pk, kind__in=codes)\
         .order_by("id")
+
+
+def overdue_clocks_per_team(today: dt.date | None = None, now: dt.datetime | None = None) -> list[dict]:
+    """Running clocks past their term, counted per gemeente (CBS code) and team (code; None for a clock without a
+    team), in one grouped query: the `toegang_clocks_overdue` gauge of /metrics (toegang.monitoring). Overdue as in
+    `status_expression`: not stopped, not suspended, past its due moment (hours) or its due date (days). Codes and
+    counts only, no subject: this is for monitoring, no personal data is read."""
+    today = today or time.today()
+    now = now or time.now()
+    late = Q(due_at__isnull=False, due_at__lt=now) | Q(due_at__isnull=True, due_on__lt=today)
+    return list(Clock.objects.filter(late, stopped_on__isnull=True, suspended_since__isnull=True)
+                .values("gemeente__cbs_code", "team__code").annotate(overdue=Count("id"))
+                .order_by("gemeente__cbs_code", "team__code"))

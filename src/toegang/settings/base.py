@@ -13,6 +13,8 @@ Environment variables:
   TOEGANG_BERICHTEN_UIT   the hub mailbox Toegang writes messages to, default <repo>/var/berichten/uit
   EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_TIMEOUT,
   DEFAULT_FROM_EMAIL      e-mail of notifications (docs/operations.md); default: printed on the console
+  TOEGANG_LOG_FORMAT, TOEGANG_LOG_LEVEL, TOEGANG_LOG_STREAM, TOEGANG_REQUEST_LOG_LEVEL, TOEGANG_METRICS_TOKEN,
+  TOEGANG_REDIS_URL, TOEGANG_JOB_QUEUES   logs, metrics and health (docs/operations.md "Logs, metrics en gezondheid")
 """
 
 import datetime as dt
@@ -101,7 +103,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every answer, also those written by the middleware below (problem+json, refusals, error pages), gets the
+    # Before everything: the request's id for every log line, its latency and query count (toegang.core.observability).
+    "toegang.core.observability.RequestObservability",
+    # Next: every answer, also those written by the middleware below (problem+json, refusals, error pages), gets the
     # security headers (docs/security.md): Cache-Control no-store and Permissions-Policy, then the CSP (django-csp).
     "toegang.core.headers.PrivateResponseHeaders",
     "csp.middleware.CSPMiddleware",
@@ -390,9 +394,34 @@ TOEGANG_API_TOKEN_USE_INTERVAL = int(os.environ.get("TOEGANG_API_TOKEN_USE_INTER
 # `toegang backup` writes its archives here by default; `toegang restore` unpacks into a scratch directory here.
 BACKUP_DIR = Path(os.environ.get("TOEGANG_BACKUP_DIR", VAR_DIR / "backups"))
 
+# --- Logs, metrics and health (issue 16 item 2): owned by toegang.core (logs, metrics) and toegang.monitoring ---
+# docs/operations.md "Logs, metrics en gezondheid". Log lines go to stdout, one JSON object per line with the request's
+# id and the actor's id (toegang.core.logs); TOEGANG_LOG_FORMAT=text gives a developer the same lines readable. Every
+# request closes with one line of logger toegang.request at INFO (TOEGANG_REQUEST_LOG_LEVEL=WARNING silences them);
+# the rest logs from TOEGANG_LOG_LEVEL up. Django's own loggers pass through the same formatter: runserver's request
+# lines (django.server, they show the query string) only from WARNING up, and then without the query string.
+TOEGANG_LOG_FORMAT = os.environ.get("TOEGANG_LOG_FORMAT", "json")
+TOEGANG_LOG_LEVEL = os.environ.get("TOEGANG_LOG_LEVEL", "WARNING")
+# stdout for the web process (the platform collects it); "stderr" keeps a command's own output on stdout apart
+TOEGANG_LOG_STREAM = "ext://sys.stderr" if os.environ.get("TOEGANG_LOG_STREAM") == "stderr" else "ext://sys.stdout"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("TOEGANG_LOG_LEVEL", "WARNING")},
+    "formatters": {"json": {"()": "toegang.core.logs.JsonFormatter"}, "text": {"()": "toegang.core.logs.TextFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": TOEGANG_LOG_STREAM,
+                             "formatter": "text" if TOEGANG_LOG_FORMAT == "text" else "json"}},
+    "root": {"handlers": ["console"], "level": TOEGANG_LOG_LEVEL},
+    "loggers": {
+        # no handlers of their own (Django's defaults print plain text to stderr): everything goes through the root's
+        "django": {"handlers": [], "level": TOEGANG_LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
+        "toegang.request": {"level": os.environ.get("TOEGANG_REQUEST_LOG_LEVEL", "INFO")},
+    },
 }
+# /metrics (Prometheus text format) answers only a request with `Authorization: Bearer <this>`; empty (the default):
+# /metrics does not exist (404). Production refuses a token under 32 characters.
+TOEGANG_METRICS_TOKEN = os.environ.get("TOEGANG_METRICS_TOKEN", "")
+# Redis, the job queue (Celery's broker): /readyz pings it and /metrics reports the length of each queue's list in
+# TOEGANG_JOB_QUEUES (Celery's default queue is the list `celery`). Empty: no Redis, neither checks it.
+TOEGANG_REDIS_URL = os.environ.get("TOEGANG_REDIS_URL", "")
+TOEGANG_JOB_QUEUES = env_list("TOEGANG_JOB_QUEUES", "celery")

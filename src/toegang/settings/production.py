@@ -27,6 +27,9 @@ if TOEGANG_OIDC_ISSUER and not TOEGANG_OIDC_ISSUER.startswith("https://"):  # no
 if not TOEGANG_LOCAL_LOGIN and not (TOEGANG_OIDC_ISSUER and OIDC_RP_CLIENT_ID):  # noqa: F405
     raise ImproperlyConfigured("TOEGANG_LOCAL_LOGIN=0 zonder identiteitsprovider: niemand kan dan inloggen. Zet "
                                "TOEGANG_OIDC_ISSUER en TOEGANG_OIDC_CLIENT_ID, of laat de wachtwoorden aan.")
+# /metrics (docs/operations.md "Logs, metrics en gezondheid"): a guessable token opens the metrics to anyone.
+if TOEGANG_METRICS_TOKEN and len(TOEGANG_METRICS_TOKEN) < 32:  # noqa: F405
+    raise ImproperlyConfigured("TOEGANG_METRICS_TOKEN is te kort: gebruik een geheim van 32+ tekens.")
 
 STATIC_ROOT = os.environ.get("TOEGANG_STATIC_ROOT", str(VAR_DIR / "static"))  # noqa: F405
 WHITENOISE_USE_FINDERS = False
@@ -48,10 +51,11 @@ if not SECURE_HSTS_PRELOAD:
     # check --deploy's reminder that preload is off (security.W021) is silenced only while preload is the
     # operator's choice not to, for the reason above. Nothing else is silenced (tests/test_security_headers.py).
     SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]  # noqa: F405 (base.py: axes.W006)
-# Plain HTTP is redirected to HTTPS, except the health check: a load balancer probes it on the internal network.
+# Plain HTTP is redirected to HTTPS, except the health checks: a load balancer (or the kubelet) probes them on the
+# internal network. /metrics is not exempt: its bearer token travels only over HTTPS.
 # The proxy in front terminates TLS and says so in X-Forwarded-Proto (it must overwrite a client's own header).
 SECURE_SSL_REDIRECT = env_bool("TOEGANG_SSL_REDIRECT", True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # E-mail of notifications goes through the SMTP server of EMAIL_HOST (base.py); EMAIL_BACKEND may name another.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

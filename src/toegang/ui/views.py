@@ -1,6 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
@@ -108,17 +106,6 @@ def notifications_read(request):
 
 
 @require_GET
-def healthz(request):
-    """200 when the database answers, 503 otherwise (for load balancers and monitoring)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        return JsonResponse({"status": "database onbereikbaar"}, status=503)
-    return JsonResponse({"status": "ok"})
-
-
 def error_404(request, exception=None):
     return render(request, "ui/error.html", {"title": gettext("Niet gevonden"), "message": gettext(
         "Deze pagina bestaat niet, of u heeft er geen toegang toe.")}, status=404)
