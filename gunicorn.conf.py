@@ -28,6 +28,8 @@ max_requests_jitter = max_requests // 10
 # Django and the templates loaded once, before the workers fork: less memory, faster restarts. Nothing opens a
 # database connection at import, so no connection is shared between processes.
 preload_app = True
+# No control socket: it would sit in $HOME, one path for every instance on the host (two of them in the scale-out test).
+control_socket_disable = True
 accesslog = os.environ.get("TOEGANG_ACCESS_LOG") or None
 errorlog = "-"
 wsgi_app = "toegang.wsgi:application"
