@@ -21,6 +21,7 @@ import json
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -99,7 +100,7 @@ def data_size() -> dict:
 
 
 def samples() -> dict:
-    """Surnames and BSNs of residents in the first gemeente's wijken, to search for."""
+    """Surnames and BSNs of residents to search for (balie finds them all; a generalist only those in its districts)."""
     with psycopg.connect(db_url()) as conn:
         names = [r[0] for r in conn.execute(
             "SELECT DISTINCT search_name FROM persons_resident WHERE search_name <> '' LIMIT 300")]
@@ -131,13 +132,8 @@ def start_server(log) -> subprocess.Popen:
 
 
 def port_free() -> bool:
-    try:
-        urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
-    except urllib.error.URLError as exc:
-        return isinstance(exc.reason, ConnectionRefusedError)
-    except OSError:
-        pass
-    return False
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", PORT)) != 0
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -165,6 +161,11 @@ class CpuSampler(threading.Thread):
         self.used: dict[str, float] = {}
         self.windows: list[tuple[float, dict[str, float], float]] = []
         self.stop = threading.Event()
+        self.beside: dict[str, float] = {}  # CPU seconds of what ran beside, during the measured window
+        self.marker: Path | None = None
+
+    def measuring(self) -> bool:
+        return bool(self.marker and self.marker.exists() and "end" not in self.marker.read_text())
 
     def group_of(self, proc: psutil.Process) -> str:
         try:
@@ -179,6 +180,7 @@ class CpuSampler(threading.Thread):
         return "rest of the machine"
 
     def sample(self):
+        measuring = self.measuring()
         for proc in psutil.process_iter():
             try:
                 times = proc.cpu_times()
@@ -186,8 +188,16 @@ class CpuSampler(threading.Thread):
                 group = self.group_of(proc)
             except psutil.Error:
                 continue
-            self.used[group] = self.used.get(group, 0.0) + total - self.last.get(proc.pid, total)
+            delta = total - self.last.get(proc.pid, total)
+            self.used[group] = self.used.get(group, 0.0) + delta
             self.last[proc.pid] = total
+            if group in ("rest of the machine", "postgres") and delta and measuring:
+                try:
+                    what = " ".join(proc.cmdline())
+                    what = " ".join(what.split()[:4]) if group == "postgres" else what[:90] or proc.name()
+                except psutil.Error:
+                    what = str(proc.pid)
+                self.beside[what] = self.beside.get(what, 0.0) + delta
         busy = psutil.cpu_times()
         self.windows.append((time.time(), dict(self.used), busy.user + busy.system + busy.nice + busy.irq + busy.softirq))
 
@@ -211,7 +221,8 @@ def read_stats(prefix: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def report(rows: list[dict], cpu: tuple[dict, float, float], built: float | None, size: dict, failures: str) -> str:
+def report(rows: list[dict], cpu: tuple[dict, float, float], built: float | None, size: dict, failures: str,
+           beside: dict[str, float]) -> str:
     per_group, busy, wall = cpu
     total = next(r for r in rows if r["Name"] == "Aggregated")
     lines = [
@@ -245,6 +256,11 @@ def report(rows: list[dict], cpu: tuple[dict, float, float], built: float | None
     lines.append(f"| machine busy | {busy / wall:.2f} | {100 * busy / wall / cores:.0f}% |")
     lines += ["", "`postgres` counts every backend of the server, also those of other work beside this run; "
               "`rest of the machine` is everything else that ran (the sampling's own share included)."]
+    busiest = sorted(beside.items(), key=lambda item: -item[1])[:8]
+    if busiest:
+        lines += ["", "Where else the CPU went in the window (PostgreSQL backends by their database, the rest by command):",
+                  ""]
+        lines += [f"- {seconds / wall:.2f} cores: `{what}`" for what, seconds in busiest if seconds / wall >= 0.01]
     if failures.strip():
         lines += ["", "Errors:", "", "```", failures.strip()[:3000], "```"]
     return "\n".join(lines) + "\n"
@@ -272,6 +288,7 @@ def main():
                 env={**os.environ, "LOAD_SAMPLES": str(work / "samples.json"), "LOAD_API_TOKEN": token,
                      "LOAD_SECONDS": str(SECONDS), "LOAD_MARKER": str(marker)}, cwd=ROOT)
             sampler = CpuSampler({"gunicorn": server.pid, "locust": locust.pid})
+            sampler.marker = marker
             sampler.start()
             code = locust.wait()
             sampler.stop.set()
@@ -285,7 +302,7 @@ def main():
     failures = Path(f"{prefix}_failures.csv").read_text() if Path(f"{prefix}_failures.csv").exists() else ""
     if failures.count("\n") <= 1:
         failures = ""
-    text = report(read_stats(prefix), cpu, built, size, failures)
+    text = report(read_stats(prefix), cpu, built, size, failures, sampler.beside)
     (OUT / "load-report.md").write_text(text)
     print("\n" + text)
 
