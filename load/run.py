@@ -152,16 +152,17 @@ def stop_server(server: subprocess.Popen) -> None:
 
 class CpuSampler(threading.Thread):
     """CPU seconds per process group, summed from /proc (psutil) every second: gunicorn (the master and its workers),
-    postgres (every backend of the server, also those of other work on it), locust, and the rest of the machine."""
+    postgres (every backend of the server, also those of other work on it), locust, and the rest of the machine (the
+    machine's busy time less those three)."""
 
     def __init__(self, groups: dict[str, int]):
         super().__init__(daemon=True)
         self.roots = groups  # group name -> pid of the group's root process
         self.last: dict[int, float] = {}
-        self.used: dict[str, float] = {}
         self.windows: list[tuple[float, dict[str, float], float]] = []
         self.stop = threading.Event()
         self.beside: dict[str, float] = {}  # CPU seconds of what ran beside, during the measured window
+        self.started = time.time()
         self.marker: Path | None = None
 
     def measuring(self) -> bool:
@@ -180,26 +181,41 @@ class CpuSampler(threading.Thread):
         return "rest of the machine"
 
     def sample(self):
+        """Each group's CPU seconds so far: its live processes' own time, plus what the group's root (gunicorn's
+        master, PostgreSQL's postmaster) has collected of children that ended: a backend that lives for one request
+        (TOEGANG_DB_CONN_MAX_AGE=0) is counted too, though it never lives until the next sample."""
         measuring = self.measuring()
+        level: dict[str, float] = {}
         for proc in psutil.process_iter():
             try:
                 times = proc.cpu_times()
                 total = times.user + times.system
                 group = self.group_of(proc)
+                parent = proc.parent()
+                postmaster = group == "postgres" and (parent is None or parent.name() != "postgres")
+                if proc.pid in self.roots.values() or postmaster:
+                    total += times.children_user + times.children_system
+                born = proc.create_time() > self.started
             except psutil.Error:
                 continue
-            delta = total - self.last.get(proc.pid, total)
-            self.used[group] = self.used.get(group, 0.0) + delta
+            level[group] = level.get(group, 0.0) + total
+            delta = total - self.last.get(proc.pid, 0.0 if born else total)
             self.last[proc.pid] = total
-            if group in ("rest of the machine", "postgres") and delta and measuring:
+            if group == "postgres" and delta and measuring:
                 try:
-                    what = " ".join(proc.cmdline())
-                    what = " ".join(what.split()[:4]) if group == "postgres" else what[:90] or proc.name()
+                    what = " ".join(proc.cmdline()).split()
                 except psutil.Error:
-                    what = str(proc.pid)
-                self.beside[what] = self.beside.get(what, 0.0) + delta
+                    continue
+                key = " ".join(what[:4])
+                self.beside[key] = self.beside.get(key, 0.0) + delta
+            elif group == "rest of the machine" and delta and measuring:
+                try:
+                    key = " ".join(proc.cmdline())[:90] or proc.name()
+                except psutil.Error:
+                    continue
+                self.beside[key] = self.beside.get(key, 0.0) + delta
         busy = psutil.cpu_times()
-        self.windows.append((time.time(), dict(self.used), busy.user + busy.system + busy.nice + busy.irq + busy.softirq))
+        self.windows.append((time.time(), level, busy.user + busy.system + busy.nice + busy.irq + busy.softirq))
 
     def run(self):
         self.sample()
@@ -210,8 +226,10 @@ class CpuSampler(threading.Thread):
         """CPU seconds per group, the machine's busy CPU seconds, and the wall seconds, of [start, end]."""
         inside = [w for w in self.windows if start <= w[0] <= end + 1] or self.windows[-2:]
         first, last = inside[0], inside[-1]
-        per_group = {g: last[1].get(g, 0.0) - first[1].get(g, 0.0) for g in last[1]}
-        return per_group, last[2] - first[2], last[0] - first[0]
+        per_group = {g: max(0.0, last[1].get(g, 0.0) - first[1].get(g, 0.0)) for g in ("gunicorn", "postgres", "locust")}
+        busy = last[2] - first[2]
+        per_group["rest of the machine"] = max(0.0, busy - sum(per_group.values()))
+        return per_group, busy, last[0] - first[0]
 
 
 def read_stats(prefix: Path) -> list[dict]:
@@ -254,6 +272,11 @@ def report(rows: list[dict], cpu: tuple[dict, float, float], built: float | None
         seconds = per_group.get(group, 0.0)
         lines.append(f"| {group} | {seconds / wall:.2f} | {100 * seconds / wall / cores:.0f}% |")
     lines.append(f"| machine busy | {busy / wall:.2f} | {100 * busy / wall / cores:.0f}% |")
+    # per request: what does not depend on the neighbours (the load database's backends only, not the server's)
+    requests = int(total["Request Count"]) or 1
+    database = sum(seconds for what, seconds in beside.items() if what.endswith(URL.rsplit("/", 1)[1]))
+    lines += ["", f"CPU per request: gunicorn {1000 * per_group.get('gunicorn', 0.0) / requests:.0f} ms, "
+              f"PostgreSQL (this database's backends that lived a second or more) {1000 * database / requests:.0f} ms."]
     lines += ["", "`postgres` counts every backend of the server, also those of other work beside this run; "
               "`rest of the machine` is everything else that ran (the sampling's own share included)."]
     busiest = sorted(beside.items(), key=lambda item: -item[1])[:8]
