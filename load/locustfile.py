@@ -10,7 +10,7 @@
 
 Every user logs in once with the demo password, then follows the links the pages show it (households, cases,
 meldingen found on Mijn werk, the werkbak and search results), so each role only asks for what it may see. About
-12% of the requests write through the real forms with the CSRF token: registering a melding (balie, generalist)
+9% of the requests (5% the POSTs) write through the real forms with the CSRF token: registering a melding (balie, generalist)
 and a note on a case (who manages the case).
 """
 
@@ -143,7 +143,7 @@ class Medewerker(HttpUser):
             path = random.choice(["meldingen", "casussen", "huishoudens"])
             self.client.get(f"/api/v1/{path}", name=f"API {path}", headers={"Authorization": f"Bearer {API_TOKEN}"})
 
-    # --- writing, through the forms (about 12% of the requests: each write is a GET of the form and a POST) ---
+    # --- writing, through the forms (about 9% of the requests measured: the GET of the form or page and the POST) ---
 
     @task(4)
     def melding_registreren(self):
