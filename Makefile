@@ -1,4 +1,4 @@
-# Toegang: `make run` (demo server) and `make test` (the whole suite). See README.md.
+# Toegang: `make run` (demo server), `make test` (the whole suite), `make load` (a load test). See README.md.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -17,7 +17,7 @@ else
 DATABASE_URL ?= sqlite:///$(CURDIR)/var/toegang-$(PROFILE_NAME).sqlite3
 endif
 
-.PHONY: run test install demo lint messages bench clean
+.PHONY: run test install demo lint messages bench load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,7 @@ test: install
 	$(BIN)/python scripts/run_tests.py $(ARGS)
 
 lint: install
-	$(BIN)/ruff check src tests scripts bench
+	$(BIN)/ruff check src tests scripts bench load
 
 messages: install
 	cd src/toegang && ../../$(BIN)/toegang makemessages -l en --no-obsolete && ../../$(BIN)/toegang compilemessages -l en
@@ -57,6 +57,14 @@ bench: install
 	$(BIN)/python bench/bench_intake.py
 	$(BIN)/python bench/bench_provisions.py
 	$(BIN)/python bench/bench_audit.py
+
+# A load test on this machine (docs/operations.md "Belasting meten"): PostgreSQL database toegang_load with demo data,
+# gunicorn with the production settings, locust with 50 staff for 120 s; the report in test-output/load-report.md.
+# LOAD_HOUSEHOLDS (100000), LOAD_USERS (50), LOAD_SECONDS (120), LOAD_REUSE=1 keeps the database of the last run,
+# LOAD_DATABASE_URL, LOAD_PORT (8765), TOEGANG_WORKERS / TOEGANG_THREADS (gunicorn.conf.py). Not part of `make test`.
+load: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,load]'
+	$(BIN)/python load/run.py
 
 clean:
 	rm -rf $(VENV) var test-output

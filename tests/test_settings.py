@@ -1,3 +1,4 @@
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -38,3 +39,57 @@ def test_production_settings_start_when_configured():
     result = start({"PATH": "/usr/bin:/bin", **CONFIGURED, "TOEGANG_LOCAL_LOGIN": "0",
                     "TOEGANG_OIDC_ISSUER": "https://idp.example/realms/gemeente", "TOEGANG_OIDC_CLIENT_ID": "toegang"})
     assert result.returncode == 0, result.stderr
+
+
+def settings_of(module: str, env: dict) -> dict:
+    """The database, cache and session settings of `module` under `env`, read in a fresh process."""
+    code = ("import django, json; django.setup(); "
+            "from django.conf import settings as s; db = s.DATABASES['default']; "
+            "print(json.dumps({'conn_max_age': db['CONN_MAX_AGE'], 'health_checks': db['CONN_HEALTH_CHECKS'], "
+            "'options': db.get('OPTIONS', {}), 'cache': s.CACHES['default'], 'sessions': s.SESSION_ENGINE, "
+            "'axes': s.AXES_HANDLER}))")
+    result = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin",
+                                                                "DJANGO_SETTINGS_MODULE": module, **env},
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_keeps_database_connections_and_checks_them():
+    production = settings_of("toegang.settings.production", CONFIGURED)
+    assert production["conn_max_age"] == 60 and production["health_checks"] is True
+    assert settings_of("toegang.settings.production", {**CONFIGURED, "TOEGANG_DB_CONN_MAX_AGE": "0"})["conn_max_age"] == 0
+    # development and the demo: a connection per request unless asked otherwise
+    assert settings_of("toegang.settings.base", {})["conn_max_age"] == 0
+    assert settings_of("toegang.settings.base", {"TOEGANG_DB_CONN_MAX_AGE": "30"})["conn_max_age"] == 30
+
+
+def test_postgresql_connections_run_without_jit():
+    assert settings_of("toegang.settings.production", CONFIGURED)["options"]["options"] == "-c jit=off"
+    own = settings_of("toegang.settings.production", {
+        **CONFIGURED, "DATABASE_URL": CONFIGURED["DATABASE_URL"] + "?options=-c%20statement_timeout%3D5000"})
+    assert own["options"]["options"] == "-c statement_timeout=5000 -c jit=off"
+    sqlite = settings_of("toegang.settings.base", {"DATABASE_URL": "sqlite:////tmp/toegang-settings.sqlite3"})
+    assert "options" not in sqlite["options"]
+
+
+def test_redis_url_gives_one_cache_for_every_server_and_sessions_stay_in_the_database():
+    shared = settings_of("toegang.settings.production", {**CONFIGURED, "TOEGANG_REDIS_URL": "redis://127.0.0.1:6379/3"})
+    assert shared["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert shared["cache"]["LOCATION"] == "redis://127.0.0.1:6379/3"
+    alone = settings_of("toegang.settings.production", CONFIGURED)
+    assert alone["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    for configured in (shared, alone):
+        assert configured["sessions"] == "django.contrib.sessions.backends.db"
+        assert configured["axes"] == "axes.handlers.database.AxesDatabaseHandler"
+
+
+def test_gunicorn_configuration_sizes_workers_and_threads_from_the_environment():
+    code = ("import runpy, json; c = runpy.run_path('gunicorn.conf.py'); "
+            "print(json.dumps([c['workers'], c['threads'], c['bind'], c['worker_class']]))")
+    root = SRC.parent
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "TOEGANG_WORKERS": "3", "TOEGANG_THREADS": "8",
+                                 "TOEGANG_BIND": "127.0.0.1:8123"})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [3, 8, "127.0.0.1:8123", "gthread"]

@@ -8,7 +8,6 @@ narrowed by a filter (the team of a Verwijsindex match), the page says so (APPLI
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -146,25 +145,6 @@ APPLIES = {
 
 
 
-def _without_jit(function):
-    """Run an indicator with PostgreSQL's JIT compilation off. The planner's estimates for these grouped queries
-    (a hundred thousand rows in, a handful out) pass jit_above_cost, and compiling then takes seconds where the
-    query itself takes milliseconds (bench/bench_insight.py, docs/indicators-benchmark.md). Once per database
-    connection (one SET, no savepoint per indicator); the setting stays on that connection, which costs the short
-    queries of the rest of the application nothing (they stay far below jit_above_cost). Rolled back with the
-    transaction when set inside one that rolls back (tests): then only slower, never different."""
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        if connection.vendor == "postgresql" and (
-                connection.connection is None or getattr(connection, "_toegang_jit_off", None) is not connection.connection):
-            with connection.cursor() as cursor:
-                cursor.execute("SET jit = off")
-            connection._toegang_jit_off = connection.connection
-        return function(*args, **kwargs)
-    return wrapper
-
-
 def _narrow(qs: QuerySet, filters: Filters, *, team: str | None, wijk: str | None) -> QuerySet:
     if filters.team_id is not None and team:
         qs = qs.filter(**{team: filters.team_id})
@@ -180,14 +160,12 @@ def meldingen(filters: Filters) -> QuerySet:
     return _narrow(qs, filters, team="team_id", wijk="wijk_id")
 
 
-@_without_jit
 def meldingen_by(filters: Filters, column: str) -> list[tuple[str, int]]:
     """Meldingen per value of one column (source, channel, triage_outcome); largest first. One query."""
     rows = meldingen(filters).values(column).annotate(n=Count("id")).order_by("-n", column)
     return [(row[column] or "", row["n"]) for row in rows]
 
 
-@_without_jit
 def meldingen_per_month(filters: Filters) -> list[tuple[dt.date, int]]:
     """Meldingen per calendar month of the period (the trend); months without any are there with 0. One query."""
     rows = dict(meldingen(filters).annotate(month=TruncMonth("received_at")).values("month")
@@ -200,7 +178,6 @@ def meldingen_per_month(filters: Filters) -> list[tuple[dt.date, int]]:
     return out
 
 
-@_without_jit
 def meldingen_by_law(filters: Filters) -> list[tuple[str, int]]:
     """Meldingen per law named (a melding naming two laws counts for each). One query over the JSON list, unnested
     in the database: json_each on SQLite, jsonb_array_elements_text on PostgreSQL."""
@@ -216,7 +193,6 @@ def meldingen_by_law(filters: Filters) -> list[tuple[str, int]]:
         return [(value, n) for value, n in cursor.fetchall()]
 
 
-@_without_jit
 def desk_contacts(filters: Filters) -> list[tuple[int, int]]:
     """Information-and-advice meldingen per number of desk contacts (Krimpen ch. 4 D: at most two). One query."""
     rows = (meldingen(filters).filter(triage_outcome="informatie-advies").values("contacts")
@@ -253,7 +229,6 @@ def percentile_rows(values_sql: str, params: list | tuple) -> dict[str, tuple[in
         return {grp: (n, median, p90) for grp, n, median, p90 in cursor.fetchall()}
 
 
-@_without_jit
 def lead_times(filters: Filters) -> list[Percentiles]:
     """Days per step for the meldingen received in the period that reached a case: the first milestone of each kind
     after the melding (first contact moment with the household, plan agreed, first decision, care started). One
@@ -297,7 +272,6 @@ def lead_times(filters: Filters) -> list[Percentiles]:
     return out
 
 
-@_without_jit
 def term_shares(filters: Filters) -> list[TermShare]:
     """Per clock kind: clocks stopped in the period, those stopped on or before their due date (after any
     extension; Wmo 2015 art. 2.3.2 and 2.3.5, Awb 4:13 and 7:10 set the terms), and those still running past due at
@@ -322,7 +296,6 @@ def open_cases_at_end(filters: Filters) -> QuerySet:
     return _narrow(qs, filters, team="team_id", wijk="household__wijk_id")
 
 
-@_without_jit
 def caseload(filters: Filters) -> dict[str, list[tuple]]:
     """Open cases at the end of the period per case director (by name), per team and per district. Three grouped
     queries. The director is the current one (the history of directors is not read here)."""
@@ -340,7 +313,6 @@ def caseload(filters: Filters) -> dict[str, list[tuple]]:
             "team": per_team, "wijk": per_wijk}
 
 
-@_without_jit
 def households_in_care(filters: Filters) -> list[tuple[str, int, int]]:
     """Per district: households, and households with a case open at the end of the period. One grouped query."""
     # one pass over the open cases, hashed (IN), rather than an EXISTS probe per household
@@ -353,7 +325,6 @@ def households_in_care(filters: Filters) -> list[tuple[str, int, int]]:
     return [(r["wijk__name"] or "", r["n"], r["care"]) for r in rows]
 
 
-@_without_jit
 def escalations(filters: Filters) -> list[tuple[str, int, int]]:
     """Escalations opened in the period per level reached: (level, closed, still open). One grouped query."""
     qs = _narrow(Escalation.objects.filter(gemeente_id__in=filters.gemeente_ids, opened_at__gte=filters.start_moment,
@@ -371,7 +342,6 @@ def closed_cases(filters: Filters) -> QuerySet:
     return _narrow(qs, filters, team="team_id", wijk="household__wijk_id")
 
 
-@_without_jit
 def outcomes(filters: Filters) -> Outcomes:
     """Goal realisation and self-reliance change of the cases closed in the period, from the outcome recorded at
     closure (cases/actions/case.py case_outcome). Three queries: the goal sums, the ZRM changes unnested from the
@@ -400,7 +370,6 @@ def outcomes(filters: Filters) -> Outcomes:
                     by_reason=reasons)
 
 
-@_without_jit
 def reentries(filters: Filters) -> tuple[int, int]:
     """(cases opened in the period, of which re-entries: the household had a case closed in the twelve months before
     this one opened). One query with a correlated EXISTS."""
@@ -414,7 +383,6 @@ def reentries(filters: Filters) -> tuple[int, int]:
     return row["n"], row["again"]
 
 
-@_without_jit
 def decisions(filters: Filters) -> dict[str, list[tuple[str, str, int]] | list[tuple[str, int]]]:
     """Decisions dated in the period per law and outcome, and objections received in the period per outcome. Two
     grouped queries. Replaced decisions count (each was a decision when it was taken)."""
@@ -432,7 +400,6 @@ def decisions(filters: Filters) -> dict[str, list[tuple[str, str, int]] | list[t
     return {"besluiten": by_outcome, "bezwaren": objections}
 
 
-@_without_jit
 def verwijsindex_matches(filters: Filters) -> tuple[int, int]:
     """(matches made in the period, of which with a coordinator). One query; not by team or district (a match
     joins signals of several organisations, not a team's case)."""

@@ -14,7 +14,11 @@ Environment variables:
   EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_TIMEOUT,
   DEFAULT_FROM_EMAIL      e-mail of notifications (docs/operations.md); default: printed on the console
   TOEGANG_LOG_FORMAT, TOEGANG_LOG_LEVEL, TOEGANG_LOG_STREAM, TOEGANG_REQUEST_LOG_LEVEL, TOEGANG_METRICS_TOKEN,
-  TOEGANG_REDIS_URL, TOEGANG_JOB_QUEUES   logs, metrics and health (docs/operations.md "Logs, metrics en gezondheid")
+  TOEGANG_JOB_QUEUES      logs, metrics and health (docs/operations.md "Logs, metrics en gezondheid")
+  TOEGANG_DB_CONN_MAX_AGE seconds a database connection is kept for the next request; default 0 here (one per
+                          request), 60 in production settings (docs/operations.md "Productie")
+  TOEGANG_REDIS_URL       a Redis shared by every web server (the cache, readiness, job queue depth); default none:
+                          a cache per process
 """
 
 import datetime as dt
@@ -49,12 +53,29 @@ VAR_DIR = Path(os.environ.get("TOEGANG_VAR_DIR", REPO_DIR / "var"))
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'toegang.sqlite3'}")
 
 
-def database_from_url(url: str) -> dict:
-    config = dj_database_url.parse(url, conn_max_age=0)
+# Persistent connections (docs/operations.md "Productie"): opening a PostgreSQL connection costs 10-17 ms, more than
+# most pages take, so a web thread keeps its connection this many seconds for the next request; Django checks it is
+# still alive before reusing it (CONN_HEALTH_CHECKS), so a restarted database costs one retry, not an error page.
+# Not psycopg's pool: gunicorn's threads each hold one connection anyway, so a pool per process adds a dependency and
+# nothing else, and a pooler for many servers (PgBouncer) belongs in front of the database, not in each process.
+DB_CONN_MAX_AGE = int(os.environ.get("TOEGANG_DB_CONN_MAX_AGE", 0))
+
+
+def database_from_url(url: str, *, conn_max_age: int | None = None) -> dict:
+    config = dj_database_url.parse(url, conn_max_age=DB_CONN_MAX_AGE if conn_max_age is None else conn_max_age,
+                                   conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE: a write transaction takes the lock at BEGIN, so the audit hash chain
         # (read last hash, write next row) cannot fork between two writers.
         config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # JIT compilation off for the application's connections: the planner's estimates for grouped queries over
+        # large tables (the indicators, the worklists' counts) pass jit_above_cost, and compiling then takes seconds
+        # where the query itself takes milliseconds (docs/indicators-benchmark.md). Other roles on the server keep it.
+        # A URL's own ?options=... is kept; one that sets jit itself wins.
+        options = config.setdefault("OPTIONS", {})
+        if "jit" not in options.get("options", ""):
+            options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     config["ATOMIC_REQUESTS"] = False
     return config
 
@@ -390,6 +411,20 @@ TOEGANG_API_TOKEN_MAX_DAYS = int(os.environ.get("TOEGANG_API_TOKEN_MAX_DAYS", 36
 # A key's "last used" is written at most once per this many seconds, not on every request.
 TOEGANG_API_TOKEN_USE_INTERVAL = int(os.environ.get("TOEGANG_API_TOKEN_USE_INTERVAL", 60))
 
+# --- Several web servers (issue 16; docs/operations.md "Productie") ---
+# Sessions live in the database (Django's default engine, named here because accounts.actions ends a deactivated
+# member's sessions there), so any server continues a session another one started. Login lockouts (django-axes'
+# database handler), audit numbers and sealing, and the writers' locks (core/locks.py) are in PostgreSQL as well.
+# The cache: with TOEGANG_REDIS_URL one Redis shared by every server, otherwise a cache per process.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+TOEGANG_REDIS_URL = os.environ.get("TOEGANG_REDIS_URL", "")
+if TOEGANG_REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": TOEGANG_REDIS_URL,
+                          "KEY_PREFIX": "toegang", "TIMEOUT": 300}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # --- Backups (issue 9) ---
 # `toegang backup` writes its archives here by default; `toegang restore` unpacks into a scratch directory here.
 BACKUP_DIR = Path(os.environ.get("TOEGANG_BACKUP_DIR", VAR_DIR / "backups"))
@@ -421,7 +456,7 @@ LOGGING = {
 # /metrics (Prometheus text format) answers only a request with `Authorization: Bearer <this>`; empty (the default):
 # /metrics does not exist (404). Production refuses a token under 32 characters.
 TOEGANG_METRICS_TOKEN = os.environ.get("TOEGANG_METRICS_TOKEN", "")
-# Redis, the job queue (Celery's broker): /readyz pings it and /metrics reports the length of each queue's list in
-# TOEGANG_JOB_QUEUES (Celery's default queue is the list `celery`). Empty: no Redis, neither checks it.
-TOEGANG_REDIS_URL = os.environ.get("TOEGANG_REDIS_URL", "")
+# Redis (TOEGANG_REDIS_URL above), the job queue (Celery's broker): /readyz pings it and /metrics reports the length
+# of each queue's list in TOEGANG_JOB_QUEUES (Celery's default queue is the list `celery`). Without Redis neither
+# checks it.
 TOEGANG_JOB_QUEUES = env_list("TOEGANG_JOB_QUEUES", "celery")

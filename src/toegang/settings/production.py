@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEVELOPMENT_SECRET_KEY, env_bool
+from .base import DATABASE_URL, DEVELOPMENT_SECRET_KEY, database_from_url, env_bool
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
@@ -20,6 +20,8 @@ if (_audit_key and len(_audit_key) < 32) or (not _audit_key and not AUDIT_KEY_FI
                                "sleutelbestand in TOEGANG_AUDIT_KEY_FILE), buiten de database. Zie docs/audit.md.")
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL ontbreekt: productie draait op PostgreSQL.")
+# Persistent connections (base.py, docs/operations.md "Productie"): a web thread keeps its connection a minute.
+DATABASES = {"default": database_from_url(DATABASE_URL, conn_max_age=int(os.environ.get("TOEGANG_DB_CONN_MAX_AGE", 60)))}
 # Logging in through the municipality's identity provider (docs/security.md): the code, the tokens and the IdP's keys
 # travel only over HTTPS (OpenID Connect Core 1.0 §16.17); without local passwords there must be an IdP.
 if TOEGANG_OIDC_ISSUER and not TOEGANG_OIDC_ISSUER.startswith("https://"):  # noqa: F405

@@ -9,7 +9,8 @@ from .base import database_from_url
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-DATABASES = {"default": database_from_url(os.environ.get("TOEGANG_TEST_DATABASE_URL_ACTIVE", "sqlite:///:memory:"))}
+DATABASES = {"default": database_from_url(os.environ.get("TOEGANG_TEST_DATABASE_URL_ACTIVE", "sqlite:///:memory:"),
+                                          conn_max_age=0)}
 # PostgreSQL: a test database of this run's own, so two runs against one server (a developer and CI) never drop
 # each other's database.
 DATABASES["default"]["TEST"] = {"NAME": f"test_toegang_{os.getpid()}" if "postgres" in DATABASES["default"]["ENGINE"] else None}
