@@ -20,6 +20,7 @@ def login(page, live_server, username):
 
 def open_menu(page):
     """On a phone the menu (and Uitloggen) is folded behind the Menu button: open it when it shows."""
+    page.wait_for_load_state("domcontentloaded")  # toegang.js shows the button when the page has loaded
     menu = page.get_by_role("button", name="Menu")
     if menu.is_visible() and menu.get_attribute("aria-expanded") == "false":
         menu.click()
