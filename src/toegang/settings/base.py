@@ -13,6 +13,8 @@ Environment variables:
   TOEGANG_BERICHTEN_UIT   the hub mailbox Toegang writes messages to, default <repo>/var/berichten/uit
   EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_TIMEOUT,
   DEFAULT_FROM_EMAIL      e-mail of notifications (docs/operations.md); default: printed on the console
+  TOEGANG_REDIS_URL       the Celery broker for background jobs (docs/operations.md "Achtergrondtaken"); default
+                          none: jobs run in the web process
 """
 
 import datetime as dt
@@ -21,6 +23,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+from toegang.jobs.schedule import beat_schedule
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = PACKAGE_DIR.parent.parent
@@ -95,6 +99,7 @@ INSTALLED_APPS = [
     "toegang.verwijsindex",
     "toegang.messaging",
     "toegang.retention",
+    "toegang.jobs",
     "toegang.insight",
     "toegang.ui",
     "toegang.api",
@@ -374,9 +379,27 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Toegang <toegang@localhost>")
 # The address staff open Toegang at: links in e-mail are absolute (the page's path after this).
 TOEGANG_BASE_URL = os.environ.get("TOEGANG_BASE_URL", "http://localhost:8000")
-# Long exports run after the request in a thread of the web process (core/jobs.py); "1" runs them at once, inside
-# the request (the test suite does). Issue 16 moves them onto Celery.
+# --- Background jobs (issue 16; docs/operations.md "Achtergrondtaken"): toegang.jobs, the Celery app core/celery.py ---
+# With TOEGANG_REDIS_URL (e.g. redis://127.0.0.1:6379/0) jobs go through Redis to `celery -A toegang worker`, and
+# `celery -A toegang beat` starts the scheduled ones (jobs/schedule.yaml). Without it (`make run`, the test suite)
+# there is no broker: a job runs in a thread of the web process, or at once inside the request with
+# TOEGANG_JOBS_EAGER=1 (the test suite does); the schedule then does not run (cron the commands, as before).
+TOEGANG_REDIS_URL = os.environ.get("TOEGANG_REDIS_URL", "")
 TOEGANG_JOBS_EAGER = os.environ.get("TOEGANG_JOBS_EAGER", "0") == "1"
+TOEGANG_JOBS_QUEUE = os.environ.get("TOEGANG_JOBS_QUEUE", "toegang")
+# A job that fails is tried again, at most this many attempts in all, waiting BACKOFF seconds, then twice that, and
+# so on; after the last it stays `mislukt` with its arguments, for functional administration to run again.
+TOEGANG_JOBS_MAX_ATTEMPTS = int(os.environ.get("TOEGANG_JOBS_MAX_ATTEMPTS", 3))
+TOEGANG_JOBS_BACKOFF_SECONDS = int(os.environ.get("TOEGANG_JOBS_BACKOFF_SECONDS", 60))
+CELERY_BROKER_URL = TOEGANG_REDIS_URL or "memory://"
+CELERY_TASK_DEFAULT_QUEUE = TOEGANG_JOBS_QUEUE
+CELERY_TASK_IGNORE_RESULT = True  # the outcome is the job row (jobs.Job), not a result backend
+CELERY_TASK_ACKS_LATE = True  # a job whose worker dies halfway is delivered again, never lost
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "Europe/Amsterdam"
+CELERY_BEAT_SCHEDULE = beat_schedule()
 
 # --- API keys (issue 13, item 4): owned by toegang.accounts (the keys) and toegang.api (authentication) ---
 # A new API key is valid this many days unless its maker chooses a shorter or longer term, never longer than the
