@@ -400,6 +400,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE = beat_schedule()
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")  # when each entry last ran (beat's own file)
 
 # --- API keys (issue 13, item 4): owned by toegang.accounts (the keys) and toegang.api (authentication) ---
 # A new API key is valid this many days unless its maker chooses a shorter or longer term, never longer than the
