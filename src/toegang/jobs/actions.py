@@ -99,5 +99,6 @@ def do_rerun_job(*, actor: Actor, job: Job, dispatch: Callable[[int], None]) -> 
                    old={"status": locked.state, "pogingen": locked.attempts, "fout": locked.last_error},
                    new={"status": Job.State.QUEUED})
         transaction.on_commit(lambda: dispatch(job.pk))
-    locked.refresh_from_db()
+    # as queued, not read again: after the commit a worker may already be writing the row
+    locked.state, locked.attempts, locked.finished_at = Job.State.QUEUED, 0, None
     return locked
