@@ -7,6 +7,8 @@ Environment:
   TOEGANG_REQUIRE_POSTGRES=1  fail when PostgreSQL is not reachable (.ci/run sets this)
   TOEGANG_REQUIRE_BROWSER=1   fail when Debian's Chromium is missing instead of skipping browser tests
   TOEGANG_REQUIRE_GETTEXT=1   fail when GNU gettext (xgettext) is missing instead of skipping the catalogue check
+  TOEGANG_REQUIRE_REDIS=1     fail when Redis is not reachable instead of skipping the tests with a real Celery
+                              worker (tests/test_jobs.py; TOEGANG_TEST_REDIS_URL, default redis://127.0.0.1:6379/0)
   TOEGANG_REQUIRE_OIDC_PROVIDER=1  fail when Node.js or tests/oidc_provider/node_modules is missing instead of
                               skipping the tests that log in at a real OpenID provider
   TOEGANG_TEST_SERIAL=1       run the two databases one after the other (default: side by side when PostgreSQL is

@@ -61,6 +61,7 @@ from toegang.intake.actions import (
     check_register_melding,
     check_triage_melding,
 )
+from toegang.jobs.models import Job
 from toegang.messaging.actions import receive
 from toegang.messaging.models import Toewijzing
 from toegang.messaging.provider_side import declaration
@@ -310,6 +311,10 @@ def build_world(staff) -> dict[str, Any]:
     world["export_job"] = ExportJob.objects.create(
         requested_by=staff["beleid"], gemeente_ids=[gemeente.pk], params={"van": "2026-01-01", "tot": "2026-06-30"},
         status="klaar", done=12, total=12, content=b"PK", filename="dashboard.xlsx", created_at=now)
+    # a background job that ran out of attempts (issue 16): functional administration runs it again
+    world["failed_job"] = Job.objects.create(kind="audit-checkpoint", arguments=[], state=Job.State.FAILED,
+                                             attempts=3, max_attempts=3, last_error="OSError", created_at=now,
+                                             finished_at=now)
     for obj in world.values():
         if isinstance(obj, Model):
             obj.refresh_from_db()  # the versions the pages would show now
@@ -321,7 +326,7 @@ def url_kwargs(w) -> dict[str, dict]:
     casus = w["casus"].pk
     return {
         "resident": {"pk": w["resident"].pk}, "household": {"pk": w["household"].pk},
-        "family": {"pk": w["family"].pk},
+        "family": {"pk": w["family"].pk}, "failed_job": {"pk": w["failed_job"].pk},
         "melding": {"pk": w["melding"].pk}, "advies": {"pk": w["advies"].pk}, "referral": {"pk": w["referral"].pk},
         "clock": {"pk": w["clock"].pk, "verb": "opschorten"},
         "aanvraag": {"pk": w["aanvraag"].pk}, "single_aanvraag": {"pk": w["single_aanvraag"].pk},
@@ -412,6 +417,7 @@ def _new_tariff_day(product) -> str:
 BODIES: dict[str, Callable[[dict], dict]] = {
     "insight:export-start": lambda w: {"van": "2026-01-01", "tot": "2026-06-30"},
     "ui:notifications-read": lambda w: {},
+    "jobs:rerun": lambda w: {},
     "persons:register#post": lambda w: {
         "gemeente": w["gemeente"].pk, "voornamen": "Nina", "geslachtsnaam": "Nieuwkomer", "geboortedatum": "1990-03-04",
         "geslacht": "2", "postcode": "9902AB", "huisnummer": 310, "straat": "Berkenlaan", "woonplaats": "Demodam"},

@@ -412,6 +412,9 @@ EXPECTED = {
     "accounts:staff-revoke-role": ("post", "staff_role", None, 302, for_roles(403, beheer=302)),
     "accounts:staff-add-team": ("post", "staff", None, 302, for_roles(403, beheer=302)),
     "accounts:staff-remove-team": ("post", "staff_team", None, 302, for_roles(403, beheer=302)),
+    # background jobs (issue 16): functional administration sees them and runs a failed one again
+    "jobs:list": ("get", None, None, 302, for_roles(403, beheer=200)),
+    "jobs:rerun": ("post", "failed_job", None, 302, for_roles(403, beheer=302)),
     "accounts:staff-reset-second-factor": ("post", "staff", None, 302, for_roles(403, beheer=302)),
     "accounts:staff-revoke-api-token": ("post", "staff_api_token", None, 302, for_roles(403, beheer=302)),
     "api:medewerker-list": ("get", None, None, 401, for_roles(403, beheer=200)),
@@ -441,6 +444,7 @@ BUTTONS |= {"accounts:staff-revoke-role", "accounts:staff-remove-team", "account
 # the second factor without an app (the matrix world): 'Koppelen' is a button; the code page has nothing to check
 # (a wrong code answers 422: tests/test_second_factor.py)
 BUTTONS |= {"accounts:second-factor#post", "accounts:set-up-second-factor#post"}
+BUTTONS |= {"jobs:rerun"}  # run a failed background job again (issue 16): its own arguments, nothing typed
 PAGE_FORMS = [name for name in WRITES if not name.startswith("api:") and name not in BUTTONS]
 # The admin is for Django staff users only; no profile role makes someone staff.
 ADMIN_STATUS = 302

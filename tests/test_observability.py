@@ -23,11 +23,12 @@ from prometheus_client import REGISTRY
 
 from toegang.audit.log import log_access, log_changes
 from toegang.audit.models import AccessLog
-from toegang.core.jobs import run_in_background
 from toegang.core.logs import JsonFormatter, RequestContext, TextFormatter, current_request, scrub
 from toegang.core.metrics import record_job_failure
 from toegang.deadlines.models import Clock
 from toegang.deadlines.queries import overdue_clocks_per_team
+from toegang.jobs.kinds import KINDS, Kind
+from toegang.jobs.queue import run_in_background
 from toegang.monitoring import collectors
 
 from .factories import ResidentFactory, api_key, valid_bsn
@@ -361,17 +362,25 @@ def failing_export():
     raise RuntimeError("export mislukt")
 
 
-def test_a_failed_background_job_is_counted_and_logged_with_the_request_id(settings, log_output):
+def test_a_failed_background_job_is_counted_and_logged_with_the_request_id(settings, log_output, monkeypatch, db,
+                                                                           django_capture_on_commit_callbacks):
+    """A job run in a thread of the web process (no broker, not eager) logs each failed attempt with the id of the
+    request that started it; when it runs out of attempts it is counted, and /metrics shows it as failed."""
+    monkeypatch.setitem(KINDS, "mislukt_export", Kind("tests.test_observability.failing_export", "Proef"))
     settings.TOEGANG_JOBS_EAGER = False
-    before = REGISTRY.get_sample_value("toegang_job_failures_total", {"job": "failing_export"}) or 0
+    settings.TOEGANG_JOBS_MAX_ATTEMPTS = 1
+    settings.TOEGANG_METRICS_TOKEN = TOKEN
+    before = REGISTRY.get_sample_value("toegang_job_failures_total", {"job": "mislukt_export"}) or 0
     token = current_request.set(RequestContext(request_id="verzoek-1234"))
     try:
-        run_in_background(failing_export)
+        with django_capture_on_commit_callbacks(execute=True):
+            job = run_in_background(failing_export)
     finally:
         current_request.reset(token)
     for thread in threading.enumerate():
-        if thread.name == "toegang-job-failing_export":
+        if thread.name == f"toegang-job-{job.pk}":
             thread.join(timeout=10)
-    assert REGISTRY.get_sample_value("toegang_job_failures_total", {"job": "failing_export"}) == before + 1
-    (line,) = [line for line in lines_of(log_output) if line["logger"] == "toegang.core.jobs"]
+    assert REGISTRY.get_sample_value("toegang_job_failures_total", {"job": "mislukt_export"}) == before + 1
+    (line,) = [line for line in lines_of(log_output) if line["logger"] == "toegang.jobs.runner"]
     assert line["request_id"] == "verzoek-1234" and "export mislukt" in line["exception"]
+    assert "toegang_jobs_failed 1.0" in scrape()

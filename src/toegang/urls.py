@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("toegang.verwijsindex.urls")),
     path("", include("toegang.insight.urls")),
     path("", include("toegang.accounts.urls")),
+    path("", include("toegang.jobs.urls")),
     path("inloggen/", account_views.LoginPage.as_view(), name="login"),
     path("uitloggen/", account_views.LogoutPage.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -45,6 +45,6 @@ def timed_append(log: str, mode: str) -> Iterator[None]:
 
 def record_job_failure(job: str) -> None:
     """THE hook for job failures: call it once for every background job that ends in an error, with the job's name
-    (its function or task name, never its arguments). core/jobs.py calls it for the threads of today; once jobs run
-    on Celery with a job model (issue 16), its failure handler calls it too."""
+    (its kind, never its arguments). jobs/runner.py calls it when a job runs out of attempts, in the process that ran
+    it (a Celery worker or a web process); how many jobs stand failed is toegang_jobs_failed, from the database."""
     JOB_FAILURES.labels(job=job).inc()

@@ -11,7 +11,7 @@ from toegang.audit.log import log_change
 from toegang.core import clock
 from toegang.core.actor import SYSTEM, Actor
 from toegang.core.errors import NotAllowed
-from toegang.core.jobs import run_in_background
+from toegang.jobs.queue import run_in_background
 
 from .models import ExportJob
 from .permissions import gemeenten_with_insight
@@ -20,7 +20,7 @@ from .permissions import gemeenten_with_insight
 def check_start_dashboard_export(*, actor: Actor, gemeente_ids: list[int], params: dict, total: int,
                                  runner: Callable[[int], None]) -> ExportJob:
     """Ask for the whole dashboard as one workbook, for gemeenten the actor sees the indicators of (counts only).
-    The job runs after the commit (`runner(job id)`, in the background: core/jobs.py). Event export.gevraagd."""
+    The job runs after the commit (`runner(job id)`, in the background: jobs/queue.py). Event export.gevraagd."""
     allowed = set(gemeenten_with_insight(actor))
     if not gemeente_ids or not set(gemeente_ids) <= allowed:
         raise NotAllowed(gettext("U mag deze cijfers niet exporteren."))

@@ -1,4 +1,4 @@
-"""The long exports as background work (core/jobs.py runs them): the whole management dashboard as one workbook,
+"""The long exports as background work (jobs/queue.py runs them): the whole management dashboard as one workbook,
 section by section, recording its progress so the page can show it (docs/indicators.md "Long exports")."""
 
 from __future__ import annotations

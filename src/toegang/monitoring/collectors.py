@@ -2,9 +2,11 @@
 
 - `toegang_clocks_overdue{gemeente, team}`: running clocks past their statutory or standard term, per gemeente (CBS
   code) and team (code, "geen" for a clock without a team). Codes only: never a name, never a subject.
-- `toegang_job_queue_depth{queue}`: jobs waiting in the Redis list of each queue (Celery's default queue is the list
-  `celery`), only when TOEGANG_REDIS_URL is set; `toegang_job_queue_up` says whether Redis answered.
-The job failures are a counter of the process (toegang.core.metrics.record_job_failure), not computed here.
+- `toegang_job_queue_depth{queue}`: jobs waiting in the Redis list of each queue (TOEGANG_JOB_QUEUES, by default the
+  jobs' queue `toegang`), only when TOEGANG_REDIS_URL is set; `toegang_job_queue_up` says whether Redis answered.
+- `toegang_jobs_failed`: background jobs that ran out of attempts and were not run again (jobs.Job, the database);
+  the page Achtergrondtaken lists them. Failures as they happen are a counter of the process that ran the job
+  (toegang.core.metrics.record_job_failure).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.db import DatabaseError
 from prometheus_client.core import GaugeMetricFamily
 
 from toegang.deadlines.queries import overdue_clocks_per_team
+from toegang.jobs.queries import failed_job_count
 
 logger = logging.getLogger(__name__)
 NO_TEAM = "geen"
@@ -60,3 +63,15 @@ class JobQueue:
         up.add_metric([], 1)
         yield up
         yield depth
+
+
+class JobsFailed:
+    def collect(self):
+        try:
+            failed = failed_job_count()
+        except DatabaseError as exc:
+            logger.warning("Failed jobs not counted: the database did not answer (%s).", type(exc).__name__)
+            return
+        gauge = GaugeMetricFamily("toegang_jobs_failed", "Background jobs that ran out of attempts, not run again.")
+        gauge.add_metric([], failed)
+        yield gauge

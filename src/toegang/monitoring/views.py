@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 from prometheus_client import REGISTRY, CollectorRegistry, multiprocess
 from prometheus_client.exposition import choose_encoder
 
-from .collectors import ClocksOverdue, JobQueue, redis_client
+from .collectors import ClocksOverdue, JobQueue, JobsFailed, redis_client
 
 logger = logging.getLogger(__name__)
 OK, DOWN, NOT_SET = "ok", "onbereikbaar", "niet ingesteld"
@@ -79,6 +79,7 @@ def scrape_registry() -> CollectorRegistry:
         registry.register(REGISTRY)
     registry.register(ClocksOverdue())
     registry.register(JobQueue())
+    registry.register(JobsFailed())
     return registry
 
 

@@ -17,8 +17,9 @@ Environment variables:
   TOEGANG_JOB_QUEUES      logs, metrics and health (docs/operations.md "Logs, metrics en gezondheid")
   TOEGANG_DB_CONN_MAX_AGE seconds a database connection is kept for the next request; default 0 here (one per
                           request), 60 in production settings (docs/operations.md "Productie")
-  TOEGANG_REDIS_URL       a Redis shared by every web server (the cache, readiness, job queue depth); default none:
-                          a cache per process
+  TOEGANG_REDIS_URL       a Redis shared by every web server: the cache, the Celery broker of background jobs
+                          (docs/operations.md "Achtergrondtaken"), readiness, queue depth; default none: a cache
+                          per process and jobs in the web process
 """
 
 import datetime as dt
@@ -27,6 +28,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+from toegang.jobs.schedule import beat_schedule
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = PACKAGE_DIR.parent.parent
@@ -118,6 +121,7 @@ INSTALLED_APPS = [
     "toegang.verwijsindex",
     "toegang.messaging",
     "toegang.retention",
+    "toegang.jobs",
     "toegang.insight",
     "toegang.ui",
     "toegang.api",
@@ -399,9 +403,28 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Toegang <toegang@localhost>")
 # The address staff open Toegang at: links in e-mail are absolute (the page's path after this).
 TOEGANG_BASE_URL = os.environ.get("TOEGANG_BASE_URL", "http://localhost:8000")
-# Long exports run after the request in a thread of the web process (core/jobs.py); "1" runs them at once, inside
-# the request (the test suite does). Issue 16 moves them onto Celery.
+# --- Background jobs (issue 16; docs/operations.md "Achtergrondtaken"): toegang.jobs, the Celery app core/celery.py ---
+# With TOEGANG_REDIS_URL (e.g. redis://127.0.0.1:6379/0) jobs go through Redis to `celery -A toegang worker`, and
+# `celery -A toegang beat` starts the scheduled ones (jobs/schedule.yaml). Without it (`make run`, the test suite)
+# there is no broker: a job runs in a thread of the web process, or at once inside the request with
+# TOEGANG_JOBS_EAGER=1 (the test suite does); the schedule then does not run (cron the commands, as before).
+TOEGANG_REDIS_URL = os.environ.get("TOEGANG_REDIS_URL", "")
 TOEGANG_JOBS_EAGER = os.environ.get("TOEGANG_JOBS_EAGER", "0") == "1"
+TOEGANG_JOBS_QUEUE = os.environ.get("TOEGANG_JOBS_QUEUE", "toegang")
+# A job that fails is tried again, at most this many attempts in all, waiting BACKOFF seconds, then twice that, and
+# so on; after the last it stays `mislukt` with its arguments, for functional administration to run again.
+TOEGANG_JOBS_MAX_ATTEMPTS = int(os.environ.get("TOEGANG_JOBS_MAX_ATTEMPTS", 3))
+TOEGANG_JOBS_BACKOFF_SECONDS = int(os.environ.get("TOEGANG_JOBS_BACKOFF_SECONDS", 60))
+CELERY_BROKER_URL = TOEGANG_REDIS_URL or "memory://"
+CELERY_TASK_DEFAULT_QUEUE = TOEGANG_JOBS_QUEUE
+CELERY_TASK_IGNORE_RESULT = True  # the outcome is the job row (jobs.Job), not a result backend
+CELERY_TASK_ACKS_LATE = True  # a job whose worker dies halfway is delivered again, never lost
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "Europe/Amsterdam"
+CELERY_BEAT_SCHEDULE = beat_schedule()
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")  # when each entry last ran (beat's own file)
 
 # --- API keys (issue 13, item 4): owned by toegang.accounts (the keys) and toegang.api (authentication) ---
 # A new API key is valid this many days unless its maker chooses a shorter or longer term, never longer than the
@@ -418,7 +441,6 @@ TOEGANG_API_TOKEN_USE_INTERVAL = int(os.environ.get("TOEGANG_API_TOKEN_USE_INTER
 # The cache: with TOEGANG_REDIS_URL one Redis shared by every server, otherwise a cache per process.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-TOEGANG_REDIS_URL = os.environ.get("TOEGANG_REDIS_URL", "")
 if TOEGANG_REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": TOEGANG_REDIS_URL,
                           "KEY_PREFIX": "toegang", "TIMEOUT": 300}}
@@ -457,6 +479,6 @@ LOGGING = {
 # /metrics does not exist (404). Production refuses a token under 32 characters.
 TOEGANG_METRICS_TOKEN = os.environ.get("TOEGANG_METRICS_TOKEN", "")
 # Redis (TOEGANG_REDIS_URL above), the job queue (Celery's broker): /readyz pings it and /metrics reports the length
-# of each queue's list in TOEGANG_JOB_QUEUES (Celery's default queue is the list `celery`). Without Redis neither
+# of each queue's list in TOEGANG_JOB_QUEUES (by default the jobs' own queue, TOEGANG_JOBS_QUEUE). Without Redis neither
 # checks it.
-TOEGANG_JOB_QUEUES = env_list("TOEGANG_JOB_QUEUES", "celery")
+TOEGANG_JOB_QUEUES = env_list("TOEGANG_JOB_QUEUES", TOEGANG_JOBS_QUEUE)

@@ -31,7 +31,11 @@ TOEGANG_BERICHTEN_UIT = _BERICHTEN / "uit"
 # E-mail of notifications lands in django.core.mail.outbox.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TOEGANG_BASE_URL = "http://localhost:8000"
-TOEGANG_JOBS_EAGER = True  # a long export finishes inside the request that starts it (core/jobs.py)
+TOEGANG_JOBS_EAGER = True  # a job (a long export) finishes inside the request that starts it (jobs/queue.py)
+# No broker unless a test asks for one (tests/test_jobs.py runs a real worker against Redis on its own queue).
+TOEGANG_REDIS_URL = ""
+CELERY_BROKER_URL = "memory://"
+TOEGANG_JOBS_BACKOFF_SECONDS = 0
 # Tests travel through time with a logged-in client (a clock five hours on, a case thirty days later): that is not a
 # user who left their desk. The session timeouts themselves are tested with the real limits
 # (tests/test_login_security.py sets them back).

@@ -10,6 +10,7 @@ from toegang.direction.permissions import can_direct
 from toegang.escalation.permissions import sees_all_escalations
 from toegang.insight.permissions import can_view_evaluation, can_view_team_dashboard, gemeenten_with_insight
 from toegang.intake.permissions import gemeenten_to_refer, gemeenten_to_register
+from toegang.jobs.permissions import can_manage_jobs
 from toegang.messaging.permissions import can_handle_messages
 from toegang.messaging.queries import can_see_requests
 from toegang.persons.permissions import gemeenten_to_register as persons_gemeenten_to_register
@@ -50,6 +51,8 @@ def navigation(request):
         "nav_can_catalogue": can_edit_any_catalogue(actor),
         # staff administration (issue 13 item 3): functional administration
         "nav_can_staff": can_manage_config(actor),
+        # background jobs (issue 16): functional administration
+        "nav_can_jobs": can_manage_jobs(actor),
         "nav_can_search": may_find_residents(actor),
         # process direction: the cases that stall (issue 12)
         "nav_can_direct": can_direct(actor),

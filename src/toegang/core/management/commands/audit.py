@@ -1,7 +1,8 @@
 """`toegang audit verify|seal|checkpoint`: the audit trail's sequencer and its check (docs/audit.md).
 
-Until the job runner exists (a later issue), the operator schedules `toegang audit checkpoint` (e.g. every 5
-minutes from cron) and `toegang audit verify` (e.g. nightly); appends also seal opportunistically.
+With background jobs (docs/operations.md "Achtergrondtaken") beat writes a checkpoint every 15 minutes; without
+them the operator schedules `toegang audit checkpoint` (e.g. every 5 minutes from cron). `toegang audit verify`
+stays a cron entry (e.g. nightly); appends also seal opportunistically.
 """
 
 from django.core.management.base import BaseCommand, CommandError

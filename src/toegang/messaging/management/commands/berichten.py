@@ -3,9 +3,9 @@
 summary says per file what happened, in Dutch.
 
 `ophalen --elke 60` keeps running and picks up new files every 60 seconds until SIGTERM or Ctrl-C, which end it
-cleanly between two rounds (a round in progress finishes: every file in it is stored and answered). This is the
-scheduled pickup until the project has a job runner; a cron entry or a systemd timer running `ophalen` once is the
-alternative (docs/operations.md)."""
+cleanly between two rounds (a round in progress finishes: every file in it is stored and answered). With background
+jobs, beat picks the inbox up instead (toegang.jobs, schedule.yaml); without them this, or a cron entry or a systemd
+timer running `ophalen` once, is the scheduled pickup (docs/operations.md)."""
 
 import argparse
 import signal
