@@ -362,8 +362,8 @@ def failing_export():
     raise RuntimeError("export mislukt")
 
 
-def test_a_failed_background_job_is_counted_and_logged_with_the_request_id(settings, log_output, monkeypatch, db,
-                                                                           django_capture_on_commit_callbacks):
+def test_a_failed_background_job_is_counted_and_logged_with_the_request_id(settings, log_output, monkeypatch,
+                                                                           transactional_db):
     """A job run in a thread of the web process (no broker, not eager) logs each failed attempt with the id of the
     request that started it; when it runs out of attempts it is counted, and /metrics shows it as failed."""
     monkeypatch.setitem(KINDS, "mislukt_export", Kind("tests.test_observability.failing_export", "Proef"))
@@ -373,8 +373,7 @@ def test_a_failed_background_job_is_counted_and_logged_with_the_request_id(setti
     before = REGISTRY.get_sample_value("toegang_job_failures_total", {"job": "mislukt_export"}) or 0
     token = current_request.set(RequestContext(request_id="verzoek-1234"))
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            job = run_in_background(failing_export)
+        job = run_in_background(failing_export)  # no transaction around it: the thread starts at once
     finally:
         current_request.reset(token)
     for thread in threading.enumerate():
