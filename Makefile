@@ -57,6 +57,7 @@ bench: install
 	$(BIN)/python bench/bench_intake.py
 	$(BIN)/python bench/bench_provisions.py
 	$(BIN)/python bench/bench_audit.py
+	$(BIN)/python bench/bench_pages.py
 
 clean:
 	rm -rf $(VENV) var test-output
