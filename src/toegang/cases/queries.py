@@ -44,7 +44,9 @@ def case_scope(actor: Actor) -> Q:
         # The director through the case while it is open; afterwards only through the involvement, which ends
         # (inclusive) on the day the case closes.
         q |= Q(case_director_id=actor.user_id) & ~Q(status=Casus.Status.AFGESLOTEN)
-        q |= Q(Exists(Involvement.objects.active(today).filter(casus=OuterRef("pk"), medewerker_id=actor.user_id)))
+        # IN (subquery), not a correlated EXISTS: costed once, not per case (issue 16; persons.queries.active_involvement)
+        q |= Q(pk__in=Involvement.objects.active(today).filter(medewerker_id=actor.user_id, casus__isnull=False)
+               .values("casus_id"))
     return q
 
 
