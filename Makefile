@@ -57,6 +57,7 @@ bench: install
 	$(BIN)/python bench/bench_intake.py
 	$(BIN)/python bench/bench_provisions.py
 	$(BIN)/python bench/bench_audit.py
+	$(BIN)/python bench/bench_pages.py
 
 # A load test on this machine (docs/operations.md "Belasting meten"): PostgreSQL database toegang_load with demo data,
 # gunicorn with the production settings, locust with 50 staff for 120 s; the report in test-output/load-report.md.

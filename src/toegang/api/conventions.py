@@ -42,10 +42,12 @@ resources en blijven codes: de gemeente (CBS-code), de aanbieder (AGB-code), iJw
 **Lijsten.** Een lijst is een object met `results` en de links `next` en `previous` (volledige adressen, `null` aan
 het eind). Met `?page=` (vanaf 1) kiest u de pagina, met `?pageSize=` het aantal per pagina: standaard 25,
 hoogstens 100 (een groter getal geeft 100). `next` en `previous` noemen het paginanummer én de paginagrootte die
-werkelijk is gebruikt. De meeste lijsten hebben ook `count`, het totaal, en een pagina voorbij de laatste geeft
-404. Het zoeken van inwoners en de lijst van verwijzingen hebben geen `count` (een pagina voorbij de laatste is
-leeg); verwijzingen kennen alleen `page` (25 per pagina). De metingen en contactmomenten van een casus zijn een
-gewone lijst (een array), zonder pagina's.
+werkelijk is gebruikt. De meeste lijsten hebben ook `count` en `countExact`, en een pagina voorbij de laatste
+geeft 404. Er wordt geteld tot 1000 voorbij het einde van de gevraagde pagina: is de lijst korter, dan is `count`
+het totaal en `countExact` true; is hij langer, dan is `count` die grens en `countExact` false (er zijn er meer).
+Zo blijft een lijst even snel bij 100.000 huishoudens als bij 1000. Het zoeken van inwoners en de lijst van
+verwijzingen hebben geen `count` (een pagina voorbij de laatste is leeg); verwijzingen kennen alleen `page` (25 per
+pagina). De metingen en contactmomenten van een casus zijn een gewone lijst (een array), zonder pagina's.
 
 **Fouten.** Een fout is `application/problem+json` (RFC 9457) met een Nederlandse `detail`. Bij ongeldige invoer
 noemt `invalidParams` elk veld met `name` (het veld zoals in deze API, een element van een lijst als `wetten.0`),

@@ -1,8 +1,10 @@
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
+from django.utils.functional import cached_property
 from drf_spectacular.drainage import set_override
 from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from toegang.core.errors import NotFound
@@ -17,9 +19,38 @@ def page_link(request, page: int, size: int | None) -> str:
     return replace_query_param(url, "pageSize", size) if size else url
 
 
+# An API list counts its rows up to this many past the page asked for, not the whole scope: an exact COUNT(*) over
+# 100,000 households grows with the municipality and took longer than the page itself (issue 16). Up to the bound the
+# count is exact; past it the answer says `countExact: false` and `count` is the bound (docs/api.md "Lists and counts").
+COUNT_BOUND = 1000
+
+
+class BoundedPaginator(Paginator):
+    """Django's paginator with a count that stops `bound` rows past the end of page `number`: one
+    `SELECT COUNT(*) FROM (SELECT … LIMIT n)` the planner ends early, without the list's ordering. Exact as long as the
+    list is no longer than that, so the last page, `next` and a page past the end (404) are always right."""
+
+    def __init__(self, object_list, per_page, *, number: int, bound: int = COUNT_BOUND):
+        super().__init__(object_list, per_page)
+        self.limit = number * per_page + bound + 1
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, self.limit - 1)
+
+    @cached_property
+    def counted(self) -> int:
+        return self.object_list.order_by().values("pk")[:self.limit].count()
+
+    @property
+    def exact(self) -> bool:
+        return self.counted < self.limit
+
+
 class Paginering(PageNumberPagination):
-    """`?page=N&pageSize=M` (max 100), answered as {count, next, previous, results}; `next` and `previous` name the
-    page size actually used (25 without `pageSize`, 100 for anything larger).
+    """`?page=N&pageSize=M` (max 100), answered as {count, countExact, next, previous, results}; `next` and
+    `previous` name the page size actually used (25 without `pageSize`, 100 for anything larger). `count` is exact up
+    to COUNT_BOUND rows past the page (`countExact` true), else that bound (`countExact` false: there are more).
 
     A page or page size that is not a whole number answers 400 naming the parameter; a page past the last one
     answers 404 (NL API Design Rules), never a database error on a huge offset."""
@@ -37,13 +68,17 @@ class Paginering(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
-        number = self.get_page_number(request, paginator)
+        number = int_param(request.query_params, self.page_query_param) or 1
+        paginator = BoundedPaginator(queryset, self.get_page_size(request), number=number)
         try:
             self.page = paginator.page(number)
         except InvalidPage:
             raise NotFound(f"Pagina {number} bestaat niet; er zijn {paginator.num_pages} pagina's.") from None
         return list(self.page)
+
+    def get_paginated_response(self, data):
+        return Response({"count": self.page.paginator.count, "countExact": self.page.paginator.exact,
+                         "next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})
 
     def get_next_link(self):
         if not self.page.has_next():
@@ -75,7 +110,11 @@ def page_schema(name: str, fields: dict):
 def paginated(serializer_class, name: str):
     """The schema of one page of `serializer_class` rows as Paginering answers it."""
     return page_schema(name, {
-        "count": serializers.IntegerField(help_text="het aantal in de hele lijst"),
+        "count": serializers.IntegerField(
+            help_text=f"het aantal in de hele lijst, geteld tot {COUNT_BOUND} voorbij het einde van deze pagina; "
+                      "is de lijst langer, dan dat getal en `countExact` false"),
+        "countExact": serializers.BooleanField(
+            help_text="true: `count` is het aantal in de hele lijst; false: er zijn er meer dan `count`"),
         "next": serializers.URLField(allow_null=True, help_text="de volgende pagina (met page en pageSize)"),
         "previous": serializers.URLField(allow_null=True, help_text="de vorige pagina (met page en pageSize)"),
         "results": serializer_class(many=True),

@@ -11,11 +11,31 @@ from .models import CLOSE_REASONS, CONTACT_KINDS, DOCUMENT_TYPES
 LONG_TEXT = settings.TOEGANG_MAX_TEXT_CHARS
 
 
+class SharedChoices(forms.models.ModelChoiceIterator):
+    """The choices from the field's own queryset object, not a fresh copy: its rows are fetched once and cached, so
+    the forms of one page that pick from the same staff (director, betrokkene, successor) share one query (issue 16)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class CaseWorkerChoice(forms.ModelChoiceField):
-    """A staff member by name and organisation (two people of one name at different organisations stay apart)."""
+    """A staff member by name and organisation (two people of one name at different organisations stay apart).
+    The queryset given is kept as it is (SharedChoices); validation still asks the database (queryset.get)."""
+
+    iterator = SharedChoices
 
     def __init__(self, **kwargs):
         super().__init__(queryset=None, empty_label=_("Kies een medewerker"), **kwargs)
+
+    def _set_queryset(self, queryset):
+        self._queryset = queryset
+        self.widget.choices = self.choices
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 
     def label_from_instance(self, obj) -> str:
         name = str(obj)

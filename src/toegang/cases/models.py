@@ -68,6 +68,11 @@ class Casus(models.Model):
             # they stay small however many cases there are.
             models.Index(fields=["team", "opened_at"], condition=UNOWNED, name="casus_unowned_team_idx"),
             models.Index(fields=["gemeente", "opened_at"], condition=UNOWNED, name="casus_unowned_gemeente_idx"),
+            # the API list's order, newest first (api/case_views.py; issue 16)
+            models.Index(fields=["-opened_at", "-id"], name="casus_list_idx"),
+            # Mijn werk: the open cases I direct, oldest first (cases.queries.my_cases)
+            models.Index(fields=["case_director", "opened_at", "id"], condition=~Q(status="afgesloten"),
+                         name="casus_director_idx"),
         ]
 
     def __str__(self):

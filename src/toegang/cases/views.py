@@ -6,6 +6,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -149,7 +150,9 @@ def case_page(request, actor, casus: Casus, forms: dict | None = None) -> HttpRe
         "waiting_days": queries.waiting_days(casus),
         "documents": list(casus.documents.select_related("by").order_by("-at")),
         "tasks": list(casus.tasks.select_related("assignee", "team").order_by("done_at", "due_on")),
-        **{name: forms.get(name) or blank() for name, blank in _page_forms(casus).items()},
+        # a blank form is built when the template first shows it: a section the actor may not use (assign, manage,
+        # write) builds none, and its staff picker runs no query (issue 16)
+        **{name: forms.get(name) or SimpleLazyObject(blank) for name, blank in _page_forms(casus).items()},
     })
 
 

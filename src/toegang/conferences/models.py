@@ -46,7 +46,9 @@ class Conference(models.Model):
     class Meta:
         verbose_name = "casusoverleg"
         verbose_name_plural = "casusoverleggen"
-        indexes = [models.Index(fields=["casus", "starts_at"], name="conference_case_idx")]
+        indexes = [models.Index(fields=["casus", "starts_at"], name="conference_case_idx"),
+                   # the API list's order, newest first (issue 16: every list reads its page from an index)
+                   models.Index(fields=["-starts_at", "-id"], name="conference_list_idx")]
 
     def __str__(self):
         return f"Casusoverleg {self.pk}"

@@ -24,7 +24,7 @@ from .models import Conference, Invitee
 def conference_scope(actor: Actor) -> Q:
     if actor.is_system:
         return Q()
-    q = Q(casus__in=Casus.objects.filter(case_scope(actor)).values("pk"))
+    q = case_scope(actor, prefix="casus__")
     if actor.user_id is not None:
         q |= Q(Exists(Invitee.objects.filter(conference=OuterRef("pk"), medewerker_id=actor.user_id)))
     return q

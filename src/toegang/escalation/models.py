@@ -30,7 +30,9 @@ class Escalation(models.Model):
         constraints = [models.UniqueConstraint(fields=["casus"], condition=Q(closed_at__isnull=True),
                                                name="escalation_one_open_per_case")]
         indexes = [models.Index(fields=["gemeente", "ladder", "level"], condition=Q(closed_at__isnull=True),
-                                name="escalation_open_idx")]
+                                name="escalation_open_idx"),
+                   # the API list's order, newest first (issue 16: every list reads its page from an index)
+                   models.Index(fields=["-opened_at", "-id"], name="escalation_list_idx")]
 
     def __str__(self):
         return f"Escalatie {self.pk}"

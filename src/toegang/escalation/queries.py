@@ -10,7 +10,7 @@ from toegang.accounts.capabilities import CASES_DIRECT
 from toegang.accounts.models import Gemeente
 from toegang.audit.log import log_access
 from toegang.cases.models import Casus
-from toegang.cases.queries import visible_cases
+from toegang.cases.queries import case_scope
 from toegang.core.actor import Actor
 from toegang.core.errors import NotFound
 from toegang.persons.queries import log_household_list
@@ -22,7 +22,7 @@ from .models import BindingDecision, Escalation, EscalationStep
 def escalation_scope(actor: Actor) -> Q:
     if actor.is_system:
         return Q()
-    return Q(casus_id__in=visible_cases(actor).values("pk"))
+    return case_scope(actor, prefix="casus__")
 
 
 def visible_escalations(actor: Actor) -> QuerySet[Escalation]:

@@ -82,6 +82,9 @@ class Melding(models.Model):
             models.Index(fields=["referred_by", "created_at"], name="melding_partner_idx"),
             # the indicators: meldingen received in a period (insight/indicators.py, bench/bench_insight.py)
             models.Index(fields=["gemeente", "received_at"], name="melding_received_idx"),
+            # the API list's order (intake.queries.list_meldingen_for): the page is read from the index, newest first,
+            # and the scope filtered on the way, instead of sorting the whole scope (issue 16)
+            models.Index(fields=["-received_at", "-id"], name="melding_list_idx"),
         ]
 
     def __str__(self):
@@ -139,6 +142,8 @@ class Aanvraag(models.Model):
     class Meta:
         verbose_name = "aanvraag"
         verbose_name_plural = "aanvragen"
+        # the API list's order, newest first (issue 16: every list reads its page from an index)
+        indexes = [models.Index(fields=["-received_on", "-id"], name="aanvraag_list_idx")]
 
     def __str__(self):
         return f"Aanvraag {self.pk}"

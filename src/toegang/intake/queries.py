@@ -39,7 +39,7 @@ def melding_scope(actor: Actor) -> Q:
         # (e.g. a police care form), even on a household it is involved with (issue 9).
         intake_gemeenten = sorted(set(actor.gemeenten_with(INTAKE_REGISTER)) | set(actor.gemeenten_with(INTAKE_TRIAGE)))
         if intake_gemeenten:
-            q |= Q(gemeente_id__in=intake_gemeenten) & Q(active_involvement(actor, "household_id"))
+            q |= Q(gemeente_id__in=intake_gemeenten) & active_involvement(actor, "household_id")
     return q
 
 

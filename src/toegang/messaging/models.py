@@ -39,7 +39,9 @@ class Toewijzing(models.Model):
     class Meta:
         verbose_name = "toewijzing"
         verbose_name_plural = "toewijzingen"
-        indexes = [models.Index(fields=["gemeente", "status"], name="toewijzing_gemeente_idx")]
+        indexes = [models.Index(fields=["gemeente", "status"], name="toewijzing_gemeente_idx"),
+                   # the API list's order, newest first (issue 16: every list reads its page from an index)
+                   models.Index(fields=["-assigned_at", "-id"], name="toewijzing_list_idx")]
 
     @property
     def number(self) -> int:
@@ -84,7 +86,9 @@ class Bericht(models.Model):
         verbose_name = "bericht"
         verbose_name_plural = "berichten"
         indexes = [models.Index(fields=["direction", "status", "at"], name="bericht_overview_idx"),
-                   models.Index(fields=["sha256"], name="bericht_sha_idx")]
+                   models.Index(fields=["sha256"], name="bericht_sha_idx"),
+                   # the API list's order, newest first (issue 16: every list reads its page from an index)
+                   models.Index(fields=["-at", "-id"], name="bericht_list_idx")]
         constraints = [
             # iStandaarden: the Identificatie is unique per kind of message for the sending party (retourcode 9056);
             # a second receipt is the same message (idempotent), never a second row

@@ -43,10 +43,19 @@ from .models import (
 )
 
 
-def active_involvement(actor: Actor, household_ref: str) -> Exists:
-    """Whether the actor is involved today with the household at `household_ref` (an OuterRef path)."""
-    return Exists(Involvement.objects.active(clock.today()).filter(household=OuterRef(household_ref),
-                                                                    medewerker_id=actor.user_id))
+def active_involvement(actor: Actor, household_ref: str) -> Q:
+    """Whether the actor is involved today with the household at `household_ref` (a path to its id).
+
+    Written as `household_id IN (SELECT …)`, not `EXISTS (… = outer.id)`: PostgreSQL runs the subquery once (a hashed
+    subplan) instead of costing a correlated subquery per row, which at 100,000 households pushed a list past the
+    JIT threshold (issue 16). The same rows: no scope is ever negated, and the subquery holds no NULLs."""
+    return Q(**{f"{household_ref}__in": Involvement.objects.active(clock.today())
+                .filter(medewerker_id=actor.user_id).values("household_id")})
+
+
+def _granted_households(actor: Actor, household_ref: str) -> Q:
+    """Whether a break-the-glass grant in force opens the household at `household_ref` (IN, as above)."""
+    return Q(**{f"{household_ref}__in": grants_in_force(actor).values("household_id")})
 
 
 def emergency_gemeenten(actor: Actor) -> list[int]:
@@ -76,7 +85,7 @@ def _regular_household_scope(actor: Actor, prefix: str = "") -> Q:
     if actor.team_wijk_ids:
         q |= Q(**{f"{prefix}wijk_id__in": actor.team_wijk_ids})
     if actor.user_id is not None:
-        q |= Q(active_involvement(actor, f"{prefix}pk" if prefix else "pk"))
+        q |= active_involvement(actor, f"{prefix}pk" if prefix else "pk")
     return q
 
 
@@ -84,7 +93,7 @@ def household_scope(actor: Actor, prefix: str = "") -> Q:
     """Q over Household (or, with prefix 'household__', over a model pointing at it) for what the actor may see."""
     q = _regular_household_scope(actor, prefix)
     if emergency_gemeenten(actor):
-        q |= Q(Exists(grants_in_force(actor).filter(household=OuterRef(f"{prefix}pk" if prefix else "pk"))))
+        q |= _granted_households(actor, f"{prefix}pk" if prefix else "pk")
     return q
 
 
@@ -104,9 +113,9 @@ def visible_residents(actor: Actor) -> QuerySet[Resident]:
     if actor.team_wijk_ids:
         q |= Q(household__wijk_id__in=actor.team_wijk_ids)
     if actor.user_id is not None:
-        q |= Q(active_involvement(actor, "household_id"))
+        q |= active_involvement(actor, "household_id")
     if emergency_gemeenten(actor):
-        q |= Q(Exists(grants_in_force(actor).filter(household=OuterRef("household_id"))))
+        q |= _granted_households(actor, "household_id")
     return Resident.objects.filter(q, merged_into__isnull=True)
 
 

@@ -239,7 +239,9 @@ class Indicatie(models.Model):
         verbose_name = "indicatie"
         verbose_name_plural = "indicaties"
         indexes = [models.Index(fields=["gemeente", "status"]), models.Index(fields=["casus", "status"]),
-                   models.Index(fields=["status", "prepared_at"], name="indicatie_worklist_idx")]
+                   models.Index(fields=["status", "prepared_at"], name="indicatie_worklist_idx"),
+                   # the API list's order, newest first (issue 16: every list reads its page from an index)
+                   models.Index(fields=["-prepared_at", "-id"], name="indicatie_list_idx")]
         constraints = [models.UniqueConstraint(fields=["household", "idempotency_key"], name="indicatie_idempotent",
                                                condition=~models.Q(idempotency_key=""))]
 
@@ -284,7 +286,9 @@ class Besluit(models.Model):
         verbose_name = "besluit"
         verbose_name_plural = "besluiten"
         indexes = [models.Index(fields=["gemeente", "status"]),
-                   models.Index(fields=["status", "established_on"], name="besluit_worklist_idx")]
+                   models.Index(fields=["status", "established_on"], name="besluit_worklist_idx"),
+                   # the API list's order, newest first (issue 16: every list reads its page from an index)
+                   models.Index(fields=["-decided_at", "-id"], name="besluit_list_idx")]
 
     def __str__(self):
         return f"Besluit {self.pk}"
@@ -377,6 +381,8 @@ class Bezwaar(models.Model):
     class Meta:
         verbose_name = "bezwaar"
         verbose_name_plural = "bezwaren"
+        # the API list's order, newest first (issue 16: every list reads its page from an index)
+        indexes = [models.Index(fields=["-received_on", "-id"], name="bezwaar_list_idx")]
 
 
 class Raadpleging(models.Model):

@@ -211,8 +211,8 @@ def _besluit_work_q(work: WorklistPairs, pairs_q, status_field: str) -> Q:
 
 
 def _case_visible(actor: Actor, casus_field: str) -> Q:
-    # correlated EXISTS: checked per row by the case's primary key, never by listing every visible case
-    return Q(Exists(Casus.objects.filter(case_scope(actor), pk=OuterRef(casus_field))))
+    # through the row's own case (a join on its key), never by listing every visible case first (issue 16)
+    return case_scope(actor, prefix=casus_field.removesuffix("_id") + "__")
 
 
 def _melding_visible(actor: Actor, melding_field: str) -> Q:

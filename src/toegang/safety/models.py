@@ -36,7 +36,9 @@ class MeldcodeTrajectory(models.Model):
     class Meta:
         verbose_name = "meldcode-traject"
         verbose_name_plural = "meldcode-trajecten"
-        indexes = [models.Index(fields=["gemeente", "started_at"], name="meldcode_gemeente_idx")]
+        indexes = [models.Index(fields=["gemeente", "started_at"], name="meldcode_gemeente_idx"),
+                   # the API list's order, newest first (issue 16: every list reads its page from an index)
+                   models.Index(fields=["-started_at", "-id"], name="meldcode_list_idx")]
 
     def __str__(self):
         return f"Meldcode-traject {self.pk}"
