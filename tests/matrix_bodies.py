@@ -311,8 +311,9 @@ def build_world(staff) -> dict[str, Any]:
     world["export_job"] = ExportJob.objects.create(
         requested_by=staff["beleid"], gemeente_ids=[gemeente.pk], params={"van": "2026-01-01", "tot": "2026-06-30"},
         status="klaar", done=12, total=12, content=b"PK", filename="dashboard.xlsx", created_at=now)
-    # a background job that ran out of attempts (issue 16): functional administration runs it again
-    world["failed_job"] = Job.objects.create(kind="audit-checkpoint", arguments=[], state=Job.State.FAILED,
+    # a background job that ran out of attempts (issue 16): functional administration runs it again (a kind that
+    # writes nothing outside the database: an audit checkpoint would stay in the run's directory after the flush)
+    world["failed_job"] = Job.objects.create(kind="verwijsindex-verlopen", arguments=[], state=Job.State.FAILED,
                                              attempts=3, max_attempts=3, last_error="OSError", created_at=now,
                                              finished_at=now)
     for obj in world.values():

@@ -137,11 +137,14 @@ def test_without_a_broker_the_queue_depth_is_the_jobs_waiting(db):
 
 @pytest.mark.parametrize("kind", ["herbeoordelingen", "termijnsignalen", "berichten-ophalen", "audit-checkpoint",
                                   "verwijsindex-verlopen"])
-def test_each_scheduled_kind_runs_its_command_s_work(db, kind, django_capture_on_commit_callbacks):
+def test_each_scheduled_kind_runs_its_command_s_work(db, kind, settings, tmp_path, django_capture_on_commit_callbacks):
+    # a checkpoint of this test's own: the run's directory would hold it against the flushed database of later tests
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path
     job = actions.do_queue_job(actor=SYSTEM, kind=kind, arguments=[])
     queue.run_here(job.pk)
     job.refresh_from_db()
     assert job.state == Job.State.DONE, job.last_error
+    assert bool(list(tmp_path.glob("checkpoint-*.json"))) == (kind == "audit-checkpoint")
 
 
 # --- the page Achtergrondtaken ------------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ def failed_pickup() -> Job:
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_functional_administration_runs_a_failed_job_again(page, live_server, staff, axe_check, width):
+def test_functional_administration_runs_a_failed_job_again(page, live_server, staff, axe_check, width, settings,
+                                                          tmp_path):
     at_width(page, width)
     widths = Widths(width)
 
@@ -37,6 +38,7 @@ def test_functional_administration_runs_a_failed_job_again(page, live_server, st
         axe_check(page, f"16-{step}-{width}")
         widths.check(page, f"16-{step}-{width}")
 
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path  # the checkpoint of this test's own, not the run's (flushed after it)
     pickup = failed_pickup()
     done = actions.do_queue_job(actor=SYSTEM, kind="audit-checkpoint", arguments=[])
     queue.run_here(done.pk)
