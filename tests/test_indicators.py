@@ -255,6 +255,7 @@ def test_a_running_export_shows_how_far_it_is_and_asks_again(client_for, staff):
 
 def test_a_failing_export_is_recorded_and_said_in_dutch(client_for, monkeypatch, django_capture_on_commit_callbacks):
     from toegang.insight.models import ExportJob
+    from toegang.jobs.models import Job
 
     def broken(filters):
         raise RuntimeError("database weg")
@@ -265,3 +266,7 @@ def test_a_failing_export_is_recorded_and_said_in_dutch(client_for, monkeypatch,
     job = ExportJob.objects.get()
     assert job.status == "mislukt"
     assert "De export is mislukt." in client.get(f"/inzicht/export/{job.pk}/").content.decode()
+    # and the background job says so too, after its attempts: not "klaar" on the page Achtergrondtaken
+    background = Job.objects.get(kind="dashboard-export")
+    assert background.state == "mislukt" and background.attempts == background.max_attempts
+    assert background.last_error == "RuntimeError"

@@ -4,7 +4,6 @@ section by section, recording its progress so the page can show it (docs/indicat
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.utils import translation
 from django.utils.translation import gettext
@@ -16,8 +15,6 @@ from . import actions, indicators
 from .dashboard import SECTIONS
 from .models import ExportJob
 
-log = logging.getLogger(__name__)
-
 
 def filters_of(job: ExportJob) -> indicators.Filters:
     p = job.params
@@ -27,7 +24,9 @@ def filters_of(job: ExportJob) -> indicators.Filters:
 
 def run_dashboard_export(job_id: int) -> None:
     """Every section of the dashboard for the job's filters, one sheet per chart or table plus the headline figures,
-    in the language the job was asked in. A failure is recorded on the job (and logged without personal data)."""
+    in the language the job was asked in. A failure is recorded on the export (the person who asked reads it on the
+    progress page) and raised again, so the background job counts the attempt, tries again up to its limit and ends
+    `mislukt` on the page Achtergrondtaken (jobs/runner.py); a later attempt that succeeds finishes the export."""
     job = ExportJob.objects.get(pk=job_id)
     try:
         with translation.override(job.params.get("taal") or "nl"):
@@ -44,6 +43,6 @@ def run_dashboard_export(job_id: int) -> None:
                 actions.do_record_export_progress(job_id=job.pk, done=done)
             filename = f"dashboard-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}.xlsx"
             actions.do_finish_export(job_id=job.pk, content=workbook_bytes(items), filename=filename)
-    except Exception as exc:  # recorded on the job for the person who asked; the trace goes to the log
-        log.exception("dashboard export %s failed", job_id)
+    except Exception as exc:
         actions.do_fail_export(job_id=job_id, error=type(exc).__name__)
+        raise
