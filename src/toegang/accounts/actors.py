@@ -18,12 +18,20 @@ IDENTITY_PROVIDER = Actor(user_id=None, label="identiteitsprovider (OpenID Conne
 def actor_for_user(user, *, api_token_id: int | None = None) -> Actor | None:
     """The actor for a logged-in staff member: two queries (role assignments, team memberships). `api_token_id`:
     the API key the request came with, recorded with everything the actor does (Actor.audit_label)."""
+    return actor_and_assignments(user, api_token_id=api_token_id)[0]
+
+
+def actor_and_assignments(user, *, api_token_id: int | None = None) -> tuple[Actor | None, list[RoleAssignment]]:
+    """The actor and the role assignments it was built from (with their role and gemeente), for a page that shows
+    them by name (Mijn werk) without asking the database again."""
     if user is None or not user.is_authenticated or not user.is_active:
-        return None
+        return None, []
 
     caps: dict[int, set[str]] = {}
     roles: dict[int, list[str]] = {}
-    for assignment in RoleAssignment.objects.filter(medewerker=user, gemeente__active=True).select_related("role"):
+    assignments = list(RoleAssignment.objects.filter(medewerker=user, gemeente__active=True)
+                       .select_related("role", "gemeente"))
+    for assignment in assignments:
         caps.setdefault(assignment.gemeente_id, set()).update(assignment.role.capabilities)
         roles.setdefault(assignment.gemeente_id, []).append(assignment.role.code)
     team_rows = list(
@@ -43,7 +51,7 @@ def actor_for_user(user, *, api_token_id: int | None = None) -> Actor | None:
         team_wijk_ids=team_wijk_ids,
         organisation_ids=frozenset([user.organisatie_id] if user.organisatie_id else []),
         api_token_id=api_token_id,
-    )
+    ), assignments
 
 
 def actor_for_request(request) -> Actor | None:
@@ -56,9 +64,16 @@ def actor_for_request(request) -> Actor | None:
     cache = getattr(request, "_toegang_actor", None)
     if cache is not None and cache[0] == key:
         return cache[1]
-    actor = actor_for_user(user, api_token_id=token_id)
+    actor, assignments = actor_and_assignments(user, api_token_id=token_id)
     try:
-        request._toegang_actor = (key, actor)
+        request._toegang_actor = (key, actor, assignments)
     except AttributeError:  # pragma: no cover - immutable request wrappers
         pass
     return actor
+
+
+def role_assignments_for_request(request) -> list[RoleAssignment]:
+    """The role assignments (role and gemeente loaded) the request's actor was built from: no extra query."""
+    actor_for_request(request)
+    cache = getattr(request, "_toegang_actor", None)
+    return cache[2] if cache is not None else []

@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
-from toegang.accounts.actors import actor_for_request
+from toegang.accounts.actors import actor_for_request, role_assignments_for_request
 from toegang.accounts.capabilities import CASES_ASSIGN, CASES_WORK, INTAKE_TRIAGE
-from toegang.accounts.models import RoleAssignment, Team
+from toegang.accounts.models import Team
 from toegang.cases.queries import handovers_for_me, my_cases, unowned_cases
 from toegang.cases.views import waiting_case_rows
 from toegang.core.paging import choice_filter, page_number
@@ -29,11 +29,12 @@ def home(request):
     meldingen, clocks and tasks here."""
     actor = actor_for_request(request)
     # my roles per gemeente by the profile's names, never their codes (issue 11, point 8)
+    # (the assignments the actor was built from, and the teams with their wijken in one query)
     roles: dict = {}
-    for assignment in (RoleAssignment.objects.filter(medewerker_id=actor.user_id, gemeente_id__in=list(actor.roles))
-                       .select_related("gemeente", "role").order_by("gemeente__name", "role__name")):
+    for assignment in sorted(role_assignments_for_request(request),
+                             key=lambda a: (a.gemeente.name, a.role.name)):
         roles.setdefault(assignment.gemeente, []).append(assignment.role.name)
-    teams = list(Team.objects.filter(pk__in=actor.team_ids).select_related("gemeente").prefetch_related("wijken"))
+    teams = my_teams(actor)
     households = my_involved_households(actor, purpose="mijn werk: huishoudens waarbij ik betrokken ben", channel="ui",
                                         resource=request.path)
     urgency = choice_filter(request, "urgentie", URGENTIE, gettext_noop("urgentie"))
@@ -66,6 +67,18 @@ def home(request):
     if request.htmx:
         return render(request, "ui/home.html#my-meldingen", context)
     return render(request, "ui/home.html", context)
+
+
+def my_teams(actor) -> list[dict]:
+    """The actor's teams by name, with their gemeente and the wijken they serve: one query."""
+    teams: dict[int, dict] = {}
+    for pk, name, gemeente, wijk in (Team.objects.filter(pk__in=actor.team_ids)
+                                     .order_by("name", "pk", "wijken__name")
+                                     .values_list("pk", "name", "gemeente__name", "wijken__name")):
+        team = teams.setdefault(pk, {"name": name, "gemeente": gemeente, "wijken": []})
+        if wijk:
+            team["wijken"].append(wijk)
+    return list(teams.values())
 
 
 @login_required
