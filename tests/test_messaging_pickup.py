@@ -9,10 +9,14 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, connections
 
+from toegang.core.actor import SYSTEM
+from toegang.core.locks import exclusive, lock_number
 from toegang.messaging import actions
 from toegang.messaging.management.commands import berichten
 from toegang.messaging.models import Bericht, Toewijzing
+from toegang.messaging.transport import FolderMailbox
 
 from . import test_messaging
 from .test_messaging import hub, provider_message  # noqa: F401 (the hub fixture)
@@ -93,3 +97,38 @@ def test_every_belongs_to_pickup_and_is_a_number_of_seconds(db):
         call_command("berichten", "import", ".", "--elke", "5")
     with pytest.raises(CommandError, match="seconden"):
         call_command("berichten", "ophalen", "--elke", "-1")
+
+
+def test_a_pickup_that_starts_while_another_runs_leaves_the_inbox_to_it(assigned, inbox):
+    """Two workers, or beat beside a cron job: the second pickup reads nothing while the first holds the inbox, and
+    every file is stored once; a file moved aside meanwhile (another server) does not fail the first."""
+    (inbox / "start.xml").write_bytes(provider_message("JW305", assigned))
+    first = actions.receive_from_mailbox(actor=SYSTEM)
+    with exclusive("berichten-ophalen") as mine:
+        assert mine  # nobody holds it yet: the generator has not started
+    received = next(first)  # the first pickup holds the inbox from here until it is done
+    (inbox / "later.xml").write_bytes(b"geen xml")  # arrives meanwhile: left to the running pickup
+    if connection.vendor == "postgresql":
+        # the lock is per database session (a worker's connection): a second session is refused
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [lock_number("berichten-ophalen")])
+                assert cursor.fetchone()[0] is False
+        finally:
+            other.close()
+    else:
+        assert list(actions.receive_from_mailbox(actor=SYSTEM)) == []
+    assert list(first) == []  # the running pickup read the inbox as it was when it started
+    assert (inbox / "later.xml").exists()
+    assert received.message.file_name == "start.xml"
+    assert Bericht.objects.filter(file_name="start.xml").count() == 1
+    assert (inbox / "verwerkt" / "start.xml").exists()
+    # once it is done, the next pickup runs again and takes what arrived meanwhile
+    assert [r.message.file_name for r in actions.receive_from_mailbox(actor=SYSTEM)] == ["later.xml"]
+
+
+def test_a_file_already_moved_aside_is_no_failure(settings, inbox):
+    box = FolderMailbox()
+    box.done("al-weg.xml")  # nothing to move: stored either way
+    assert not (inbox / "verwerkt" / "al-weg.xml").exists()

@@ -57,7 +57,10 @@ class FolderMailbox:
     def done(self, name: str) -> None:
         processed = self.inbox / "verwerkt"
         processed.mkdir(exist_ok=True)
-        os.replace(self.inbox / name, processed / name)
+        try:
+            os.replace(self.inbox / name, processed / name)
+        except FileNotFoundError:  # moved aside already (an operator, a pickup on another server): stored either way
+            pass
 
 
 def mailbox() -> Mailbox:

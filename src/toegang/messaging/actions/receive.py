@@ -23,6 +23,7 @@ from toegang.accounts.models import Gemeente, Organisatie
 from toegang.audit.log import log_changes
 from toegang.core import clock
 from toegang.core.actor import Actor
+from toegang.core.locks import exclusive
 from toegang.tasks.actions import notify_many
 
 from .. import build, declarations
@@ -444,9 +445,15 @@ def _date(value: str) -> dt.date | None:
 
 
 def receive_from_mailbox(*, actor: Actor) -> Iterator[Received]:
-    """Every file waiting in the hub's inbox, each stored and answered, then moved aside (the scheduled job)."""
-    box = mailbox()
-    return receive_many(actor=actor, files=box.receive(), done=box.done)
+    """Every file waiting in the hub's inbox, each stored and answered, then moved aside (the scheduled job, the
+    command). One pickup at a time: one that starts while another runs (two workers, beat beside a cron job, a pickup
+    slower than its schedule) reads nothing and leaves the inbox to the running one (docs/operations.md)."""
+    with exclusive("berichten-ophalen") as mine:
+        if not mine:
+            logger.info("berichten ophalen: een andere ophaalronde loopt al; deze slaat over")
+            return
+        box = mailbox()
+        yield from receive_many(actor=actor, files=box.receive(), done=box.done)
 
 
 # the kinds whose content Toegang acts on (by the number after JW/WMO); the others are kept, validated and answered
