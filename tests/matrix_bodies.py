@@ -332,6 +332,9 @@ def url_kwargs(w) -> dict[str, dict]:
         "clock": {"pk": w["clock"].pk, "verb": "opschorten"},
         "aanvraag": {"pk": w["aanvraag"].pk}, "single_aanvraag": {"pk": w["single_aanvraag"].pk},
         "casus": {"pk": casus}, "closed_case": {"pk": w["closed_case"].pk},
+        # a form of the case page fetched as its section opens: one for who manages the case, one for who writes
+        "case_form": {"pk": casus, "name": "involvement_form"}, "case_note_form": {"pk": casus, "name": "note_form"},
+        "case_section": {"pk": casus, "name": "overleg"},
         "handover_case": {"pk": w["handover_case"].pk}, "waiting_case": {"pk": w["waiting_case"].pk},
         "document": {"pk": casus, "document_id": w["document"].pk}, "task": {"pk": casus, "task_id": w["task"].pk},
         "involvement": {"pk": casus, "involvement_id": w["involvement"].pk},
@@ -502,6 +505,8 @@ BODIES: dict[str, Callable[[dict], dict]] = {
                                "description": "Douchestoel kopen", "due_date": _day(30)},
     "plans:evaluation": lambda w: {"base_version": 1, "on": _day(60), "note": "Na de zomer"},
     "plans:agree": lambda w: {"base_version": 1, "agreed_on": _day(), "how": "mondeling", "by": "De heer Noord"},
+    "plans:coordination": lambda w: {"base_version": 1, "by": "professional", "name": "Een professional",
+                                     "reason": "Gekozen door het huishouden."},
     "provisions:voorziening-edit": lambda w: {"name": w["voorziening"].name, "description": "Begeleiding thuis.",
                                               "audience": "Volwassenen", "location": "Thuis", "contact": "Via de balie",
                                               "active": "on"},

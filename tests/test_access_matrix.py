@@ -124,6 +124,10 @@ EXPECTED = {
     "intake:refer#post": ("post", None, None, 302, for_roles(403, partner=302)),
     "intake:referrals": ("get", None, None, 302, for_roles(403, partner=200)),
     "cases:case": ("get", "casus", None, 302, for_roles(404, case=200)),
+    # the forms of the case page, fetched as their section opens: the page's own visibility (issue 16)
+    "cases:form": ("get", "case_form", None, 302, for_roles(404, generalist=403, assigns=200)),
+    "cases:form#note": ("get", "case_note_form", None, 302, for_roles(404, case=200)),
+    "cases:section": ("get", "case_section", None, 302, for_roles(404, case=200)),
     "cases:director": ("post", "casus", None, 302, for_roles(404, generalist=403, assigns=302)),
     # a case waiting for its director: the case workers of its team take it; process direction assigns instead
     "cases:take": ("post", "waiting_case", None, 302,
@@ -157,6 +161,7 @@ EXPECTED = {
     "plans:action": ("post", "casus", None, 302, for_roles(404, generalist=403, assigns=302)),
     "plans:evaluation": ("post", "casus", None, 302, for_roles(404, generalist=403, assigns=302)),
     "plans:agree": ("post", "casus", None, 302, for_roles(404, generalist=403, assigns=302)),
+    "plans:coordination": ("post", "casus", None, 302, for_roles(404, generalist=403, assigns=302)),
     "provisions:social-map": ("get", None, None, 200, for_roles(200)),
     "provisions:catalogue": ("get", None, None, 302, for_roles(200)),
     "provisions:voorziening": ("get", "voorziening", None, 302, for_roles(200)),
@@ -294,6 +299,8 @@ EXPECTED = {
     "escalation:deescalate": ("post", "escalated_case", None, 302, for_roles(404, case=302, generalist=403)),
     "escalation:pick-up": ("post", "escalated_case", None, 302, for_roles(404, case=403, teamleider=302)),
     "escalation:binding": ("post", "casus", None, 302, for_roles(404, case=403, procesregisseur=302)),
+    # the binding decision form of the case page's escalation section, fetched as it opens (issue 16)
+    "escalation:binding-form": ("get", "casus", None, 302, for_roles(404, case=403, procesregisseur=200)),
     "api:escalatie-list": ("get", None, None, 401, for_roles(200)),
     "api:escalatie-detail": ("get", "escalation", None, 401, for_roles(404, case=200)),
     "api:escalatie-opschalen": ("post", None, None, 401, for_roles(404, case=201, teamleider=403)),

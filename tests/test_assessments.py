@@ -112,7 +112,8 @@ def test_the_profile_defines_the_instrument(setup, client_for):
     casus, *_ = setup
     zrm = instrument_for(casus.gemeente.profile.data)
     assert zrm.levels[1] == "acute problematiek: direct ingrijpen nodig" and len(zrm.domains) == 13
-    html = client_for("generalist").get(f"/casussen/{casus.pk}/").content.decode()
+    # the ZRM form is fetched when its section opens (issue 16)
+    html = client_for("generalist").get(f"/casussen/{casus.pk}/formulier/measurement_form/").content.decode()
     assert "1 – acute problematiek: direct ingrijpen nodig" in html
 
 

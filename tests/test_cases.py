@@ -8,7 +8,7 @@ import time_machine
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from toegang.audit.models import ChangeLog
+from toegang.audit.models import AccessLog, ChangeLog
 from toegang.cases import actions, queries
 from toegang.cases.models import CaseDirector, Casus
 from toegang.core.actor import SYSTEM
@@ -187,20 +187,47 @@ def test_case_page_shows_the_one_screen_and_is_bounded(casus, regie, staff, clie
                                                        django_assert_max_num_queries):
     actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
     client = client_for("generalist")
-    # one query per section (director history, betrokkenen, meldingen + their clocks, timeline, plan link, ZRM
-    # adults, safety, kitchen-table report, handover, documents, tasks and who can get one, staff and teams for the
-    # forms) plus session, actor and the access log (with its advisory lock on PostgreSQL); that it does not grow
-    # with data is asserted in test_case_page_queries_do_not_grow_with_meldingen; and one for the menu (does the user
-    # hold a task of the decision worklist: 'Besluiten'), one for the header's unread count; issue 12 adds one query
-    # per section of its own (each section's growth is asserted in its app's tests): expert consultations, the
-    # crisis state, the meldcode trajectories and the meldingen waiting for one, conferences, the process director,
-    # the case's signals, escalations and binding decisions
-    with django_assert_max_num_queries(40):
+    # one query per section shown (director history, betrokkenen, meldingen + their clocks, the timeline's three,
+    # safety, kitchen-table report, handover, documents, tasks) plus session, actor and the access log (with its
+    # advisory lock on PostgreSQL); one for the menu ('Besluiten') and one for the header's unread count; issue 12's
+    # sections that show state: the crisis state, the meldcode trajectories and the meldingen waiting for one, the
+    # process director, the case's signals, escalations and binding decisions. Issue 16 (40 before): the forms in
+    # closed sections, the expert consultations and the conferences are fetched as they open, and build nothing
+    # here; that the count does not grow with data is test_case_page_queries_do_not_grow_with_meldingen
+    with django_assert_max_num_queries(32):
         response = client.get(f"/casussen/{casus.pk}/")
     html = response.content.decode()
     assert response.status_code == 200 and "casusregisseur" in html and casus.household.label in html
     assert client_for("balie").get(f"/casussen/{casus.pk}/").status_code == 404
     assert f"/casussen/{casus.pk}/" in client.get("/").content.decode()  # Mijn werk: my cases
+
+
+def test_case_forms_are_fetched_as_their_section_opens(casus, regie, staff, client_for):
+    """Issue 16: a closed section holds no form; opening it fetches the form (the same partial of cases/case.html,
+    the same ids) through a scoped, logged read. A form sent back with errors stands open on the page, as typed."""
+    actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
+    client = client_for("generalist")
+    page = client.get(f"/casussen/{casus.pk}/").content.decode()
+    assert 'id="notitie-text"' not in page and 'id="contact-summary"' not in page
+    assert f'hx-get="/casussen/{casus.pk}/formulier/note_form/" hx-trigger="toggle once"' in page
+    logged = AccessLog.objects.count()
+    fragment = client.get(f"/casussen/{casus.pk}/formulier/note_form/")
+    html = fragment.content.decode()
+    assert fragment.status_code == 200 and 'id="notitie-text"' in html and "<html" not in html
+    assert f'action="/casussen/{casus.pk}/notitie/"' in html and AccessLog.objects.count() == logged + 1
+    # invalid input: the page again (422) with the form inline and open, everything typed kept, error at the field
+    response = client.post(f"/casussen/{casus.pk}/contactmoment/", {"at": "2026-11-20T10:00", "kind": "",
+                                                                   "participants": "moeder, school",
+                                                                   "summary": "Gesprek over de schoolgang"})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert 'id="contact-summary"' in html and "Gesprek over de schoolgang" in html and "moeder, school" in html
+    assert '<details open><summary>Contactmoment vastleggen' in html
+    assert f"/casussen/{casus.pk}/formulier/contact_form/" not in html  # nothing to fetch: the form is there
+    # someone who does not see the case, or a form the page does not have: the same answer as a missing case
+    for who, name in (("balie", "note_form"), ("generalist", "nope"), ("generalist", "decision_form")):
+        assert client_for(who).get(f"/casussen/{casus.pk}/formulier/{name}/").status_code == 404, (who, name)
+    assert client.get(f"/casussen/{casus.pk + 1000}/formulier/note_form/").status_code == 404
 
 
 def test_first_contact_with_the_household_stops_the_first_contact_clock(profile, staff, actor_of):
@@ -421,9 +448,10 @@ def test_household_page_is_the_one_screen_for_those_who_see_the_case(casus, regi
     check_add_goal(actor=regie, casus=casus, base_version=0, domain="huisvesting", description="Eigen woning",
                    desired_result="huurcontract", measure="", target_date=dt.date.today() + dt.timedelta(days=30))
     client = client_for("generalist")
-    # the household page (18 on PostgreSQL) plus the case summary: plan version, clocks, safety, indications and
-    # decisions, timeline
-    with django_assert_max_num_queries(29):
+    # the household page (18 on PostgreSQL) plus the case summary: its clocks and "Laatst gebeurd" (from the change
+    # log alone); its safety assessment and plan version come with the case, its indications with the
+    # single-question ones (issue 16: 29 before)
+    with django_assert_max_num_queries(22):
         html = client.get(f"/huishoudens/{casus.household_id}/").content.decode()
     for text in ("Eigen woning (huisvesting): nog niet gestart", "nog niet beoordeeld", "Laatst gebeurd",
                  "plan gewijzigd", "regisseur gewijzigd", "Geen indicaties."):

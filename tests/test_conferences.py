@@ -190,8 +190,12 @@ def test_pages_plan_and_record_a_conference(world, staff, client_for, django_ass
     casus = world["casus"]
     # the case page's count is shared with the other sections (tests/test_cases.py); this section adds one query
     # whatever the number of conferences (test_the_case_section_does_not_grow_with_conferences)
+    # the section is fetched as its <details> opens on the case page (issue 16)
     case_page = client.get(f"/casussen/{casus.pk}/").content.decode()
-    assert "Casusoverleg beleggen" in case_page and "Nog geen casusoverleg." in case_page
+    assert f'hx-get="/casussen/{casus.pk}/onderdeel/overleg/"' in case_page and "Nog geen casusoverleg." not in case_page
+    section = client.get(f"/casussen/{casus.pk}/onderdeel/overleg/").content.decode()
+    assert "Casusoverleg beleggen" in section and "Nog geen casusoverleg." in section
+    assert client_for("balie").get(f"/casussen/{casus.pk}/onderdeel/overleg/").status_code == 404
     form = client.get(f"/casussen/{casus.pk}/casusoverleg/nieuw/").content.decode()
     for label in ("Soort overleg", "Aanleiding", "Datum en tijd", "Plaats", "Agenda", "Professionals", "Huishouden"):
         assert f">{label}" in form, label
@@ -227,16 +231,17 @@ def test_pages_plan_and_record_a_conference(world, staff, client_for, django_ass
 def test_the_case_section_does_not_grow_with_conferences(world, staff, client_for, django_assert_num_queries):
     client = client_for("generalist")
     plan(world, staff)
-    client.get(f"/casussen/{world['casus'].pk}/")
+    url = f"/casussen/{world['casus'].pk}/onderdeel/overleg/"  # fetched as it opens on the case page (issue 16)
+    client.get(url)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as one:
-        client.get(f"/casussen/{world['casus'].pk}/")
+        client.get(url)
     for _ in range(4):
         plan(world, staff)
     with CaptureQueriesContext(connection) as five:
-        html = client.get(f"/casussen/{world['casus'].pk}/").content.decode()
+        html = client.get(url).content.decode()
     assert len(five) == len(one) and html.count("/casusoverleggen/") == 5
 
 

@@ -107,7 +107,7 @@ SHIPPED = sorted(path.stem for path in (Path(__file__).parent.parent / "profiles
 
 
 def test_every_profile_in_profiles_is_tested_here():
-    assert SHIPPED == ["buch-2015", "demo", "krimpen-2014"]
+    assert SHIPPED == ["bergen-cjg-2014", "buch-2015", "demo", "g7-2010", "krimpen-2014", "stadskanaal-2018"]
 
 
 @pytest.mark.parametrize("name", SHIPPED)

@@ -360,3 +360,22 @@ def test_the_case_page_with_an_escalation_keeps_a_bounded_number_of_queries(prof
     with django_assert_max_num_queries(len(plain.captured_queries) + 2):
         response = client.get(f"/casussen/{casus.pk}/")
     assert "nog steeds vast" in response.content.decode()
+
+
+def test_a_ladder_serves_only_its_own_gemeenten_in_a_profile_of_several():
+    """The G7 profile: each city its own ladder (seed-003 §3.5); a ladder without `gemeenten` serves them all."""
+    data = read_profile("g7-2010").data
+    assert list(ladders_for(data, "0034")) == ["almere"]
+    assert list(ladders_for(data, "0363")) == ["mpg"]
+    assert ladders_for(data, "0855") == {}  # Tilburg: the source describes no ladder
+    assert len(ladders_for(data)) == 6
+    assert list(ladders_for(read_profile("krimpen-2014").data, "0542")) == ["kst"]
+
+
+def test_a_ladder_for_an_unknown_gemeente_is_refused(tmp_path):
+    text = (PROFILES.parent.parent / "profiles" / "g7-2010.yaml").read_text()
+    path = tmp_path / "bad.yaml"
+    path.write_text(text.replace('gemeenten: ["0363"]\n    niveaus:', 'gemeenten: ["9999"]\n    niveaus:'))
+    with pytest.raises(ProfileInvalid) as info:
+        read_profile(str(path))
+    assert any(p.path == "escalatieladders[1].gemeenten[0]" for p in info.value.problems)

@@ -365,3 +365,11 @@ def test_melding_keeps_the_dates_of_its_earliest_open_clock(desk, demodam, resid
     actions.check_close_melding(actor=desk, melding=Melding.objects.get(pk=melding.pk), reason="klaar")
     assert summary() == (None, None, None)
     assert Melding.objects.get(pk=melding.pk).urgency_rank == 2
+
+
+def test_a_characteristic_the_profile_does_not_list_is_refused(desk, demodam, resident):
+    """voordeur.kenmerken (G7 Den Haag R1–R9): the demo profile lists none, so a melding can carry none."""
+    with pytest.raises(ValidationFailed) as info:
+        register(desk, demodam, persons=[resident], kenmerken=["overlast"])
+    assert "kenmerken" in info.value.field_errors
+    assert register(desk, demodam, persons=[resident]).kenmerken == []

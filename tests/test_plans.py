@@ -184,3 +184,31 @@ def test_plan_pdf_in_plain_dutch_for_the_household(setup, client_for):
         assert words.replace(" ", "") in "".join(text.split()), words
     assert AccessLog.objects.filter(channel="export", purpose="plan als pdf voor het huishouden").exists()
     assert client_for("balie").get(f"/casussen/{casus.pk}/plan/pdf/").status_code == 404
+
+
+def test_who_coordinates_the_care_is_recorded_in_the_plan(setup):
+    """Één gezin – één plan (Bergen seed 000 B3, R-2): the profile's default when the plan starts (the household),
+    a professional only named and with whose choice it was; the change is a version and its difference."""
+    casus, director, *_ = setup
+    v1 = goal(director, casus, 0)
+    assert actions.coordination_of(v1.content) is None  # the profile names no default: nothing recorded
+    with pytest.raises(ValidationFailed) as info:
+        actions.check_set_coordination(actor=director, casus=casus, base_version=1, by="professional")
+    assert set(info.value.field_errors) == {"name", "reason"}
+    v2 = actions.check_set_coordination(actor=director, casus=casus, base_version=1, by="professional",
+                                        name="J. de Coach", reason="Gekozen door moeder in het 1G1P-overleg.")
+    assert actions.coordination_of(v2.content)["name"] == "J. de Coach"
+    assert actions.diff(v1.content, v2.content) == ["zorgcoördinatie: J. de Coach"]
+    assert v2.content["goals"] == v1.content["goals"]
+
+
+def test_the_profile_default_makes_the_household_coordinate_a_new_plan(setup, staff, actor_of):
+    casus, director, *_ = setup
+    profile = casus.gemeente.profile
+    profile.data = {**profile.data, "plan": {"zorgcoordinatie": "huishouden", "bron": "seed 000 B3"}}
+    profile.save()
+    casus.refresh_from_db()
+    v1 = goal(director, casus, 0)
+    assert actions.coordination_of(v1.content)["by"] == "huishouden"
+    with pytest.raises(NotAllowed):
+        actions.check_set_coordination(actor=actor_of(staff["balie"]), casus=casus, base_version=1, by="huishouden")

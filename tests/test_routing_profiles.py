@@ -9,7 +9,7 @@ import pytest
 
 from toegang.accounts.models import Gemeente, PostcodeRange, Team
 from toegang.core.actor import SYSTEM
-from toegang.intake.routing import Facts, route
+from toegang.intake.routing import Facts, route, rule_matches
 from toegang.profiles.actions import do_load_profile
 
 PROFILES = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "profiles").glob("*.yaml"))
@@ -45,3 +45,38 @@ def test_krimpen_front_door_goes_to_the_intake_team_and_the_police_form_to_the_s
     assert Team.objects.get(pk=walk.team_id).code == "vit" and walk.rule == "voordeur-vraag-en-intaketeam"
     police = route(krimpen, walk_in(postcode, source="politie-zorgformulier"))
     assert Team.objects.get(pk=police.team_id).code == "kst" and police.forum == "werkbegeleider KST"
+
+
+def test_a_rule_asks_for_the_profiles_own_characteristics():
+    """`kenmerken`: any of them; `niet_kenmerken`: none of them (seed-003 §3.3, Den Haag R3 and R6)."""
+    facts = Facts(source="school", channel="telefoon", urgency="regulier", laws=("jeugdwet",), life_domains=(),
+                  setting="geen-school", birth_dates=(dt.date(2007, 1, 1),), postcode="", on=dt.date(2026, 3, 2),
+                  kenmerken=("overlast",))
+    assert rule_matches({"kenmerken": ["overlast", "huiselijk-geweld"]}, facts)
+    assert not rule_matches({"kenmerken": ["zorgleerling"]}, facts)
+    assert not rule_matches({"setting": ["geen-school"], "niet_kenmerken": ["overlast"]}, facts)
+    assert rule_matches({"setting": ["geen-school"], "niet_kenmerken": ["zorgleerling"]}, facts)
+
+
+DEN_HAAG = [  # (age, setting, kenmerken, rule): Den Haag App. 2.2.5, R1–R9
+    (8, "basisschool", (), "dh-r1-interne-zorgcommissie"), (3, "thuis", (), "dh-r2-cjg"),
+    (14, "voortgezet-onderwijs", ("zorgleerling",), "dh-r3-zat-vo"),
+    (14, "voortgezet-onderwijs", (), None),
+    (17, "mbo", ("zorgleerling",), "dh-r4-zat-roc"), (15, "straat", ("overlast",), "dh-r5-overlast"),
+    (19, "geen-school", (), "dh-r6-buitenschools"), (16, "straat", ("overlast-escalatie",), "dh-r7-veiligheidshuis"),
+    (6, "thuis", ("huiselijk-geweld",), "dh-r8-huiselijk-geweld"), (9, "thuis", ("ouder-in-ggz",), "dh-r9-ouder-in-ggz"),
+]
+
+
+@pytest.mark.parametrize(("age", "setting", "kenmerken", "rule"), DEN_HAAG)
+def test_den_haag_routes_r1_to_r9(db, age, setting, kenmerken, rule):
+    do_load_profile(actor=SYSTEM, name_or_path="g7-2010")
+    den_haag = Gemeente.objects.get(cbs_code="0518")
+    facts = Facts(source="school", channel="telefoon", urgency="regulier", laws=("jeugdwet",), life_domains=(),
+                  setting=setting, birth_dates=(dt.date(2026 - age, 1, 1),), postcode="2525AB", on=dt.date(2026, 3, 2),
+                  kenmerken=kenmerken)
+    result = route(den_haag, facts)
+    if rule is None:  # a 14-year-old at school who is no zorgleerling: no forum rule, the district's CJG
+        assert result.rule == "wijk" and Team.objects.get(pk=result.team_id).code == "dh-cjg"
+    else:
+        assert result.rule == rule and result.forum

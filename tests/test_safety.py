@@ -408,3 +408,22 @@ def test_an_open_crisis_melding_flags_the_case_until_it_is_closed(casus, family,
     Melding.objects.filter(pk=melding.pk).update(status=Melding.Status.AFGESLOTEN)
     page = client_for("teamleider").get(f"/casussen/{casus.pk}/").content.decode()
     assert "open crisismelding" not in page
+
+
+def test_a_profile_that_always_informs_veilig_thuis_holds_the_decision_until_it_is_informed(trajectory, director,
+                                                                                               profile):
+    """BUCH seed 001 §4.5.2: the team always informs the AMHK (Veilig Thuis), even when it gives the help itself
+    (profile `veiligheid.veilig_thuis_altijd_informeren`). Without the setting, help alone is a decision (above)."""
+    type(profile).objects.filter(pk=profile.pk).update(
+        data={**profile.data, "veiligheid": {"veilig_thuis_altijd_informeren": True}})
+    through_step_3(director, trajectory)
+    step(director, trajectory, 4, **weighing(vraag1="ja", vraag2="nee", vraag3="ja", vraag4="ja", vraag5="ja"))
+    with pytest.raises(ValidationFailed) as refused:
+        step(director, trajectory, 5, hulp=True)
+    assert "Veilig Thuis altijd geïnformeerd" in refused.value.field_errors["melden"][0]
+    assert not MeldcodeStep.objects.filter(trajectory=trajectory, step=5).exists()
+    # choosing to report is informing: the report follows (the page warns until it is recorded)
+    assert step(director, trajectory, 5, melden=True, hulp=True).answers["melden"]
+    actions.check_record_veilig_thuis(actor=director, trajectory=trajectory, kind="advies", on=TODAY(),
+                                      reference="VT-2026-0043")
+    assert step(director, trajectory, 5, hulp=True).answers["hulp"]

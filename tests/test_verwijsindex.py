@@ -382,3 +382,14 @@ def test_the_api_gives_refreshes_and_refuses_signals_and_shows_matches(demodam, 
     assert school.get("/api/v1/matches").json()["results"] == []
     assert [s["bsn"] for s in school.get("/api/v1/signalen").json()["results"]] == []
     assert jeugdhulp.get(f"/api/v1/signalen/{first.json()['id']}").status_code == 404  # not my signal
+
+
+def test_a_gemeente_may_have_its_own_coordination_rule():
+    """The G7 profile (seed-003 Tabel C): Zorg voor Jeugd assigns by rule in Tilburg and Eindhoven, Utrecht's
+    Jeugdadviesteam is the backstop after 5 days, the others settle it by hand after the profile's 10."""
+    data = read_profile("g7-2010").data
+    assert queries.rules(data, "0855")["coordinatie"]["regel"] == "automatisch"
+    assert queries.rules(data, "0855")["coordinatie"]["volgorde"][0] == "gecertificeerde-instelling"
+    assert queries.rules(data, "0344")["coordinatie"]["achterwacht_dagen"] == 5
+    assert queries.rules(data, "0599")["coordinatie"] == {**queries.rules(data)["coordinatie"], "systeem": "SISA"}
+    assert queries.rules(data)["coordinatie"]["regel"] == "handmatig"

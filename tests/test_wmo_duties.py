@@ -207,7 +207,8 @@ def test_the_plan_is_weighed_and_the_written_report_goes_out_on_the_profiles_clo
         record_report(s)
     assert "persoonlijk plan" in info.value.field_errors["personal_plan_considered"][0]
     client = client_for("generalist")
-    page = client.get(f"/casussen/{s['casus'].pk}/").content.decode()
+    # the plans to weigh stand in the kitchen-table form, fetched when its section opens (issue 16)
+    page = client.get(f"/casussen/{s['casus'].pk}/formulier/clarification_form/").content.decode()
     assert "Het persoonlijk plan van de inwoner is meegewogen" in page and "Twee uur hulp per week" in page
 
     clarification = record_report(s, personal_plan_considered=True)

@@ -207,7 +207,9 @@ def test_stalled_case_escalated_and_conference_actions_in_the_plan(page, live_se
     expect(escalation.locator("[aria-current='step']")).to_contain_text(setting.level_two)
     shown("opgeschaald")
 
-    # 4. A conference this morning: the case's professionals and the household invited by default.
+    # 4. A conference this morning: the case's professionals and the household invited by default. The section
+    # is fetched as it opens (issue 16).
+    page.locator("#casusoverleg > summary").click()
     page.get_by_role("link", name="Casusoverleg beleggen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Casusoverleg beleggen")
     expect(page.get_by_role("checkbox", name=re.compile(case_director.get_full_name()))).to_be_checked()

@@ -31,4 +31,9 @@ def self_reliance_change(casus: Casus) -> dict | None:
 
 def has_minors(casus: Casus, on: dt.date) -> bool:
     """Whether a current member is under 18 on that day (safety before the plan is agreed, consent of parents)."""
-    return any(m.geboortedatum and age(m.geboortedatum, on) < 18 for m in casus.household.current_residents.all())
+    return any_minor(casus.household.current_residents.all(), on)
+
+
+def any_minor(members, on: dt.date) -> bool:
+    """Whether one of these residents is under 18 on that day (the case page passes the members it read already)."""
+    return any(m.geboortedatum and age(m.geboortedatum, on) < 18 for m in members)

@@ -163,25 +163,31 @@ def _event_text(event: str, new: dict | None) -> str:
     return " · ".join(p for p in parts if p)
 
 
+def _event_item(e: ChangeLog) -> dict:
+    """A change-log event as a line of the timeline."""
+    return {"at": e.at, "kind": "gebeurtenis",
+            "title": gettext(EVENT_TITLES[e.event]) if e.event in EVENT_TITLES
+            else e.event.split(".", 1)[1].replace("_", " "),
+            "who": e.actor or e.actor_label, "text": _event_text(e.event, e.new), "extra": ""}
+
+
 def timeline(actor: Actor, casus: Casus, limit: int = 200) -> list[dict]:
     """Everything that happened on the case, newest first: contact moments, notes (confidential ones only for the
-    director and process direction) and the case's change-log events. Three queries whatever the length."""
+    director and process direction) and the case's change-log events. Three queries whatever the length (who may read confidential notes is asked in the notes query)."""
 
 
     items = [{"at": c.at, "kind": "contact", "title": gettext(c.get_kind_display()), "who": c.by, "text": c.summary,
               "extra": c.participants} for c in ContactMoment.objects.filter(casus=casus).select_related("by")
              .order_by("-at")[:limit]]
     notes = CaseNote.objects.filter(casus=casus).select_related("by").order_by("-at")
-    if not may_read_confidential(actor, casus):
-        notes = notes.filter(Q(confidential=False) | Q(by_id=actor.user_id))
+    if casus.case_director_id != actor.user_id:
+        # may_read_confidential in the same query: the current process director of the case reads them too
+        notes = notes.filter(Q(confidential=False) | Q(by_id=actor.user_id) | Exists(
+            casus.process_directors.filter(medewerker_id=actor.user_id, until__isnull=True)))
     items += [{"at": n.at, "kind": "notitie",
                "title": gettext("vertrouwelijke notitie") if n.confidential else gettext("notitie"),
                "who": n.by, "text": n.text, "extra": ""} for n in notes[:limit]]
-    items += [{"at": e.at, "kind": "gebeurtenis",
-               "title": gettext(EVENT_TITLES[e.event]) if e.event in EVENT_TITLES
-               else e.event.split(".", 1)[1].replace("_", " "),
-               "who": e.actor or e.actor_label, "text": _event_text(e.event, e.new), "extra": ""}
-              for e in ChangeLog.objects.filter(
+    items += [_event_item(e) for e in ChangeLog.objects.filter(
                   Q(object_type="cases.casus", object_id=str(casus.pk))
                   # plan versions, measurements, safety and kitchen-table reports are logged on their own objects
                   | Q(event__in=CASE_CONTENT_EVENTS, new__casus=casus.pk))
@@ -189,6 +195,18 @@ def timeline(actor: Actor, casus: Casus, limit: int = 200) -> list[dict]:
               .order_by("-seq")[:limit]]
     items.sort(key=lambda item: item["at"], reverse=True)
     return items[:limit]
+
+
+def recent_events(actor: Actor, casus: Casus, limit: int = 5) -> list[dict]:
+    """The last things that happened on the case, for a summary (the household page's "Laatst gebeurd"): from the
+    change log alone, one query, where contact moments and notes are events too (`timeline` reads them from their
+    own rows for their text). A confidential note is left out unless the actor wrote it: the summary does not ask
+    who may read it (see may_read_confidential), and shows no text of any note."""
+    rows = ChangeLog.objects.filter(Q(object_type="cases.casus", object_id=str(casus.pk))
+                                    | Q(event__in=CASE_CONTENT_EVENTS, new__casus=casus.pk))\
+        .exclude(Q(event="casus.notitie", new__vertrouwelijk=True) & ~Q(actor_id=actor.user_id))\
+        .select_related("actor").order_by("-seq")[:limit]
+    return [_event_item(e) for e in rows]
 
 
 def handovers_for_me(actor: Actor) -> list:

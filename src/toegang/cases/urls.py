@@ -5,6 +5,8 @@ from . import views
 app_name = "cases"
 urlpatterns = [
     path("casussen/<int:pk>/", views.case_detail, name="case"),
+    path("casussen/<int:pk>/formulier/<slug:name>/", views.case_form, name="form"),
+    path("casussen/<int:pk>/onderdeel/<slug:name>/", views.case_section, name="section"),
     path("casussen/<int:pk>/regisseur/", views.assign_director, name="director"),
     path("casussen/<int:pk>/op-mij-nemen/", views.take, name="take"),
     path("casussen/<int:pk>/betrokkenen/", views.add_involvement, name="involve"),

@@ -1,5 +1,7 @@
 """The case page and its actions (director, betrokkenen, flags, phase, closing, reopening)."""
 
+from functools import cache
+
 from django.contrib.auth.decorators import login_required
 from django.forms import Textarea
 from django.http import FileResponse, HttpResponse
@@ -16,7 +18,7 @@ from toegang.accounts.queries import case_workers
 from toegang.assessments.forms import ClarificationForm, MeasurementForm, SafetyForm
 from toegang.assessments.instruments import instrument_for
 from toegang.assessments.models import CLARIFICATION_PARTS
-from toegang.assessments.queries import adults, has_minors
+from toegang.assessments.queries import adults, any_minor
 from toegang.assessments.safety import SAFETY_CHECKLIST
 from toegang.core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from toegang.deadlines.queries import clocks_by_subject
@@ -79,13 +81,14 @@ def _page_forms(casus: Casus) -> dict:
     """Every form of the case page by its name in the template: called without arguments for the blank form, with
     data= (and files=) for the one a user sent. Both get the same ids, so a form shown again keeps its labels,
     error ids and the links of the error summary."""
-    staff = _staff_of(casus)
-    instrument = instrument_for(casus.gemeente.profile.data)
+    # read when a form that needs them is built, once for all forms (the pickers share the staff, SharedChoices)
+    staff = cache(lambda: _staff_of(casus))
+    instrument = cache(lambda: instrument_for(casus.gemeente.profile.data))
     today = timezone.localdate()
     return {
-        "director_form": lambda **kw: DirectorForm(staff=staff, initial={"version": casus.version},
+        "director_form": lambda **kw: DirectorForm(staff=staff(), initial={"version": casus.version},
                                                    auto_id="regisseur-%s", **kw),
-        "involvement_form": lambda **kw: InvolvementForm(staff=staff, auto_id="betrokkene-%s", **kw),
+        "involvement_form": lambda **kw: InvolvementForm(staff=staff(), auto_id="betrokkene-%s", **kw),
         "flags_form": lambda **kw: FlagsForm(initial={"version": casus.version, "high_risk": casus.high_risk,
                                                       "politically_sensitive": casus.politically_sensitive,
                                                       "care_avoider": casus.care_avoider},
@@ -95,15 +98,15 @@ def _page_forms(casus: Casus) -> dict:
         "contact_form": lambda **kw: ContactMomentForm(
             auto_id="contact-%s", initial={"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}, **kw),
         "note_form": lambda **kw: NoteForm(auto_id="notitie-%s", **kw),
-        "measurement_form": lambda **kw: MeasurementForm(instrument=instrument, adults=adults(casus),
+        "measurement_form": lambda **kw: MeasurementForm(instrument=instrument(), adults=adults(casus),
                                                          auto_id="meting-%s", initial={"measured_on": today}, **kw),
         "safety_form": lambda **kw: SafetyForm(auto_id="veiligheid-%s", initial={"assessed_on": today}, **kw),
-        "handover_form": lambda **kw: HandoverForm(staff=staff, teams=Team.objects.filter(gemeente_id=casus.gemeente_id),
+        "handover_form": lambda **kw: HandoverForm(staff=staff(), teams=Team.objects.filter(gemeente_id=casus.gemeente_id),
                                                    auto_id="overdracht-%s", **kw),
         "decision_form": lambda **kw: HandoverDecisionForm(auto_id="besluit-%s", **kw),
         "task_form": lambda **kw: TaskForm(people=_people_of(casus), auto_id="taak-%s", **kw),
         "document_form": lambda **kw: DocumentForm(auto_id="document-%s", **kw),
-        "clarification_form": lambda **kw: ClarificationForm(instrument=instrument, auto_id="vv-%s",
+        "clarification_form": lambda **kw: ClarificationForm(instrument=instrument(), auto_id="vv-%s",
                                                              initial={"held_on": today}, **kw),
         "report_form": lambda **kw: ReceiptForm(recipients=[(m.pk, m.full_name) for m in casus.members],
                                                 initial={"recipient": casus.members[0].pk if casus.members else None},
@@ -111,30 +114,58 @@ def _page_forms(casus: Casus) -> dict:
     }
 
 
+# The forms of the case page that sit in a closed <details>: each is fetched when its details opens (`case_form`),
+# by the flag of `_shown` that decides whether the page offers it at all. A form sent back with its errors is
+# rendered inline and open instead. The director form also stands open at the top while no one directs the case,
+# and the handover decision and the report to the resident stand open: those three are built with the page.
+LAZY_FORMS = {
+    "director_form": "can_assign", "involvement_form": "manages", "flags_form": "manages", "close_form": "manages",
+    "reopen_form": "can_reopen", "handover_form": "may_hand_over",
+    "clarification_form": "can_write", "safety_form": "can_write", "contact_form": "can_write",
+    "measurement_form": "can_write", "note_form": "can_write", "task_form": "can_write", "document_form": "can_write",
+}
+
+
+def _shown(actor, casus: Casus) -> dict:
+    """What the actor may do on the case page: the page and the form endpoint ask the same predicates."""
+    is_open = casus.status != Casus.Status.AFGESLOTEN
+    assigns = permissions.can_assign(actor, casus.gemeente_id)
+    is_director = casus.case_director_id == actor.user_id
+    return {
+        "manages": permissions.can_manage_case(actor, casus) and is_open,
+        "can_assign": assigns and is_open,
+        "can_reopen": assigns and not is_open,
+        "can_write": is_open and permissions.can_write_journal(actor, casus),
+        "is_director": is_director,
+        "may_hand_over": is_director and is_open,
+    }
+
+
 def case_page(request, actor, casus: Casus, forms: dict | None = None) -> HttpResponse:
     """The case page; `forms` replaces blank forms by name (a form sent back with its errors, everything typed
-    kept). The template opens the section of a form with errors."""
+    kept). The template opens the section of a form with errors; the other forms in closed sections are fetched
+    when opened (`case_form`)."""
     forms = forms or {}
-    is_open = casus.status != Casus.Status.AFGESLOTEN
     meldingen = list(duties.with_waiting_plans(casus.meldingen).order_by("received_at"))
     clocks = clocks_by_subject("intake.melding", [m.pk for m in meldingen])  # one query for all meldingen
     for melding in meldingen:
         melding.clocks = clocks.get(melding.pk, [])
+    today = timezone.localdate()
+    shown = _shown(actor, casus)
+    blank = _page_forms(casus)
     return render(request, "cases/case.html", {
         "casus": casus,
+        **shown,
         "child_under_five": queries.child_under_five(casus.members),
         "involvements": list(Involvement.objects.filter(casus=casus).select_related("medewerker",
                                                                                    "medewerker__organisatie")
                              .order_by("valid_until", "valid_from")),
         "directors": list(casus.directors.select_related("medewerker").order_by("since")),
         "meldingen": meldingen,
-        "manages": permissions.can_manage_case(actor, casus) and is_open,
-        "can_assign": permissions.can_assign(actor, casus.gemeente_id) and is_open,
-        "can_reopen": permissions.can_assign(actor, casus.gemeente_id) and not is_open,
         "next_status": sorted(actions.NEXT_STATUS.get(casus.status, set())),
         "timeline": queries.timeline(actor, casus),
-        "can_write": is_open and permissions.can_write_journal(actor, casus),
-        "has_minors": has_minors(casus, timezone.localdate()),
+        "has_minors": any_minor(casus.members, today),  # the members access_case read already
+        "adults": adults(casus),
         "safety": casus.safety_assessments.order_by("-assessed_on", "-id").select_related("by").first(),
         # who holds gezag over the minors, next to the safety assessment (issue 11); no query without minors
         "gezag": gezag_for_household(actor, casus.household, purpose="casus bekijken", channel="ui",
@@ -142,18 +173,66 @@ def case_page(request, actor, casus: Casus, forms: dict | None = None) -> HttpRe
         "checklist_labels": dict(SAFETY_CHECKLIST),
         "clarification": _clarification(casus),
         # Wmo 2015 art. 2.3.2 lid 2: the persoonlijke plannen the kitchen-table report weighs (intake/duties.py)
-        "plans_to_consider": duties.plans_to_consider(casus) if any(m.plans_waiting for m in meldingen) else [],
+        # (shown in the kitchen-table form: read here only when that form comes back with its errors)
+        "plans_to_consider": duties.plans_to_consider(casus)
+        if "clarification_form" in forms and any(m.plans_waiting for m in meldingen) else [],
         "pending_handover": casus.handovers.filter(decided_at__isnull=True).select_related("successor", "to_team")
         .first(),
-        "is_director": casus.case_director_id == actor.user_id,
         "can_take": permissions.can_take_case(actor, casus),
         "waiting_days": queries.waiting_days(casus),
         "documents": list(casus.documents.select_related("by").order_by("-at")),
         "tasks": list(casus.tasks.select_related("assignee", "team").order_by("done_at", "due_on")),
-        # a blank form is built when the template first shows it: a section the actor may not use (assign, manage,
-        # write) builds none, and its staff picker runs no query (issue 16)
-        **{name: forms.get(name) or SimpleLazyObject(blank) for name, blank in _page_forms(casus).items()},
+        # the form sent back (its section opens with it); the others in closed sections are fetched when opened
+        "open_form": next(iter(forms), ""),
+        **forms,
+        # the forms that stand open are built when the template first shows them: a role that may not use them
+        # builds none, and a staff picker runs no query (issue 16)
+        **{name: forms.get(name) or SimpleLazyObject(blank[name])
+           for name in ("director_form", "decision_form", "report_form")},
     })
+
+
+@login_required
+def case_form(request, pk: int, name: str):
+    """One blank form of the case page, for its <details> as it opens (htmx): the named partial of cases/case.html
+    that the page renders inline for a form sent back with errors, so the two never drift and the ids (auto_id) are
+    the same. Offered to whoever the page offers it (`_shown`); 403 otherwise, 404 for an unknown form or a case
+    the actor cannot see.
+
+    The case is read through access_case and so logged: several of these forms show personal data (the household's
+    adults in the ZRM form, the people of the case in the task form, the staff of the gemeente in the pickers), and
+    one rule for all of them is simpler to check than a list of which are harmless."""
+    if name not in LAZY_FORMS:
+        raise NotFound()
+    actor = actor_for_request(request)
+    casus = queries.access_case(actor, pk, purpose="casusformulier openen", channel="ui", resource=request.path)
+    shown = _shown(actor, casus)
+    if not shown[LAZY_FORMS[name]]:
+        raise NotAllowed(gettext("Geen toegang"))  # the words of the 403 page (ui/middleware.py)
+    extra = {}
+    if name == "clarification_form":
+        extra["plans_to_consider"] = duties.plans_to_consider(casus)
+    return render(request, f"cases/case.html#{name}", {"casus": casus, **shown, **extra,
+                                                         name: _page_forms(casus)[name]()})
+
+
+# Sections of the case page that are history rather than state, fetched as their <details> opens (issue 16): the
+# expert consultations (provisions) and the case conferences (conferences). What a case director must see at a
+# glance stays on the page: the crisis and safety state, the escalation level, who directs. The sections are
+# partials of cases/case.html, drawn by the other apps' template tags: this module imports none of those apps.
+LAZY_SECTIONS = {"raadplegingen": "consultations", "overleg": "conferences"}
+
+
+@login_required
+def case_section(request, pk: int, name: str):
+    """One section of the case page, as its <details> opens (htmx): for whoever sees the case, as on the page; the
+    case is read through access_case (logged), as the section shows the case's content (advice, conferences and
+    who took part). 404 for an unknown section or a case the actor cannot see."""
+    if name not in LAZY_SECTIONS:
+        raise NotFound()
+    actor = actor_for_request(request)
+    casus = queries.access_case(actor, pk, purpose="casus bekijken", channel="ui", resource=request.path)
+    return render(request, f"cases/case.html#{LAZY_SECTIONS[name]}", {"casus": casus, "actor": actor})
 
 
 def _clarification(casus):

@@ -76,6 +76,10 @@ DEFAULT_KINDS: dict[str, ClockKind] = {
         # plan, restarted at each review, stopped when the plan ends (safety/actions.py). Profiles set their own.
         ClockKind("veiligheidsplan-evaluatie", "Veiligheidsplan: evaluatie", Term(1, "w"),
                   "werkafspraak veiligheidsplan (Signs of Safety)", warn_days=2),
+        # Awb 9:11 lid 1: the gemeente handles a complaint within six weeks (ten with a complaints committee, 9:14);
+        # lid 2: postponed once by at most four weeks, with notice. Started by a complaint (feedback/actions.py).
+        ClockKind("klachtbehandeling", "Klacht: afhandeling door de gemeente", Term(6, "w"), "Awb 9:11",
+                  max_extensions=1, extension=Term(4, "w")),
         # iStandaarden 3.2: answer a message within 3 working days, a provider's request within 5.
         ClockKind("istandaard-antwoord", "iJw/iWmo: antwoord op bericht", Term(3, "wd"), "iStandaarden 3.2", warn_days=1),
     ]

@@ -53,6 +53,9 @@ def check_assign_process_director(*, actor: Actor, casus: Casus, medewerker, kin
     errors: dict[str, list[str]] = {}
     if medewerker is None or not can_be_process_director(medewerker.pk, casus.gemeente_id):
         errors["medewerker"] = [gettext(NOT_A_PROCESS_DIRECTOR)]
+    elif signals.outside_family(casus.gemeente.profile.data) and casus.case_director_id == medewerker.pk:
+        errors["medewerker"] = [gettext("De procesregisseur staat buiten het gezin en krijgt informatie via de "
+                                        "casusregisseur: kies een ander dan de casusregisseur van deze casus.")]
     kinds = dict(signals.kinds(casus.gemeente.profile.data))
     if kind not in kinds:
         errors["kind"] = [gettext("Kies een soort procesregie uit het profiel.")]

@@ -75,6 +75,13 @@ def thresholds(profile_data: dict | None) -> Thresholds:
     )
 
 
+def outside_family(profile_data: dict | None) -> bool:
+    """Whether the process director stays outside the family (`procesregie.buiten_gezin`, Stadskanaal seed 004
+    §5.6: "niet betrokken in het gezin maar krijgt informatie via de casusregisseur"): then a case's own case
+    director is never also its process director."""
+    return bool(((profile_data or {}).get("procesregie") or {}).get("buiten_gezin"))
+
+
 def kinds(profile_data: dict | None) -> list[tuple[str, str]]:
     """The kinds of process director (code, name) of the profile's `procesregie.soorten`; one kind when silent."""
     given = ((profile_data or {}).get("procesregie") or {}).get("soorten") or []

@@ -46,7 +46,7 @@ def _require_open_case(casus: Casus) -> None:
 
 
 def _ladders(casus: Casus) -> dict[str, Ladder]:
-    ladders = ladders_for(casus.gemeente.profile.data)
+    ladders = ladders_for(casus.gemeente.profile.data, casus.gemeente.cbs_code)
     if not ladders:
         raise ValidationFailed(gettext("Het profiel van deze gemeente heeft geen escalatieladder."))
     return ladders
@@ -173,7 +173,7 @@ def check_deescalate_case(*, actor: Actor, casus: Casus, reason: str, expected_v
         raise ValidationFailed(gettext("Deze casus is niet opgeschaald; afschalen kan niet."))
     if expected_version is not None and expected_version != escalation.version:
         raise Conflict(gettext(STALE))
-    ladder = ladders_for(casus.gemeente.profile.data).get(escalation.ladder)
+    ladder = ladders_for(casus.gemeente.profile.data, casus.gemeente.cbs_code).get(escalation.ladder)
     if ladder is None:
         raise ValidationFailed(gettext("De ladder van deze escalatie staat niet meer in het profiel."))
     if not can_deescalate(actor, casus, ladder, escalation.level):
@@ -206,7 +206,7 @@ def check_pick_up_escalation(*, actor: Actor, casus: Casus, note: str) -> Escala
     escalation = _open(casus)
     if escalation is None:
         raise ValidationFailed(gettext("Deze casus is niet opgeschaald."))
-    ladder = ladders_for(casus.gemeente.profile.data).get(escalation.ladder)
+    ladder = ladders_for(casus.gemeente.profile.data, casus.gemeente.cbs_code).get(escalation.ladder)
     if ladder is None or not can_pick_up(actor, casus, ladder, escalation.level):
         raise NotAllowed(gettext("Alleen wie optreedt op het niveau waarnaar de casus is opgeschaald, legt vast dat "
                                  "het is opgepakt."))

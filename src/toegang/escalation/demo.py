@@ -35,7 +35,7 @@ def generate_escalations(*, count: int = 3, seed: int = 2015) -> int:
                  .order_by("pk")[:count])
     made = 0
     for i, casus in enumerate(cases):
-        ladders = ladders_for(casus.gemeente.profile.data)
+        ladders = ladders_for(casus.gemeente.profile.data, casus.gemeente.cbs_code)
         if not ladders:
             continue
         ladder = next(iter(ladders.values()))

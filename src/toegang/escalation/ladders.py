@@ -46,10 +46,14 @@ class Ladder:
         return len(self.levels)
 
 
-def ladders_for(profile_data: dict[str, Any] | None) -> dict[str, Ladder]:
-    """The profile's ladders by code, in the profile's order."""
+def ladders_for(profile_data: dict[str, Any] | None, cbs: str | None = None) -> dict[str, Ladder]:
+    """The profile's ladders by code, in the profile's order; with `cbs`, only those of that gemeente (a ladder
+    without `gemeenten` serves every gemeente of the profile: the G7 profile gives each city its own, seed-003
+    §3.5)."""
     out: dict[str, Ladder] = {}
     for spec in (profile_data or {}).get("escalatieladders") or []:
+        if cbs is not None and spec.get("gemeenten") and cbs not in spec["gemeenten"]:
+            continue
         levels = tuple(
             Level(position=i, code=lv["code"], name=lv["naam"], roles=tuple(lv.get("rollen") or ()),
                   trigger=lv.get("aanleiding", ""), signals=tuple(lv.get("signalen") or ()),
@@ -66,8 +70,12 @@ def ladder_problems(data: dict[str, Any], role_codes: set[str]) -> list[tuple[st
     someone who acts (a role)."""
     problems: list[tuple[str, str]] = []
     seen: set[str] = set()
+    gemeenten = {g["cbs"] for g in data.get("gemeenten") or []}
     for li, ladder in enumerate(data.get("escalatieladders") or []):
         where = f"escalatieladders[{li}]"
+        for gi, cbs in enumerate(ladder.get("gemeenten") or []):
+            if cbs not in gemeenten:
+                problems.append((f"{where}.gemeenten[{gi}]", f"onbekende gemeente '{cbs}'"))
         if ladder["code"] in seen:
             problems.append((f"{where}.code", f"laddercode '{ladder['code']}' staat er twee keer in"))
         seen.add(ladder["code"])

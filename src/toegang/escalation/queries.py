@@ -74,7 +74,7 @@ def acting_filter(actor: Actor) -> Q:
     gemeenten = Gemeente.objects.filter(pk__in=list(actor.roles)).select_related("profile")
     for gemeente in gemeenten:
         roles = set(actor.roles.get(gemeente.pk, ()))
-        for ladder in ladders_for(gemeente.profile.data).values():
+        for ladder in ladders_for(gemeente.profile.data, gemeente.cbs_code).values():
             positions = [level.position for level in ladder.levels[1:] if roles & set(level.roles)]
             if positions:
                 q |= Q(gemeente_id=gemeente.pk, ladder=ladder.code, level__in=positions)
@@ -88,7 +88,7 @@ def acts_on_a_ladder(actor: Actor) -> bool:
         return True
     for gemeente in Gemeente.objects.filter(pk__in=list(actor.roles)).select_related("profile"):
         roles = set(actor.roles.get(gemeente.pk, ()))
-        if any(roles & set(level.roles) for ladder in ladders_for(gemeente.profile.data).values()
+        if any(roles & set(level.roles) for ladder in ladders_for(gemeente.profile.data, gemeente.cbs_code).values()
                for level in ladder.levels[1:]):
             return True
     return False

@@ -11,4 +11,5 @@ urlpatterns = [
     path("casussen/<int:pk>/escalatie/afschalen/", views.deescalate, name="deescalate"),
     path("casussen/<int:pk>/escalatie/opgepakt/", views.pick_up, name="pick-up"),
     path("casussen/<int:pk>/escalatie/bindend-besluit/", views.binding_decision, name="binding"),
+    path("casussen/<int:pk>/escalatie/bindend-besluit/formulier/", views.binding_form_fragment, name="binding-form"),
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -59,7 +60,7 @@ def section(actor, casus: Casus, forms: dict | None = None) -> dict:
     """What the escalation section shows: the ladder and where the case stands on it, the running clock, the
     history (every step and binding decision) and the forms the actor may use. A fixed number of queries."""
     forms = forms or {}
-    ladders = ladders_for(casus.gemeente.profile.data)
+    ladders = ladders_for(casus.gemeente.profile.data, casus.gemeente.cbs_code)
     history = queries.case_escalations(casus)
     escalation = next((e for e in history if e.closed_at is None), None)
     ladder = ladders.get(escalation.ladder) if escalation else (next(iter(ladders.values())) if len(ladders) == 1
@@ -92,8 +93,24 @@ def section(actor, casus: Casus, forms: dict | None = None) -> dict:
     }
     blank = _forms(casus, escalation, ladders)
     for name, make in blank.items():
-        context[name] = forms.get(name) or make()
+        # built when the template first shows it: on the case page the binding decision form (two pickers, two
+        # queries) is fetched as its <details> opens instead (`binding_form_fragment`, issue 16)
+        context[name] = forms.get(name) or SimpleLazyObject(make)
+    context["binding_bound"] = "binding_form" in forms
     return context
+
+
+@login_required
+def binding_form_fragment(request, pk: int):
+    """The blank binding decision form of the case page's escalation section, as its <details> opens (htmx): the
+    named partial of escalation/_case_section.html, same ids. For whoever the section offers it (may_impose), 403
+    otherwise; the case read through access_case (logged): the form lists the case's professionals."""
+    actor = actor_for_request(request)
+    casus = case_queries.access_case(actor, pk, purpose="escalatie bekijken", channel="ui", resource=request.path)
+    if casus.status == Casus.Status.AFGESLOTEN or not permissions.can_impose(actor, casus.gemeente_id):
+        raise NotAllowed(gettext("Geen toegang"))
+    form = _forms(casus, None, {})["binding_form"]()
+    return render(request, "escalation/_case_section.html#binding_form", {"casus": casus, "binding_form": form})
 
 
 @login_required
@@ -113,7 +130,7 @@ def _post(request, pk: int, *, purpose: str, form_name: str, run, ok: str):
     actor = actor_for_request(request)
     casus = case_queries.access_case(actor, pk, purpose=purpose, channel="ui", resource=request.path)
     escalation = queries.open_escalation(casus)
-    form = _forms(casus, escalation, ladders_for(casus.gemeente.profile.data))[form_name](data=request.POST)
+    form = _forms(casus, escalation, ladders_for(casus.gemeente.profile.data, casus.gemeente.cbs_code))[form_name](data=request.POST)
 
     def rerender(bound):
         return _page(request, actor, casus, forms={form_name: bound})

@@ -12,11 +12,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Avg,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, gettext_noop
 
 from toegang.cases.models import CLOSE_REASONS
+from toegang.feedback.models import ComplaintHandling, SatisfactionAnswer
 from toegang.intake.codes import KANAAL, TRIAGE
 from toegang.persons.models import Involvement
 from toegang.provisions.codes import LAWS
@@ -93,9 +105,45 @@ def professionals_per_case(filters: Filters) -> list[tuple[str, int]]:
     return list(bands.items())
 
 
+def complaints(filters: Filters) -> list[tuple[str, str, int]]:
+    """Complaint stages begun in the period (the gemeente's own handling, the ombudsman …) per stage and outcome
+    ('' = still running): (stage name, outcome, number). One grouped query (feedback/, seed 002 §3.4.3)."""
+    qs = ComplaintHandling.objects.filter(complaint__gemeente_id__in=filters.gemeente_ids,
+                                          started_on__gte=filters.start, started_on__lte=filters.end)
+    if filters.team_id:
+        qs = qs.filter(complaint__casus__team_id=filters.team_id)
+    if filters.wijk_id:
+        qs = qs.filter(complaint__household__wijk_id=filters.wijk_id)
+    rows = qs.values("stage", "stage_name", "outcome").annotate(n=Count("id")).order_by("stage", "stage_name",
+                                                                                        "outcome")
+    return [(r["stage_name"], r["outcome"], r["n"]) for r in rows]
+
+
+def satisfaction(filters: Filters) -> tuple[int, float | None, int]:
+    """Satisfaction answers given in the period at the closure of a case: (answers, mean score on a scale of 10,
+    answers of 6 or more out of 10). One aggregate query (feedback/, seed 002 ch. 5 item 13)."""
+    qs = SatisfactionAnswer.objects.filter(gemeente_id__in=filters.gemeente_ids, answered_on__gte=filters.start,
+                                           answered_on__lte=filters.end)
+    if filters.team_id:
+        qs = qs.filter(casus__team_id=filters.team_id)
+    if filters.wijk_id:
+        qs = qs.filter(household__wijk_id=filters.wijk_id)
+    on_ten = ExpressionWrapper(F("score") * Value(10.0) / F("scale"), output_field=FloatField())
+    found = qs.aggregate(n=Count("id"), mean=Avg(on_ten),
+                         enough=Count("id", filter=Q(score__gte=F("scale") * Value(0.6))))
+    mean = round(found["mean"], 1) if found["mean"] is not None else None
+    return found["n"], mean, found["enough"]
+
+
 EVALUATION_DEFINITIONS = {
     "betrokkenen": gettext_noop("Casussen die aan het eind van de periode open waren, naar het aantal verschillende "
                                 "professionals dat op die dag als betrokkene bij de casus geregistreerd stond."),
+    "klachten": gettext_noop("Klachten over de behandeling in een casus, per stap van de klachtenroute van het "
+                             "profiel (eerst de gemeente zelf, daarna bijvoorbeeld de ombudsman) die in de periode "
+                             "begon, naar uitkomst; zonder uitkomst: nog in behandeling."),
+    "tevredenheid": gettext_noop("Antwoorden op de tevredenheidsvraag van het profiel, gegeven bij het afsluiten van "
+                                 "een casus in de periode; het cijfer omgerekend naar een schaal van 10, voldoende is "
+                                 "6 of hoger."),
 }
 
 
@@ -198,6 +246,24 @@ def director_caseload(ask: Ask) -> list[Item]:
                   units=["tekst", "aantal", "aantal"], definition=gettext(indicators.DEFINITIONS["caseload"]))]
 
 
+def complaints_table(ask: Ask) -> list[Item]:
+    rows = [[stage, _label(ComplaintHandling.Outcome.choices, outcome) if outcome else gettext("nog in behandeling"),
+             n] for stage, outcome, n in ask(complaints)]
+    return [Table(id="klachten", title=gettext("Klachten naar stap en uitkomst"),
+                  columns=[gettext("Stap"), gettext("Uitkomst"), gettext("Klachten")], rows=rows,
+                  units=["tekst", "tekst", "aantal"], definition=gettext(EVALUATION_DEFINITIONS["klachten"]))]
+
+
+def satisfaction_table(ask: Ask) -> list[Item]:
+    n, mean, enough = ask(satisfaction)
+    return [Table(id="tevredenheid", title=gettext("Tevredenheid bij het afsluiten"),
+                  columns=[gettext("Tevredenheid"), gettext("Waarde"), gettext("Deel")],
+                  rows=[[gettext("Antwoorden"), n, None],
+                        [gettext("Gemiddeld cijfer (op 10)"), mean, None],
+                        [gettext("voldoende (6 of hoger)"), enough, _share(enough, n)]],
+                  units=["tekst", "aantal", "procent"], definition=gettext(EVALUATION_DEFINITIONS["tevredenheid"]))]
+
+
 def routing(ask: Ask) -> list[Item]:
     by_outcome = ask(indicators.meldingen_by, "triage_outcome")
     by_channel = ask(indicators.meldingen_by, "channel")
@@ -269,8 +335,9 @@ def self_reliance(ask: Ask) -> list[Item]:
 
 # --- the reports ------------------------------------------------------------------------------------------------------
 
-NO_SATISFACTION = gettext_noop("niet uit Toegang te beantwoorden: de tevredenheid en ervaring van inwoners worden met "
-                               "een onderzoek buiten Toegang gemeten; Toegang houdt de uitkomsten niet bij.")
+NO_EXPERIENCE = gettext_noop("niet uit Toegang te beantwoorden: Toegang houdt alleen het tevredenheidscijfer bij het "
+                             "afsluiten bij; een breder onderzoek naar de ervaring van inwoners gebeurt buiten "
+                             "Toegang.")
 NO_COSTS = gettext_noop("niet uit Toegang te beantwoorden: uren, kosten per medewerker en kosten per besluit worden "
                         "niet in Toegang geregistreerd (de begroting en de formatieberekening staan op hun eigen "
                         "pagina's).")
@@ -311,9 +378,10 @@ KRIMPEN = Report(
                          "ContourdeTwern. Hierbij worden vanuit diverse organisaties medewerkers geleverd. In de "
                          "evaluatie dient beoordeeld te worden of dit de meest efficiënte werkwijze is."),
             "seed 002 hfst. 4 C; §3.1",
-            routing,
-            gettext_noop("Meldingen naar uitkomst van de triage (waar de vraag heen ging) en naar kanaal."),
-            [NO_COSTS, NO_SATISFACTION]),
+            lambda ask: routing(ask) + satisfaction_table(ask),
+            gettext_noop("Meldingen naar uitkomst van de triage (waar de vraag heen ging) en naar kanaal; de "
+                         "tevredenheid van inwoners bij het afsluiten van hun casus (hoofdstuk 5 punt 13)."),
+            [NO_COSTS, NO_EXPERIENCE]),
         Question(
             "D", gettext_noop("Reikwijdte ‘vraag- en intake team’"),
             gettext_noop("In eerste instantie gaan we uit van een beperkte dienstverlening binnen het ‘vraag- en "
@@ -333,9 +401,10 @@ KRIMPEN = Report(
                          "aan de uitgangspunten, zoals verwoord in hoofdstuk 1?"),
             "seed 002 hfst. 4 E; §3.3.1",
             lambda ask: lead_times_table(ask, ("plan-besluit", "besluit-zorg", "melding-zorg"),
-                                         item_id="administratie") + terms_table(ask),
+                                         item_id="administratie") + terms_table(ask) + complaints_table(ask),
             gettext_noop("Dagen van plan via besluit tot start van de zorg; het deel van de wettelijke termijnen dat "
-                         "gehaald is."),
+                         "gehaald is (ook de klachtbehandeling, Awb 9:11); klachten naar stap van de klachtenroute "
+                         "(de gemeente, de sociale ombudsman) en uitkomst (§3.4.3)."),
             [NO_COSTS, gettext_noop("niet uit Toegang te beantwoorden: of de werkwijze aan de acht uitgangspunten "
                                     "van hoofdstuk 1 voldoet, is een oordeel; Toegang levert er cijfers bij, geen "
                                     "oordeel.")]),
@@ -431,7 +500,9 @@ STADSKANAAL = Report(
             "5", gettext_noop("Cliëntervaring"),
             gettext_noop("Het meten van de cliëntervaring (= breder dan cliënttevredenheid) is een taak vanuit de "
                          "jeugdwet."),
-            "seed 004 §7.3", None, "", [NO_SATISFACTION]),
+            "seed 004 §7.3", satisfaction_table,
+            gettext_noop("Het tevredenheidscijfer dat inwoners gaven bij het afsluiten van hun casus."),
+            [NO_EXPERIENCE]),
     ])
 
 REPORTS = {report.slug: report for report in (KRIMPEN, G7, STADSKANAAL)}

@@ -71,6 +71,9 @@ class MeldingData:
     laws: list[str] = field(default_factory=list)
     life_domains: list[str] = field(default_factory=list)
     setting: str = ""
+    # the profile's own characteristics of the situation (`voordeur.kenmerken`: zorgleerling, overlast, huiselijk
+    # geweld, ouder in GGZ-zorg), which routing rules may ask for (seed-003 §3.3, Den Haag R1–R9)
+    kenmerken: list[str] = field(default_factory=list)
     anonymous: bool = False
     referrer: str = ""
     source_organisation: Organisatie | None = None
@@ -81,9 +84,16 @@ def _codes(choices) -> set[str]:
     return {c for c, _ in choices}
 
 
-def clean_melding_data(data: MeldingData, *, has_subject: bool, earliest: dt.date | None = None) -> MeldingData:
+def kenmerk_codes(profile_data: dict | None) -> list[tuple[str, str]]:
+    """The profile's characteristics a melding can carry (`voordeur.kenmerken`: code, naam); none when silent."""
+    return [(k["code"], k["naam"]) for k in ((profile_data or {}).get("voordeur") or {}).get("kenmerken") or []]
+
+
+def clean_melding_data(data: MeldingData, *, has_subject: bool, earliest: dt.date | None = None,
+                       kenmerken: set[str] = frozenset()) -> MeldingData:
     """Shape and plausibility of a melding. The received moment starts the statutory clocks, so it lies between the
-    earliest plausible date (`earliest`: core.dates, the go-live minus the profile's margin) and now."""
+    earliest plausible date (`earliest`: core.dates, the go-live minus the profile's margin) and now. `kenmerken`:
+    the characteristics the profile knows (kenmerk_codes)."""
     errors: dict[str, list[str]] = {}
     if not data.question.strip():
         errors["question"] = [gettext("Beschrijf de vraag in de woorden van de inwoner.")]
@@ -99,6 +109,8 @@ def clean_melding_data(data: MeldingData, *, has_subject: bool, earliest: dt.dat
         errors["life_domains"] = [gettext("Onbekend levensgebied.")]
     if data.setting not in _codes(SETTING):
         errors["setting"] = [gettext("Onbekende setting.")]
+    if set(data.kenmerken) - set(kenmerken):
+        errors["kenmerken"] = [gettext("Onbekend kenmerk.")]
     received = data.received_at or clock.now()
     if received > clock.now() + CLOCK_SKEW:
         errors["received_at"] = [DateProblem(gettext("Het ontvangstmoment ligt in de toekomst."))]
@@ -119,6 +131,7 @@ def clean_melding_data(data: MeldingData, *, has_subject: bool, earliest: dt.dat
     data.received_at = received
     data.laws = sorted(set(data.laws)) or ["onbekend"]
     data.life_domains = sorted(set(data.life_domains))
+    data.kenmerken = sorted(set(data.kenmerken))
     data.question = data.question.strip()
     return data
 
@@ -193,7 +206,8 @@ def _register(*, actor: Actor, gemeente: Gemeente, data: MeldingData, persons: l
         raise ValidationFailed(gettext("De inwoner of het huishouden hoort bij een andere gemeente."),
                                field_errors={"persons": [gettext("Andere gemeente.")]})
     data = clean_melding_data(data, has_subject=bool(persons or household or data.reported_person),
-                              earliest=dates.earliest(gemeente.profile.data))
+                              earliest=dates.earliest(gemeente.profile.data),
+                              kenmerken={code for code, _ in kenmerk_codes(gemeente.profile.data)})
     content_hash = _content_hash(gemeente, data, [p.pk for p in persons], household.pk if household else None, actor)
     try:
         with transaction.atomic():
@@ -225,7 +239,7 @@ def _facts(melding: Melding, persons: list[Resident]) -> routing.Facts:
     postcode = melding.household.postcode if melding.household else melding.reported_person.get("postcode", "")
     return routing.Facts(source=melding.source, channel=melding.channel, urgency=melding.urgency,
                          laws=tuple(melding.laws), life_domains=tuple(melding.life_domains), setting=melding.setting,
-                         birth_dates=birth_dates, postcode=postcode or "", on=timezone.localdate(melding.received_at))
+                         kenmerken=tuple(melding.kenmerken), birth_dates=birth_dates, postcode=postcode or "", on=timezone.localdate(melding.received_at))
 
 
 def _member_with_role(gemeente: Gemeente, role_code: str, team_id: int | None) -> int | None:
@@ -253,6 +267,7 @@ def do_register_melding(*, actor: Actor, gemeente: Gemeente, data: MeldingData, 
             source_organisation=data.source_organisation, referrer=data.referrer, anonymous=data.anonymous,
             household=household, reported_person=data.reported_person, question=data.question,
             life_domains=data.life_domains, urgency=data.urgency, laws=data.laws, setting=data.setting,
+            kenmerken=data.kenmerken,
             urgency_rank=URGENTIE_ORDER[data.urgency],
             idempotency_key=idempotency_key, content_hash=content_hash, created_by_id=actor.user_id, created_at=now,
             referred_by_id=(data.source_organisation.pk if data.channel == "verwijzing" and data.source_organisation
@@ -273,6 +288,7 @@ def do_register_melding(*, actor: Actor, gemeente: Gemeente, data: MeldingData, 
         log_change(actor=actor, event="melding.geregistreerd", obj=melding, gemeente_id=gemeente.pk,
                    subject_ids=subject_ids,
                    new={"kanaal": data.channel, "bron": data.source, "urgentie": data.urgency, "wetten": data.laws,
+                        "kenmerken": data.kenmerken,
                         "team": melding.team_id, "regel": route.rule, "forum": route.forum, "casus": melding.casus_id,
                         "behandelaar": melding.assigned_to_id, "waarschuwing": route.warning})
         for event in registration_events(data):
@@ -613,7 +629,7 @@ class ReferredPerson:
 
 def check_refer(*, actor: Actor, gemeente: Gemeente, person: ReferredPerson, question: str, urgency: str = "regulier",
                 life_domains: list[str] = (), laws: list[str] = (), setting: str = "",
-                idempotency_key: str = "") -> tuple[Melding, bool]:
+                idempotency_key: str = "", kenmerken: list[str] = ()) -> tuple[Melding, bool]:
     """A partner organisation (GP, school, police, youth doctor) refers a resident. The partner sees only its own
     referrals and their feedback status, never the file. A known resident (BSN, or name + birth date + postcode)
     is linked silently, so the desk sees the household at once."""
@@ -649,7 +665,8 @@ def check_refer(*, actor: Actor, gemeente: Gemeente, person: ReferredPerson, que
                 "bsn": person.bsn, "postcode": postcode, "huisnummer": person.huisnummer}
     data = MeldingData(question=question, channel="verwijzing",
                        source=BRON_VAN_ORGANISATIE.get(organisation.kind, "andere-organisatie"), urgency=urgency,
-                       laws=list(laws), life_domains=list(life_domains), setting=setting, referrer=actor.label,
+                       laws=list(laws), life_domains=list(life_domains), setting=setting, kenmerken=list(kenmerken),
+                       referrer=actor.label,
                        source_organisation=organisation, reported_person=reported)
     return _register(actor=actor, gemeente=gemeente, data=data, persons=[match] if match else [], household=None,
                      idempotency_key=idempotency_key, attach_to_open_case=True)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from toegang.core.words import translated
 from toegang.persons.forms import DateInput, RegisterForm
 
+from .actions import kenmerk_codes
 from .codes import BRON, KANAAL, LEVENSGEBIEDEN, SETTING, TRIAGE, URGENTIE, WETTEN
 from .models import ClientSupport
 
@@ -36,6 +37,7 @@ class MeldingForm(forms.Form):
     laws = forms.MultipleChoiceField(choices=WETTEN, required=False, label=_("Wetten"), widget=forms.CheckboxSelectMultiple)
     urgency = forms.ChoiceField(choices=translated(URGENTIE), initial="regulier", label=_("Urgentie"))
     setting = forms.ChoiceField(choices=translated(SETTING), required=False, label=_("Setting"))
+    kenmerken = forms.MultipleChoiceField(required=False, label=_("Kenmerken"), widget=forms.CheckboxSelectMultiple)
     anonymous = forms.BooleanField(required=False, label=_("Anoniem advies (geen inwoner bekend)"))
     persons = forms.MultipleChoiceField(required=False, label=_("Betrokken inwoners"), widget=forms.CheckboxSelectMultiple)
     attach_to_open_case = forms.BooleanField(required=False, initial=True,
@@ -47,6 +49,14 @@ class MeldingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["gemeente"].queryset = gemeenten
         self.fields["persons"].choices = person_choices
+        # the characteristics the profile routes on (voordeur.kenmerken, G7 Den Haag R1–R9); none: no field
+        choices = dict(code_name for profile_data in {g.profile_id: g.profile.data
+                                                      for g in gemeenten.select_related("profile")}.values()
+                       for code_name in kenmerk_codes(profile_data))
+        if choices:
+            self.fields["kenmerken"].choices = list(choices.items())
+        else:
+            del self.fields["kenmerken"]
         self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 

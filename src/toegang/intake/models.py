@@ -31,6 +31,8 @@ class Melding(models.Model):
     urgency = models.CharField("urgentie", max_length=10, choices=URGENTIE, default="regulier")
     laws = models.JSONField("wetten", default=list)
     setting = models.CharField("setting", max_length=30, choices=SETTING, blank=True)
+    # the profile's characteristics of the situation (`voordeur.kenmerken`), for routing (intake/routing.py)
+    kenmerken = models.JSONField("kenmerken", default=list, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     # when a melding was closed without a case (referred, or closed at the desk): its retention term counts from here
     # (retention/, docs/retention.md)

@@ -22,6 +22,7 @@ class Facts:
     birth_dates: tuple[dt.date, ...]
     postcode: str
     on: dt.date
+    kenmerken: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,12 @@ def rule_matches(condition: dict, facts: Facts) -> bool:
     if "levensgebieden" in condition and not set(condition["levensgebieden"]) & set(facts.life_domains):
         return False
     if len(facts.life_domains) < condition.get("levensgebieden_min", 0):
+        return False
+    # the profile's own characteristics (voordeur.kenmerken): any of `kenmerken`, none of `niet_kenmerken` (Den Haag
+    # R3 "zorgleerling", R6 "not causing nuisance"; seed-003 §3.3)
+    if "kenmerken" in condition and not set(condition["kenmerken"]) & set(facts.kenmerken):
+        return False
+    if set(condition.get("niet_kenmerken", ())) & set(facts.kenmerken):
         return False
     low, high = condition.get("leeftijd_min"), condition.get("leeftijd_max")
     if low is not None or high is not None:

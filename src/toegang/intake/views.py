@@ -112,6 +112,7 @@ def register(request):
             data=actions.MeldingData(question=data["question"], channel=data["channel"], source=data["source"],
                                      received_at=data["received_at"], urgency=data["urgency"], laws=data["laws"],
                                      life_domains=data["life_domains"], setting=data["setting"],
+                                     kenmerken=data.get("kenmerken") or [],
                                      anonymous=data["anonymous"], referrer=data["referrer"]),
             persons=residents, household=context.get("known_household"),
             idempotency_key=data["idempotency_key"], attach_to_open_case=data["attach_to_open_case"],

@@ -4,7 +4,7 @@ from dataclasses import fields as dc_fields
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from toegang.accounts.actors import actor_for_request
 from toegang.accounts.models import Gemeente
 from toegang.assessments.instruments import instrument_for
-from toegang.assessments.models import Measurement
+from toegang.assessments.models import Measurement, SafetyAssessment
 from toegang.audit.permissions import can_view_audit
 from toegang.cases.models import Casus
-from toegang.cases.queries import timeline, visible_cases
+from toegang.cases.queries import recent_events, visible_cases
 from toegang.core import clock
 from toegang.core.errors import Conflict, DomainError, Duplicate, NotAllowed, NotFound, ValidationFailed
 from toegang.core.paging import page_number
@@ -25,9 +25,8 @@ from toegang.deadlines.models import Clock
 from toegang.deadlines.queries import with_status
 from toegang.intake.codes import LEVENSGEBIEDEN
 from toegang.plans.actions import GOAL_STATUS
-from toegang.plans.queries import current_version
-from toegang.provisions.models import Indicatie
-from toegang.provisions.queries import single_question_provisions
+from toegang.plans.models import PlanVersion
+from toegang.provisions.queries import household_provisions
 from toegang.ui.charts import Chart, Series
 from toegang.ui.exports import export_request, respond_with_export
 from toegang.ui.forms import apply_domain_error, report_outcome
@@ -365,9 +364,18 @@ def _household_page(request, actor, household, composition: _Composition, forms:
     memberships = list(household.memberships.all())
     can_edit = permissions.can_edit_household(actor, household)
 
-    # one query: the open case, and whether this actor may open its file
+    # one query: the open case, whether this actor may open its file, and for the summary its latest safety
+    # assessment and plan version (small subqueries on the rows of one case, instead of two queries of their own)
+    latest_safety = SafetyAssessment.objects.filter(casus=OuterRef("pk")).order_by("-assessed_on", "-id")
+    latest_plan = PlanVersion.objects.filter(plan__casus=OuterRef("pk")).order_by("-number")
     open_case = Casus.objects.filter(household=household).exclude(status="afgesloten")\
-        .annotate(may_open=Exists(visible_cases(actor).filter(pk=OuterRef("pk"))))\
+        .annotate(may_open=Exists(visible_cases(actor).filter(pk=OuterRef("pk"))),
+                  safety_on=Subquery(latest_safety.values("assessed_on")[:1]),
+                  safety_scale=Subquery(latest_safety.values("scale")[:1]),
+                  safety_under_five=Subquery(latest_safety.values("child_under_five")[:1]),
+                  plan_number=Subquery(latest_plan.values("number")[:1]),
+                  plan_agreed_on=Subquery(latest_plan.values("agreed_on")[:1]),
+                  plan_content=Subquery(latest_plan.values("content")[:1]))\
         .select_related("case_director", "team").first()
 
     # ZRM scores are case content: only from cases this actor may open (one query)
@@ -383,7 +391,10 @@ def _household_page(request, actor, household, composition: _Composition, forms:
         exported = respond_with_export(request, [zrm_chart] if measurements else [], f"huishouden-{household.pk}")
         if exported is not None:
             return exported
-    case_summary = _case_summary(actor, open_case) if open_case and open_case.may_open else None
+    summed_up = open_case if open_case and open_case.may_open else None
+    # the open case's indications and those of single questions (issue 11 point 16), in one query
+    case_provisions, single_provisions = household_provisions(actor, household, casus=summed_up)
+    case_summary = _case_summary(actor, summed_up, case_provisions) if summed_up else None
     # gezag over the minors, with its history (one query, none without minors)
     gezag = queries.gezag_for_household(actor, household, purpose="huishouden bekijken", channel="ui",
                                         resource=request.path, history=True, members=composition.members)
@@ -391,8 +402,8 @@ def _household_page(request, actor, household, composition: _Composition, forms:
     blank = _household_forms(household, composition)
     return render(request, "persons/household.html", {
         "case_summary": case_summary,
-        # provisions of single questions, without a case, for whoever sees their melding (issue 11 point 16; 1 query)
-        "single_provisions": single_question_provisions(actor, household),
+        # provisions of single questions, without a case, for whoever sees their melding (issue 11 point 16)
+        "single_provisions": single_provisions,
         "measurements": measurements, "zrm_chart": zrm_chart,
         "zrm_domains": zrm.domains,
         "open_case": open_case, "can_see_case": bool(open_case and open_case.may_open),
@@ -421,23 +432,23 @@ def _one_per_pair(relations: list) -> list:
     return shown
 
 
-def _case_summary(actor, casus) -> dict:
+def _case_summary(actor, casus, provisions: list) -> dict:
     """The case on the household page, for those who may open its file: goals and their status, running clocks,
     the latest safety assessment, the indications and decisions, and the last things that happened (a fixed
     number of queries)."""
 
-    version = current_version(casus)
+    version = {"number": casus.plan_number, "agreed_on": casus.plan_agreed_on,
+               "content": casus.plan_content} if casus.plan_number else None
     domains, statuses = dict(LEVENSGEBIEDEN), dict(GOAL_STATUS)
     goals = [{"description": g["description"], "domain": gettext(domains.get(g["domain"], g["domain"])),
-              "status": gettext(statuses[g["status"]])} for g in (version.content["goals"] if version else [])]
+              "status": gettext(statuses[g["status"]])} for g in (version["content"].get("goals", []) if version else [])]
     clocks = list(with_status(Clock.objects.filter(subject_type="intake.melding", stopped_on__isnull=True,
                                                    subject_id__in=casus.meldingen.values("pk"))).order_by("due_on"))
-
-    provisions = list(Indicatie.objects.filter(casus=casus).exclude(status=Indicatie.Status.INGETROKKEN)
-                      .select_related("voorziening", "besluit").order_by("-start", "-id")[:10])
     return {"casus": casus, "plan_version": version, "goals": goals, "clocks": clocks, "provisions": provisions,
-            "safety": casus.safety_assessments.order_by("-assessed_on", "-id").first(),
-            "timeline": timeline(actor, casus, limit=5)}
+            "safety": {"assessed_on": casus.safety_on, "scale": casus.safety_scale,
+                       "child_under_five": casus.safety_under_five} if casus.safety_on else None,
+            # "Laatst gebeurd": from the change log alone (one query, not the case page's whole timeline)
+            "timeline": recent_events(actor, casus, limit=5)}
 
 
 def _household_change(request, pk: int, purpose: str, key: str, run, ok: str):

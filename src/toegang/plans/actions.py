@@ -34,6 +34,11 @@ OWNER_TYPES = [("huishouden", gettext_noop("het huishouden zelf")), ("netwerk", 
                ("professional", gettext_noop("een professional")), ("aanbieder", gettext_noop("een aanbieder"))]
 AGREEMENT_HOW = [("mondeling", gettext_noop("mondeling")), ("schriftelijk", gettext_noop("schriftelijk ondertekend")),
                  ("digitaal", gettext_noop("digitaal"))]
+# Who coordinates the care (één gezin – één plan): the household itself, or a professional they chose. Bergen seed 000
+# B3: "Er is altijd iemand verantwoordelijk voor de totale coördinatie van zorg. Het uitgangspunt is dat dit de ouders
+# zijn, of dat zij de keuze maken aan wie van de betrokkenen zij deze taak toevertrouwen."
+COORDINATION = [("huishouden", gettext_noop("het huishouden zelf (de ouders)")),
+                ("professional", gettext_noop("een professional"))]
 EMPTY = {"goals": [], "actions": [], "evaluations": []}
 
 
@@ -73,7 +78,54 @@ def _new_version(*, actor: Actor, casus: Casus, base_number: int, content: dict,
 
 def _content(casus: Casus, base_number: int) -> dict:
     base = PlanVersion.objects.filter(plan__casus=casus, number=base_number).first()
-    return copy.deepcopy(base.content) if base else copy.deepcopy(EMPTY)
+    return copy.deepcopy(base.content) if base else _first_content(casus)
+
+
+def _first_content(casus: Casus) -> dict:
+    """The content a new plan starts from: empty, with the profile's default coordination of care (`plan.
+    zorgcoordinatie`): the household itself, or the case director; nothing when the profile says nothing."""
+    content = copy.deepcopy(EMPTY)
+    default = (casus.gemeente.profile.data.get("plan") or {}).get("zorgcoordinatie")
+    source = (casus.gemeente.profile.data.get("plan") or {}).get("bron", "")
+    if default == "huishouden":
+        content["coordination"] = {"by": "huishouden", "name": "", "since": clock.today().isoformat(),
+                                   "reason": gettext_noop("uitgangspunt van het profiel"), "source": source}
+    elif default == "casusregisseur" and casus.case_director_id:
+        content["coordination"] = {"by": "professional", "name": casus.case_director.get_full_name(),
+                                   "user": casus.case_director_id, "since": clock.today().isoformat(),
+                                   "reason": gettext_noop("uitgangspunt van het profiel"), "source": source}
+    return content
+
+
+def check_set_coordination(*, actor: Actor, casus: Casus, base_version: int, by: str, name: str = "",
+                           reason: str = "") -> PlanVersion:
+    """Who coordinates the care of this plan: the household itself (the parents; optionally which of them) or a
+    professional they chose (named, with the reason: whose choice, why). Always exactly one (Bergen seed 000 B3,
+    R-2); the case director or process direction records it. Event plan.versie."""
+    _check_may_edit(actor, casus)
+    errors: dict[str, list[str]] = {}
+    if by not in {c for c, _ in COORDINATION}:
+        errors["by"] = [gettext("Kies wie de zorg coördineert: het huishouden zelf of een professional.")]
+    if by == "professional" and not name.strip():
+        errors["name"] = [gettext("Noem de professional die de zorg coördineert.")]
+    if by == "professional" and not reason.strip():
+        errors["reason"] = [gettext("Leg vast wie deze keuze maakte en waarom (het uitgangspunt is dat de ouders "
+                                    "coördineren).")]
+    if len(name) > 200 or len(reason) > 300:
+        errors["reason" if len(reason) > 300 else "name"] = [gettext("Dit is te lang.")]
+    if errors:
+        raise ValidationFailed(gettext("De zorgcoördinatie is niet vastgelegd."), field_errors=errors)
+    content = _content(casus, base_version)
+    content["coordination"] = {"by": by, "name": name.strip(), "since": clock.today().isoformat(),
+                               "reason": reason.strip()}
+    who = name.strip() or dict(COORDINATION)[by]
+    return _new_version(actor=actor, casus=casus, base_number=base_version, content=content,
+                        change=f"zorgcoördinatie: {who[:200]}")
+
+
+def coordination_of(content: dict) -> dict | None:
+    """Who coordinates the care according to a plan version's content (None when no one was recorded)."""
+    return content.get("coordination")
 
 
 def check_add_goal(*, actor: Actor, casus: Casus, base_version: int, domain: str, description: str,
@@ -190,6 +242,10 @@ def diff(older: dict, newer: dict) -> list[str]:
     out += [f"doel verwijderd: {g['description']}" for g in old_goals.values()]
     old_actions = {a["id"] for a in older.get("actions", [])}
     out += [f"nieuwe actie: {a['description']}" for a in newer.get("actions", []) if a["id"] not in old_actions]
+    if (older.get("coordination") or {}).get("by") != (newer.get("coordination") or {}).get("by") or \
+            (older.get("coordination") or {}).get("name") != (newer.get("coordination") or {}).get("name"):
+        coordination = newer.get("coordination") or {}
+        out.append(f"zorgcoördinatie: {coordination.get('name') or dict(COORDINATION).get(coordination.get('by'), '-')}")
     if len(newer.get("evaluations", [])) != len(older.get("evaluations", [])):
         out.append("evaluatiemomenten gewijzigd")
     return out

@@ -5,7 +5,7 @@ from toegang.core.words import translated
 from toegang.intake.codes import LEVENSGEBIEDEN
 from toegang.persons.forms import DateInput
 
-from .actions import AGREEMENT_HOW, GOAL_STATUS, OWNER_TYPES
+from .actions import AGREEMENT_HOW, COORDINATION, GOAL_STATUS, OWNER_TYPES
 
 
 class GoalForm(forms.Form):
@@ -52,3 +52,12 @@ class AgreeForm(forms.Form):
     agreed_on = forms.DateField(label=_("Akkoord op"), widget=DateInput())
     how = forms.ChoiceField(choices=translated(AGREEMENT_HOW), label=_("Hoe"))
     by = forms.CharField(max_length=300, label=_("Akkoord gegeven door"))
+
+
+class CoordinationForm(forms.Form):
+    base_version = forms.IntegerField(widget=forms.HiddenInput, label=_("Versie van het plan"))
+    by = forms.ChoiceField(choices=translated(COORDINATION), label=_("Wie coördineert de zorg"))
+    name = forms.CharField(max_length=200, required=False, label=_("Naam"),
+                           help_text=_("Bij een professional verplicht; bij het huishouden bijvoorbeeld welke ouder."))
+    reason = forms.CharField(max_length=300, required=False, label=_("Wie koos dit en waarom"),
+                             help_text=_("Het uitgangspunt is dat de ouders de zorg coördineren."))

@@ -11,4 +11,5 @@ urlpatterns = [
     path("casussen/<int:pk>/plan/actie/", views.add_action, name="action"),
     path("casussen/<int:pk>/plan/evaluatie/", views.add_evaluation, name="evaluation"),
     path("casussen/<int:pk>/plan/akkoord/", views.agree, name="agree"),
+    path("casussen/<int:pk>/plan/zorgcoordinatie/", views.coordination, name="coordination"),
 ]

@@ -23,8 +23,8 @@ from toegang.persons.queries import gezag_for_household
 from toegang.ui.posting import post_form
 
 from . import actions
-from .actions import GOAL_STATUS, OWNER_TYPES
-from .forms import ActionForm, AgreeForm, EvaluationForm, GoalForm, GoalStatusForm
+from .actions import COORDINATION, GOAL_STATUS, OWNER_TYPES
+from .forms import ActionForm, AgreeForm, CoordinationForm, EvaluationForm, GoalForm, GoalStatusForm
 from .models import PlanVersion
 from .queries import current_version
 
@@ -50,6 +50,12 @@ def _agree_form(data=None, *, base: int = 0) -> AgreeForm:
     return AgreeForm(data, initial={"base_version": base, "agreed_on": clock.today()}, auto_id="akkoord-%s")
 
 
+def _coordination_form(data=None, *, base: int = 0, current: dict | None = None) -> CoordinationForm:
+    current = current or {}
+    return CoordinationForm(data, initial={"base_version": base, "by": current.get("by", "huishouden"),
+                                           "name": current.get("name", "")}, auto_id="coordinatie-%s")
+
+
 def _status_form(goal_id: str, data=None, *, base: int = 0, status: str = "") -> GoalStatusForm:
     """The status form of one goal; its fields carry the goal's id (goal ids are short hex, anything else posted is
     left out of the id)."""
@@ -67,8 +73,8 @@ def plan_detail(request, pk: int):
 
 def _plan_page(request, actor, casus, forms: dict | None = None):
     """The plan page; `forms` replaces one of its forms by a bound one that came back invalid ("goal_form",
-    "action_form", "evaluation_form", "agree_form", or "status_form" for the status of one goal), so what was typed
-    stays and the section holding it opens."""
+    "action_form", "evaluation_form", "agree_form", "coordination_form", or "status_form" for the status of one
+    goal), so what was typed stays and the section holding it opens."""
     forms = forms or {}
     versions = list(PlanVersion.objects.filter(plan__casus=casus).select_related("created_by").order_by("number"))
     current = versions[-1] if versions else None
@@ -96,7 +102,18 @@ def _plan_page(request, actor, casus, forms: dict | None = None):
         "action_form": forms.get("action_form") or _action_form(content["goals"], base=base),
         "evaluation_form": forms.get("evaluation_form") or _evaluation_form(base=base),
         "agree_form": forms.get("agree_form") or _agree_form(base=base),
+        "coordination": _readable_coordination(actions.coordination_of(content)),
+        "coordination_form": forms.get("coordination_form") or _coordination_form(
+            base=base, current=actions.coordination_of(content)),
     })
+
+
+def _readable_coordination(coordination: dict | None) -> dict | None:
+    """Who coordinates the care (één gezin – één plan), for the page; None when the plan records no one."""
+    if not coordination:
+        return None
+    return {**coordination, "by_label": dict(COORDINATION).get(coordination.get("by"), ""),
+            "since": _nl(coordination.get("since", ""))}
 
 
 def _readable(casus, content):
@@ -203,3 +220,12 @@ def agree(request, pk: int):
                    lambda actor, casus, d: actions.check_agree_plan(
                        actor=actor, casus=casus, base_version=d["base_version"], agreed_on=d["agreed_on"],
                        how=d["how"], by=d["by"]), gettext("Het akkoord van het huishouden is vastgelegd"))
+
+
+@login_required
+@require_POST
+def coordination(request, pk: int):
+    return _change(request, pk, "coordination_form", lambda data, casus: _coordination_form(data),
+                   lambda actor, casus, d: actions.check_set_coordination(
+                       actor=actor, casus=casus, base_version=d["base_version"], by=d["by"], name=d["name"],
+                       reason=d["reason"]), gettext("De zorgcoördinatie is vastgelegd"))

@@ -202,6 +202,9 @@ def semantic_problems(data: dict[str, Any], base_dir: Path | None = None) -> lis
     problems += catalogue_problems(data, role_codes, set(wijken_by_gemeente), base_dir)
     problems += consultation_problems(data)
     problems += ladder_problems(data, role_codes)
+    for cbs in (data.get("verwijsindex", {}).get("per_gemeente") or {}):
+        if cbs not in wijken_by_gemeente:
+            problems.append(("verwijsindex.per_gemeente", f"onbekende gemeente '{cbs}'"))
     problems += _contact_point_problems(data)
     problems += _identity_problems(data, role_codes, set(wijken_by_gemeente))
     org_codes = {o["code"] for o in data.get("organisaties", [])}
@@ -300,6 +303,9 @@ def _front_door_problems(data: dict[str, Any], role_codes: set[str], team_codes:
             problems.append((f"casus_eigenaar.rollen[{ri}]", f"onbekende rol '{role}'"))
     allowed = {"bron": BRON, "kanaal": KANAAL, "setting": SETTING, "wetten": WETTEN, "urgentie": URGENTIE,
                "levensgebieden": LEVENSGEBIEDEN}
+    kenmerken = {k["code"] for k in data.get("voordeur", {}).get("kenmerken", [])}
+    for i, code in _duplicates(data.get("voordeur", {}).get("kenmerken", []), "code"):
+        problems.append((f"voordeur.kenmerken[{i}].code", f"kenmerkcode '{code}' staat er twee keer in"))
     for i, code in _duplicates(data.get("routering", []), "code"):
         problems.append((f"routering[{i}].code", f"regelcode '{code}' staat er twee keer in"))
     for ri, rule in enumerate(data.get("routering", [])):
@@ -309,6 +315,11 @@ def _front_door_problems(data: dict[str, Any], role_codes: set[str], team_codes:
             for vi, value in enumerate(rule["als"].get(key, [])):
                 if value not in codes:
                     problems.append((f"{where}.als.{key}[{vi}]", f"onbekende waarde '{value}'; kies uit {', '.join(sorted(c for c in codes if c))}"))
+        for key in ("kenmerken", "niet_kenmerken"):
+            for vi, value in enumerate(rule["als"].get(key, [])):
+                if value not in kenmerken:
+                    problems.append((f"{where}.als.{key}[{vi}]", f"onbekend kenmerk '{value}'; zet het onder "
+                                                                  "voordeur.kenmerken"))
         low, high = rule["als"].get("leeftijd_min"), rule["als"].get("leeftijd_max")
         if low is not None and high is not None and low > high:
             problems.append((f"{where}.als", "leeftijd_min is groter dan leeftijd_max"))

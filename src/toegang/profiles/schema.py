@@ -19,6 +19,8 @@ TARIFF = {"type": "number", "minimum": 0, "maximum": 99_999_999.99}
 MONEY = {"type": "number", "minimum": 0, "maximum": 999_999_999_999.99}
 TASK_CODES = ["informatie-advies", "inventarisatie-diagnose", "indicatie", "beschikking", "administratieve-verwerking"]
 LAW = {"enum": ["wmo", "jeugdwet", "participatiewet"]}
+ORG_KINDS = ["gemeente", "cjg-partner", "zorgaanbieder", "school", "huisarts", "politie", "gecertificeerde-instelling",
+             "veilig-thuis", "welzijn", "anders"]
 
 PRODUCT = {
     "type": "object",
@@ -175,6 +177,8 @@ ESCALATION_LADDERS = {
             "code": {**CODE, "maxLength": 15},
             "naam": {"type": "string", "minLength": 1},
             "bron": {"type": "string"},
+            "gemeenten": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[0-9]{4}$"},
+                          "description": "only these gemeenten use the ladder (default: every gemeente)"},
             "niveaus": {
                 "type": "array",
                 "minItems": 2,
@@ -377,12 +381,7 @@ PROFILE_SCHEMA = {
                 "properties": {
                     "code": CODE,
                     "naam": {"type": "string", "minLength": 1},
-                    "soort": {
-                        "enum": [
-                            "gemeente", "cjg-partner", "zorgaanbieder", "school", "huisarts", "politie",
-                            "gecertificeerde-instelling", "veilig-thuis", "welzijn", "anders",
-                        ]
-                    },
+                    "soort": {"enum": ORG_KINDS},
                     "agb": {"type": "string", "pattern": "^[0-9]{8}$"},
                     "kvk": {"type": "string", "pattern": "^[0-9]{8}$"},
                     "gemeenten": {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{4}$"}},
@@ -433,7 +432,22 @@ PROFILE_SCHEMA = {
             "properties": {
                 "max_contacten_informatie_advies": {"type": "integer", "minimum": 1, "maximum": 20},
                 "crisisrol": CODE,
+                # characteristics of the situation a melding can carry, for routing rules (`als.kenmerken`): Den
+                # Haag's zorgleerling, overlast, huiselijk geweld, ouder in GGZ-zorg (seed-003 §3.3, R1–R9)
+                "kenmerken": {"type": "array", "items": {
+                    "type": "object", "additionalProperties": False, "required": ["code", "naam"],
+                    "properties": {"code": CODE, "naam": {"type": "string", "minLength": 1},
+                                   "bron": {"type": "string"}}}},
             },
+        },
+        "veiligheid": {
+            "type": "object",
+            "description": "the safety route (safety/, docs/safety.md): with veilig_thuis_altijd_informeren the "
+                           "meldcode's decision (step 5) waits until Veilig Thuis has been informed (an advice "
+                           "request or a report recorded on the trajectory), whatever the weighing says (BUCH seed "
+                           "001 §4.5.2: the team always informs the AMHK but may handle it itself)",
+            "additionalProperties": False,
+            "properties": {"veilig_thuis_altijd_informeren": {"type": "boolean"}, "bron": {"type": "string"}},
         },
         "verwijsindex": {
             "type": "object",
@@ -462,6 +476,24 @@ PROFILE_SCHEMA = {
                         # coordinator after this many days is marked for the coordinators (verwijsindex.coordinate)
                         "achterwacht_dagen": {"type": "integer", "minimum": 1, "maximum": 90},
                         "achterwacht": {"type": "string", "description": "who the backstop is, as shown"},
+                    },
+                },
+                # a gemeente's own coordination rule over the profile's (the G7 cities each their own system,
+                # seed-003 Tabel C): only the keys given replace the profile's
+                "per_gemeente": {
+                    "type": "object",
+                    "propertyNames": {"pattern": "^[0-9]{4}$"},
+                    "additionalProperties": {
+                        "type": "object", "additionalProperties": False, "required": ["coordinatie"],
+                        "properties": {"coordinatie": {
+                            "type": "object", "additionalProperties": False,
+                            "properties": {
+                                "regel": {"enum": ["automatisch", "handmatig"]},
+                                "volgorde": {"type": "array", "uniqueItems": True, "items": {"enum": ORG_KINDS}},
+                                "achterwacht_dagen": {"type": "integer", "minimum": 1, "maximum": 90},
+                                "achterwacht": {"type": "string"},
+                                "systeem": {"type": "string", "description": "the local index's name (SISA, ESAR)"},
+                            }}},
                     },
                 },
                 "bron": {"type": "string"},
@@ -508,6 +540,9 @@ PROFILE_SCHEMA = {
                             "urgentie": {"type": "array", "items": {"type": "string"}},
                             "levensgebieden": {"type": "array", "items": {"type": "string"}},
                             "levensgebieden_min": {"type": "integer", "minimum": 0, "maximum": 13},
+                            # codes of voordeur.kenmerken: any of these / none of these
+                            "kenmerken": {"type": "array", "minItems": 1, "items": CODE},
+                            "niet_kenmerken": {"type": "array", "minItems": 1, "items": CODE},
                         },
                     },
                     "dan": {
@@ -548,6 +583,15 @@ PROFILE_SCHEMA = {
                     "code": CODE,
                     "naam": {"type": "string", "minLength": 1},
                     "vier_ogen": {"type": "boolean"},
+                    # whoever decides without holding 'indicatie' only formalises (grants as indicated); a
+                    # disagreement goes with a reason to these roles (BUCH seed 001 §4.4.1; docs/decisions.md)
+                    "formaliseren": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["bedenking_naar"],
+                        "properties": {"bedenking_naar": {"type": "array", "minItems": 1, "items": CODE},
+                                       "bron": {"type": "string"}},
+                    },
                     "taken": {
                         "type": "object",
                         "additionalProperties": False,
@@ -646,6 +690,12 @@ PROFILE_SCHEMA = {
             "additionalProperties": False,
             "properties": {
                 "bron": {"type": "string"},
+                "buiten_gezin": {
+                    "type": "boolean",
+                    "description": "the process director stays outside the family and gets information through the "
+                                   "case director (Stadskanaal seed 004 §5.6, Begrippenlijst): the case's own case "
+                                   "director cannot also be its process director (default false)",
+                },
                 "signalen": {
                     "type": "object",
                     "description": "thresholds in days (or professionals); an absent one takes the default in "
@@ -714,6 +764,46 @@ PROFILE_SCHEMA = {
                     "propertyNames": {"pattern": "^[0-9]{4}$"},
                     "additionalProperties": LETTER,
                 },
+            },
+        },
+        "klachten": {
+            "type": "object",
+            "description": "the complaint route (feedback/, docs/feedback.md): the stages a complaint passes, the "
+                         "first the gemeente's own handling (clock klachtbehandeling, Awb 9:11), later ones external "
+                         "(the ombudsman, Awb 9:18; Krimpen seed 002 §3.4.3: sociale ombudsman); default intern → "
+                         "Nationale ombudsman",
+            "additionalProperties": False,
+            "properties": {
+                "bron": {"type": "string"},
+                "route": {"type": "array", "minItems": 1, "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["code", "naam"],
+                    "properties": {"code": CODE, "naam": {"type": "string", "minLength": 1},
+                                   "bron": {"type": "string"}},
+                }},
+            },
+        },
+        "tevredenheid": {
+            "type": "object",
+            "description": "the satisfaction question asked when a case closes (feedback/, docs/feedback.md; Krimpen "
+                           "seed 002 ch. 5 item 13): its wording and the highest score (default 10)",
+            "additionalProperties": False,
+            "properties": {
+                "bron": {"type": "string"},
+                "vraag": {"type": "string", "minLength": 1},
+                "schaal_max": {"type": "integer", "minimum": 2, "maximum": 10},
+            },
+        },
+        "plan": {
+            "type": "object",
+            "description": "the household's plan (plans/actions.py; docs/profiles.md `plan`): who coordinates the "
+                           "care when a plan is started — the household itself (Bergen seed 000 B3: 'het uitgangspunt "
+                           "is dat dit de ouders zijn') or the case director; without it nothing is recorded",
+            "additionalProperties": False,
+            "properties": {
+                "zorgcoordinatie": {"type": "string", "enum": ["huishouden", "casusregisseur"]},
+                "bron": {"type": "string"},
             },
         },
         "casusoverleg": {

@@ -45,6 +45,9 @@ def catalogue_problems(data: dict[str, Any], role_codes: set[str], gemeenten: se
             for ri, role in enumerate(roles):
                 if role not in role_codes:
                     problems.append((f"{where}.taken.{task}[{ri}]", f"onbekende rol '{role}'"))
+        for ri, role in enumerate(group.get("formaliseren", {}).get("bedenking_naar", [])):
+            if role not in role_codes:
+                problems.append((f"{where}.formaliseren.bedenking_naar[{ri}]", f"onbekende rol '{role}'"))
         if group.get("vier_ogen") and len(group["taken"].get("beschikking", [])) == 0:
             problems.append((where, "vier ogen vraagt om minstens één rol met de taak 'beschikking'"))
     orgs = {o["code"]: o for o in data.get("organisaties", [])}

@@ -71,6 +71,45 @@ def contract_for(provider: Organisatie, product: Product, day: dt.date) -> Contr
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day)).order_by("-valid_from").first())
 
 
+def stacked_with(indicatie: Indicatie) -> list[Indicatie]:
+    """The client's other indications of the same kind of help whose period overlaps this one's: the same law and
+    product category (the iJw/iWmo LDT_ProductCategorie), still proposed or established, or decided and granted
+    (not refused, not replaced by a correction). Stadskanaal seed 004 §5.7: "2, 3 of 4 producten die deels
+    overlappen, terwijl één integraal traject goedkoper kan zijn". A signal for the one who decides, not a refusal:
+    two products of one category can be adequate together. One query."""
+    qs = (Indicatie.objects.filter(client_id=indicatie.client_id, gemeente_id=indicatie.gemeente_id,
+                                   voorziening__law=indicatie.voorziening.law,
+                                   product__category=indicatie.product.category,
+                                   start__lte=indicatie.end, end__gte=indicatie.start)
+          .exclude(pk=indicatie.pk).exclude(status=Indicatie.Status.INGETROKKEN)
+          .exclude(besluit__outcome=Besluit.Outcome.AFGEWEZEN).exclude(besluit__status=Besluit.Status.VERVANGEN))
+    if indicatie.replaces_id:  # a correction does not stack on the decision it corrects
+        qs = qs.exclude(besluit__pk=indicatie.replaces_id)
+    return list(qs.select_related("product", "provider").order_by("start", "pk"))
+
+
+@dataclass(frozen=True)
+class Priced:
+    product: Product
+    amount: Decimal  # the tariff (or maximum price) per unit on the day asked
+
+
+def products_by_cost(product: Product, day: dt.date) -> list[Priced]:
+    """The catalogue's products of the same law and product category as `product`, valid on `day`, with their
+    tariff that day, cheapest first (ties by code): the comparison for "goedkoopst adequaat" (Stadskanaal seed 004
+    §5.7: first adequate, then with the client the cheapest; the RIGG productenboek has one maximum price per
+    product). Per unit: products with different units are listed, the comparison is the reader's. One query."""
+    on_day = (Tarief.objects.filter(product_id=OuterRef("pk"), valid_from__lte=day)
+              .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day)).order_by("-valid_from").values("amount")[:1])
+    rows = (Product.objects.filter(voorziening__profile_id=product.voorziening.profile_id,
+                                   voorziening__law=product.voorziening.law, voorziening__active=True,
+                                   category=product.category, valid_from__lte=day)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+            .annotate(amount_on_day=Subquery(on_day, output_field=DecimalField(max_digits=10, decimal_places=2)))
+            .filter(amount_on_day__isnull=False).select_related("voorziening").order_by("amount_on_day", "code"))
+    return [Priced(product=row, amount=row.amount_on_day) for row in rows]
+
+
 def plan_goals(casus: Casus) -> list[dict]:
     """The goals of the case's current plan version (a provision contributes to some of them)."""
     version = current_version(casus)
@@ -83,6 +122,30 @@ def mandate_holder_ids(gemeente_id: int, group: MandateGroup | None, task: str) 
     return list(Medewerker.objects.filter(role_assignments__gemeente_id=gemeente_id,
                                           role_assignments__role__code__in=roles, is_active=True)
                 .values_list("pk", flat=True).distinct())
+
+
+def formalising(gemeente: Gemeente, group: MandateGroup | None) -> dict | None:
+    """The profile's `formaliseren` rule of a kind of provision (`mandaten[].formaliseren`, docs/decisions.md), or
+    None: whoever decides without holding 'indicatie' only formalises what was indicated (BUCH seed 001 §4.4.1:
+    the back office "formaliseert de oplossingen die in het ondersteuningsplan door de generalist zijn besproken")."""
+    if group is None:
+        return None
+    for item in gemeente.profile.data.get("mandaten", []):
+        if item.get("code") == group.code and item.get("formaliseren"):
+            return item["formaliseren"]
+    return None
+
+
+def disagreement_recipient_ids(indicatie: Indicatie, roles: list[str]) -> list[int]:
+    """Who hears the back office's disagreement with an indication: active members of the follow-up team (the
+    case's, or the single question's melding's) holding one of `roles` in the gemeente; when the team has none,
+    every active holder of those roles in the gemeente."""
+    holders = Medewerker.objects.filter(role_assignments__gemeente_id=indicatie.gemeente_id,
+                                        role_assignments__role__code__in=roles, is_active=True)
+    team_id = follow_up(indicatie).team_id
+    in_team = list(holders.filter(team_memberships__team_id=team_id).values_list("pk", flat=True).distinct()) \
+        if team_id else []
+    return in_team or list(holders.values_list("pk", flat=True).distinct())
 
 
 def current_indication(indicatie: Indicatie) -> Indicatie:
@@ -323,6 +386,19 @@ def single_question_provisions(actor: Actor, household, limit: int = 10) -> list
     return list(Indicatie.objects.filter(scope, household=household, casus__isnull=True)
                 .exclude(status=Indicatie.Status.INGETROKKEN)
                 .select_related("voorziening", "client", "besluit", "aanvraag").order_by("-start", "-id")[:limit])
+
+
+def household_provisions(actor: Actor, household, casus=None, limit: int = 10) -> tuple[list, list]:
+    """For the household page, in one query: the open case's indications (`casus`, read and logged by the page)
+    and the single-question ones of single_question_provisions (without a case, seen through their melding), each
+    newest first, withdrawn ones left out, at most `limit` of each (the query fetches twice that)."""
+    single = Q(household=household, casus__isnull=True)
+    if not actor.is_system:
+        single &= _melding_visible(actor, "aanvraag__melding_id")
+    rows = list(Indicatie.objects.filter(single | Q(casus=casus) if casus is not None else single)
+                .exclude(status=Indicatie.Status.INGETROKKEN)
+                .select_related("voorziening", "client", "besluit", "aanvraag").order_by("-start", "-id")[:2 * limit])
+    return [r for r in rows if r.casus_id][:limit], [r for r in rows if not r.casus_id][:limit]
 
 
 def log_clients(actor: Actor, client_ids, *, purpose: str, channel: str, resource: str) -> None:

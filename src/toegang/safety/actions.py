@@ -159,6 +159,14 @@ def _decision_errors(trajectory: MeldcodeTrajectory, answers: dict, errors: dict
                                     "huiselijk geweld en kindermishandeling, art. 2).")]
     elif outcome == meldcode.HULP and not (answers["melden"] or answers["hulp"]):
         errors["hulp"] = [gettext("Kies hulp organiseren, melden bij Veilig Thuis, of beide.")]
+    rule = trajectory.casus.gemeente.profile.data.get("veiligheid", {})
+    if rule.get("veilig_thuis_altijd_informeren") and not answers["melden"] \
+            and not trajectory.veilig_thuis.exists():
+        # BUCH seed 001 §4.5.2 (Bijl. 5): a melding that reaches the team is always passed on to the AMHK (Veilig
+        # Thuis), even when the team handles it itself: the profile's `veiligheid.veilig_thuis_altijd_informeren`.
+        errors.setdefault("melden", []).append(gettext(
+            "In deze gemeente wordt Veilig Thuis altijd geïnformeerd, ook als het team zelf hulp biedt: leg eerst "
+            "de adviesvraag of melding bij Veilig Thuis vast, of kies melden."))
 
 
 def check_record_meldcode_step(*, actor: Actor, trajectory: MeldcodeTrajectory, step: int, held_on: dt.date | None,

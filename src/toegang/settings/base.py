@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "toegang.direction",
     "toegang.escalation",
     "toegang.conferences",
+    "toegang.feedback",
     "toegang.safety",
     "toegang.verwijsindex",
     "toegang.messaging",

@@ -156,7 +156,7 @@ def _match(*, actor: Actor, signal: Signal, today: dt.date, subjects: list[int])
     one made (or standing again after its signals lapsed) gets its coordinator by the profile's rule, and every
     contact person of it hears of it with everyone's contact details (ESAR: 'krijgen beide professionals hiervan
     bericht')."""
-    rule = queries.rules(signal.gemeente.profile.data)
+    rule = queries.rules(signal.gemeente.profile.data, signal.gemeente.cbs_code)
     keys = queries.match_keys(signal.gemeente_id, signal.bsn, rule["match_op"], today)
     SignalKey.objects.filter(signal=signal).delete()
     SignalKey.objects.bulk_create([SignalKey(signal=signal, gemeente_id=signal.gemeente_id, kind=kind, key=key)

@@ -39,10 +39,13 @@ PAGE_SIZE = 25
 DEFAULTS = {"match_op": ["bsn"], "coordinatie": {"regel": "handmatig", "volgorde": [], "achterwacht_dagen": 10}}
 
 
-def rules(profile_data: dict) -> dict:
-    """The profile's `verwijsindex` section with its defaults (docs/profiles.md)."""
+def rules(profile_data: dict, cbs: str | None = None) -> dict:
+    """The profile's `verwijsindex` section with its defaults (docs/profiles.md); with `cbs`, that gemeente's own
+    coordination rule (`per_gemeente`) over the profile's: the G7 profile's Tilburg and Eindhoven assign by rule,
+    Rotterdam and Utrecht leave it to the professionals with a backstop (seed-003 Tabel C, §3.2)."""
     section = profile_data.get("verwijsindex", {})
-    coordination = {**DEFAULTS["coordinatie"], **section.get("coordinatie", {})}
+    own = (section.get("per_gemeente") or {}).get(cbs or "", {}).get("coordinatie", {})
+    coordination = {**DEFAULTS["coordinatie"], **section.get("coordinatie", {}), **own}
     return {"match_op": section.get("match_op", DEFAULTS["match_op"]), "coordinatie": coordination,
             "bron": section.get("bron", "")}
 
@@ -165,7 +168,7 @@ def access_match(actor: Actor, match_id: int, *, purpose: str, channel: str, res
         .select_related("gemeente__profile").first()
     if match is None:
         raise NotFound(gettext("Match niet gevonden."))
-    _annotate([match], rules(match.gemeente.profile.data)["coordinatie"], clock.now())
+    _annotate([match], rules(match.gemeente.profile.data, match.gemeente.cbs_code)["coordinatie"], clock.now())
     _log_matches(actor, [match], purpose=purpose, channel=channel, resource=resource)
     return match
 
@@ -181,8 +184,9 @@ def _only_active(qs: QuerySet[Match], today: dt.date) -> QuerySet[Match]:
 def _backstop_q(gemeente_ids, now: dt.datetime) -> Q:
     """Matches without a coordinator longer than their gemeente's `achterwacht_dagen` (one query for the rules)."""
     q = Q(pk__in=[])
-    for gemeente_id, data in Gemeente.objects.filter(pk__in=gemeente_ids).values_list("pk", "profile__data"):
-        days = rules(data or {})["coordinatie"]["achterwacht_dagen"]
+    for gemeente_id, data, cbs in Gemeente.objects.filter(pk__in=gemeente_ids).values_list("pk", "profile__data",
+                                                                                             "cbs_code"):
+        days = rules(data or {}, cbs)["coordinatie"]["achterwacht_dagen"]
         q |= Q(gemeente_id=gemeente_id, created_at__lte=now - dt.timedelta(days=days))
     return Q(coordinator__isnull=True) & q
 
@@ -204,7 +208,7 @@ def visible_matches(actor: Actor, *, page: int = 1, size: int = PAGE_SIZE, backs
     order = [coordinated.asc(), "created_at", "id"] if coordinating or backstop else ["-created_at", "-id"]
     rows, more = page_of(_with_members(qs.select_related("gemeente__profile"), today).order_by(*order), page, size)
     for match in rows:
-        _annotate([match], rules(match.gemeente.profile.data)["coordinatie"], now)
+        _annotate([match], rules(match.gemeente.profile.data, match.gemeente.cbs_code)["coordinatie"], now)
     _log_matches(actor, rows, purpose="verwijsindex: matches", channel=channel, resource=resource)
     return rows, more
 

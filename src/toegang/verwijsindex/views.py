@@ -76,7 +76,7 @@ def _match_page(request, actor, match, forms=None):
     forms = forms or {}
     may_assign = permissions.can_assign_coordination(actor, match)
     coordinating = permissions.can_coordinate(actor, match.gemeente_id)
-    rule = queries.rules(match.gemeente.profile.data)["coordinatie"]
+    rule = queries.rules(match.gemeente.profile.data, match.gemeente.cbs_code)["coordinatie"]
     return render(request, "verwijsindex/match.html", {
         "match": match, "coordinating": coordinating, "rule": rule,
         # another youth behind an address or parent match is shown by BSN to coordinators only

@@ -13,11 +13,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("conferences/_case_section.html", takes_context=True)
-def case_conferences(context, casus):
+def case_conferences(context, casus, heading=True):
+    """`heading=False` where the case page's <details> names the section already (fetched as it opens, issue 16)."""
     actor = actor_for_request(context["request"])
     kinds = conference_kinds(casus.gemeente.profile.data)
     conferences = conferences_of_case(casus)
     for conference in conferences:
         conference.kind_name = gettext(kinds.get(conference.kind, conference.kind))
-    return {"casus": casus, "conferences": conferences,
+    return {"casus": casus, "conferences": conferences, "heading": heading,
             "can_convene": actor is not None and casus.status != "afgesloten" and can_convene(actor, casus)}

@@ -22,7 +22,13 @@ from .catalogue import (
     check_set_contract_ceiling,
     check_update_voorziening,
 )
-from .decisions import check_decide, check_second_opinion, check_send_decision, do_establish_decision
+from .decisions import (
+    check_decide,
+    check_raise_disagreement,
+    check_second_opinion,
+    check_send_decision,
+    do_establish_decision,
+)
 from .indications import (
     IndicationData,
     check_prepare_indication,
@@ -52,7 +58,7 @@ __all__ = [
     "SOCIAL_MAP_FIELDS", "IndicationData",
     "check_add_tariff", "check_decide", "check_decide_bezwaar", "check_import_catalogue", "check_prepare_indication",
     "check_prepare_single_indication",
-    "check_register_bezwaar", "check_second_opinion", "check_send_bezwaar_receipt", "check_send_decision",
+    "check_raise_disagreement", "check_register_bezwaar", "check_second_opinion", "check_send_bezwaar_receipt", "check_send_decision",
     "check_set_contract_ceiling", "check_set_indication", "check_start_correction", "check_update_voorziening",
     "check_withdraw_indication",
     "clean_indication", "commitment_amount", "contract_for", "do_establish_decision", "do_raise_reassessment_tasks",

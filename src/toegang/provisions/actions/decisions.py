@@ -57,6 +57,15 @@ def check_decide(*, actor: Actor, indicatie: Indicatie, outcome: str, reasons: s
         errors["reasons"] = [gettext("Motiveer het besluit: de inwoner leest dit in de brief.")]
     if errors:
         raise ValidationFailed(gettext("Het besluit is niet volledig."), field_errors=errors)
+    formal = queries.formalising(indicatie.gemeente, group)
+    if formal is not None and outcome != Besluit.Outcome.TOEGEKEND \
+            and not mandates.holds(actor, indicatie.gemeente_id, group, "indicatie"):
+        # BUCH seed 001 §4.4.1: the back office formalises what the generalist agreed with the household; it does
+        # not refuse or cut it. A disagreement goes to the team lead with a reason (check_raise_disagreement).
+        message = gettext("U formaliseert wat met de inwoner is afgesproken: het besluit kent de indicatie toe zoals "
+                          "die is vastgesteld. Bent u het er niet mee eens, leg dan een bedenking met reden voor "
+                          "aan de teamleider.")
+        raise ValidationFailed(message, field_errors={"outcome": [message]}, code="formaliseren")
     if outcome != Besluit.Outcome.AFGEWEZEN:
         # A grant commits the period: checked again now (a proposal from before issue 9, a contract shortened since).
         period = period_problems(profile_data=indicatie.gemeente.profile.data, law=indicatie.voorziening.law,
@@ -97,6 +106,41 @@ def check_decide(*, actor: Actor, indicatie: Indicatie, outcome: str, reasons: s
         else:
             do_establish_decision(actor=actor, besluit=besluit)
     return besluit
+
+
+def check_raise_disagreement(*, actor: Actor, indicatie: Indicatie, reason: str) -> Indicatie:
+    """Where the profile says the decision only formalises the indication (`mandaten[].formaliseren`), whoever
+    holds 'beschikking' and disagrees does not refuse: they put the disagreement, with a reason, to the team lead
+    (the roles in `formaliseren.bedenking_naar` in the follow-up team, else in the gemeente), and the one who
+    prepared and established it hears it too. The indication stays as it is, waiting for its decision. BUCH seed 001
+    §4.4.1 (the back office "formaliseert de oplossingen die ... door de generalist zijn besproken"). Event
+    indicatie.bedenking."""
+    indicatie = queries.current_indication(indicatie)
+    group = indicatie.voorziening.mandate_group
+    require_open_work(indicatie, gettext("een bedenking voorleggen"))
+    mandates.require(actor, gemeente=indicatie.gemeente, group=group, task="beschikking", obj=indicatie)
+    require_visible_indication(actor, indicatie)
+    formal = queries.formalising(indicatie.gemeente, group)
+    if formal is None:
+        raise Conflict(gettext("Bij deze voorziening neemt u zelf het besluit (toekennen, deels of afwijzen); een "
+                               "bedenking voor de teamleider hoort bij formaliseren."))
+    if indicatie.status not in (Indicatie.Status.VOORSTEL, Indicatie.Status.VASTGESTELD):
+        raise Conflict(gettext("Op deze indicatie is al besloten of ze is %(status)s.")
+                       % {"status": gettext(indicatie.get_status_display())})
+    if not reason.strip():
+        raise ValidationFailed(gettext("Geef de reden van uw bedenking."),
+                               field_errors={"reason": [gettext("Geef een reden.")]})
+    lead_ids = queries.disagreement_recipient_ids(indicatie, list(formal.get("bedenking_naar", [])))
+    with transaction.atomic():
+        log_change(actor=actor, event="indicatie.bedenking", obj=indicatie, gemeente_id=indicatie.gemeente_id,
+                   subject_ids=[indicatie.client_id],
+                   new={"reden": reason.strip(), "status": indicatie.status, "voorgelegd_aan": lead_ids})
+        notify(recipient_ids=[r for r in {*lead_ids, indicatie.prepared_by_id, indicatie.indicated_by_id}
+                              if r and r != actor.user_id],
+               text=gettext_noop("Bedenking van de backoffice bij %(voorziening)s: %(reason)s"),
+               params={"voorziening": indicatie.voorziening.name, "reason": reason.strip()[:200]},
+               url=f"/indicaties/{indicatie.pk}/", subject=indicatie)
+    return indicatie
 
 
 def check_second_opinion(*, actor: Actor, besluit: Besluit, approve: bool, reason: str = "",

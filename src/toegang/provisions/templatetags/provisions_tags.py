@@ -24,11 +24,12 @@ def _team_names(rows, owner):
 
 
 @register.inclusion_tag("provisions/_case_consultations.html")
-def case_consultations(casus):
+def case_consultations(casus, heading=True):
     """The case's expert consultations and advice, and the link to the page where whoever may records one (the
-    case page read and logged the case; this is one query)."""
+    case page read and logged the case; this is one query). `heading=False` where the case page's <details>
+    names the section already (fetched as it opens, issue 16)."""
     rows = _team_names(queries.consultations_of(casus=casus), casus)
-    return {"casus": casus, "rows": rows, "open": casus.status != Casus.Status.AFGESLOTEN}
+    return {"casus": casus, "rows": rows, "open": casus.status != Casus.Status.AFGESLOTEN, "heading": heading}
 
 
 @register.inclusion_tag("provisions/_indication_consultations.html")

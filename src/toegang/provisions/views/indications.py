@@ -197,6 +197,10 @@ def _indication_context(actor, indicatie):
         "considered": list(indicatie.considered.order_by("name")),
         "pgb_labels": dict(actions.PGB_CONDITIONS),
         "contract_share": _share(indicatie),
+        # seed 004 §5.7: stacked products of the same kind, and the same kind's products by cost (open work only:
+        # a signal for whoever decides)
+        "stacked": queries.stacked_with(indicatie) if _open(indicatie) else [],
+        "by_cost": queries.products_by_cost(indicatie.product, indicatie.start) if _open(indicatie) else [],
         # The version travels in a hidden input written from `indicatie.version`: the state this page shows.
         "decision_form": DecisionForm(auto_id="besluit-%s"),
         "withdraw_form": WithdrawForm(auto_id="intrekken-%s"),
@@ -204,6 +208,10 @@ def _indication_context(actor, indicatie):
         # the case as a link only for whoever may open it (the back office may not: no dead end to a 404)
         "casus_visible": bool(indicatie.casus_id) and case_queries.can_see_case(actor, indicatie.casus),
     }
+
+
+def _open(indicatie) -> bool:
+    return indicatie.status in (Indicatie.Status.VOORSTEL, Indicatie.Status.VASTGESTELD)
 
 
 def _share(indicatie) -> dict | None:

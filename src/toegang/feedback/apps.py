@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FeedbackConfig(AppConfig):
+    name = "toegang.feedback"
+    label = "feedback"
+    verbose_name = "Klachten en tevredenheid"
