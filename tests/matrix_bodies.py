@@ -24,6 +24,9 @@ The world, besides the roles' own staff:
   through the decision). The case melding has no receipt yet, the case's report is not sent, the single question's
   aanvraag and the first bezwaar have no receipt: the writes that send them act on those.
 - a referral by another partner organisation (Stichting Welzijn), which the partner of the matrix may not read.
+- two complaints about the case (feedback/): one at the gemeente's own handling (to conclude), one concluded there
+  (to forward to the ombudsman); and the demo's Wmo maatwerk switched to `formaliseren`, so who holds 'beschikking'
+  may put a disagreement with the proposal to the team lead.
 
 Each matrix call runs in a savepoint that is rolled back, so every call starts from this world.
 """
@@ -51,6 +54,7 @@ from toegang.core.actor import SYSTEM
 from toegang.deadlines.models import Clock
 from toegang.direction.actions import check_assign_process_director
 from toegang.escalation.actions import check_escalate_case, check_record_binding_decision
+from toegang.feedback.actions import check_conclude_complaint_stage, check_register_complaint
 from toegang.insight.models import ExportJob
 from toegang.intake import duties
 from toegang.intake.actions import (
@@ -216,6 +220,18 @@ def build_world(staff) -> dict[str, Any]:
                                        starts_at=now - dt.timedelta(hours=1), place="Wijkcentrum",
                                        staff_ids=[director.pk, generalist.pk], resident_ids=[resident.pk])
 
+    # complaints about the case (feedback/): one at the gemeente's own handling, one concluded there (to forward)
+    complaint = check_register_complaint(actor=as_regie, casus=casus, about="Niet teruggebeld.", received_on=today)
+    concluded_complaint = check_register_complaint(actor=as_regie, casus=casus, about="Te laat.", received_on=today)
+    check_conclude_complaint_stage(actor=as_regie, complaint=concluded_complaint, outcome="ongegrond",
+                                   explanation="Binnen de afspraak.", concluded_on=today)
+    # BUCH seed 001 §4.4.1: the decision on Wmo maatwerk only formalises the indication, so who holds 'beschikking'
+    # may put a disagreement to the team lead (provisions:disagreement)
+    profile = gemeente.profile
+    type(profile).objects.filter(pk=profile.pk).update(data={**profile.data, "mandaten": [
+        {**g, "formaliseren": {"bedenking_naar": ["teamleider"]}} if g["code"] == "wmo-maatwerk" else g
+        for g in profile.data["mandaten"]]})
+
     # a case escalated to level 2 of the demo ladder (issue 12 point 3: the team lead acts there), with a binding
     # decision of process direction
     escalated_resident = ResidentFactory(household=HouseholdFactory(), geslachtsnaam="Escalatie")
@@ -289,7 +305,7 @@ def build_world(staff) -> dict[str, Any]:
         "trajectory": trajectory, "safety_plan": safety_plan,
         "process_director": process_director,
         "escalated_case": escalated_case, "escalation": escalation, "binding_decision": binding_decision,
-        "conference": conference,
+        "conference": conference, "complaint": complaint, "concluded_complaint": concluded_complaint,
         "consultation": consultation, "single_consultation": single_consultation,
         "referral": referral, "foreign_referral": foreign_referral,
         "receipt_letter": receipt_letter, "report_letter": report_letter, "bezwaar_letter": bezwaar_letter,
@@ -354,6 +370,8 @@ def url_kwargs(w) -> dict[str, dict]:
         "consultation_api": {"pk": w["consultation"].pk},
         "single_consultation": {"pk": w["single_aanvraag"].pk, "raadpleging": w["single_consultation"].pk},
         "conference": {"pk": w["conference"].pk},
+        "complaint": {"pk": casus, "complaint_id": w["complaint"].pk},
+        "concluded_complaint": {"pk": casus, "complaint_id": w["concluded_complaint"].pk},
         "escalated_case": {"pk": w["escalated_case"].pk}, "escalation": {"pk": w["escalation"].pk},
         "binding_decision": {"pk": w["binding_decision"].pk}, "export_job": {"pk": w["export_job"].pk},
         "trajectory": {"pk": w["trajectory"].pk}, "safety_plan": {"pk": w["safety_plan"].pk},
@@ -518,6 +536,13 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "provisions:decide": lambda w: {"version": w["proposal"].version, "outcome": "toegekend",
                                     "reasons": "Begeleiding is nodig om thuis te blijven wonen."},
     "provisions:withdraw": lambda w: {"version": w["proposal"].version, "reason": "De vraag is vervallen."},
+    "provisions:disagreement": lambda w: {"reason": "Drie uur per week is meer dan in het gesprek is afgesproken."},
+    "feedback:register": lambda w: {"about": "Niet teruggebeld na het gesprek.", "received_on": _day()},
+    "feedback:conclude": lambda w: {"version": w["complaint"].version, "outcome": "ongegrond",
+                                    "explanation": "Wel teruggebeld.", "concluded_on": _day()},
+    "feedback:forward": lambda w: {"version": w["concluded_complaint"].version, "reason": "Niet tevreden.",
+                                   "forwarded_on": _day()},
+    "feedback:satisfaction": lambda w: {"score": 8, "answered_on": _day(), "remark": "Fijn geholpen."},
     "provisions:second-opinion": lambda w: {"version": w["four_eyes"].version, "approve": "1"},
     "provisions:send": lambda w: {"version": w["established"].version, "sent_on": _day()},
     "provisions:correct": lambda w: {},

@@ -181,6 +181,9 @@ EXPECTED = {
     "provisions:set-indication": ("post", "proposal", None, 302, for_roles(404, case=403, procesregisseur=302)),
     "provisions:decide": ("post", "proposal", None, 302, for_roles(404, case=403, procesregisseur=302)),
     "provisions:withdraw": ("post", "proposal", None, 302, for_roles(404, case=403, prepares=302)),
+    # a disagreement with the proposal (BUCH seed 001 §4.4.1; the world switches `formaliseren` on for Wmo
+    # maatwerk): who holds 'beschikking' for it puts it to the team lead
+    "provisions:disagreement": ("post", "proposal", None, 302, for_roles(404, case=403, procesregisseur=302)),
     "provisions:besluit": ("get", "besluit", None, 302, for_roles(404, provisions=200)),
     "provisions:letter": ("get", "besluit", None, 302, for_roles(404, provisions=200)),
     # four eyes: the procesregisseur took this decision, so the teamleider (mandate 'beschikking') approves it
@@ -280,6 +283,15 @@ EXPECTED = {
     "api:raadpleging-advies": ("post", "consultation_api", None, 401, for_roles(404, case=403, prepares=200)),
     # case conferences (issue 12 point 4): the case director and process direction (cases.direct) convene and record;
     # whoever sees the case (and each staff invitee) reads the conference
+    # complaints and satisfaction (feedback/, docs/feedback.md): whoever sees the case and handles complaints or
+    # records satisfaction answers opens the page (each sees their part); complaints are handled by process direction
+    # and the team lead (the generalist is a betrokkene only: 403; never the case's own director, Awb 9:7); the
+    # satisfaction answer on a closed case by case work or process direction
+    "feedback:case": ("get", "casus", None, 302, for_roles(404, case=200)),
+    "feedback:register": ("post", "casus", None, 302, for_roles(404, generalist=403, assigns=302)),
+    "feedback:conclude": ("post", "complaint", None, 302, for_roles(404, generalist=403, assigns=302)),
+    "feedback:forward": ("post", "concluded_complaint", None, 302, for_roles(404, generalist=403, assigns=302)),
+    "feedback:satisfaction": ("post", "closed_case", None, 302, for_roles(404, case=302)),
     "conferences:new": ("get", "casus", None, 302, for_roles(404, case=403, procesregisseur=200)),
     "conferences:new#post": ("post", "casus", None, 302, for_roles(404, case=403, procesregisseur=302)),
     "conferences:conference": ("get", "conference", None, 302, for_roles(404, case=200)),

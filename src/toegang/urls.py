@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("toegang.direction.urls")),
     path("", include("toegang.escalation.urls")),
     path("", include("toegang.conferences.urls")),
+    path("", include("toegang.feedback.urls")),
     path("", include("toegang.safety.urls")),
     path("", include("toegang.verwijsindex.urls")),
     path("", include("toegang.insight.urls")),

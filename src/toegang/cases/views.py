@@ -217,10 +217,12 @@ def case_form(request, pk: int, name: str):
 
 
 # Sections of the case page that are history rather than state, fetched as their <details> opens (issue 16): the
-# expert consultations (provisions) and the case conferences (conferences). What a case director must see at a
-# glance stays on the page: the crisis and safety state, the escalation level, who directs. The sections are
-# partials of cases/case.html, drawn by the other apps' template tags: this module imports none of those apps.
-LAZY_SECTIONS = {"raadplegingen": "consultations", "overleg": "conferences"}
+# expert consultations (provisions), the case conferences (conferences) and the complaints and satisfaction answer
+# (feedback: the page shows that one only to who may use it, feedback_tags.feedback_offered, without a query; the
+# section itself shows each reader only their part). What a case director must see at a glance stays on the page:
+# the crisis and safety state, the escalation level, who directs. The sections are partials of cases/case.html,
+# drawn by the other apps' template tags: this module imports none of those apps.
+LAZY_SECTIONS = {"raadplegingen": "consultations", "overleg": "conferences", "klachten": "feedback"}
 
 
 @login_required

@@ -110,6 +110,11 @@ class WithdrawForm(VersionForm):
     reason = forms.CharField(max_length=1000, label=_("Reden van intrekken"))
 
 
+class DisagreementForm(forms.Form):
+    reason = forms.CharField(label=_("Waarom bent u het niet eens met de indicatie?"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class ObjectionForm(forms.Form):
     received_on = forms.DateField(label=_("Ontvangen op"), widget=DateInput())
     objector = forms.CharField(max_length=200, label=_("Indiener"))

@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 
 from toegang.accounts.models import Gemeente, Medewerker, Organisatie
 from toegang.audit.log import log_access
+from toegang.audit.models import ChangeLog
 from toegang.cases.models import Casus
 from toegang.cases.queries import case_scope
 from toegang.core.actor import Actor
@@ -146,6 +147,13 @@ def disagreement_recipient_ids(indicatie: Indicatie, roles: list[str]) -> list[i
     in_team = list(holders.filter(team_memberships__team_id=team_id).values_list("pk", flat=True).distinct()) \
         if team_id else []
     return in_team or list(holders.values_list("pk", flat=True).distinct())
+
+
+def disagreements_of(indicatie: Indicatie) -> list[ChangeLog]:
+    """The back office's disagreements with the indication (event indicatie.bedenking, actions.check_raise_disagreement),
+    oldest first, with who raised them: one query. For a page that read the indication already (access_indication)."""
+    return list(ChangeLog.objects.filter(event="indicatie.bedenking", object_type="provisions.indicatie",
+                                         object_id=str(indicatie.pk)).select_related("actor").order_by("seq"))
 
 
 def current_indication(indicatie: Indicatie) -> Indicatie:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("indicaties/<int:pk>/vaststellen/", indications.set_indication, name="set-indication"),
     path("indicaties/<int:pk>/besluiten/", indications.decide, name="decide"),
     path("indicaties/<int:pk>/intrekken/", indications.withdraw, name="withdraw"),
+    path("indicaties/<int:pk>/bedenking/", indications.raise_disagreement, name="disagreement"),
     path("besluiten/<int:pk>/", decisions.besluit, name="besluit"),
     path("besluiten/<int:pk>/brief.pdf", decisions.letter, name="letter"),
     path("besluiten/<int:pk>/tweede-beoordeling/", decisions.second_opinion, name="second-opinion"),

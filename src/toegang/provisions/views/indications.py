@@ -26,7 +26,7 @@ from toegang.ui.posting import post_form
 
 from .. import actions, mandates, permissions, queries
 from ..codes import TAAK_NAMES
-from ..forms import NEW_AANVRAAG, DecisionForm, IndicationForm, WithdrawForm
+from ..forms import NEW_AANVRAAG, DecisionForm, DisagreementForm, IndicationForm, WithdrawForm
 from ..letters import amount_text, euro
 from ..models import Besluit, Indicatie, Product, Voorziening
 
@@ -204,6 +204,12 @@ def _indication_context(actor, indicatie):
         # The version travels in a hidden input written from `indicatie.version`: the state this page shows.
         "decision_form": DecisionForm(auto_id="besluit-%s"),
         "withdraw_form": WithdrawForm(auto_id="intrekken-%s"),
+        "disagreement_form": DisagreementForm(auto_id="bedenking-%s"),
+        # BUCH seed 001 §4.4.1: where the decision only formalises the indication (profile `formaliseren`), who holds
+        # 'beschikking' puts a disagreement to the team lead instead of refusing (check_raise_disagreement)
+        "may_disagree": _open(indicatie) and "beschikking" in held
+        and queries.formalising(indicatie.gemeente, group) is not None,
+        "disagreements": queries.disagreements_of(indicatie),
         "open": indicatie.status in (Indicatie.Status.VOORSTEL, Indicatie.Status.VASTGESTELD),
         # the case as a link only for whoever may open it (the back office may not: no dead end to a 404)
         "casus_visible": bool(indicatie.casus_id) and case_queries.can_see_case(actor, indicatie.casus),
@@ -270,6 +276,17 @@ def decide(request, pk: int):
                                   actor=actor, indicatie=ind, outcome=d["outcome"], reasons=d["reasons"],
                                   granted_volume=d["granted_volume"], legal_ground=d["legal_ground"],
                                   expected_version=d["version"]), ok)
+
+
+@login_required
+@require_POST
+def raise_disagreement(request, pk: int):
+    return _indication_action(request, pk, "bedenking voorleggen",
+                              DisagreementForm(request.POST, auto_id="bedenking-%s"), "disagreement_form",
+                              lambda actor, ind, d: actions.check_raise_disagreement(actor=actor, indicatie=ind,
+                                                                                     reason=d["reason"]),
+                              gettext("Uw bedenking is voorgelegd aan de teamleider; de indicatie wacht op het "
+                                      "besluit."))
 
 
 @login_required
