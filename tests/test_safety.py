@@ -301,6 +301,23 @@ def test_starting_from_the_veiligheid_melding_does_its_task(casus, family, direc
     assert task.done_at is not None
 
 
+def test_the_case_page_names_a_veiligheid_melding_until_a_trajectory_starts_from_it(casus, family, director,
+                                                                                     client_for):
+    household, parent, _ = family
+    client = client_for("generalist")
+    page = client.get(f"/casussen/{casus.pk}/").content.decode()
+    assert "Geen meldcode-traject." in page and "getrieerd naar de veiligheidsroute" not in page
+    melding = Melding.objects.create(gemeente=casus.gemeente, received_at=timezone.now(), household=household,
+                                     triage_outcome="veiligheid", status=Melding.Status.GETRIEERD,
+                                     created_at=timezone.now())
+    page = client.get(f"/casussen/{casus.pk}/").content.decode()
+    assert f"Melding {melding.pk} is getrieerd naar de veiligheidsroute" in page and f"?melding={melding.pk}" in page
+    actions.check_start_meldcode(actor=director, casus=casus, person_ids=[parent.pk], melding_id=melding.pk)
+    page = client.get(f"/casussen/{casus.pk}/").content.decode()
+    assert "getrieerd naar de veiligheidsroute" not in page and "nog geen stap" in page
+    assert "Geen meldcode-traject." not in page
+
+
 def test_the_api_starts_a_trajectory_for_the_director_only(casus, family, client_for):
     _, parent, _ = family
     body = {"casus": casus.pk, "personen": [parent.pk]}

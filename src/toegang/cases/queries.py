@@ -73,7 +73,10 @@ def subject_ids(casus: Casus) -> list[int]:
 
 
 def access_case(actor: Actor, casus_id: int, *, purpose: str, channel: str, resource: str = "") -> Casus:
-    casus = (visible_cases(actor).select_related("household", "household__wijk", "team", "gemeente", "case_director",
+    # the profile with the case: its rules (signals' thresholds, the instrument, mandates) are read on most pages
+    # and actions that open a case (issue 16: one query fewer on the case page)
+    casus = (visible_cases(actor).select_related("household", "household__wijk", "team", "gemeente",
+                                                 "gemeente__profile", "case_director",
                                                  "case_director__organisatie", "reentry_of")
              .filter(pk=casus_id).first())
     if casus is None:

@@ -153,14 +153,24 @@ def in_crisis_filter() -> Q:
 
 
 def crisis_state(casus: Casus) -> dict:
-    """{"plan_id": the active safety plan's id or None, "crisis_meldingen": how many open crisis meldingen}, in one
-    query (the case page's section)."""
+    """{"plan_id": the active safety plan's id or None, "crisis_meldingen": how many open crisis meldingen,
+    "trajectories": whether the case has meldcode trajectories, "waiting": whether a melding the triage sent to the
+    safety route waits for one}, in one query (the case page's section asks for the trajectories and the waiting
+    meldingen only when there are any: issue 16)."""
     plans = SafetyPlan.objects.filter(casus_id=OuterRef("pk"), ended_at__isnull=True).values("pk")[:1]
     meldingen = crisis_meldingen(casus).order_by().values("gemeente_id").annotate(n=Count("pk")).values("n")[:1]
     row = Casus.objects.filter(pk=casus.pk).annotate(
-        active_plan_id=Subquery(plans), crisis_n=Coalesce(Subquery(meldingen), 0)
-    ).values("active_plan_id", "crisis_n").first() or {}
-    return {"plan_id": row.get("active_plan_id"), "crisis_meldingen": row.get("crisis_n") or 0}
+        active_plan_id=Subquery(plans), crisis_n=Coalesce(Subquery(meldingen), 0),
+        has_trajectories=Exists(MeldcodeTrajectory.objects.filter(casus_id=OuterRef("pk"))),
+        has_waiting=Exists(waiting_veiligheid_meldingen(casus)),
+    ).values("active_plan_id", "crisis_n", "has_trajectories", "has_waiting").first() or {}
+    return {"plan_id": row.get("active_plan_id"), "crisis_meldingen": row.get("crisis_n") or 0,
+            "trajectories": bool(row.get("has_trajectories")), "waiting": bool(row.get("has_waiting"))}
+
+
+def waiting_veiligheid_meldingen(casus: Casus) -> QuerySet[Melding]:
+    """The household's meldingen on the safety route that no meldcode trajectory has started from yet."""
+    return veiligheid_meldingen(casus).exclude(Exists(MeldcodeTrajectory.objects.filter(melding_id=OuterRef("pk"))))
 
 
 def active_plan(casus: Casus) -> SafetyPlan | None:

@@ -1,15 +1,14 @@
 """The safety section of the case page (cases/case.html, right after the safety/gezag section): the derived crisis
 flag, the safety plan and its review clock for whoever sees the case, and — only for the case director, process
 direction and the privacy officer — the meldcode trajectories, with a link to start one from a melding that triage
-sent to the safety route. The case page already read (and logged) the case; this adds one query, two more
-for who sees the meldcode and two more while a safety plan is active."""
+sent to the safety route. The case page already read (and logged) the case; this adds one query, one more
+each for the trajectories and the waiting meldingen when there are any (for who sees the meldcode), and two more
+while a safety plan is active."""
 
 from django import template
-from django.db.models import Exists, OuterRef
 
 from toegang.accounts.actors import actor_for_request
 from toegang.safety import permissions, queries
-from toegang.safety.models import MeldcodeTrajectory
 
 register = template.Library()
 
@@ -22,10 +21,11 @@ def safety_section(context, casus):
     crisis_meldingen = range(state["crisis_meldingen"])
     sees = actor is not None and permissions.can_see_meldcode(actor, casus)
     trajectories, waiting = [], []
-    if sees:
-        trajectories = list(casus.meldcode_trajectories.order_by("-started_at", "-id"))
-        waiting = list(queries.veiligheid_meldingen(casus).exclude(
-            Exists(MeldcodeTrajectory.objects.filter(melding_id=OuterRef("pk")))).only("pk", "received_at"))
+    if sees:  # each list read only when crisis_state found rows for it
+        if state["trajectories"]:
+            trajectories = list(casus.meldcode_trajectories.order_by("-started_at", "-id"))
+        if state["waiting"]:
+            waiting = list(queries.waiting_veiligheid_meldingen(casus).only("pk", "received_at"))
     return {
         "casus": casus, "plan": plan, "crisis_meldingen": crisis_meldingen,
         "in_crisis": plan is not None or bool(crisis_meldingen),
