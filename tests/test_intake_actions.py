@@ -307,7 +307,7 @@ def test_clock_suspend_resume_extend_rules(desk, demodam, resident):
     with pytest.raises(Conflict, match="niet \\(nog eens\\)"):
         clock_actions.check_extend_clock(actor=desk, clock=clock, reason="nog eens")
     events = list(ChangeLog.objects.filter(object_type="deadlines.clock", object_id=str(clock.pk))
-                  .values_list("event", flat=True))
+                  .order_by("seq").values_list("event", flat=True))
     assert events == ["termijn.gestart", "termijn.opgeschort", "termijn.hervat", "termijn.verlengd"]
 
 
