@@ -379,3 +379,23 @@ def test_a_ladder_for_an_unknown_gemeente_is_refused(tmp_path):
     with pytest.raises(ProfileInvalid) as info:
         read_profile(str(path))
     assert any(p.path == "escalatieladders[1].gemeenten[0]" for p in info.value.problems)
+
+
+def test_who_is_told_but_sees_no_files_gets_no_link_that_would_end_on_not_found(db, frozen):
+    """G7 Almere (seed-003 App. 1.6): the top of the pyramid is the alderman (`bestuurder`, no access to files).
+    The escalation reaches them as a notification without a link; the levels below, who see the case, get one."""
+    load("g7-2010")
+    director = member("g7-2010", "cjg-medewerker", "0034", teams=["alm-okepunt"])
+    brandpunt = member("g7-2010", "brandpunt", "0034")
+    coordinator = member("g7-2010", "procescoordinator", "0034")
+    alderman = member("g7-2010", "bestuurder", "0034")
+    casus, *_ = case_with_goal(director, gemeente_cbs="0034", postcode="1315AB")
+    casus = fresh(casus)
+    ladder = ladders_for(casus.gemeente.profile.data, "0034")["almere"]
+    for _ in range(1, ladder.top):
+        escalation = actions.check_escalate_case(actor=actor_for_user(brandpunt), casus=casus, reason="vast")
+    assert escalation.level_code == "wethouder"
+    told = Notification.objects.get(recipient=alderman, kind=Notification.Kind.GEESCALEERD)
+    assert told.url == "" and "opgeschaald naar Bestuurlijk" in told.text
+    seen = Notification.objects.get(recipient=coordinator, kind=Notification.Kind.GEESCALEERD)
+    assert seen.url == f"/casussen/{casus.pk}/#escalatie"

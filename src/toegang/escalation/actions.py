@@ -12,12 +12,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
+from toegang.accounts.actors import actor_for_user
 from toegang.accounts.models import Medewerker, Organisatie
 from toegang.audit.log import log_change
 from toegang.cases.actions import do_assign_case_director, event_date_problem
 from toegang.cases.models import Casus
 from toegang.cases.permissions import can_be_case_worker
-from toegang.cases.queries import subject_ids
+from toegang.cases.queries import can_see_case, subject_ids
 from toegang.core import clock as time
 from toegang.core.actor import Actor
 from toegang.core.errors import Conflict, DateProblem, NotAllowed, ValidationFailed
@@ -75,6 +76,16 @@ def role_holder_ids(casus: Casus, level: Level) -> list[int]:
         is_active=True, role_assignments__gemeente_id=casus.gemeente_id,
         role_assignments__role__profile_id=casus.gemeente.profile_id,
         role_assignments__role__code__in=list(level.roles)).values_list("pk", flat=True).distinct())
+
+
+def _by_sight_of(casus: Casus, recipient_ids: list[int]) -> tuple[list[int], list[int]]:
+    """The recipients who may see the case (their notification links to it) and those who may not: a level at the
+    top of a ladder can be held by a role that is told but sees no files (an alderman, g7-2010's `bestuurder`);
+    a link would end on "niet gevonden", so theirs carries none. A few queries per recipient; a level has few."""
+    seeing, not_seeing = [], []
+    for user in Medewerker.objects.filter(pk__in=recipient_ids).order_by("pk"):
+        (seeing if can_see_case(actor_for_user(user), casus) else not_seeing).append(user.pk)
+    return seeing, not_seeing
 
 
 def check_escalate_case(*, actor: Actor, casus: Casus, reason: str, ladder: str = "", signals: list[str] | None = None,
@@ -152,12 +163,13 @@ def check_escalate_case(*, actor: Actor, casus: Casus, reason: str, ladder: str 
                             "uiterste_datum": running.due_on if running else None,
                             "uiterste_moment": running.due_at if running else None})
             recipients = [pk for pk in role_holder_ids(casus, target) if pk != actor.user_id]
-            if recipients:
-                notify(recipient_ids=recipients,
-                       text=gettext_noop("Casus %(casus)s is opgeschaald naar %(level)s: %(reason)s"),
-                       params={"casus": casus.pk, "level": target.name, "reason": reason[:150]},
-                       url=reverse("cases:case", args=[casus.pk]) + "#escalatie", subject=escalation,
-                       kind=Notification.Kind.GEESCALEERD)
+            seeing, not_seeing = _by_sight_of(casus, recipients)
+            for ids, url in ((seeing, reverse("cases:case", args=[casus.pk]) + "#escalatie"), (not_seeing, "")):
+                if ids:
+                    notify(recipient_ids=ids,
+                           text=gettext_noop("Casus %(casus)s is opgeschaald naar %(level)s: %(reason)s"),
+                           params={"casus": casus.pk, "level": target.name, "reason": reason[:150]},
+                           url=url, subject=escalation, kind=Notification.Kind.GEESCALEERD)
     except IntegrityError as exc:  # someone else escalated the case first (one open escalation per case)
         raise Conflict(gettext(STALE)) from exc
     return escalation
