@@ -47,12 +47,14 @@ def inbox(client, query: str = "") -> str:
 # --- the inbox ----------------------------------------------------------------------------------------------------
 
 def test_the_inbox_lists_my_notifications_newest_first_unread_marked_and_no_one_elses(staff, client_for):
-    send(staff["generalist"], 1, url="/casussen/1/")
+    casus, *_ = case_with_goal(staff["generalist"])
+    Notification.objects.all().delete()  # the case's own ("U bent casusregisseur …")
+    send(staff["generalist"], 1, url=f"/casussen/{casus.pk}/")
     send(staff["generalist"], 2, kind=K.TERMIJN)
     send(staff["teamleider"], 3)
     html = inbox(client_for("generalist"))
     assert html.index("Bericht 2 voor u.") < html.index("Bericht 1 voor u.")  # newest first
-    assert '<a class="utrecht-link" href="/casussen/1/">Bericht 1 voor u.</a>' in html  # with its link
+    assert f'<a class="utrecht-link" href="/casussen/{casus.pk}/">Bericht 1 voor u.</a>' in html  # with its link
     assert "Bericht 3 voor u." not in html  # another's
     assert html.count(">ongelezen</span>") == 2
     assert "termijn verloopt binnenkort" in html  # the kind, by its label
@@ -309,3 +311,22 @@ def test_a_clock_first_seen_after_its_due_date_says_it_has_passed(staff):
     [notification] = termijn_for(late)
     assert notification.text.startswith("Termijn verlopen: ") and f"uiterlijk was {late.due_on:%d-%m-%Y}" in \
         notification.text
+
+
+def test_a_link_to_a_case_the_reader_cannot_open_is_left_off_not_a_dead_end(staff, client_for):
+    """The notification stays (its text is the news), but a case the reader does not (or no longer) see is not a
+    link on Mijn werk or Berichten: it would end on "niet gevonden"."""
+    mine, *_ = case_with_goal(staff["generalist"])
+    other, *_ = case_with_goal(staff["procesregisseur"])
+    check_assign_case_director(actor=SYSTEM, casus=other, medewerker=staff["procesregisseur"])
+    reader = Medewerker.objects.create(username="lezer", first_name="Lea", last_name="Lezer")
+    reader.role_assignments.create(gemeente=mine.gemeente, role=staff["generalist"].role_assignments.first().role)
+    check_assign_case_director(actor=SYSTEM, casus=mine, medewerker=reader)
+    send(reader, 1, url=f"/casussen/{mine.pk}/")
+    send(reader, 2, url=f"/casussen/{other.pk}/#escalatie")
+    client = Client()
+    client.force_login(reader)
+    for page in ("/", "/berichten/"):
+        html = client.get(page).content.decode()
+        assert f'href="/casussen/{mine.pk}/"' in html and "Bericht 1 voor u." in html
+        assert "Bericht 2 voor u." in html and f'href="/casussen/{other.pk}/' not in html

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
@@ -7,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from toegang.accounts.actors import actor_for_request, role_assignments_for_request
 from toegang.accounts.capabilities import CASES_ASSIGN, CASES_WORK, INTAKE_TRIAGE
 from toegang.accounts.models import Team
-from toegang.cases.queries import handovers_for_me, my_cases, unowned_cases
+from toegang.cases.queries import handovers_for_me, my_cases, unowned_cases, visible_cases
 from toegang.cases.views import waiting_case_rows
 from toegang.core.paging import choice_filter, page_number
 from toegang.deadlines.queries import open_clocks_of
@@ -46,7 +48,8 @@ def home(request):
     for c in clocks:
         c.melding_id = c.subject_id if c.subject_type == "intake.melding" else aanvraag_meldingen.get(c.subject_id)
     # open: neither marked read nor resolved (the work they announced is handled: tasks.actions)
-    notifications = list(Notification.objects.open_for(actor.user_id).order_by("-created_at")[:10])
+    notifications = with_reachable_links(actor, list(Notification.objects.open_for(actor.user_id)
+                                                     .order_by("-created_at")[:10]))
     cases = my_cases(actor, resource=request.path)
     handovers = handovers_for_me(actor)
     # the team lead (and process direction): cases that wait for a director, to assign (issue 11)
@@ -67,6 +70,23 @@ def home(request):
     if request.htmx:
         return render(request, "ui/home.html#my-meldingen", context)
     return render(request, "ui/home.html", context)
+
+
+CASE_LINK = re.compile(r"^/casussen/(\d+)/")
+
+
+def with_reachable_links(actor, notifications: list[Notification]) -> list[Notification]:
+    """A notification keeps its link only while it leads somewhere the reader may go: a case they no longer see
+    (closed after their involvement ended, handed over, or never theirs to open) keeps its text without the link,
+    instead of a link that ends on "niet gevonden" (no dead end). One query for all rows; none when no row links to
+    a case."""
+    linked = {n.pk: int(m.group(1)) for n in notifications if (m := CASE_LINK.match(n.url or ""))}
+    if linked:
+        visible = set(visible_cases(actor).filter(pk__in=set(linked.values())).values_list("pk", flat=True))
+        for n in notifications:
+            if n.pk in linked and linked[n.pk] not in visible:
+                n.url = ""
+    return notifications
 
 
 def my_teams(actor) -> list[dict]:
@@ -91,6 +111,7 @@ def notifications(request, mark_form: MarkReadForm | None = None):
     state = choice_filter(request, "status", notification_queries.STATES, gettext_noop("status"))
     page = page_number(request)
     rows, more = notification_queries.notifications_for(actor, kind=kind, state=state, page=page)
+    rows = with_reachable_links(actor, rows)
     context = {"rows": rows, "has_more": more, "page": page, "kind": kind, "state": state,
                "kinds": Notification.Kind.choices, "states": notification_queries.STATES,
                # where 'Gelezen' returns to: this page with its filters (after a refused POST: the plain inbox)
