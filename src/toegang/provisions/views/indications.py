@@ -188,6 +188,7 @@ def _indication_context(actor, indicatie):
     group = indicatie.voorziening.mandate_group
     held = mandates.tasks_held(actor, indicatie.gemeente_id, group) if group else []
     besluit = getattr(indicatie, "besluit", None) if indicatie.status == Indicatie.Status.BESLOTEN else None
+    formal = queries.formalising(indicatie.gemeente, group)  # profile data: no query
     return {
         "indicatie": indicatie, "besluit": besluit, "held": held, "group": group,
         "held_names": [TAAK_NAMES[t] for t in held],
@@ -207,9 +208,9 @@ def _indication_context(actor, indicatie):
         "disagreement_form": DisagreementForm(auto_id="bedenking-%s"),
         # BUCH seed 001 §4.4.1: where the decision only formalises the indication (profile `formaliseren`), who holds
         # 'beschikking' puts a disagreement to the team lead instead of refusing (check_raise_disagreement)
-        "may_disagree": _open(indicatie) and "beschikking" in held
-        and queries.formalising(indicatie.gemeente, group) is not None,
-        "disagreements": queries.disagreements_of(indicatie),
+        "may_disagree": _open(indicatie) and "beschikking" in held and formal is not None,
+        # only a kind of provision that is formalised can carry a disagreement: no query for the others
+        "disagreements": queries.disagreements_of(indicatie) if formal is not None else [],
         "open": indicatie.status in (Indicatie.Status.VOORSTEL, Indicatie.Status.VASTGESTELD),
         # the case as a link only for whoever may open it (the back office may not: no dead end to a 404)
         "casus_visible": bool(indicatie.casus_id) and case_queries.can_see_case(actor, indicatie.casus),
