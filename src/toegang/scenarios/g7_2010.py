@@ -10,6 +10,8 @@ from django.utils import timezone
 from toegang.accounts.models import Organisatie
 from toegang.cases.actions import check_add_case_involvement, check_take_case
 from toegang.cases.models import Casus
+from toegang.core import clock
+from toegang.core.actor import SYSTEM
 from toegang.core.errors import NotAllowed, ValidationFailed
 from toegang.direction.actions import check_assign_process_director
 from toegang.direction.queries import signals_for_case
@@ -28,12 +30,24 @@ from toegang.intake.actions import (
     check_register_melding,
     check_triage_melding,
 )
+from toegang.intake.models import Melding
 from toegang.intake.queries import referrals_for
+from toegang.messaging.actions import receive
+from toegang.messaging.models import Toewijzing
+from toegang.messaging.provider_side import declaration, start_message, stop_message
 from toegang.persons.actions.data import AddressData, ResidentData
 from toegang.persons.actions.residents import check_register_resident
 from toegang.persons.models import Resident
+from toegang.plans.actions import check_add_goal
+from toegang.provisions.actions import (
+    IndicationData,
+    check_decide,
+    check_prepare_indication,
+    do_raise_reassessment_tasks,
+)
+from toegang.provisions.models import Product
 from toegang.scenarios.base import Scenario
-from toegang.tasks.models import Notification
+from toegang.tasks.models import Notification, Task
 from toegang.tasks.queries import notifications_for
 from toegang.verwijsindex.actions import check_register_signal, check_take_coordination
 from toegang.verwijsindex.queries import access_match, visible_matches
@@ -56,14 +70,14 @@ def walk(s: Scenario) -> None:
                           (ALMERE, AMSTERDAM, DEN_HAAG, EINDHOVEN, ROTTERDAM, TILBURG, UTRECHT)),
                    sorted([ALMERE, AMSTERDAM, DEN_HAAG, EINDHOVEN, ROTTERDAM, TILBURG, UTRECHT]),
                    "de zeven G7-gemeenten staan in het profiel", source="seed-003 §1")
-    den_haag_routes(s)
+    emma = den_haag_routes(s)
     almere_pyramid(s)
     amsterdam_mpg(s)
     rotterdam_sisa(s)
     tilburg_chain_coordinator(s)
     eindhoven_family_coordination(s)
     utrecht_backstop(s)
-    aftercare(s)
+    care_and_aftercare(s, emma)
 
 
 # --- Den Haag: which forum discusses which young person (R1–R9) ---------------------------------------------------
@@ -78,7 +92,7 @@ def _resident(s: Scenario, actor, cbs: str, first: str, last: str, bsn: str, bir
                                                     woonplaats=town))
 
 
-def den_haag_routes(s: Scenario) -> None:
+def den_haag_routes(s: Scenario) -> Melding:
     cjg = s.actor("dh-cjg")
     gemeente = s.gemeente(DEN_HAAG)
     s.say("Den Haag, CJG Laak. Het CJG registreert negen zorgen over jeugdigen; Toegang kiest het overleg volgens "
@@ -138,6 +152,7 @@ def den_haag_routes(s: Scenario) -> None:
     s.expect_equal([r.feedback_status for r in rows if r.pk == referral.pk], ["opgepakt"],
                    "zodra de JGZ de verwijzing oppakt ziet de school 'opgepakt' — nooit de inhoud",
                    source="seed-003 §3.7 (terugkoppeling)")
+    return referral
 
 
 # --- Almere: the zorgpiramide ---------------------------------------------------------------------------------------
@@ -389,8 +404,84 @@ def utrecht_backstop(s: Scenario) -> None:
                    "het Jeugdadviesteam neemt de coördinatie (tijdelijk) op zich", source="seed-003 §3.2.4")
 
 
-def aftercare(s: Scenario) -> None:
+def _feedback(s: Scenario, referral: Melding) -> str:
+    """What the referring school reads about its referral (never the content)."""
+    rows, _ = referrals_for(s.actor("dh-school"))
+    return next((r.feedback_status for r in rows if r.pk == referral.pk), "")
+
+
+def care_and_aftercare(s: Scenario, referral: Melding) -> None:
+    """Den Haag: Emma's referral becomes care. BJZ indicates (2010), the provider's iJw messages tell the school how
+    far the care came (§3.7), and six months before the care ends the case director is asked for the aftercare
+    plan (§3.10)."""
+    s.at("2026-06-01T09:00")  # a Monday
+    jgz, bjz = s.actor("dh-jgz"), s.actor("dh-bjz")
+    s.say("Den Haag: de jeugdarts maakt van Emma's verwijzing een casus, met BJZ als betrokkene.")
+    referral = Melding.objects.get(pk=referral.pk)
+    casus = check_triage_melding(actor=jgz, melding=referral, outcome="meervoudig",
+                                 reason="Somberheid en schoolverzuim: hulp en een plan met het gezin.").casus
+    if casus.case_director_id != jgz.user_id:
+        casus = check_take_case(actor=jgz, casus=casus)
+    check_add_case_involvement(actor=jgz, casus=casus, medewerker=s.user("dh-bjz"), role="bjz")
+    emma = referral.subjects.get().resident
+    version = check_add_goal(actor=jgz, casus=casus, base_version=0, domain="geestelijke-gezondheid",
+                             description="Emma voelt zich beter en gaat weer naar school",
+                             desired_result="Emma verzuimt niet meer", measure="verzuim volgens de school",
+                             target_date=dt.date(2027, 3, 1))
+    goal = version.content["goals"][0]["id"]
+    product = Product.objects.select_related("voorziening").get(code="45A01", voorziening__profile=s.profile)
+    start, end = dt.date(2026, 6, 8), dt.date(2027, 2, 28)
+    indicatie = check_prepare_indication(actor=jgz, casus=casus, new_aanvraag=True, data=IndicationData(
+        voorziening=product.voorziening, product=product, client=emma, volume=2, frequency=product.frequency,
+        start=start, end=end, form="zin", provider=Organisatie.objects.get(profile=s.profile, code="jeugdformaat"),
+        goal_ids=[goal], motivation="Ambulante begeleiding helpt Emma uit haar somberheid en terug naar school.",
+        own_strength="Emma wil zelf graag weer naar school.", network="Haar moeder en een tante steunen haar.",
+        why_not_enough="Het gesprek met de jeugdarts en de zorgcoördinator van school was niet genoeg."))
+    try:
+        check_decide(actor=jgz, indicatie=indicatie, outcome="toegekend", reasons="Past bij het plan.")
+        jgz_decided = True
+    except NotAllowed:
+        jgz_decided = False
+    s.expect(not jgz_decided, "de JGZ bereidt de indicatie voor; de indicatiestelling blijft bij BJZ",
+             source="seed-003 §1, §3.10")
+    check_decide(actor=bjz, indicatie=indicatie, outcome="toegekend",
+                 reasons="Ambulante begeleiding bij Jeugdformaat draagt bij aan Emma's doel.")
+    toewijzing = Toewijzing.objects.get(indicatie=indicatie)
+    s.expect_equal(_feedback(s, referral), "aangemeld bij de zorgaanbieder",
+                   "de school ziet dat Emma is aangemeld bij de zorgaanbieder (de toewijzing, iJw JW301)",
+                   source="seed-003 §3.7 (terugkoppeling)")
+
+    s.at("2026-06-09T10:00")
+    name, raw = start_message(toewijzing, begin=start, dated=clock.today())
+    received = receive(actor=SYSTEM, raw=raw, file_name=name)
+    s.say(f"Jeugdformaat meldt de start van de zorg ({received.message.kind}).")
+    s.expect_equal(_feedback(s, referral), "zorg gestart",
+                   "zodra de aanbieder de start meldt, ziet de school 'gestart'", source="seed-003 §3.7 (terugkoppeling)")
+
+    s.at("2026-07-03T10:00")
+    toewijzing.refresh_from_db()
+    name, raw = declaration([toewijzing], month=dt.date(2026, 6, 1), dated=clock.today())
+    receive(actor=SYSTEM, raw=raw, file_name=name)
+    s.say("Jeugdformaat declareert juni; de gemeente keurt de regel goed.")
+    s.expect_equal(_feedback(s, referral), "zorg loopt",
+                   "een goedgekeurde declaratie laat de school zien dat de zorg loopt (verloop)",
+                   source="seed-003 §3.7 (terugkoppeling)")
+
     s.say("Nazorg: BJZ schrijft het nazorgplan zes maanden vóór het einde van de geïndiceerde zorg.")
     s.expect_equal(thresholds(s.profile.data).decision_ending_days, 182,
                    "een besluit dat over 26 weken afloopt zonder herbeoordeling wordt gesignaleerd",
                    source="seed-003 §3.10 (BR-20)")
+    s.at(end - dt.timedelta(weeks=26))
+    do_raise_reassessment_tasks(actor=SYSTEM)
+    tasks = list(Task.objects.filter(casus=casus, kind="herbeoordeling", done_at__isnull=True))
+    s.expect(len(tasks) == 1 and tasks[0].assignee_id == jgz.user_id and tasks[0].due_on == end,
+             "zes maanden vóór het einde van de zorg krijgt de casusregisseur de taak voor het nazorgplan "
+             f"(uiterlijk {end:%d-%m-%Y})", source="seed-003 §3.10 (BR-20)",
+             found=[(t.assignee_id, t.due_on) for t in tasks])
+
+    s.at(dt.datetime.combine(end + dt.timedelta(days=1), dt.time(10, 0)))
+    toewijzing.refresh_from_db()
+    name, raw = stop_message(toewijzing, end=end, dated=clock.today())
+    receive(actor=SYSTEM, raw=raw, file_name=name)
+    s.expect_equal(_feedback(s, referral), "zorg beëindigd",
+                   "na het stopbericht ziet de school dat de zorg is beëindigd", source="seed-003 §3.7 (terugkoppeling)")
