@@ -348,8 +348,9 @@ INDICATION_RELATED = ["aanvraag", "client", "voorziening__mandate_group", "produ
 
 def access_indication(actor: Actor, pk: int, *, purpose: str, channel: str, resource: str = "") -> Indicatie:
     # the profile with it: the page reads the rules of its kind of provision (formaliseren, the expert advice)
-    indicatie = list_indications_for(actor).select_related(*INDICATION_RELATED, "gemeente__profile").filter(pk=pk)\
-        .first()
+    # (and the product's kind, which the cheapest-adequate comparison reads)
+    indicatie = list_indications_for(actor).select_related(*INDICATION_RELATED, "gemeente__profile",
+                                                          "product__voorziening").filter(pk=pk).first()
     if indicatie is None:
         raise NotFound(gettext("Indicatie niet gevonden."))
     log_access(actor=actor, subject_ids=[indicatie.client_id], purpose=purpose, channel=channel, resource=resource,
