@@ -187,15 +187,14 @@ def test_case_page_shows_the_one_screen_and_is_bounded(casus, regie, staff, clie
                                                        django_assert_max_num_queries):
     actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
     client = client_for("generalist")
-    # one query per section shown (director history, betrokkenen, meldingen + their clocks, the timeline's three,
-    # safety, kitchen-table report, handover, documents, tasks) plus session, actor and the access log (with its
-    # advisory lock on PostgreSQL); one for the menu ('Besluiten') and one for the header's unread count; issue 12's
-    # sections that show state: the crisis state, the meldcode trajectories and the meldingen waiting for one, the
-    # process director, the case's signals, escalations and binding decisions. Issue 16 (40 before): the forms in
-    # closed sections, the expert consultations and the conferences are fetched as they open, and build nothing
-    # here; the profile comes with the case, and the meldcode lists are read only when there are any (32 before);
-    # that the count does not grow with data is test_case_page_queries_do_not_grow_with_meldingen
-    with django_assert_max_num_queries(30):
+    # session, actor (roles, teams), the case with its members (and whether each section holds anything), the
+    # meldingen, betrokkenen, director history, the timeline's two (contact moments and notes as one, the change log),
+    # the header's unread count and the menu's mandates ('Besluiten'), the crisis state, the process direction with
+    # the signals in one, and the access log (2 statements on PostgreSQL, 5 on SQLite). Issue 16: 40 before, then
+    # 30; forms in closed sections, the expert consultations and the conferences are fetched as they open, and a
+    # section with nothing in it (safety, kitchen-table report, handover, documents, tasks, escalations, binding
+    # decisions) reads nothing; that the count does not grow with data is test_case_page_queries_do_not_grow_with_meldingen
+    with django_assert_max_num_queries(20):
         response = client.get(f"/casussen/{casus.pk}/")
     html = response.content.decode()
     assert response.status_code == 200 and "casusregisseur" in html and casus.household.label in html
@@ -388,6 +387,9 @@ def test_case_page_queries_do_not_grow_with_meldingen(profile, staff, client_for
             assert client.get(f"/casussen/{casus.pk}/").status_code == 200
         return len(ctx.captured_queries)
 
+    # a section with nothing in it reads nothing (issue 16): one task first, then the count must stay as more come
+    actions.check_add_case_task(actor=SYSTEM, casus=casus, title="Intake plannen", assignee=staff["generalist"],
+                                due_on=dt.date.today() + dt.timedelta(days=5))
     one = count()
     melding(1), melding(2)
     for title in ("Bellen met school", "Huisbezoek plannen"):
@@ -480,3 +482,36 @@ def test_the_kitchen_table_report_stops_the_first_contact_clock(profile, staff, 
                                domains={"financien": {"situatie": "schulden"}})
     clock = Clock.objects.get(kind="eerste-contact")
     assert clock.stopped_on == timezone.localdate() and "keukentafelgesprek" in clock.stop_reason
+
+
+def test_a_filled_case_shows_every_section_read_with_the_case(casus, regie, staff, client_for, actor_of):
+    """Issue 16: the case page asks with the case which sections hold anything and skips the empty ones; a case
+    with a document, a task, a safety assessment, a proposed handover, a note and a contact moment shows them all,
+    the timeline newest first with the note's and the contact moment's authors by name."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from toegang.assessments.actions import check_record_safety_assessment
+
+    from .document_samples import pdf_bytes
+
+    actions.check_assign_case_director(actor=regie, casus=casus, medewerker=staff["generalist"])
+    director = actor_of(staff["generalist"])
+    actions.check_add_document(actor=director, casus=casus, kind="verslag", title="Verslag huisbezoek",
+                               upload=SimpleUploadedFile("v.pdf", pdf_bytes()))
+    actions.check_add_case_task(actor=director, casus=casus, title="School bellen", assignee=staff["generalist"],
+                                due_on=dt.date.today() + dt.timedelta(days=3))
+    check_record_safety_assessment(actor=director, casus=casus, assessed_on=dt.date.today(), worries="geen",
+                                   going_well="steun van oma", must_happen="rust", scale=8, checklist=[])
+    actions.check_record_contact_moment(actor=director, casus=casus, at=timezone.now() - dt.timedelta(hours=2),
+                                        kind="huisbezoek", participants="moeder", summary="Keukentafel gesprek")
+    actions.check_add_note(actor=director, casus=casus, text="Moeder belt terug")
+    actions.check_propose_handover(actor=director, casus=casus, successor=staff["procesregisseur"],
+                                   note="Ik ga met verlof")
+    html = client_for("generalist").get(f"/casussen/{casus.pk}/").content.decode()
+    for shown in ("Verslag huisbezoek", "School bellen", "schaal 8 van 10", "Ik ga met verlof", "Keukentafel gesprek",
+                  "Moeder belt terug"):
+        assert shown in html, shown
+    name = staff["generalist"].get_full_name()
+    assert html.index("Moeder belt terug") < html.index("Keukentafel gesprek")  # newest first
+    assert f"huisbezoek</strong> · {name} · moeder<br>Keukentafel gesprek" in html
+    assert f"notitie</strong> · {name}<br>Moeder belt terug" in html

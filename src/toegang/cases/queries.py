@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
@@ -25,7 +25,7 @@ from toegang.core.errors import NotFound
 from toegang.persons.models import Involvement
 from toegang.persons.queries import log_household_list
 
-from .models import UNOWNED, CaseNote, Casus, ContactMoment, Handover
+from .models import CONTACT_KINDS, UNOWNED, CaseNote, Casus, ContactMoment, Handover
 
 
 def case_scope(actor: Actor, prefix: str = "") -> Q:
@@ -72,10 +72,14 @@ def subject_ids(casus: Casus) -> list[int]:
     return list(casus.household.current_residents.values_list("pk", flat=True))
 
 
-def access_case(actor: Actor, casus_id: int, *, purpose: str, channel: str, resource: str = "") -> Casus:
+def access_case(actor: Actor, casus_id: int, *, purpose: str, channel: str, resource: str = "",
+                annotate: dict | None = None) -> Casus:
+    """The case the actor may see, with its household's current residents (`.members`), the read logged.
+    `annotate`: expressions read with the case (the case page asks which of its sections hold anything, so an
+    empty section costs no query)."""
     # the profile with the case: its rules (signals' thresholds, the instrument, mandates) are read on most pages
     # and actions that open a case (issue 16: one query fewer on the case page)
-    casus = (visible_cases(actor).select_related("household", "household__wijk", "team", "gemeente",
+    casus = (visible_cases(actor).annotate(**(annotate or {})).select_related("household", "household__wijk", "team", "gemeente",
                                                  "gemeente__profile", "case_director",
                                                  "case_director__organisatie", "reentry_of")
              .filter(pk=casus_id).first())
@@ -176,20 +180,31 @@ def _event_item(e: ChangeLog) -> dict:
 
 def timeline(actor: Actor, casus: Casus, limit: int = 200) -> list[dict]:
     """Everything that happened on the case, newest first: contact moments, notes (confidential ones only for the
-    director and process direction) and the case's change-log events. Three queries whatever the length (who may read confidential notes is asked in the notes query)."""
-
-
-    items = [{"at": c.at, "kind": "contact", "title": gettext(c.get_kind_display()), "who": c.by, "text": c.summary,
-              "extra": c.participants} for c in ContactMoment.objects.filter(casus=casus).select_related("by")
-             .order_by("-at")[:limit]]
-    notes = CaseNote.objects.filter(casus=casus).select_related("by").order_by("-at")
+    director and process direction) and the case's change-log events. Two queries whatever the length: the contact
+    moments and notes as one UNION (who may read confidential notes is asked in it), and the change log."""
+    notes = CaseNote.objects.filter(casus=casus)
     if casus.case_director_id != actor.user_id:
         # may_read_confidential in the same query: the current process director of the case reads them too
         notes = notes.filter(Q(confidential=False) | Q(by_id=actor.user_id) | Exists(
             casus.process_directors.filter(medewerker_id=actor.user_id, until__isnull=True)))
-    items += [{"at": n.at, "kind": "notitie",
-               "title": gettext("vertrouwelijke notitie") if n.confidential else gettext("notitie"),
-               "who": n.by, "text": n.text, "extra": ""} for n in notes[:limit]]
+    # the same columns from both tables: at, who (first name, last name, username), kind, text, participants,
+    # confidential; a note's kind is "" (no contact moment has an empty kind)
+    who = ("by__first_name", "by__last_name", "by__username")
+    moments = ContactMoment.objects.filter(casus=casus).annotate(secret=Value(False)).values_list(
+        "at", *who, "kind", "summary", "participants", "secret")
+    notes = notes.annotate(no_kind=Value(""), no_one=Value("")).values_list(
+        "at", *who, "no_kind", "text", "no_one", "confidential")
+    kinds = dict(CONTACT_KINDS)
+    items = []
+    for at, first, last, username, kind, text, extra, secret in moments.union(notes, all=True).order_by("-at")[:limit]:
+        by = Medewerker(first_name=first, last_name=last, username=username) if username else None
+        if kind:
+            items.append({"at": at, "kind": "contact", "title": gettext(kinds.get(kind, kind)), "who": by,
+                          "text": text, "extra": extra})
+        else:
+            items.append({"at": at, "kind": "notitie",
+                          "title": gettext("vertrouwelijke notitie") if secret else gettext("notitie"),
+                          "who": by, "text": text, "extra": ""})
     items += [_event_item(e) for e in ChangeLog.objects.filter(
                   Q(object_type="cases.casus", object_id=str(casus.pk))
                   # plan versions, measurements, safety and kitchen-table reports are logged on their own objects

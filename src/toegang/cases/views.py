@@ -3,6 +3,7 @@
 from functools import cache
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.forms import Textarea
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,16 +18,18 @@ from toegang.accounts.models import Medewerker, Team
 from toegang.accounts.queries import case_workers
 from toegang.assessments.forms import ClarificationForm, MeasurementForm, SafetyForm
 from toegang.assessments.instruments import instrument_for
-from toegang.assessments.models import CLARIFICATION_PARTS
+from toegang.assessments.models import CLARIFICATION_PARTS, Clarification, SafetyAssessment
 from toegang.assessments.queries import adults, any_minor
 from toegang.assessments.safety import SAFETY_CHECKLIST
 from toegang.core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from toegang.deadlines.queries import clocks_by_subject
+from toegang.escalation.models import BindingDecision, Escalation
 from toegang.intake import duties
 from toegang.intake.forms import ReceiptForm
 from toegang.persons.models import Involvement
 from toegang.persons.queries import gezag_for_household
 from toegang.tasks.actions import check_complete_task
+from toegang.tasks.models import Task
 from toegang.ui.forms import report_outcome
 from toegang.ui.posting import post_form
 
@@ -44,7 +47,7 @@ from .forms import (
     ReopenForm,
     TaskForm,
 )
-from .models import Casus
+from .models import CaseDocument, Casus, Handover
 
 
 def _people_of(casus: Casus):
@@ -73,8 +76,29 @@ def waiting_case_rows(actor, cases: list) -> list:
 @login_required
 def case_detail(request, pk: int):
     actor = actor_for_request(request)
-    casus = queries.access_case(actor, pk, purpose="casus bekijken", channel="ui", resource=request.path)
+    casus = queries.access_case(actor, pk, purpose="casus bekijken", channel="ui", resource=request.path,
+                                annotate=SECTION_FLAGS)
     return case_page(request, actor, casus)
+
+
+# Which sections of the case page hold anything, read with the case (EXISTS on each table's case index): an empty
+# section costs no query of its own (issue 16). A case read without them (a form sent back) reads every section.
+SECTION_FLAGS = {
+    "has_safety": Exists(SafetyAssessment.objects.filter(casus=OuterRef("pk"))),
+    "has_clarification": Exists(Clarification.objects.filter(casus=OuterRef("pk"))),
+    "has_pending_handover": Exists(Handover.objects.filter(casus=OuterRef("pk"), decided_at__isnull=True)),
+    "has_documents": Exists(CaseDocument.objects.filter(casus=OuterRef("pk"))),
+    "has_tasks": Exists(Task.objects.filter(casus=OuterRef("pk"))),
+    "has_involvements": Exists(Involvement.objects.filter(casus=OuterRef("pk"))),
+    # asked by the escalation section (escalation.views.section)
+    "has_escalations": Exists(Escalation.objects.filter(casus=OuterRef("pk"))),
+    "has_binding_decisions": Exists(BindingDecision.objects.filter(casus=OuterRef("pk"))),
+}
+
+
+def _holds(casus: Casus, flag: str) -> bool:
+    """Whether the section may hold rows: True unless the case was read with SECTION_FLAGS and it holds none."""
+    return getattr(casus, flag, True)
 
 
 def _page_forms(casus: Casus) -> dict:
@@ -159,29 +183,32 @@ def case_page(request, actor, casus: Casus, forms: dict | None = None) -> HttpRe
         "child_under_five": queries.child_under_five(casus.members),
         "involvements": list(Involvement.objects.filter(casus=casus).select_related("medewerker",
                                                                                    "medewerker__organisatie")
-                             .order_by("valid_until", "valid_from")),
+                             .order_by("valid_until", "valid_from")) if _holds(casus, "has_involvements") else [],
         "directors": list(casus.directors.select_related("medewerker").order_by("since")),
         "meldingen": meldingen,
         "next_status": sorted(actions.NEXT_STATUS.get(casus.status, set())),
         "timeline": queries.timeline(actor, casus),
         "has_minors": any_minor(casus.members, today),  # the members access_case read already
         "adults": adults(casus),
-        "safety": casus.safety_assessments.order_by("-assessed_on", "-id").select_related("by").first(),
+        "safety": casus.safety_assessments.order_by("-assessed_on", "-id").select_related("by").first()
+        if _holds(casus, "has_safety") else None,
         # who holds gezag over the minors, next to the safety assessment (issue 11); no query without minors
         "gezag": gezag_for_household(actor, casus.household, purpose="casus bekijken", channel="ui",
                                      resource=request.path, members=casus.members),
         "checklist_labels": dict(SAFETY_CHECKLIST),
-        "clarification": _clarification(casus),
+        "clarification": _clarification(casus) if _holds(casus, "has_clarification") else None,
         # Wmo 2015 art. 2.3.2 lid 2: the persoonlijke plannen the kitchen-table report weighs (intake/duties.py)
         # (shown in the kitchen-table form: read here only when that form comes back with its errors)
         "plans_to_consider": duties.plans_to_consider(casus)
         if "clarification_form" in forms and any(m.plans_waiting for m in meldingen) else [],
         "pending_handover": casus.handovers.filter(decided_at__isnull=True).select_related("successor", "to_team")
-        .first(),
+        .first() if _holds(casus, "has_pending_handover") else None,
         "can_take": permissions.can_take_case(actor, casus),
         "waiting_days": queries.waiting_days(casus),
-        "documents": list(casus.documents.select_related("by").order_by("-at")),
-        "tasks": list(casus.tasks.select_related("assignee", "team").order_by("done_at", "due_on")),
+        "documents": list(casus.documents.select_related("by").order_by("-at")) if _holds(casus, "has_documents")
+        else [],
+        "tasks": list(casus.tasks.select_related("assignee", "team").order_by("done_at", "due_on"))
+        if _holds(casus, "has_tasks") else [],
         # the form sent back (its section opens with it); the others in closed sections are fetched when opened
         "open_form": next(iter(forms), ""),
         **forms,

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from toegang.accounts.capabilities import CASES_DIRECT
-from toegang.accounts.models import Gemeente
+from toegang.accounts.models import Gemeente, Medewerker
 from toegang.cases.models import Casus
 from toegang.cases.queries import visible_cases
 from toegang.core import clock
@@ -201,17 +201,48 @@ def signals_for_case(actor: Actor, casus: Casus) -> list[s.Signal]:
     """The current signals of one case the actor may see (oldest first); none for a closed or unseen case. One
     query (the case with its signals, every subquery reading only this case's rows), two when professionals must
     be counted."""
+    row = _case_row(actor, casus)
+    return row.signals if row is not None else []
+
+
+# The current process director's columns, read with the case's signals (case_direction)
+_CURRENT = {"pd_id": "pk", "pd_kind": "kind", "pd_since": "since", "pd_user": "medewerker_id",
+            "pd_first": "medewerker__first_name", "pd_last": "medewerker__last_name",
+            "pd_username": "medewerker__username"}
+
+
+def case_direction(casus: Casus) -> tuple[ProcessDirector | None, list[s.Signal]]:
+    """The case page's process direction, for a case read through cases.queries.access_case (whoever reads the
+    page may see it): the current process director and the current signals, in the one query of
+    `signals_for_case` (issue 16); a closed case has no signals and reads its process director alone."""
+    current = ProcessDirector.objects.filter(casus=OuterRef("pk"), until__isnull=True)
+    # the page read the case through access_case (the actor may see it): the scope is not asked again
+    row = _case_row(None, casus, {name: Subquery(current.values(column)[:1]) for name, column in _CURRENT.items()})
+    if row is None:
+        return current_process_director(casus), []
+    director = None
+    if row.pd_id is not None:
+        director = ProcessDirector(pk=row.pd_id, casus=casus, kind=row.pd_kind, since=row.pd_since,
+                                   medewerker=Medewerker(pk=row.pd_user, first_name=row.pd_first,
+                                                         last_name=row.pd_last, username=row.pd_username))
+    return director, row.signals
+
+
+def _case_row(actor: Actor | None, casus: Casus, annotate: dict | None = None) -> Casus | None:
+    """The open case with its signals (`.signals`), or None for a closed case or one the actor does not see
+    (`actor` None: the caller has checked that already)."""
     if casus.status == Casus.Status.AFGESLOTEN:
-        return []
+        return None
     today = clock.today()
     # the case page has read the gemeente and its profile already: no query for the thresholds
     groups = [([casus.gemeente_id], s.thresholds(casus.gemeente.profile.data))]
-    row = _with_signals(visible_cases(actor).filter(pk=casus.pk), groups, today=today, now=clock.now(),
-                        among=[casus.pk]).first()
+    cases = Casus.objects.all() if actor is None else visible_cases(actor)
+    row = _with_signals(cases.filter(pk=casus.pk), groups, today=today, now=clock.now(),
+                        among=[casus.pk]).annotate(**(annotate or {})).first()
     if row is None:
-        return []
+        return None
     _signals_of_rows([row], groups, today)
-    return row.signals
+    return row
 
 
 @dataclass

@@ -61,7 +61,9 @@ def section(actor, casus: Casus, forms: dict | None = None) -> dict:
     history (every step and binding decision) and the forms the actor may use. A fixed number of queries."""
     forms = forms or {}
     ladders = ladders_for(casus.gemeente.profile.data, casus.gemeente.cbs_code)
-    history = queries.case_escalations(casus)
+    # the case page read with the case whether it has escalations and binding decisions (cases.views.SECTION_FLAGS):
+    # an empty history costs no query
+    history = queries.case_escalations(casus) if getattr(casus, "has_escalations", True) else []
     escalation = next((e for e in history if e.closed_at is None), None)
     ladder = ladders.get(escalation.ladder) if escalation else (next(iter(ladders.values())) if len(ladders) == 1
                                                                  else None)
@@ -83,7 +85,7 @@ def section(actor, casus: Casus, forms: dict | None = None) -> dict:
     context = {
         "casus": casus, "ladders": ladders, "ladder": ladder, "levels": levels, "escalation": escalation,
         "current": current, "clock": clock, "history": history, "picked_up": picked_up,
-        "decisions": queries.binding_decisions_of(casus),
+        "decisions": queries.binding_decisions_of(casus) if getattr(casus, "has_binding_decisions", True) else [],
         "may_escalate": may_escalate,
         "may_deescalate": is_open and escalation is not None and ladder is not None
         and permissions.can_deescalate(actor, casus, ladder, current),
