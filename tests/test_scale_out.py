@@ -2,7 +2,8 @@
 
 Two gunicorn instances on loopback (different ports, gunicorn.conf.py, the production settings) share a migrated
 PostgreSQL database of this test's own (`toegang_scaleout_<pid>`, dropped afterwards) and TOEGANG_REDIS_URL:
-a session started on A continues on B (sessions in the database), a login lockout earned on A holds on B (django-axes'
+a session started on A continues on B and ends on both when it ends on one (sessions in the database, read
+through the shared Redis: Django's cached_db), a login lockout earned on A holds on B (django-axes'
 database handler), a melding registered on A is read on B, and a cache value set under A's settings is read under
 B's (Redis). Skipped with the reason when gunicorn, PostgreSQL or Redis is missing, unless TOEGANG_REQUIRE_POSTGRES=1
 or TOEGANG_REQUIRE_REDIS=1 make that a failure.

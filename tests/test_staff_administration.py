@@ -302,6 +302,29 @@ def test_deactivating_ends_the_session_at_once(staff, admin, django_capture_on_c
     assert row.new["reden"] == "uit dienst" and row.new["actief"] is False
 
 
+
+def test_with_a_shared_cache_a_page_reads_its_session_there_and_deactivating_removes_it(
+        staff, admin, settings, django_capture_on_commit_callbacks):
+    """With TOEGANG_REDIS_URL the session engine is cached_db (settings; issue 16): a page reads the session from
+    the shared cache, not the table, and ending a deactivated member's sessions removes the cached copy as well
+    (a locmem cache stands in for Redis here; tests/test_scale_out.py runs two servers on one Redis)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    browser = logged_in("generalist")
+    with CaptureQueriesContext(connection) as ctx:
+        assert browser.get("/").status_code == 200
+    assert not [q for q in ctx.captured_queries if "django_session" in q["sql"]]
+    key = "django.contrib.sessions.cached_db" + browser.cookies["sessionid"].value
+    assert cache.get(key) is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.check_deactivate_medewerker(actor=admin, medewerker=staff["generalist"],
+                                            expected_version=staff["generalist"].version, reason="uit dienst")
+    assert cache.get(key) is None
+    assert browser.get("/")["Location"].startswith("/inloggen/")
+
 def bearer(key: str) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 

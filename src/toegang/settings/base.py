@@ -436,15 +436,18 @@ TOEGANG_API_TOKEN_MAX_DAYS = int(os.environ.get("TOEGANG_API_TOKEN_MAX_DAYS", 36
 TOEGANG_API_TOKEN_USE_INTERVAL = int(os.environ.get("TOEGANG_API_TOKEN_USE_INTERVAL", 60))
 
 # --- Several web servers (issue 16; docs/operations.md "Productie") ---
-# Sessions live in the database (Django's default engine, named here because accounts.actions ends a deactivated
-# member's sessions there), so any server continues a session another one started. Login lockouts (django-axes'
-# database handler), audit numbers and sealing, and the writers' locks (core/locks.py) are in PostgreSQL as well.
-# The cache: with TOEGANG_REDIS_URL one Redis shared by every server, otherwise a cache per process.
+# Sessions live in the database, so any server continues a session another one started; accounts.actions ends a
+# deactivated member's sessions there. With TOEGANG_REDIS_URL a request reads its session from that one shared
+# cache first (Django's cached_db: one query fewer on every request, issue 16); the cache is then needed for every
+# page, like the database (/readyz asks both). Without it, the table alone: a cache per process would keep a session
+# that another server ended. Login lockouts (django-axes' database handler), audit numbers and sealing, and the
+# writers' locks (core/locks.py) are in PostgreSQL as well.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 if TOEGANG_REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": TOEGANG_REDIS_URL,
                           "KEY_PREFIX": "toegang", "TIMEOUT": 300}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
