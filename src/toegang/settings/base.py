@@ -175,6 +175,10 @@ TEMPLATES = [
     }
 ]
 
+# Plain widgets (inputs, textarea, select) written in Python, the rest through Django's templates (ui/renderers.py;
+# issue 16: a page with forms spent a fifth of its time in the widget templates)
+FORM_RENDERER = "toegang.ui.renderers.FastWidgets"
+
 AUTH_USER_MODEL = "accounts.Medewerker"
 # Django's four validators (issue 13, item 2), also in accounts.actions.check_create_medewerker: not like the
 # username or name, at least 12 characters (NCSC ICT-beveiligingsrichtlijnen voor webapplicaties, U/WA.05; the
