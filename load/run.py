@@ -9,7 +9,8 @@
    LOAD_HOUSEHOLDS`, or with LOAD_REUSE=1 keeps it (migrated; built when it holds no residents yet);
 2. makes an API key for the demo generalist and draws surnames and BSNs to search for;
 3. starts gunicorn on 127.0.0.1:LOAD_PORT with the production settings and gunicorn.conf.py (TOEGANG_WORKERS,
-   TOEGANG_THREADS), two factors optional (the demo logins have none) and plain HTTP (no proxy in front);
+   TOEGANG_THREADS), two factors optional (the demo logins have none), plain HTTP (no proxy in front) and, as in
+   production, the Redis at LOAD_REDIS_URL (default redis://127.0.0.1:6379/14) when one answers;
 4. runs locust headless (load/locustfile.py) with LOAD_USERS users: they log in, then LOAD_SECONDS are measured;
 5. samples the CPU time of gunicorn, PostgreSQL, locust and the rest of the machine during that window;
 6. writes test-output/load-report.md (and locust's CSV files beside it) and prints it.
@@ -33,6 +34,7 @@ from pathlib import Path
 
 import psutil
 import psycopg
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "test-output"
@@ -109,13 +111,27 @@ def samples() -> dict:
     return {"names": names, "bsns": bsns}
 
 
+def redis_url() -> str:
+    """The Redis the servers share in production (cache, sessions read through it, jobs), when one answers here."""
+    url = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/14")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        return ""
+    return url
+
+
+REDIS = redis_url()
+
+
 def start_server(log) -> subprocess.Popen:
     key_file = ROOT / "var" / "audit.key"  # the development key the demo's audit rows were written with
     env = toegang_env(
         DJANGO_SETTINGS_MODULE="toegang.settings.production", SECRET_KEY=secrets.token_urlsafe(40),
         TOEGANG_AUDIT_KEY_FILE=str(key_file), ALLOWED_HOSTS="127.0.0.1,localhost", TOEGANG_SSL_REDIRECT="0",
         TOEGANG_TWO_FACTOR="optioneel", EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        TOEGANG_BIND=f"127.0.0.1:{PORT}", TOEGANG_STATIC_ROOT=tempfile.mkdtemp(prefix="toegang-load-static-"))
+        TOEGANG_BIND=f"127.0.0.1:{PORT}", TOEGANG_STATIC_ROOT=tempfile.mkdtemp(prefix="toegang-load-static-"),
+        TOEGANG_REDIS_URL=REDIS)
     server = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")], env=env, cwd=ROOT,
                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     for _ in range(120):
@@ -248,7 +264,9 @@ def report(rows: list[dict], cpu: tuple[dict, float, float], built: float | None
         "",
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {USERS} users for {SECONDS} s after all logged in, "
         f"gunicorn {os.environ.get('TOEGANG_WORKERS', os.cpu_count())} workers x "
-        f"{os.environ.get('TOEGANG_THREADS', 4)} threads, PostgreSQL on the same {os.cpu_count()}-core machine.",
+        f"{os.environ.get('TOEGANG_THREADS', 4)} threads, PostgreSQL on the same {os.cpu_count()}-core machine, "
+        + ("Redis shared by the workers (cache; sessions read through it)." if REDIS else "no Redis (sessions from the "
+                                                                                         "database alone)."),
         "",
         f"Data: {size['persons_household']:,} households, {size['persons_resident']:,} residents, "
         f"{size['intake_melding']:,} meldingen, {size['cases_casus']:,} cases, {size['audit_accesslog']:,} access-log "
