@@ -298,6 +298,7 @@ def test_pages_of_a_single_question_are_bounded(buch, django_assert_max_num_quer
     first = actions.check_prepare_single_indication(actor=generalist, aanvraag=aanvraag, data=_data(mother))
     urls = {"aanvraag": f"/aanvragen/{aanvraag.pk}/indicatie/", "indication": f"/indicaties/{first.pk}/",
             "household": f"/huishoudens/{household.pk}/", "melding": f"/meldingen/{melding.pk}/"}
+    client.get(urls["melding"])  # the session's first request decides the second factor once: not a page's cost
     before = {name: _count(client, url) for name, url in urls.items()}
     for _ in range(3):
         actions.check_prepare_single_indication(actor=generalist, aanvraag=aanvraag, data=_data(mother))
