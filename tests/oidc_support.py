@@ -103,7 +103,9 @@ def running_provider(tmp_path: Path, base_urls: list[str]):
     process = subprocess.Popen([node, str(PROVIDER_DIR / "provider.mjs"), str(config)], cwd=PROVIDER_DIR,
                                stdout=subprocess.PIPE, stderr=log, text=True)
     try:
-        ready, _, _ = select.select([process.stdout], [], [], 15)  # its first line says where it listens
+        # its first line says where it listens; a cold start beside the other suite and the browsers took more than
+        # 15 s once (every test of the SQLite run waited out its provider), so up to a minute
+        ready, _, _ = select.select([process.stdout], [], [], 60)
         first = process.stdout.readline() if ready else ""
         if not first:
             raise RuntimeError(f"the OpenID provider did not start: {(tmp_path / 'provider.log').read_text()}")

@@ -12,13 +12,20 @@ CELL = re.compile(r'<tr\b|<td class="utrecht-table__cell"[^>]*>|<th class="utrec
 LABEL = re.compile(r'data-label="(.*?)"')
 
 
-def label_text(template_text: str) -> str:
-    """`{% translate "Naam" %}` and `{% translate 'Naam' %}` are the same words."""
-    return re.sub(r"""\{% translate ["'](.*?)["'] %\}""", r"\1", template_text).strip()
+DEFINED = re.compile(r"""\{% translate ["'](.*?)["'] as (\w+) %\}""")
+
+
+def label_text(template_text: str, names: dict[str, str] | None = None) -> str:
+    """`{% translate "Naam" %}` and `{% translate 'Naam' %}` are the same words; so is `{{ label_naam }}` after
+    `{% translate "Naam" as label_naam %}` (a table translates its column names once, not in every row)."""
+    text = re.sub(r"""\{% translate ["'](.*?)["'] %\}""", r"\1", template_text).strip()
+    variable = re.fullmatch(r"\{\{ (\w+) \}\}", text)
+    return (names or {}).get(variable.group(1), text) if variable else text
 
 
 def problems_in(text: str, name: str) -> list[str]:
     problems = []
+    names = {name: words for words, name in DEFINED.findall(text)}
     for table in TABLE.findall(text):
         head, _, body = table.partition("</thead>")
         headers = [label_text(h) for h in HEAD.findall(head)]
@@ -32,7 +39,7 @@ def problems_in(text: str, name: str) -> list[str]:
                 continue
             found = LABEL.search(cell.group(0))
             expected = headers[column] if column < len(headers) else "?"
-            if found is None or label_text(found.group(1)) != expected:
+            if found is None or label_text(found.group(1), names) != expected:
                 problems.append(f"{name}: column {column + 1} needs data-label '{expected}'")
     return problems
 
@@ -52,3 +59,9 @@ def test_a_cell_without_its_label_or_with_another_is_found():
       </tr><tr class="utrecht-table__row"><td class="utrecht-table__cell" data-label="{% translate 'Adres' %}">x</td>
       <td class="utrecht-table__cell" colspan="2">niemand</td></tr></tbody></table>"""
     assert problems_in(table, "t") == ["t: column 2 needs data-label 'BSN'", "t: column 1 needs data-label 'Naam'"]
+    # the same table with its column names translated once: a label that names another column is still found
+    first = "data-label=\"{% translate 'Naam' %}\""
+    named = ('{% translate "Naam" as label_naam %}{% translate "BSN" as label_bsn %}'
+             + table.replace(first, 'data-label="{{ label_naam }}"', 1)
+             .replace('<td class="utrecht-table__cell">y', '<td class="utrecht-table__cell" data-label="{{ label_naam }}">y'))
+    assert problems_in(named, "t") == ["t: column 2 needs data-label 'BSN'", "t: column 1 needs data-label 'Naam'"]

@@ -73,14 +73,17 @@ def test_postgresql_connections_run_without_jit():
     assert "options" not in sqlite["options"]
 
 
-def test_redis_url_gives_one_cache_for_every_server_and_sessions_stay_in_the_database():
+def test_redis_url_gives_one_cache_for_every_server_and_sessions_read_through_it():
     shared = settings_of("toegang.settings.production", {**CONFIGURED, "TOEGANG_REDIS_URL": "redis://127.0.0.1:6379/3"})
     assert shared["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert shared["cache"]["LOCATION"] == "redis://127.0.0.1:6379/3"
     alone = settings_of("toegang.settings.production", CONFIGURED)
     assert alone["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    # sessions stay in the database; with the shared Redis a request reads them through it (issue 16), never
+    # through a cache per process (it would keep a session another server ended)
+    assert shared["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert alone["sessions"] == "django.contrib.sessions.backends.db"
     for configured in (shared, alone):
-        assert configured["sessions"] == "django.contrib.sessions.backends.db"
         assert configured["axes"] == "axes.handlers.database.AxesDatabaseHandler"
 
 
