@@ -216,7 +216,6 @@ def case_direction(casus: Casus) -> tuple[ProcessDirector | None, list[s.Signal]
     page may see it): the current process director and the current signals, in the one query of
     `signals_for_case` (issue 16); a closed case has no signals and reads its process director alone."""
     current = ProcessDirector.objects.filter(casus=OuterRef("pk"), until__isnull=True)
-    # the page read the case through access_case (the actor may see it): the scope is not asked again
     row = _case_row(None, casus, {name: Subquery(current.values(column)[:1]) for name, column in _CURRENT.items()})
     if row is None:
         return current_process_director(casus), []
